@@ -1,0 +1,304 @@
+// The ERP port over the Business Central API v2.0. Every read is ONE collection request per entity
+// kind for the whole batch (`$filter=(number eq 'C1' or number eq 'C2' ...)`, split only above
+// MAX_KEYS_PER_REQUEST keys), asking ($select) for exactly the properties the mappers read; orders
+// and shipments come with their lines in the same request ($expand).
+import { Big } from 'big.js';
+import type { z } from 'zod';
+import { BackendError } from '../../../lib/backend-error.js';
+import type { CallContext } from '../../../lib/call-context.js';
+import type { Logger } from '../../../lib/logger.js';
+import type { ErpConnectorOptions } from '../options.js';
+import type {
+  ErpCustomer,
+  ErpCustomerFinancials,
+  ErpInvoice,
+  ErpItem,
+  ErpOrder,
+  ErpPaymentTerms,
+  ErpPort,
+  ErpShipment,
+  NewSalesOrder,
+} from '../port.js';
+import { invalidResponse } from './errors.js';
+import { BusinessCentralClient, type CollectionQuery, type EntitySet } from './client.js';
+import { chunk, groupBy, indexBy, uniqueKeys } from './keys.js';
+import {
+  decodeRows,
+  toCustomer,
+  toFinancials,
+  toInvoice,
+  toItem,
+  toOrder,
+  toPaymentTerms,
+  toShipment,
+} from './mappers.js';
+import { and, anyOf, eq, guid, isGuid, type FilterProperty, type FilterValue, type ODataFilter } from './odata-filter.js';
+import { TokenProvider } from './token.js';
+import * as Wire from './wire.js';
+
+const ORDER_QUERY = {
+  select: Wire.selectOf(Wire.SalesOrder, 'salesOrderLines'),
+  expand: { navigation: 'salesOrderLines', select: Wire.selectOf(Wire.SalesOrderLine) },
+  // ErpPort: orders newest first; the number breaks ties within a day deterministically.
+  orderby: ['orderDate desc', 'number desc'],
+} as const satisfies CollectionQuery;
+
+const SHIPMENT_QUERY = {
+  select: Wire.selectOf(Wire.SalesShipment, 'salesShipmentLines'),
+  expand: { navigation: 'salesShipmentLines', select: Wire.selectOf(Wire.SalesShipmentLine) },
+  orderby: ['shipmentDate desc', 'number desc'],
+} as const satisfies CollectionQuery;
+
+export function createBusinessCentralAdapter(options: ErpConnectorOptions, logger: Logger): ErpPort {
+  const tokens = new TokenProvider(
+    {
+      tokenUrl: options.tokenUrl,
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      scope: options.scope,
+      timeoutMs: options.timeoutMs,
+    },
+    logger,
+  );
+  const client = new BusinessCentralClient(
+    { baseUrl: options.baseUrl, timeoutMs: options.timeoutMs, ...(options.companyId ? { companyId: options.companyId } : {}) },
+    tokens,
+    logger,
+  );
+  return new BusinessCentralAdapter(client);
+}
+
+interface KeyedRead<S extends z.ZodType, T> {
+  entitySet: EntitySet;
+  /** The property the keys are matched on. */
+  keyProperty: FilterProperty;
+  keys: readonly FilterValue[];
+  /** Conditions besides the keys (e.g. status eq 'Open'). */
+  also?: ODataFilter;
+  query: Omit<CollectionQuery, 'filter'>;
+  schema: S;
+  map: (row: z.infer<S>) => T;
+  operation: string;
+}
+
+export class BusinessCentralAdapter implements ErpPort {
+  readonly adapter = 'business-central';
+
+  constructor(private readonly client: BusinessCentralClient) {}
+
+  async customersByNumbers(numbers: readonly string[], ctx: CallContext): Promise<Map<string, ErpCustomer>> {
+    const rows = await this.read(
+      {
+        entitySet: 'customers',
+        keyProperty: 'number',
+        keys: uniqueKeys(numbers),
+        query: { select: Wire.selectOf(Wire.Customer) },
+        schema: Wire.Customer,
+        map: toCustomer,
+        operation: 'customersByNumbers',
+      },
+      ctx,
+    );
+    return indexBy(rows, (c) => c.number);
+  }
+
+  async financialsByCustomers(numbers: readonly string[], ctx: CallContext): Promise<Map<string, ErpCustomerFinancials>> {
+    const rows = await this.read(
+      {
+        entitySet: 'customerFinancialDetails',
+        keyProperty: 'number',
+        keys: uniqueKeys(numbers),
+        query: { select: Wire.selectOf(Wire.CustomerFinancialDetail) },
+        schema: Wire.CustomerFinancialDetail,
+        map: toFinancials,
+        operation: 'financialsByCustomers',
+      },
+      ctx,
+    );
+    return indexBy(rows, (f) => f.customerNumber);
+  }
+
+  async paymentTermsByIds(ids: readonly string[], ctx: CallContext): Promise<Map<string, ErpPaymentTerms>> {
+    // Ids are GUIDs (unquoted literals, OData v4 guidValue); anything else names no payment terms,
+    // and GUIDs compare case-insensitively, so the answer is keyed by the caller's spelling.
+    const requested = uniqueKeys(ids).filter(isGuid);
+    const rows = await this.read(
+      {
+        entitySet: 'paymentTerms',
+        keyProperty: 'id',
+        keys: uniqueKeys(requested.map((id) => id.toLowerCase())).map(guid),
+        query: { select: Wire.selectOf(Wire.PaymentTerm) },
+        schema: Wire.PaymentTerm,
+        map: toPaymentTerms,
+        operation: 'paymentTermsByIds',
+      },
+      ctx,
+    );
+    const byId = indexBy(rows, (t) => t.id.toLowerCase());
+    const out = new Map<string, ErpPaymentTerms>();
+    for (const id of requested) {
+      const terms = byId.get(id.toLowerCase());
+      if (terms) out.set(id, terms);
+    }
+    return out;
+  }
+
+  async openInvoicesByCustomers(numbers: readonly string[], ctx: CallContext): Promise<Map<string, ErpInvoice[]>> {
+    const keys = uniqueKeys(numbers);
+    const rows = await this.read(
+      {
+        entitySet: 'salesInvoices',
+        keyProperty: 'customerNumber',
+        keys,
+        also: eq('status', 'Open'),
+        query: { select: Wire.selectOf(Wire.SalesInvoice), orderby: ['dueDate asc', 'number asc'] },
+        schema: Wire.SalesInvoice,
+        map: toInvoice,
+        operation: 'openInvoicesByCustomers',
+      },
+      ctx,
+    );
+    return groupBy(keys, rows, (i) => i.customerNumber);
+  }
+
+  async ordersByCustomers(numbers: readonly string[], ctx: CallContext): Promise<Map<string, ErpOrder[]>> {
+    const keys = uniqueKeys(numbers);
+    const rows = await this.readOrders('customerNumber', keys, 'ordersByCustomers', ctx);
+    return groupBy(keys, rows, (o) => o.customerNumber);
+  }
+
+  async ordersByNumbers(numbers: readonly string[], ctx: CallContext): Promise<Map<string, ErpOrder>> {
+    const rows = await this.readOrders('number', uniqueKeys(numbers), 'ordersByNumbers', ctx);
+    return indexBy(rows, (o) => o.number);
+  }
+
+  async ordersByExternalDocumentNumbers(refs: readonly string[], ctx: CallContext): Promise<Map<string, ErpOrder[]>> {
+    const keys = uniqueKeys(refs);
+    const rows = await this.readOrders('externalDocumentNumber', keys, 'ordersByExternalDocumentNumbers', ctx);
+    return groupBy(keys, rows, (o) => o.externalDocumentNumber);
+  }
+
+  async shipmentsByCustomers(numbers: readonly string[], ctx: CallContext): Promise<Map<string, ErpShipment[]>> {
+    const keys = uniqueKeys(numbers);
+    const rows = await this.readShipments('customerNumber', keys, 'shipmentsByCustomers', ctx);
+    return groupBy(keys, rows, (s) => s.customerNumber);
+  }
+
+  async shipmentsByOrderNumbers(orderNumbers: readonly string[], ctx: CallContext): Promise<Map<string, ErpShipment[]>> {
+    const keys = uniqueKeys(orderNumbers);
+    const rows = await this.readShipments('orderNumber', keys, 'shipmentsByOrderNumbers', ctx);
+    return groupBy(keys, rows, (s) => s.orderNumber);
+  }
+
+  async itemsByNumbers(numbers: readonly string[], ctx: CallContext): Promise<Map<string, ErpItem>> {
+    const rows = await this.read(
+      {
+        entitySet: 'items',
+        keyProperty: 'number',
+        keys: uniqueKeys(numbers),
+        query: { select: Wire.selectOf(Wire.Item) },
+        schema: Wire.Item,
+        map: toItem,
+        operation: 'itemsByNumbers',
+      },
+      ctx,
+    );
+    return indexBy(rows, (i) => i.number);
+  }
+
+  async createSalesOrder(order: NewSalesOrder, ctx: CallContext): Promise<ErpOrder> {
+    const operation = 'createSalesOrder';
+    // Deep insert (BC API v2.0: POST salesOrders with salesOrderLines). Never repeated on failure:
+    // only the caller, looking the order up by externalDocumentNumber, can tell whether it exists.
+    const body = await this.client.create('salesOrders', toSalesOrderBody(order, operation), { expand: ORDER_QUERY.expand }, ctx, operation);
+    const created = decodeRows(
+      Wire.CreatedSalesOrder,
+      [body],
+      (o) => (o.salesOrderLines ? { order: toOrder(o, o.salesOrderLines) } : { id: o.id, number: o.number }),
+      operation,
+    )[0]!;
+    if (created.order) return created.order;
+    // The POST answered without lines: read the order back with them, by its id.
+    if (!isGuid(created.id)) throw invalidResponse(operation, 'created order id is not a GUID');
+    const [withLines] = await this.readOrders('id', [guid(created.id)], operation, ctx);
+    if (!withLines) throw invalidResponse(operation, `created order ${created.number} not found`);
+    return withLines;
+  }
+
+  async ping(ctx: CallContext): Promise<void> {
+    await this.client.ping(ctx);
+  }
+
+  private readOrders(property: FilterProperty, keys: readonly FilterValue[], operation: string, ctx: CallContext) {
+    return this.read(
+      { entitySet: 'salesOrders', keyProperty: property, keys, query: ORDER_QUERY, schema: Wire.SalesOrder, map: (o) => toOrder(o, o.salesOrderLines), operation },
+      ctx,
+    );
+  }
+
+  private readShipments(property: FilterProperty, keys: readonly string[], operation: string, ctx: CallContext) {
+    return this.read(
+      { entitySet: 'salesShipments', keyProperty: property, keys, query: SHIPMENT_QUERY, schema: Wire.SalesShipment, map: toShipment, operation },
+      ctx,
+    );
+  }
+
+  /** One request per chunk of keys (one chunk unless the batch is large); no keys → no request. */
+  private async read<S extends z.ZodType, T>(spec: KeyedRead<S, T>, ctx: CallContext): Promise<T[]> {
+    if (spec.keys.length === 0) return [];
+    const pages = await Promise.all(
+      chunk(spec.keys).map((keys) => {
+        const byKey = anyOf(spec.keyProperty, keys);
+        const filter = spec.also ? and(byKey, spec.also) : byKey;
+        return this.client.list(spec.entitySet, { ...spec.query, filter }, ctx, spec.operation);
+      }),
+    );
+    return decodeRows(spec.schema, pages.flat(), spec.map, spec.operation);
+  }
+}
+
+/** NewSalesOrder → BC's salesOrder deep-insert body; bad input is refused before any request. */
+function toSalesOrderBody(order: NewSalesOrder, operation: string): Record<string, unknown> {
+  const refuse = (why: string) =>
+    new BackendError('erp', 'rejected', `Business Central ${operation}: ${why}`, { operation, backendCode: 'Connector_InvalidInput' });
+  if (!order.customerNumber) throw refuse('customerNumber is required');
+  if (!order.externalDocumentNumber) throw refuse('externalDocumentNumber is required');
+  // BC's External Document No. is Code/Text[35].
+  if (order.externalDocumentNumber.length > 35) throw refuse('externalDocumentNumber is longer than 35 characters');
+  if (order.lines.length === 0) throw refuse('an order needs at least one line');
+  return {
+    customerNumber: order.customerNumber,
+    externalDocumentNumber: order.externalDocumentNumber,
+    ...(order.currency ? { currencyCode: order.currency } : {}),
+    salesOrderLines: order.lines.map((line, index) => {
+      if (!line.itemNumber) throw refuse(`line ${index + 1}: itemNumber is required`);
+      if (!Number.isFinite(line.quantity) || line.quantity <= 0) throw refuse(`line ${index + 1}: quantity must be positive`);
+      const discount = line.discountPercent;
+      if (discount !== undefined && !(Number.isFinite(discount) && discount >= 0 && discount <= 100)) {
+        throw refuse(`line ${index + 1}: discountPercent must be between 0 and 100`);
+      }
+      return {
+        lineType: 'Item',
+        lineObjectNumber: line.itemNumber,
+        quantity: line.quantity,
+        ...(line.unitPrice !== undefined ? { unitPrice: decimalToJson(line.unitPrice, () => refuse(`line ${index + 1}: unitPrice is not a decimal`)) } : {}),
+        ...(discount !== undefined ? { discountPercent: discount } : {}),
+      };
+    }),
+  };
+}
+
+/**
+ * BC takes Edm.Decimal as a JSON number. A validated decimal string with few digits parses to the
+ * double whose shortest representation is that same string, so JSON carries it exactly.
+ */
+function decimalToJson(value: string, invalid: () => BackendError): number {
+  let big: Big;
+  try {
+    big = new Big(value);
+  } catch {
+    throw invalid();
+  }
+  if (big.lt(0)) throw invalid();
+  return Number(big.toString());
+}

@@ -1,0 +1,235 @@
+// HTTP to the Business Central API v2.0 (OData v4): collection reads with $filter/$select/$expand/
+// $orderby/$top following @odata.nextLink, and entity creation. Every request carries the bearer
+// token, Accept: application/json and X-Correlation-Id (config-contract.md). One 401 leads to one
+// token refresh and one repeat (an expired or revoked token); nothing else is retried here: the
+// resilience tier wraps the port.
+import type { CallContext } from '../../../lib/call-context.js';
+import type { Logger } from '../../../lib/logger.js';
+import { startDeadline, untilDeadline, type Deadline } from './deadline.js';
+import { httpError, invalidResponse, transportError } from './errors.js';
+import { isGuid, type ODataFilter } from './odata-filter.js';
+import type { TokenProvider } from './token.js';
+
+export type EntitySet =
+  | 'customers'
+  | 'customerFinancialDetails'
+  | 'paymentTerms'
+  | 'items'
+  | 'salesOrders'
+  | 'salesShipments'
+  | 'salesInvoices';
+
+export type LinesNavigation = 'salesOrderLines' | 'salesShipmentLines';
+
+export interface CollectionQuery {
+  filter?: ODataFilter;
+  select?: readonly string[];
+  /** Lines to expand, optionally with their own $select (OData v4 expandOption). */
+  expand?: { navigation: LinesNavigation; select?: readonly string[] };
+  /** e.g. ['orderDate desc', 'number desc'] */
+  orderby?: readonly string[];
+  top?: number;
+}
+
+export interface ClientOptions {
+  baseUrl: string;
+  companyId?: string;
+  timeoutMs: number;
+}
+
+/** A runaway nextLink chain (a server bug) must not loop forever. */
+const MAX_PAGES = 500;
+
+export class BusinessCentralClient {
+  readonly #baseUrl: string;
+  readonly #origin: string;
+  readonly #timeoutMs: number;
+  readonly #tokens: TokenProvider;
+  readonly #logger: Logger;
+  #companyId: string | null;
+  #companyLookup: Promise<string> | null = null;
+
+  constructor(options: ClientOptions, tokens: TokenProvider, logger: Logger) {
+    this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.#origin = new URL(this.#baseUrl).origin;
+    this.#timeoutMs = options.timeoutMs;
+    this.#tokens = tokens;
+    this.#logger = logger;
+    if (options.companyId !== undefined && !isGuid(options.companyId)) {
+      throw new TypeError(`ERP companyId must be a GUID, got ${JSON.stringify(options.companyId)}`);
+    }
+    this.#companyId = options.companyId ?? null;
+  }
+
+  /** Every row of a collection query, all pages. One deadline covers the whole call. */
+  async list(entitySet: EntitySet, query: CollectionQuery, ctx: CallContext, operation: string): Promise<unknown[]> {
+    const deadline = startDeadline(this.#timeoutMs, ctx.signal);
+    let url = `${await this.#companyUrl(deadline, ctx, operation)}/${entitySet}${queryString(query)}`;
+    const rows: unknown[] = [];
+    for (let page = 1; ; page += 1) {
+      const { value, nextLink } = readPage(await this.#send('GET', url, undefined, deadline, ctx, operation), operation);
+      rows.push(...value);
+      if (nextLink === undefined) return rows;
+      if (page >= MAX_PAGES) throw invalidResponse(operation, `more than ${MAX_PAGES} pages`);
+      url = this.#sameOrigin(nextLink, url, operation);
+    }
+  }
+
+  /** POST an entity (deep insert allowed); returns the created entity as BC answers it. */
+  async create(
+    entitySet: EntitySet,
+    body: unknown,
+    query: Pick<CollectionQuery, 'expand'>,
+    ctx: CallContext,
+    operation: string,
+  ): Promise<unknown> {
+    const deadline = startDeadline(this.#timeoutMs, ctx.signal);
+    const url = `${await this.#companyUrl(deadline, ctx, operation)}/${entitySet}${queryString(query)}`;
+    return this.#send('POST', url, body, deadline, ctx, operation);
+  }
+
+  /** Cheapest authenticated call: the company list (which also settles the company id once). */
+  async ping(ctx: CallContext): Promise<void> {
+    const deadline = startDeadline(this.#timeoutMs, ctx.signal);
+    if (this.#companyId === null) {
+      await this.#companyUrl(deadline, ctx, 'ping');
+      return;
+    }
+    await this.#send('GET', `${this.#baseUrl}/companies?$select=id&$top=1`, undefined, deadline, ctx, 'ping');
+  }
+
+  async #companyUrl(deadline: Deadline, ctx: CallContext, operation: string): Promise<string> {
+    if (this.#companyId === null) {
+      // Single flight: one discovery however many calls arrive first; a failed one is not cached.
+      this.#companyLookup ??= this.#discoverCompany(ctx.correlationId).finally(() => {
+        this.#companyLookup = null;
+      });
+      try {
+        this.#companyId = await untilDeadline(this.#companyLookup, deadline.signal);
+      } catch (error) {
+        throw transportError(error, deadline, operation);
+      }
+    }
+    return `${this.#baseUrl}/companies(${this.#companyId})`;
+  }
+
+  async #discoverCompany(correlationId: string): Promise<string> {
+    const operation = 'company discovery';
+    const deadline = startDeadline(this.#timeoutMs);
+    const url = `${this.#baseUrl}/companies?$select=id,name&$top=1`;
+    const body = await this.#send('GET', url, undefined, deadline, { correlationId }, operation);
+    const first = readPage(body, operation).value[0] as { id?: unknown; name?: unknown } | undefined;
+    if (first === undefined) throw invalidResponse(operation, 'the API lists no company');
+    if (typeof first.id !== 'string' || !isGuid(first.id)) throw invalidResponse(operation, 'company id is not a GUID');
+    this.#logger.info({ companyId: first.id, companyName: first.name }, 'ERP company discovered');
+    return first.id;
+  }
+
+  /** One request, plus one repeat after a 401 with a fresh token. */
+  async #send(
+    method: 'GET' | 'POST',
+    url: string,
+    body: unknown,
+    deadline: Deadline,
+    ctx: CallContext,
+    operation: string,
+  ): Promise<unknown> {
+    let token = await this.#tokens.get(deadline, ctx.correlationId);
+    let response = await this.#fetch(method, url, body, token, deadline, ctx, operation);
+    if (response.status === 401) {
+      // A 401 means BC did not process the request (not even a POST), so one repeat is safe.
+      this.#tokens.invalidate(token);
+      token = await this.#tokens.get(deadline, ctx.correlationId);
+      response = await this.#fetch(method, url, body, token, deadline, ctx, operation);
+    }
+    if (response.status < 200 || response.status >= 300) {
+      const error = httpError(response.status, response.text, operation);
+      this.#logger.warn(
+        { operation, method, status: response.status, backendCode: error.details.backendCode, failure: error.failure, correlationId: ctx.correlationId },
+        'ERP request failed',
+      );
+      throw error;
+    }
+    try {
+      return JSON.parse(response.text) as unknown;
+    } catch (error) {
+      throw invalidResponse(operation, 'response is not JSON', error);
+    }
+  }
+
+  async #fetch(
+    method: 'GET' | 'POST',
+    url: string,
+    body: unknown,
+    token: string,
+    deadline: Deadline,
+    ctx: CallContext,
+    operation: string,
+  ): Promise<{ status: number; text: string }> {
+    const started = performance.now();
+    try {
+      const response = await fetch(url, {
+        method,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          Accept: 'application/json',
+          'X-Correlation-Id': ctx.correlationId,
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: deadline.signal,
+      });
+      const text = await response.text();
+      this.#logger.debug(
+        { operation, method, path: new URL(url).pathname, status: response.status, ms: Math.round(performance.now() - started), correlationId: ctx.correlationId },
+        'ERP request',
+      );
+      return { status: response.status, text };
+    } catch (error) {
+      const mapped = transportError(error, deadline, operation);
+      this.#logger.warn({ operation, method, failure: mapped.failure, correlationId: ctx.correlationId }, 'ERP request failed');
+      throw mapped;
+    }
+  }
+
+  /** nextLink may be relative (OData v4 §11.2.5.7); the token must never go to another host. */
+  #sameOrigin(nextLink: string, current: string, operation: string): string {
+    let next: URL;
+    try {
+      next = new URL(nextLink, current);
+    } catch (error) {
+      throw invalidResponse(operation, 'nextLink is not a URL', error);
+    }
+    if (next.origin !== this.#origin) throw invalidResponse(operation, 'nextLink points to another host');
+    return next.href;
+  }
+}
+
+function readPage(body: unknown, operation: string): { value: unknown[]; nextLink?: string } {
+  const page = body as { value?: unknown; '@odata.nextLink'?: unknown } | null;
+  if (typeof page !== 'object' || page === null || !Array.isArray(page.value)) {
+    throw invalidResponse(operation, 'collection response has no value array');
+  }
+  const nextLink = page['@odata.nextLink'];
+  if (nextLink !== undefined && typeof nextLink !== 'string') throw invalidResponse(operation, 'nextLink is not a string');
+  return nextLink === undefined ? { value: page.value } : { value: page.value, nextLink };
+}
+
+/**
+ * `?$filter=...&$select=...`. Values are percent-encoded with encodeURIComponent (space → %20, not
+ * the form encoding's '+', which OData servers need not read as a space); the `$` of the system
+ * query option names stays literal, as in every BC example.
+ */
+function queryString(query: CollectionQuery): string {
+  const parts: string[] = [];
+  const add = (name: string, value: string) => parts.push(`${name}=${encodeURIComponent(value)}`);
+  if (query.filter) add('$filter', query.filter.toString());
+  if (query.select?.length) add('$select', query.select.join(','));
+  if (query.expand) {
+    const { navigation, select } = query.expand;
+    add('$expand', select?.length ? `${navigation}($select=${select.join(',')})` : navigation);
+  }
+  if (query.orderby?.length) add('$orderby', query.orderby.join(','));
+  if (query.top !== undefined) add('$top', String(query.top));
+  return parts.length ? `?${parts.join('&')}` : '';
+}

@@ -1,0 +1,104 @@
+// A small $filter BUILDER (not a parser) for the Business Central API: the only way the adapter
+// makes a filter, so user input can only ever become a literal. OData v4 ABNF (odata-abnf-construction-
+// rules, "primitiveLiteral"): a string is SQUOTE ... SQUOTE with an embedded quote doubled ("O''Brien");
+// a GUID, a date, a number and a boolean are unquoted. Property names come from the fixed allow-list
+// below (code, never input). URL encoding of the finished expression is the HTTP client's job.
+
+/** Every property the adapter filters on. Checked at run time too, so a cast cannot smuggle one in. */
+export const FILTERABLE_PROPERTIES = [
+  'id',
+  'number',
+  'customerNumber',
+  'externalDocumentNumber',
+  'orderNumber',
+  'status',
+] as const;
+
+export type FilterProperty = (typeof FILTERABLE_PROPERTIES)[number];
+
+const ALLOWED = new Set<string>(FILTERABLE_PROPERTIES);
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A value that must be written unquoted (GUID or date); made only by guid() / date(). */
+class TypedLiteral {
+  constructor(readonly text: string) {}
+}
+
+export type FilterValue = string | number | boolean | TypedLiteral;
+
+export function isGuid(value: string): boolean {
+  return GUID.test(value);
+}
+
+/** A GUID literal (OData v4 guidValue: 8-4-4-4-12 hex digits, no quotes). */
+export function guid(value: string): TypedLiteral {
+  if (!isGuid(value)) throw new TypeError(`not a GUID: ${JSON.stringify(value)}`);
+  return new TypedLiteral(value.toLowerCase());
+}
+
+/** A date literal (OData v4 dateValue: YYYY-MM-DD, no quotes); must be a real calendar day. */
+export function date(value: string): TypedLiteral {
+  const m = DATE.exec(value);
+  const d = m ? new Date(`${value}T00:00:00Z`) : null;
+  if (!d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
+    throw new TypeError(`not a date (YYYY-MM-DD): ${JSON.stringify(value)}`);
+  }
+  return new TypedLiteral(value);
+}
+
+/** Formats one literal. Strings are ALWAYS quoted, whatever they contain. */
+export function literal(value: FilterValue): string {
+  if (typeof value === 'string') return `'${value.replaceAll("'", "''")}'`;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new TypeError(`not a finite number: ${value}`);
+    return String(value);
+  }
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (value instanceof TypedLiteral) return value.text;
+  throw new TypeError('unsupported filter value');
+}
+
+const BUILDER = Symbol('odata-filter-builder');
+
+/** A finished $filter expression. Only this module's builders can make one. */
+export class ODataFilter {
+  readonly #text: string;
+
+  constructor(token: typeof BUILDER, text: string) {
+    if (token !== BUILDER) throw new TypeError('use eq()/anyOf()/and() to build a filter');
+    this.#text = text;
+  }
+
+  toString(): string {
+    return this.#text;
+  }
+}
+
+function property(name: FilterProperty): string {
+  if (!ALLOWED.has(name)) throw new TypeError(`property not filterable: ${JSON.stringify(name)}`);
+  return name;
+}
+
+/** `prop eq literal` */
+export function eq(prop: FilterProperty, value: FilterValue): ODataFilter {
+  return new ODataFilter(BUILDER, `${property(prop)} eq ${literal(value)}`);
+}
+
+/** `(prop eq 'a' or prop eq 'b' ...)`: always parenthesized, so it composes under `and`. */
+export function anyOf(prop: FilterProperty, values: readonly FilterValue[]): ODataFilter {
+  if (values.length === 0) throw new RangeError('anyOf needs at least one value (an empty set matches nothing)');
+  const name = property(prop);
+  return new ODataFilter(BUILDER, `(${values.map((v) => `${name} eq ${literal(v)}`).join(' or ')})`);
+}
+
+/**
+ * `a and b ...`. Operands are eq (atomic), anyOf (parenthesized) or and (associative), so no operand
+ * can change the meaning of another: `or` never appears unparenthesized.
+ */
+export function and(...filters: ODataFilter[]): ODataFilter {
+  if (filters.length === 0) throw new RangeError('and needs at least one operand');
+  if (filters.length === 1) return filters[0]!;
+  return new ODataFilter(BUILDER, filters.map((f) => f.toString()).join(' and '));
+}

@@ -1,0 +1,18 @@
+// How the ERP connector is built (config-contract.md, "Connector construction"). The ERP subgraph's
+// config.ts fills it from ERP_* variables; nothing here reads process.env.
+export interface ErpConnectorOptions {
+  /** Which adapter implements the ERP port. Only Business Central exists today (tryton comes later). */
+  adapter: 'business-central';
+  /** API root, e.g. http://127.0.0.1:4020/api/v2.0 (no trailing slash needed). */
+  baseUrl: string;
+  /** The company (GUID); when absent, the first of `GET {baseUrl}/companies` is used. */
+  companyId?: string;
+  /** OAuth 2.0 token endpoint (client credentials grant). */
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** e.g. https://api.businesscentral.dynamics.com/.default */
+  scope: string;
+  /** Deadline for one port call (all of its HTTP requests, including paging and token fetch). */
+  timeoutMs: number;
+}

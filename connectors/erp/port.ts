@@ -1,0 +1,160 @@
+// The ERP port: what the ERP subgraph needs from any ERP, whatever its protocol. Adapters implement
+// it: business-central/ (Dynamics 365 Business Central API v2.0, OData v4) and, later, tryton/
+// (JSON-RPC). Every read is batch-shaped (many keys in, one backend request per entity kind out, a
+// map by key back; keys with no record are absent from the map, or map to [] for list reads).
+// Failures are thrown as BackendError (lib/backend-error.ts).
+import type { CallContext } from '../../lib/call-context.js';
+
+/** A decimal amount as a string ("1234.50"): money is never a float past the connector. */
+export type Decimal = string;
+
+export type CustomerBlock = 'none' | 'ship' | 'invoice' | 'all';
+
+export interface ErpAddress {
+  line1: string | null;
+  line2: string | null;
+  city: string | null;
+  state: string | null;
+  postalCode: string | null;
+  country: string | null;
+}
+
+export interface ErpCustomer {
+  number: string;
+  name: string;
+  address: ErpAddress;
+  phone: string | null;
+  email: string | null;
+  currency: string;
+  paymentTermsId: string | null;
+  blocked: CustomerBlock;
+  creditLimit: Decimal;
+  balanceDue: Decimal;
+  taxLiable: boolean;
+  updatedAt: string;
+}
+
+export interface ErpCustomerFinancials {
+  customerNumber: string;
+  balance: Decimal;
+  overdueAmount: Decimal;
+  totalSalesExcludingTax: Decimal;
+}
+
+export interface ErpPaymentTerms {
+  id: string;
+  code: string;
+  name: string;
+  /** e.g. "30D" */
+  dueDateCalculation: string;
+}
+
+export type InvoiceStatus = 'draft' | 'in_review' | 'open' | 'paid' | 'canceled' | 'corrective';
+
+export interface ErpInvoice {
+  number: string;
+  customerNumber: string;
+  orderNumber: string | null;
+  externalDocumentNumber: string | null;
+  invoiceDate: string;
+  dueDate: string;
+  status: InvoiceStatus;
+  currency: string;
+  totalExcludingTax: Decimal;
+  totalIncludingTax: Decimal;
+  remaining: Decimal;
+}
+
+export type OrderStatus = 'draft' | 'in_review' | 'open' | 'released';
+
+export interface ErpOrderLine {
+  sequence: number;
+  itemNumber: string;
+  description: string;
+  quantity: number;
+  unitOfMeasure: string;
+  unitPrice: Decimal;
+  discountPercent: number;
+  /** Net line amount, excluding tax. */
+  amount: Decimal;
+  shippedQuantity: number;
+  invoicedQuantity: number;
+  shipmentDate: string | null;
+}
+
+export interface ErpOrder {
+  /** The ERP's internal id (GUID for Business Central). */
+  id: string;
+  number: string;
+  externalDocumentNumber: string | null;
+  customerNumber: string;
+  orderDate: string;
+  requestedDeliveryDate: string | null;
+  status: OrderStatus;
+  fullyShipped: boolean;
+  currency: string;
+  totalExcludingTax: Decimal;
+  totalIncludingTax: Decimal;
+  lines: ErpOrderLine[];
+}
+
+export interface ErpShipmentLine {
+  sequence: number;
+  itemNumber: string;
+  description: string;
+  quantity: number;
+  unitOfMeasure: string;
+  lotNumbers: string[];
+}
+
+export interface ErpShipment {
+  number: string;
+  orderNumber: string;
+  customerNumber: string;
+  shipmentDate: string;
+  carrier: string | null;
+  trackingNumber: string | null;
+  lines: ErpShipmentLine[];
+}
+
+export interface ErpItem {
+  number: string;
+  name: string;
+  type: 'inventory' | 'service' | 'non_inventory';
+  category: string | null;
+  blocked: boolean;
+  unitOfMeasure: string;
+  unitPrice: Decimal;
+  /** Quantity on hand. */
+  inventory: number;
+}
+
+export interface NewSalesOrder {
+  customerNumber: string;
+  /** Derived from the Salesforce quote; how a retry finds an order already created. */
+  externalDocumentNumber: string;
+  currency?: string;
+  lines: Array<{ itemNumber: string; quantity: number; unitPrice?: Decimal; discountPercent?: number }>;
+}
+
+export interface ErpPort {
+  readonly adapter: string;
+  customersByNumbers(numbers: readonly string[], ctx: CallContext): Promise<Map<string, ErpCustomer>>;
+  financialsByCustomers(numbers: readonly string[], ctx: CallContext): Promise<Map<string, ErpCustomerFinancials>>;
+  paymentTermsByIds(ids: readonly string[], ctx: CallContext): Promise<Map<string, ErpPaymentTerms>>;
+  /** Invoices with status open (remaining > 0), per customer. */
+  openInvoicesByCustomers(numbers: readonly string[], ctx: CallContext): Promise<Map<string, ErpInvoice[]>>;
+  /** Sales orders (with lines), per customer, newest first. */
+  ordersByCustomers(numbers: readonly string[], ctx: CallContext): Promise<Map<string, ErpOrder[]>>;
+  ordersByNumbers(numbers: readonly string[], ctx: CallContext): Promise<Map<string, ErpOrder>>;
+  /** Orders (with lines) carrying the given external document numbers (there may be several). */
+  ordersByExternalDocumentNumbers(refs: readonly string[], ctx: CallContext): Promise<Map<string, ErpOrder[]>>;
+  /** Posted shipments (with lines), per customer, newest first. */
+  shipmentsByCustomers(numbers: readonly string[], ctx: CallContext): Promise<Map<string, ErpShipment[]>>;
+  shipmentsByOrderNumbers(orderNumbers: readonly string[], ctx: CallContext): Promise<Map<string, ErpShipment[]>>;
+  itemsByNumbers(numbers: readonly string[], ctx: CallContext): Promise<Map<string, ErpItem>>;
+  /** Not idempotent: callers must look the order up by externalDocumentNumber before retrying. */
+  createSalesOrder(order: NewSalesOrder, ctx: CallContext): Promise<ErpOrder>;
+  /** Cheap authenticated call for readiness checks. */
+  ping(ctx: CallContext): Promise<void>;
+}

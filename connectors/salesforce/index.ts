@@ -1,0 +1,5 @@
+// The Salesforce connector's public surface (config contract, "Connector construction").
+export { createSalesforceConnector } from './connector.js';
+export { normalizeSalesforceId } from './ids.js';
+export type { SalesforceAuthOptions, SalesforceConnectorOptions } from './options.js';
+export type * from './types.js';

@@ -1,0 +1,57 @@
+// The ERP emulator's configuration from the environment — the only module here that reads
+// process.env. Every variable is optional; invalid values fail fast with the variable named.
+import { z } from 'zod';
+import type { ClientCredentials } from './oauth.js';
+
+export interface ErpEmulatorConfig {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  latencyMs: number;
+  pageSize: number;
+  /** Seed dataset: number of customers/accounts and the generator's seed. */
+  seedAccounts: number;
+  seed: number;
+  credentials: ClientCredentials;
+  tokenLifetimeSeconds: number;
+}
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const schema = z.object({
+  EMULATOR_ERP_HOST: z.string().min(1).default('127.0.0.1'),
+  EMULATOR_ERP_PORT: integer(0, 65_535).default(4020),
+  EMULATOR_ERP_LATENCY_MS: integer(0, 600_000).default(0),
+  EMULATOR_ERP_PAGE_SIZE: integer(1, 20_000).default(1000),
+  EMULATOR_SEED_ACCOUNTS: integer(1, 1_000_000).default(200),
+  EMULATOR_SEED: integer(0, 2 ** 31 - 1).default(42),
+  EMULATOR_ERP_TENANT: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dots, dashes or underscores').default('customer360-dev'),
+  EMULATOR_ERP_CLIENT_ID: z.string().min(1).default('customer360-erp-dev'),
+  EMULATOR_ERP_CLIENT_SECRET: z.string().min(1).default('customer360-erp-dev-secret'),
+  EMULATOR_ERP_TOKEN_LIFETIME_SECONDS: integer(1, 86_400).default(3599),
+});
+
+export function loadErpEmulatorConfig(env: Record<string, string | undefined> = process.env): ErpEmulatorConfig {
+  // An empty variable means "unset", not 0.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
+    throw new Error(`Invalid ERP emulator configuration:\n${problems}`);
+  }
+  const v = parsed.data;
+  return {
+    host: v.EMULATOR_ERP_HOST,
+    port: v.EMULATOR_ERP_PORT,
+    latencyMs: v.EMULATOR_ERP_LATENCY_MS,
+    pageSize: v.EMULATOR_ERP_PAGE_SIZE,
+    seedAccounts: v.EMULATOR_SEED_ACCOUNTS,
+    seed: v.EMULATOR_SEED,
+    credentials: {
+      tenant: v.EMULATOR_ERP_TENANT,
+      clientId: v.EMULATOR_ERP_CLIENT_ID,
+      clientSecret: v.EMULATOR_ERP_CLIENT_SECRET,
+    },
+    tokenLifetimeSeconds: v.EMULATOR_ERP_TOKEN_LIFETIME_SECONDS,
+  };
+}

@@ -1,0 +1,248 @@
+// What the emulator serves: each entity set's properties with their EDM types, its navigation
+// properties and the properties it keeps an index on. Property names and types are Business
+// Central API v2.0's (docs: api-reference/v2.0/resources/dynamics_*.md), restricted to the fields the
+// seed dataset carries (emulators/seed/types.ts). $filter/$select/$orderby validation, the JSON
+// projection and $metadata are all derived from this one table.
+
+export type PropertyType =
+  | 'string'
+  | 'guid'
+  | 'decimal'
+  | 'integer'
+  | 'boolean'
+  | 'date'
+  | 'datetime'
+  | 'stringCollection';
+
+export const EDM_TYPE: Record<PropertyType, string> = {
+  string: 'Edm.String',
+  guid: 'Edm.Guid',
+  decimal: 'Edm.Decimal',
+  integer: 'Edm.Int32',
+  boolean: 'Edm.Boolean',
+  date: 'Edm.Date',
+  datetime: 'Edm.DateTimeOffset',
+  stringCollection: 'Collection(Edm.String)',
+};
+
+/**
+ * - `lines`: a contained collection stored on the parent row (salesOrders → salesOrderLines).
+ * - `sameId`: a single-valued navigation to the record with the same id in another entity set
+ *   (customers → customerFinancialDetail, as in BC's `customers?$expand=customerFinancialDetail`).
+ */
+export type NavigationDef =
+  | { readonly kind: 'lines'; readonly target: EntityTypeDef }
+  | { readonly kind: 'sameId'; readonly target: EntityTypeDef; readonly set: string };
+
+export interface EntityTypeDef {
+  /** The EDM entity type name, e.g. 'customer' (qualified: Microsoft.NAV.customer). */
+  readonly name: string;
+  /** The record name BC uses in "does not exist" messages. */
+  readonly caption: string;
+  readonly properties: Readonly<Record<string, PropertyType>>;
+  readonly navigation: Readonly<Record<string, NavigationDef>>;
+}
+
+export interface EntitySetDef {
+  readonly name: string;
+  readonly type: EntityTypeDef;
+  /** Equality indexes: `$filter` conjuncts that are `eq`s (or ORs of `eq`s) on these pick candidates. */
+  readonly indexed: readonly string[];
+}
+
+export const qualifiedName = (type: EntityTypeDef) => `Microsoft.NAV.${type.name}`;
+
+function entityType(
+  name: string,
+  caption: string,
+  properties: Record<string, PropertyType>,
+  navigation: Record<string, NavigationDef> = {},
+): EntityTypeDef {
+  return { name, caption, properties, navigation };
+}
+
+export const companyType = entityType('company', 'Company', {
+  id: 'guid',
+  name: 'string',
+  displayName: 'string',
+});
+
+const paymentTermType = entityType('paymentTerm', 'Payment Terms', {
+  id: 'guid',
+  code: 'string',
+  displayName: 'string',
+  dueDateCalculation: 'string',
+  discountDateCalculation: 'string',
+  discountPercent: 'decimal',
+});
+
+const customerFinancialDetailType = entityType('customerFinancialDetail', 'Customer', {
+  id: 'guid',
+  number: 'string',
+  balance: 'decimal',
+  totalSalesExcludingTax: 'decimal',
+  overdueAmount: 'decimal',
+});
+
+const customerType = entityType(
+  'customer',
+  'Customer',
+  {
+    id: 'guid',
+    number: 'string',
+    displayName: 'string',
+    type: 'string',
+    addressLine1: 'string',
+    addressLine2: 'string',
+    city: 'string',
+    state: 'string',
+    country: 'string',
+    postalCode: 'string',
+    phoneNumber: 'string',
+    email: 'string',
+    website: 'string',
+    taxLiable: 'boolean',
+    currencyCode: 'string',
+    paymentTermsId: 'guid',
+    blocked: 'string',
+    balanceDue: 'decimal',
+    creditLimit: 'decimal',
+    lastModifiedDateTime: 'datetime',
+  },
+  { customerFinancialDetail: { kind: 'sameId', target: customerFinancialDetailType, set: 'customerFinancialDetails' } },
+);
+
+const itemType = entityType('item', 'Item', {
+  id: 'guid',
+  number: 'string',
+  displayName: 'string',
+  type: 'string',
+  itemCategoryCode: 'string',
+  blocked: 'boolean',
+  baseUnitOfMeasureCode: 'string',
+  unitPrice: 'decimal',
+  unitCost: 'decimal',
+  inventory: 'decimal',
+  lastModifiedDateTime: 'datetime',
+});
+
+export const salesOrderLineType = entityType('salesOrderLine', 'Sales Line', {
+  id: 'guid',
+  documentId: 'guid',
+  sequence: 'integer',
+  itemId: 'guid',
+  lineType: 'string',
+  lineObjectNumber: 'string',
+  description: 'string',
+  unitOfMeasureCode: 'string',
+  quantity: 'decimal',
+  unitPrice: 'decimal',
+  discountPercent: 'decimal',
+  amountExcludingTax: 'decimal',
+  netAmount: 'decimal',
+  shippedQuantity: 'decimal',
+  invoicedQuantity: 'decimal',
+  shipmentDate: 'date',
+});
+
+export const salesOrderType = entityType(
+  'salesOrder',
+  'Sales Header',
+  {
+    id: 'guid',
+    number: 'string',
+    externalDocumentNumber: 'string',
+    orderDate: 'date',
+    requestedDeliveryDate: 'date',
+    customerId: 'guid',
+    customerNumber: 'string',
+    customerName: 'string',
+    currencyCode: 'string',
+    status: 'string',
+    fullyShipped: 'boolean',
+    totalAmountExcludingTax: 'decimal',
+    totalTaxAmount: 'decimal',
+    totalAmountIncludingTax: 'decimal',
+    lastModifiedDateTime: 'datetime',
+  },
+  { salesOrderLines: { kind: 'lines', target: salesOrderLineType } },
+);
+
+const salesShipmentLineType = entityType('salesShipmentLine', 'Sales Shipment Line', {
+  id: 'guid',
+  documentId: 'guid',
+  sequence: 'integer',
+  lineObjectNumber: 'string',
+  description: 'string',
+  unitOfMeasureCode: 'string',
+  quantity: 'decimal',
+  lotNumbers: 'stringCollection',
+});
+
+const salesShipmentType = entityType(
+  'salesShipment',
+  'Sales Shipment Header',
+  {
+    id: 'guid',
+    number: 'string',
+    orderNumber: 'string',
+    customerNumber: 'string',
+    customerName: 'string',
+    shipmentDate: 'date',
+    shippingAgentCode: 'string',
+    packageTrackingNo: 'string',
+    lastModifiedDateTime: 'datetime',
+  },
+  { salesShipmentLines: { kind: 'lines', target: salesShipmentLineType } },
+);
+
+const salesInvoiceType = entityType('salesInvoice', 'Sales Invoice Header', {
+  id: 'guid',
+  number: 'string',
+  externalDocumentNumber: 'string',
+  invoiceDate: 'date',
+  postingDate: 'date',
+  dueDate: 'date',
+  customerNumber: 'string',
+  customerName: 'string',
+  orderNumber: 'string',
+  currencyCode: 'string',
+  status: 'string',
+  totalAmountExcludingTax: 'decimal',
+  totalTaxAmount: 'decimal',
+  totalAmountIncludingTax: 'decimal',
+  remainingAmount: 'decimal',
+  lastModifiedDateTime: 'datetime',
+});
+
+/** The entity sets under `companies({id})/`, keyed by their URL segment. */
+export const ENTITY_SETS: ReadonlyMap<string, EntitySetDef> = new Map(
+  (
+    [
+      { name: 'customers', type: customerType, indexed: ['id', 'number'] },
+      { name: 'customerFinancialDetails', type: customerFinancialDetailType, indexed: ['id', 'number'] },
+      { name: 'paymentTerms', type: paymentTermType, indexed: ['id', 'code'] },
+      { name: 'items', type: itemType, indexed: ['id', 'number'] },
+      {
+        name: 'salesOrders',
+        type: salesOrderType,
+        indexed: ['id', 'number', 'customerNumber', 'customerId', 'externalDocumentNumber'],
+      },
+      { name: 'salesShipments', type: salesShipmentType, indexed: ['id', 'number', 'customerNumber', 'orderNumber'] },
+      {
+        name: 'salesInvoices',
+        type: salesInvoiceType,
+        indexed: ['id', 'number', 'customerNumber', 'externalDocumentNumber', 'orderNumber'],
+      },
+    ] satisfies EntitySetDef[]
+  ).map((set) => [set.name, set]),
+);
+
+export type EntitySetName =
+  | 'customers'
+  | 'customerFinancialDetails'
+  | 'paymentTerms'
+  | 'items'
+  | 'salesOrders'
+  | 'salesShipments'
+  | 'salesInvoices';

@@ -1,0 +1,78 @@
+// Starting the ERP emulator as a server: in-process (tests, the embedded stack) or directly
+// (`node --import tsx emulators/erp/main.ts`), which prints its URLs and exits cleanly on
+// SIGINT/SIGTERM.
+import { pathToFileURL } from 'node:url';
+import { listen } from '../common/listen.js';
+import { generateDataset } from '../seed/generate.js';
+import type { ErpDataset } from '../seed/types.js';
+import { createErpEmulator, type ErpEmulator } from './app.js';
+import { loadErpEmulatorConfig, type ErpEmulatorConfig } from './config.js';
+
+export interface RunningErpEmulator {
+  /** e.g. http://127.0.0.1:4020 */
+  readonly url: string;
+  readonly port: number;
+  /** `${url}/api/v2.0` */
+  readonly apiUrl: string;
+  /** `${url}/${tenant}/oauth2/v2.0/token` */
+  readonly tokenUrl: string;
+  /** `${apiUrl}/companies(${companyId})` — the base of every entity set. */
+  readonly companyUrl: string;
+  readonly emulator: ErpEmulator;
+  close(): Promise<void>;
+}
+
+export async function startErpEmulator(
+  config: ErpEmulatorConfig,
+  overrides: { dataset?: ErpDataset; now?: () => Date; today?: string } = {},
+): Promise<RunningErpEmulator> {
+  const dataset =
+    overrides.dataset ??
+    generateDataset({ accounts: config.seedAccounts, seed: config.seed, ...(overrides.today ? { today: overrides.today } : {}) }).erp;
+  const emulator = createErpEmulator({
+    dataset,
+    latencyMs: config.latencyMs,
+    pageSize: config.pageSize,
+    credentials: config.credentials,
+    tokenLifetimeSeconds: config.tokenLifetimeSeconds,
+    ...(overrides.now ? { now: overrides.now } : {}),
+  });
+  const server = await listen(emulator.app, { host: config.host, port: config.port });
+  const apiUrl = `${server.url}/api/v2.0`;
+  return {
+    url: server.url,
+    port: server.port,
+    apiUrl,
+    tokenUrl: `${server.url}/${config.credentials.tenant}/oauth2/v2.0/token`,
+    companyUrl: `${apiUrl}/companies(${emulator.companyId})`,
+    emulator,
+    close: () => server.close(),
+  };
+}
+
+async function runDirectly(): Promise<void> {
+  const config = loadErpEmulatorConfig();
+  const running = await startErpEmulator(config);
+  process.stdout.write(
+    `ERP emulator (Business Central API v2.0) listening on ${running.url}\n` +
+      `  token:   POST ${running.tokenUrl}  (client_id=${config.credentials.clientId})\n` +
+      `  company: ${running.companyUrl}\n`,
+  );
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void running.close().then(() => process.exit(0));
+  };
+  // `on`, not `once`: tsx's own signal handler exits with 128+signal as soon as no listener is left,
+  // which would cut the close short.
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runDirectly().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

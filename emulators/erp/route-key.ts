@@ -1,0 +1,30 @@
+// Names each request for the traffic counters ("ERP requests per entity kind"): 'token',
+// 'GET customers', 'GET salesOrders/salesOrderLines', 'POST salesOrders', 'GET $metadata'. Computed
+// before the traffic middleware runs, so requests failed by injected faults are counted under
+// their route too. Key lookups and $count count under their entity set.
+import { parseResourcePath } from './resource-path.js';
+
+const TOKEN_PATH = /^\/[^/]+\/oauth2\/v2\.0\/token\/?$/;
+const API_PREFIX = '/api/v2.0';
+
+export function routeKeyFor(method: string, path: string): string | undefined {
+  if (TOKEN_PATH.test(path)) return 'token';
+  if (path !== API_PREFIX && !path.startsWith(`${API_PREFIX}/`)) return undefined;
+  try {
+    const resource = parseResourcePath(path.slice(API_PREFIX.length));
+    switch (resource.kind) {
+      case 'serviceDocument':
+        return `${method} serviceDocument`;
+      case 'metadata':
+        return `${method} $metadata`;
+      case 'companies':
+        return `${method} companies`;
+      case 'entitySet':
+        return resource.navigation
+          ? `${method} ${resource.set.name}/${resource.navigation.name}`
+          : `${method} ${resource.set.name}`;
+    }
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,166 @@
+// How the gateway talks to one subgraph: what each request carries, how long it may take, and what
+// the client sees when the subgraph cannot answer.
+import { randomUUID } from 'node:crypto';
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import {
+  Kind,
+  parse,
+  type FragmentDefinitionNode,
+  type GraphQLFormattedError,
+  type SelectionSetNode,
+} from 'graphql';
+import { ErrorCode } from '../lib/error-codes.js';
+import type { Logger } from '../lib/logger.js';
+import type { SubgraphName } from './config.js';
+import type { GatewayContext } from './context.js';
+import { CORRELATION_HEADER } from './correlation.js';
+
+type Fetcher = RemoteGraphQLDataSource['fetcher'];
+
+// Same wording as the subgraphs use for a backend outage (subgraphs/shared/errors.ts): one code, one message.
+const UNAVAILABLE: Record<SubgraphName, { code: ErrorCode; message: string }> = {
+  salesforce: { code: ErrorCode.SALESFORCE_UNAVAILABLE, message: 'Salesforce is unavailable; try again later.' },
+  erp: { code: ErrorCode.ERP_UNAVAILABLE, message: 'The ERP is unavailable; try again later.' },
+};
+
+export interface SubgraphDataSourceOptions {
+  readonly name: SubgraphName;
+  readonly url: string;
+  readonly timeoutMs: number;
+  readonly logger: Logger;
+}
+
+export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  private readonly subgraph: SubgraphName;
+  private readonly logger: Logger;
+
+  constructor(options: SubgraphDataSourceOptions) {
+    super({ url: options.url, fetcher: fetcherWithTimeout(options.timeoutMs) });
+    this.subgraph = options.name;
+    this.logger = options.logger;
+  }
+
+  // Runs for every subgraph request, including the gateway's own (health checks, schema loading),
+  // which come with an empty context: those get a fresh correlation id of their own
+  // (shared/reference/federation-anchors.md).
+  override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    const headers = options.request.http?.headers;
+    if (!headers) return;
+    const context = 'incomingRequestContext' in options ? options.incomingRequestContext.context : undefined;
+    headers.set(CORRELATION_HEADER, context?.correlationId ?? randomUUID());
+    // The verified caller identity is forwarded here too, once the gateway authenticates requests
+    // (DESIGN.md "Access": the gateway passes the verified identity to the subgraphs).
+  }
+
+  /**
+   * A subgraph that times out, cannot be reached or answers something other than a GraphQL
+   * response (non-2xx, non-JSON) costs only the fields it owns: they come back null, each with an
+   * error coded SALESFORCE_UNAVAILABLE or ERP_UNAVAILABLE, and the other subgraph's fields still
+   * come back (DESIGN.md "Errors"). Errors the subgraph itself reports pass through unchanged.
+   */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      if (!('incomingRequestContext' in options)) throw error;
+      this.logger.warn(
+        {
+          subgraph: this.subgraph,
+          correlationId: options.incomingRequestContext.context.correlationId,
+          timedOut: error instanceof Error && error.name === 'TimeoutError',
+          err: error,
+        },
+        'subgraph request failed',
+      );
+      return { errors: unavailableErrors(options.request, UNAVAILABLE[this.subgraph]) };
+    }
+  }
+}
+
+// @apollo/gateway has no per-subgraph timeout of its own (shared/reference/federation-anchors.md).
+// The signal also bounds reading the body, so a subgraph that stalls mid-response is cut off too.
+function fetcherWithTimeout(timeoutMs: number): Fetcher {
+  return async (url, init) => {
+    const response = await fetch(url, {
+      method: init?.method,
+      headers: init?.headers,
+      // RemoteGraphQLDataSource always sends a JSON string.
+      body: init?.body?.toString(),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    // Node's Headers are iterable as FetcherResponse requires; the DOM lib typings (no DOM.Iterable) do not say so.
+    return response as unknown as Awaited<ReturnType<Fetcher>>;
+  };
+}
+
+/**
+ * One error per field the failed subgraph operation selected, with the path the gateway maps into
+ * the client's response: `[field]` for a root fetch, `['_entities', i, field]` for an entity fetch
+ * (the gateway rewrites the latter to the entity's place in the response, e.g.
+ * `['accountByErpNumber', 'credit']`).
+ */
+function unavailableErrors(
+  request: GraphQLDataSourceProcessOptions['request'],
+  failure: { code: ErrorCode; message: string },
+): GraphQLFormattedError[] {
+  const error = (path?: (string | number)[]): GraphQLFormattedError => ({
+    message: failure.message,
+    ...(path && { path }),
+    extensions: { code: failure.code },
+  });
+  const errors = fieldPaths(request).map(error);
+  // A fetch that selected nothing but __typename still failed: say so, without a path.
+  return errors.length > 0 ? errors : [error()];
+}
+
+function fieldPaths(request: GraphQLDataSourceProcessOptions['request']): (string | number)[][] {
+  const document = parse(request.query ?? '{__typename}');
+  const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+  if (!operation) return [];
+  const fragments = new Map(
+    document.definitions
+      .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
+      .map((fragment) => [fragment.name.value, fragment]),
+  );
+  const representations: unknown = request.variables?.representations;
+  const entities = operation.selectionSet.selections.find(
+    (selection) => selection.kind === Kind.FIELD && selection.name.value === '_entities',
+  );
+  if (!Array.isArray(representations) || entities?.kind !== Kind.FIELD || !entities.selectionSet) {
+    return responseKeys(operation.selectionSet, fragments).map((key) => [key]);
+  }
+  const selectionSet = entities.selectionSet;
+  return representations.flatMap((representation: { __typename?: unknown }, index) =>
+    responseKeys(selectionSet, fragments, typeof representation?.__typename === 'string' ? representation.__typename : undefined).map(
+      (key) => ['_entities', index, key],
+    ),
+  );
+}
+
+/** The response keys a selection set yields for an object of `typename` (any type when unknown). */
+function responseKeys(
+  selectionSet: SelectionSetNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  typename?: string,
+): string[] {
+  const keys = new Set<string>();
+  const appliesTo = (typeCondition: string | undefined) =>
+    typename === undefined || typeCondition === undefined || typeCondition === typename;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      const key = selection.alias?.value ?? selection.name.value;
+      if (key !== '__typename') keys.add(key);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      if (appliesTo(selection.typeCondition?.name.value)) {
+        for (const key of responseKeys(selection.selectionSet, fragments, typename)) keys.add(key);
+      }
+    } else {
+      const fragment = fragments.get(selection.name.value);
+      if (fragment && appliesTo(fragment.typeCondition.name.value)) {
+        for (const key of responseKeys(fragment.selectionSet, fragments, typename)) keys.add(key);
+      }
+    }
+  }
+  return [...keys];
+}

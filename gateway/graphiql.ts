@@ -1,0 +1,135 @@
+// GraphiQL served by the gateway itself, working offline (DESIGN.md "Who uses it": developers).
+// Apollo's default landing page loads Apollo Sandbox from a CDN (federation-anchors.md), so the
+// page here references nothing but this origin: React, ReactDOM and GraphiQL come from their
+// packages' UMD builds in node_modules, and a Content-Security-Policy holds the browser to 'self'.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Router, type Request } from 'express';
+import { EXAMPLE_OPERATIONS } from './graphiql-examples.js';
+
+export const GRAPHIQL_ASSETS_PATH = '/graphiql/assets';
+
+interface Asset {
+  /** Path under GRAPHIQL_ASSETS_PATH; versioned, so the response may be cached for good. */
+  readonly path: string;
+  readonly file: string;
+  readonly contentType: string;
+}
+
+const require = createRequire(import.meta.url);
+
+function packageAsset(pkg: string, file: string, contentType: string): Asset {
+  const { version } = require(`${pkg}/package.json`) as { version: string };
+  // react and react-dom do not export their umd/ folder, so resolve from the package root.
+  const packageRoot = path.dirname(require.resolve(`${pkg}/package.json`));
+  return { path: `/${pkg}@${version}/${path.basename(file)}`, file: path.join(packageRoot, file), contentType };
+}
+
+function ownAsset(name: string, contentType: string): Asset {
+  const file = fileURLToPath(new URL(name, import.meta.url));
+  const hash = createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 12);
+  return { path: `/${hash}/${name}`, file, contentType };
+}
+
+const JS = 'text/javascript; charset=utf-8';
+const CSS = 'text/css; charset=utf-8';
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+// Scripts in load order: GraphiQL's UMD build expects window.React and window.ReactDOM.
+function graphiqlAssets() {
+  const scripts = [
+    packageAsset('react', 'umd/react.production.min.js', JS),
+    packageAsset('react-dom', 'umd/react-dom.production.min.js', JS),
+    packageAsset('graphiql', 'graphiql.min.js', JS),
+    ownAsset('graphiql-init.js', JS),
+  ];
+  const stylesheet = packageAsset('graphiql', 'graphiql.min.css', CSS);
+  // The bundles name their source maps; serving them keeps the browser's devtools quiet.
+  const sourceMaps = [packageAsset('graphiql', 'graphiql.min.js.map', JSON_TYPE), packageAsset('graphiql', 'graphiql.min.css.map', JSON_TYPE)];
+  return { scripts, stylesheet, all: [...scripts, stylesheet, ...sourceMaps] };
+}
+
+// Only this origin. Fonts and icons in graphiql.min.css are data: URIs. Styles stay at 'self':
+// React, CodeMirror and framer-motion style elements through the CSSOM, which CSP permits; the
+// few <style>/style="" uses inside GraphiQL's dialogs (scroll lock, CodeMirror's jump-to-line box)
+// lose only cosmetics.
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "font-src 'self' data:",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Browsers asking for a page at the GraphQL endpoint; GraphQL GETs carry `query` and prefer JSON. */
+function wantsGraphiql(req: Request): boolean {
+  return (
+    req.method === 'GET' &&
+    req.query.query === undefined &&
+    req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html'
+  );
+}
+
+export function graphiqlRouter(options: { endpoint: string }): Router {
+  const assets = graphiqlAssets();
+  const page = renderPage(options.endpoint, assets);
+  const assetsByPath = new Map(assets.all.map((asset) => [asset.path, asset]));
+
+  const router = Router();
+  router.get(options.endpoint, (req, res, next) => {
+    if (!wantsGraphiql(req)) return next();
+    res
+      .status(200)
+      .set({
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+        'X-Content-Type-Options': 'nosniff',
+        'Cache-Control': 'no-cache',
+        Vary: 'Accept',
+      })
+      .send(page);
+  });
+  router.get(`${GRAPHIQL_ASSETS_PATH}/*asset`, (req, res, next) => {
+    const asset = assetsByPath.get(req.path.slice(GRAPHIQL_ASSETS_PATH.length));
+    if (!asset) return next();
+    res.sendFile(
+      asset.file,
+      { maxAge: '365d', immutable: true, dotfiles: 'allow', headers: { 'Content-Type': asset.contentType, 'X-Content-Type-Options': 'nosniff' } },
+      (error) => error && next(error),
+    );
+  });
+  return router;
+}
+
+function renderPage(endpoint: string, assets: ReturnType<typeof graphiqlAssets>): string {
+  const href = (asset: Asset) => escapeHtml(`${GRAPHIQL_ASSETS_PATH}${asset.path}`);
+  // Embedded as a JSON data block, read by graphiql-init.js; `<` escaped so no `</script>` can end it early.
+  const config = JSON.stringify({ endpoint, examples: EXAMPLE_OPERATIONS }).replace(/</g, '\\u003c');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>customer360-graph · GraphiQL</title>
+<link rel="stylesheet" href="${href(assets.stylesheet)}">
+</head>
+<body>
+<div id="graphiql">Loading GraphiQL…</div>
+<script type="application/json" id="graphiql-config">${config}</script>
+${assets.scripts.map((script) => `<script src="${href(script)}"></script>`).join('\n')}
+</body>
+</html>
+`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,0 +1,23 @@
+// The small, closed set of `extensions.code` values clients may see (DESIGN.md, "Errors"). Anything
+// else is masked to INTERNAL_SERVER_ERROR before it leaves the gateway.
+export const ErrorCode = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  FIELD_OWNED_BY_OTHER_SYSTEM: 'FIELD_OWNED_BY_OTHER_SYSTEM',
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+  IDEMPOTENCY_KEY_IN_PROGRESS: 'IDEMPOTENCY_KEY_IN_PROGRESS',
+  ERP_UNAVAILABLE: 'ERP_UNAVAILABLE',
+  SALESFORCE_UNAVAILABLE: 'SALESFORCE_UNAVAILABLE',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const PUBLIC_CODES = new Set<string>(Object.values(ErrorCode));
+
+/** Codes a client may see as they are; the GraphQL validation/parse codes Apollo emits pass too. */
+export function isPublicErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && PUBLIC_CODES.has(code);
+}

@@ -1,0 +1,235 @@
+// A process-wide cache for one entity kind, behind the per-request DataLoaders of the subgraphs
+// (DESIGN.md, "ERP shielding"). Built on lru-cache 11's fetch machinery rather than by hand:
+// - `fetch` coalesces concurrent misses of a key into one fetchMethod call (in-flight dedupe);
+// - `allowStale` on a stale entry returns it at once and refreshes it in the background
+//   (stale-while-revalidate);
+// - `allowStaleOnFetchRejection` returns the stale entry when the refresh fails and keeps it
+//   (it implies `noDeleteOnFetchRejection`) (stale-if-error);
+// - `ttl` per entry, set from the fetchMethod (`options.ttl`), gives absent keys a shorter life;
+// - `max` bounds the entries (LRU eviction); `perf` takes the injected clock.
+// What lru-cache has no notion of is a bound on staleness, so each lookup first peeks at the entry's
+// age and picks the fetch options of its zone (see options.ts, cachePolicy).
+//
+// Misses stay batched: the fetchMethod does not call the backend per key, it enqueues the key into a
+// DataLoader (cache off: lru-cache is the cache) whose batch window is one tick, so every key missed
+// or refreshed in that tick, by whichever request, goes out in ONE backend batch call.
+import DataLoader from 'dataloader';
+import { LRUCache } from 'lru-cache';
+import { BackendError, type BackendName } from '../lib/backend-error.js';
+import type { CallContext } from '../lib/call-context.js';
+import type { Clock } from './clock.js';
+import type { CacheResult, ShieldMetrics } from './metrics.js';
+import type { CacheKind, CachePolicy } from './options.js';
+
+/** A value as served, with its age: `asOf` is when it was read from the backend. */
+export interface Served<V> {
+  readonly value: V;
+  readonly asOf: Date;
+  /** True when older than its TTL: served while refreshing, or because the backend is failing. */
+  readonly stale: boolean;
+}
+
+/**
+ * One key's answer in the shape a DataLoader batch function returns: the served value, `null` when
+ * the backend has no record for the key, or the BackendError that kept it from being read.
+ */
+export type ServedResult<V> = Served<V> | null | BackendError;
+
+/** A batch-shaped port read: many keys in, a map of the keys found out. */
+export type BatchRead<V> = (keys: readonly string[], ctx: CallContext) => Promise<Map<string, V>>;
+
+/** The same read with freshness: results aligned with `keys`, ready to return from a DataLoader. */
+export type ServedRead<V> = (keys: readonly string[], ctx: CallContext) => Promise<ServedResult<V>[]>;
+
+/** The `served` twin of some batch reads of a port. */
+export type ServedReads<Port, Method extends keyof Port> = {
+  readonly [M in Method]: Port[M] extends BatchRead<infer V> ? ServedRead<V> : never;
+};
+
+/** What is stored: the record, or the backend's answer that there is none (negative caching). */
+type Entry<V> =
+  | { readonly found: true; readonly value: V; readonly fetchedAt: number }
+  | { readonly found: false; readonly fetchedAt: number };
+
+export interface KeyedCacheOptions<V> {
+  kind: CacheKind;
+  backend: BackendName;
+  policy: CachePolicy;
+  /** false: no storage at all, every lookup goes to the backend, still batched per tick. */
+  enabled: boolean;
+  /** The backend's batch read (already behind the resilience policy): a map with the keys it has. */
+  loadBatch: BatchRead<V>;
+  metrics: ShieldMetrics;
+  clock: Clock;
+}
+
+export interface KeyedCache<V> {
+  readonly kind: CacheKind;
+  /** Results aligned with `keys`. Rejects only when ctx.signal aborts; backend failures are per key. */
+  readonly getMany: ServedRead<V>;
+  /** The port's own shape: a map of the keys found. Throws the first key's BackendError, if any. */
+  readonly getMap: BatchRead<V>;
+  /** Drops the entries (a refresh in flight for them still answers its callers but is not stored). */
+  invalidate(keys: readonly string[]): void;
+  clear(): void;
+  readonly size: number;
+}
+
+type Zone = 'miss' | 'fresh' | 'revalidate' | 'stale-if-error' | 'expired';
+
+export function createKeyedCache<V>(options: KeyedCacheOptions<V>): KeyedCache<V> {
+  const { kind, backend, policy, clock, metrics } = options;
+  const ttlOf = (entry: Entry<V>) => (entry.found ? policy.ttlMs : policy.absentTtlMs);
+
+  const batcher = new DataLoader<{ key: string; ctx: CallContext }, Entry<V>>(
+    async (requests) => {
+      const keys = [...new Set(requests.map((r) => r.key))];
+      // The call is shared by every request that missed in this tick: it carries the first one's
+      // correlation id and no client's abort signal (one client leaving must not fail the others;
+      // the resilience policy's deadline bounds it).
+      const found = await options.loadBatch(keys, { correlationId: requests[0]!.ctx.correlationId });
+      const fetchedAt = clock.now();
+      return requests.map(({ key }): Entry<V> =>
+        found.has(key) ? { found: true, value: found.get(key) as V, fetchedAt } : { found: false, fetchedAt },
+      );
+    },
+    { cache: false },
+  );
+
+  // Made on first use: lru-cache preallocates its arrays for `max` entries (a few MB at 50,000), and
+  // a process rarely uses every kind (nor any, with the cache disabled).
+  let lru: LRUCache<string, Entry<V>, CallContext> | undefined;
+  const store = () =>
+    (lru ??= new LRUCache<string, Entry<V>, CallContext>({
+      max: policy.maxEntries,
+      ttl: policy.ttlMs,
+      perf: clock,
+      // Read the clock on every check instead of memoizing it behind a timer: exact with an injected
+      // clock, and cheap next to a GraphQL request.
+      ttlResolution: 0,
+      // An invalidation (delete) during a fetch must not fail the callers waiting on it: they get the
+      // value, which lru-cache then does not store (the slot no longer holds that fetch).
+      ignoreFetchAbort: true,
+      fetchMethod: async (key, _stale, { options: fetchOptions, context }) => {
+        const entry = await batcher.load({ key, ctx: context });
+        fetchOptions.ttl = ttlOf(entry);
+        return entry;
+      },
+      dispose: (_value, _key, reason) => {
+        if (reason === 'evict') metrics.recordCacheEviction(kind);
+      },
+    }));
+  metrics.watchCache(kind, () => lru?.size ?? 0);
+
+  const zoneOf = (entry: Entry<V> | undefined, now: number): Zone => {
+    if (!entry) return 'miss';
+    const pastTtl = now - entry.fetchedAt - ttlOf(entry);
+    if (pastTtl <= 0) return 'fresh';
+    if (pastTtl <= policy.staleWhileRevalidateMs) return 'revalidate';
+    if (pastTtl <= policy.maxStaleMs) return 'stale-if-error';
+    return 'expired';
+  };
+
+  const toServed = (entry: Entry<V>): Served<V> | null =>
+    entry.found
+      ? { value: entry.value, asOf: new Date(entry.fetchedAt), stale: clock.now() - entry.fetchedAt > ttlOf(entry) }
+      : null;
+
+  const asBackendError = (error: unknown): BackendError =>
+    error instanceof BackendError
+      ? error
+      : new BackendError(backend, 'unavailable', `${kind}: ${error instanceof Error ? error.message : String(error)}`, {}, { cause: error });
+
+  const fetchEntry = (key: string, ctx: CallContext, zone: Zone): Promise<Entry<V> | undefined> => {
+    const lru = store();
+    switch (zone) {
+      case 'fresh':
+      case 'miss':
+        return lru.fetch(key, { context: ctx });
+      case 'revalidate':
+        return lru.fetch(key, { context: ctx, allowStale: true, allowStaleOnFetchRejection: true });
+      case 'stale-if-error':
+        return lru.fetch(key, { context: ctx, allowStaleOnFetchRejection: true });
+      case 'expired':
+        // Too old to serve even if the backend is down: forget it and wait for the backend.
+        lru.delete(key);
+        return lru.fetch(key, { context: ctx });
+    }
+  };
+
+  const lookup = async (key: string, ctx: CallContext): Promise<ServedResult<V>> => {
+    const zone = zoneOf(store().peek(key, { allowStale: true }), clock.now());
+    let result: CacheResult = zone === 'fresh' ? 'hit' : 'miss';
+    try {
+      const entry = await fetchEntry(key, ctx, zone);
+      // lru-cache resolves undefined when allowStaleOnFetchRejection meets a failed fetch with nothing
+      // stale to fall back on; the zones only ask for it over a stale entry, but should it happen it
+      // is a failure (the error itself is not kept), never an "absent".
+      if (!entry) throw new BackendError(backend, 'unavailable', `${kind}: refresh failed and no stale value is left`);
+      const served = toServed(entry);
+      if (served?.stale) result = 'stale';
+      return served;
+    } catch (error) {
+      return asBackendError(error);
+    } finally {
+      metrics.recordCacheRequest(kind, result);
+    }
+  };
+
+  const lookupUncached = async (key: string, ctx: CallContext): Promise<ServedResult<V>> => {
+    metrics.recordCacheRequest(kind, 'miss');
+    try {
+      return toServed(await batcher.load({ key, ctx }));
+    } catch (error) {
+      return asBackendError(error);
+    }
+  };
+
+  const getMany = (keys: readonly string[], ctx: CallContext): Promise<ServedResult<V>[]> => {
+    const one = options.enabled ? lookup : lookupUncached;
+    return untilAborted(
+      Promise.all(keys.map((key) => one(key, ctx))),
+      ctx.signal,
+      () => new BackendError(backend, 'timeout', `${kind}: the caller abandoned the lookup`),
+    );
+  };
+
+  return {
+    kind,
+    getMany,
+    getMap: async (keys, ctx) => {
+      const results = await getMany(keys, ctx);
+      const map = new Map<string, V>();
+      results.forEach((result, i) => {
+        if (result instanceof BackendError) throw result;
+        if (result) map.set(keys[i]!, result.value);
+      });
+      return map;
+    },
+    invalidate: (keys) => keys.forEach((key) => lru?.delete(key)),
+    clear: () => lru?.clear(),
+    get size() {
+      return lru?.size ?? 0;
+    },
+  };
+}
+
+/** Settles with `work`, or rejects as soon as `signal` aborts (the work goes on for other callers). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined, abandoned: () => Error): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(abandoned());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abandoned());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

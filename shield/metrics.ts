@@ -1,0 +1,178 @@
+// Prometheus metrics of the shielding tier (prom-client), registered in a Registry the service passes
+// in and later exposes at /metrics, never the global default: two services in one process (tests,
+// the embedded stack) and parallel tests stay apart. Gauges are read at scrape time (`collect`) from
+// the live objects, so there is no bookkeeping that could drift.
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { BackendFailure, BackendName } from '../lib/backend-error.js';
+import type { CacheKind } from './options.js';
+
+/** One attempt's result: answered, failed as the backend reported, or stopped by the shield itself. */
+export type BackendOutcome = 'success' | BackendFailure | 'circuit_open' | 'bulkhead_full' | 'abandoned';
+
+/** hit: fresh from memory; stale: served past its TTL; miss: the caller waited for the backend. */
+export type CacheResult = 'hit' | 'miss' | 'stale';
+
+export type BreakerState = 'closed' | 'half-open' | 'open';
+
+export interface BackendLoad {
+  inFlight: number;
+  queued: number;
+  breaker: BreakerState;
+}
+
+/** circuit_breaker_state values, as documented in the metric's help. */
+const BREAKER_STATE_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
+
+// Seconds; the ERP emulator answers in ~50 ms, a healthy ERP in tens to hundreds of ms, the
+// timeouts sit at 4-15 s.
+const LATENCY_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15];
+
+export interface ShieldMetrics {
+  readonly registry: Registry;
+  recordBackendCall(backend: BackendName, operation: string, outcome: BackendOutcome): void;
+  /** Starts timing one backend call; the returned function stops it. */
+  startBackendTimer(backend: BackendName, operation: string): () => void;
+  recordCacheRequest(kind: CacheKind, result: CacheResult): void;
+  recordCacheEviction(kind: CacheKind): void;
+  /** Reports in-flight calls, queue length and breaker state of a backend at each scrape. */
+  watchBackend(backend: BackendName, read: () => BackendLoad): void;
+  /** Reports the number of entries of a cache at each scrape. */
+  watchCache(kind: CacheKind, size: () => number): void;
+}
+
+/** Call once per registry (prom-client refuses a second metric of the same name in a registry). */
+export function createShieldMetrics(registry: Registry): ShieldMetrics {
+  const backends = new Map<BackendName, () => BackendLoad>();
+  const caches = new Map<CacheKind, () => number>();
+  const registers = [registry];
+
+  const calls = new Counter({
+    name: 'backend_calls_total',
+    help: 'Backend call attempts by backend, operation and outcome (success, a BackendError failure, or circuit_open / bulkhead_full / abandoned).',
+    labelNames: ['backend', 'operation', 'outcome'] as const,
+    registers,
+  });
+  const duration = new Histogram({
+    name: 'backend_call_duration_seconds',
+    help: 'Duration of backend calls that reached the backend, in seconds.',
+    labelNames: ['backend', 'operation'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers,
+  });
+  const cacheRequests = new Counter({
+    name: 'cache_requests_total',
+    help: 'Cache lookups by entity kind and result (hit, miss, stale).',
+    labelNames: ['kind', 'result'] as const,
+    registers,
+  });
+  const evictions = new Counter({
+    name: 'cache_evictions_total',
+    help: 'Entries evicted because a cache reached its entry bound.',
+    labelNames: ['kind'] as const,
+    registers,
+  });
+  new Gauge({
+    name: 'cache_entries',
+    help: 'Entries held by each cache (fresh, stale and negative).',
+    labelNames: ['kind'] as const,
+    registers,
+    collect() {
+      for (const [kind, size] of caches) this.set({ kind }, size());
+    },
+  });
+  new Gauge({
+    name: 'backend_in_flight',
+    help: 'Backend calls in flight (bulkhead slots in use).',
+    labelNames: ['backend'] as const,
+    registers,
+    collect() {
+      for (const [backend, read] of backends) this.set({ backend }, read().inFlight);
+    },
+  });
+  new Gauge({
+    name: 'backend_queue_length',
+    help: 'Backend calls waiting for a bulkhead slot.',
+    labelNames: ['backend'] as const,
+    registers,
+    collect() {
+      for (const [backend, read] of backends) this.set({ backend }, read().queued);
+    },
+  });
+  new Gauge({
+    name: 'circuit_breaker_state',
+    help: 'Circuit breaker state per backend: 0 closed, 1 half-open, 2 open.',
+    labelNames: ['backend'] as const,
+    registers,
+    collect() {
+      for (const [backend, read] of backends) this.set({ backend }, BREAKER_STATE_VALUE[read().breaker]);
+    },
+  });
+
+  return {
+    registry,
+    recordBackendCall: (backend, operation, outcome) => calls.inc({ backend, operation, outcome }),
+    startBackendTimer: (backend, operation) => {
+      const end = duration.startTimer({ backend, operation });
+      return () => void end();
+    },
+    recordCacheRequest: (kind, result) => cacheRequests.inc({ kind, result }),
+    recordCacheEviction: (kind) => evictions.inc({ kind }),
+    watchBackend: (backend, read) => void backends.set(backend, read),
+    watchCache: (kind, size) => void caches.set(kind, size),
+  };
+}
+
+export type GraphqlOperationType = 'query' | 'mutation' | 'subscription';
+
+export interface GraphqlOperationLabels {
+  /** The document's operation name; null or undefined for anonymous operations. */
+  operationName?: string | null;
+  operationType?: GraphqlOperationType | null;
+  outcome: 'success' | 'error';
+}
+
+export interface GraphqlOperationMetrics {
+  /** Starts timing one GraphQL operation; call the result when the response is sent. */
+  startTimer(): (labels: GraphqlOperationLabels) => void;
+  observe(labels: GraphqlOperationLabels, seconds: number): void;
+}
+
+/**
+ * graphql_operation_duration_seconds for the gateway and subgraphs (an Apollo Server plugin calls
+ * startTimer in requestDidStart and the returned function in willSendResponse). Operation names are
+ * chosen by clients, so only the first `maxOperationNames` distinct names get their own series; the
+ * rest share "(other)" and the metric cannot grow without bound.
+ */
+export function createGraphqlOperationMetrics(registry: Registry, maxOperationNames = 200): GraphqlOperationMetrics {
+  const histogram = new Histogram({
+    name: 'graphql_operation_duration_seconds',
+    help: 'Duration of GraphQL operations by operation name, type and outcome, in seconds.',
+    labelNames: ['operation_name', 'operation_type', 'outcome'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const known = new Set<string>();
+  const nameLabel = (name: string | null | undefined): string => {
+    if (!name) return '(anonymous)';
+    if (known.has(name)) return name;
+    if (known.size >= maxOperationNames) return '(other)';
+    known.add(name);
+    return name;
+  };
+  const observe = (labels: GraphqlOperationLabels, seconds: number) =>
+    histogram.observe(
+      {
+        operation_name: nameLabel(labels.operationName),
+        operation_type: labels.operationType ?? 'unknown',
+        outcome: labels.outcome,
+      },
+      seconds,
+    );
+  return {
+    observe,
+    startTimer: () => {
+      const started = process.hrtime.bigint();
+      return (labels) => observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+    },
+  };
+}

@@ -1,0 +1,126 @@
+// The ERP port behind the shield: a decorator that IS an ErpPort (the subgraph keeps working
+// unchanged) and adds `served`, the same keyed reads with each value's age (`asOf`, `stale`) for the
+// ERP-backed GraphQL types. Keyed reads go through one process-wide cache per kind and the ERP's
+// resilience policy; writes through the policy only (never retried, never cached), then drop the
+// entries they make wrong.
+import type {
+  ErpCustomer,
+  ErpCustomerFinancials,
+  ErpInvoice,
+  ErpItem,
+  ErpOrder,
+  ErpPaymentTerms,
+  ErpPort,
+  ErpShipment,
+} from '../connectors/erp/port.js';
+import { createCacheFactory, type ShieldDeps } from './cache-factory.js';
+import type { ServedReads } from './keyed-cache.js';
+import type { ShieldOptions } from './options.js';
+import { createResiliencePolicy, type ResiliencePolicy } from './resilience.js';
+
+export type CachedErpRead =
+  | 'customersByNumbers'
+  | 'financialsByCustomers'
+  | 'paymentTermsByIds'
+  | 'openInvoicesByCustomers'
+  | 'ordersByCustomers'
+  | 'ordersByNumbers'
+  | 'shipmentsByCustomers'
+  | 'shipmentsByOrderNumbers'
+  | 'itemsByNumbers';
+
+export interface ShieldedErp extends ErpPort {
+  /**
+   * The cached reads with freshness, results aligned with the keys (Served | null | BackendError):
+   * `new DataLoader((keys) => erp.served.customersByNumbers(keys, ctx))` in the request context.
+   */
+  readonly served: ServedReads<ErpPort, CachedErpRead>;
+  /**
+   * The port behind the resilience policy only, for reads that must see the ERP as it is now (a
+   * mutation re-reading what it is about to change). ordersByExternalDocumentNumbers is never
+   * cached anyway: submitQuote's recovery relies on it to find an order already created.
+   */
+  readonly uncached: ErpPort;
+  readonly policy: ResiliencePolicy;
+}
+
+export function shieldErp(port: ErpPort, options: ShieldOptions, deps: ShieldDeps): ShieldedErp {
+  const policy = createResiliencePolicy('erp', options.erp, deps.metrics);
+  const uncached: ErpPort = {
+    adapter: port.adapter,
+    customersByNumbers: (keys, ctx) => policy.read('customersByNumbers', ctx, (c) => port.customersByNumbers(keys, c)),
+    financialsByCustomers: (keys, ctx) =>
+      policy.read('financialsByCustomers', ctx, (c) => port.financialsByCustomers(keys, c)),
+    paymentTermsByIds: (keys, ctx) => policy.read('paymentTermsByIds', ctx, (c) => port.paymentTermsByIds(keys, c)),
+    openInvoicesByCustomers: (keys, ctx) =>
+      policy.read('openInvoicesByCustomers', ctx, (c) => port.openInvoicesByCustomers(keys, c)),
+    ordersByCustomers: (keys, ctx) => policy.read('ordersByCustomers', ctx, (c) => port.ordersByCustomers(keys, c)),
+    ordersByNumbers: (keys, ctx) => policy.read('ordersByNumbers', ctx, (c) => port.ordersByNumbers(keys, c)),
+    ordersByExternalDocumentNumbers: (keys, ctx) =>
+      policy.read('ordersByExternalDocumentNumbers', ctx, (c) => port.ordersByExternalDocumentNumbers(keys, c)),
+    shipmentsByCustomers: (keys, ctx) =>
+      policy.read('shipmentsByCustomers', ctx, (c) => port.shipmentsByCustomers(keys, c)),
+    shipmentsByOrderNumbers: (keys, ctx) =>
+      policy.read('shipmentsByOrderNumbers', ctx, (c) => port.shipmentsByOrderNumbers(keys, c)),
+    itemsByNumbers: (keys, ctx) => policy.read('itemsByNumbers', ctx, (c) => port.itemsByNumbers(keys, c)),
+    // Not idempotent (port.ts): one attempt; a retry is the caller's, after looking the order up.
+    createSalesOrder: (order, ctx) => policy.write('createSalesOrder', ctx, (c) => port.createSalesOrder(order, c)),
+    // Once, no retries (a readiness check wants the answer now), and through the breaker on purpose:
+    // while it is open the ERP is not being served, so the service is not ready.
+    ping: (ctx) => policy.write('ping', ctx, (c) => port.ping(c)),
+  };
+
+  const cache = createCacheFactory('erp', options, deps);
+  const customers = cache<ErpCustomer>('erp.customer', uncached.customersByNumbers);
+  const financials = cache<ErpCustomerFinancials>('erp.financials', uncached.financialsByCustomers);
+  const paymentTerms = cache<ErpPaymentTerms>('erp.paymentTerms', uncached.paymentTermsByIds);
+  const openInvoices = cache<ErpInvoice[]>('erp.openInvoicesByCustomer', uncached.openInvoicesByCustomers);
+  const ordersByCustomer = cache<ErpOrder[]>('erp.ordersByCustomer', uncached.ordersByCustomers);
+  const orders = cache<ErpOrder>('erp.order', uncached.ordersByNumbers);
+  const shipmentsByCustomer = cache<ErpShipment[]>('erp.shipmentsByCustomer', uncached.shipmentsByCustomers);
+  const shipmentsByOrder = cache<ErpShipment[]>('erp.shipmentsByOrder', uncached.shipmentsByOrderNumbers);
+  const items = cache<ErpItem>('erp.item', uncached.itemsByNumbers);
+
+  return {
+    adapter: port.adapter,
+    customersByNumbers: customers.getMap,
+    financialsByCustomers: financials.getMap,
+    paymentTermsByIds: paymentTerms.getMap,
+    openInvoicesByCustomers: openInvoices.getMap,
+    ordersByCustomers: ordersByCustomer.getMap,
+    ordersByNumbers: orders.getMap,
+    ordersByExternalDocumentNumbers: uncached.ordersByExternalDocumentNumbers,
+    shipmentsByCustomers: shipmentsByCustomer.getMap,
+    shipmentsByOrderNumbers: shipmentsByOrder.getMap,
+    itemsByNumbers: items.getMap,
+    async createSalesOrder(order, ctx) {
+      let created: ErpOrder | undefined;
+      try {
+        created = await uncached.createSalesOrder(order, ctx);
+        return created;
+      } finally {
+        // Also after a failure: a timed-out create may have gone through. The customer's order
+        // list and its credit exposure change; the new number may sit in the negative cache.
+        const customer = [order.customerNumber];
+        deps.invalidation.invalidate('erp.ordersByCustomer', customer);
+        deps.invalidation.invalidate('erp.financials', customer);
+        deps.invalidation.invalidate('erp.customer', customer);
+        if (created) deps.invalidation.invalidate('erp.order', [created.number]);
+      }
+    },
+    ping: uncached.ping,
+    served: {
+      customersByNumbers: customers.getMany,
+      financialsByCustomers: financials.getMany,
+      paymentTermsByIds: paymentTerms.getMany,
+      openInvoicesByCustomers: openInvoices.getMany,
+      ordersByCustomers: ordersByCustomer.getMany,
+      ordersByNumbers: orders.getMany,
+      shipmentsByCustomers: shipmentsByCustomer.getMany,
+      shipmentsByOrderNumbers: shipmentsByOrder.getMany,
+      itemsByNumbers: items.getMany,
+    },
+    uncached,
+    policy,
+  };
+}

@@ -1,0 +1,122 @@
+// The whole embedded stack in ONE process on free ports (port 0), for end-to-end tests and
+// benchmarks. Each service is built exactly as its own main.ts builds it: its config loader reads
+// an environment object assembled here (never process.env), then its start function runs.
+import { loadErpEmulatorConfig, startErpEmulator } from '../emulators/erp/index.js';
+import { loadSalesforceEmulatorConfig, startSalesforceEmulator } from '../emulators/salesforce/index.js';
+import { loadGatewayConfig, startGateway } from '../gateway/index.js';
+import { loadErpSubgraphConfig, startErpSubgraph } from '../subgraphs/erp/index.js';
+import { loadSalesforceSubgraphConfig, startSalesforceSubgraph } from '../subgraphs/salesforce/index.js';
+
+export interface InProcessStackOptions {
+  /** Accounts in the demo dataset (default 200, as `npm start`). */
+  readonly seedAccounts?: number;
+  /** Generator seed of the demo dataset (default 42). */
+  readonly seed?: number;
+  /** Latency each emulator adds to every API call (default 0). */
+  readonly sfLatencyMs?: number;
+  readonly erpLatencyMs?: number;
+  /** Log level of the product services (default silent: tests and benchmarks read results, not logs). */
+  readonly logLevel?: string;
+  /** Deadline of one subgraph request at the gateway (default: the gateway's). */
+  readonly subgraphTimeoutMs?: number;
+}
+
+export interface InProcessStack {
+  /** Base URLs (no trailing slash); GraphQL is at `${gatewayUrl}/graphql`. */
+  readonly gatewayUrl: string;
+  readonly salesforceEmulatorUrl: string;
+  readonly erpEmulatorUrl: string;
+  readonly salesforceSubgraphUrl: string;
+  readonly erpSubgraphUrl: string;
+  /** Stops every service, the gateway first. */
+  close(): Promise<void>;
+}
+
+const LOOPBACK = '127.0.0.1';
+
+export async function startStack(options: InProcessStackOptions = {}): Promise<InProcessStack> {
+  const seed = {
+    ...(options.seedAccounts !== undefined && { EMULATOR_SEED_ACCOUNTS: String(options.seedAccounts) }),
+    ...(options.seed !== undefined && { EMULATOR_SEED: String(options.seed) }),
+  };
+  const logLevel = options.logLevel ?? 'silent';
+  // Started services, in start order; closed in reverse, also when a later start fails.
+  const started: { close(): Promise<void> }[] = [];
+  const close = async () => {
+    for (const service of started.splice(0).reverse()) await service.close();
+  };
+
+  try {
+    // One at a time, in dependency order: a failed start then leaves nothing half-tracked behind.
+    const salesforceEmulator = track(
+      await startSalesforceEmulator(
+        loadSalesforceEmulatorConfig({
+          EMULATOR_SALESFORCE_HOST: LOOPBACK,
+          EMULATOR_SALESFORCE_PORT: '0',
+          EMULATOR_SALESFORCE_LATENCY_MS: String(options.sfLatencyMs ?? 0),
+          ...seed,
+        }),
+      ),
+    );
+    const erpEmulator = track(
+      await startErpEmulator(
+        loadErpEmulatorConfig({
+          EMULATOR_ERP_HOST: LOOPBACK,
+          EMULATOR_ERP_PORT: '0',
+          EMULATOR_ERP_LATENCY_MS: String(options.erpLatencyMs ?? 0),
+          ...seed,
+        }),
+      ),
+    );
+    const salesforceSubgraph = track(
+      await startSalesforceSubgraph(
+        loadSalesforceSubgraphConfig({
+          SUBGRAPH_SALESFORCE_HOST: LOOPBACK,
+          SUBGRAPH_SALESFORCE_PORT: '0',
+          LOG_LEVEL: logLevel,
+          SALESFORCE_LOGIN_URL: salesforceEmulator.url,
+        }),
+      ),
+    );
+    const erpSubgraph = track(
+      await startErpSubgraph(
+        loadErpSubgraphConfig({
+          SUBGRAPH_ERP_HOST: LOOPBACK,
+          SUBGRAPH_ERP_PORT: '0',
+          LOG_LEVEL: logLevel,
+          ERP_BASE_URL: erpEmulator.apiUrl,
+          ERP_TOKEN_URL: erpEmulator.tokenUrl,
+        }),
+      ),
+    );
+    const gateway = track(
+      await startGateway(
+        loadGatewayConfig({
+          GATEWAY_HOST: LOOPBACK,
+          GATEWAY_PORT: '0',
+          SUBGRAPH_SALESFORCE_URL: `${salesforceSubgraph.url}/graphql`,
+          SUBGRAPH_ERP_URL: `${erpSubgraph.url}/graphql`,
+          LOG_LEVEL: logLevel,
+          ...(options.subgraphTimeoutMs !== undefined && { SUBGRAPH_TIMEOUT_MS: String(options.subgraphTimeoutMs) }),
+        }),
+      ),
+    );
+
+    return {
+      gatewayUrl: gateway.url,
+      salesforceEmulatorUrl: salesforceEmulator.url,
+      erpEmulatorUrl: erpEmulator.url,
+      salesforceSubgraphUrl: salesforceSubgraph.url,
+      erpSubgraphUrl: erpSubgraph.url,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+
+  function track<T extends { close(): Promise<void> }>(service: T): T {
+    started.push(service);
+    return service;
+  }
+}

@@ -1,0 +1,52 @@
+// The ERP subgraph's configuration (config-contract.md): the only module of this subgraph that reads
+// the environment. Defaults are the embedded stack's: the Business Central emulator on loopback with
+// its development client credentials.
+import { z } from 'zod';
+import type { ErpConnectorOptions } from '../../connectors/erp/options.js';
+import { logLevelSchema, optional, parseEnv, portSchema, timeoutMsSchema } from '../shared/env.js';
+
+/**
+ * The currency of ERP item prices. Business Central keeps Item.unitPrice in the company's local
+ * currency (LCY), which the API v2.0 item resource does not carry; the emulator's company uses USD.
+ */
+export const ERP_LOCAL_CURRENCY = 'USD';
+
+export interface ErpSubgraphConfig {
+  host: string;
+  port: number;
+  logLevel: z.infer<typeof logLevelSchema>;
+  connector: ErpConnectorOptions;
+}
+
+const envSchema = z.object({
+  SUBGRAPH_ERP_HOST: optional(z.string().min(1).default('127.0.0.1')),
+  SUBGRAPH_ERP_PORT: optional(portSchema.default(4002)),
+  LOG_LEVEL: optional(logLevelSchema.default('info')),
+  ERP_ADAPTER: optional(z.enum(['business-central']).default('business-central')),
+  ERP_BASE_URL: optional(z.url().default('http://127.0.0.1:4020/api/v2.0')),
+  ERP_COMPANY_ID: optional(z.string().min(1).optional()),
+  ERP_TOKEN_URL: optional(z.url().default('http://127.0.0.1:4020/customer360-dev/oauth2/v2.0/token')),
+  ERP_CLIENT_ID: optional(z.string().min(1).default('customer360-erp-dev')),
+  ERP_CLIENT_SECRET: optional(z.string().min(1).default('customer360-erp-dev-secret')),
+  ERP_SCOPE: optional(z.string().min(1).default('https://api.businesscentral.dynamics.com/.default')),
+  ERP_TIMEOUT_MS: optional(timeoutMsSchema.default(10_000)),
+});
+
+export function loadErpSubgraphConfig(env: Record<string, string | undefined> = process.env): ErpSubgraphConfig {
+  const parsed = parseEnv(envSchema, env);
+  return {
+    host: parsed.SUBGRAPH_ERP_HOST,
+    port: parsed.SUBGRAPH_ERP_PORT,
+    logLevel: parsed.LOG_LEVEL,
+    connector: {
+      adapter: parsed.ERP_ADAPTER,
+      baseUrl: parsed.ERP_BASE_URL.replace(/\/+$/, ''),
+      ...(parsed.ERP_COMPANY_ID !== undefined && { companyId: parsed.ERP_COMPANY_ID }),
+      tokenUrl: parsed.ERP_TOKEN_URL,
+      clientId: parsed.ERP_CLIENT_ID,
+      clientSecret: parsed.ERP_CLIENT_SECRET,
+      scope: parsed.ERP_SCOPE,
+      timeoutMs: parsed.ERP_TIMEOUT_MS,
+    },
+  };
+}

@@ -1,0 +1,6 @@
+// Runs the Salesforce subgraph on its own: `node --import tsx subgraphs/salesforce/main.ts`.
+import { startSalesforceSubgraph } from './index.js';
+import { loadSalesforceSubgraphConfig } from './config.js';
+import { runUntilSignalled } from '../shared/run-until-signalled.js';
+
+await runUntilSignalled('Salesforce subgraph', async () => startSalesforceSubgraph(loadSalesforceSubgraphConfig()));

@@ -1,0 +1,14 @@
+// Query.accounts' connection. totalCount is a separate Salesforce call (COUNT()), made only when the
+// field is selected.
+import type { AccountConnectionResolvers } from '../__generated__/resolvers-types.js';
+import { encodeAccountCursor } from '../cursor.js';
+
+export const accountConnectionResolvers: AccountConnectionResolvers = {
+  edges: ({ accounts }) => accounts.map((account) => ({ cursor: encodeAccountCursor(account), node: account })),
+  nodes: ({ accounts }) => [...accounts],
+  pageInfo: ({ accounts, hasNextPage }) => {
+    const last = accounts.at(-1);
+    return { hasNextPage, endCursor: last === undefined ? null : encodeAccountCursor(last) };
+  },
+  totalCount: ({ filter }, _args, { connector, call }) => connector.countAccounts(filter, call),
+};

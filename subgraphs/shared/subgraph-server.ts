@@ -1,0 +1,91 @@
+// The HTTP side every subgraph shares: Apollo Server on POST /graphql, liveness and readiness, JSON
+// errors for everything else. Each subgraph's server.ts supplies its schema, context and ping.
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import type { CallContext } from '../../lib/call-context.js';
+import { ErrorCode } from '../../lib/error-codes.js';
+import { listen, type RunningServer } from '../../lib/http-server.js';
+import type { Logger } from '../../lib/logger.js';
+import { CORRELATION_ID_HEADER, correlationIdFrom } from './correlation-id.js';
+import { errorLoggingPlugin, formatSubgraphError } from './errors.js';
+
+export interface SubgraphServerOptions<TContext extends { logger: Logger }> {
+  /** The backend this subgraph fronts, reported by /readyz. */
+  backend: string;
+  schema: GraphQLSchema;
+  host: string;
+  port: number;
+  logger: Logger;
+  /** Builds the per-request context (loaders included): never shared between requests. */
+  context(req: Request, res: Response): TContext;
+  /** A cheap authenticated backend call: /readyz is 200 only when it succeeds. */
+  ping(call: CallContext): Promise<void>;
+}
+
+/**
+ * Representations for a few hundred entities fit easily; the cap only stops a runaway body from
+ * being buffered.
+ */
+const MAX_BODY = '1mb';
+
+export async function startSubgraphServer<TContext extends { logger: Logger }>(
+  options: SubgraphServerOptions<TContext>,
+): Promise<RunningServer> {
+  const apollo = new ApolloServer<TContext>({
+    schema: options.schema,
+    plugins: [
+      // federation-anchors.md: inline tracing (ftv1) is on by default in subgraphs and costs per request.
+      ApolloServerPluginInlineTraceDisabled(),
+      // The default landing page loads Apollo Sandbox from a CDN; subgraphs are not browsed.
+      ApolloServerPluginLandingPageDisabled(),
+      errorLoggingPlugin(),
+    ],
+    formatError: formatSubgraphError,
+    includeStacktraceInErrorResponses: false,
+    // csrfPrevention stays on (the default): the gateway posts application/json, which passes.
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (req, res) => {
+    const correlationId = correlationIdFrom(req.headers[CORRELATION_ID_HEADER]);
+    try {
+      await options.ping({ correlationId });
+      res.json({ status: 'ready', backend: options.backend });
+    } catch (error) {
+      options.logger.warn({ err: error, correlationId }, `readiness: ${options.backend} ping failed`);
+      res.status(503).json({ status: 'unavailable', backend: options.backend });
+    }
+  });
+  app.post(
+    '/graphql',
+    express.json({ limit: MAX_BODY }),
+    expressMiddleware(apollo, { context: async ({ req, res }) => options.context(req, res) }),
+  );
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not found' });
+  });
+  // Express's default handler prints stacks outside production; a malformed JSON body is the
+  // caller's fault (400), anything else is masked like a GraphQL error.
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status = httpStatusOf(error);
+    if (status >= 500) options.logger.error({ err: error }, 'unhandled HTTP error');
+    const code = status < 500 ? 'BAD_REQUEST' : ErrorCode.INTERNAL_SERVER_ERROR;
+    const message = status < 500 ? 'Bad request' : 'Internal server error';
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  });
+
+  return listen(app, { host: options.host, port: options.port, onClose: () => apollo.stop() });
+}
+
+function httpStatusOf(error: unknown): number {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
+}

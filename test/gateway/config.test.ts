@@ -1,0 +1,69 @@
+// The gateway's environment contract (notes/config-contract.md).
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { GatewayConfigError, loadGatewayConfig } from '../../gateway/index.js';
+
+describe('loadGatewayConfig', () => {
+  it('defaults to the embedded stack on loopback', () => {
+    const config = loadGatewayConfig({});
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 4000,
+      subgraphUrls: { salesforce: 'http://127.0.0.1:4001/graphql', erp: 'http://127.0.0.1:4002/graphql' },
+      subgraphTimeoutMs: 15_000,
+      logLevel: 'info',
+      nodeEnv: 'development',
+    });
+    // Relative to the repository root, whatever the working directory.
+    expect(config.supergraphPath).toBe(path.resolve(import.meta.dirname, '../../schema/supergraph.graphql'));
+  });
+
+  it('reads every variable', () => {
+    expect(
+      loadGatewayConfig({
+        GATEWAY_HOST: '0.0.0.0',
+        GATEWAY_PORT: '8080',
+        SUBGRAPH_SALESFORCE_URL: 'https://sf.internal/graphql',
+        SUBGRAPH_ERP_URL: 'https://erp.internal/graphql',
+        SUBGRAPH_TIMEOUT_MS: '2500',
+        SUPERGRAPH_PATH: '/etc/c360/supergraph.graphql',
+        LOG_LEVEL: 'warn',
+        NODE_ENV: 'production',
+      }),
+    ).toEqual({
+      host: '0.0.0.0',
+      port: 8080,
+      subgraphUrls: { salesforce: 'https://sf.internal/graphql', erp: 'https://erp.internal/graphql' },
+      subgraphTimeoutMs: 2500,
+      supergraphPath: '/etc/c360/supergraph.graphql',
+      logLevel: 'warn',
+      nodeEnv: 'production',
+    });
+  });
+
+  it('names every bad variable in one error', () => {
+    const load = () =>
+      loadGatewayConfig({ GATEWAY_PORT: 'eighty', SUBGRAPH_ERP_URL: 'ftp://erp/graphql', SUBGRAPH_TIMEOUT_MS: '0', LOG_LEVEL: 'loud' });
+    expect(load).toThrow(GatewayConfigError);
+    expect(load).toThrow(/GATEWAY_PORT="eighty".*SUBGRAPH_ERP_URL="ftp:\/\/erp\/graphql".*SUBGRAPH_TIMEOUT_MS="0".*LOG_LEVEL="loud"/);
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadGatewayConfig({ GATEWAY_PORT: '', LOG_LEVEL: '' })).toMatchObject({ port: 4000, logLevel: 'info' });
+  });
+
+  it('opts out of Apollo telemetry unless the environment decided', () => {
+    const before = process.env.APOLLO_TELEMETRY_DISABLED;
+    try {
+      delete process.env.APOLLO_TELEMETRY_DISABLED;
+      loadGatewayConfig({});
+      expect(process.env.APOLLO_TELEMETRY_DISABLED).toBe('1');
+      process.env.APOLLO_TELEMETRY_DISABLED = 'false';
+      loadGatewayConfig({});
+      expect(process.env.APOLLO_TELEMETRY_DISABLED).toBe('false');
+    } finally {
+      if (before === undefined) delete process.env.APOLLO_TELEMETRY_DISABLED;
+      else process.env.APOLLO_TELEMETRY_DISABLED = before;
+    }
+  });
+});
