@@ -18,11 +18,22 @@
     return { query: example.query, variables: example.variables ? JSON.stringify(example.variables, null, 2) : undefined };
   });
 
-  ReactDOM.createRoot(container).render(
-    React.createElement(GraphiQL, {
-      fetcher: fetcher,
-      defaultTabs: tabs,
-      defaultEditorToolsVisibility: 'variables',
-    }),
-  );
+  var props = {
+    fetcher: fetcher,
+    defaultTabs: tabs,
+    defaultEditorToolsVisibility: 'variables',
+  };
+  // GraphiQL 3 seeds the variables editor of the first tab from the `variables` prop, not from
+  // defaultTabs (@graphiql/react EditorContextProvider): without this the preloaded Customer360
+  // query would open with empty variables and fail on its required $erp. Only on a first visit, so
+  // tabs a developer edited and GraphiQL saved in localStorage win.
+  var firstVisit = true;
+  try {
+    firstVisit = window.localStorage.getItem('graphiql:tabState') === null;
+  } catch (e) {
+    // Storage blocked (private mode): every visit is a first visit.
+  }
+  if (firstVisit && tabs.length > 0 && tabs[0].variables) props.variables = tabs[0].variables;
+
+  ReactDOM.createRoot(container).render(React.createElement(GraphiQL, props));
 })();
