@@ -1,5 +1,5 @@
-// How the gateway talks to one subgraph: what each request carries, how long it may take, and what
-// the client sees when the subgraph cannot answer.
+// How the gateway talks to one subgraph: what each request carries, how long it may take, what the
+// client sees when the subgraph cannot answer, and what /metrics counts of it.
 import { randomUUID } from 'node:crypto';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
@@ -15,6 +15,7 @@ import type { Logger } from '../lib/logger.js';
 import type { SubgraphName } from './config.js';
 import type { GatewayContext } from './context.js';
 import { CORRELATION_HEADER } from './correlation.js';
+import type { SubgraphFetchMetrics } from './subgraph-fetch-metrics.js';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
 
@@ -29,16 +30,19 @@ export interface SubgraphDataSourceOptions {
   readonly url: string;
   readonly timeoutMs: number;
   readonly logger: Logger;
+  readonly metrics: SubgraphFetchMetrics;
 }
 
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly subgraph: SubgraphName;
   private readonly logger: Logger;
+  private readonly metrics: SubgraphFetchMetrics;
 
   constructor(options: SubgraphDataSourceOptions) {
     super({ url: options.url, fetcher: fetcherWithTimeout(options.timeoutMs) });
     this.subgraph = options.name;
     this.logger = options.logger;
+    this.metrics = options.metrics;
   }
 
   // Runs for every subgraph request, including the gateway's own (health checks, schema loading),
@@ -60,15 +64,20 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
    * come back (DESIGN.md "Errors"). Errors the subgraph itself reports pass through unchanged.
    */
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const end = this.metrics.startTimer(this.subgraph);
     try {
-      return await super.process(options);
+      const response = await super.process(options);
+      end(response.errors?.length ? 'errors' : 'success');
+      return response;
     } catch (error) {
+      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      end(timedOut ? 'timeout' : 'failed');
       if (!('incomingRequestContext' in options)) throw error;
       this.logger.warn(
         {
           subgraph: this.subgraph,
           correlationId: options.incomingRequestContext.context.correlationId,
-          timedOut: error instanceof Error && error.name === 'TimeoutError',
+          timedOut,
           err: error,
         },
         'subgraph request failed',

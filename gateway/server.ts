@@ -4,8 +4,10 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { createGraphqlOperationMetrics, graphqlOperationMetricsPlugin } from '../lib/graphql-operation-metrics.js';
 import { listen, type RunningServer } from '../lib/http-server.js';
 import { createLogger } from '../lib/logger.js';
+import { createMetricsRegistry, metricsHandler } from '../lib/metrics-registry.js';
 import type { GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { correlationIdOf, correlationMiddleware } from './correlation.js';
@@ -15,6 +17,7 @@ import { formatError } from './error-masking.js';
 import { graphiqlRouter } from './graphiql.js';
 import { healthRouter } from './health.js';
 import { errorHandler, notFoundHandler } from './http-errors.js';
+import { createSubgraphFetchMetrics } from './subgraph-fetch-metrics.js';
 import { readSupergraphSdl, subgraphEndpoint } from './supergraph.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -26,11 +29,14 @@ const BODY_LIMIT = '1mb';
 export async function startGateway(config: GatewayConfig): Promise<RunningServer> {
   const logger = createLogger('gateway', config.logLevel);
   const isProduction = config.nodeEnv === 'production';
+  // This gateway's own registry (DESIGN.md: /metrics on the gateway), never prom-client's global one.
+  const metrics = createMetricsRegistry();
+  const subgraphFetches = createSubgraphFetchMetrics(metrics);
 
   const gateway = new ApolloGateway({
     supergraphSdl: readSupergraphSdl(config.supergraphPath),
     buildService: ({ name }) =>
-      new SubgraphDataSource({ ...subgraphEndpoint(name, config), timeoutMs: config.subgraphTimeoutMs, logger }),
+      new SubgraphDataSource({ ...subgraphEndpoint(name, config), timeoutMs: config.subgraphTimeoutMs, logger, metrics: subgraphFetches }),
     logger,
     // Otherwise on outside production: any client sending an `Apollo-Query-Plan-Experimental`
     // header would get the subgraph operations back in the response.
@@ -45,7 +51,11 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     includeStacktraceInErrorResponses: false,
     formatError,
     logger,
-    plugins: [ApolloServerPluginLandingPageDisabled(), errorLoggingPlugin(logger)],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      errorLoggingPlugin(logger),
+      graphqlOperationMetricsPlugin(createGraphqlOperationMetrics(metrics)),
+    ],
   });
   await apollo.start();
 
@@ -53,6 +63,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
   app.disable('x-powered-by');
   app.use(correlationMiddleware());
   app.use(healthRouter(config));
+  app.get('/metrics', metricsHandler(metrics));
   if (!isProduction) app.use(graphiqlRouter({ endpoint: GRAPHQL_PATH }));
   app.use(
     GRAPHQL_PATH,

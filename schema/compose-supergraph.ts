@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
+import { withOwnershipDocs } from './ownership.js';
 
 export const SUPERGRAPH_FILE = new URL('./supergraph.graphql', import.meta.url);
 
@@ -26,10 +27,20 @@ export type Composition =
   | { ok: true; supergraph: string; hints: string[] }
   | { ok: false; errors: string[] };
 
+function zip<A, B>(as: readonly A[], bs: readonly B[]): [A, B][] {
+  return as.map((a, i) => [a, bs[i]!]);
+}
+
 /** Composes the current SDL files; `supergraph` is the file's full content, header included. */
 export function composeSupergraph(): Composition {
   const result = composeServices(
-    SUBGRAPHS.map(({ name, file, url }) => ({ name, url, typeDefs: parse(readFileSync(file, 'utf8')) })),
+    // Each field's owner (@owner) is appended to its description, so introspection and GraphiQL's
+    // docs show it (schema/ownership.ts).
+    zip(SUBGRAPHS, withOwnershipDocs(SUBGRAPHS.map(({ file }) => parse(readFileSync(file, 'utf8'))))).map(([{ name, url }, typeDefs]) => ({
+      name,
+      url,
+      typeDefs,
+    })),
   );
   if (result.errors) {
     return { ok: false, errors: result.errors.map((error) => `${String(error.extensions['code'] ?? 'ERROR')}: ${error.message}`) };

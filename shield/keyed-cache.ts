@@ -10,14 +10,15 @@
 // What lru-cache has no notion of is a bound on staleness, so each lookup first peeks at the entry's
 // age and picks the fetch options of its zone (see options.ts, cachePolicy).
 //
-// Misses stay batched: the fetchMethod does not call the backend per key, it enqueues the key into a
-// DataLoader (cache off: lru-cache is the cache) whose batch window is one tick, so every key missed
-// or refreshed in that tick, by whichever request, goes out in ONE backend batch call.
-import DataLoader from 'dataloader';
+// Misses stay batched: the fetchMethod does not call the backend per key, it hands the key to the
+// kind's coalescing batcher (coalescing-batcher.ts), so every key missed or refreshed while the
+// kind's batch is open (one tick when idle, longer under load), by whichever request, goes out in ONE
+// backend batch call. The batcher also serves the disabled mode (no lru-cache at all).
 import { LRUCache } from 'lru-cache';
 import { BackendError, type BackendName } from '../lib/backend-error.js';
 import type { CallContext } from '../lib/call-context.js';
 import type { Clock } from './clock.js';
+import { createCoalescingBatcher, type Lookup, type OpenBatchRead } from './coalescing-batcher.js';
 import type { CacheResult, ShieldMetrics } from './metrics.js';
 import type { CacheKind, CachePolicy } from './options.js';
 
@@ -57,8 +58,12 @@ export interface KeyedCacheOptions<V> {
   policy: CachePolicy;
   /** false: no storage at all, every lookup goes to the backend, still batched per tick. */
   enabled: boolean;
-  /** The backend's batch read (already behind the resilience policy): a map with the keys it has. */
-  loadBatch: BatchRead<V>;
+  /**
+   * The backend's batch read behind the resilience policy: a map with the keys it has. It calls
+   * `batch.start()` for its keys only when the call really starts (see coalescing-batcher.ts);
+   * `startAtOnce` adapts a plain BatchRead.
+   */
+  loadBatch: OpenBatchRead<V>;
   metrics: ShieldMetrics;
   clock: Clock;
 }
@@ -75,26 +80,51 @@ export interface KeyedCache<V> {
   readonly size: number;
 }
 
+/**
+ * Keys per backend batch call: as the subgraphs' per-request loaders keep (their MAX_BATCH_SIZE),
+ * misses of many requests must not merge into one giant call whose single failure or timeout would
+ * fail them all.
+ */
+export const MAX_KEYS_PER_BATCH = 200;
+
+/**
+ * Batch calls per kind at once. Two lanes: one call can be answering while the next one waits for a
+ * slot, collecting misses. With 9 ERP kinds that is at most 9 calls waiting in the ERP bulkhead
+ * (default queue 64), so reads never overflow it merely because of load.
+ */
+export const MAX_BATCHES_IN_FLIGHT_PER_KIND = 2;
+
+/** A plain batch read as an OpenBatchRead that takes its keys at once (tests, simple sources). */
+export const startAtOnce =
+  <V>(read: BatchRead<V>): OpenBatchRead<V> =>
+  (batch, ctx) =>
+    read(batch.start(), ctx);
+
 type Zone = 'miss' | 'fresh' | 'revalidate' | 'stale-if-error' | 'expired';
 
 export function createKeyedCache<V>(options: KeyedCacheOptions<V>): KeyedCache<V> {
   const { kind, backend, policy, clock, metrics } = options;
   const ttlOf = (entry: Entry<V>) => (entry.found ? policy.ttlMs : policy.absentTtlMs);
 
-  const batcher = new DataLoader<{ key: string; ctx: CallContext }, Entry<V>>(
-    async (requests) => {
-      const keys = [...new Set(requests.map((r) => r.key))];
-      // The call is shared by every request that missed in this tick: it carries the first one's
-      // correlation id and no client's abort signal (one client leaving must not fail the others;
-      // the resilience policy's deadline bounds it).
-      const found = await options.loadBatch(keys, { correlationId: requests[0]!.ctx.correlationId });
-      const fetchedAt = clock.now();
-      return requests.map(({ key }): Entry<V> =>
-        found.has(key) ? { found: true, value: found.get(key) as V, fetchedAt } : { found: false, fetchedAt },
-      );
+  const batcher = createCoalescingBatcher<V>({
+    load: (batch, ctx) => {
+      let counted = false;
+      const start = () => {
+        const keys = batch.start();
+        // Once per batch, not per retried attempt.
+        if (!counted) metrics.recordCacheBatch(kind, keys.length);
+        counted = true;
+        return keys;
+      };
+      return options.loadBatch({ start }, ctx);
     },
-    { cache: false },
-  );
+    maxKeysPerCall: MAX_KEYS_PER_BATCH,
+    maxCallsInFlight: MAX_BATCHES_IN_FLIGHT_PER_KIND,
+  });
+  const toEntry = (lookup: Lookup<V>): Entry<V> => {
+    const fetchedAt = clock.now();
+    return lookup.found ? { found: true, value: lookup.value, fetchedAt } : { found: false, fetchedAt };
+  };
 
   // Made on first use: lru-cache preallocates its arrays for `max` entries (a few MB at 50,000), and
   // a process rarely uses every kind (nor any, with the cache disabled).
@@ -111,7 +141,7 @@ export function createKeyedCache<V>(options: KeyedCacheOptions<V>): KeyedCache<V
       // value, which lru-cache then does not store (the slot no longer holds that fetch).
       ignoreFetchAbort: true,
       fetchMethod: async (key, _stale, { options: fetchOptions, context }) => {
-        const entry = await batcher.load({ key, ctx: context });
+        const entry = toEntry(await batcher.load(key, context));
         fetchOptions.ttl = ttlOf(entry);
         return entry;
       },
@@ -179,7 +209,7 @@ export function createKeyedCache<V>(options: KeyedCacheOptions<V>): KeyedCache<V
   const lookupUncached = async (key: string, ctx: CallContext): Promise<ServedResult<V>> => {
     metrics.recordCacheRequest(kind, 'miss');
     try {
-      return toServed(await batcher.load({ key, ctx }));
+      return toServed(toEntry(await batcher.load(key, ctx)));
     } catch (error) {
       return asBackendError(error);
     }

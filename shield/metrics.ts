@@ -4,6 +4,7 @@
 // the live objects, so there is no bookkeeping that could drift.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { BackendFailure, BackendName } from '../lib/backend-error.js';
+import { LATENCY_BUCKETS } from '../lib/graphql-operation-metrics.js';
 import type { CacheKind } from './options.js';
 
 /** One attempt's result: answered, failed as the backend reported, or stopped by the shield itself. */
@@ -23,9 +24,6 @@ export interface BackendLoad {
 /** circuit_breaker_state values, as documented in the metric's help. */
 const BREAKER_STATE_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
-// Seconds; the ERP emulator answers in ~50 ms, a healthy ERP in tens to hundreds of ms, the
-// timeouts sit at 4-15 s.
-const LATENCY_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15];
 
 export interface ShieldMetrics {
   readonly registry: Registry;
@@ -34,6 +32,8 @@ export interface ShieldMetrics {
   startBackendTimer(backend: BackendName, operation: string): () => void;
   recordCacheRequest(kind: CacheKind, result: CacheResult): void;
   recordCacheEviction(kind: CacheKind): void;
+  /** Keys sent in one batch call of a cache kind (grows under load: coalescing-batcher.ts). */
+  recordCacheBatch(kind: CacheKind, keys: number): void;
   /** Reports in-flight calls, queue length and breaker state of a backend at each scrape. */
   watchBackend(backend: BackendName, read: () => BackendLoad): void;
   /** Reports the number of entries of a cache at each scrape. */
@@ -69,6 +69,13 @@ export function createShieldMetrics(registry: Registry): ShieldMetrics {
     name: 'cache_evictions_total',
     help: 'Entries evicted because a cache reached its entry bound.',
     labelNames: ['kind'] as const,
+    registers,
+  });
+  const batchKeys = new Histogram({
+    name: 'cache_batch_keys',
+    help: 'Keys per backend batch call made for cache misses, by entity kind (coalesced misses make larger batches, not more calls).',
+    labelNames: ['kind'] as const,
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200],
     registers,
   });
   new Gauge({
@@ -117,62 +124,17 @@ export function createShieldMetrics(registry: Registry): ShieldMetrics {
     },
     recordCacheRequest: (kind, result) => cacheRequests.inc({ kind, result }),
     recordCacheEviction: (kind) => evictions.inc({ kind }),
+    recordCacheBatch: (kind, keys) => batchKeys.observe({ kind }, keys),
     watchBackend: (backend, read) => void backends.set(backend, read),
     watchCache: (kind, size) => void caches.set(kind, size),
   };
 }
 
-export type GraphqlOperationType = 'query' | 'mutation' | 'subscription';
-
-export interface GraphqlOperationLabels {
-  /** The document's operation name; null or undefined for anonymous operations. */
-  operationName?: string | null;
-  operationType?: GraphqlOperationType | null;
-  outcome: 'success' | 'error';
-}
-
-export interface GraphqlOperationMetrics {
-  /** Starts timing one GraphQL operation; call the result when the response is sent. */
-  startTimer(): (labels: GraphqlOperationLabels) => void;
-  observe(labels: GraphqlOperationLabels, seconds: number): void;
-}
-
-/**
- * graphql_operation_duration_seconds for the gateway and subgraphs (an Apollo Server plugin calls
- * startTimer in requestDidStart and the returned function in willSendResponse). Operation names are
- * chosen by clients, so only the first `maxOperationNames` distinct names get their own series; the
- * rest share "(other)" and the metric cannot grow without bound.
- */
-export function createGraphqlOperationMetrics(registry: Registry, maxOperationNames = 200): GraphqlOperationMetrics {
-  const histogram = new Histogram({
-    name: 'graphql_operation_duration_seconds',
-    help: 'Duration of GraphQL operations by operation name, type and outcome, in seconds.',
-    labelNames: ['operation_name', 'operation_type', 'outcome'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [registry],
-  });
-  const known = new Set<string>();
-  const nameLabel = (name: string | null | undefined): string => {
-    if (!name) return '(anonymous)';
-    if (known.has(name)) return name;
-    if (known.size >= maxOperationNames) return '(other)';
-    known.add(name);
-    return name;
-  };
-  const observe = (labels: GraphqlOperationLabels, seconds: number) =>
-    histogram.observe(
-      {
-        operation_name: nameLabel(labels.operationName),
-        operation_type: labels.operationType ?? 'unknown',
-        outcome: labels.outcome,
-      },
-      seconds,
-    );
-  return {
-    observe,
-    startTimer: () => {
-      const started = process.hrtime.bigint();
-      return (labels) => observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
-    },
-  };
-}
+// The GraphQL operation histogram moved to lib/ (the gateway serves it too, and does not import the
+// shield); re-exported here for the shield's existing callers.
+export {
+  createGraphqlOperationMetrics,
+  type GraphqlOperationLabels,
+  type GraphqlOperationMetrics,
+  type GraphqlOperationType,
+} from '../lib/graphql-operation-metrics.js';

@@ -70,16 +70,16 @@ export function shieldErp(port: ErpPort, options: ShieldOptions, deps: ShieldDep
     ping: (ctx) => policy.write('ping', ctx, (c) => port.ping(c)),
   };
 
-  const cache = createCacheFactory('erp', options, deps);
-  const customers = cache<ErpCustomer>('erp.customer', uncached.customersByNumbers);
-  const financials = cache<ErpCustomerFinancials>('erp.financials', uncached.financialsByCustomers);
-  const paymentTerms = cache<ErpPaymentTerms>('erp.paymentTerms', uncached.paymentTermsByIds);
-  const openInvoices = cache<ErpInvoice[]>('erp.openInvoicesByCustomer', uncached.openInvoicesByCustomers);
-  const ordersByCustomer = cache<ErpOrder[]>('erp.ordersByCustomer', uncached.ordersByCustomers);
-  const orders = cache<ErpOrder>('erp.order', uncached.ordersByNumbers);
-  const shipmentsByCustomer = cache<ErpShipment[]>('erp.shipmentsByCustomer', uncached.shipmentsByCustomers);
-  const shipmentsByOrder = cache<ErpShipment[]>('erp.shipmentsByOrder', uncached.shipmentsByOrderNumbers);
-  const items = cache<ErpItem>('erp.item', uncached.itemsByNumbers);
+  const cache = createCacheFactory('erp', options, deps, policy);
+  const customers = cache<ErpCustomer>('erp.customer', 'customersByNumbers', (keys, c) => port.customersByNumbers(keys, c));
+  const financials = cache<ErpCustomerFinancials>('erp.financials', 'financialsByCustomers', (keys, c) => port.financialsByCustomers(keys, c));
+  const paymentTerms = cache<ErpPaymentTerms>('erp.paymentTerms', 'paymentTermsByIds', (keys, c) => port.paymentTermsByIds(keys, c));
+  const openInvoices = cache<ErpInvoice[]>('erp.openInvoicesByCustomer', 'openInvoicesByCustomers', (keys, c) => port.openInvoicesByCustomers(keys, c));
+  const ordersByCustomer = cache<ErpOrder[]>('erp.ordersByCustomer', 'ordersByCustomers', (keys, c) => port.ordersByCustomers(keys, c));
+  const orders = cache<ErpOrder>('erp.order', 'ordersByNumbers', (keys, c) => port.ordersByNumbers(keys, c));
+  const shipmentsByCustomer = cache<ErpShipment[]>('erp.shipmentsByCustomer', 'shipmentsByCustomers', (keys, c) => port.shipmentsByCustomers(keys, c));
+  const shipmentsByOrder = cache<ErpShipment[]>('erp.shipmentsByOrder', 'shipmentsByOrderNumbers', (keys, c) => port.shipmentsByOrderNumbers(keys, c));
+  const items = cache<ErpItem>('erp.item', 'itemsByNumbers', (keys, c) => port.itemsByNumbers(keys, c));
 
   return {
     adapter: port.adapter,

@@ -65,16 +65,16 @@ export function shieldSalesforce(connector: SalesforceConnector, options: Shield
     apiUsage: () => connector.apiUsage(),
   };
 
-  const cache = createCacheFactory('salesforce', options, deps);
-  const accounts = cache<SfAccountRecord>('sf.account', uncached.accountsByIds);
-  const accountsByErpNumber = cache<SfAccountRecord>('sf.accountByErpNumber', uncached.accountsByErpNumbers);
-  const users = cache<SfUserRecord>('sf.user', uncached.usersByIds);
-  const contacts = cache<SfContactRecord[]>('sf.contactsByAccount', uncached.contactsByAccountIds);
-  const opportunities = cache<SfOpportunityRecord[]>('sf.opportunitiesByAccount', uncached.opportunitiesByAccountIds);
-  const quotesByAccount = cache<SfQuoteRecord[]>('sf.quotesByAccount', uncached.quotesByAccountIds);
-  const quotes = cache<SfQuoteRecord>('sf.quote', uncached.quotesByIds);
-  const quoteLines = cache<SfQuoteLineRecord[]>('sf.quoteLinesByQuote', uncached.quoteLinesByQuoteIds);
-  const cases = cache<SfCaseRecord[]>('sf.casesByAccount', uncached.casesByAccountIds);
+  const cache = createCacheFactory('salesforce', options, deps, policy);
+  const accounts = cache<SfAccountRecord>('sf.account', 'accountsByIds', (keys, c) => connector.accountsByIds(keys, c));
+  const accountsByErpNumber = cache<SfAccountRecord>('sf.accountByErpNumber', 'accountsByErpNumbers', (keys, c) => connector.accountsByErpNumbers(keys, c));
+  const users = cache<SfUserRecord>('sf.user', 'usersByIds', (keys, c) => connector.usersByIds(keys, c));
+  const contacts = cache<SfContactRecord[]>('sf.contactsByAccount', 'contactsByAccountIds', (keys, c) => connector.contactsByAccountIds(keys, c));
+  const opportunities = cache<SfOpportunityRecord[]>('sf.opportunitiesByAccount', 'opportunitiesByAccountIds', (keys, c) => connector.opportunitiesByAccountIds(keys, c));
+  const quotesByAccount = cache<SfQuoteRecord[]>('sf.quotesByAccount', 'quotesByAccountIds', (keys, c) => connector.quotesByAccountIds(keys, c));
+  const quotes = cache<SfQuoteRecord>('sf.quote', 'quotesByIds', (keys, c) => connector.quotesByIds(keys, c));
+  const quoteLines = cache<SfQuoteLineRecord[]>('sf.quoteLinesByQuote', 'quoteLinesByQuoteIds', (keys, c) => connector.quoteLinesByQuoteIds(keys, c));
+  const cases = cache<SfCaseRecord[]>('sf.casesByAccount', 'casesByAccountIds', (keys, c) => connector.casesByAccountIds(keys, c));
 
   return {
     accountsByIds: accounts.getMap,

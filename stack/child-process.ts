@@ -23,6 +23,12 @@ export interface ChildService {
 
 const STOP_GRACE_MS = 5_000;
 
+/** Where a child's prefixed output goes: the launcher's own terminal by default; the benchmark sends it to a log file. */
+export interface ServiceOutput {
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+}
+
 export function describeExit({ code, signal }: ExitStatus): string {
   return signal ? `killed by ${signal}` : `exit code ${code}`;
 }
@@ -31,6 +37,7 @@ export function spawnService(
   spec: ServiceSpec,
   inheritedEnv: Readonly<Record<string, string | undefined>>,
   prefixWidth: number,
+  output: ServiceOutput = { stdout: process.stdout, stderr: process.stderr },
 ): ChildService {
   const child = spawn(process.execPath, ['--import', 'tsx', spec.entry], {
     env: { ...inheritedEnv, ...spec.env },
@@ -40,8 +47,8 @@ export function spawnService(
     detached: true,
   });
   const prefix = `${spec.name.padEnd(prefixWidth)} | `;
-  prefixLines(child.stdout, process.stdout, prefix);
-  prefixLines(child.stderr, process.stderr, prefix);
+  prefixLines(child.stdout, output.stdout, prefix);
+  prefixLines(child.stderr, output.stderr, prefix);
 
   let hasExited = false;
   const exited = new Promise<ExitStatus>((resolve) => {
@@ -51,7 +58,7 @@ export function spawnService(
     });
     // A failed spawn emits 'error' and no 'exit'.
     child.once('error', (error) => {
-      process.stderr.write(`${prefix}cannot start: ${error.message}\n`);
+      output.stderr.write(`${prefix}cannot start: ${error.message}\n`);
       hasExited = true;
       resolve({ code: null, signal: null });
     });

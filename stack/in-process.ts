@@ -1,10 +1,13 @@
 // The whole embedded stack in ONE process on free ports (port 0), for end-to-end tests and
 // benchmarks. Each service is built exactly as its own main.ts builds it: its config loader reads
 // an environment object assembled here (never process.env), then its start function runs.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadErpEmulatorConfig, startErpEmulator } from '../emulators/erp/index.js';
 import { loadSalesforceEmulatorConfig, startSalesforceEmulator } from '../emulators/salesforce/index.js';
 import { loadGatewayConfig, startGateway } from '../gateway/index.js';
-import { loadErpSubgraphConfig, startErpSubgraph } from '../subgraphs/erp/index.js';
+import { loadErpSubgraphConfig, startErpSubgraph, type ErpSubgraphDeps } from '../subgraphs/erp/index.js';
 import { loadSalesforceSubgraphConfig, startSalesforceSubgraph } from '../subgraphs/salesforce/index.js';
 
 export interface InProcessStackOptions {
@@ -19,6 +22,20 @@ export interface InProcessStackOptions {
   readonly logLevel?: string;
   /** Deadline of one subgraph request at the gateway (default: the gateway's). */
   readonly subgraphTimeoutMs?: number;
+  /**
+   * Extra environment for both subgraphs' config loaders, e.g. the shield's SHIELD_* settings
+   * (config-contract.md): short TTLs and breaker times for tests, the cache off for a benchmark run.
+   */
+  readonly subgraphEnv?: Readonly<Record<string, string>>;
+  /**
+   * DATA_DIR of the subgraphs' embedded stores (idempotency records, audit log). Default: a fresh
+   * temporary directory, removed on close, so stacks never share (or leave behind) state.
+   */
+  readonly dataDir?: string;
+  /** DATABASE_URL: the subgraphs use this PostgreSQL instead of embedded stores. */
+  readonly databaseUrl?: string;
+  /** In-process only: the ERP subgraph's clock and quote-to-order tuning / test seam. */
+  readonly erpSubgraph?: Pick<ErpSubgraphDeps, 'clock' | 'quoteToOrder'>;
 }
 
 export interface InProcessStack {
@@ -47,6 +64,13 @@ export async function startStack(options: InProcessStackOptions = {}): Promise<I
   };
 
   try {
+    let dataDir = options.dataDir;
+    if (dataDir === undefined) {
+      const temporary = mkdtempSync(join(tmpdir(), 'c360-stack-'));
+      track({ close: async () => rmSync(temporary, { recursive: true, force: true }) });
+      dataDir = temporary;
+    }
+    const storeEnv = { DATA_DIR: dataDir, ...(options.databaseUrl !== undefined && { DATABASE_URL: options.databaseUrl }) };
     // One at a time, in dependency order: a failed start then leaves nothing half-tracked behind.
     const salesforceEmulator = track(
       await startSalesforceEmulator(
@@ -71,22 +95,29 @@ export async function startStack(options: InProcessStackOptions = {}): Promise<I
     const salesforceSubgraph = track(
       await startSalesforceSubgraph(
         loadSalesforceSubgraphConfig({
+          ...options.subgraphEnv,
           SUBGRAPH_SALESFORCE_HOST: LOOPBACK,
           SUBGRAPH_SALESFORCE_PORT: '0',
           LOG_LEVEL: logLevel,
           SALESFORCE_LOGIN_URL: salesforceEmulator.url,
+          ...storeEnv,
         }),
       ),
     );
     const erpSubgraph = track(
       await startErpSubgraph(
         loadErpSubgraphConfig({
+          ...options.subgraphEnv,
           SUBGRAPH_ERP_HOST: LOOPBACK,
           SUBGRAPH_ERP_PORT: '0',
           LOG_LEVEL: logLevel,
           ERP_BASE_URL: erpEmulator.apiUrl,
           ERP_TOKEN_URL: erpEmulator.tokenUrl,
+          // submitQuote reads and updates quotes in Salesforce.
+          SALESFORCE_LOGIN_URL: salesforceEmulator.url,
+          ...storeEnv,
         }),
+        options.erpSubgraph,
       ),
     );
     const gateway = track(

@@ -39,6 +39,7 @@ function banner(config: StackConfig): string {
     `customer360-graph is running (demo data: ${config.seedAccounts} accounts, seed ${config.seed}; try customer C00001)`,
     `  GraphiQL             ${urls.gateway}/graphql`,
     `  Gateway health       ${urls.gateway}/healthz  ${urls.gateway}/readyz`,
+    `  Metrics              ${urls.gateway}/metrics  ${urls.salesforceSubgraph}/metrics  ${urls.erpSubgraph}/metrics`,
     `  Salesforce subgraph  ${urls.salesforceSubgraph}/graphql`,
     `  ERP subgraph         ${urls.erpSubgraph}/graphql`,
     `  Salesforce emulator  ${urls.salesforceEmulator}  (stats: ${urls.salesforceEmulator}/__emulator/stats)`,

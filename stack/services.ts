@@ -88,6 +88,8 @@ export function stackServices(config: StackConfig): ServiceSpec[] {
         SUBGRAPH_ERP_PORT: String(config.ports.erpSubgraph),
         ERP_BASE_URL: `${urls.erpEmulator}/api/v2.0`,
         ERP_TOKEN_URL: `${urls.erpEmulator}/${ERP_TENANT}/oauth2/v2.0/token`,
+        // submitQuote reads and updates quotes in Salesforce.
+        SALESFORCE_LOGIN_URL: urls.salesforceEmulator,
       },
       url: urls.erpSubgraph,
       readinessUrl: `${urls.erpSubgraph}/healthz`,

@@ -58,16 +58,11 @@ async function runDirectly(): Promise<void> {
       `  token:   POST ${running.tokenUrl}  (client_id=${config.credentials.clientId})\n` +
       `  company: ${running.companyUrl}\n`,
   );
-  let stopping = false;
   const stop = () => {
-    if (stopping) return;
-    stopping = true;
     void running.close().then(() => process.exit(0));
   };
-  // `on`, not `once`: tsx's own signal handler exits with 128+signal as soon as no listener is left,
-  // which would cut the close short.
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -2,6 +2,7 @@
 // the id factories, the document-number counters and the output being filled.
 
 import type { Calendar } from './calendar.js';
+import type { CompanyNames } from './company-names.js';
 import type { SeededRandom } from './random.js';
 import type { SalesforceIdFactories } from './id-factories.js';
 import type { BcItem, BcPaymentTerm, ErpDataset, SalesforceDataset, SfProduct2, SfUser } from './types.js';
@@ -67,6 +68,7 @@ export interface GenerationContext {
     /** Street names; building numbers are drawn per address (faker streetAddress costs ~8 µs). */
     streets: string[];
   };
+  companyNames: CompanyNames;
   sf: SalesforceDataset;
   erp: ErpDataset;
 }

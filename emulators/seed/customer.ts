@@ -43,7 +43,7 @@ export function generateCustomer(ctx: GenerationContext, index: number, total: n
   const currencyRegion = rng.weighted(CURRENCY_REGION_WEIGHTS);
   const country = rng.pick(currencyRegion.countries);
   const city = rng.pick(pools.cities);
-  const name = uniqueName(faker.company.name(), city, usedNames);
+  const name = uniqueName(ctx.companyNames.next(), city, usedNames);
   const domain = domainOf(name);
   const addressLine1 = `${rng.int(1, 9999)} ${rng.pick(pools.streets)}`;
   const addressLine2 = rng.chance(0.2) ? faker.location.secondaryAddress() : '';

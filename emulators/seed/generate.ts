@@ -6,6 +6,7 @@
 
 import { Calendar, currentUtcDate, isIsoDate } from './calendar.js';
 import { generateCatalog } from './catalog.js';
+import { CompanyNames } from './company-names.js';
 import { DocumentCounters, type GenerationContext } from './context.js';
 import { generateCases, generateContacts, generateOpportunities } from './crm.js';
 import { settleCredit } from './credit.js';
@@ -51,6 +52,8 @@ export function resolveSeedOptions(options: Partial<SeedOptions> = {}): SeedOpti
 
 function createContext(options: SeedOptions): GenerationContext {
   const rng = new SeededRandom(options.seed);
+  // Large enough to hold every last name of the locale, so pooled company names vary like faker's own.
+  const lastNames = rng.pool(POOL_SIZE * 4, (f) => f.person.lastName());
   const ids = makeSalesforceIdFactories();
   const organizationId = ids.Organization.next();
   const companyName = `${rng.faker.person.lastName()} Industrial Equipment, Inc.`;
@@ -72,9 +75,10 @@ function createContext(options: SeedOptions): GenerationContext {
       },
     })),
     reps: [],
+    companyNames: new CompanyNames(rng, lastNames),
     pools: {
       jobTitles: rng.pool(POOL_SIZE, (f) => f.person.jobTitle()),
-      lastNames: rng.pool(POOL_SIZE, (f) => f.person.lastName()),
+      lastNames,
       cities: rng.pool(POOL_SIZE, (f) => f.location.city()),
       streets: rng.pool(POOL_SIZE * 2, (f) => f.location.street()),
     },

@@ -3,7 +3,13 @@
 // its development client credentials.
 import { z } from 'zod';
 import type { ErpConnectorOptions } from '../../connectors/erp/options.js';
+import type { SalesforceConnectorOptions } from '../../connectors/salesforce/options.js';
+import type { StoreOptions } from '../../connectors/store/options.js';
+import type { ShieldOptions } from '../../shield/index.js';
 import { logLevelSchema, optional, parseEnv, portSchema, timeoutMsSchema } from '../shared/env.js';
+import { shieldEnvSchema, shieldOptionsFromEnv } from '../shared/shield-env.js';
+import { storeEnvSchema, storeOptionsFromEnv } from '../shared/store-env.js';
+import { loadSalesforceSubgraphConfig } from '../salesforce/config.js';
 
 /**
  * The currency of ERP item prices. Business Central keeps Item.unitPrice in the company's local
@@ -16,6 +22,12 @@ export interface ErpSubgraphConfig {
   port: number;
   logLevel: z.infer<typeof logLevelSchema>;
   connector: ErpConnectorOptions;
+  /** Cache and resilience tier in front of the ERP (SHIELD_* variables). */
+  shield: ShieldOptions;
+  /** submitQuote reads the quote from Salesforce and writes the ERP outcome back (SALESFORCE_*). */
+  salesforce: SalesforceConnectorOptions;
+  /** Idempotency records and the audit log (DATA_DIR, DATABASE_URL). */
+  store: StoreOptions;
 }
 
 const envSchema = z.object({
@@ -30,6 +42,8 @@ const envSchema = z.object({
   ERP_CLIENT_SECRET: optional(z.string().min(1).default('customer360-erp-dev-secret')),
   ERP_SCOPE: optional(z.string().min(1).default('https://api.businesscentral.dynamics.com/.default')),
   ERP_TIMEOUT_MS: optional(timeoutMsSchema.default(10_000)),
+  ...shieldEnvSchema.shape,
+  ...storeEnvSchema.shape,
 });
 
 export function loadErpSubgraphConfig(env: Record<string, string | undefined> = process.env): ErpSubgraphConfig {
@@ -48,5 +62,10 @@ export function loadErpSubgraphConfig(env: Record<string, string | undefined> = 
       scope: parsed.ERP_SCOPE,
       timeoutMs: parsed.ERP_TIMEOUT_MS,
     },
+    shield: shieldOptionsFromEnv(parsed),
+    // The same SALESFORCE_* variables as the Salesforce subgraph, parsed by its own loader so both
+    // services read them alike.
+    salesforce: loadSalesforceSubgraphConfig(env).connector,
+    store: storeOptionsFromEnv(parsed, 'erp-subgraph'),
   };
 }

@@ -1,21 +1,43 @@
 // The ERP subgraph's per-request context: built for every request (never in module scope), so loader
-// caches hold one request's data only.
+// caches and freshness notes hold one request's data only.
 import type { Request, Response } from 'express';
-import type { ErpPort } from '../../connectors/erp/port.js';
 import type { Logger } from '../../lib/logger.js';
+import type { ShieldedErp } from '../../shield/index.js';
+import { callerOf } from '../shared/caller.js';
+import { FreshnessLedger } from '../shared/freshness.js';
 import { requestScope, type RequestScope } from '../shared/request-scope.js';
 import { utcDate } from './dates.js';
 import { createErpLoaders, type ErpLoaders } from './loaders.js';
+import type { QuoteToOrder } from './quote-to-order/index.js';
 
 export type Clock = () => Date;
 
 export interface ErpContext extends RequestScope {
   readonly loaders: ErpLoaders;
+  /** How old each record served in this request is (the types' asOf / stale). */
+  readonly freshness: FreshnessLedger;
   /** The UTC calendar date (YYYY-MM-DD) invoices are aged against; one value per request. */
   readonly today: string;
+  /** validateQuote and submitQuote (process-wide: it holds the store and the sweeper). */
+  readonly quoteToOrder: QuoteToOrder;
+  /** The caller idempotency keys are scoped to (shared/caller.ts). */
+  readonly caller: string;
 }
 
-export function createErpContext(req: Request, res: Response, deps: { erp: ErpPort; logger: Logger; clock: Clock }): ErpContext {
+export function createErpContext(
+  req: Request,
+  res: Response,
+  deps: { erp: ShieldedErp; logger: Logger; clock: Clock; quoteToOrder: QuoteToOrder },
+): ErpContext {
   const scope = requestScope(req, res, deps.logger);
-  return { ...scope, loaders: createErpLoaders(deps.erp, scope.call), today: utcDate(deps.clock()) };
+  const now = deps.clock();
+  const freshness = new FreshnessLedger(now);
+  return {
+    ...scope,
+    loaders: createErpLoaders(deps.erp, scope.call, freshness),
+    freshness,
+    today: utcDate(now),
+    quoteToOrder: deps.quoteToOrder,
+    caller: callerOf(req),
+  };
 }

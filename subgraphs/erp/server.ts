@@ -1,16 +1,18 @@
-// The ERP subgraph's HTTP server: the shared subgraph server with this subgraph's schema, context and
-// readiness ping.
-import type { ErpPort } from '../../connectors/erp/port.js';
+// The ERP subgraph's HTTP server: the shared subgraph server with this subgraph's schema, context,
+// readiness ping and metrics.
+import type { Registry } from 'prom-client';
 import type { RunningServer } from '../../lib/http-server.js';
 import type { Logger } from '../../lib/logger.js';
+import type { ShieldedErp } from '../../shield/index.js';
 import { startSubgraphServer } from '../shared/subgraph-server.js';
 import type { ErpSubgraphConfig } from './config.js';
 import { createErpContext, type Clock } from './context.js';
+import type { QuoteToOrder } from './quote-to-order/index.js';
 import { buildErpSchema } from './schema.js';
 
 export function serveErpSubgraph(
   config: Pick<ErpSubgraphConfig, 'host' | 'port'>,
-  deps: { erp: ErpPort; logger: Logger; clock: Clock },
+  deps: { erp: ShieldedErp; logger: Logger; clock: Clock; metrics: Registry; quoteToOrder: QuoteToOrder },
 ): Promise<RunningServer> {
   return startSubgraphServer({
     backend: 'erp',
@@ -19,6 +21,8 @@ export function serveErpSubgraph(
     port: config.port,
     logger: deps.logger,
     context: (req, res) => createErpContext(req, res, deps),
+    // The shielded ping: once, through the breaker (shield/shielded-erp.ts).
     ping: (call) => deps.erp.ping(call),
+    metrics: deps.metrics,
   });
 }

@@ -4,7 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { SalesforceAuthOptions, SalesforceConnectorOptions } from '../../connectors/salesforce/options.js';
+import type { StoreOptions } from '../../connectors/store/options.js';
+import type { ShieldOptions } from '../../shield/index.js';
 import { ConfigError, logLevelSchema, optional, parseEnv, portSchema, timeoutMsSchema } from '../shared/env.js';
+import { shieldEnvSchema, shieldOptionsFromEnv } from '../shared/shield-env.js';
+import { storeEnvSchema, storeOptionsFromEnv } from '../shared/store-env.js';
 
 /**
  * The org's corporate currency: Opportunity.Amount is in it when the org is single-currency (the
@@ -18,6 +22,10 @@ export interface SalesforceSubgraphConfig {
   port: number;
   logLevel: z.infer<typeof logLevelSchema>;
   connector: SalesforceConnectorOptions;
+  /** Cache and resilience tier in front of Salesforce (SHIELD_* variables). */
+  shield: ShieldOptions;
+  /** The audit log of updateAccount's writes (DATA_DIR, DATABASE_URL). */
+  store: StoreOptions;
 }
 
 const envSchema = z.object({
@@ -39,6 +47,8 @@ const envSchema = z.object({
   SALESFORCE_PASSWORD: optional(z.string().min(1).default('customer360-dev-password')),
   SALESFORCE_JWT_PRIVATE_KEY_FILE: optional(z.string().min(1).optional()),
   SALESFORCE_TIMEOUT_MS: optional(timeoutMsSchema.default(10_000)),
+  ...shieldEnvSchema.shape,
+  ...storeEnvSchema.shape,
 });
 
 type Env = z.output<typeof envSchema>;
@@ -55,6 +65,8 @@ export function loadSalesforceSubgraphConfig(env: Record<string, string | undefi
       timeoutMs: parsed.SALESFORCE_TIMEOUT_MS,
       auth: authOptions(parsed),
     },
+    shield: shieldOptionsFromEnv(parsed),
+    store: storeOptionsFromEnv(parsed, 'salesforce-subgraph'),
   };
 }
 

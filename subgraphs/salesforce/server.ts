@@ -1,25 +1,28 @@
 // The Salesforce subgraph's HTTP server: the shared subgraph server with this subgraph's schema,
-// context and readiness ping.
-import type { SalesforceConnector } from '../../connectors/salesforce/types.js';
+// context, readiness ping and metrics.
+import type { Registry } from 'prom-client';
 import type { RunningServer } from '../../lib/http-server.js';
 import type { Logger } from '../../lib/logger.js';
+import type { ShieldedSalesforce } from '../../shield/index.js';
 import { startSubgraphServer } from '../shared/subgraph-server.js';
 import type { SalesforceSubgraphConfig } from './config.js';
+import type { AccountUpdateDeps } from './account-update.js';
 import { createSalesforceContext } from './context.js';
 import { buildSalesforceSchema } from './schema.js';
 
 export function serveSalesforceSubgraph(
   config: Pick<SalesforceSubgraphConfig, 'host' | 'port'>,
-  connector: SalesforceConnector,
-  logger: Logger,
+  deps: { connector: ShieldedSalesforce; logger: Logger; metrics: Registry; accountUpdates: AccountUpdateDeps },
 ): Promise<RunningServer> {
   return startSubgraphServer({
     backend: 'salesforce',
     schema: buildSalesforceSchema(),
     host: config.host,
     port: config.port,
-    logger,
-    context: (req, res) => createSalesforceContext(req, res, { connector, logger }),
-    ping: (call) => connector.ping(call),
+    logger: deps.logger,
+    context: (req, res) => createSalesforceContext(req, res, deps),
+    // The shielded ping: once, through the breaker (shield/shielded-salesforce.ts).
+    ping: (call) => deps.connector.ping(call),
+    metrics: deps.metrics,
   });
 }

@@ -1,6 +1,8 @@
 // The subgraphs' error taxonomy (DESIGN.md "Errors"): what a client may see, and what is masked.
 // - A backend outage (BackendError.isOutage) becomes SALESFORCE_UNAVAILABLE / ERP_UNAVAILABLE on the
 //   path of the field that needed it; graphql-js nulls only that field, so the rest still resolves.
+//   A call the shield refused (ShieldRejectedError: circuit open, bulkhead full) is an outage too:
+//   to a client, a backend we will not call right now is as unavailable as one that is down.
 // - Errors we raise on purpose (GraphQLError with a public code) and Apollo's request-level errors
 //   (parse, validation, variable coercion) pass through.
 // - Everything else is INTERNAL_SERVER_ERROR with a fixed message: no stack, SOQL or ERP payload
@@ -13,6 +15,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { isBackendError, type BackendName } from '../../lib/backend-error.js';
 import { ErrorCode } from '../../lib/error-codes.js';
 import type { Logger } from '../../lib/logger.js';
+import { ShieldRejectedError } from '../../shield/index.js';
 
 const UNAVAILABLE: Record<BackendName, { code: ErrorCode; message: string }> = {
   salesforce: { code: ErrorCode.SALESFORCE_UNAVAILABLE, message: 'Salesforce is unavailable; try again later.' },
@@ -73,7 +76,11 @@ export function errorLoggingPlugin(): ApolloServerPlugin<{ logger: Logger }> {
           for (const error of errors) {
             const verdict = classify(error, error.extensions['code']);
             const original = unwrapResolverError(error);
-            if (verdict.kind === 'outage' && isBackendError(original)) {
+            if (original instanceof ShieldRejectedError) {
+              // Expected while a circuit is open: its opening was logged once (shield-log.ts), and
+              // every refused field of every request would otherwise be a warning of its own.
+              contextValue.logger.debug({ backend: original.backend, reason: original.reason, path: error.path }, original.message);
+            } else if (verdict.kind === 'outage' && isBackendError(original)) {
               contextValue.logger.warn(
                 { backend: original.backend, failure: original.failure, details: original.details, path: error.path },
                 `backend unavailable: ${original.message}`,

@@ -1,14 +1,18 @@
-// The HTTP side every subgraph shares: Apollo Server on POST /graphql, liveness and readiness, JSON
-// errors for everything else. Each subgraph's server.ts supplies its schema, context and ping.
+// The HTTP side every subgraph shares: Apollo Server on POST /graphql, liveness and readiness,
+// Prometheus metrics, JSON errors for everything else. Each subgraph's server.ts supplies its schema,
+// context, ping and metrics registry.
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { GraphQLSchema } from 'graphql';
+import type { Registry } from 'prom-client';
 import type { CallContext } from '../../lib/call-context.js';
 import { ErrorCode } from '../../lib/error-codes.js';
+import { createGraphqlOperationMetrics, graphqlOperationMetricsPlugin } from '../../lib/graphql-operation-metrics.js';
 import { listen, type RunningServer } from '../../lib/http-server.js';
 import type { Logger } from '../../lib/logger.js';
+import { metricsHandler } from '../../lib/metrics-registry.js';
 import { CORRELATION_ID_HEADER, correlationIdFrom } from './correlation-id.js';
 import { errorLoggingPlugin, formatSubgraphError } from './errors.js';
 
@@ -21,8 +25,13 @@ export interface SubgraphServerOptions<TContext extends { logger: Logger }> {
   logger: Logger;
   /** Builds the per-request context (loaders included): never shared between requests. */
   context(req: Request, res: Response): TContext;
-  /** A cheap authenticated backend call: /readyz is 200 only when it succeeds. */
+  /**
+   * A cheap authenticated backend call: /readyz is 200 only when it succeeds. Through the shield's
+   * circuit breaker, so an open circuit makes the subgraph unready.
+   */
   ping(call: CallContext): Promise<void>;
+  /** The process's registry (shield metrics already in it), served at GET /metrics. */
+  metrics: Registry;
 }
 
 /**
@@ -42,6 +51,7 @@ export async function startSubgraphServer<TContext extends { logger: Logger }>(
       // The default landing page loads Apollo Sandbox from a CDN; subgraphs are not browsed.
       ApolloServerPluginLandingPageDisabled(),
       errorLoggingPlugin(),
+      graphqlOperationMetricsPlugin(createGraphqlOperationMetrics(options.metrics)),
     ],
     formatError: formatSubgraphError,
     includeStacktraceInErrorResponses: false,
@@ -64,6 +74,7 @@ export async function startSubgraphServer<TContext extends { logger: Logger }>(
       res.status(503).json({ status: 'unavailable', backend: options.backend });
     }
   });
+  app.get('/metrics', metricsHandler(options.metrics));
   app.post(
     '/graphql',
     express.json({ limit: MAX_BODY }),

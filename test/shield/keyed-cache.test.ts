@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { BackendError } from '../../lib/backend-error.js';
 import { createInvalidationHub } from '../../shield/invalidation.js';
-import { createKeyedCache, type ServedResult } from '../../shield/keyed-cache.js';
+import { createKeyedCache, startAtOnce, type ServedResult } from '../../shield/keyed-cache.js';
 import { createShieldMetrics } from '../../shield/metrics.js';
 import { defaultShieldOptions, type CachePolicy } from '../../shield/options.js';
 import { batchSource, ctx, flush, manualClock, metricValue, outage, Registry, T0 } from './fakes.js';
@@ -27,7 +27,7 @@ function setup(options: { policy?: Partial<CachePolicy>; enabled?: boolean } = {
     backend: 'erp',
     policy: { ...POLICY, ...options.policy },
     enabled: options.enabled ?? true,
-    loadBatch: source.load,
+    loadBatch: startAtOnce(source.load),
     metrics,
     clock,
   });

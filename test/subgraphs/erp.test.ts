@@ -5,7 +5,8 @@ import { BackendError } from '../../lib/backend-error.js';
 import type { RunningServer } from '../../lib/http-server.js';
 import { loadErpSubgraphConfig, startErpSubgraph } from '../../subgraphs/erp/index.js';
 import { captureLogger } from './support/capture-logger.js';
-import { customerNumber, erpDataset, PLAIN_CUSTOMERS, QUOTE_ID_15 } from './support/erp-data.js';
+import { passThroughShield } from './support/pass-through-shield.js';
+import { customerNumber, erpDataset, order, PLAIN_CUSTOMERS, QUOTE_ID_15 } from './support/erp-data.js';
 import { FakeErpPort } from './support/fake-erp.js';
 import { postGraphQL } from './support/graphql-client.js';
 
@@ -28,7 +29,8 @@ const log = captureLogger();
 
 beforeAll(async () => {
   erp = new FakeErpPort(erpDataset());
-  server = await startErpSubgraph(loadErpSubgraphConfig({ SUBGRAPH_ERP_PORT: '0' }), { erp, logger: log.logger, clock: () => NOW });
+  const config = { ...loadErpSubgraphConfig({ SUBGRAPH_ERP_PORT: '0' }), shield: passThroughShield() };
+  server = await startErpSubgraph(config, { erp, logger: log.logger, clock: () => NOW });
 });
 afterAll(() => server.close());
 beforeEach(() => {
@@ -276,17 +278,41 @@ describe('ERP subgraph: errors and correlation', () => {
     expect(erp.recorder.counts()).toMatchObject({ openInvoicesByCustomers: 1, customersByNumbers: 1 });
   });
 
-  it('masks an unexpected error as INTERNAL_SERVER_ERROR without its message', async () => {
+  it('masks an unexpected error in the subgraph as INTERNAL_SERVER_ERROR without its message', async () => {
+    // A record the subgraph cannot read (a mapping bug): the error arises in a resolver.
+    const broken = order('S-BAD', 'C-NOBODY');
+    Object.defineProperty(broken, 'lines', {
+      get: () => {
+        throw new TypeError("Cannot read properties of undefined (reading 'salesOrderLines') at {\"value\":[...]}");
+      },
+    });
+    erp.data.orders.push(broken);
+    try {
+      const response = await postGraphQL(server.url, '{ order(number: "S-BAD") { number lines { sequence } } }', {}, { 'x-correlation-id': 'erp-mask-7' });
+      expect(response.body).toEqual({
+        data: { order: null },
+        errors: [{ message: 'Internal server error', locations: expect.any(Array), path: ['order', 'lines'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+      });
+      expect(response.text).not.toContain('salesOrderLines');
+      const logged = log.lines.join('\n');
+      expect(logged).toContain('salesOrderLines');
+      expect(logged).toContain('erp-mask-7');
+    } finally {
+      erp.data.orders.splice(erp.data.orders.indexOf(broken), 1);
+    }
+  });
+
+  it('counts an error the port did not classify as an outage (the shield): ERP_UNAVAILABLE, detail only in the log', async () => {
     erp.recorder.fail('ordersByNumbers', new TypeError("Cannot read properties of undefined (reading 'salesOrderLines') at {\"value\":[...]}"));
-    const response = await postGraphQL(server.url, '{ order(number: "S-1") { number } }', {}, { 'x-correlation-id': 'erp-mask-7' });
+    const response = await postGraphQL(server.url, '{ order(number: "S-1") { number } }', {}, { 'x-correlation-id': 'erp-mask-8' });
     expect(response.body).toEqual({
       data: { order: null },
-      errors: [{ message: 'Internal server error', locations: expect.any(Array), path: ['order'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+      errors: [{ message: 'The ERP is unavailable; try again later.', locations: expect.any(Array), path: ['order'], extensions: { code: 'ERP_UNAVAILABLE' } }],
     });
     expect(response.text).not.toContain('salesOrderLines');
     const logged = log.lines.join('\n');
     expect(logged).toContain('salesOrderLines');
-    expect(logged).toContain('erp-mask-7');
+    expect(logged).toContain('erp-mask-8');
   });
 
   it('passes the correlation id to every port call', async () => {

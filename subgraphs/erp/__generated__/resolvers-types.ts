@@ -2,6 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { AccountRef, OrderLineParent } from '../parents.js';
 import type { ErpCustomer, ErpPaymentTerms, ErpAddress, ErpInvoice, ErpOrder, ErpShipment, ErpShipmentLine, ErpItem } from '../../../connectors/erp/port.js';
+import type { QuoteRef, QuoteValidationResult, CreditCheck, QuoteLineCheckParent, SubmitAnswer } from '../quote-to-order/parents.js';
 import type { ErpContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -15,6 +16,8 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** A calendar date, ISO 8601 (YYYY-MM-DD). */
   Date: { input: string; output: string; }
+  /** An instant, ISO 8601 in UTC (e.g. 2026-11-23T16:29:00.000Z). */
+  DateTime: { input: string; output: string; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -45,6 +48,13 @@ export type Address = {
 
 export type Credit = {
   __typename?: 'Credit';
+  /**
+   * When the customer record behind this credit position was read from the ERP (limit, balance,
+   * hold, payment terms, currency; also Account.billingAddress). openOrderExposure and available also
+   * use the customer's orders, overdue its financial details; each is cached on its own TTL (see
+   * Order.asOf).
+   */
+  asOf: Scalars['DateTime']['output'];
   /** limit - balance - openOrderExposure (may be negative). */
   available: Money;
   /** Open receivables (balance due). */
@@ -65,10 +75,19 @@ export type Credit = {
   /** Receivables past their due date. */
   overdue: Money;
   paymentTerms?: Maybe<PaymentTerms>;
+  /** True when older than its cache TTL: served while a refresh runs, or because the ERP is unavailable. */
+  stale: Scalars['Boolean']['output'];
 };
+
+export type CreditVerdict =
+  | 'CREDIT_HOLD'
+  | 'CREDIT_LIMIT_EXCEEDED'
+  | 'OK';
 
 export type Invoice = {
   __typename?: 'Invoice';
+  /** When this invoice (with the rest of the customer's open invoices) was read from the ERP (earlier than the request when served from the cache). */
+  asOf: Scalars['DateTime']['output'];
   /** Days past the due date; 0 when not overdue. */
   daysOverdue: Scalars['Int']['output'];
   dueDate: Scalars['Date']['output'];
@@ -80,6 +99,8 @@ export type Invoice = {
   orderNumber?: Maybe<Scalars['String']['output']>;
   /** Amount still to be paid. */
   remaining: Money;
+  /** True when older than its cache TTL: served while a refresh runs, or because the ERP is unavailable. */
+  stale: Scalars['Boolean']['output'];
   status: InvoiceStatus;
   total: Money;
 };
@@ -99,9 +120,30 @@ export type Money = {
   currency: Scalars['String']['output'];
 };
 
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Turns an acceptable Salesforce quote into exactly one ERP sales order (externalDocumentNumber
+   * SFQ-<quote id>) and writes the order number back to the quote in one call; a quote the ERP
+   * rejects is marked Rejected with the reasons. Idempotent per idempotencyKey, kept at least 24 hours:
+   * the same key and quote return the first final result again with replayed: true; the same key with
+   * another quote is IDEMPOTENCY_KEY_REUSED; while the first call runs, IDEMPOTENCY_KEY_IN_PROGRESS.
+   * RETRY_REQUIRED and PENDING_ERP are not final: retry with the same key. A missing or malformed key
+   * is BAD_USER_INPUT.
+   */
+  submitQuote: SubmitQuotePayload;
+};
+
+
+export type MutationSubmitQuoteArgs = {
+  input: SubmitQuoteInput;
+};
+
 export type Order = {
   __typename?: 'Order';
   account?: Maybe<Account>;
+  /** When this order, with its lines, was read from the ERP (earlier than the request when served from the cache). */
+  asOf: Scalars['DateTime']['output'];
   /** The customer's or Salesforce's reference; SFQ-<quote id> for orders created from a quote. */
   externalDocumentNumber?: Maybe<Scalars['String']['output']>;
   fullyShipped: Scalars['Boolean']['output'];
@@ -112,6 +154,8 @@ export type Order = {
   quote?: Maybe<Quote>;
   requestedDeliveryDate?: Maybe<Scalars['Date']['output']>;
   shipments?: Maybe<Array<Shipment>>;
+  /** True when older than its cache TTL: served while a refresh runs, or because the ERP is unavailable. */
+  stale: Scalars['Boolean']['output'];
   status: OrderStatus;
   total: Money;
   totalExcludingTax: Money;
@@ -140,6 +184,17 @@ export type OrderStatus =
   | 'OPEN'
   | 'RELEASED';
 
+/** The systems a field can belong to (@owner). */
+export type OwnershipSystem =
+  /** The ERP, the system of record for money, stock and fulfilment. */
+  | 'ERP'
+  /** A value type such as Money: owned by the owner of the field that returns it. */
+  | 'INHERITED'
+  /** This graph: computed here (verdicts, payloads, paging, freshness), stored in neither system. */
+  | 'INTEGRATION'
+  /** Salesforce, the system of engagement. */
+  | 'SALESFORCE';
+
 export type PaymentTerms = {
   __typename?: 'PaymentTerms';
   code: Scalars['String']['output'];
@@ -151,11 +206,15 @@ export type PaymentTerms = {
 /** An ERP item: the ERP is the pricing and availability authority. */
 export type Product = {
   __typename?: 'Product';
+  /** When this item (price and inventory included) was read from the ERP (earlier than the request when served from the cache). */
+  asOf: Scalars['DateTime']['output'];
   blocked: Scalars['Boolean']['output'];
   /** Quantity on hand. */
   inventory: Scalars['Float']['output'];
   name: Scalars['String']['output'];
   number: Scalars['String']['output'];
+  /** True when older than its cache TTL: served while a refresh runs, or because the ERP is unavailable. */
+  stale: Scalars['Boolean']['output'];
   unitOfMeasure: Scalars['String']['output'];
   unitPrice: Money;
 };
@@ -166,6 +225,13 @@ export type Query = {
   order?: Maybe<Order>;
   /** An ERP item by its number; null when none. */
   product?: Maybe<Product>;
+  /**
+   * Checks a Salesforce quote against the ERP, the authority for price, stock and credit: each line's
+   * ERP price against its quoted price, its availability to promise, the customer's credit, and an
+   * overall verdict with reason codes. Reads both systems as they are now (no cache) and changes
+   * nothing. A malformed id is BAD_USER_INPUT; an unknown quote is REJECTED with QUOTE_NOT_FOUND.
+   */
+  validateQuote: QuoteValidation;
 };
 
 
@@ -178,19 +244,164 @@ export type QueryProductArgs = {
   number: Scalars['String']['input'];
 };
 
+
+export type QueryValidateQuoteArgs = {
+  quoteId: Scalars['ID']['input'];
+};
+
 export type Quote = {
   __typename?: 'Quote';
+  erpSync: QuoteErpSync;
   id: Scalars['ID']['output'];
 };
 
+/** The customer's credit against the quote, in the customer's currency. */
+export type QuoteCreditCheck = {
+  __typename?: 'QuoteCreditCheck';
+  /** limit - balance - openOrderExposure (may be negative). */
+  available: Money;
+  balance: Money;
+  holdReason?: Maybe<Scalars['String']['output']>;
+  limit: Money;
+  onHold: Scalars['Boolean']['output'];
+  /** Open or released orders not fully shipped (an order from this quote left out). */
+  openOrderExposure: Money;
+  /** What the quote would add: its grand total. */
+  required: Money;
+  /** A credit limit of 0 means no limit (Business Central). */
+  unlimited: Scalars['Boolean']['output'];
+  verdict: CreditVerdict;
+};
+
+export type QuoteErpSync = {
+  __typename?: 'QuoteErpSync';
+  lastSyncAt?: Maybe<Scalars['DateTime']['output']>;
+  message?: Maybe<Scalars['String']['output']>;
+  orderNumber?: Maybe<Scalars['String']['output']>;
+  status?: Maybe<Scalars['String']['output']>;
+};
+
+export type QuoteLineAvailability = {
+  __typename?: 'QuoteLineAvailability';
+  /** onHand - committed (may be negative). */
+  availableToPromise: Scalars['Float']['output'];
+  /** Unshipped quantity already promised (the customer's orders not fully shipped, earlier lines of this quote). */
+  committed: Scalars['Float']['output'];
+  /** Today when sufficient, else today plus the replenishment lead time. */
+  nextAvailableDate: Scalars['Date']['output'];
+  /** Quantity on hand in the ERP. */
+  onHand: Scalars['Float']['output'];
+  sufficient: Scalars['Boolean']['output'];
+};
+
+export type QuoteLineCheck = {
+  __typename?: 'QuoteLineCheck';
+  /** Null for unknown items and items the ERP keeps no stock of. */
+  availability?: Maybe<QuoteLineAvailability>;
+  blocked: Scalars['Boolean']['output'];
+  /** The quote line's discount, carried to the order as is. */
+  discountPercent: Scalars['Float']['output'];
+  /** The ERP's unit price for the item; null when the item is unknown. */
+  erpUnitPrice?: Maybe<Money>;
+  /** Product2.ProductCode: the ERP item number; null when the product has none. */
+  itemNumber?: Maybe<Scalars['String']['output']>;
+  lineNumber: Scalars['String']['output'];
+  priceMatches: Scalars['Boolean']['output'];
+  product?: Maybe<Product>;
+  quantity: Scalars['Float']['output'];
+  quotedUnitPrice: Money;
+  reasonCodes: Array<QuoteReasonCode>;
+};
+
+/** Why a quote cannot become an order (validateQuote), or why a submission is not finished (submitQuote). */
+export type QuoteReasonCode =
+  /** The ERP blocks the customer (shipping, invoicing or all transactions). */
+  | 'CREDIT_HOLD'
+  /** The quote total exceeds the customer's available credit (limit - balance - open-order exposure). */
+  | 'CREDIT_LIMIT_EXCEEDED'
+  /** The quote's currency is not the ERP customer's billing currency. */
+  | 'CURRENCY_MISMATCH'
+  /** The ERP did not confirm an order it may have created; retrying with the same key looks it up before sending anything again. */
+  | 'ERP_OUTCOME_UNKNOWN'
+  /** Validation passed but the ERP refused the order itself. */
+  | 'ERP_REJECTED'
+  /** The ERP could not be reached. */
+  | 'ERP_UNAVAILABLE'
+  /** A line's ERP item is blocked. */
+  | 'ITEM_BLOCKED'
+  /** A line's product has no ERP item number, or the ERP has no such item. */
+  | 'ITEM_NOT_FOUND'
+  /** A line asks for more than is available to promise. */
+  | 'ITEM_UNAVAILABLE'
+  /** The quote's account has no ERP customer number, or the ERP does not know it. */
+  | 'NO_ERP_CUSTOMER'
+  /** The quote has no lines. */
+  | 'NO_LINES'
+  /** A line's quoted unit price differs from the ERP's price for the item. */
+  | 'PRICE_MISMATCH'
+  /** Salesforce has no such quote. */
+  | 'QUOTE_NOT_FOUND'
+  /** Salesforce could not be reached (reading the quote, or writing the result back to it). */
+  | 'SALESFORCE_UNAVAILABLE'
+  /** Another submission of the same quote, under another idempotency key, is running. */
+  | 'SUBMISSION_IN_PROGRESS';
+
+/**
+ * A quote checked against the ERP. Availability to promise is on-hand inventory minus the unshipped
+ * quantities of the item on the customer's orders not fully shipped (and earlier lines of this quote):
+ * the ERP API shows no other customers' demand and no inbound supply, so a short item's
+ * nextAvailableDate is today plus a standard replenishment lead time (14 days). An order already
+ * created from this quote (existingOrder) is left out of credit exposure and promised quantities.
+ */
+export type QuoteValidation = {
+  __typename?: 'QuoteValidation';
+  account?: Maybe<Account>;
+  checkedAt: Scalars['DateTime']['output'];
+  /** Null when there is no ERP customer. */
+  credit?: Maybe<QuoteCreditCheck>;
+  currency?: Maybe<Scalars['String']['output']>;
+  erpCustomerNumber?: Maybe<Scalars['String']['output']>;
+  /** An order already created from this quote (found by its external document number). */
+  existingOrder?: Maybe<Order>;
+  /** SFQ-<quote id>: the external document number the ERP order carries. */
+  externalDocumentNumber: Scalars['String']['output'];
+  lines: Array<QuoteLineCheck>;
+  quote?: Maybe<Quote>;
+  quoteId: Scalars['ID']['output'];
+  /** The quote's grand total. */
+  quotedTotal?: Maybe<Money>;
+  /** Most severe first; empty when ACCEPTABLE. */
+  reasonCodes: Array<QuoteReasonCode>;
+  reasons: Array<QuoteValidationReason>;
+  verdict: QuoteVerdict;
+};
+
+export type QuoteValidationReason = {
+  __typename?: 'QuoteValidationReason';
+  code: QuoteReasonCode;
+  itemNumber?: Maybe<Scalars['String']['output']>;
+  /** The quote line concerned, for line reasons. */
+  lineNumber?: Maybe<Scalars['String']['output']>;
+  message: Scalars['String']['output'];
+};
+
+/** ACCEPTABLE: submitQuote would create the order now. REJECTED: it would not, see reasonCodes. */
+export type QuoteVerdict =
+  | 'ACCEPTABLE'
+  | 'REJECTED';
+
 export type Shipment = {
   __typename?: 'Shipment';
+  /** When this shipment, with its lines, was read from the ERP (earlier than the request when served from the cache). */
+  asOf: Scalars['DateTime']['output'];
   carrier?: Maybe<Scalars['String']['output']>;
   lines: Array<ShipmentLine>;
   number: Scalars['String']['output'];
   order?: Maybe<Order>;
   orderNumber: Scalars['String']['output'];
   shipmentDate: Scalars['Date']['output'];
+  /** True when older than its cache TTL: served while a refresh runs, or because the ERP is unavailable. */
+  stale: Scalars['Boolean']['output'];
   trackingNumber?: Maybe<Scalars['String']['output']>;
 };
 
@@ -204,6 +415,49 @@ export type ShipmentLine = {
   sequence: Scalars['Int']['output'];
   unitOfMeasure: Scalars['String']['output'];
 };
+
+export type SubmitQuoteInput = {
+  /**
+   * Chosen by the client, one per intended submission: 8 to 128 characters of letters, digits, _ and -
+   * (a UUID fits). Scoped to the caller. Send the same key again to retry or to read the result.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** The Salesforce quote, 15 or 18 characters. */
+  quoteId: Scalars['ID']['input'];
+};
+
+/** What submitQuote did. A replay (same key, same quote) is the first final result, unchanged. */
+export type SubmitQuotePayload = {
+  __typename?: 'SubmitQuotePayload';
+  /** Of the call that produced this result (a replay returns the original): the ERP and Salesforce writes and the audit log carry it. */
+  correlationId: Scalars['String']['output'];
+  idempotencyKey: Scalars['String']['output'];
+  /** What happened, in words. */
+  message: Scalars['String']['output'];
+  /** The ERP sales order: set when accepted, and when pending with the order known. */
+  order?: Maybe<Order>;
+  /** When this result was produced (a replay returns the original time). */
+  processedAt: Scalars['DateTime']['output'];
+  /** The Salesforce quote with the ERP sync fields this submission wrote; null when it wrote none (not found, not final). */
+  quote?: Maybe<Quote>;
+  /** The main reason: the most severe of reasonCodes; null when accepted. */
+  reasonCode?: Maybe<QuoteReasonCode>;
+  reasonCodes: Array<QuoteReasonCode>;
+  /** True when this is the stored result of an earlier call with the same key: nothing was done again. */
+  replayed: Scalars['Boolean']['output'];
+  status: SubmitQuoteStatus;
+};
+
+/** Where a submission stands: ACCEPTED_BY_ERP and REJECTED_BY_ERP are final, the others ask for a retry with the same key. */
+export type SubmitQuoteStatus =
+  /** The ERP holds the order (created now, or by an earlier submission of this quote) and the Salesforce quote carries its number. */
+  | 'ACCEPTED_BY_ERP'
+  /** The ERP has, or may have, the order, but the submission is unfinished (the ERP's answer was lost, or updating the Salesforce quote failed). Retry with the same key (a background sweeper also finishes it): no second order is created. */
+  | 'PENDING_ERP'
+  /** The quote cannot become an order (reasonCode); the Salesforce quote is marked Rejected with the reasons. Nothing was created. */
+  | 'REJECTED_BY_ERP'
+  /** The ERP or Salesforce was unavailable before anything was submitted: nothing changed. Retry with the same key. */
+  | 'RETRY_REQUIRED';
 
 
 
@@ -308,50 +562,83 @@ export type FederationReferenceTypes = {
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   Account: ResolverTypeWrapper<AccountRef>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Address: ResolverTypeWrapper<ErpAddress>;
   Credit: ResolverTypeWrapper<ErpCustomer>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CreditVerdict: CreditVerdict;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Invoice: ResolverTypeWrapper<ErpInvoice>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   InvoiceStatus: InvoiceStatus;
   Money: ResolverTypeWrapper<Money>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Order: ResolverTypeWrapper<ErpOrder>;
   OrderLine: ResolverTypeWrapper<OrderLineParent>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   OrderStatus: OrderStatus;
+  OwnershipSystem: OwnershipSystem;
   PaymentTerms: ResolverTypeWrapper<ErpPaymentTerms>;
   Product: ResolverTypeWrapper<ErpItem>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Quote: ResolverTypeWrapper<Quote>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Quote: ResolverTypeWrapper<QuoteRef>;
+  QuoteCreditCheck: ResolverTypeWrapper<CreditCheck>;
+  QuoteErpSync: ResolverTypeWrapper<QuoteErpSync>;
+  QuoteLineAvailability: ResolverTypeWrapper<QuoteLineAvailability>;
+  QuoteLineCheck: ResolverTypeWrapper<QuoteLineCheckParent>;
+  QuoteReasonCode: QuoteReasonCode;
+  QuoteValidation: ResolverTypeWrapper<QuoteValidationResult>;
+  QuoteValidationReason: ResolverTypeWrapper<QuoteValidationReason>;
+  QuoteVerdict: QuoteVerdict;
   Shipment: ResolverTypeWrapper<ErpShipment>;
   ShipmentLine: ResolverTypeWrapper<ErpShipmentLine>;
+  SubmitQuoteInput: SubmitQuoteInput;
+  SubmitQuotePayload: ResolverTypeWrapper<SubmitAnswer>;
+  SubmitQuoteStatus: SubmitQuoteStatus;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   Account: AccountRef;
-  String: Scalars['String']['output'];
   Address: ErpAddress;
   Credit: ErpCustomer;
   Boolean: Scalars['Boolean']['output'];
   Date: Scalars['Date']['output'];
+  DateTime: Scalars['DateTime']['output'];
   Invoice: ErpInvoice;
   Int: Scalars['Int']['output'];
   Money: Money;
+  Mutation: Record<PropertyKey, never>;
   Order: ErpOrder;
   OrderLine: OrderLineParent;
   Float: Scalars['Float']['output'];
   PaymentTerms: ErpPaymentTerms;
   Product: ErpItem;
   Query: Record<PropertyKey, never>;
-  Quote: Quote;
   ID: Scalars['ID']['output'];
+  Quote: QuoteRef;
+  QuoteCreditCheck: CreditCheck;
+  QuoteErpSync: QuoteErpSync;
+  QuoteLineAvailability: QuoteLineAvailability;
+  QuoteLineCheck: QuoteLineCheckParent;
+  QuoteValidation: QuoteValidationResult;
+  QuoteValidationReason: QuoteValidationReason;
   Shipment: ErpShipment;
   ShipmentLine: ErpShipmentLine;
+  SubmitQuoteInput: SubmitQuoteInput;
+  SubmitQuotePayload: SubmitAnswer;
+  String: Scalars['String']['output'];
 };
+
+export type OwnerDirectiveArgs = {
+  mirroredIn?: Maybe<OwnershipSystem>;
+  note?: Maybe<Scalars['String']['input']>;
+  system: OwnershipSystem;
+};
+
+export type OwnerDirectiveResolver<Result, Parent, ContextType = ErpContext, Args = OwnerDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AccountResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account'], FederationReferenceType extends FederationReferenceTypes['Account'] = FederationReferenceTypes['Account']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Account']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -373,6 +660,7 @@ export type AddressResolvers<ContextType = ErpContext, ParentType extends Resolv
 };
 
 export type CreditResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['Credit'] = ResolversParentTypes['Credit']> = {
+  asOf?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   available?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   balance?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -382,13 +670,19 @@ export type CreditResolvers<ContextType = ErpContext, ParentType extends Resolve
   openOrderExposure?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   overdue?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   paymentTerms?: Resolver<Maybe<ResolversTypes['PaymentTerms']>, ParentType, ContextType>;
+  stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
 }
 
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
 export type InvoiceResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['Invoice'] = ResolversParentTypes['Invoice']> = {
+  asOf?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   daysOverdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   dueDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   invoiceDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -397,6 +691,7 @@ export type InvoiceResolvers<ContextType = ErpContext, ParentType extends Resolv
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
   orderNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   remaining?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['InvoiceStatus'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 };
@@ -406,9 +701,14 @@ export type MoneyResolvers<ContextType = ErpContext, ParentType extends Resolver
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type MutationResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  submitQuote?: Resolver<ResolversTypes['SubmitQuotePayload'], ParentType, ContextType, RequireFields<MutationSubmitQuoteArgs, 'input'>>;
+};
+
 export type OrderResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Order']> | FederationReferenceType, FederationReferenceType, ContextType>;
   account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   externalDocumentNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   fullyShipped?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['OrderLine']>, ParentType, ContextType>;
@@ -417,6 +717,7 @@ export type OrderResolvers<ContextType = ErpContext, ParentType extends Resolver
   quote?: Resolver<Maybe<ResolversTypes['Quote']>, ParentType, ContextType>;
   requestedDeliveryDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   shipments?: Resolver<Maybe<Array<ResolversTypes['Shipment']>>, ParentType, ContextType>;
+  stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   totalExcludingTax?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
@@ -445,10 +746,12 @@ export type PaymentTermsResolvers<ContextType = ErpContext, ParentType extends R
 
 export type ProductResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Product']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  asOf?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   blocked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   inventory?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   unitOfMeasure?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 };
@@ -456,19 +759,88 @@ export type ProductResolvers<ContextType = ErpContext, ParentType extends Resolv
 export type QueryResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'number'>>;
   product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType, RequireFields<QueryProductArgs, 'number'>>;
+  validateQuote?: Resolver<ResolversTypes['QuoteValidation'], ParentType, ContextType, RequireFields<QueryValidateQuoteArgs, 'quoteId'>>;
 };
 
 export type QuoteResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['Quote'] = ResolversParentTypes['Quote']> = {
+  erpSync?: Resolver<ResolversTypes['QuoteErpSync'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type QuoteCreditCheckResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['QuoteCreditCheck'] = ResolversParentTypes['QuoteCreditCheck']> = {
+  available?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  balance?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  holdReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  limit?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  onHold?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  openOrderExposure?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  required?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  unlimited?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  verdict?: Resolver<ResolversTypes['CreditVerdict'], ParentType, ContextType>;
+};
+
+export type QuoteErpSyncResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['QuoteErpSync'] = ResolversParentTypes['QuoteErpSync']> = {
+  lastSyncAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  orderNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type QuoteLineAvailabilityResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['QuoteLineAvailability'] = ResolversParentTypes['QuoteLineAvailability']> = {
+  availableToPromise?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  committed?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  nextAvailableDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  onHand?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  sufficient?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type QuoteLineCheckResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['QuoteLineCheck'] = ResolversParentTypes['QuoteLineCheck']> = {
+  availability?: Resolver<Maybe<ResolversTypes['QuoteLineAvailability']>, ParentType, ContextType>;
+  blocked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  discountPercent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  erpUnitPrice?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  itemNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lineNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  priceMatches?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  quotedUnitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  reasonCodes?: Resolver<Array<ResolversTypes['QuoteReasonCode']>, ParentType, ContextType>;
+};
+
+export type QuoteValidationResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['QuoteValidation'] = ResolversParentTypes['QuoteValidation']> = {
+  account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  checkedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  credit?: Resolver<Maybe<ResolversTypes['QuoteCreditCheck']>, ParentType, ContextType>;
+  currency?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  erpCustomerNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  existingOrder?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
+  externalDocumentNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['QuoteLineCheck']>, ParentType, ContextType>;
+  quote?: Resolver<Maybe<ResolversTypes['Quote']>, ParentType, ContextType>;
+  quoteId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  quotedTotal?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  reasonCodes?: Resolver<Array<ResolversTypes['QuoteReasonCode']>, ParentType, ContextType>;
+  reasons?: Resolver<Array<ResolversTypes['QuoteValidationReason']>, ParentType, ContextType>;
+  verdict?: Resolver<ResolversTypes['QuoteVerdict'], ParentType, ContextType>;
+};
+
+export type QuoteValidationReasonResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['QuoteValidationReason'] = ResolversParentTypes['QuoteValidationReason']> = {
+  code?: Resolver<ResolversTypes['QuoteReasonCode'], ParentType, ContextType>;
+  itemNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lineNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type ShipmentResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['Shipment'] = ResolversParentTypes['Shipment']> = {
+  asOf?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   carrier?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['ShipmentLine']>, ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
   orderNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   shipmentDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   trackingNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
@@ -482,20 +854,45 @@ export type ShipmentLineResolvers<ContextType = ErpContext, ParentType extends R
   unitOfMeasure?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type SubmitQuotePayloadResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['SubmitQuotePayload'] = ResolversParentTypes['SubmitQuotePayload']> = {
+  correlationId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  idempotencyKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
+  processedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  quote?: Resolver<Maybe<ResolversTypes['Quote']>, ParentType, ContextType>;
+  reasonCode?: Resolver<Maybe<ResolversTypes['QuoteReasonCode']>, ParentType, ContextType>;
+  reasonCodes?: Resolver<Array<ResolversTypes['QuoteReasonCode']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['SubmitQuoteStatus'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = ErpContext> = {
   Account?: AccountResolvers<ContextType>;
   Address?: AddressResolvers<ContextType>;
   Credit?: CreditResolvers<ContextType>;
   Date?: GraphQLScalarType;
+  DateTime?: GraphQLScalarType;
   Invoice?: InvoiceResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
   OrderLine?: OrderLineResolvers<ContextType>;
   PaymentTerms?: PaymentTermsResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Quote?: QuoteResolvers<ContextType>;
+  QuoteCreditCheck?: QuoteCreditCheckResolvers<ContextType>;
+  QuoteErpSync?: QuoteErpSyncResolvers<ContextType>;
+  QuoteLineAvailability?: QuoteLineAvailabilityResolvers<ContextType>;
+  QuoteLineCheck?: QuoteLineCheckResolvers<ContextType>;
+  QuoteValidation?: QuoteValidationResolvers<ContextType>;
+  QuoteValidationReason?: QuoteValidationReasonResolvers<ContextType>;
   Shipment?: ShipmentResolvers<ContextType>;
   ShipmentLine?: ShipmentLineResolvers<ContextType>;
+  SubmitQuotePayload?: SubmitQuotePayloadResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = ErpContext> = {
+  owner?: OwnerDirectiveResolver<any, any, ContextType>;
+};

@@ -2,11 +2,13 @@
 // order exposure and available credit load the customer's orders, overdue loads its financials —
 // each only when that field is selected, batched across accounts.
 import type { CreditResolvers } from '../__generated__/resolvers-types.js';
+import { freshnessResolvers } from '../../shared/freshness.js';
 import { availableCredit, openOrderExposure } from '../credit.js';
 import { money, zeroLike } from '../money.js';
 import { HOLD_REASON } from '../statuses.js';
 
 export const creditResolvers: CreditResolvers = {
+  ...freshnessResolvers,
   limit: (customer) => money(customer.creditLimit, customer.currency),
   balance: (customer) => money(customer.balanceDue, customer.currency),
   openOrderExposure: async (customer, _args, { loaders }) => {

@@ -7,10 +7,19 @@ import { invoiceResolvers } from './invoice.js';
 import { orderLineResolvers, orderResolvers } from './order.js';
 import { productResolvers } from './product.js';
 import { queryResolvers } from './query.js';
+import {
+  quoteCreditCheckResolvers,
+  quoteLineCheckResolvers,
+  quoteToOrderMutationResolvers,
+  quoteToOrderQueryResolvers,
+  quoteValidationResolvers,
+  submitQuotePayloadResolvers,
+} from './quote-to-order.js';
 import { shipmentLineResolvers, shipmentResolvers } from './shipment.js';
 
 export const resolvers: Resolvers = {
-  Query: queryResolvers,
+  Query: { ...queryResolvers, ...quoteToOrderQueryResolvers },
+  Mutation: quoteToOrderMutationResolvers,
   Account: accountResolvers,
   Credit: creditResolvers,
   Invoice: invoiceResolvers,
@@ -19,4 +28,8 @@ export const resolvers: Resolvers = {
   Shipment: shipmentResolvers,
   ShipmentLine: shipmentLineResolvers,
   Product: productResolvers,
+  QuoteValidation: quoteValidationResolvers,
+  QuoteCreditCheck: quoteCreditCheckResolvers,
+  QuoteLineCheck: quoteLineCheckResolvers,
+  SubmitQuotePayload: submitQuotePayloadResolvers,
 };

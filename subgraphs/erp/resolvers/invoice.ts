@@ -2,6 +2,7 @@
 // calendar date from the context's clock), so tests can pin the date.
 import type { InvoiceResolvers } from '../__generated__/resolvers-types.js';
 import type { ErpInvoice } from '../../../connectors/erp/port.js';
+import { freshnessResolvers } from '../../shared/freshness.js';
 import { daysBetween } from '../dates.js';
 import { isPositive, money } from '../money.js';
 import { INVOICE_STATUS } from '../statuses.js';
@@ -12,6 +13,7 @@ function daysOverdue(invoice: ErpInvoice, today: string): number {
 }
 
 export const invoiceResolvers: InvoiceResolvers = {
+  ...freshnessResolvers,
   status: (invoice) => INVOICE_STATUS[invoice.status],
   total: (invoice) => money(invoice.totalIncludingTax, invoice.currency),
   remaining: (invoice) => money(invoice.remaining, invoice.currency),

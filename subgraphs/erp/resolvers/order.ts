@@ -1,6 +1,7 @@
 // Order (entity, key `number`) and its lines.
 import type { OrderLineResolvers, OrderResolvers } from '../__generated__/resolvers-types.js';
 import { isErpKey } from '../../shared/erp-keys.js';
+import { freshnessResolvers } from '../../shared/freshness.js';
 import { money } from '../money.js';
 import { ORDER_STATUS } from '../statuses.js';
 
@@ -11,6 +12,7 @@ import { ORDER_STATUS } from '../statuses.js';
 const QUOTE_REFERENCE = /^SFQ-([A-Za-z0-9]{15,18})$/;
 
 export const orderResolvers: OrderResolvers = {
+  ...freshnessResolvers,
   __resolveReference: ({ number }, { loaders }) => (isErpKey(number) ? loaders.orderByNumber.load(number) : null),
   status: (order) => ORDER_STATUS[order.status],
   totalExcludingTax: (order) => money(order.totalExcludingTax, order.currency),

@@ -24,6 +24,12 @@ export type Scalars = {
 /** A customer. Keys: the Salesforce id, and the ERP customer number that joins it to the ERP subgraph. */
 export type Account = {
   __typename?: 'Account';
+  /**
+   * When the account record (the Salesforce fields of Account) was read from Salesforce: earlier than
+   * the request when served from the cache (README, "Shielding the backends"). The ERP's fields carry
+   * their own (credit.asOf, orders.asOf, ...).
+   */
+  asOf: Scalars['DateTime']['output'];
   cases?: Maybe<Array<Case>>;
   contacts?: Maybe<Array<Contact>>;
   createdAt: Scalars['DateTime']['output'];
@@ -39,6 +45,8 @@ export type Account = {
   owner?: Maybe<User>;
   phone?: Maybe<Scalars['String']['output']>;
   quotes?: Maybe<Array<Quote>>;
+  /** True when the account record is older than its cache TTL: served while a refresh runs, or because Salesforce is unavailable. */
+  stale: Scalars['Boolean']['output'];
   type?: Maybe<Scalars['String']['output']>;
   updatedAt: Scalars['DateTime']['output'];
   website?: Maybe<Scalars['String']['output']>;
@@ -64,6 +72,15 @@ export type AccountFilter = {
   /** Case-insensitive substring of the account name. */
   nameContains?: InputMaybe<Scalars['String']['input']>;
   type?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type AddressInput = {
+  city?: InputMaybe<Scalars['String']['input']>;
+  country?: InputMaybe<Scalars['String']['input']>;
+  line1?: InputMaybe<Scalars['String']['input']>;
+  line2?: InputMaybe<Scalars['String']['input']>;
+  postalCode?: InputMaybe<Scalars['String']['input']>;
+  state?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Case = {
@@ -97,6 +114,30 @@ export type Money = {
   currency: Scalars['String']['output'];
 };
 
+export type MoneyInput = {
+  /** A decimal string. */
+  amount: Scalars['String']['input'];
+  /** ISO 4217. */
+  currency: Scalars['String']['input'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Writes Salesforce-owned fields of an account. If the input holds any field another system owns
+   * (the ERP's customer number, billing address, payment terms, credit limit and currency), the whole
+   * write is refused with FIELD_OWNED_BY_OTHER_SYSTEM, extensions.fields listing { field, owner }, and
+   * nothing is written. Ownership is read from @owner (schema/ownership.ts). A malformed id or a value
+   * Salesforce refuses is BAD_USER_INPUT, an unknown account NOT_FOUND.
+   */
+  updateAccount: UpdateAccountPayload;
+};
+
+
+export type MutationUpdateAccountArgs = {
+  input: UpdateAccountInput;
+};
+
 export type Opportunity = {
   __typename?: 'Opportunity';
   /** Amount in the org's corporate currency. */
@@ -110,6 +151,17 @@ export type Opportunity = {
   probability?: Maybe<Scalars['Int']['output']>;
   stage: Scalars['String']['output'];
 };
+
+/** The systems a field can belong to (@owner). */
+export type OwnershipSystem =
+  /** The ERP, the system of record for money, stock and fulfilment. */
+  | 'ERP'
+  /** A value type such as Money: owned by the owner of the field that returns it. */
+  | 'INHERITED'
+  /** This graph: computed here (verdicts, payloads, paging, freshness), stored in neither system. */
+  | 'INTEGRATION'
+  /** Salesforce, the system of engagement. */
+  | 'SALESFORCE';
 
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -194,6 +246,49 @@ export type QuoteLine = {
   totalPrice: Money;
   /** The quoted unit price (the ERP is the pricing authority and validates it). */
   unitPrice: Money;
+};
+
+/**
+ * The account fields to change: an omitted field stays as it is, null clears it. Each field writes the
+ * Account or Credit field named in its description, and may be written only if that field's owner is
+ * Salesforce (see the owner in that field's documentation).
+ */
+export type UpdateAccountInput = {
+  /** Writes Account.billingAddress. */
+  billingAddress?: InputMaybe<AddressInput>;
+  /** Writes Credit.limit. */
+  creditLimit?: InputMaybe<MoneyInput>;
+  /** An ISO 4217 code; writes Credit.currency. */
+  currency?: InputMaybe<Scalars['String']['input']>;
+  /** Writes Account.description. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Writes Account.erpCustomerNumber. */
+  erpCustomerNumber?: InputMaybe<Scalars['String']['input']>;
+  /** The account's 15- or 18-character id. */
+  id: Scalars['ID']['input'];
+  /** Writes Account.industry. */
+  industry?: InputMaybe<Scalars['String']['input']>;
+  /** Writes Account.name (required: cannot be cleared). */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Writes Account.numberOfEmployees. */
+  numberOfEmployees?: InputMaybe<Scalars['Int']['input']>;
+  /** A payment terms code; writes Credit.paymentTerms. */
+  paymentTerms?: InputMaybe<Scalars['String']['input']>;
+  /** Writes Account.phone. */
+  phone?: InputMaybe<Scalars['String']['input']>;
+  /** Writes Account.type. */
+  type?: InputMaybe<Scalars['String']['input']>;
+  /** Writes Account.website. */
+  website?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateAccountPayload = {
+  __typename?: 'UpdateAccountPayload';
+  /** The account as Salesforce holds it after the write. */
+  account: Account;
+  correlationId: Scalars['String']['output'];
+  /** The input fields that were written. */
+  updatedFields: Array<Scalars['String']['output']>;
 };
 
 export type User = {
@@ -304,19 +399,22 @@ export type FederationReferenceTypes = {
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   Account: ResolverTypeWrapper<SfAccountRecord>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   AccountConnection: ResolverTypeWrapper<AccountConnectionParent>;
   AccountEdge: ResolverTypeWrapper<Omit<AccountEdge, 'node'> & { node: ResolversTypes['Account'] }>;
   AccountFilter: AccountFilter;
+  AddressInput: AddressInput;
   Case: ResolverTypeWrapper<SfCaseRecord>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Contact: ResolverTypeWrapper<SfContactRecord>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Money: ResolverTypeWrapper<Money>;
+  MoneyInput: MoneyInput;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Opportunity: ResolverTypeWrapper<SfOpportunityRecord>;
+  OwnershipSystem: OwnershipSystem;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Product: ResolverTypeWrapper<Product>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -324,24 +422,29 @@ export type ResolversTypes = {
   QuoteErpSync: ResolverTypeWrapper<QuoteErpSync>;
   QuoteLine: ResolverTypeWrapper<QuoteLineParent>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  UpdateAccountInput: UpdateAccountInput;
+  UpdateAccountPayload: ResolverTypeWrapper<Omit<UpdateAccountPayload, 'account'> & { account: ResolversTypes['Account'] }>;
   User: ResolverTypeWrapper<SfUserRecord>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   Account: SfAccountRecord;
-  String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  Boolean: Scalars['Boolean']['output'];
   AccountConnection: AccountConnectionParent;
   AccountEdge: Omit<AccountEdge, 'node'> & { node: ResolversParentTypes['Account'] };
   AccountFilter: AccountFilter;
+  AddressInput: AddressInput;
   Case: SfCaseRecord;
-  Boolean: Scalars['Boolean']['output'];
   Contact: SfContactRecord;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Money: Money;
+  MoneyInput: MoneyInput;
+  Mutation: Record<PropertyKey, never>;
   Opportunity: SfOpportunityRecord;
   PageInfo: PageInfo;
   Product: Product;
@@ -350,11 +453,23 @@ export type ResolversParentTypes = {
   QuoteErpSync: QuoteErpSync;
   QuoteLine: QuoteLineParent;
   Float: Scalars['Float']['output'];
+  UpdateAccountInput: UpdateAccountInput;
+  UpdateAccountPayload: Omit<UpdateAccountPayload, 'account'> & { account: ResolversParentTypes['Account'] };
   User: SfUserRecord;
+  String: Scalars['String']['output'];
 };
+
+export type OwnerDirectiveArgs = {
+  mirroredIn?: Maybe<OwnershipSystem>;
+  note?: Maybe<Scalars['String']['input']>;
+  system: OwnershipSystem;
+};
+
+export type OwnerDirectiveResolver<Result, Parent, ContextType = SalesforceContext, Args = OwnerDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AccountResolvers<ContextType = SalesforceContext, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account'], FederationReferenceType extends FederationReferenceTypes['Account'] = FederationReferenceTypes['Account']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Account']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  asOf?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   cases?: Resolver<Maybe<Array<ResolversTypes['Case']>>, ParentType, ContextType>;
   contacts?: Resolver<Maybe<Array<ResolversTypes['Contact']>>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -368,6 +483,7 @@ export type AccountResolvers<ContextType = SalesforceContext, ParentType extends
   owner?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   quotes?: Resolver<Maybe<Array<ResolversTypes['Quote']>>, ParentType, ContextType>;
+  stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   website?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -418,6 +534,10 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export type MoneyResolvers<ContextType = SalesforceContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = {
   amount?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = SalesforceContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  updateAccount?: Resolver<ResolversTypes['UpdateAccountPayload'], ParentType, ContextType, RequireFields<MutationUpdateAccountArgs, 'input'>>;
 };
 
 export type OpportunityResolvers<ContextType = SalesforceContext, ParentType extends ResolversParentTypes['Opportunity'] = ResolversParentTypes['Opportunity']> = {
@@ -479,6 +599,12 @@ export type QuoteLineResolvers<ContextType = SalesforceContext, ParentType exten
   unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 };
 
+export type UpdateAccountPayloadResolvers<ContextType = SalesforceContext, ParentType extends ResolversParentTypes['UpdateAccountPayload'] = ResolversParentTypes['UpdateAccountPayload']> = {
+  account?: Resolver<ResolversTypes['Account'], ParentType, ContextType>;
+  correlationId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedFields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type UserResolvers<ContextType = SalesforceContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -495,6 +621,7 @@ export type Resolvers<ContextType = SalesforceContext> = {
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Money?: MoneyResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Opportunity?: OpportunityResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
@@ -502,6 +629,10 @@ export type Resolvers<ContextType = SalesforceContext> = {
   Quote?: QuoteResolvers<ContextType>;
   QuoteErpSync?: QuoteErpSyncResolvers<ContextType>;
   QuoteLine?: QuoteLineResolvers<ContextType>;
+  UpdateAccountPayload?: UpdateAccountPayloadResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = SalesforceContext> = {
+  owner?: OwnerDirectiveResolver<any, any, ContextType>;
+};

@@ -4,9 +4,11 @@
 import { normalizeSalesforceId } from '../../../connectors/salesforce/ids.js';
 import type { AccountResolvers } from '../__generated__/resolvers-types.js';
 import { isErpKey } from '../../shared/erp-keys.js';
+import { freshnessResolvers } from '../../shared/freshness.js';
 import { KEY_PREFIX } from '../arguments.js';
 
 export const accountResolvers: AccountResolvers = {
+  ...freshnessResolvers,
   __resolveReference: (reference, { loaders }) => {
     if ('id' in reference && typeof reference.id === 'string') {
       // Ids come from this subgraph (18 characters) but are re-checked: a representation is input.

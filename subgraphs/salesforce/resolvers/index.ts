@@ -3,12 +3,14 @@
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { accountConnectionResolvers } from './account-connection.js';
 import { accountResolvers } from './account.js';
+import { mutationResolvers } from './mutation.js';
 import { opportunityResolvers } from './opportunity.js';
 import { queryResolvers } from './query.js';
 import { quoteLineResolvers, quoteResolvers } from './quote.js';
 
 export const resolvers: Resolvers = {
   Query: queryResolvers,
+  Mutation: mutationResolvers,
   Account: accountResolvers,
   AccountConnection: accountConnectionResolvers,
   Opportunity: opportunityResolvers,

@@ -1,0 +1,156 @@
+// The full stack for the benchmark, one child process per service (stack/services.ts, as `npm start`
+// runs it) so the load generator, the gateway, the subgraphs and the emulators never share an event
+// loop. It listens on its own ports (BENCH_PORT_BASE, default 4100+), so a running `npm start` is
+// left alone. The emulators start once per invocation (seeding 10,000 accounts takes seconds and
+// their data is only read); the subgraphs and the gateway are restarted per run with that run's
+// SHIELD_* settings, so every run begins with empty caches and a closed breaker.
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
+import { createServer } from 'node:net';
+import { spawnService, waitUntilReady, type ChildService } from '../stack/child-process.js';
+import { loadStackConfig, STACK_HOST } from '../stack/config.js';
+import { stackServices, stackUrls, type ServiceSpec, type StackUrls } from '../stack/services.js';
+import type { BenchConfig } from './config.js';
+
+export interface BenchStack {
+  readonly urls: StackUrls;
+  /** `${urls.gateway}/graphql` */
+  readonly graphqlUrl: string;
+  /** Stops the subgraphs and the gateway (if running) and starts them again with `env` added. */
+  restartProduct(env: Readonly<Record<string, string>>): Promise<void>;
+  /** Throws when a service died since it was started (its log is in the stack log). */
+  assertAlive(): void;
+  /** Stops every service, the gateway first. */
+  stop(): Promise<void>;
+  /** Last resort on process exit: SIGKILL to every child still running, synchronously. */
+  killNow(): void;
+}
+
+// Seeding 10,000 accounts plus tsx compiling the service on a busy 2-core machine.
+const EMULATOR_READY_TIMEOUT_MS = 180_000;
+const PRODUCT_READY_TIMEOUT_MS = 90_000;
+const PREFIX_WIDTH = 'salesforce-emulator'.length;
+const isEmulator = (spec: ServiceSpec) => spec.name.endsWith('-emulator');
+
+async function assertPortFree(port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          error.code === 'EADDRINUSE'
+            ? `port ${port} is already in use (another benchmark or service?); set BENCH_PORT_BASE to move the benchmark's stack`
+            : `cannot probe port ${port}: ${error.message}`,
+        ),
+      ),
+    );
+    probe.listen(port, STACK_HOST, () => probe.close(() => resolve()));
+  });
+}
+
+/** Waits for the gateway's /readyz (both subgraphs reach their backends); a gateway without it counts as ready. */
+async function waitForGatewayReadiness(gatewayUrl: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${gatewayUrl}/readyz`, { signal: AbortSignal.timeout(5_000) });
+      await response.body?.cancel();
+      if (response.status === 200 || response.status === 404) return;
+      last = `answered ${response.status}`;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`gateway not ready after ${timeoutMs} ms (${gatewayUrl}/readyz: ${last})`);
+}
+
+export async function startBenchStack(config: BenchConfig, logPath: string): Promise<BenchStack> {
+  const p = config.portBase;
+  const stackConfig = loadStackConfig({
+    ...config.inheritedEnv,
+    GATEWAY_PORT: String(p),
+    SUBGRAPH_SALESFORCE_PORT: String(p + 1),
+    SUBGRAPH_ERP_PORT: String(p + 2),
+    EMULATOR_SALESFORCE_PORT: String(p + 10),
+    EMULATOR_ERP_PORT: String(p + 20),
+    EMULATOR_SEED_ACCOUNTS: String(config.seedAccounts),
+    EMULATOR_SEED: String(config.seed),
+    EMULATOR_SALESFORCE_LATENCY_MS: String(config.salesforceLatencyMs),
+    EMULATOR_ERP_LATENCY_MS: String(config.erpLatencyMs),
+  });
+  // Every child inherits this; the per-run SHIELD_CACHE_ENABLED is added by restartProduct.
+  const baseEnv: Record<string, string | undefined> = {
+    ...stackConfig.inheritedEnv,
+    LOG_LEVEL: 'warn',
+    APOLLO_TELEMETRY_DISABLED: '1',
+    // The emulated org's daily API allocation (default 100,000) would run out during an uncached
+    // run and turn the rest of the invocation into REQUEST_LIMIT_EXCEEDED errors.
+    EMULATOR_SALESFORCE_DAILY_API_LIMIT: '1000000000',
+    SHIELD_ERP_MAX_IN_FLIGHT: String(config.erpMaxInFlight),
+    SHIELD_SALESFORCE_MAX_IN_FLIGHT: String(config.salesforceMaxInFlight),
+  };
+  const specs = stackServices(stackConfig);
+  const urls = stackUrls(stackConfig);
+  for (const port of Object.values(stackConfig.ports)) await assertPortFree(port);
+
+  mkdirSync(dirname(logPath), { recursive: true });
+  const log: WriteStream = createWriteStream(logPath, { flags: 'w' });
+  const output = { stdout: log, stderr: log };
+  const emulators: ChildService[] = [];
+  const product: ChildService[] = [];
+  // Every child ever spawned, also one still starting: what killNow must reach.
+  const spawned: ChildService[] = [];
+
+  async function start(spec: ServiceSpec, env: Readonly<Record<string, string | undefined>>, timeoutMs: number): Promise<ChildService> {
+    const child = spawnService(spec, env, PREFIX_WIDTH, output);
+    spawned.push(child);
+    try {
+      await waitUntilReady(child, timeoutMs);
+    } catch (error) {
+      await child.stop();
+      throw new Error(`${spec.name} did not start: ${error instanceof Error ? error.message : String(error)} (log: ${logPath})`);
+    }
+    return child;
+  }
+
+  async function stopProduct(): Promise<void> {
+    for (const child of product.splice(0).reverse()) await child.stop();
+  }
+
+  const stack: BenchStack = {
+    urls,
+    graphqlUrl: `${urls.gateway}/graphql`,
+    async restartProduct(env) {
+      await stopProduct();
+      log.write(`${'bench'.padEnd(PREFIX_WIDTH)} | (re)starting subgraphs and gateway with ${JSON.stringify(env)}\n`);
+      for (const spec of specs.filter((s) => !isEmulator(s))) {
+        product.push(await start(spec, { ...baseEnv, ...env }, PRODUCT_READY_TIMEOUT_MS));
+      }
+      await waitForGatewayReadiness(urls.gateway, PRODUCT_READY_TIMEOUT_MS);
+    },
+    assertAlive() {
+      const dead = [...emulators, ...product].filter((child) => child.hasExited);
+      if (dead.length > 0) throw new Error(`${dead.map((child) => child.spec.name).join(', ')} exited during the run (log: ${logPath})`);
+    },
+    async stop() {
+      await stopProduct();
+      for (const child of emulators.splice(0).reverse()) await child.stop();
+      await new Promise<void>((resolve) => log.end(resolve));
+    },
+    killNow() {
+      for (const child of spawned) child.kill();
+    },
+  };
+
+  try {
+    for (const spec of specs.filter(isEmulator)) {
+      emulators.push(await start(spec, baseEnv, EMULATOR_READY_TIMEOUT_MS));
+    }
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+  return stack;
+}

@@ -1,0 +1,14 @@
+// A small seeded PRNG (mulberry32) so two runs of a scenario send the same sequence of accounts:
+// the cached and uncached erp-shield runs then differ only in the cache tier, not in the sample.
+
+/** Uniform floats in [0, 1) from a 32-bit seed. */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}

@@ -1,0 +1,102 @@
+// Quote to order (issue 4): validateQuote and submitQuote over the ERP port, the Salesforce connector
+// and the durable store, plus the sweeper that finishes interrupted submissions. One instance per
+// ERP subgraph process (it holds the sweeper's timer); the resolvers reach it through the context.
+import { randomUUID } from 'node:crypto';
+import type { ErpPort } from '../../../connectors/erp/port.js';
+import type { SalesforceConnector } from '../../../connectors/salesforce/types.js';
+import type { Store } from '../../../connectors/store/index.js';
+import type { CallContext } from '../../../lib/call-context.js';
+import type { Logger } from '../../../lib/logger.js';
+import { readQuoteFacts } from './facts.js';
+import type { QuoteValidationResult } from './model.js';
+import { quoteIdArgument } from './submission-request.js';
+import { SubmissionSweeper } from './sweeper.js';
+import {
+  QuoteSubmitter,
+  type CacheInvalidator,
+  type StepProbe,
+  type SubmitAnswer,
+  type SubmitCaller,
+  type SubmitTiming,
+} from './submit-quote.js';
+import { evaluateQuote } from './validation.js';
+
+export type { QuoteValidationResult, SubmitOutcome, ReasonCode, SubmitStatus } from './model.js';
+export type { CacheInvalidator, StepProbe, SubmitAnswer, SubmitCaller, SubmitStep } from './submit-quote.js';
+export { IDEMPOTENCY_KEY_PATTERN } from './submission-request.js';
+export { REPLENISHMENT_LEAD_TIME_DAYS } from './validation.js';
+
+export interface QuoteToOrderOptions extends SubmitTiming {
+  readonly sweepIntervalMs: number;
+  readonly retentionMs: number;
+}
+
+export const DEFAULT_QUOTE_TO_ORDER_OPTIONS: QuoteToOrderOptions = {
+  leaseMs: 30_000,
+  // The ERP connector gives up on a request after ERP_TIMEOUT_MS (10 s by default) and the shield's
+  // write deadline after 15 s: past 30 s, an order that has not shown up was not created.
+  settleMs: 30_000,
+  sweepIntervalMs: 60_000,
+  retentionMs: 24 * 3600_000,
+};
+
+export interface QuoteToOrderDeps {
+  readonly store: Store;
+  readonly salesforce: SalesforceConnector;
+  /** Writes go here (the shielded port drops the cache entries an order affects). */
+  readonly erp: ErpPort;
+  /** Fresh reads (the shield's `uncached` port); defaults to `erp`. */
+  readonly erpReads?: ErpPort;
+  /** The shield's invalidate(kind, keys); a no-op without a shield. */
+  readonly invalidate?: CacheInvalidator;
+  readonly logger: Logger;
+  readonly clock?: () => Date;
+  readonly options?: Partial<QuoteToOrderOptions>;
+  /** Test seam (see submit-quote.ts). */
+  readonly probe?: StepProbe;
+}
+
+export interface QuoteToOrder {
+  validate(quoteId: unknown, call: CallContext): Promise<QuoteValidationResult>;
+  submit(input: { quoteId: unknown; idempotencyKey: unknown }, caller: SubmitCaller): Promise<SubmitAnswer>;
+  readonly sweeper: SubmissionSweeper;
+  /** Starts the sweeper (a first sweep now, then periodically). */
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export function createQuoteToOrder(deps: QuoteToOrderDeps): QuoteToOrder {
+  const options = { ...DEFAULT_QUOTE_TO_ORDER_OPTIONS, ...deps.options };
+  const clock = deps.clock ?? (() => new Date());
+  const logger = deps.logger.child({ component: 'quote-to-order' });
+  const erpReads = deps.erpReads ?? deps.erp;
+  const submitter = new QuoteSubmitter({
+    store: deps.store,
+    salesforce: deps.salesforce,
+    erp: deps.erp,
+    erpReads,
+    invalidate: deps.invalidate ?? (() => undefined),
+    clock,
+    logger,
+    timing: { leaseMs: options.leaseMs, settleMs: options.settleMs },
+    instanceId: `erp-subgraph-${process.pid}-${randomUUID().slice(0, 8)}`,
+    ...(deps.probe ? { probe: deps.probe } : {}),
+  });
+  const sweeper = new SubmissionSweeper({
+    store: deps.store,
+    submitter,
+    clock,
+    logger,
+    options: { intervalMs: options.sweepIntervalMs, retentionMs: options.retentionMs },
+  });
+  return {
+    async validate(quoteId, call) {
+      const id = quoteIdArgument('quoteId', quoteId);
+      return evaluateQuote(await readQuoteFacts(id, { salesforce: deps.salesforce, erp: erpReads }, call, clock()));
+    },
+    submit: (input, caller) => submitter.submit(input, caller),
+    sweeper,
+    start: () => sweeper.start(),
+    stop: () => sweeper.stop(),
+  };
+}
