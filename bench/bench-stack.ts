@@ -4,8 +4,9 @@
 // left alone. The emulators start once per invocation (seeding 10,000 accounts takes seconds and
 // their data is only read); the subgraphs and the gateway are restarted per run with that run's
 // SHIELD_* settings, so every run begins with empty caches and a closed breaker.
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
-import { dirname } from 'node:path';
+import { createWriteStream, mkdirSync, mkdtempSync, type WriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { createServer } from 'node:net';
 import { spawnService, waitUntilReady, type ChildService } from '../stack/child-process.js';
 import { loadStackConfig, STACK_HOST } from '../stack/config.js';
@@ -90,6 +91,9 @@ export async function startBenchStack(config: BenchConfig, logPath: string): Pro
     EMULATOR_SALESFORCE_DAILY_API_LIMIT: '1000000000',
     SHIELD_ERP_MAX_IN_FLIGHT: String(config.erpMaxInFlight),
     SHIELD_SALESFORCE_MAX_IN_FLIGHT: String(config.salesforceMaxInFlight),
+    // The subgraphs' embedded stores (idempotency records, audit log) in a folder of this run's own,
+    // never the developer's ./data (a PGlite directory takes one process at a time).
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'c360-bench-')),
   };
   const specs = stackServices(stackConfig);
   const urls = stackUrls(stackConfig);

@@ -1,28 +1,10 @@
-// The operations the scenarios send. CUSTOMER_360 is README.md's customer-360 query verbatim; the
+// The operations the scenarios send. CUSTOMER_360 is the customer-360 operation GraphiQL opens with
+// (and README.md shows); the
 // cold page asks the same ERP fields for a page of 50 accounts; the outage variant adds the
 // freshness fields (`asOf`, `stale`) of the ERP-backed types when the served schema has them.
+import { CUSTOMER_360_QUERY } from '../gateway/graphiql-examples.js';
 
-export const CUSTOMER_360 = `query Customer360($erp: String!) {
-  accountByErpNumber(erpCustomerNumber: $erp) {
-    id
-    name
-    industry
-    owner { name }
-    contacts { name email }
-    credit {
-      limit { amount currency }
-      balance { amount currency }
-      openOrderExposure { amount currency }
-      available { amount currency }
-      onHold
-      holdReason
-      paymentTerms { code name }
-    }
-    openInvoices { number dueDate isOverdue remaining { amount currency } }
-    orders { number status orderDate total { amount currency } lines { itemNumber description quantity } }
-    shipments { number carrier trackingNumber shipmentDate lines { itemNumber quantity lotNumbers } }
-  }
-}`;
+export const CUSTOMER_360 = CUSTOMER_360_QUERY;
 
 /** The Salesforce-owned fields of CUSTOMER_360 (schema/salesforce.graphql): what must survive an ERP outage. */
 export const SALESFORCE_FIELDS = ['id', 'name', 'industry', 'owner', 'contacts'] as const;

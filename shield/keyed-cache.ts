@@ -49,8 +49,8 @@ export type ServedReads<Port, Method extends keyof Port> = {
 
 /** What is stored: the record, or the backend's answer that there is none (negative caching). */
 type Entry<V> =
-  | { readonly found: true; readonly value: V; readonly fetchedAt: number }
-  | { readonly found: false; readonly fetchedAt: number };
+  | { readonly found: true; readonly value: V; readonly fetchedAt: number; readonly replica?: true }
+  | { readonly found: false; readonly fetchedAt: number; readonly replica?: true };
 
 export interface KeyedCacheOptions<V> {
   kind: CacheKind;
@@ -74,6 +74,22 @@ export interface KeyedCache<V> {
   readonly getMany: ServedRead<V>;
   /** The port's own shape: a map of the keys found. Throws the first key's BackendError, if any. */
   readonly getMap: BatchRead<V>;
+  /**
+   * Stores a value read elsewhere (the ERP read replica) as of `asOf` (ms), as a replica entry
+   * (see confirm()). An entry read later than
+   * `asOf` is kept; a keyed read in flight for the key is not stored when it lands (lru-cache only
+   * stores a fetch that still holds the key's slot), so it cannot overwrite this newer value.
+   * No-op with the cache disabled.
+   */
+  set(key: string, value: V, asOf: number): void;
+  /** As set(), recording that the backend has no record for the key. */
+  setAbsent(key: string, asOf: number): void;
+  /**
+   * The replica confirmed, as of `asOf`, that every entry it set and has not set again since is
+   * unchanged: those entries count their age from `asOf` (not from when they were set). Cheaper
+   * than re-setting tens of thousands of entries per poll; entries the keyed path read are unaffected.
+   */
+  confirm(asOf: number): void;
   /** Drops the entries (a refresh in flight for them still answers its callers but is not stored). */
   invalidate(keys: readonly string[]): void;
   clear(): void;
@@ -105,6 +121,9 @@ type Zone = 'miss' | 'fresh' | 'revalidate' | 'stale-if-error' | 'expired';
 export function createKeyedCache<V>(options: KeyedCacheOptions<V>): KeyedCache<V> {
   const { kind, backend, policy, clock, metrics } = options;
   const ttlOf = (entry: Entry<V>) => (entry.found ? policy.ttlMs : policy.absentTtlMs);
+  // When the replica last confirmed its entries (see confirm()).
+  let confirmedAt = 0;
+  const readAt = (entry: Entry<V>) => (entry.replica ? Math.max(entry.fetchedAt, confirmedAt) : entry.fetchedAt);
 
   const batcher = createCoalescingBatcher<V>({
     load: (batch, ctx) => {
@@ -153,7 +172,7 @@ export function createKeyedCache<V>(options: KeyedCacheOptions<V>): KeyedCache<V
 
   const zoneOf = (entry: Entry<V> | undefined, now: number): Zone => {
     if (!entry) return 'miss';
-    const pastTtl = now - entry.fetchedAt - ttlOf(entry);
+    const pastTtl = now - readAt(entry) - ttlOf(entry);
     if (pastTtl <= 0) return 'fresh';
     if (pastTtl <= policy.staleWhileRevalidateMs) return 'revalidate';
     if (pastTtl <= policy.maxStaleMs) return 'stale-if-error';
@@ -162,7 +181,7 @@ export function createKeyedCache<V>(options: KeyedCacheOptions<V>): KeyedCache<V
 
   const toServed = (entry: Entry<V>): Served<V> | null =>
     entry.found
-      ? { value: entry.value, asOf: new Date(entry.fetchedAt), stale: clock.now() - entry.fetchedAt > ttlOf(entry) }
+      ? { value: entry.value, asOf: new Date(readAt(entry)), stale: clock.now() - readAt(entry) > ttlOf(entry) }
       : null;
 
   const asBackendError = (error: unknown): BackendError =>
@@ -176,10 +195,12 @@ export function createKeyedCache<V>(options: KeyedCacheOptions<V>): KeyedCache<V
       case 'fresh':
       case 'miss':
         return lru.fetch(key, { context: ctx });
+      // forceRefresh: replica entries have no lru-cache TTL (their age is readAt's), so lru-cache
+      // must be told that they are due; for the others it is a no-op (already stale to lru-cache).
       case 'revalidate':
-        return lru.fetch(key, { context: ctx, allowStale: true, allowStaleOnFetchRejection: true });
+        return lru.fetch(key, { context: ctx, allowStale: true, allowStaleOnFetchRejection: true, forceRefresh: true });
       case 'stale-if-error':
-        return lru.fetch(key, { context: ctx, allowStaleOnFetchRejection: true });
+        return lru.fetch(key, { context: ctx, allowStaleOnFetchRejection: true, forceRefresh: true });
       case 'expired':
         // Too old to serve even if the backend is down: forget it and wait for the backend.
         lru.delete(key);
@@ -215,6 +236,15 @@ export function createKeyedCache<V>(options: KeyedCacheOptions<V>): KeyedCache<V
     }
   };
 
+  const put = (key: string, entry: Entry<V>) => {
+    if (!options.enabled) return;
+    const current = store().peek(key, { allowStale: true });
+    if (current && current.fetchedAt > entry.fetchedAt) return;
+    // No lru-cache TTL (ttl 0): the entry's age is readAt's, which confirm() moves; zoneOf decides
+    // when it is stale or too old, as for every entry.
+    store().set(key, entry, { ttl: 0 });
+  };
+
   const getMany = (keys: readonly string[], ctx: CallContext): Promise<ServedResult<V>[]> => {
     const one = options.enabled ? lookup : lookupUncached;
     return untilAborted(
@@ -236,6 +266,9 @@ export function createKeyedCache<V>(options: KeyedCacheOptions<V>): KeyedCache<V
       });
       return map;
     },
+    set: (key, value, asOf) => put(key, { found: true, value, fetchedAt: asOf, replica: true }),
+    setAbsent: (key, asOf) => put(key, { found: false, fetchedAt: asOf, replica: true }),
+    confirm: (asOf) => void (confirmedAt = Math.max(confirmedAt, asOf)),
     invalidate: (keys) => keys.forEach((key) => lru?.delete(key)),
     clear: () => lru?.clear(),
     get size() {

@@ -38,6 +38,14 @@ export interface ShieldMetrics {
   watchBackend(backend: BackendName, read: () => BackendLoad): void;
   /** Reports the number of entries of a cache at each scrape. */
   watchCache(kind: CacheKind, size: () => number): void;
+  /** Reports the ERP read replica's state (erp-replica.ts) at each scrape. */
+  watchReplica(read: () => ReplicaState): void;
+  recordReplicaSyncFailure(set: string): void;
+}
+
+export interface ReplicaState {
+  ready: boolean;
+  sets: Record<string, { rows: number; lastSyncMs: number | null }>;
 }
 
 /** Call once per registry (prom-client refuses a second metric of the same name in a registry). */
@@ -115,8 +123,46 @@ export function createShieldMetrics(registry: Registry): ShieldMetrics {
     },
   });
 
+  let replica: (() => ReplicaState) | undefined;
+  new Gauge({
+    name: 'erp_replica_ready',
+    help: 'ERP read replica: 1 once its first full load completed (absent when the replica is off).',
+    registers,
+    collect() {
+      if (replica) this.set(replica().ready ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'erp_replica_rows',
+    help: 'ERP read replica: rows held per entity set.',
+    labelNames: ['set'] as const,
+    registers,
+    collect() {
+      if (!replica) return;
+      for (const [set, s] of Object.entries(replica().sets)) this.set({ set }, s.rows);
+    },
+  });
+  new Gauge({
+    name: 'erp_replica_last_sync_timestamp_seconds',
+    help: 'ERP read replica: start of the last successful sync per entity set (Unix seconds).',
+    labelNames: ['set'] as const,
+    registers,
+    collect() {
+      if (!replica) return;
+      for (const [set, s] of Object.entries(replica().sets)) if (s.lastSyncMs !== null) this.set({ set }, s.lastSyncMs / 1000);
+    },
+  });
+  const replicaFailures = new Counter({
+    name: 'erp_replica_sync_failures_total',
+    help: 'ERP read replica: failed scans per entity set (entries then age and go stale normally).',
+    labelNames: ['set'] as const,
+    registers,
+  });
+
   return {
     registry,
+    watchReplica: (read) => void (replica = read),
+    recordReplicaSyncFailure: (set) => replicaFailures.inc({ set }),
     recordBackendCall: (backend, operation, outcome) => calls.inc({ backend, operation, outcome }),
     startBackendTimer: (backend, operation) => {
       const end = duration.startTimer({ backend, operation });

@@ -103,6 +103,13 @@ export const ShieldOptionsSchema = z.strictObject({
    * benchmark's with/without comparison and for debugging.
    */
   cacheEnabled: z.boolean().default(true),
+  /**
+   * The ERP read replica (erp-replica.ts): off by default; on, the ERP subgraph scans the ERP at start
+   * and every pollMs (delta) and fills the keyed ERP caches from memory.
+   */
+  erpReplica: z
+    .strictObject({ enabled: z.boolean().default(false), pollMs: ms.min(100).default(5_000) })
+    .prefault({}),
   erp: resiliencePolicy({ maxConcurrent: 8, maxQueue: 64 }),
   salesforce: resiliencePolicy({ maxConcurrent: 16, maxQueue: 128 }),
   caches: z

@@ -14,8 +14,10 @@ import type {
   ErpShipment,
 } from '../connectors/erp/port.js';
 import { createCacheFactory, type ShieldDeps } from './cache-factory.js';
+import { systemClock } from './clock.js';
+import { createErpReplica, replicaCachePolicy, type ErpReplica } from './erp-replica.js';
 import type { ServedReads } from './keyed-cache.js';
-import type { ShieldOptions } from './options.js';
+import { ERP_CACHE_KINDS, type ShieldOptions } from './options.js';
 import { createResiliencePolicy, type ResiliencePolicy } from './resilience.js';
 
 export type CachedErpRead =
@@ -42,6 +44,11 @@ export interface ShieldedErp extends ErpPort {
    */
   readonly uncached: ErpPort;
   readonly policy: ResiliencePolicy;
+  /**
+   * The ERP read replica when options.erpReplica.enabled and the port can scan (scanPage); the
+   * service starts it in the background and stops it on close. Undefined otherwise.
+   */
+  readonly replica: ErpReplica | undefined;
 }
 
 export function shieldErp(port: ErpPort, options: ShieldOptions, deps: ShieldDeps): ShieldedErp {
@@ -63,6 +70,10 @@ export function shieldErp(port: ErpPort, options: ShieldOptions, deps: ShieldDep
     shipmentsByOrderNumbers: (keys, ctx) =>
       policy.read('shipmentsByOrderNumbers', ctx, (c) => port.shipmentsByOrderNumbers(keys, c)),
     itemsByNumbers: (keys, ctx) => policy.read('itemsByNumbers', ctx, (c) => port.itemsByNumbers(keys, c)),
+    // One resilient read per page, never cached (the replica keeps the rows itself).
+    ...(port.scanPage
+      ? { scanPage: (set, request, ctx) => policy.read(`scanPage:${set}`, ctx, (c) => port.scanPage!(set, request, c)) }
+      : {}),
     // Not idempotent (port.ts): one attempt; a retry is the caller's, after looking the order up.
     createSalesOrder: (order, ctx) => policy.write('createSalesOrder', ctx, (c) => port.createSalesOrder(order, c)),
     // Once, no retries (a readiness check wants the answer now), and through the breaker on purpose:
@@ -70,7 +81,18 @@ export function shieldErp(port: ErpPort, options: ShieldOptions, deps: ShieldDep
     ping: (ctx) => policy.write('ping', ctx, (c) => port.ping(c)),
   };
 
-  const cache = createCacheFactory('erp', options, deps, policy);
+  const replicaOn = options.erpReplica.enabled && options.cacheEnabled && uncached.scanPage !== undefined;
+  // Replica-fed entries must outlive a few polls (erp-replica.ts, replicaCachePolicy).
+  const cacheOptions: ShieldOptions = replicaOn
+    ? {
+        ...options,
+        caches: {
+          ...options.caches,
+          ...Object.fromEntries(ERP_CACHE_KINDS.map((k) => [k, replicaCachePolicy(k, options.caches[k], options.erpReplica.pollMs)])),
+        },
+      }
+    : options;
+  const cache = createCacheFactory('erp', cacheOptions, deps, policy);
   const customers = cache<ErpCustomer>('erp.customer', 'customersByNumbers', (keys, c) => port.customersByNumbers(keys, c));
   const financials = cache<ErpCustomerFinancials>('erp.financials', 'financialsByCustomers', (keys, c) => port.financialsByCustomers(keys, c));
   const paymentTerms = cache<ErpPaymentTerms>('erp.paymentTerms', 'paymentTermsByIds', (keys, c) => port.paymentTermsByIds(keys, c));
@@ -80,6 +102,26 @@ export function shieldErp(port: ErpPort, options: ShieldOptions, deps: ShieldDep
   const shipmentsByCustomer = cache<ErpShipment[]>('erp.shipmentsByCustomer', 'shipmentsByCustomers', (keys, c) => port.shipmentsByCustomers(keys, c));
   const shipmentsByOrder = cache<ErpShipment[]>('erp.shipmentsByOrder', 'shipmentsByOrderNumbers', (keys, c) => port.shipmentsByOrderNumbers(keys, c));
   const items = cache<ErpItem>('erp.item', 'itemsByNumbers', (keys, c) => port.itemsByNumbers(keys, c));
+
+  const replica = replicaOn
+    ? createErpReplica({
+        scanPage: uncached.scanPage!,
+        caches: {
+          customer: customers,
+          financials,
+          paymentTerms,
+          item: items,
+          openInvoicesByCustomer: openInvoices,
+          ordersByCustomer,
+          order: orders,
+          shipmentsByCustomer,
+          shipmentsByOrder,
+        },
+        pollMs: options.erpReplica.pollMs,
+        clock: deps.clock ?? systemClock,
+        metrics: deps.metrics,
+      })
+    : undefined;
 
   return {
     adapter: port.adapter,
@@ -122,5 +164,6 @@ export function shieldErp(port: ErpPort, options: ShieldOptions, deps: ShieldDep
     },
     uncached,
     policy,
+    replica,
   };
 }

@@ -6,6 +6,7 @@
 import { readStats, resetStats, type EmulatorStats } from '../emulator-client.js';
 import { fixed, ms, percent, perThousand } from '../format.js';
 import { postGraphql } from '../graphql-client.js';
+import { metricValue, scrapeMetrics } from '../prometheus.js';
 import { runLoad, type LoadResult } from '../load.js';
 import { CUSTOMER_360 } from '../queries.js';
 import type { Scenario, ScenarioContext, SummaryRow, TargetCheck } from '../scenario.js';
@@ -13,6 +14,7 @@ import { hotAccountsWorkload, zipfWorkload } from '../workload.js';
 import { createZipfSampler } from '../zipf.js';
 
 const TIMELINE_EVERY_MS = 5_000;
+const REPLICA_LOAD_TIMEOUT_MS = 180_000;
 const HOT_ACCOUNTS = 20;
 const TARGET_ERP_PER_1000 = 25;
 const TARGET_WARM_P95_MARGIN_MS = 15;
@@ -38,8 +40,13 @@ interface ConcurrencyOneFigures {
   readonly salesforceRequests: number;
 }
 
+export type ErpShieldMode = 'cache on' | 'cache off' | 'cache on + replica';
+
 export interface ErpShieldRun {
+  readonly mode: ErpShieldMode;
   readonly cacheEnabled: boolean;
+  /** Replica mode: ERP requests of the initial full load (before the measured run), and its duration. */
+  readonly replicaFullLoad: { readonly erpRequests: number; readonly seconds: number } | null;
   readonly load: LoadResult;
   readonly distinctAccounts: number;
   readonly erp: BackendFigures;
@@ -54,11 +61,33 @@ function backendFigures(stats: EmulatorStats, operations: number): BackendFigure
   return { requests: stats.total, per1000Ops: perThousand(stats.total, operations), maxInFlight: stats.maxInFlight, byRoute: stats.byRoute };
 }
 
-async function measure(context: ScenarioContext, cacheEnabled: boolean): Promise<ErpShieldRun> {
+/** Waits for the ERP subgraph's erp_replica_ready gauge to read 1. */
+async function waitForReplica(erpSubgraphUrl: string, signal: AbortSignal): Promise<void> {
+  const deadline = Date.now() + REPLICA_LOAD_TIMEOUT_MS;
+  while (Date.now() < deadline && !signal.aborted) {
+    const text = await scrapeMetrics(erpSubgraphUrl).catch(() => null);
+    if (text && metricValue(text, 'erp_replica_ready') === 1) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the ERP replica's full load did not finish within ${REPLICA_LOAD_TIMEOUT_MS} ms`);
+}
+
+async function measure(context: ScenarioContext, mode: ErpShieldMode): Promise<ErpShieldRun> {
   const { config, stack, print, signal } = context;
-  const label = cacheEnabled ? 'cache on' : 'cache off';
-  print(`  [${label}] starting subgraphs and gateway (SHIELD_CACHE_ENABLED=${cacheEnabled})`);
-  await stack.restartProduct({ SHIELD_CACHE_ENABLED: String(cacheEnabled) });
+  const label = mode;
+  const cacheEnabled = mode !== 'cache off';
+  const replica = mode === 'cache on + replica';
+  print(`  [${label}] starting subgraphs and gateway (SHIELD_CACHE_ENABLED=${cacheEnabled}${replica ? ', SHIELD_ERP_REPLICA=on' : ''})`);
+  await Promise.all([resetStats(stack.urls.erpEmulator), resetStats(stack.urls.salesforceEmulator)]);
+  const loadStarted = Date.now();
+  await stack.restartProduct({ SHIELD_CACHE_ENABLED: String(cacheEnabled), ...(replica ? { SHIELD_ERP_REPLICA: 'on' } : {}) });
+  let replicaFullLoad: ErpShieldRun['replicaFullLoad'] = null;
+  if (replica) {
+    await waitForReplica(stack.urls.erpSubgraph, signal);
+    const stats = await readStats(stack.urls.erpEmulator);
+    replicaFullLoad = { erpRequests: stats.total, seconds: (Date.now() - loadStarted) / 1000 };
+    print(`  [${label}] replica full load: ${stats.total} ERP requests (readiness checks included), ready after ${fixed(replicaFullLoad.seconds)} s`);
+  }
   await Promise.all([resetStats(stack.urls.erpEmulator), resetStats(stack.urls.salesforceEmulator)]);
 
   const workload = zipfWorkload(config, CUSTOMER_360);
@@ -99,7 +128,9 @@ async function measure(context: ScenarioContext, cacheEnabled: boolean): Promise
       : null;
 
   const loadFigures = {
+    mode,
     cacheEnabled,
+    replicaFullLoad,
     load,
     distinctAccounts: workload.distinctAccounts(),
     erp: backendFigures(erpStats, load.responses),
@@ -159,12 +190,14 @@ const ratio = (a: number, b: number) => (b === 0 || !Number.isFinite(a / b) ? 'n
 
 export const erpShield: Scenario = {
   name: 'erp-shield',
-  title: 'customer-360 under Zipf load, cache tier on vs off',
+  title: 'customer-360 under Zipf load: cache tier on, off, and on with the ERP read replica',
   async run(context) {
     const startedAt = new Date().toISOString();
     const { config, print } = context;
-    const cached = await measure(context, true);
-    const uncached = context.signal.aborted ? null : await measure(context, false);
+    const cached = await measure(context, 'cache on');
+    const uncached = context.signal.aborted ? null : await measure(context, 'cache off');
+    const replicated = context.signal.aborted ? null : await measure(context, 'cache on + replica');
+    const rep = (pick: (run: ErpShieldRun) => string) => (replicated ? pick(replicated) : 'not run');
 
     const on = cached.load;
     const off = uncached?.load;
@@ -188,6 +221,23 @@ export const erpShield: Scenario = {
         label: 'Salesforce requests per 1,000 operations (on / off)',
         value: `${both((r) => fixed(r.salesforce.per1000Ops))}; off/on ${uncached ? ratio(uncached.salesforce.per1000Ops, cached.salesforce.per1000Ops) : 'n/a'}`,
       },
+      {
+        label: 'cache on + replica: operations/s; p50 / p95 / p99; errors',
+        value: rep((r) => `${fixed(r.load.responsesPerSec)}; ${ms(r.load.latency.p50Ms)} / ${ms(r.load.latency.p95Ms)} / ${ms(r.load.latency.p99Ms)}; ${percent(r.load.errorRate)} (${codesOf(r.load)})`),
+      },
+      {
+        label: 'cache on + replica: ERP requests per 1,000 operations (measured run; vs cache on, vs cache off)',
+        value: rep(
+          (r) =>
+            `${fixed(r.erp.per1000Ops)}${r.secondHalf ? ` (second half ${fixed(r.secondHalf.erpPer1000Ops)})` : ''}; on/replica ${ratio(cached.erp.per1000Ops, r.erp.per1000Ops)}` +
+            (uncached ? `, off/replica ${ratio(uncached.erp.per1000Ops, r.erp.per1000Ops)}` : ''),
+        ),
+      },
+      {
+        label: 'cache on + replica: initial full load (not in the figure above)',
+        value: rep((r) => (r.replicaFullLoad ? `${r.replicaFullLoad.erpRequests} ERP requests, ${fixed(r.replicaFullLoad.seconds)} s to ready` : 'n/a')),
+      },
+      { label: 'cache on + replica: Salesforce requests per 1,000 operations; ERP max in flight', value: rep((r) => `${fixed(r.salesforce.per1000Ops)}; ${r.erp.maxInFlight}`) },
       { label: `ERP max in flight at the emulator (on / off; cap ${config.erpMaxInFlight})`, value: both((r) => String(r.erp.maxInFlight)) },
       {
         label: 'distinct accounts asked (on / off; per 1,000 operations: the cold misses no cache avoids)',
@@ -205,14 +255,19 @@ export const erpShield: Scenario = {
         met: cached.erp.per1000Ops <= TARGET_ERP_PER_1000,
       },
       {
+        target: `at most ${TARGET_ERP_PER_1000} ERP requests per 1,000 customer-360 operations (cache on + ERP replica, after its full load)`,
+        measured: rep((r) => fixed(r.erp.per1000Ops)),
+        met: replicated !== null && replicated.erp.per1000Ops <= TARGET_ERP_PER_1000,
+      },
+      {
         target: `warm customer-360 p95 within ${TARGET_WARM_P95_MARGIN_MS} ms of the Salesforce emulator's ${config.salesforceLatencyMs} ms (≤ ${warmLimit} ms, concurrency 1)`,
         measured: ms(warmP95),
         met: warmP95 <= warmLimit,
       },
       {
         target: `ERP in-flight never above the cap (${config.erpMaxInFlight})`,
-        measured: both((r) => String(r.erp.maxInFlight)),
-        met: cached.erp.maxInFlight <= config.erpMaxInFlight && (uncached ? uncached.erp.maxInFlight <= config.erpMaxInFlight : true),
+        measured: `${both((r) => String(r.erp.maxInFlight))} / ${rep((r) => String(r.erp.maxInFlight))} (on / off / replica)`,
+        met: [cached, uncached, replicated].every((r) => r === null || r.erp.maxInFlight <= config.erpMaxInFlight),
       },
     ];
     print('');
@@ -235,13 +290,14 @@ export const erpShield: Scenario = {
         concurrency1DurationS: config.warmDurationS,
         hotAccounts: HOT_ACCOUNTS,
       },
-      figures: { cached, uncached },
+      figures: { cached, uncached, replicated },
       summary,
       targets,
       notes: [
         'Operations = HTTP responses of the gateway; "errors" counts responses with GraphQL `errors`, non-2xx answers and connection errors.',
         'Backend requests are everything the emulators served during the run (`total` of /__emulator/stats, reset before it): OAuth token and company discovery included.',
         `The Zipf sample is seeded (seed ${config.samplerSeed}): both runs draw the same sequence of accounts. The 100 hottest of the ${config.seedAccounts} accounts get ${percent(zipfMass(config, 100), 1)} of the requests, the 1,000 hottest ${percent(zipfMass(config, 1000), 1)}.`,
+        'Replica run (SHIELD_ERP_REPLICA=on, poll every 5 s): started with empty caches, measured after the replica\'s initial full load (counted separately); its delta polls during the run are in the figure.',
         'The load generator runs in the same 2-core machine as the five services; operations/s and latencies are those of the shared machine.',
       ],
     };

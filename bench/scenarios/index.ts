@@ -4,5 +4,6 @@ import { coldPage } from './cold-page.js';
 import { erpOutage } from './erp-outage.js';
 import { erpShield } from './erp-shield.js';
 import { spike } from './spike.js';
+import { submitQuote } from './submit-quote.js';
 
-export const SCENARIOS: readonly Scenario[] = [erpShield, coldPage, spike, erpOutage];
+export const SCENARIOS: readonly Scenario[] = [erpShield, coldPage, spike, erpOutage, submitQuote];

@@ -137,6 +137,33 @@ export interface NewSalesOrder {
   lines: Array<{ itemNumber: string; quantity: number; unitPrice?: Decimal; discountPercent?: number }>;
 }
 
+/** The entity sets a replica can scan, and the domain record each yields. */
+export interface ErpScanRows {
+  customers: ErpCustomer;
+  customerFinancialDetails: ErpCustomerFinancials;
+  paymentTerms: ErpPaymentTerms;
+  items: ErpItem;
+  /** Every status (a replica must see an invoice leave Open). */
+  salesInvoices: ErpInvoice;
+  salesOrders: ErpOrder;
+  salesShipments: ErpShipment;
+}
+export type ErpScanSet = keyof ErpScanRows;
+
+export interface ErpScanRequest {
+  /** Only rows modified after this instant (ISO 8601); sets without a modification time ignore it. */
+  modifiedSince?: string;
+  /** Continue a scan from the previous page's nextLink (the other options are then in the link). */
+  nextLink?: string;
+}
+
+export interface ErpScanPage<S extends ErpScanSet> {
+  rows: Array<ErpScanRows[S]>;
+  nextLink: string | null;
+  /** The latest modification time among the page's rows (ISO 8601), null when none or untracked. */
+  maxModified: string | null;
+}
+
 export interface ErpPort {
   readonly adapter: string;
   customersByNumbers(numbers: readonly string[], ctx: CallContext): Promise<Map<string, ErpCustomer>>;
@@ -155,6 +182,11 @@ export interface ErpPort {
   itemsByNumbers(numbers: readonly string[], ctx: CallContext): Promise<Map<string, ErpItem>>;
   /** Not idempotent: callers must look the order up by externalDocumentNumber before retrying. */
   createSalesOrder(order: NewSalesOrder, ctx: CallContext): Promise<ErpOrder>;
+  /**
+   * One page of a whole-set scan (the shield's read replica). Optional: a port without it simply
+   * cannot feed a replica. Never cached; one request per page.
+   */
+  scanPage?<S extends ErpScanSet>(set: S, request: ErpScanRequest, ctx: CallContext): Promise<ErpScanPage<S>>;
   /** Cheap authenticated call for readiness checks. */
   ping(ctx: CallContext): Promise<void>;
 }

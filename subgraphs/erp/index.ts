@@ -31,6 +31,11 @@ export interface ErpSubgraphDeps {
   store?: Store;
   /** Quote-to-order tuning (leases, sweeper) and its test seam. */
   quoteToOrder?: { options?: Partial<QuoteToOrderOptions>; probe?: StepProbe };
+  /**
+   * Open the store at start (in the background) rather than on first use. main.ts does; in-process
+   * users (tests) mostly never write, and creating an embedded store costs seconds.
+   */
+  openStoreAtStart?: boolean;
 }
 
 export async function startErpSubgraph(config: ErpSubgraphConfig, deps: ErpSubgraphDeps = {}): Promise<RunningServer> {
@@ -55,12 +60,18 @@ export async function startErpSubgraph(config: ErpSubgraphConfig, deps: ErpSubgr
     ...deps.quoteToOrder,
   });
   const server = await serveErpSubgraph(config, { erp, logger, clock, metrics, quoteToOrder });
+  if (deps.openStoreAtStart) {
+    store.ready().catch((error: unknown) => logger.error({ err: error, store: store.location }, 'store: cannot open; submitQuote will retry on use'));
+  }
   // Finishes submissions a previous run of this service left unfinished, then keeps sweeping.
   quoteToOrder.start();
+  // Opt-in (SHIELD_ERP_REPLICA=on): loads in the background; until then reads take the keyed path.
+  erp.replica?.start((message, details) => logger.info(details, message));
   return {
     url: server.url,
     port: server.port,
     async close() {
+      await erp.replica?.stop();
       await server.close();
       await quoteToOrder.stop();
       if (!deps.store) await store.close();

@@ -22,6 +22,8 @@ export interface SalesforceSubgraphDeps {
   logger?: Logger;
   /** The audit log's store; opened from config.store otherwise (lazily, and closed with the server). */
   store?: Store;
+  /** Open the store at start (in the background) rather than on first use, as main.ts does. */
+  openStoreAtStart?: boolean;
 }
 
 export async function startSalesforceSubgraph(config: SalesforceSubgraphConfig, deps: SalesforceSubgraphDeps = {}): Promise<RunningServer> {
@@ -42,6 +44,9 @@ export async function startSalesforceSubgraph(config: SalesforceSubgraphConfig, 
     logger,
   };
   const server = await serveSalesforceSubgraph(config, { connector, logger, metrics, accountUpdates });
+  if (deps.openStoreAtStart) {
+    store.ready().catch((error: unknown) => logger.error({ err: error, store: store.location }, 'store: cannot open; updateAccount will retry on use'));
+  }
   return {
     url: server.url,
     port: server.port,

@@ -13,7 +13,10 @@ export async function runUntilSignalled(name: string, start: () => Promise<Runni
     return;
   }
   console.log(`${name} listening on ${server.url}/graphql`);
+  let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
     console.log(`${name}: ${signal} received, closing`);
     server.close().then(
       () => process.exit(0),
@@ -23,6 +26,8 @@ export async function runUntilSignalled(name: string, start: () => Promise<Runni
       },
     );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // `on`, not `once`: tsx's own signal handler exits at once when no listener is left, which would
+  // cut the close short (an embedded store must be closed, not abandoned).
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }

@@ -51,6 +51,8 @@ export const shieldEnvSchema = z.object({
   SHIELD_READ_TIMEOUT_MS: optional(ms.default(4_000)),
   SHIELD_BREAKER_FAILURES: optional(count.default(5)),
   SHIELD_BREAKER_HALF_OPEN_MS: optional(ms.default(5_000)),
+  SHIELD_ERP_REPLICA: optional(z.enum(['on', 'off'], { error: 'must be on or off' }).default('off')),
+  SHIELD_ERP_REPLICA_POLL_MS: optional(z.coerce.number().int().min(100).default(5_000)),
 });
 
 export type ShieldEnv = z.output<typeof shieldEnvSchema>;
@@ -70,6 +72,7 @@ export function shieldOptionsFromEnv(env: ShieldEnv): ShieldOptions {
   });
   const input: ShieldOptionsInput = {
     cacheEnabled: env.SHIELD_CACHE_ENABLED === 'true',
+    erpReplica: { enabled: env.SHIELD_ERP_REPLICA === 'on', pollMs: env.SHIELD_ERP_REPLICA_POLL_MS },
     erp: backend(env.SHIELD_ERP_MAX_IN_FLIGHT, env.SHIELD_ERP_QUEUE),
     salesforce: backend(env.SHIELD_SALESFORCE_MAX_IN_FLIGHT, env.SHIELD_SALESFORCE_QUEUE),
     caches,

@@ -151,9 +151,10 @@ describe('ERP subgraph: credit, invoices and orders', () => {
         credit: {
           limit: { amount: '0.30', currency: 'EUR' },
           balance: { amount: '0.10' },
-          // S-1 (open) + S-2 (released); not S-3 (shipped), S-4/S-5 (draft, in review), S-6 (USD).
-          openOrderExposure: { amount: '0.20', currency: 'EUR' },
-          available: { amount: '0.00' },
+          // S-1 (open) + S-2 (released) + S-4 (draft) + S-5 (in review): every status commits credit;
+          // not S-3 (fully shipped) nor S-6 (USD).
+          openOrderExposure: { amount: '150.20', currency: 'EUR' },
+          available: { amount: '-150.00' },
           overdue: { amount: '0.10' },
           onHold: false,
           holdReason: null,

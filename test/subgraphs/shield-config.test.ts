@@ -34,6 +34,14 @@ describe('SHIELD_* configuration', () => {
     }
   });
 
+  it('maps SHIELD_ERP_REPLICA and SHIELD_ERP_REPLICA_POLL_MS (off and 5000 by default)', () => {
+    expect(loadErpSubgraphConfig({}).shield.erpReplica).toEqual({ enabled: false, pollMs: 5_000 });
+    expect(loadErpSubgraphConfig({ SHIELD_ERP_REPLICA: 'on', SHIELD_ERP_REPLICA_POLL_MS: '2000' }).shield.erpReplica).toEqual({
+      enabled: true,
+      pollMs: 2_000,
+    });
+  });
+
   it('treats empty values as unset', () => {
     expect(loadErpSubgraphConfig({ SHIELD_CACHE_ENABLED: '', SHIELD_CACHE_TTLS_MS: '' }).shield).toEqual(defaultShieldOptions);
   });
@@ -45,6 +53,8 @@ describe('SHIELD_* configuration', () => {
     [{ SHIELD_CACHE_TTLS_MS: '{"erp.customer": 0}' }, /SHIELD_CACHE_TTLS_MS.erp.customer/],
     [{ SHIELD_ERP_MAX_IN_FLIGHT: '0' }, /SHIELD_ERP_MAX_IN_FLIGHT/],
     [{ SHIELD_BREAKER_HALF_OPEN_MS: 'soon' }, /SHIELD_BREAKER_HALF_OPEN_MS/],
+    [{ SHIELD_ERP_REPLICA: 'true' }, /SHIELD_ERP_REPLICA: must be on or off/],
+    [{ SHIELD_ERP_REPLICA_POLL_MS: '10' }, /SHIELD_ERP_REPLICA_POLL_MS/],
   ])('rejects %o naming the variable', (env, message) => {
     expect(() => loadErpSubgraphConfig(env)).toThrow(message);
     expect(() => loadSalesforceSubgraphConfig(env)).toThrow(message);

@@ -3,7 +3,7 @@
 // MAX_KEYS_PER_REQUEST keys), asking ($select) for exactly the properties the mappers read; orders
 // and shipments come with their lines in the same request ($expand).
 import { Big } from 'big.js';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { BackendError } from '../../../lib/backend-error.js';
 import type { CallContext } from '../../../lib/call-context.js';
 import type { Logger } from '../../../lib/logger.js';
@@ -16,6 +16,9 @@ import type {
   ErpOrder,
   ErpPaymentTerms,
   ErpPort,
+  ErpScanPage,
+  ErpScanRequest,
+  ErpScanSet,
   ErpShipment,
   NewSalesOrder,
 } from '../port.js';
@@ -32,7 +35,7 @@ import {
   toPaymentTerms,
   toShipment,
 } from './mappers.js';
-import { and, anyOf, eq, guid, isGuid, type FilterProperty, type FilterValue, type ODataFilter } from './odata-filter.js';
+import { and, anyOf, dateTime, eq, gt, guid, isGuid, type FilterProperty, type FilterValue, type ODataFilter } from './odata-filter.js';
 import { TokenProvider } from './token.js';
 import * as Wire from './wire.js';
 
@@ -48,6 +51,51 @@ const SHIPMENT_QUERY = {
   expand: { navigation: 'salesShipmentLines', select: Wire.selectOf(Wire.SalesShipmentLine) },
   orderby: ['shipmentDate desc', 'number desc'],
 } as const satisfies CollectionQuery;
+
+/**
+ * The replica's scans: the same $select/$expand and mappers as the keyed reads, plus
+ * lastModifiedDateTime where the set has one (BC API v2.0; the emulator's customerFinancialDetails
+ * and paymentTerms have none, so those are always scanned whole). No $orderby: the server's key
+ * order pages stably, and the replica sorts its own lists.
+ */
+interface ScanSpec {
+  select: readonly string[];
+  expand?: CollectionQuery['expand'];
+  tracked: boolean;
+  map: (row: unknown, operation: string) => unknown;
+}
+
+const modified = { lastModifiedDateTime: z.string() };
+const decodeOne = <S extends z.ZodType, T>(schema: S, map: (row: z.infer<S>) => T) => (row: unknown, operation: string) =>
+  decodeRows(schema, [row], map, operation)[0];
+
+const SCANS: Record<ErpScanSet, ScanSpec> = {
+  customers: { select: Wire.selectOf(Wire.Customer), tracked: true, map: decodeOne(Wire.Customer, toCustomer) },
+  customerFinancialDetails: {
+    select: Wire.selectOf(Wire.CustomerFinancialDetail),
+    tracked: false,
+    map: decodeOne(Wire.CustomerFinancialDetail, toFinancials),
+  },
+  paymentTerms: { select: Wire.selectOf(Wire.PaymentTerm), tracked: false, map: decodeOne(Wire.PaymentTerm, toPaymentTerms) },
+  items: { select: [...Wire.selectOf(Wire.Item), 'lastModifiedDateTime'], tracked: true, map: decodeOne(Wire.Item.extend(modified), toItem) },
+  salesInvoices: {
+    select: [...Wire.selectOf(Wire.SalesInvoice), 'lastModifiedDateTime'],
+    tracked: true,
+    map: decodeOne(Wire.SalesInvoice.extend(modified), toInvoice),
+  },
+  salesOrders: {
+    select: [...ORDER_QUERY.select, 'lastModifiedDateTime'],
+    expand: ORDER_QUERY.expand,
+    tracked: true,
+    map: decodeOne(Wire.SalesOrder.extend(modified), (o) => toOrder(o, o.salesOrderLines)),
+  },
+  salesShipments: {
+    select: [...SHIPMENT_QUERY.select, 'lastModifiedDateTime'],
+    expand: SHIPMENT_QUERY.expand,
+    tracked: true,
+    map: decodeOne(Wire.SalesShipment.extend(modified), toShipment),
+  },
+};
 
 export function createBusinessCentralAdapter(options: ErpConnectorOptions, logger: Logger): ErpPort {
   const tokens = new TokenProvider(
@@ -223,6 +271,24 @@ export class BusinessCentralAdapter implements ErpPort {
     const [withLines] = await this.readOrders('id', [guid(created.id)], operation, ctx);
     if (!withLines) throw invalidResponse(operation, `created order ${created.number} not found`);
     return withLines;
+  }
+
+  async scanPage<S extends ErpScanSet>(set: S, request: ErpScanRequest, ctx: CallContext): Promise<ErpScanPage<S>> {
+    const spec = SCANS[set];
+    const operation = `scanPage:${set}`;
+    const query: CollectionQuery = {
+      select: spec.select,
+      ...(spec.expand ? { expand: spec.expand } : {}),
+      ...(spec.tracked && request.modifiedSince ? { filter: gt('lastModifiedDateTime', dateTime(request.modifiedSince)) } : {}),
+    };
+    const page = await this.client.page(set, request.nextLink ? { nextLink: request.nextLink } : { query }, ctx, operation);
+    let maxModified: string | null = null;
+    const rows = page.value.map((row) => {
+      const modified = spec.tracked ? (row as { lastModifiedDateTime?: unknown }).lastModifiedDateTime : undefined;
+      if (typeof modified === 'string' && (maxModified === null || Date.parse(modified) > Date.parse(maxModified))) maxModified = modified;
+      return spec.map(row, operation) as ErpScanPage<S>['rows'][number];
+    });
+    return { rows, nextLink: page.nextLink, maxModified };
   }
 
   async ping(ctx: CallContext): Promise<void> {

@@ -75,6 +75,23 @@ export class BusinessCentralClient {
     }
   }
 
+  /**
+   * ONE page of a collection query (the replica's scans): the first page of `query`, or the page a
+   * previous answer's nextLink names. The caller follows nextLink, one resilient call per page.
+   */
+  async page(
+    entitySet: EntitySet,
+    from: { query: CollectionQuery } | { nextLink: string },
+    ctx: CallContext,
+    operation: string,
+  ): Promise<{ value: unknown[]; nextLink: string | null }> {
+    const deadline = startDeadline(this.#timeoutMs, ctx.signal);
+    const first = `${await this.#companyUrl(deadline, ctx, operation)}/${entitySet}`;
+    const url = 'nextLink' in from ? this.#sameOrigin(from.nextLink, first, operation) : `${first}${queryString(from.query)}`;
+    const { value, nextLink } = readPage(await this.#send('GET', url, undefined, deadline, ctx, operation), operation);
+    return { value, nextLink: nextLink ?? null };
+  }
+
   /** POST an entity (deep insert allowed); returns the created entity as BC answers it. */
   async create(
     entitySet: EntitySet,

@@ -12,6 +12,7 @@ export const FILTERABLE_PROPERTIES = [
   'externalDocumentNumber',
   'orderNumber',
   'status',
+  'lastModifiedDateTime',
 ] as const;
 
 export type FilterProperty = (typeof FILTERABLE_PROPERTIES)[number];
@@ -46,6 +47,13 @@ export function date(value: string): TypedLiteral {
     throw new TypeError(`not a date (YYYY-MM-DD): ${JSON.stringify(value)}`);
   }
   return new TypedLiteral(value);
+}
+
+/** A dateTimeOffset literal (OData v4: unquoted ISO 8601 instant, e.g. 2026-01-02T03:04:05.000Z). */
+export function dateTime(value: string): TypedLiteral {
+  const t = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(t)) throw new TypeError(`not an ISO instant: ${JSON.stringify(value)}`);
+  return new TypedLiteral(new Date(t).toISOString());
 }
 
 /** Formats one literal. Strings are ALWAYS quoted, whatever they contain. */
@@ -84,6 +92,11 @@ function property(name: FilterProperty): string {
 /** `prop eq literal` */
 export function eq(prop: FilterProperty, value: FilterValue): ODataFilter {
   return new ODataFilter(BUILDER, `${property(prop)} eq ${literal(value)}`);
+}
+
+/** `prop gt literal` (the replica's delta scans: lastModifiedDateTime gt <instant>). */
+export function gt(prop: FilterProperty, value: FilterValue): ODataFilter {
+  return new ODataFilter(BUILDER, `${property(prop)} gt ${literal(value)}`);
 }
 
 /** `(prop eq 'a' or prop eq 'b' ...)`: always parenthesized, so it composes under `and`. */

@@ -68,8 +68,9 @@ export type Credit = {
   onHold: Scalars['Boolean']['output'];
   /**
    * Credit committed to open orders: the total including tax of the customer's
-   * sales orders in status OPEN or RELEASED that are not fully shipped, in the customer's currency
-   * (orders in another currency are left out).
+   * sales orders not fully shipped, in any status (draft orders created from quotes included, as in
+   * Business Central's own credit check), in the customer's currency (orders in another currency are
+   * left out).
    */
   openOrderExposure: Money;
   /** Receivables past their due date. */

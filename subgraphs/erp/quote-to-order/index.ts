@@ -23,7 +23,6 @@ import { evaluateQuote } from './validation.js';
 
 export type { QuoteValidationResult, SubmitOutcome, ReasonCode, SubmitStatus } from './model.js';
 export type { CacheInvalidator, StepProbe, SubmitAnswer, SubmitCaller, SubmitStep } from './submit-quote.js';
-export { IDEMPOTENCY_KEY_PATTERN } from './submission-request.js';
 export { REPLENISHMENT_LEAD_TIME_DAYS } from './validation.js';
 
 export interface QuoteToOrderOptions extends SubmitTiming {

@@ -242,9 +242,7 @@ export class QuoteSubmitter {
         idempotencyKey: record.key,
       });
       holdsQuoteLease = await store.leases.acquire(quoteLease, owner, clock(), timing.leaseMs);
-      const result = holdsQuoteLease
-        ? await flow.run()
-        : flow.notFinal('RETRY_REQUIRED', 'SUBMISSION_IN_PROGRESS', 'Another submission of this quote is in progress. Retry with the same key shortly.');
+      const result = holdsQuoteLease ? await flow.run() : flow.quoteBusy();
       const outcome = finish(result);
       const final = FINAL_STATUSES.has(outcome.status);
       const stored = final
@@ -373,8 +371,22 @@ class SubmissionFlow {
     return this.accept(created, false);
   }
 
+  /**
+   * Another submission of the same quote holds it: nothing is done; what this record may already
+   * have started in the ERP stays recorded for the next attempt.
+   */
+  quoteBusy(): RunResult {
+    const stage = this.record.stage as Stage | null;
+    return this.notFinal(
+      stage === null ? 'RETRY_REQUIRED' : 'PENDING_ERP',
+      'SUBMISSION_IN_PROGRESS',
+      'Another submission of this quote is in progress. Retry with the same key shortly.',
+      stage,
+    );
+  }
+
   /** A RunResult that is not final: released for a retry, with `stage` kept for recovery. */
-  notFinal(status: Exclude<SubmitStatus, 'ACCEPTED_BY_ERP' | 'REJECTED_BY_ERP'>, reasonCode: ReasonCode | null, message: string, stage: Stage | null = null, order: ErpOrder | null = null): RunResult {
+  private notFinal(status: Exclude<SubmitStatus, 'ACCEPTED_BY_ERP' | 'REJECTED_BY_ERP'>, reasonCode: ReasonCode | null, message: string, stage: Stage | null = null, order: ErpOrder | null = null): RunResult {
     return {
       outcome: {
         status,

@@ -8,7 +8,7 @@ import type { Logger } from '../../../lib/logger.js';
 import type { QuoteSubmitter } from './submit-quote.js';
 import { SUBMIT_QUOTE_OPERATION } from './submission-request.js';
 
-export const MIN_RETENTION_MS = 24 * 3600_000;
+const MIN_RETENTION_MS = 24 * 3600_000;
 /** Records looked at per sweep; the next sweep takes the rest. */
 const BATCH = 50;
 

@@ -11,6 +11,7 @@ import type {
   SubmitQuotePayloadResolvers,
 } from '../__generated__/resolvers-types.js';
 import { money } from '../money.js';
+import { quoteExternalDocumentNumber } from '../quote-to-order/quote-reference.js';
 import { HOLD_REASON } from '../statuses.js';
 
 export const quoteToOrderQueryResolvers: QueryResolvers = {
@@ -57,8 +58,13 @@ export const submitQuotePayloadResolvers: SubmitQuotePayloadResolvers = {
   idempotencyKey: ({ outcome }) => outcome.idempotencyKey,
   processedAt: ({ outcome }) => outcome.processedAt,
   replayed: ({ replayed }) => replayed,
-  // The order as this call got it from the ERP; on a replay, read again by number.
-  order: ({ order, outcome }, _args, { loaders }) =>
-    order ?? (outcome.orderNumber === null ? null : loaders.orderByNumber.load(outcome.orderNumber)),
+  // The order as this call got it from the ERP; on a replay, read again by number — and only if it
+  // still is this quote's (an ERP restored from a backup, or the demo's emulators restarted under a
+  // kept store, may have given the number to another order).
+  order: async ({ order, outcome }, _args, { loaders }) => {
+    if (order !== null || outcome.orderNumber === null) return order;
+    const byNumber = await loaders.orderByNumber.load(outcome.orderNumber);
+    return byNumber?.externalDocumentNumber === quoteExternalDocumentNumber(outcome.quoteId) ? byNumber : null;
+  },
   quote: ({ outcome }) => (outcome.quoteErpSync === null ? null : { id: outcome.quoteId, erpSync: outcome.quoteErpSync }),
 };

@@ -154,6 +154,9 @@ export class QuoteStack {
   private async startInstance(index: number): Promise<Instance> {
     const erpStore = this.newStore(`erp-subgraph-${index}`);
     const sfStore = this.newStore(`salesforce-subgraph-${index}`);
+    // Created up front (an embedded store takes seconds to create): no test's first write waits on
+    // it past the gateway's subgraph deadline.
+    await erpStore.ready();
     const salesforceSubgraph = await startSalesforceSubgraph(
       loadSalesforceSubgraphConfig({
         SUBGRAPH_SALESFORCE_HOST: LOOPBACK,
@@ -179,7 +182,8 @@ export class QuoteStack {
   /**
    * A new ERP subgraph process in place of instance 0's: the old one stops (its store closed, as a
    * dying process would leave it), a new one opens the same store and listens on the same port, so
-   * the gateway keeps routing to it. Its start-up sweep runs; `sweep` resolves when it is done.
+   * the gateway keeps routing to it. Its start-up sweep runs in the background (tests poll the store
+   * for its effect).
    */
   async restartErpSubgraph(): Promise<void> {
     const instance = this.instances[0]!;
