@@ -51,8 +51,18 @@ export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedE
 export function isPublicError(error: Pick<GraphQLFormattedError, 'extensions'>): boolean {
   const code = error.extensions?.code;
   const fromSubgraph = typeof error.extensions?.serviceName === 'string';
-  return (
-    code !== ErrorCode.INTERNAL_SERVER_ERROR &&
-    (isPublicErrorCode(code) || (!fromSubgraph && typeof code === 'string' && REQUEST_ERROR_CODES.has(code)))
-  );
+  if (code === ErrorCode.INTERNAL_SERVER_ERROR) return false;
+  if (fromSubgraph && code === ErrorCode.BAD_USER_INPUT) return isSubgraphArgumentError(error.extensions!);
+  return isPublicErrorCode(code) || (!fromSubgraph && typeof code === 'string' && REQUEST_ERROR_CODES.has(code));
+}
+
+/**
+ * A subgraph's BAD_USER_INPUT is the client's only when the subgraph raised it about an argument
+ * (subgraphs/shared/errors.ts badUserInput, the only way our subgraphs emit the code, sets
+ * `argumentName`). Without it, it is Apollo Server's variable coercion failing on the operation the
+ * gateway built for the subgraph (e.g. `$representations`): our fault, and its message can quote
+ * internal values, so it is masked.
+ */
+function isSubgraphArgumentError(extensions: Record<string, unknown>): boolean {
+  return typeof extensions.argumentName === 'string';
 }

@@ -30,9 +30,19 @@ export class BackendError extends Error {
     super(message, options);
   }
 
-  /** True when the backend as a whole could not serve us (as opposed to refusing this request). */
+  /**
+   * True when the backend as a whole could not serve us (as opposed to refusing this request).
+   * 'invalid_response' counts: what we cannot read is most often not an answer of the API at all
+   * (an ERP maintenance page or a proxy's error page, served with 200), so to a client it is the
+   * backend being unavailable (ERP_UNAVAILABLE), and the breaker should open on it.
+   */
   get isOutage(): boolean {
-    return this.failure === 'unavailable' || this.failure === 'timeout' || this.failure === 'rate_limited';
+    return (
+      this.failure === 'unavailable' ||
+      this.failure === 'timeout' ||
+      this.failure === 'rate_limited' ||
+      this.failure === 'invalid_response'
+    );
   }
 }
 

@@ -54,6 +54,8 @@ const FULL_SCAN_SETS: ReadonlySet<ErpScanSet> = new Set(['customerFinancialDetai
 export const FULL_SCAN_EVERY_MS = 30_000;
 export const RESYNC_EVERY_MS = 10 * 60_000;
 const OVERLAP_MS = 2_000;
+/** Cap of the backoff between retries of a set whose first load keeps failing. */
+export const FIRST_LOAD_RETRY_MAX_MS = 60_000;
 const REPLICA_MIN_ENTRIES = 100_000;
 
 export type ScanPage = <S extends ErpScanSet>(set: S, request: ErpScanRequest, ctx: CallContext) => Promise<ErpScanPage<S>>;
@@ -215,6 +217,10 @@ export function createErpReplica(deps: {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   let round = 0;
+  // Sets whose first load failed: when each may be tried again, and how many times it failed. Only
+  // these are retried (a full scan of a set is many pages), with exponential backoff; the sets
+  // already loaded keep their delta polls meanwhile.
+  const firstLoadRetry = new Map<ErpScanSet, { at: number; failures: number }>();
 
   function status(): ErpReplicaStatus {
     const sets = Object.fromEntries(
@@ -301,9 +307,15 @@ export function createErpReplica(deps: {
         watermark.set(set, scanned.maxModified);
       }
       lastSync.set(set, startedAt);
+      firstLoadRetry.delete(set);
       return true;
     } catch {
-      if (!stopping.signal.aborted) metrics.recordReplicaSyncFailure(set);
+      if (stopping.signal.aborted) return false;
+      metrics.recordReplicaSyncFailure(set);
+      if (!lastSync.has(set)) {
+        const failures = (firstLoadRetry.get(set)?.failures ?? 0) + 1;
+        firstLoadRetry.set(set, { at: clock.now() + Math.min(pollMs * 2 ** (failures - 1), FIRST_LOAD_RETRY_MAX_MS), failures });
+      }
       return false;
     }
   }
@@ -389,6 +401,14 @@ export function createErpReplica(deps: {
     let ok = true;
     for (const set of ERP_SCAN_SETS) {
       if (stopping.signal.aborted) return false;
+      const retry = firstLoadRetry.get(set);
+      if (retry && clock.now() < retry.at) {
+        ok = false;
+        continue;
+      }
+      // Never loaded (its first load failed): the scan below is a full one (no watermark), and every
+      // customer's (and order's) list of this set exists from now on, empty or not.
+      const firstLoad = !lastSync.has(set);
       const touched = noneTouched();
       if (FULL_SCAN_SETS.has(set)) {
         if (clock.now() - (lastSync.get(set) ?? 0) < FULL_SCAN_EVERY_MS) continue;
@@ -403,6 +423,7 @@ export function createErpReplica(deps: {
         ok = false;
         continue;
       }
+      if (firstLoad) touchAllLists(set, touched);
       // A new customer's (empty) lists are published by each list set's next successful sync.
       if (set === 'customers') {
         for (const pending of pendingLists.values()) for (const k of touched.ordersByCustomer) pending.add(k);
@@ -415,7 +436,19 @@ export function createErpReplica(deps: {
       }
       await publish(set, touched);
     }
+    if (ERP_SCAN_SETS.every((set) => lastSync.has(set))) ready = true;
     return ok;
+  }
+
+  /** Touches the list of every customer (and order) fed by `set`, as a full load does. */
+  function touchAllLists(set: ErpScanSet, touched: Touched): void {
+    const customers = [...rows.customers.keys()];
+    if (set === 'salesInvoices') customers.forEach((c) => touched.openInvoicesByCustomer.add(c));
+    if (set === 'salesOrders') customers.forEach((c) => touched.ordersByCustomer.add(c));
+    if (set === 'salesShipments') {
+      customers.forEach((c) => touched.shipmentsByCustomer.add(c));
+      for (const o of rows.salesOrders.keys()) touched.shipmentsByOrder.add(o);
+    }
   }
   const pendingLists = new Map<ErpScanSet, Set<string>>([
     ['salesInvoices', new Set()],
@@ -425,7 +458,8 @@ export function createErpReplica(deps: {
 
   const schedule = (log: (message: string, details: Record<string, unknown>) => void) => {
     timer = setTimeout(() => {
-      const resync = clock.now() - lastFullLoad >= RESYNC_EVERY_MS || !ready;
+      // Not `|| !ready`: until every set has loaded once, polls retry only the sets that failed.
+      const resync = clock.now() - lastFullLoad >= RESYNC_EVERY_MS;
       running = (resync ? fullLoad() : poll())
         .then((ok) => {
           if (!ok && !stopping.signal.aborted) log('ERP replica: a sync round failed; entries age until the next success', { resync });

@@ -14,6 +14,7 @@
 // kind's coalescing batcher (coalescing-batcher.ts), so every key missed or refreshed while the
 // kind's batch is open (one tick when idle, longer under load), by whichever request, goes out in ONE
 // backend batch call. The batcher also serves the disabled mode (no lru-cache at all).
+import { settleUnlessAborted } from '../lib/abort.js';
 import { LRUCache } from 'lru-cache';
 import { BackendError, type BackendName } from '../lib/backend-error.js';
 import type { CallContext } from '../lib/call-context.js';
@@ -90,7 +91,10 @@ export interface KeyedCache<V> {
    * than re-setting tens of thousands of entries per poll; entries the keyed path read are unaffected.
    */
   confirm(asOf: number): void;
-  /** Drops the entries (a refresh in flight for them still answers its callers but is not stored). */
+  /**
+   * Drops the entries (a refresh in flight for them still answers its callers but is not stored), and
+   * refuses set()/setAbsent() of a value as of this moment or earlier: it may predate the change.
+   */
   invalidate(keys: readonly string[]): void;
   clear(): void;
   readonly size: number;
@@ -174,6 +178,10 @@ export function createKeyedCache<V>(options: KeyedCacheOptions<V>): KeyedCache<V
     if (!entry) return 'miss';
     const pastTtl = now - readAt(entry) - ttlOf(entry);
     if (pastTtl <= 0) return 'fresh';
+    // An "absent" has no stale form: served past its TTL it would be a confident null (no stale
+    // flag, no error) for a record that may exist by now, and while the backend is down it would
+    // hide the outage. So it expires at absentTtlMs: refetch, and a failure reaches the field.
+    if (!entry.found) return 'expired';
     if (pastTtl <= policy.staleWhileRevalidateMs) return 'revalidate';
     if (pastTtl <= policy.maxStaleMs) return 'stale-if-error';
     return 'expired';
@@ -236,8 +244,36 @@ export function createKeyedCache<V>(options: KeyedCacheOptions<V>): KeyedCache<V
     }
   };
 
+  // When each key was last invalidated (a write of ours changed the record). A replica scan that
+  // started before the write can publish after it: its asOf is older than the invalidation, and the
+  // entry it would compare with is gone, so only this record keeps the pre-write value out.
+  // Insertion order is invalidation order (re-invalidating moves a key to the end), so the oldest
+  // are pruned from the front once no entry that old could still be served (ttl + maxStale).
+  const invalidatedAt = new Map<string, number>();
+  let clearedAt = -Infinity;
+  const tombstoneLifeMs = Math.max(policy.ttlMs, policy.absentTtlMs) + policy.maxStaleMs;
+  const pruneTombstones = (now: number) => {
+    for (const [key, at] of invalidatedAt) {
+      if (now - at <= tombstoneLifeMs) break;
+      invalidatedAt.delete(key);
+    }
+  };
+  const invalidate = (keys: readonly string[]) => {
+    const now = clock.now();
+    pruneTombstones(now);
+    for (const key of keys) {
+      lru?.delete(key);
+      if (!options.enabled) continue;
+      invalidatedAt.delete(key);
+      invalidatedAt.set(key, now);
+    }
+  };
+
   const put = (key: string, entry: Entry<V>) => {
     if (!options.enabled) return;
+    pruneTombstones(clock.now());
+    // Read at or before the last invalidation: it may predate the write (same millisecond included).
+    if (entry.fetchedAt <= Math.max(clearedAt, invalidatedAt.get(key) ?? -Infinity)) return;
     const current = store().peek(key, { allowStale: true });
     if (current && current.fetchedAt > entry.fetchedAt) return;
     // No lru-cache TTL (ttl 0): the entry's age is readAt's, which confirm() moves; zoneOf decides
@@ -269,8 +305,13 @@ export function createKeyedCache<V>(options: KeyedCacheOptions<V>): KeyedCache<V
     set: (key, value, asOf) => put(key, { found: true, value, fetchedAt: asOf, replica: true }),
     setAbsent: (key, asOf) => put(key, { found: false, fetchedAt: asOf, replica: true }),
     confirm: (asOf) => void (confirmedAt = Math.max(confirmedAt, asOf)),
-    invalidate: (keys) => keys.forEach((key) => lru?.delete(key)),
-    clear: () => lru?.clear(),
+    invalidate,
+    clear: () => {
+      lru?.clear();
+      // Every key invalidated at once: one mark instead of a tombstone per key.
+      clearedAt = clock.now();
+      invalidatedAt.clear();
+    },
     get size() {
       return lru?.size ?? 0;
     },
@@ -279,20 +320,5 @@ export function createKeyedCache<V>(options: KeyedCacheOptions<V>): KeyedCache<V
 
 /** Settles with `work`, or rejects as soon as `signal` aborts (the work goes on for other callers). */
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined, abandoned: () => Error): Promise<T> {
-  if (!signal) return work;
-  if (signal.aborted) return Promise.reject(abandoned());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abandoned());
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
+  return signal ? settleUnlessAborted(work, signal, abandoned) : work;
 }

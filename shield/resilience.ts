@@ -11,7 +11,8 @@
 //   until it really settles, so the backend never sees more than maxConcurrent calls (the issue's
 //   `spike` target), even from a connector that ignored the abort signal.
 // - Breaker outside timeout and bulkhead: a timeout counts as an outage; a full bulkhead does not
-//   (that is our own overload, not the backend failing).
+//   (that is our own overload, not the backend failing), except for the half-open probe, which it
+//   keeps from testing the backend at all (see ProbeNotSentError).
 import {
   bulkhead,
   circuitBreaker,
@@ -49,6 +50,18 @@ export class ShieldRejectedError extends BackendError {
   }
 }
 
+/**
+ * The half-open probe never reached the backend (the bulkhead was full, e.g. of calls that timed out
+ * but still hold their slots). It proves nothing about the backend, so the breaker must handle it as
+ * a failure and stay open: cockatiel 3.2.1's halfOpen() CLOSES the circuit on any error its filter
+ * does not handle (node_modules/cockatiel/dist/CircuitBreakerPolicy.js, "Task failed successfully").
+ */
+class ProbeNotSentError extends Error {
+  constructor(readonly refusal: unknown) {
+    super('the half-open probe was refused before reaching the backend', { cause: refusal });
+  }
+}
+
 /** The caller's own signal aborted the call: neither the backend's fault nor worth a retry. */
 class CallerAbandonedError extends Error {
   constructor(cause: unknown) {
@@ -64,8 +77,9 @@ export type ShieldEvent =
 export interface ResiliencePolicy {
   readonly backend: BackendName;
   /**
-   * An idempotent read: retried with backoff when it fails with an outage (BackendError.isOutage or
-   * an unclassified error), never when the backend rejected the request or the shield refused it.
+   * An idempotent read: retried with backoff when it fails as 'unavailable' or 'timeout' (an
+   * unclassified error counts as 'unavailable'), never when the backend rejected the request, rate
+   * limited it or answered something unreadable, nor when the shield refused it.
    */
   read<T>(operation: string, ctx: CallContext, call: (ctx: CallContext) => Promise<T>): Promise<T>;
   /** A write (or any call not safe to repeat): bulkhead, deadline and breaker, never retried. */
@@ -93,10 +107,12 @@ const BREAKER_STATE: Record<CircuitState, BreakerState> = {
 
 /**
  * Whether a failure says the backend as a whole is in trouble. Only these open the breaker: a
- * 'rejected' (our bad request), 'unauthorized' or 'invalid_response' is about this request, and
- * tripping the circuit on it would take the backend away from every other caller.
+ * 'rejected' (our bad request) or 'unauthorized' is about this request, and tripping the circuit on
+ * it would take the backend away from every other caller. 'invalid_response' is an outage
+ * (BackendError.isOutage): an ERP maintenance page answers 200 with HTML.
  */
 function isOutage(error: unknown): boolean {
+  if (error instanceof ProbeNotSentError) return true;
   if (error instanceof CallerAbandonedError || isBulkheadRejectedError(error)) return false;
   if (error instanceof BackendError) return error.isOutage;
   // Our own deadline (TaskCancelledError), or an error the connector did not classify: network.
@@ -119,8 +135,19 @@ export function createResiliencePolicy(
   const writeDeadline = timeout(options.writeTimeoutMs, TimeoutStrategy.Aggressive);
   // Decorrelated jitter (cockatiel's default generator): retries from many callers spread out
   // instead of hitting a recovering backend in waves.
+  // Retried: 'unavailable' and 'timeout' only. Not 'rate_limited': Salesforce REQUEST_LIMIT_EXCEEDED
+  // is a rolling 24-hour allowance and BC's 429 a per-minute quota, so a retry within a second cannot
+  // succeed and only adds calls. It still counts toward the breaker (isOutage): while the allowance
+  // is spent every call fails, and an open circuit answers at once instead of asking again, with a
+  // probe every halfOpenAfterMs to notice the reset. Not 'invalid_response' either: a maintenance
+  // page does not go away within a second, and a record we cannot map never does.
   const retries = retry(
-    handleWhen((error) => error instanceof BackendError && !(error instanceof ShieldRejectedError) && error.isOutage),
+    handleWhen(
+      (error) =>
+        error instanceof BackendError &&
+        !(error instanceof ShieldRejectedError) &&
+        (error.failure === 'unavailable' || error.failure === 'timeout'),
+    ),
     {
       maxAttempts: options.maxRetries,
       backoff: new ExponentialBackoff({
@@ -132,6 +159,7 @@ export function createResiliencePolicy(
 
   const toBackendError = (error: unknown, operation: string, timeoutMs: number): BackendError => {
     if (error instanceof BackendError) return error;
+    if (error instanceof ProbeNotSentError) return toBackendError(error.refusal, operation, timeoutMs);
     if (isBrokenCircuitError(error)) return new ShieldRejectedError(backend, 'circuit_open', operation, error);
     if (isBulkheadRejectedError(error)) return new ShieldRejectedError(backend, 'bulkhead_full', operation, error);
     if (isTaskCancelledError(error)) {
@@ -180,9 +208,20 @@ export function createResiliencePolicy(
     timeoutMs: number,
   ): Promise<T> => {
     try {
-      const value = await breaker.execute(() =>
-        deadline.execute((_, signal) => slots.execute(() => callBackend(operation, ctx, call, signal), signal)),
-      );
+      const value = await breaker.execute(async () => {
+        // cockatiel runs the half-open probe while its state still reads Open (halfOpen() is called
+        // before the state becomes HalfOpen); every other call runs Closed.
+        const probe = breaker.state !== CircuitState.Closed;
+        // The probe decides for every caller whether the circuit closes, and cockatiel closes it on
+        // any failure the breaker does not handle: a caller's abort must not cut it short (the probe
+        // completes, under its own deadline), and a bulkhead refusal must not count as its success.
+        const callCtx: CallContext = probe ? { correlationId: ctx.correlationId } : ctx;
+        try {
+          return await deadline.execute((_, signal) => slots.execute(() => callBackend(operation, callCtx, call, signal), signal));
+        } catch (error) {
+          throw probe && isBulkheadRejectedError(error) ? new ProbeNotSentError(error) : error;
+        }
+      });
       metrics.recordBackendCall(backend, operation, 'success');
       return value;
     } catch (raw) {

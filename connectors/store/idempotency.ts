@@ -223,14 +223,16 @@ export class IdempotencyRecords {
   }
 
   /**
-   * Deletes records created before `cutoff` that need nothing more: completed ones, and open ones with
-   * no unfinished work elsewhere. Returns how many went.
+   * Deletes records that need nothing more — completed ones, and open ones with no unfinished work
+   * elsewhere — whose last activity (completion, else last update) is before `cutoff`: the retention
+   * counts from when a result was last given out, so a key retried for a long while is not forgotten
+   * right after it finally completed. Returns how many went.
    */
   async purge(cutoff: Date): Promise<number> {
     const db = await this.db();
     const rows = await db.query(
       `DELETE FROM idempotency_records
-        WHERE created_at < $1 AND (state = 'completed' OR (state = 'open' AND stage IS NULL))
+        WHERE COALESCE(completed_at, updated_at) < $1 AND (state = 'completed' OR (state = 'open' AND stage IS NULL))
         RETURNING 1`,
       [cutoff],
     );

@@ -8,12 +8,14 @@ const later = (now: Date, ms: number) => new Date(now.getTime() + ms);
 export class ResourceLeases {
   constructor(private readonly db: () => Promise<SqlDatabase>) {}
 
-  /** True when `holder` now holds `name` until now + leaseMs. */
+  /** True when `holder` now holds `name` until now + leaseMs at least (its own longer hold is kept). */
   async acquire(name: string, holder: string, now: Date, leaseMs: number): Promise<boolean> {
     const db = await this.db();
     const rows = await db.query(
       `INSERT INTO resource_leases (name, holder, acquired_at, expires_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, acquired_at = EXCLUDED.acquired_at, expires_at = EXCLUDED.expires_at
+       ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, acquired_at = EXCLUDED.acquired_at,
+              expires_at = CASE WHEN resource_leases.holder = EXCLUDED.holder
+                                THEN GREATEST(resource_leases.expires_at, EXCLUDED.expires_at) ELSE EXCLUDED.expires_at END
         WHERE resource_leases.expires_at <= EXCLUDED.acquired_at OR resource_leases.holder = EXCLUDED.holder
        RETURNING 1`,
       [name, holder, now, later(now, leaseMs)],
@@ -21,9 +23,13 @@ export class ResourceLeases {
     return rows.length === 1;
   }
 
+  /**
+   * Extends the holder's lease to at least now + leaseMs. Never shortens it: a lease held on purpose
+   * past its usual length (submitQuote's settle window) survives the holder's next heartbeat.
+   */
   async renew(name: string, holder: string, now: Date, leaseMs: number): Promise<boolean> {
     const db = await this.db();
-    const rows = await db.query('UPDATE resource_leases SET expires_at = $3 WHERE name = $1 AND holder = $2 RETURNING 1', [
+    const rows = await db.query('UPDATE resource_leases SET expires_at = GREATEST(expires_at, $3) WHERE name = $1 AND holder = $2 RETURNING 1', [
       name,
       holder,
       later(now, leaseMs),

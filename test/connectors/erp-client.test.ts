@@ -181,6 +181,18 @@ describe('error mapping', () => {
     expect(error.details).toMatchObject({ status, backendCode: 'BadRequest_NotFound', operation: 'customersByNumbers' });
   });
 
+  it.each([
+    [408, 'Internal_RequestTimeout', 'unavailable'],
+    [423, 'Internal_LockedRecord', 'unavailable'],
+    [409, 'Internal_ConcurrentWrite', 'unavailable'],
+    [409, 'Request_EntityChanged', 'rejected'], // an If-Match (ETag) conflict: repeating cannot succeed
+  ] as const)('transient 4xx: HTTP %i %s → %s', async (status, code, expected) => {
+    api = (_req, res) => json(res, status, { error: { code, message: 'detail' } });
+    const error = await failure(connector().customersByNumbers(['C1'], ctx));
+    expect(error.failure).toBe(expected);
+    expect(error.details).toMatchObject({ status, backendCode: code });
+  });
+
   it('a body that is not JSON → invalid_response', async () => {
     api = (_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"value": [');
     expect((await failure(connector().customersByNumbers(['C1'], ctx))).failure).toBe('invalid_response');

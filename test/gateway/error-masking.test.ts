@@ -51,11 +51,29 @@ describe('formatError', () => {
     ).toEqual({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
   });
 
-  it('lets BAD_USER_INPUT from a subgraph through (e.g. a malformed Salesforce id)', () => {
-    expect(formatError({ message: 'Not a Salesforce id: "x"', path: ['account'], extensions: { code: 'BAD_USER_INPUT', serviceName: 'salesforce' } })).toEqual({
+  it('lets BAD_USER_INPUT from a subgraph through when it names the argument (e.g. a malformed Salesforce id)', () => {
+    expect(
+      formatError({
+        message: 'Not a Salesforce id: "x"',
+        path: ['account'],
+        extensions: { code: 'BAD_USER_INPUT', argumentName: 'id', serviceName: 'salesforce' },
+      }),
+    ).toEqual({
       message: 'Not a Salesforce id: "x"',
       path: ['account'],
       extensions: { code: 'BAD_USER_INPUT' },
     });
+  });
+
+  it("masks a subgraph's BAD_USER_INPUT without argumentName: variable coercion of the gateway's own subgraph operation", () => {
+    expect(
+      formatError({
+        message: 'Variable "$representations" got invalid value { __typename: "Account", id: "001SECRET" } at "representations[0]".',
+        extensions: { code: 'BAD_USER_INPUT', serviceName: 'erp' },
+      }),
+    ).toEqual({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    // The gateway's own BAD_USER_INPUT (the client's variables) still passes.
+    const own = { message: 'Variable "$first" got invalid value "x".', extensions: { code: 'BAD_USER_INPUT' } };
+    expect(formatError(own)).toEqual(own);
   });
 });

@@ -2,13 +2,15 @@
 // throws: nothing after it runs, its leases are left to expire), then a retry with the same key — or
 // the sweeper of a restarted ERP subgraph — finishes it: one ERP order, the quote updated, every
 // write in the audit log. Also the ERP's lost answers: a create that timed out (the order shows up
-// later) and one that never reached the ERP.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// later) and one that never reached the ERP; one order per quote across keys while an outcome is
+// unknown; ERP errors after the order was stored; a store failing mid-run; a quote that already names
+// its order; a rejection whose write-back failed.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createErpConnector, type NewSalesOrder } from '../../connectors/erp/index.js';
 import { createLogger } from '../../lib/logger.js';
 import type { SubmitStep } from '../../subgraphs/erp/quote-to-order/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
-import { acceptableQuotes, newKey, submit, submitted } from './support/operations.js';
+import { acceptableQuotes, newKey, submit, submitted, validate } from './support/operations.js';
 import { QuoteStack } from './support/stack.js';
 
 const LEASE_MS = 30_000;
@@ -22,7 +24,7 @@ let next = 0;
 beforeAll(async () => {
   database = await createTestDatabase();
   stack = await QuoteStack.start({ databaseUrl: database.url, erpTimeoutMs: 2_000, leaseMs: LEASE_MS, settleMs: SETTLE_MS });
-  quotes = await acceptableQuotes(stack, 9);
+  quotes = await acceptableQuotes(stack, 15);
 });
 
 afterAll(async () => {
@@ -30,7 +32,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function createOrderAsTheErpWould(order: NewSalesOrder) {
+async function createOrderAsTheErpWould(order: NewSalesOrder): Promise<string> {
   const erp = createErpConnector(
     {
       adapter: 'business-central',
@@ -43,7 +45,29 @@ async function createOrderAsTheErpWould(order: NewSalesOrder) {
     },
     createLogger('test-erp', 'silent'),
   );
-  await erp.createSalesOrder(order, { correlationId: 'test-late-erp' });
+  return (await erp.createSalesOrder(order, { correlationId: 'test-late-erp' })).number;
+}
+
+/** The order submitQuote would send for the quote (as validateQuote sees it), under `reference`. */
+async function orderFor(quoteId: string, reference: string): Promise<NewSalesOrder> {
+  const checked = await validate(stack, quoteId);
+  return {
+    customerNumber: checked.erpCustomerNumber as string,
+    externalDocumentNumber: reference,
+    lines: checked.lines.map((line) => ({ itemNumber: line.itemNumber!, quantity: (line as unknown as { quantity: number }).quantity })),
+  };
+}
+
+/** The next create is held past the connector's 2 s deadline: we give up on its answer. */
+async function submitTimingOut(quoteId: string, key: string) {
+  stack.probe.on((step) => {
+    if (step === 'before-erp-call') stack.erp.emulator.traffic.setFaults({ latencyMs: 3_000, count: 1 });
+  });
+  try {
+    return await submitted(stack, quoteId, key);
+  } finally {
+    stack.probe.on(null);
+  }
 }
 
 async function auditOf(key: string) {
@@ -167,5 +191,130 @@ describe('the ERP loses its answer', () => {
     expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'ACCEPTED_BY_ERP' });
     expect(stack.erpRequests('POST salesOrders')).toBe(1);
     expectQuoteAccepted(quoteId);
+  });
+});
+
+describe('one order per quote while an attempt’s outcome is unknown', () => {
+  it('another key for the quote waits out the settle window, then finds the order instead of sending a second', async () => {
+    const quoteId = quotes[next++]!;
+    const keyA = newKey('unknown-a');
+    expect(await submitTimingOut(quoteId, keyA)).toMatchObject({ status: 'PENDING_ERP', reasonCode: 'ERP_OUTCOME_UNKNOWN' });
+    const [attempt] = await stack.erpStore.audit.list({ idempotencyKey: keyA });
+    stack.resetTraffic();
+    // The ERP is still working on A's request: a new key must not look, miss and send another.
+    const keyB = newKey('unknown-b');
+    expect(await submitted(stack, quoteId, keyB)).toMatchObject({ status: 'RETRY_REQUIRED', reasonCode: 'SUBMISSION_IN_PROGRESS' });
+    stack.clock.advance(SETTLE_MS - 5_000);
+    expect(await submitted(stack, quoteId, keyB)).toMatchObject({ status: 'RETRY_REQUIRED', reasonCode: 'SUBMISSION_IN_PROGRESS' });
+    expect(stack.erpRequests('POST salesOrders')).toBe(0);
+    // A's request commits late; once the window has passed, B looks first and finds it.
+    await createOrderAsTheErpWould(attempt!.request as NewSalesOrder);
+    stack.resetTraffic();
+    stack.clock.advance(5_001);
+    expect(await submitted(stack, quoteId, keyB)).toMatchObject({ status: 'ACCEPTED_BY_ERP' });
+    expect(stack.erpRequests('POST salesOrders')).toBe(0);
+    expectQuoteAccepted(quoteId);
+    // A's retry finds the same order.
+    expect(await submitted(stack, quoteId, keyA)).toMatchObject({ status: 'ACCEPTED_BY_ERP', order: { number: stack.ordersOf(quoteId)[0]!.number } });
+    expect(stack.ordersOf(quoteId)).toHaveLength(1);
+  });
+
+  it('the settle window counts from when the failure was seen, not from when the create was sent', async () => {
+    const quoteId = quotes[next++]!;
+    const key = newKey('settle-from-failure');
+    expect(await submitTimingOut(quoteId, key)).toMatchObject({ status: 'PENDING_ERP', reasonCode: 'ERP_OUTCOME_UNKNOWN' });
+    stack.resetTraffic();
+    // Past submittedAt + settle (the create waited 2 s for its deadline), not yet past failure + settle.
+    stack.clock.advance(SETTLE_MS - 1_000);
+    expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'PENDING_ERP', reasonCode: 'ERP_OUTCOME_UNKNOWN' });
+    expect(stack.erpRequests('POST salesOrders')).toBe(0);
+    stack.clock.advance(1_001);
+    expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'ACCEPTED_BY_ERP' });
+    expect(stack.erpRequests('POST salesOrders')).toBe(1);
+    expectQuoteAccepted(quoteId);
+  });
+});
+
+describe('the ERP answers the create with an error although it stored the order', () => {
+  it('a 4xx is not final before the order is looked up: found, it is ACCEPTED_BY_ERP, the quote Accepted', async () => {
+    const quoteId = quotes[next++]!;
+    const key = newKey('rejected-but-created');
+    const order = await orderFor(quoteId, `SFQ-${quoteId}`);
+    stack.probe.on(async (step) => {
+      if (step !== 'before-erp-call') return;
+      // The ERP stores the order, then its answer is an error (a read-back 404, a proxy's 4xx).
+      await createOrderAsTheErpWould(order);
+      stack.erp.emulator.traffic.setFaults({ status: 400, count: 1 });
+    });
+    let result;
+    try {
+      result = await submitted(stack, quoteId, key);
+    } finally {
+      stack.probe.on(null);
+      stack.erp.emulator.traffic.setFaults(null);
+    }
+    expect(result).toMatchObject({ status: 'ACCEPTED_BY_ERP', order: { number: stack.ordersOf(quoteId)[0]!.number } });
+    expectQuoteAccepted(quoteId);
+  });
+});
+
+describe('the store fails mid-run', () => {
+  it('a record that cannot be read is not released: its recovery marker (stage) survives for the retry', async () => {
+    const quoteId = quotes[next++]!;
+    const key = newKey('store-fails');
+    const ref = { scope: 'anonymous', operation: 'submitQuote', key };
+    const records = stack.erpStore.idempotency;
+    const complete = vi.spyOn(records, 'complete').mockRejectedValueOnce(new Error('test: store connection lost'));
+    const get = vi.spyOn(records, 'get').mockRejectedValueOnce(new Error('test: store connection lost'));
+    try {
+      const { body } = await submit(stack, quoteId, key);
+      expect(body.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    } finally {
+      complete.mockRestore();
+      get.mockRestore();
+    }
+    expect(await records.get(ref)).toMatchObject({ state: 'in_progress', stage: 'order_created' });
+    stack.clock.advance(LEASE_MS + 1);
+    expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'ACCEPTED_BY_ERP' });
+    expectQuoteAccepted(quoteId);
+  });
+});
+
+describe('a quote that already names its ERP order', () => {
+  it('is confirmed with that order, with any key, even when no order carries its reference: never a second order', async () => {
+    const quoteId = quotes[next++]!;
+    // Ordered earlier under another reference (by hand, or before the reference scheme): the quote
+    // says so; its idempotency keys are long purged.
+    const number = await createOrderAsTheErpWould(await orderFor(quoteId, `MANUAL-${quoteId.slice(-8)}`));
+    stack.sf.emulator.store.update('Quote', quoteId, { ERP_Order_Number__c: number, ERP_Sync_Status__c: 'Accepted' });
+    stack.resetTraffic();
+    const result = await submitted(stack, quoteId, newKey('already-ordered'));
+    expect(result).toMatchObject({ status: 'ACCEPTED_BY_ERP', order: { number } });
+    expect(stack.erpRequests('POST salesOrders')).toBe(0);
+    expect(stack.ordersOf(quoteId)).toHaveLength(0);
+    expect(stack.quoteRecord(quoteId)).toMatchObject({ ERP_Order_Number__c: number, ERP_Sync_Status__c: 'Accepted' });
+  });
+});
+
+describe('a rejection whose Salesforce write-back failed', () => {
+  it('keeps a stage, and the sweeper marks the quote Rejected', async () => {
+    const quoteId = quotes[next++]!;
+    const key = newKey('rejection-pending');
+    const ref = { scope: 'anonymous', operation: 'submitQuote', key };
+    const [line] = [...stack.sf.emulator.store.records('QuoteLineItem')].filter((l) => l.QuoteId === quoteId);
+    stack.sf.emulator.store.update('QuoteLineItem', line!.Id, { UnitPrice: Number(line!.UnitPrice) / 2 });
+    stack.sf.emulator.traffic.setFaults({ status: 503, count: 1, pathPattern: 'composite/sobjects' });
+    try {
+      expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'RETRY_REQUIRED', reasonCode: 'SALESFORCE_UNAVAILABLE' });
+    } finally {
+      stack.sf.emulator.traffic.setFaults(null);
+    }
+    expect(await stack.erpStore.idempotency.get(ref)).toMatchObject({ state: 'open', stage: 'rejection_pending' });
+    expect(stack.quoteRecord(quoteId).ERP_Sync_Status__c).toBe('Not Submitted');
+    await stack.restartErpSubgraph();
+    await expect.poll(async () => (await stack.erpStore.idempotency.get(ref))?.state, { timeout: 10_000 }).toBe('completed');
+    expect(stack.quoteRecord(quoteId).ERP_Sync_Status__c).toBe('Rejected');
+    expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'REJECTED_BY_ERP', reasonCode: 'PRICE_MISMATCH', replayed: true });
+    expect(stack.ordersOf(quoteId)).toHaveLength(0);
   });
 });

@@ -16,7 +16,7 @@ const freshQuote = () => quotes[next++]!;
 beforeAll(async () => {
   stack = await QuoteStack.start();
   // The GraphiQL demo quote is left to the examples' test below.
-  quotes = await acceptableQuotes(stack, 9, new Set([DEMO_QUOTE_ID]));
+  quotes = await acceptableQuotes(stack, 10, new Set([DEMO_QUOTE_ID]));
 });
 
 afterAll(async () => {
@@ -99,6 +99,8 @@ describe('submitQuote: accepted, then replayed', () => {
     const { body } = await submit(stack, quotes.at(-1)!, key);
     expect(body.data).toBeNull();
     expect(body.errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    // The first request's content (its quote) is not told to whoever reuses the key.
+    expect(body.errors?.[0]?.message).not.toContain(quoteId);
   });
 
   it('keeps the key scoped to the caller, for 24 hours at least; after the purge the key starts afresh, still without a second order', async () => {
@@ -195,19 +197,38 @@ describe('submitQuote: a backend unavailable', () => {
     expect(stack.ordersOf(quoteId)).toHaveLength(1);
   });
 
-  it('RETRY_REQUIRED (ERP_UNAVAILABLE) when the ERP answers the create with an error: nothing was created', async () => {
+  it('PENDING_ERP (ERP_OUTCOME_UNKNOWN) when the ERP answers the create with a 5xx: the order may still commit, so nothing is sent again before the settle time', async () => {
     const quoteId = freshQuote();
     const key = newKey('erp-503');
     stack.probe.on((step) => {
       if (step === 'before-erp-call') stack.erp.emulator.traffic.setFaults({ status: 503, count: 1 });
     });
     try {
-      expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'RETRY_REQUIRED', reasonCode: 'ERP_UNAVAILABLE' });
+      expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'PENDING_ERP', reasonCode: 'ERP_OUTCOME_UNKNOWN' });
     } finally {
       stack.probe.on(null);
     }
     const audit = await stack.erpStore.audit.list({ idempotencyKey: key });
     expect(audit.map((e) => [e.operation, e.status])).toEqual([['createSalesOrder', 'failed']]);
+    stack.resetTraffic();
+    expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'PENDING_ERP', reasonCode: 'ERP_OUTCOME_UNKNOWN' });
+    expect(stack.erpRequests('POST salesOrders')).toBe(0);
+    stack.clock.advance(30_001);
+    expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'ACCEPTED_BY_ERP' });
+    expect(stack.ordersOf(quoteId)).toHaveLength(1);
+  });
+
+  it('RETRY_REQUIRED (ERP_UNAVAILABLE) when the ERP refuses the create with 429: not processed, the retry sends it at once', async () => {
+    const quoteId = freshQuote();
+    const key = newKey('erp-429');
+    stack.probe.on((step) => {
+      if (step === 'before-erp-call') stack.erp.emulator.traffic.setFaults({ status: 429, count: 1 });
+    });
+    try {
+      expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'RETRY_REQUIRED', reasonCode: 'ERP_UNAVAILABLE' });
+    } finally {
+      stack.probe.on(null);
+    }
     expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'ACCEPTED_BY_ERP' });
     expect(stack.ordersOf(quoteId)).toHaveLength(1);
   });

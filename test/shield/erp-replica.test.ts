@@ -34,6 +34,10 @@ class ScanningErp extends FakeErp {
   readonly modified = new Map<string, number>();
   readonly scans: Array<{ set: ErpScanSet; request: ErpScanRequest }> = [];
   scanFailure: Error | null = null;
+  /** Sets whose scans fail (with an outage). */
+  failingSets = new Set<ErpScanSet>();
+  /** While set, scans of this set read their page, then wait for `until` before answering. */
+  gate: { set: ErpScanSet; until: Promise<void> } | null = null;
 
   touch(set: ErpScanSet, key: string, at: number) {
     this.modified.set(`${set}/${key}`, at);
@@ -55,11 +59,13 @@ class ScanningErp extends FakeErp {
   scanPage = async <S extends ErpScanSet>(set: S, request: ErpScanRequest, _c: CallContext): Promise<ErpScanPage<S>> => {
     this.scans.push({ set, request });
     if (this.scanFailure) throw this.scanFailure;
+    if (this.failingSets.has(set)) throw outage();
     const since = request.modifiedSince ? Date.parse(request.modifiedSince) : -Infinity;
     const all = this.rowsOf(set).filter(({ key }) => (this.modified.get(`${set}/${key}`) ?? T0 - 60_000) > since);
     const offset = request.nextLink ? Number(request.nextLink) : 0;
     const page = all.slice(offset, offset + PAGE);
     const times = page.map(({ key }) => this.modified.get(`${set}/${key}`) ?? T0 - 60_000);
+    if (this.gate?.set === set) await this.gate.until;
     return {
       rows: page.map(({ row }) => row as ErpScanRows[S]),
       nextLink: offset + PAGE < all.length ? String(offset + PAGE) : null,
@@ -68,10 +74,10 @@ class ScanningErp extends FakeErp {
   };
 }
 
-function setup(pollMs = 1_000) {
+function setup(pollMs = 1_000, erpResilience: Record<string, unknown> = {}) {
   const clock = manualClock();
   const registry = new Registry();
-  const shield = createShield(parseShieldOptions({ erpReplica: { enabled: true, pollMs } }), { registry, clock });
+  const shield = createShield(parseShieldOptions({ erpReplica: { enabled: true, pollMs }, erp: erpResilience }), { registry, clock });
   const port = new ScanningErp();
   for (const n of ['C1', 'C2', 'C3']) port.customers.set(n, customer(n));
   port.orders.push(order('O1', 'C1'), { ...order('O2', 'C1'), orderDate: '2025-01-05' });
@@ -161,6 +167,63 @@ describe('ERP read replica', () => {
     expect(orders1).toMatchObject({ value: [{ number: 'O2' }, { number: 'O1' }], stale: true, asOf: new Date(T0) });
     // The replica does not claim a sync it did not make.
     expect(replica.status().sets.salesOrders.lastSyncMs).toBe(T0);
+  });
+
+  it('does not publish rows read before a write that invalidated them while the scan was running', async () => {
+    const { clock, port, erp, replica } = setup();
+    let release!: () => void;
+    port.gate = { set: 'salesOrders', until: new Promise<void>((resolve) => (release = resolve)) };
+    const loading = replica.fullLoad();
+    for (let i = 0; i < 50 && !port.scans.some((s) => s.set === 'salesOrders'); i += 1) await flush();
+    expect(port.scans.some((s) => s.set === 'salesOrders')).toBe(true);
+    // The orders page was read at T0; a createSalesOrder for C1 lands before the scan publishes.
+    clock.advance(10);
+    await erp.createSalesOrder({ customerNumber: 'C1', externalDocumentNumber: 'Q-1', lines: [] }, ctx());
+    release();
+    expect(await loading).toBe(true);
+
+    const [orders1, orders2] = await erp.served.ordersByCustomers(['C1', 'C2'], ctx());
+    // C1's list is read again by key (with the new order), not the replica's pre-write list as fresh.
+    expect(orders1 && !(orders1 instanceof Error) && orders1.value.map((o) => o.number)).toContain('1002');
+    expect(port.callsTo('ordersByCustomers').map((c) => c.keys)).toEqual([['C1']]);
+    expect(orders1).toMatchObject({ asOf: new Date(T0 + 10), stale: false });
+    expect(orders2).toMatchObject({ asOf: new Date(T0), value: [] });
+  });
+
+  it('until every set has loaded once, retries only the sets that failed, with backoff', async () => {
+    // No retries of the shield's own: each failed scan is one request, counted below.
+    const { clock, port, erp, replica } = setup(1_000, { maxRetries: 0 });
+    port.failingSets.add('salesOrders');
+    expect(await replica.fullLoad()).toBe(false);
+    expect(replica.status().ready).toBe(false);
+    const scansOf = (set: ErpScanSet) => port.scans.filter((s) => s.set === set);
+
+    // Round 1 (backoff 1 poll): the failed set is scanned whole again; the loaded ones by delta only.
+    port.scans.length = 0;
+    clock.advance(1_000);
+    expect(await replica.poll()).toBe(false);
+    expect(scansOf('salesOrders').map((s) => s.request)).toEqual([{}]);
+    expect(scansOf('customers')[0]?.request.modifiedSince).toBeDefined();
+    expect(scansOf('customerFinancialDetails')).toHaveLength(0); // wholly scanned sets keep their cadence
+
+    // Round 2: the set is backing off (2 polls now): not asked at all.
+    port.scans.length = 0;
+    clock.advance(1_000);
+    expect(await replica.poll()).toBe(false);
+    expect(scansOf('salesOrders')).toHaveLength(0);
+    expect(replica.status().ready).toBe(false);
+
+    // Round 3: retried, succeeds; the replica is ready and every customer has its order list.
+    port.failingSets.clear();
+    port.scans.length = 0;
+    clock.advance(1_000);
+    expect(await replica.poll()).toBe(true);
+    expect(scansOf('salesOrders')).toHaveLength(1);
+    expect(replica.status().ready).toBe(true);
+    const [orders1, orders3] = await erp.served.ordersByCustomers(['C1', 'C3'], ctx());
+    expect(orders1 && !(orders1 instanceof Error) && orders1.value.map((o) => o.number)).toEqual(['O2', 'O1']);
+    expect(orders3).toMatchObject({ value: [], asOf: new Date(T0 + 3_000) });
+    expect(keyedCalls(port)).toBe(0);
   });
 
   it('is off by default', () => {

@@ -149,6 +149,20 @@ describe('keyed cache: negative caching', () => {
     expect(values(await cache.getMany(['new'], ctx()))).toEqual(['N1']);
     expect(backend.calls).toHaveLength(2);
   });
+
+  it('does not serve an "absent" past absentTtlMs: it refetches, and an outage reaches the caller', async () => {
+    const { cache, backend, clock, source } = setup();
+    expect(await cache.getMany(['new'], ctx())).toEqual([null]);
+    clock.advance(10_001); // past the negative TTL, well inside the revalidate window of a found entry
+    source.data.set('new', 'N1');
+    expect(values(await cache.getMany(['new'], ctx()))).toEqual(['N1']);
+    expect(backend.calls).toHaveLength(2);
+
+    expect(await cache.getMany(['gone'], ctx())).toEqual([null]);
+    backend.failure = outage();
+    clock.advance(5 * 60_000); // would be the stale-if-error window of a found entry
+    expect(values(await cache.getMany(['gone'], ctx()))).toEqual(['error:unavailable']);
+  });
 });
 
 describe('keyed cache: invalidation', () => {
@@ -164,6 +178,23 @@ describe('keyed cache: invalidation', () => {
     expect(backend.calls.map((c) => c.keys)).toEqual([['a', 'b'], ['a']]);
     hub.clear();
     expect(cache.size).toBe(0);
+  });
+
+  it('refuses a value set as of before an invalidation (a replica scan that started before the write)', async () => {
+    const { cache, backend, clock } = setup();
+    clock.advance(10);
+    cache.invalidate(['a']); // a write of ours at T0 + 10
+    cache.set('a', 'pre-write', T0); // the scan that read it started at T0
+    cache.setAbsent('b', T0 + 10); // a key not invalidated: stored
+    cache.invalidate(['c']);
+    cache.setAbsent('c', T0 + 10); // as of the invalidation's own millisecond: may predate it, refused
+    cache.set('a', 'post-write', T0 + 11);
+    expect(values(await cache.getMany(['a', 'b', 'c'], ctx()))).toEqual(['post-write', null, 'C1']);
+    expect(backend.calls.map((c) => c.keys)).toEqual([['c']]);
+    // After a clear, as after an invalidation of every key.
+    cache.clear();
+    cache.set('b', 'pre-clear', T0 + 10);
+    expect(values(await cache.getMany(['b'], ctx()))).toEqual(['B1']);
   });
 
   it('does not store a value read before an invalidation that happened while it was in flight', async () => {

@@ -141,6 +141,19 @@ describe('retries', () => {
     expect(backend.calls).toHaveLength(3);
   });
 
+  it('never retries rate_limited (a spent allowance) nor invalid_response, but counts them toward the breaker', async () => {
+    const { policy, backend } = setup({ breakerThreshold: 2 });
+    await expect(policy.read('op', ctx(), failing(backend, outage('erp', 'rate_limited')))).rejects.toMatchObject({ failure: 'rate_limited' });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(backend.calls).toHaveLength(1);
+    await expect(policy.read('op', ctx(), failing(backend, outage('erp', 'invalid_response')))).rejects.toMatchObject({
+      failure: 'invalid_response',
+    });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(backend.calls).toHaveLength(2);
+    expect(policy.load().breaker).toBe('open');
+  });
+
   it('never retries a request the backend rejected', async () => {
     const { policy, backend } = setup();
     await expect(policy.read('op', ctx(), failing(backend, outage('erp', 'rejected')))).rejects.toMatchObject({ failure: 'rejected' });
@@ -234,6 +247,54 @@ describe('circuit breaker', () => {
     expect(policy.load().breaker).toBe('open');
     await expect(policy.read('op', ctx(), failing(backend))).rejects.toMatchObject({ reason: 'circuit_open' });
     expect(backend.calls).toHaveLength(4);
+  });
+
+  it('re-opens when the probe answers something unreadable (a maintenance page): invalid_response is an outage', async () => {
+    const { policy, backend } = setup({ maxRetries: 0 });
+    for (let i = 0; i < 3; i++) await expect(policy.read('op', ctx(), failing(backend, outage()))).rejects.toThrow();
+    await vi.advanceTimersByTimeAsync(5_000);
+    const probe = policy.read('op', ctx(), failing(backend, outage('erp', 'invalid_response')));
+    await expect(probe).rejects.toMatchObject({ failure: 'invalid_response' });
+    expect(policy.load().breaker).toBe('open');
+  });
+
+  it('lets the probe complete when its caller aborts: the verdict is the backend\'s, not the caller\'s', async () => {
+    const { policy, backend } = setup({ maxRetries: 0 });
+    for (let i = 0; i < 3; i++) await expect(policy.read('op', ctx(), failing(backend, outage()))).rejects.toThrow();
+    await vi.advanceTimersByTimeAsync(5_000);
+    const controller = new AbortController();
+    let probeSignal: AbortSignal | undefined;
+    // Like the connectors: the call fails when its signal aborts; the backend itself never answers.
+    const hanging = (c: CallContext) => {
+      probeSignal = c.signal;
+      return new Promise<string>((_, reject) => c.signal!.addEventListener('abort', () => reject(outage('erp', 'timeout'))));
+    };
+    const probe = policy.read('op', ctx('r1', controller.signal), hanging);
+    const assertion = expect(probe).rejects.toMatchObject({ failure: 'timeout' });
+    await settle();
+    controller.abort();
+    await settle();
+    expect(probeSignal?.aborted).toBe(false);
+    expect(policy.load().breaker).toBe('half-open');
+    await vi.advanceTimersByTimeAsync(1_000); // the probe's own deadline
+    await assertion;
+    expect(policy.load().breaker).toBe('open');
+    expect(backend.calls).toHaveLength(3);
+  });
+
+  it('stays open when the bulkhead refuses the probe (slots still held by timed-out calls)', async () => {
+    const { policy, backend, calls } = setup({ maxRetries: 0, maxConcurrent: 1, maxQueue: 0, breakerThreshold: 1 });
+    // Ignores its abort signal: keeps its slot after the aggressive timeout gave up on it.
+    const stuck = policy.read('op', ctx(), () => new Promise<string>(() => undefined));
+    const assertion = expect(stuck).rejects.toMatchObject({ failure: 'timeout' });
+    await vi.advanceTimersByTimeAsync(1_000);
+    await assertion;
+    expect(policy.load()).toMatchObject({ breaker: 'open', inFlight: 1 });
+    await vi.advanceTimersByTimeAsync(5_000);
+    await expect(policy.read('op', ctx(), failing(backend))).rejects.toMatchObject({ reason: 'bulkhead_full' });
+    expect(policy.load().breaker).toBe('open');
+    expect(backend.calls).toHaveLength(0);
+    expect(await calls('bulkhead_full')).toBe(1);
   });
 
   it('stops retrying once the circuit opens mid-retry', async () => {

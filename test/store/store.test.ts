@@ -163,6 +163,16 @@ describe.each(engines)('store on $name', (engine) => {
     expect(await store.leases.acquire(name, 'third', at(3 * LEASE + 1), LEASE)).toBe(true);
   });
 
+  it('leases: held longer on purpose, neither the holder’s renewal nor its re-acquisition shortens it', async () => {
+    const name = `quote:${ref().key}`;
+    expect(await store.leases.acquire(name, 'h', T0, LEASE)).toBe(true);
+    expect(await store.leases.renew(name, 'h', T0, 3 * LEASE)).toBe(true);
+    expect(await store.leases.renew(name, 'h', at(1), LEASE)).toBe(true);
+    expect(await store.leases.acquire(name, 'h', at(2), LEASE)).toBe(true);
+    expect(await store.leases.acquire(name, 'other', at(2 * LEASE), LEASE)).toBe(false);
+    expect(await store.leases.acquire(name, 'other', at(3 * LEASE), LEASE)).toBe(true);
+  });
+
   it('audit: a pending entry before the call, finished with response or error after it', async () => {
     const key = ref();
     const id = await store.audit.begin({
@@ -216,6 +226,18 @@ describe.each(engines)('store on $name', (engine) => {
     expect(await store.idempotency.get(open)).toBeNull();
     expect(await store.idempotency.get(unfinished)).not.toBeNull();
     expect(await store.idempotency.get(live)).not.toBeNull();
+  });
+
+  it('counts the retention from completion (or the last update), not from creation', async () => {
+    const created = at(-48 * 3600_000);
+    const [lateDone, lateOpen] = [ref(), ref()];
+    for (const key of [lateDone, lateOpen]) await store.idempotency.claim(claimInput(key, 'w', created));
+    // Retried for a day and more, finished an hour ago: its result must still be replayed.
+    await store.idempotency.complete(lateDone, 'w', {}, at(-3600_000));
+    await store.idempotency.release(lateOpen, 'w', {}, null, null, at(-3600_000));
+    await store.idempotency.purge(at(-24 * 3600_000));
+    expect(await store.idempotency.get(lateDone)).not.toBeNull();
+    expect(await store.idempotency.get(lateOpen)).not.toBeNull();
   });
 });
 

@@ -266,9 +266,16 @@ export class BusinessCentralAdapter implements ErpPort {
       operation,
     )[0]!;
     if (created.order) return created.order;
-    // The POST answered without lines: read the order back with them, by its id.
+    // The POST answered without lines: read the order back with them, by its id. The order exists
+    // from here on, so no failure of the read-back may look like a refusal of the create (a 4xx on
+    // the GET would map to 'rejected'): it is reported as an answer we could not read.
     if (!isGuid(created.id)) throw invalidResponse(operation, 'created order id is not a GUID');
-    const [withLines] = await this.readOrders('id', [guid(created.id)], operation, ctx);
+    let withLines: ErpOrder | undefined;
+    try {
+      [withLines] = await this.readOrders('id', [guid(created.id)], operation, ctx);
+    } catch (error) {
+      throw invalidResponse(operation, `created order ${created.number} could not be read back`, error);
+    }
     if (!withLines) throw invalidResponse(operation, `created order ${created.number} not found`);
     return withLines;
   }

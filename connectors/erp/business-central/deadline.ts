@@ -1,6 +1,7 @@
 // One deadline per port call: the connector's own timeout (ErpConnectorOptions.timeoutMs) combined
 // with the caller's signal (CallContext.signal: client gone or its own deadline). Node 20 has both
 // AbortSignal.timeout and AbortSignal.any.
+import { settleUnlessAborted } from '../../../lib/abort.js';
 export interface Deadline {
   readonly signal: AbortSignal;
   readonly timeoutMs: number;
@@ -24,19 +25,5 @@ export function abortCause(deadline: Deadline): string {
  * caller's deadline fires, without cancelling the shared work other callers still wait for.
  */
 export function untilDeadline<T>(shared: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    shared.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
+  return settleUnlessAborted(shared, signal, () => signal.reason);
 }

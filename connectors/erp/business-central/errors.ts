@@ -4,11 +4,21 @@
 import { BackendError, type BackendFailure } from '../../../lib/backend-error.js';
 import { abortCause, type Deadline } from './deadline.js';
 
-/** HTTP status → failure kind. 401 only reaches here after the one re-authorization. */
-export function failureForStatus(status: number): BackendFailure {
+/** The BC error code of an If-Match (ETag) mismatch: the record changed since we read it. */
+const ETAG_CONFLICT = 'Request_EntityChanged';
+
+/**
+ * HTTP status (and BC error code) → failure kind. 401 only reaches here after the one
+ * re-authorization. Not every 4xx is our bad request: 408 Request Timeout, 423 Locked (a record or
+ * table locked by another session) and 409 Conflict (a concurrent write) are transient, so they are
+ * 'unavailable' (ERP_UNAVAILABLE, retried for reads). A 409 that is an ETag conflict of our own
+ * If-Match stays 'rejected': repeating the same request with the same ETag cannot succeed.
+ */
+export function failureForStatus(status: number, backendCode?: string): BackendFailure {
   if (status === 429) return 'rate_limited';
   if (status === 401) return 'unauthorized';
-  if (status >= 500) return 'unavailable';
+  if (status >= 500 || status === 408 || status === 423) return 'unavailable';
+  if (status === 409) return backendCode === ETAG_CONFLICT ? 'rejected' : 'unavailable';
   return 'rejected';
 }
 
@@ -32,7 +42,7 @@ export function httpError(status: number, bodyText: string, operation: string): 
   const { code, message } = readBcError(bodyText);
   return new BackendError(
     'erp',
-    failureForStatus(status),
+    failureForStatus(status, code),
     `Business Central ${operation} failed: HTTP ${status}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''}`,
     { status, operation, ...(code ? { backendCode: code } : {}) },
   );

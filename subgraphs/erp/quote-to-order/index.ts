@@ -33,7 +33,8 @@ export interface QuoteToOrderOptions extends SubmitTiming {
 export const DEFAULT_QUOTE_TO_ORDER_OPTIONS: QuoteToOrderOptions = {
   leaseMs: 30_000,
   // The ERP connector gives up on a request after ERP_TIMEOUT_MS (10 s by default) and the shield's
-  // write deadline after 15 s: past 30 s, an order that has not shown up was not created.
+  // write deadline after 15 s; the window counts from when we gave up on the answer: 30 s after
+  // that, an order that has not shown up was not created.
   settleMs: 30_000,
   sweepIntervalMs: 60_000,
   retentionMs: 24 * 3600_000,

@@ -9,7 +9,9 @@
 //                          Salesforce quote "Accepted" (one collections call) ─ invalidate ─ complete
 //
 // Never a second order: every path looks the order up by its external document number (uncached)
-// before creating one; one lease per quote keeps two keys for the same quote apart; the key's lease
+// before creating one; one lease per quote keeps two keys for the same quote apart, and a key whose
+// create has an unknown outcome keeps it through the settle window (so no other key sends a second
+// order while the ERP may still be committing the first); the key's lease
 // (renewed while working) keeps a second worker out while the first lives. Never a lost write-back:
 // a record whose order exists but whose quote is not updated keeps its stage, so the next retry with
 // the key, or the sweeper (sweeper.ts), finds the order and finishes the write-back.
@@ -56,9 +58,9 @@ export interface SubmitTiming {
   /** How long a worker's claim lasts without renewal (renewed every third of it while it works). */
   readonly leaseMs: number;
   /**
-   * After an attempt whose ERP outcome is unknown (timeout, dropped connection), how long to keep
-   * waiting for the order to show up before sending it again: longer than the ERP can still be
-   * working on a request we gave up on.
+   * After an attempt whose ERP outcome is unknown (timeout, dropped connection, 5xx), how long —
+   * counted from when we gave up on its answer — to keep waiting for the order to show up before
+   * sending it again, with any key for the quote: longer than the ERP can still be working on it.
    */
   readonly settleMs: number;
 }
@@ -94,7 +96,12 @@ export interface SubmitAnswer {
   readonly order: ErpOrder | null;
 }
 
-type Stage = 'order_submitting' | 'order_created';
+/**
+ * order_submitting: a create was (or may have been) sent and its outcome is unknown; order_created:
+ * the ERP has the order, the write-back is unfinished; rejection_pending: the quote was rejected
+ * (nothing in the ERP) but marking it "Rejected" in Salesforce failed.
+ */
+type Stage = 'order_submitting' | 'order_created' | 'rejection_pending';
 
 interface Progress {
   readonly customerNumber?: string;
@@ -102,6 +109,14 @@ interface Progress {
   readonly orderNumber?: string;
   /** When the create was (last) sent: ISO instant. */
   readonly submittedAt?: string;
+  /**
+   * When a failed create's outcome was found unknown (the connector gave up): ISO instant. The
+   * settle window counts from here, not from submittedAt, so it covers the whole time the ERP may
+   * still be working on a request we stopped waiting for (the write deadline ate into it otherwise).
+   */
+  readonly unknownSince?: string;
+  /** rejection_pending: what the rejection said, to write it to the quote again. */
+  readonly rejection?: { readonly reasonCodes: ReasonCode[]; readonly detail: string };
 }
 
 type SubmitRecord = IdempotencyRecord<SubmitQuoteRequest, SubmitOutcome, Progress>;
@@ -130,6 +145,29 @@ function refused(code: ErrorCode, message: string): GraphQLError {
 
 function backendOf(error: unknown): BackendName | null {
   return isBackendError(error) ? error.backend : null;
+}
+
+/**
+ * A failed create that certainly created nothing: refused by our shield (open circuit, full
+ * bulkhead), by the connector's input check before sending, by the ERP's rate limit (429) or its
+ * authentication (401): not processed. Everything else (timeouts, 5xx, dropped connections) may
+ * still commit in the ERP.
+ */
+function neverReachedErp(error: BackendError): boolean {
+  return (
+    error instanceof ShieldRejectedError ||
+    error.failure === 'rate_limited' ||
+    error.failure === 'unauthorized' ||
+    error.details.backendCode === 'Connector_InvalidInput'
+  );
+}
+
+/**
+ * The ERP's own answer refusing the order (a 4xx validation error). A 408 comes from a proxy that
+ * gave up waiting, not from the ERP: its outcome is unknown.
+ */
+function isDefiniteRefusal(error: BackendError): boolean {
+  return error.failure === 'rejected' && error.details.status !== undefined && error.details.status !== 408;
 }
 
 /** Salesforce text fields hold 255 characters (ERP_Sync_Message__c is a plain text field). */
@@ -170,7 +208,8 @@ export class QuoteSubmitter {
       case 'reused':
         throw refused(
           ErrorCode.IDEMPOTENCY_KEY_REUSED,
-          `Idempotency key "${key}" was already used for another request (quote ${claim.record.request.quoteId}). Use a new key for a new request.`,
+          // The other request's content is not this caller's business: name the key only.
+          `Idempotency key "${key}" was already used for another request. Use a new key for a new request.`,
         );
       case 'in_progress':
         throw refused(
@@ -215,15 +254,22 @@ export class QuoteSubmitter {
     const { store, clock, timing, logger } = this.deps;
     const ref: IdempotencyKeyRef = { scope: record.scope, operation: record.operation, key: record.key };
     const quoteLease = `submitQuote:${quoteExternalDocumentNumber(record.request.quoteId)}`;
+    // The quote lease belongs to the key, not to this run: a key whose create has an unknown outcome
+    // keeps the quote for the settle window (below), and its own retries (or the sweeper acting for
+    // it) must get back in to look the order up. Two runs of one key are kept apart by the key's lease.
+    const quoteHolder = `key:${record.scope}:${record.key}`;
     const log = logger.child({ idempotencyKey: record.key, quoteId: record.request.quoteId, attempt: record.attempts, mode });
     let holdsQuoteLease = false;
     let crashed = false;
+    // The quote lease is the key's, not this run's: a run that lost the key's lease to a takeover
+    // must not release the quote from under the worker that took over.
+    let lostKey = false;
 
     // Renew both leases while working; a failed renewal is noticed at the next stage change.
     const heartbeat = setInterval(() => {
       const now = clock();
       void store.idempotency.renew(ref, owner, now, timing.leaseMs).catch((error: unknown) => log.warn({ err: error }, 'submitQuote: lease renewal failed'));
-      if (holdsQuoteLease) void store.leases.renew(quoteLease, owner, now, timing.leaseMs).catch(() => undefined);
+      if (holdsQuoteLease) void store.leases.renew(quoteLease, quoteHolder, now, timing.leaseMs).catch(() => undefined);
     }, Math.max(10, Math.floor(timing.leaseMs / 3)));
     heartbeat.unref();
 
@@ -235,20 +281,27 @@ export class QuoteSubmitter {
       processedAt: clock().toISOString(),
     });
 
+    let flow: SubmissionFlow | undefined;
+    /** The stage the run ended with (undefined: it ended by throwing). */
+    let endStage: Stage | null | undefined;
     try {
-      const flow = new SubmissionFlow(this.deps, this.writes, record, owner, ref, mode, {
+      flow = new SubmissionFlow(this.deps, this.writes, record, owner, ref, mode, {
         caller: record.scope,
         correlationId,
         idempotencyKey: record.key,
       });
-      holdsQuoteLease = await store.leases.acquire(quoteLease, owner, clock(), timing.leaseMs);
+      holdsQuoteLease = await store.leases.acquire(quoteLease, quoteHolder, clock(), timing.leaseMs);
       const result = holdsQuoteLease ? await flow.run() : flow.quoteBusy();
+      endStage = result.stage;
       const outcome = finish(result);
       const final = FINAL_STATUSES.has(outcome.status);
       const stored = final
         ? await store.idempotency.complete(ref, owner, outcome, clock())
         : await store.idempotency.release(ref, owner, outcome, result.stage, result.progress, clock());
-      if (!stored) log.warn({ status: outcome.status }, 'submitQuote: lease lost before the result was stored; the next worker redoes the (idempotent) rest');
+      if (!stored) {
+        lostKey = true;
+        log.warn({ status: outcome.status }, 'submitQuote: lease lost before the result was stored; the next worker redoes the (idempotent) rest');
+      }
       log.info({ status: outcome.status, reasonCode: outcome.reasonCode, orderNumber: outcome.orderNumber }, 'submitQuote: done');
       return { outcome, replayed: false, order: result.order };
     } catch (error) {
@@ -257,28 +310,44 @@ export class QuoteSubmitter {
         throw error;
       }
       if (error instanceof LeaseLost) {
+        lostKey = true;
         throw refused(ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS, `Another worker took over idempotency key "${record.key}". Retry with the same key to get its result.`);
       }
       // Unexpected (a bug, the store failing): give the key back so a retry need not wait for the
-      // lease; the stage stays as last recorded, so recovery still knows what may exist in the ERP.
+      // lease, with the stage and progress exactly as recorded, so recovery still knows what may exist
+      // in the ERP. A record that cannot be read is not released (a release with a guessed stage could
+      // wipe the recovery marker): its lease runs out instead.
       log.error({ err: error }, 'submitQuote: unexpected failure');
       const current = await store.idempotency.get<SubmitQuoteRequest, SubmitOutcome, Progress>(ref).catch(() => null);
-      await store.idempotency
-        .release(
-          ref,
-          owner,
-          current?.result ?? null,
-          (current?.stage as Stage | null | undefined) ?? null,
-          current?.progress ?? null,
-          clock(),
-        )
-        .catch(() => undefined);
+      if (current !== null && current.leaseOwner === owner) {
+        await store.idempotency.release(ref, owner, current.result, current.stage, current.progress, clock()).catch(() => undefined);
+      }
       throw error;
     } finally {
       clearInterval(heartbeat);
       // A crashed process releases nothing: its leases run out, as after a real crash.
-      if (holdsQuoteLease && !crashed) await store.leases.release(quoteLease, owner).catch(() => undefined);
+      if (holdsQuoteLease && !crashed && !lostKey) {
+        const unknownSince = endStage === undefined || endStage === 'order_submitting' ? (flow?.outcomeUnknownSince() ?? null) : null;
+        await this.releaseQuote(quoteLease, quoteHolder, unknownSince);
+      }
     }
+  }
+
+  /**
+   * Gives the quote up, unless a create sent for it has an unknown outcome: then the quote stays held
+   * (by this key) until the settle window has passed, so no other key for the quote can look, miss an
+   * order the ERP is still creating, and send a second one (DESIGN.md "Idempotency": one order per
+   * quote). This key's retries and the sweeper get in, look the order up, and wait out the rest.
+   */
+  private async releaseQuote(name: string, holder: string, unknownSince: Date | null): Promise<void> {
+    const { store, clock, timing } = this.deps;
+    if (unknownSince === null) {
+      await store.leases.release(name, holder).catch(() => undefined);
+      return;
+    }
+    const now = clock();
+    const holdMs = Math.max(timing.leaseMs, unknownSince.getTime() + timing.settleMs - now.getTime());
+    await store.leases.renew(name, holder, now, holdMs).catch(() => undefined);
   }
 }
 
@@ -287,6 +356,8 @@ class SubmissionFlow {
   private readonly quoteId: string;
   private readonly reference: string;
   private progress: Progress;
+  /** The record's stage as last recorded by this run. */
+  private stage: Stage | null;
   private readonly call: { correlationId: string };
 
   constructor(
@@ -301,12 +372,30 @@ class SubmissionFlow {
     this.quoteId = record.request.quoteId;
     this.reference = quoteExternalDocumentNumber(this.quoteId);
     this.progress = record.progress ?? {};
+    this.stage = record.stage as Stage | null;
     // Reads and writes of a submission do not follow the client's abort signal: a mutation under way
     // is finished (or left recoverable), not dropped halfway because the caller hung up.
     this.call = { correlationId: writeContext.correlationId };
   }
 
+  /** When this run leaves a create of unknown outcome behind: the start of its settle window; else null. */
+  outcomeUnknownSince(): Date | null {
+    return this.settleStart() ?? (this.stage === 'order_submitting' ? this.deps.clock() : null);
+  }
+
+  /** The start of the settle window the record carries (null: no create of unknown outcome). */
+  private settleStart(): Date | null {
+    if (this.stage !== 'order_submitting') return null;
+    const since = this.progress.unknownSince ?? this.progress.submittedAt;
+    return since === undefined ? null : new Date(since);
+  }
+
   async run(): Promise<RunResult> {
+    // Rejected earlier (nothing in the ERP), only the "Rejected" write-back is left to do.
+    if (this.record.stage === 'rejection_pending' && this.progress.rejection) {
+      const { reasonCodes, detail } = this.progress.rejection;
+      return this.reject(reasonCodes, detail, this.progress.accountId ?? null);
+    }
     const wasSubmitting = this.record.stage !== null;
     let existing: ErpOrder | null;
     try {
@@ -319,8 +408,9 @@ class SubmissionFlow {
     }
     if (existing) return this.accept(existing, true);
 
-    if (this.record.stage === 'order_submitting' && this.progress.submittedAt !== undefined) {
-      const waited = this.deps.clock().getTime() - Date.parse(this.progress.submittedAt);
+    const unknownSince = this.settleStart();
+    if (unknownSince !== null) {
+      const waited = this.deps.clock().getTime() - unknownSince.getTime();
       if (waited < this.deps.timing.settleMs) {
         return this.notFinal(
           'PENDING_ERP',
@@ -344,6 +434,9 @@ class SubmissionFlow {
     } catch (error) {
       return this.unavailable(error, 'nothing was submitted');
     }
+    // The quote already names its ERP order (written back by an earlier submission, perhaps with a key
+    // purged since): confirm that order, never create another.
+    if (facts.quote !== null && facts.quote.erpOrderNumber) return this.confirmRecordedOrder(facts.quote);
     const validation = evaluateQuote(facts);
     if (validation.verdict === 'REJECTED') {
       return this.reject(
@@ -359,6 +452,7 @@ class SubmissionFlow {
       customerNumber: order.customerNumber,
       accountId: facts.quote!.accountId,
       submittedAt: this.deps.clock().toISOString(),
+      unknownSince: undefined,
     });
     let created: ErpOrder;
     try {
@@ -378,7 +472,7 @@ class SubmissionFlow {
   quoteBusy(): RunResult {
     const stage = this.record.stage as Stage | null;
     return this.notFinal(
-      stage === null ? 'RETRY_REQUIRED' : 'PENDING_ERP',
+      stage === null || stage === 'rejection_pending' ? 'RETRY_REQUIRED' : 'PENDING_ERP',
       'SUBMISSION_IN_PROGRESS',
       'Another submission of this quote is in progress. Retry with the same key shortly.',
       stage,
@@ -416,39 +510,79 @@ class SubmissionFlow {
     throw error;
   }
 
-  /** createSalesOrder failed: refused for good, or an outcome to establish by looking again. */
+  /**
+   * createSalesOrder failed. Whatever the error, the order is looked up first: a create can fail after
+   * the ERP stored the order (the read-back of the created order failing, a proxy's 408 or 5xx, a lost
+   * answer), and only a look that finds nothing allows calling it refused or not created.
+   */
   private async afterFailedCreate(error: BackendError, accountId: string | null): Promise<RunResult> {
-    if (error.failure === 'rejected') {
-      await this.advance(null, {});
-      return this.reject(['ERP_REJECTED'], `The ERP refused the order${error.details.backendCode ? ` (${error.details.backendCode})` : ''}.`, accountId);
-    }
     let found: ErpOrder | null;
     try {
       found = await this.lookUpOrder();
     } catch {
+      await this.advance('order_submitting', { unknownSince: this.deps.clock().toISOString() });
       return this.notFinal('PENDING_ERP', 'ERP_OUTCOME_UNKNOWN', 'The ERP did not confirm the order and cannot be asked now. Retry with the same key later: the order is looked up before anything is sent again.', 'order_submitting');
     }
     if (found) return this.accept(found, false);
-    if (error instanceof ShieldRejectedError || error.details.status !== undefined) {
-      // Refused before it was sent (open circuit, full bulkhead), or the ERP answered with an error
-      // status, and it holds no such order: nothing was created.
-      await this.advance(null, { submittedAt: undefined });
-      return this.notFinal('RETRY_REQUIRED', 'ERP_UNAVAILABLE', 'The ERP failed to create the order; nothing was created. Retry with the same key later.');
+    if (neverReachedErp(error)) {
+      // Certainly never sent, or refused before the ERP did anything: nothing was created.
+      await this.advance(null, { submittedAt: undefined, unknownSince: undefined });
+      if (error.failure === 'rejected') return this.reject(['ERP_REJECTED'], 'the order is not valid for the ERP.', accountId);
+      return this.notFinal('RETRY_REQUIRED', 'ERP_UNAVAILABLE', 'The ERP could not take the order now; nothing was created. Retry with the same key later.');
     }
-    return this.notFinal('PENDING_ERP', 'ERP_OUTCOME_UNKNOWN', 'The ERP did not answer; the order may still appear. Retry with the same key in a little while: it is looked up before anything is sent again.', 'order_submitting');
+    if (isDefiniteRefusal(error)) {
+      await this.advance(null, { submittedAt: undefined, unknownSince: undefined });
+      return this.reject(['ERP_REJECTED'], `The ERP refused the order${error.details.backendCode ? ` (${error.details.backendCode})` : ''}.`, accountId);
+    }
+    // Timeout, dropped connection, 5xx, 408, unreadable answer: the ERP may still commit the order.
+    // The settle window starts now, when we stopped waiting for it.
+    await this.advance('order_submitting', { unknownSince: this.deps.clock().toISOString() });
+    return this.notFinal('PENDING_ERP', 'ERP_OUTCOME_UNKNOWN', 'The ERP did not confirm the order; it may still appear. Retry with the same key in a little while: it is looked up before anything is sent again.', 'order_submitting');
   }
 
-  /** The ERP has the order: record it, write it back to the quote, drop stale cache entries. */
-  private async accept(order: ErpOrder, foundExisting: boolean): Promise<RunResult> {
+  /**
+   * The Salesforce quote already names an ERP order: confirm it (the write-back only if the quote's
+   * sync fields do not say so already); never create a second one. If the ERP does not show that
+   * order, nothing is created either: that needs a person, not a retry loop creating orders.
+   */
+  private async confirmRecordedOrder(quote: NonNullable<QuoteFacts['quote']>): Promise<RunResult> {
+    const number = quote.erpOrderNumber!;
+    let order: ErpOrder | null;
+    try {
+      order = (await this.deps.erpReads.ordersByNumbers([number], this.call)).get(number) ?? null;
+    } catch (error) {
+      return this.unavailable(error, 'nothing was submitted');
+    }
+    if (order === null) {
+      return this.notFinal(
+        'RETRY_REQUIRED',
+        'ERP_OUTCOME_UNKNOWN',
+        `The quote already names ERP order ${number}, which the ERP does not show; no other order is created for it.`,
+      );
+    }
+    const current: QuoteErpSyncSnapshot = {
+      orderNumber: quote.erpOrderNumber,
+      status: quote.erpSyncStatus,
+      message: quote.erpSyncMessage,
+      lastSyncAt: quote.erpLastSyncAt,
+    };
+    return this.accept(order, true, current.status === 'Accepted' && current.lastSyncAt !== null ? current : null);
+  }
+
+  /**
+   * The ERP has the order: record it, write it back to the quote, drop stale cache entries.
+   * `written`: the quote already carries the order (its sync fields as read): no write-back.
+   */
+  private async accept(order: ErpOrder, foundExisting: boolean, written: QuoteErpSyncSnapshot | null = null): Promise<RunResult> {
     await this.advance('order_created', { orderNumber: order.number, customerNumber: order.customerNumber });
     this.dropErpEntries(order);
     await this.at('before-salesforce-update');
     const message = foundExisting
       ? `ERP order ${order.number} (created from this quote earlier) confirmed.`
       : `ERP order ${order.number} created from this quote.`;
-    const sync: QuoteErpSyncSnapshot = { orderNumber: order.number, status: 'Accepted', message, lastSyncAt: this.deps.clock().toISOString() };
+    const sync: QuoteErpSyncSnapshot = written ?? { orderNumber: order.number, status: 'Accepted', message, lastSyncAt: this.deps.clock().toISOString() };
     try {
-      await this.writeBack(sync);
+      if (written === null) await this.writeBack(sync);
     } catch (error) {
       if (backendOf(error) !== 'salesforce') throw error;
       return this.notFinal(
@@ -477,13 +611,20 @@ class SubmissionFlow {
       order: null,
     });
     if (reasonCodes.includes('QUOTE_NOT_FOUND')) return rejected(null);
-    this.progress = { ...this.progress, accountId };
+    this.progress = { ...this.progress, accountId, rejection: { reasonCodes, detail } };
     const sync: QuoteErpSyncSnapshot = { orderNumber: null, status: 'Rejected', message: syncMessage(message), lastSyncAt: this.deps.clock().toISOString() };
     try {
       await this.writeBack(sync);
     } catch (error) {
       if (backendOf(error) !== 'salesforce') throw error;
-      return this.notFinal('RETRY_REQUIRED', 'SALESFORCE_UNAVAILABLE', `The ERP rejected the quote (${reasonCodes.join(', ')}) but Salesforce could not be updated. Retry with the same key later.`);
+      // Kept as rejection_pending: the sweeper (or the retry) writes "Rejected" to the quote again.
+      await this.advance('rejection_pending', {});
+      return this.notFinal(
+        'RETRY_REQUIRED',
+        'SALESFORCE_UNAVAILABLE',
+        `The ERP rejected the quote (${reasonCodes.join(', ')}) but Salesforce could not be updated. Retry with the same key later (the sweeper also finishes it).`,
+        'rejection_pending',
+      );
     }
     return rejected(sync);
   }
@@ -532,6 +673,7 @@ class SubmissionFlow {
   /** Records the stage, only while holding a live lease; otherwise stops the run. */
   private async advance(stage: Stage | null, progress: Progress): Promise<void> {
     this.progress = { ...this.progress, ...progress };
+    this.stage = stage;
     const { store, clock } = this.deps;
     if (!(await store.idempotency.advance(this.ref, this.owner, stage, this.progress, clock()))) throw new LeaseLost();
   }

@@ -1,8 +1,9 @@
 // The sweeper: finishes submissions left unfinished (DESIGN.md: "recovered on retry or by a
 // sweeper"). It runs once when the service starts — a process that died mid-submission left records
 // in progress whose leases have since run out — and then periodically, for submissions released with
-// work still open in another system (the ERP accepted, Salesforce was down). It also purges
-// idempotency records past their retention (at least 24 hours, DESIGN.md).
+// work still open in another system (the ERP accepted, Salesforce was down; or a rejection not yet
+// written to the quote). It also purges idempotency records past their retention (at least 24
+// hours, DESIGN.md).
 import type { Store } from '../../../connectors/store/index.js';
 import type { Logger } from '../../../lib/logger.js';
 import type { QuoteSubmitter } from './submit-quote.js';
