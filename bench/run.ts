@@ -71,6 +71,8 @@ async function main(): Promise<void> {
         print(`bench: ${scenario.name} interrupted; its partial figures are not written`);
         break;
       }
+      print('');
+      for (const row of result.summary) print(`  ${row.label}: ${row.value}`);
       for (const target of result.targets) print(`  target: ${target.target}: ${target.measured} -> ${verdict(target.met)}`);
       print(`  written ${await writeScenarioResult(result)}`);
     }

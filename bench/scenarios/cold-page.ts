@@ -82,8 +82,6 @@ export const coldPage: Scenario = {
         met: cold.nodes > 0 && worst <= 1,
       },
     ];
-    print('');
-    for (const row of summary) print(`  ${row.label}: ${row.value}`);
     return {
       scenario: 'cold-page',
       title: coldPage.title,

@@ -271,8 +271,6 @@ export const erpOutage: Scenario = {
         met: totalAttempts > 0 && totalSfErrors === 0,
       },
     ];
-    print('');
-    for (const row of summary) print(`  ${row.label}: ${row.value}`);
     return {
       scenario: 'erp-outage',
       title: erpOutage.title,

@@ -270,8 +270,6 @@ export const erpShield: Scenario = {
         met: [cached, uncached, replicated].every((r) => r === null || r.erp.maxInFlight <= config.erpMaxInFlight),
       },
     ];
-    print('');
-    for (const row of summary) print(`  ${row.label}: ${row.value}`);
     return {
       scenario: 'erp-shield',
       title: erpShield.title,

@@ -49,7 +49,6 @@ export const spike: Scenario = {
         met: erp.maxInFlight <= config.erpMaxInFlight,
       },
     ];
-    for (const row of summary) print(`  ${row.label}: ${row.value}`);
     return {
       scenario: 'spike',
       title: spike.title,

@@ -162,8 +162,6 @@ export const submitQuote: Scenario = {
         met: replays.length > 0 && postsDuringReplays === 0 && replayedOk === replays.length,
       },
     ];
-    print('');
-    for (const row of summary) print(`  ${row.label}: ${row.value}`);
     return {
       scenario: 'submit-quote',
       title: submitQuote.title,
