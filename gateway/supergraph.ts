@@ -21,7 +21,22 @@ export function readSupergraphSdl(supergraphPath: string): string {
     );
   }
   if (sdl.trim() === '') throw new SupergraphError(`The supergraph at SUPERGRAPH_PATH=${supergraphPath} is empty`);
-  return sdl;
+  return withSecurityFeaturesEnforcedHere(sdl);
+}
+
+const REQUIRES_SCOPES_LINK = /(@link\(url: "https:\/\/specs\.apollo\.dev\/requiresScopes\/v0\.1"), for: SECURITY\)/;
+
+/**
+ * @apollo/gateway refuses a supergraph holding a `for: SECURITY` feature, because it does not
+ * enforce it (federation-internals checkFeatureSupport): failing closed is right for a gateway that
+ * would silently ignore @requiresScopes. This gateway does enforce it: gateway/access rejects an
+ * operation selecting a field the caller's role may not read, before planning, and each subgraph
+ * checks again (schema/access.ts). So the link is handed to @apollo/gateway as a plain feature; the
+ * file itself keeps `for: SECURITY`, so Apollo Router in front of the same subgraphs enforces the
+ * same rules (DESIGN.md "Run modes": scale-out).
+ */
+function withSecurityFeaturesEnforcedHere(sdl: string): string {
+  return sdl.replace(REQUIRES_SCOPES_LINK, '$1)');
 }
 
 /**

@@ -11,6 +11,15 @@ export const ErrorCode = {
   ERP_UNAVAILABLE: 'ERP_UNAVAILABLE',
   SALESFORCE_UNAVAILABLE: 'SALESFORCE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  // Demand control (issue 5): which limit an operation hit, checked before it runs.
+  DEPTH_LIMIT_EXCEEDED: 'DEPTH_LIMIT_EXCEEDED',
+  COST_LIMIT_EXCEEDED: 'COST_LIMIT_EXCEEDED',
+  ALIAS_LIMIT_EXCEEDED: 'ALIAS_LIMIT_EXCEEDED',
+  ROOT_FIELD_LIMIT_EXCEEDED: 'ROOT_FIELD_LIMIT_EXCEEDED',
+  // Persisted operations (issue 5): Apollo's APQ code for an unknown hash, and ours for a caller
+  // (the partner role) that may run only operations of the first-party manifest.
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  PERSISTED_QUERY_REQUIRED: 'PERSISTED_QUERY_REQUIRED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -3,7 +3,8 @@
 import type { Request, Response } from 'express';
 import type { Logger } from '../../lib/logger.js';
 import type { ShieldedErp } from '../../shield/index.js';
-import { callerOf } from '../shared/caller.js';
+import type { Identity } from '../../lib/identity.js';
+import { callerOf, identityOf } from '../shared/caller.js';
 import { FreshnessLedger } from '../shared/freshness.js';
 import { requestScope, type RequestScope } from '../shared/request-scope.js';
 import { utcDate } from './dates.js';
@@ -20,6 +21,8 @@ export interface ErpContext extends RequestScope {
   readonly today: string;
   /** validateQuote and submitQuote (process-wide: it holds the store and the sweeper). */
   readonly quoteToOrder: QuoteToOrder;
+  /** The verified caller (role, partner scope), forwarded by the gateway (shared/caller.ts). */
+  readonly identity: Identity;
   /** The caller idempotency keys are scoped to (shared/caller.ts). */
   readonly caller: string;
 }
@@ -38,6 +41,7 @@ export function createErpContext(
     freshness,
     today: utcDate(now),
     quoteToOrder: deps.quoteToOrder,
-    caller: callerOf(req),
+    identity: identityOf(res),
+    caller: callerOf(res),
   };
 }

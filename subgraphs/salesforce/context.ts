@@ -3,7 +3,8 @@
 import type { Request, Response } from 'express';
 import type { Logger } from '../../lib/logger.js';
 import type { ShieldedSalesforce } from '../../shield/index.js';
-import { callerOf } from '../shared/caller.js';
+import type { Identity } from '../../lib/identity.js';
+import { callerOf, identityOf } from '../shared/caller.js';
 import { FreshnessLedger } from '../shared/freshness.js';
 import { requestScope, type RequestScope } from '../shared/request-scope.js';
 import type { AccountUpdateDeps } from './account-update.js';
@@ -20,6 +21,8 @@ export interface SalesforceContext extends RequestScope {
   readonly freshness: FreshnessLedger;
   /** What updateAccount needs (process-wide: ownership, audit log, invalidation). */
   readonly accountUpdates: AccountUpdateDeps;
+  /** The verified caller (role, partner scope), forwarded by the gateway (shared/caller.ts). */
+  readonly identity: Identity;
   /** Who is calling (shared/caller.ts), recorded in the audit log. */
   readonly caller: string;
 }
@@ -37,6 +40,7 @@ export function createSalesforceContext(
     loaders: createSalesforceLoaders(deps.connector, scope.call, freshness),
     freshness,
     accountUpdates: deps.accountUpdates,
-    caller: callerOf(req),
+    identity: identityOf(res),
+    caller: callerOf(res),
   };
 }

@@ -6,6 +6,7 @@ import type { QuoteRef, QuoteValidationResult, CreditCheck, QuoteLineCheckParent
 import type { ErpContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -85,10 +86,53 @@ export type CreditVerdict =
   | 'CREDIT_LIMIT_EXCEEDED'
   | 'OK';
 
+/** The ERP's customer record: the ERP side of an Account, by customer number. */
+export type Customer = {
+  __typename?: 'Customer';
+  /** The account this customer is (joined on the customer number). */
+  account: Account;
+  address?: Maybe<Address>;
+  /** When this customer record was read from the ERP. */
+  asOf: Scalars['DateTime']['output'];
+  blocked: CustomerBlocked;
+  /** The credit summary (the same as Account.credit). */
+  credit: Credit;
+  /** ISO 4217 code of the customer's currency. */
+  currency: Scalars['String']['output'];
+  email?: Maybe<Scalars['String']['output']>;
+  /** The name the ERP bills to (the Salesforce account name may differ). */
+  name: Scalars['String']['output'];
+  /** The ERP customer number (Account.erpCustomerNumber). */
+  number: Scalars['String']['output'];
+  phone?: Maybe<Scalars['String']['output']>;
+  /** True when older than its cache TTL. */
+  stale: Scalars['Boolean']['output'];
+};
+
+/** How the ERP blocks a customer. */
+export type CustomerBlocked =
+  | 'ALL'
+  | 'INVOICE'
+  | 'NONE'
+  | 'SHIP';
+
+/**
+ * A page of rows: first is 1..2000, skip at least 0. search is a case-insensitive substring matched
+ * against the set's text fields (any of them), combined with where by and.
+ */
+export type CustomerPage = {
+  __typename?: 'CustomerPage';
+  nodes: Array<Customer>;
+  /** Rows matching where and search (counted in the ERP; ask only when needed). */
+  totalCount: Scalars['Int']['output'];
+};
+
 export type Invoice = {
   __typename?: 'Invoice';
   /** When this invoice (with the rest of the customer's open invoices) was read from the ERP (earlier than the request when served from the cache). */
   asOf: Scalars['DateTime']['output'];
+  /** The ERP customer number (Account.erpCustomerNumber) the invoice is billed to. */
+  customerNumber: Scalars['String']['output'];
   /** Days past the due date; 0 when not overdue. */
   daysOverdue: Scalars['Int']['output'];
   dueDate: Scalars['Date']['output'];
@@ -104,6 +148,13 @@ export type Invoice = {
   stale: Scalars['Boolean']['output'];
   status: InvoiceStatus;
   total: Money;
+};
+
+/** A page of invoices (see CustomerPage). */
+export type InvoicePage = {
+  __typename?: 'InvoicePage';
+  nodes: Array<Invoice>;
+  totalCount: Scalars['Int']['output'];
 };
 
 export type InvoiceStatus =
@@ -145,6 +196,8 @@ export type Order = {
   account?: Maybe<Account>;
   /** When this order, with its lines, was read from the ERP (earlier than the request when served from the cache). */
   asOf: Scalars['DateTime']['output'];
+  /** The ERP customer number (Account.erpCustomerNumber) the order is for. */
+  customerNumber: Scalars['String']['output'];
   /** The customer's or Salesforce's reference; SFQ-<quote id> for orders created from a quote. */
   externalDocumentNumber?: Maybe<Scalars['String']['output']>;
   fullyShipped: Scalars['Boolean']['output'];
@@ -166,10 +219,14 @@ export type OrderLine = {
   __typename?: 'OrderLine';
   /** Net line amount, excluding tax. */
   amount: Money;
+  /** The ERP customer number of the line's order. */
+  customerNumber: Scalars['String']['output'];
   description: Scalars['String']['output'];
   discountPercent: Scalars['Float']['output'];
   invoicedQuantity: Scalars['Float']['output'];
   itemNumber: Scalars['String']['output'];
+  /** The sales order this line belongs to. */
+  orderNumber: Scalars['String']['output'];
   product?: Maybe<Product>;
   quantity: Scalars['Float']['output'];
   sequence: Scalars['Int']['output'];
@@ -177,6 +234,20 @@ export type OrderLine = {
   shippedQuantity: Scalars['Float']['output'];
   unitOfMeasure: Scalars['String']['output'];
   unitPrice: Money;
+};
+
+/** A page of sales order lines (see CustomerPage). */
+export type OrderLinePage = {
+  __typename?: 'OrderLinePage';
+  nodes: Array<OrderLine>;
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A page of sales orders (see CustomerPage). */
+export type OrderPage = {
+  __typename?: 'OrderPage';
+  nodes: Array<Order>;
+  totalCount: Scalars['Int']['output'];
 };
 
 export type OrderStatus =
@@ -220,12 +291,52 @@ export type Product = {
   unitPrice: Money;
 };
 
+/** A page of items (see CustomerPage). */
+export type ProductPage = {
+  __typename?: 'ProductPage';
+  nodes: Array<Product>;
+  totalCount: Scalars['Int']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
+  /**
+   * ERP customers with their credit summary. Filterable and sortable fields: number, name, phone,
+   * email, currency, blocked, city, country, postalCode (credit figures are computed, not stored: not
+   * filterable).
+   */
+  customers: CustomerPage;
+  /**
+   * Sales invoices in every status. Filterable and sortable fields: number, customerNumber,
+   * orderNumber, externalDocumentNumber, invoiceDate, dueDate, status, currency, totalExcludingTax,
+   * total, remaining.
+   */
+  invoices: InvoicePage;
   /** A sales order by its ERP number; null when none. */
   order?: Maybe<Order>;
+  /**
+   * Sales order lines. Filterable and sortable fields: orderNumber, customerNumber, sequence,
+   * itemNumber, description, quantity, unitOfMeasure, unitPrice, amount, shippedQuantity,
+   * invoicedQuantity, shipmentDate.
+   */
+  orderLines: OrderLinePage;
+  /**
+   * Sales orders. Filterable and sortable fields: number, customerNumber, externalDocumentNumber,
+   * orderDate, requestedDeliveryDate, status, fullyShipped, currency, totalExcludingTax, total.
+   */
+  orders: OrderPage;
   /** An ERP item by its number; null when none. */
   product?: Maybe<Product>;
+  /**
+   * ERP items. Filterable and sortable fields: number, name, unitOfMeasure, unitPrice, inventory,
+   * blocked.
+   */
+  products: ProductPage;
+  /**
+   * Posted shipments. Filterable and sortable fields: number, customerNumber, orderNumber,
+   * shipmentDate, carrier, trackingNumber.
+   */
+  shipments: ShipmentPage;
   /**
    * Checks a Salesforce quote against the ERP, the authority for price, stock and credit: each line's
    * ERP price against its quoted price, its availability to promise, the customer's credit, and an
@@ -236,13 +347,67 @@ export type Query = {
 };
 
 
+export type QueryCustomersArgs = {
+  first: Scalars['Int']['input'];
+  orderBy?: InputMaybe<Array<RowOrder>>;
+  search?: InputMaybe<Scalars['String']['input']>;
+  skip?: InputMaybe<Scalars['Int']['input']>;
+  where?: InputMaybe<RowFilter>;
+};
+
+
+export type QueryInvoicesArgs = {
+  first: Scalars['Int']['input'];
+  orderBy?: InputMaybe<Array<RowOrder>>;
+  search?: InputMaybe<Scalars['String']['input']>;
+  skip?: InputMaybe<Scalars['Int']['input']>;
+  where?: InputMaybe<RowFilter>;
+};
+
+
 export type QueryOrderArgs = {
   number: Scalars['String']['input'];
 };
 
 
+export type QueryOrderLinesArgs = {
+  first: Scalars['Int']['input'];
+  orderBy?: InputMaybe<Array<RowOrder>>;
+  search?: InputMaybe<Scalars['String']['input']>;
+  skip?: InputMaybe<Scalars['Int']['input']>;
+  where?: InputMaybe<RowFilter>;
+};
+
+
+export type QueryOrdersArgs = {
+  first: Scalars['Int']['input'];
+  orderBy?: InputMaybe<Array<RowOrder>>;
+  search?: InputMaybe<Scalars['String']['input']>;
+  skip?: InputMaybe<Scalars['Int']['input']>;
+  where?: InputMaybe<RowFilter>;
+};
+
+
 export type QueryProductArgs = {
   number: Scalars['String']['input'];
+};
+
+
+export type QueryProductsArgs = {
+  first: Scalars['Int']['input'];
+  orderBy?: InputMaybe<Array<RowOrder>>;
+  search?: InputMaybe<Scalars['String']['input']>;
+  skip?: InputMaybe<Scalars['Int']['input']>;
+  where?: InputMaybe<RowFilter>;
+};
+
+
+export type QueryShipmentsArgs = {
+  first: Scalars['Int']['input'];
+  orderBy?: InputMaybe<Array<RowOrder>>;
+  search?: InputMaybe<Scalars['String']['input']>;
+  skip?: InputMaybe<Scalars['Int']['input']>;
+  where?: InputMaybe<RowFilter>;
 };
 
 
@@ -391,11 +556,57 @@ export type QuoteVerdict =
   | 'ACCEPTABLE'
   | 'REJECTED';
 
+/**
+ * A row filter, evaluated in the ERP. Either a comparison (field and op, with value, or values for
+ * IN, or neither for IS_NULL / IS_NOT_NULL) or a combination (and, or, not): exactly one shape. A
+ * value is a string read as the field's type: YYYY-MM-DD dates, ISO 8601 date-times with an offset,
+ * decimal strings for money (its amount), integers, true/false, enum values by name. A field outside
+ * the query's list, or a value that does not read as its type, is BAD_USER_INPUT.
+ */
+export type RowFilter = {
+  and?: InputMaybe<Array<RowFilter>>;
+  field?: InputMaybe<Scalars['String']['input']>;
+  not?: InputMaybe<RowFilter>;
+  op?: InputMaybe<RowFilterOp>;
+  or?: InputMaybe<Array<RowFilter>>;
+  value?: InputMaybe<Scalars['String']['input']>;
+  values?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+export type RowFilterOp =
+  /** Case-insensitive substring (text fields). */
+  | 'CONTAINS'
+  /** Case-insensitive suffix (text fields). */
+  | 'ENDS_WITH'
+  | 'EQ'
+  | 'GE'
+  | 'GT'
+  /** Equal to one of values (at most 200). */
+  | 'IN'
+  | 'IS_NOT_NULL'
+  | 'IS_NULL'
+  | 'LE'
+  | 'LT'
+  | 'NE'
+  /** Case-insensitive prefix (text fields). */
+  | 'STARTS_WITH';
+
+/**
+ * One sort key. Rows always come in a stable order: the set's key is appended as the last sort key,
+ * so paging with skip never repeats or drops a row.
+ */
+export type RowOrder = {
+  descending?: InputMaybe<Scalars['Boolean']['input']>;
+  field: Scalars['String']['input'];
+};
+
 export type Shipment = {
   __typename?: 'Shipment';
   /** When this shipment, with its lines, was read from the ERP (earlier than the request when served from the cache). */
   asOf: Scalars['DateTime']['output'];
   carrier?: Maybe<Scalars['String']['output']>;
+  /** The ERP customer number (Account.erpCustomerNumber) shipped to. */
+  customerNumber: Scalars['String']['output'];
   lines: Array<ShipmentLine>;
   number: Scalars['String']['output'];
   order?: Maybe<Order>;
@@ -415,6 +626,13 @@ export type ShipmentLine = {
   quantity: Scalars['Float']['output'];
   sequence: Scalars['Int']['output'];
   unitOfMeasure: Scalars['String']['output'];
+};
+
+/** A page of shipments (see CustomerPage). */
+export type ShipmentPage = {
+  __typename?: 'ShipmentPage';
+  nodes: Array<Shipment>;
+  totalCount: Scalars['Int']['output'];
 };
 
 export type SubmitQuoteInput = {
@@ -567,20 +785,27 @@ export type ResolversTypes = {
   Credit: ResolverTypeWrapper<ErpCustomer>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CreditVerdict: CreditVerdict;
+  Customer: ResolverTypeWrapper<Omit<Customer, 'account' | 'address' | 'credit'> & { account: ResolversTypes['Account'], address?: Maybe<ResolversTypes['Address']>, credit: ResolversTypes['Credit'] }>;
+  CustomerBlocked: CustomerBlocked;
+  CustomerPage: ResolverTypeWrapper<Omit<CustomerPage, 'nodes'> & { nodes: Array<ResolversTypes['Customer']> }>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Invoice: ResolverTypeWrapper<ErpInvoice>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  InvoicePage: ResolverTypeWrapper<Omit<InvoicePage, 'nodes'> & { nodes: Array<ResolversTypes['Invoice']> }>;
   InvoiceStatus: InvoiceStatus;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Order: ResolverTypeWrapper<ErpOrder>;
   OrderLine: ResolverTypeWrapper<OrderLineParent>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  OrderLinePage: ResolverTypeWrapper<Omit<OrderLinePage, 'nodes'> & { nodes: Array<ResolversTypes['OrderLine']> }>;
+  OrderPage: ResolverTypeWrapper<Omit<OrderPage, 'nodes'> & { nodes: Array<ResolversTypes['Order']> }>;
   OrderStatus: OrderStatus;
   OwnershipSystem: OwnershipSystem;
   PaymentTerms: ResolverTypeWrapper<ErpPaymentTerms>;
   Product: ResolverTypeWrapper<ErpItem>;
+  ProductPage: ResolverTypeWrapper<Omit<ProductPage, 'nodes'> & { nodes: Array<ResolversTypes['Product']> }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Quote: ResolverTypeWrapper<QuoteRef>;
@@ -592,8 +817,12 @@ export type ResolversTypes = {
   QuoteValidation: ResolverTypeWrapper<QuoteValidationResult>;
   QuoteValidationReason: ResolverTypeWrapper<QuoteValidationReason>;
   QuoteVerdict: QuoteVerdict;
+  RowFilter: RowFilter;
+  RowFilterOp: RowFilterOp;
+  RowOrder: RowOrder;
   Shipment: ResolverTypeWrapper<ErpShipment>;
   ShipmentLine: ResolverTypeWrapper<ErpShipmentLine>;
+  ShipmentPage: ResolverTypeWrapper<Omit<ShipmentPage, 'nodes'> & { nodes: Array<ResolversTypes['Shipment']> }>;
   SubmitQuoteInput: SubmitQuoteInput;
   SubmitQuotePayload: ResolverTypeWrapper<SubmitAnswer>;
   SubmitQuoteStatus: SubmitQuoteStatus;
@@ -606,17 +835,23 @@ export type ResolversParentTypes = {
   Address: ErpAddress;
   Credit: ErpCustomer;
   Boolean: Scalars['Boolean']['output'];
+  Customer: Omit<Customer, 'account' | 'address' | 'credit'> & { account: ResolversParentTypes['Account'], address?: Maybe<ResolversParentTypes['Address']>, credit: ResolversParentTypes['Credit'] };
+  CustomerPage: Omit<CustomerPage, 'nodes'> & { nodes: Array<ResolversParentTypes['Customer']> };
+  Int: Scalars['Int']['output'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Invoice: ErpInvoice;
-  Int: Scalars['Int']['output'];
+  InvoicePage: Omit<InvoicePage, 'nodes'> & { nodes: Array<ResolversParentTypes['Invoice']> };
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   Order: ErpOrder;
   OrderLine: OrderLineParent;
   Float: Scalars['Float']['output'];
+  OrderLinePage: Omit<OrderLinePage, 'nodes'> & { nodes: Array<ResolversParentTypes['OrderLine']> };
+  OrderPage: Omit<OrderPage, 'nodes'> & { nodes: Array<ResolversParentTypes['Order']> };
   PaymentTerms: ErpPaymentTerms;
   Product: ErpItem;
+  ProductPage: Omit<ProductPage, 'nodes'> & { nodes: Array<ResolversParentTypes['Product']> };
   Query: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
   Quote: QuoteRef;
@@ -626,8 +861,11 @@ export type ResolversParentTypes = {
   QuoteLineCheck: QuoteLineCheckParent;
   QuoteValidation: QuoteValidationResult;
   QuoteValidationReason: QuoteValidationReason;
+  RowFilter: RowFilter;
+  RowOrder: RowOrder;
   Shipment: ErpShipment;
   ShipmentLine: ErpShipmentLine;
+  ShipmentPage: Omit<ShipmentPage, 'nodes'> & { nodes: Array<ResolversParentTypes['Shipment']> };
   SubmitQuoteInput: SubmitQuoteInput;
   SubmitQuotePayload: SubmitAnswer;
   String: Scalars['String']['output'];
@@ -674,6 +912,25 @@ export type CreditResolvers<ContextType = ErpContext, ParentType extends Resolve
   stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type CustomerResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer']> = {
+  account?: Resolver<ResolversTypes['Account'], ParentType, ContextType>;
+  address?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  blocked?: Resolver<ResolversTypes['CustomerBlocked'], ParentType, ContextType>;
+  credit?: Resolver<ResolversTypes['Credit'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type CustomerPageResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['CustomerPage'] = ResolversParentTypes['CustomerPage']> = {
+  nodes?: Resolver<Array<ResolversTypes['Customer']>, ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
 }
@@ -684,6 +941,7 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 
 export type InvoiceResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['Invoice'] = ResolversParentTypes['Invoice']> = {
   asOf?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  customerNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   daysOverdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   dueDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   invoiceDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -695,6 +953,11 @@ export type InvoiceResolvers<ContextType = ErpContext, ParentType extends Resolv
   stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['InvoiceStatus'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+};
+
+export type InvoicePageResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['InvoicePage'] = ResolversParentTypes['InvoicePage']> = {
+  nodes?: Resolver<Array<ResolversTypes['Invoice']>, ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type MoneyResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = {
@@ -710,6 +973,7 @@ export type OrderResolvers<ContextType = ErpContext, ParentType extends Resolver
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Order']> | FederationReferenceType, FederationReferenceType, ContextType>;
   account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   asOf?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  customerNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   externalDocumentNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   fullyShipped?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['OrderLine']>, ParentType, ContextType>;
@@ -726,10 +990,12 @@ export type OrderResolvers<ContextType = ErpContext, ParentType extends Resolver
 
 export type OrderLineResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['OrderLine'] = ResolversParentTypes['OrderLine']> = {
   amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  customerNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   discountPercent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   invoicedQuantity?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   itemNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  orderNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   sequence?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -737,6 +1003,16 @@ export type OrderLineResolvers<ContextType = ErpContext, ParentType extends Reso
   shippedQuantity?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   unitOfMeasure?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+};
+
+export type OrderLinePageResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['OrderLinePage'] = ResolversParentTypes['OrderLinePage']> = {
+  nodes?: Resolver<Array<ResolversTypes['OrderLine']>, ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type OrderPageResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['OrderPage'] = ResolversParentTypes['OrderPage']> = {
+  nodes?: Resolver<Array<ResolversTypes['Order']>, ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type PaymentTermsResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['PaymentTerms'] = ResolversParentTypes['PaymentTerms']> = {
@@ -757,9 +1033,20 @@ export type ProductResolvers<ContextType = ErpContext, ParentType extends Resolv
   unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 };
 
+export type ProductPageResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['ProductPage'] = ResolversParentTypes['ProductPage']> = {
+  nodes?: Resolver<Array<ResolversTypes['Product']>, ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  customers?: Resolver<ResolversTypes['CustomerPage'], ParentType, ContextType, RequireFields<QueryCustomersArgs, 'first' | 'skip'>>;
+  invoices?: Resolver<ResolversTypes['InvoicePage'], ParentType, ContextType, RequireFields<QueryInvoicesArgs, 'first' | 'skip'>>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'number'>>;
+  orderLines?: Resolver<ResolversTypes['OrderLinePage'], ParentType, ContextType, RequireFields<QueryOrderLinesArgs, 'first' | 'skip'>>;
+  orders?: Resolver<ResolversTypes['OrderPage'], ParentType, ContextType, RequireFields<QueryOrdersArgs, 'first' | 'skip'>>;
   product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType, RequireFields<QueryProductArgs, 'number'>>;
+  products?: Resolver<ResolversTypes['ProductPage'], ParentType, ContextType, RequireFields<QueryProductsArgs, 'first' | 'skip'>>;
+  shipments?: Resolver<ResolversTypes['ShipmentPage'], ParentType, ContextType, RequireFields<QueryShipmentsArgs, 'first' | 'skip'>>;
   validateQuote?: Resolver<ResolversTypes['QuoteValidation'], ParentType, ContextType, RequireFields<QueryValidateQuoteArgs, 'quoteId'>>;
 };
 
@@ -836,6 +1123,7 @@ export type QuoteValidationReasonResolvers<ContextType = ErpContext, ParentType 
 export type ShipmentResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['Shipment'] = ResolversParentTypes['Shipment']> = {
   asOf?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   carrier?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  customerNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['ShipmentLine']>, ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
@@ -855,6 +1143,11 @@ export type ShipmentLineResolvers<ContextType = ErpContext, ParentType extends R
   unitOfMeasure?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type ShipmentPageResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['ShipmentPage'] = ResolversParentTypes['ShipmentPage']> = {
+  nodes?: Resolver<Array<ResolversTypes['Shipment']>, ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type SubmitQuotePayloadResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['SubmitQuotePayload'] = ResolversParentTypes['SubmitQuotePayload']> = {
   correlationId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   idempotencyKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -872,15 +1165,21 @@ export type Resolvers<ContextType = ErpContext> = {
   Account?: AccountResolvers<ContextType>;
   Address?: AddressResolvers<ContextType>;
   Credit?: CreditResolvers<ContextType>;
+  Customer?: CustomerResolvers<ContextType>;
+  CustomerPage?: CustomerPageResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Invoice?: InvoiceResolvers<ContextType>;
+  InvoicePage?: InvoicePageResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
   OrderLine?: OrderLineResolvers<ContextType>;
+  OrderLinePage?: OrderLinePageResolvers<ContextType>;
+  OrderPage?: OrderPageResolvers<ContextType>;
   PaymentTerms?: PaymentTermsResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
+  ProductPage?: ProductPageResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Quote?: QuoteResolvers<ContextType>;
   QuoteCreditCheck?: QuoteCreditCheckResolvers<ContextType>;
@@ -891,6 +1190,7 @@ export type Resolvers<ContextType = ErpContext> = {
   QuoteValidationReason?: QuoteValidationReasonResolvers<ContextType>;
   Shipment?: ShipmentResolvers<ContextType>;
   ShipmentLine?: ShipmentLineResolvers<ContextType>;
+  ShipmentPage?: ShipmentPageResolvers<ContextType>;
   SubmitQuotePayload?: SubmitQuotePayloadResolvers<ContextType>;
 };
 
