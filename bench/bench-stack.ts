@@ -8,6 +8,7 @@ import { createWriteStream, mkdirSync, mkdtempSync, type WriteStream } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createServer } from 'node:net';
+import { mintDevToken } from '../gateway/auth/dev-issuer.js';
 import { spawnService, waitUntilReady, type ChildService } from '../stack/child-process.js';
 import { loadStackConfig, STACK_HOST } from '../stack/config.js';
 import { stackServices, stackUrls, type ServiceSpec, type StackUrls } from '../stack/services.js';
@@ -17,6 +18,12 @@ export interface BenchStack {
   readonly urls: StackUrls;
   /** `${urls.gateway}/graphql` */
   readonly graphqlUrl: string;
+  /**
+   * `Authorization: Bearer <token>` for the running gateway (a development token of role
+   * integration, which may run every operation), renewed by every restartProduct: send it with
+   * every GraphQL request.
+   */
+  readonly authHeaders: Readonly<Record<string, string>>;
   /** Stops the subgraphs and the gateway (if running) and starts them again with `env` added. */
   restartProduct(env: Readonly<Record<string, string>>): Promise<void>;
   /** Throws when a service died since it was started (its log is in the stack log). */
@@ -123,9 +130,13 @@ export async function startBenchStack(config: BenchConfig, logPath: string): Pro
     for (const child of product.splice(0).reverse()) await child.stop();
   }
 
+  let authHeaders: Readonly<Record<string, string>> = {};
   const stack: BenchStack = {
     urls,
     graphqlUrl: `${urls.gateway}/graphql`,
+    get authHeaders() {
+      return authHeaders;
+    },
     async restartProduct(env) {
       await stopProduct();
       log.write(`${'bench'.padEnd(PREFIX_WIDTH)} | (re)starting subgraphs and gateway with ${JSON.stringify(env)}\n`);
@@ -133,6 +144,9 @@ export async function startBenchStack(config: BenchConfig, logPath: string): Pro
         product.push(await start(spec, { ...baseEnv, ...env }, PRODUCT_READY_TIMEOUT_MS));
       }
       await waitForGatewayReadiness(urls.gateway, PRODUCT_READY_TIMEOUT_MS);
+      // Signed with the development issuer's key in the DATA_DIR this run's gateway got.
+      const dataDir = env.DATA_DIR ?? baseEnv.DATA_DIR!;
+      authHeaders = { authorization: `Bearer ${await mintDevToken({ dataDir, role: 'integration', subject: 'bench', expiresIn: '1d' })}` };
     },
     assertAlive() {
       const dead = [...emulators, ...product].filter((child) => child.hasExited);

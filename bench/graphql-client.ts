@@ -8,11 +8,17 @@ export interface GraphqlAnswer<T> {
   readonly elapsedMs: number;
 }
 
-export async function postGraphql<T>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphqlAnswer<T>> {
+/** `headers`: the bench stack's authHeaders (the gateway takes no request without a bearer token). */
+export async function postGraphql<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Readonly<Record<string, string>> = {},
+): Promise<GraphqlAnswer<T>> {
   const started = performance.now();
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
     body: JSON.stringify({ query, variables }),
     signal: AbortSignal.timeout(60_000),
   });

@@ -12,6 +12,8 @@ export interface LoadOptions {
   readonly connections: number;
   readonly durationS: number;
   readonly nextBody: () => string;
+  /** Sent with every request: the bench stack's authHeaders (a bearer token). */
+  readonly headers?: Readonly<Record<string, string>>;
   /** Sees every response (receive time in ms since the epoch); for scenario-specific classification. */
   readonly onResponse?: (status: number, body: string, receivedAt: number) => void;
   /** Sees every connection error or timeout (no response at all). */
@@ -98,7 +100,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         requests: [
           {
             method: 'POST',
-            headers: { 'content-type': 'application/json', accept: 'application/json' },
+            headers: { 'content-type': 'application/json', accept: 'application/json', ...options.headers },
             setupRequest: (request) => {
               sent += 1;
               return { ...request, body: options.nextBody() };

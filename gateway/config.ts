@@ -3,6 +3,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { isRole, ROLES, type Role } from '../lib/identity.js';
+import { forwardingKeySource, forwardingSecretSchema, type ForwardingKeySource } from '../lib/forwarding-key.js';
+import { authIssuersSchema, clockSkewSchema, type AuthConfig } from './auth/issuer-config.js';
+import { corsOriginsSchema, DEFAULT_CORS_ORIGINS } from './cors.js';
 
 export type SubgraphName = 'salesforce' | 'erp';
 
@@ -18,6 +22,49 @@ export interface GatewayConfig {
   readonly supergraphPath: string;
   readonly logLevel: string;
   readonly nodeEnv: string;
+  /** Demand control (gateway/demand-control): limits an operation must stay within before it runs. */
+  readonly demandControl: DemandControlConfig;
+  /** Persisted operations (gateway/persisted-operations): the first-party manifest and APQ. */
+  readonly persistedOperations: PersistedOperationsConfig;
+  /** DATA_DIR (absolute): the development issuer's key and the forwarding key live in its auth/ folder. */
+  readonly dataDir: string;
+  /** Who may call: trusted token issuers, or the development issuer (AUTH_ISSUERS, AUTH_CLOCK_SKEW_S). */
+  readonly auth: AuthConfig;
+  /** The key identities forwarded to the subgraphs are signed with (IDENTITY_FORWARDING_SECRET or DATA_DIR). */
+  readonly identityForwardingKey: ForwardingKeySource;
+  /** CORS_ORIGINS: origins (and *. subdomain wildcards) browsers may call /graphql and /odata from. */
+  readonly corsOrigins: readonly string[];
+  /** GRAPHQL_INTROSPECTION: on by default, off by default when NODE_ENV=production. */
+  readonly introspection: boolean;
+  /**
+   * ODATA_PUBLIC_URL: the OData service root as clients reach it (behind a proxy or TLS terminator),
+   * the base of @odata.context and next links; unset: taken from each request's Host header.
+   */
+  readonly odataPublicUrl: string | undefined;
+}
+
+export interface DemandControlConfig {
+  readonly maxDepth: number;
+  readonly maxCost: number;
+  readonly maxAliases: number;
+  readonly maxRootFields: number;
+  /** Parser token budget (graphql `maxTokens`): a pathological document is refused while parsing. */
+  readonly maxTokens: number;
+  /** Assumed size of a list field without @listSize (Apollo Router's `list_size`). */
+  readonly defaultListSize: number;
+  /** Adds `extensions.cost` { estimated, max } to responses (off by default: it helps probing the limits). */
+  readonly exposeCost: boolean;
+}
+
+export interface PersistedOperationsConfig {
+  /** Absolute path of the codegen manifest (hash → document). */
+  readonly manifestPath: string;
+  /** Whether clients may register operations of their own (Apollo's automatic persisted queries). */
+  readonly apq: boolean;
+  /** At most this many APQ registrations are kept (least recently used go first). */
+  readonly apqMaxEntries: number;
+  /** Roles that may run only operations of the manifest. */
+  readonly requiredRoles: readonly Role[];
 }
 
 // Relative SUPERGRAPH_PATH values are taken from the repository root, not the working directory,
@@ -37,6 +84,16 @@ const httpUrl = (fallback: string) =>
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
     .default(fallback);
 
+const limit = (min: number, fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be an integer')
+    .min(min, `must be at least ${min}`)
+    .max(Number.MAX_SAFE_INTEGER, 'is too large')
+    .default(fallback);
+
+const onOff = (fallback: 'true' | 'false') => z.enum(['true', 'false'], { error: 'must be true or false' }).default(fallback);
+
 const EnvSchema = z.object({
   GATEWAY_HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
   GATEWAY_PORT: port(4000),
@@ -55,7 +112,44 @@ const EnvSchema = z.object({
     })
     .default('info'),
   NODE_ENV: z.string().min(1).default('development'),
+  // Demand control: the defaults are measured in test/demand-control/first-party-costs.test.ts (the
+  // first-party operations and the OData bridge's 2,000-row pages pass; 200-account fan-outs do not).
+  DEMAND_MAX_DEPTH: limit(1, 10),
+  DEMAND_MAX_COST: limit(1, 25_000),
+  DEMAND_MAX_ALIASES: limit(0, 30),
+  DEMAND_MAX_ROOT_FIELDS: limit(1, 10),
+  DEMAND_MAX_TOKENS: limit(100, 5_000),
+  DEMAND_DEFAULT_LIST_SIZE: limit(0, 10),
+  DEMAND_EXPOSE_COST: onOff('false'),
+  PERSISTED_OPERATIONS_MANIFEST: z.string().min(1, 'must not be empty').default('clients/__generated__/persisted-documents.json'),
+  PERSISTED_OPERATIONS_APQ: onOff('true'),
+  PERSISTED_OPERATIONS_APQ_MAX_ENTRIES: limit(1, 1_000),
+  // Comma-separated roles, or `none` (an empty value means unset, so the default applies).
+  PERSISTED_OPERATIONS_REQUIRED_ROLES: z
+    .string()
+    .default('partner')
+    .transform((text) => (text.trim() === 'none' ? [] : text.split(',').map((role) => role.trim())))
+    .refine((roles) => roles.every(isRole), { error: `must be comma-separated roles (${ROLES.join(', ')}) or none` })
+    .transform((roles) => roles.filter(isRole)),
+  // Relative to the working directory, as the subgraphs read it (subgraphs/shared/store-env.ts).
+  DATA_DIR: z.string().min(1, 'must not be empty').default('./data'),
+  AUTH_ISSUERS: authIssuersSchema.optional(),
+  AUTH_CLOCK_SKEW_S: clockSkewSchema,
+  IDENTITY_FORWARDING_SECRET: forwardingSecretSchema.optional(),
+  CORS_ORIGINS: corsOriginsSchema.optional(),
+  GRAPHQL_INTROSPECTION: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
+  ODATA_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).optional(),
 });
+
+// Never echoed in an error message.
+const SECRET_VARIABLES = new Set(['IDENTITY_FORWARDING_SECRET']);
+
+/** `NAME="value"` for a bad variable, `NAME[0].field` for a bad part of a JSON one (its value may be long). */
+function describeProblem(path: readonly PropertyKey[], present: Record<string, string | undefined>): string {
+  const name = String(path[0]);
+  if (path.length > 1) return `${name}${path.slice(1).map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('')}`;
+  return SECRET_VARIABLES.has(name) ? `${name}=(hidden)` : `${name}=${JSON.stringify(present[name])}`;
+}
 
 export class GatewayConfigError extends Error {
   override readonly name = 'GatewayConfigError';
@@ -68,12 +162,16 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `${String(issue.path[0])}=${JSON.stringify(present[String(issue.path[0])])}: ${issue.message}`,
-    );
+    const problems = parsed.error.issues.map((issue) => `${describeProblem(issue.path, present)}: ${issue.message}`);
     throw new GatewayConfigError(`Invalid gateway configuration: ${problems.join('; ')}`);
   }
   const values = parsed.data;
+  const isProduction = values.NODE_ENV === 'production';
+  if (isProduction && values.AUTH_ISSUERS === undefined) {
+    throw new GatewayConfigError(
+      'Invalid gateway configuration: AUTH_ISSUERS: required when NODE_ENV=production (the embedded development issuer is for development only)',
+    );
+  }
   return {
     host: values.GATEWAY_HOST,
     port: values.GATEWAY_PORT,
@@ -82,6 +180,33 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     supergraphPath: path.resolve(REPOSITORY_ROOT, values.SUPERGRAPH_PATH),
     logLevel: values.LOG_LEVEL,
     nodeEnv: values.NODE_ENV,
+    demandControl: {
+      maxDepth: values.DEMAND_MAX_DEPTH,
+      maxCost: values.DEMAND_MAX_COST,
+      maxAliases: values.DEMAND_MAX_ALIASES,
+      maxRootFields: values.DEMAND_MAX_ROOT_FIELDS,
+      maxTokens: values.DEMAND_MAX_TOKENS,
+      defaultListSize: values.DEMAND_DEFAULT_LIST_SIZE,
+      exposeCost: values.DEMAND_EXPOSE_COST === 'true',
+    },
+    persistedOperations: {
+      // Relative to the repository root, like SUPERGRAPH_PATH.
+      manifestPath: path.resolve(REPOSITORY_ROOT, values.PERSISTED_OPERATIONS_MANIFEST),
+      apq: values.PERSISTED_OPERATIONS_APQ === 'true',
+      apqMaxEntries: values.PERSISTED_OPERATIONS_APQ_MAX_ENTRIES,
+      requiredRoles: values.PERSISTED_OPERATIONS_REQUIRED_ROLES,
+    },
+    dataDir: path.resolve(values.DATA_DIR),
+    auth: {
+      issuers: values.AUTH_ISSUERS ?? [],
+      devIssuer: values.AUTH_ISSUERS === undefined,
+      clockSkewS: values.AUTH_CLOCK_SKEW_S,
+    },
+    identityForwardingKey: forwardingKeySource(values.IDENTITY_FORWARDING_SECRET, values.DATA_DIR),
+    corsOrigins: values.CORS_ORIGINS ?? DEFAULT_CORS_ORIGINS,
+    // GraphiQL's docs and autocompletion need introspection; production hides the schema unless asked.
+    introspection: values.GRAPHQL_INTROSPECTION !== undefined ? values.GRAPHQL_INTROSPECTION === 'on' : !isProduction,
+    odataPublicUrl: values.ODATA_PUBLIC_URL,
   };
 }
 

@@ -11,7 +11,9 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { ErrorCode } from '../lib/error-codes.js';
+import { IDENTITY_HEADER } from '../lib/identity-forwarding.js';
 import type { Logger } from '../lib/logger.js';
+import type { IdentityForwarder } from './auth/identity-forwarder.js';
 import type { SubgraphName } from './config.js';
 import type { GatewayContext } from './context.js';
 import { CORRELATION_HEADER } from './correlation.js';
@@ -31,30 +33,36 @@ export interface SubgraphDataSourceOptions {
   readonly timeoutMs: number;
   readonly logger: Logger;
   readonly metrics: SubgraphFetchMetrics;
+  /** Signs the request's verified identity into the x-c360-identity header. */
+  readonly identityForwarder: IdentityForwarder;
 }
 
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly subgraph: SubgraphName;
   private readonly logger: Logger;
   private readonly metrics: SubgraphFetchMetrics;
+  private readonly identityForwarder: IdentityForwarder;
 
   constructor(options: SubgraphDataSourceOptions) {
     super({ url: options.url, fetcher: fetcherWithTimeout(options.timeoutMs) });
     this.subgraph = options.name;
     this.logger = options.logger;
     this.metrics = options.metrics;
+    this.identityForwarder = options.identityForwarder;
   }
 
   // Runs for every subgraph request, including the gateway's own (health checks, schema loading),
   // which come with an empty context: those get a fresh correlation id of their own
   // (shared/reference/federation-anchors.md).
-  override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+  override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     const headers = options.request.http?.headers;
     if (!headers) return;
     const context = 'incomingRequestContext' in options ? options.incomingRequestContext.context : undefined;
     headers.set(CORRELATION_HEADER, context?.correlationId ?? randomUUID());
-    // The verified caller identity is forwarded here too, once the gateway authenticates requests
-    // (DESIGN.md "Access": the gateway passes the verified identity to the subgraphs).
+    // The verified caller (DESIGN.md "Access": the gateway passes the verified identity to the
+    // subgraphs), signed once per request (gateway/auth/identity-forwarder.ts). The gateway's own
+    // requests carry none, and subgraphs refuse GraphQL without it.
+    if (context?.identity) headers.set(IDENTITY_HEADER, await this.identityForwarder.headerFor(context.identity));
   }
 
   /**

@@ -2,13 +2,18 @@
 // Apollo's default landing page loads Apollo Sandbox from a CDN (federation-anchors.md), so the
 // page here references nothing but this origin: React, ReactDOM and GraphiQL come from their
 // packages' UMD builds in node_modules, and a Content-Security-Policy holds the browser to 'self'.
+// With the embedded development issuer on (no AUTH_ISSUERS), each page load carries fresh
+// development tokens: the header editor is prefilled with a sales token, and the partner-view tab
+// has a partner's token in its own headers. With real issuers the page carries no token at all.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Router, type Request } from 'express';
-import { EXAMPLE_OPERATIONS } from './graphiql-examples.js';
+import { mintDevToken } from './auth/dev-issuer.js';
+import type { GatewayConfig } from './config.js';
+import { EXAMPLE_OPERATIONS, type ExampleIdentity } from './graphiql-examples.js';
 
 export const GRAPHIQL_ASSETS_PATH = '/graphiql/assets';
 
@@ -78,24 +83,60 @@ function wantsGraphiql(req: Request): boolean {
   );
 }
 
-export function graphiqlRouter(options: { endpoint: string }): Router {
+/** What graphiql-init.js reads from the page. */
+interface PageConfig {
+  readonly endpoint: string;
+  readonly examples: readonly { readonly query: string; readonly variables?: Record<string, unknown>; readonly headers?: Record<string, string> }[];
+  /** The header editor's default (tabs without headers of their own): the sales development token. */
+  readonly defaultHeaders?: Record<string, string>;
+}
+
+/** A development token's lifetime in the page: a working day, renewed by reloading. */
+const DEV_TOKEN_EXPIRY = '8h';
+
+export function graphiqlRouter(endpoint: string, config: Pick<GatewayConfig, 'auth' | 'dataDir'>): Router {
   const assets = graphiqlAssets();
-  const page = renderPage(options.endpoint, assets);
   const assetsByPath = new Map(assets.all.map((asset) => [asset.path, asset]));
 
+  /** The page's settings; with the development issuer, tokens minted for this page load. */
+  async function pageConfig(): Promise<PageConfig> {
+    if (!config.auth.devIssuer) {
+      return { endpoint, examples: EXAMPLE_OPERATIONS.map(({ query, variables }) => ({ query, ...(variables && { variables }) })) };
+    }
+    const tokens = new Map<string, Promise<string>>();
+    const authorization = async (identity: ExampleIdentity) => {
+      const key = identity.role === 'partner' ? `partner:${identity.partnerId}` : identity.role;
+      if (!tokens.has(key)) tokens.set(key, mintDevToken({ dataDir: config.dataDir, ...identity, expiresIn: DEV_TOKEN_EXPIRY }));
+      return { Authorization: `Bearer ${await tokens.get(key)}` };
+    };
+    const defaultHeaders = await authorization({ role: 'sales' });
+    const examples = await Promise.all(
+      EXAMPLE_OPERATIONS.map(async ({ query, variables, identity }) => ({
+        query,
+        ...(variables && { variables }),
+        // Tabs running as the default identity keep no headers of their own: they show the default.
+        ...(identity.role !== 'sales' && { headers: await authorization(identity) }),
+      })),
+    );
+    return { endpoint, examples, defaultHeaders };
+  }
+
   const router = Router();
-  router.get(options.endpoint, (req, res, next) => {
+  router.get(endpoint, (req, res, next) => {
     if (!wantsGraphiql(req)) return next();
-    res
-      .status(200)
-      .set({
-        'Content-Type': 'text/html; charset=utf-8',
-        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-        'X-Content-Type-Options': 'nosniff',
-        'Cache-Control': 'no-cache',
-        Vary: 'Accept',
-      })
-      .send(page);
+    pageConfig().then((settings) => {
+      res
+        .status(200)
+        .set({
+          'Content-Type': 'text/html; charset=utf-8',
+          'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+          'X-Content-Type-Options': 'nosniff',
+          // The page may hold development tokens: never kept by a cache.
+          'Cache-Control': 'no-store',
+          Vary: 'Accept',
+        })
+        .send(renderPage(settings, assets));
+    }, next);
   });
   router.get(`${GRAPHIQL_ASSETS_PATH}/*asset`, (req, res, next) => {
     const asset = assetsByPath.get(req.path.slice(GRAPHIQL_ASSETS_PATH.length));
@@ -109,10 +150,10 @@ export function graphiqlRouter(options: { endpoint: string }): Router {
   return router;
 }
 
-function renderPage(endpoint: string, assets: ReturnType<typeof graphiqlAssets>): string {
+function renderPage(settings: PageConfig, assets: ReturnType<typeof graphiqlAssets>): string {
   const href = (asset: Asset) => escapeHtml(`${GRAPHIQL_ASSETS_PATH}${asset.path}`);
   // Embedded as a JSON data block, read by graphiql-init.js; `<` escaped so no `</script>` can end it early.
-  const config = JSON.stringify({ endpoint, examples: EXAMPLE_OPERATIONS }).replace(/</g, '\\u003c');
+  const config = JSON.stringify(settings).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -4,23 +4,35 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { loadForwardingKey } from '../lib/forwarding-key.js';
 import { createGraphqlOperationMetrics, graphqlOperationMetricsPlugin } from '../lib/graphql-operation-metrics.js';
 import { listen, type RunningServer } from '../lib/http-server.js';
 import { createLogger } from '../lib/logger.js';
 import { createMetricsRegistry, metricsHandler } from '../lib/metrics-registry.js';
+import { gatewayAccessPlugin } from './access-plugin.js';
+import { createAuthenticator } from './auth/authenticator.js';
+import { createIdentityForwarder } from './auth/identity-forwarder.js';
+import { authenticatedIdentityOf, requireAuthentication } from './auth/middleware.js';
 import type { GatewayConfig } from './config.js';
+import { consoleRouter } from './console.js';
 import type { GatewayContext } from './context.js';
 import { correlationIdOf, correlationMiddleware } from './correlation.js';
+import { demandControlPlugin } from './demand-control/index.js';
+import { corsMiddleware } from './cors.js';
 import { SubgraphDataSource } from './data-source.js';
 import { errorLoggingPlugin } from './error-logging.js';
 import { formatError } from './error-masking.js';
+import { persistedOperations } from './persisted-operations/index.js';
 import { graphiqlRouter } from './graphiql.js';
 import { healthRouter } from './health.js';
+import { odataRouter } from './odata/router.js';
 import { errorHandler, notFoundHandler } from './http-errors.js';
 import { createSubgraphFetchMetrics } from './subgraph-fetch-metrics.js';
 import { readSupergraphSdl, subgraphEndpoint } from './supergraph.js';
 
 export const GRAPHQL_PATH = '/graphql';
+/** Where the OData bridge (gateway/odata) lives; CORS covers it as it covers GRAPHQL_PATH. */
+export const ODATA_PATH = '/odata';
 
 // GraphQL operations are small; a megabyte leaves room for large variable payloads and keeps a
 // client from making the gateway buffer arbitrary amounts of JSON.
@@ -32,22 +44,39 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
   // This gateway's own registry (DESIGN.md: /metrics on the gateway), never prom-client's global one.
   const metrics = createMetricsRegistry();
   const subgraphFetches = createSubgraphFetchMetrics(metrics);
+  // Who may call (bearer JWTs; the development issuer's key is created here when missing), and the
+  // key the verified identity is forwarded to the subgraphs with (created when missing, too).
+  const authenticator = await createAuthenticator(config.auth, { dataDir: config.dataDir });
+  const identityForwarder = createIdentityForwarder(await loadForwardingKey(config.identityForwardingKey));
 
+  const supergraphSdl = readSupergraphSdl(config.supergraphPath);
   const gateway = new ApolloGateway({
-    supergraphSdl: readSupergraphSdl(config.supergraphPath),
+    supergraphSdl,
     buildService: ({ name }) =>
-      new SubgraphDataSource({ ...subgraphEndpoint(name, config), timeoutMs: config.subgraphTimeoutMs, logger, metrics: subgraphFetches }),
+      new SubgraphDataSource({
+        ...subgraphEndpoint(name, config),
+        timeoutMs: config.subgraphTimeoutMs,
+        logger,
+        metrics: subgraphFetches,
+        identityForwarder,
+      }),
     logger,
     // Otherwise on outside production: any client sending an `Apollo-Query-Plan-Experimental`
     // header would get the subgraph operations back in the response.
     __exposeQueryPlanExperimental: false,
   });
 
+  // The first-party operation manifest, read now: an unusable one stops the start.
+  const persisted = persistedOperations(config.persistedOperations);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    // Manifest hashes run without their text; other hashes follow Apollo's APQ protocol.
+    persistedQueries: persisted.persistedQueries,
+    // A pathological document (a megabyte of aliases) is refused by the parser, before validation.
+    parseOptions: { maxTokens: config.demandControl.maxTokens },
     csrfPrevention: true,
-    // GraphiQL's docs and autocompletion need introspection; production turns both off.
-    introspection: !isProduction,
+    // GRAPHQL_INTROSPECTION; off by default in production (gateway/config.ts).
+    introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     formatError,
     logger,
@@ -55,6 +84,12 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
       ApolloServerPluginLandingPageDisabled(),
       errorLoggingPlugin(logger),
       graphqlOperationMetricsPlugin(createGraphqlOperationMetrics(metrics)),
+      // Partner callers run only manifest operations; first, so an ad-hoc one gets that answer.
+      persisted.plugin,
+      // Depth, alias, root-field and cost limits, before the operation is planned.
+      demandControlPlugin(config.demandControl),
+      // @requiresScopes: @apollo/gateway does not enforce it, this does (always on: gateway/supergraph.ts).
+      gatewayAccessPlugin(supergraphSdl),
     ],
   });
   await apollo.start();
@@ -62,13 +97,32 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
   const app = express();
   app.disable('x-powered-by');
   app.use(correlationMiddleware());
+  // Before every route it covers: preflights are answered here, before authentication.
+  app.use([GRAPHQL_PATH, ODATA_PATH], corsMiddleware(config.corsOrigins));
   app.use(healthRouter(config));
   app.get('/metrics', metricsHandler(metrics));
-  if (!isProduction) app.use(graphiqlRouter({ endpoint: GRAPHQL_PATH }));
+  if (!isProduction) app.use(graphiqlRouter(GRAPHQL_PATH, config));
+  // The Customer 360 console (LWC) at /app; its dev-token route only with the development issuer.
+  app.use(consoleRouter(GRAPHQL_PATH, config));
   app.use(
     GRAPHQL_PATH,
+    // No verified bearer token, no GraphQL: 401 UNAUTHENTICATED before the body is even read.
+    requireAuthentication(authenticator, logger),
     express.json({ limit: BODY_LIMIT }),
-    expressMiddleware(apollo, { context: async ({ res }) => ({ correlationId: correlationIdOf(res) }) }),
+    expressMiddleware(apollo, {
+      context: async ({ res }): Promise<GatewayContext> => {
+        const identity = authenticatedIdentityOf(res);
+        // Signed once per request, here; every subgraph fetch of the request sends the same header.
+        await identityForwarder.headerFor(identity);
+        return { correlationId: correlationIdOf(res), identity, origin: 'graphql' };
+      },
+    }),
+  );
+  // The OData 4.0 bridge for Salesforce Connect (issue 6): each request authenticates like /graphql
+  // and runs as one operation on `apollo` with origin 'odata' (gateway/odata/router.ts).
+  app.use(
+    `${ODATA_PATH}/v4`,
+    odataRouter({ apollo, authenticator, supergraphSdl, ...(config.odataPublicUrl && { publicUrl: config.odataPublicUrl }), logger }),
   );
   app.use(notFoundHandler());
   app.use(errorHandler(logger));

@@ -29,7 +29,7 @@ const REQUIRES_SCOPES_LINK = /(@link\(url: "https:\/\/specs\.apollo\.dev\/requir
 /**
  * @apollo/gateway refuses a supergraph holding a `for: SECURITY` feature, because it does not
  * enforce it (federation-internals checkFeatureSupport): failing closed is right for a gateway that
- * would silently ignore @requiresScopes. This gateway does enforce it: gateway/access rejects an
+ * would silently ignore @requiresScopes. This gateway does enforce it: gateway/access-plugin.ts rejects an
  * operation selecting a field the caller's role may not read, before planning, and each subgraph
  * checks again (schema/access.ts). So the link is handed to @apollo/gateway as a plain feature; the
  * file itself keeps `for: SECURITY`, so Apollo Router in front of the same subgraphs enforces the

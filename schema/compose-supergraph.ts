@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
+import { withAccessDocs } from './access.js';
 import { withOwnershipDocs } from './ownership.js';
 
 export const SUPERGRAPH_FILE = new URL('./supergraph.graphql', import.meta.url);
@@ -34,9 +35,9 @@ function zip<A, B>(as: readonly A[], bs: readonly B[]): [A, B][] {
 /** Composes the current SDL files; `supergraph` is the file's full content, header included. */
 export function composeSupergraph(): Composition {
   const result = composeServices(
-    // Each field's owner (@owner) is appended to its description, so introspection and GraphiQL's
-    // docs show it (schema/ownership.ts).
-    zip(SUBGRAPHS, withOwnershipDocs(SUBGRAPHS.map(({ file }) => parse(readFileSync(file, 'utf8'))))).map(([{ name, url }, typeDefs]) => ({
+    // Each field's owner (@owner) and who may read it (@requiresScopes) are appended to its
+    // description, so introspection and GraphiQL's docs show them (schema/ownership.ts, schema/access.ts).
+    zip(SUBGRAPHS, withAccessDocs(withOwnershipDocs(SUBGRAPHS.map(({ file }) => parse(readFileSync(file, 'utf8')))))).map(([{ name, url }, typeDefs]) => ({
       name,
       url,
       typeDefs,

@@ -1,5 +1,6 @@
 // `npm run check:generated` (CI): fails when a committed generated file differs from what its
-// generator produces now — the resolver types (codegen.yml) and schema/supergraph.graphql. Both are
+// generator produces now — everything codegen.yml generates (the resolver types, the clients' typed
+// operations and their persisted-operation manifest) and schema/supergraph.graphql. Both are
 // generated in memory and compared with the files on disk, so it works on a fresh clone, touches
 // nothing, and needs no git.
 import { readFileSync } from 'node:fs';

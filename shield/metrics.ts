@@ -10,6 +10,12 @@ import type { CacheKind } from './options.js';
 /** One attempt's result: answered, failed as the backend reported, or stopped by the shield itself. */
 export type BackendOutcome = 'success' | BackendFailure | 'circuit_open' | 'bulkhead_full' | 'abandoned';
 
+/**
+ * What the cache metrics are labelled with: the keyed caches' kinds, and `erp.rows`, the short-TTL
+ * cache of ERP row-query pages (row-query-cache.ts), which is keyed by whole queries, not records.
+ */
+export type MetricsCacheKind = CacheKind | 'erp.rows';
+
 /** hit: fresh from memory; stale: served past its TTL; miss: the caller waited for the backend. */
 export type CacheResult = 'hit' | 'miss' | 'stale';
 
@@ -30,14 +36,14 @@ export interface ShieldMetrics {
   recordBackendCall(backend: BackendName, operation: string, outcome: BackendOutcome): void;
   /** Starts timing one backend call; the returned function stops it. */
   startBackendTimer(backend: BackendName, operation: string): () => void;
-  recordCacheRequest(kind: CacheKind, result: CacheResult): void;
+  recordCacheRequest(kind: MetricsCacheKind, result: CacheResult): void;
   recordCacheEviction(kind: CacheKind): void;
   /** Keys sent in one batch call of a cache kind (grows under load: coalescing-batcher.ts). */
   recordCacheBatch(kind: CacheKind, keys: number): void;
   /** Reports in-flight calls, queue length and breaker state of a backend at each scrape. */
   watchBackend(backend: BackendName, read: () => BackendLoad): void;
   /** Reports the number of entries of a cache at each scrape. */
-  watchCache(kind: CacheKind, size: () => number): void;
+  watchCache(kind: MetricsCacheKind, size: () => number): void;
   /** Reports the ERP read replica's state (erp-replica.ts) at each scrape. */
   watchReplica(read: () => ReplicaState): void;
   recordReplicaSyncFailure(set: string): void;
@@ -51,7 +57,7 @@ export interface ReplicaState {
 /** Call once per registry (prom-client refuses a second metric of the same name in a registry). */
 export function createShieldMetrics(registry: Registry): ShieldMetrics {
   const backends = new Map<BackendName, () => BackendLoad>();
-  const caches = new Map<CacheKind, () => number>();
+  const caches = new Map<MetricsCacheKind, () => number>();
   const registers = [registry];
 
   const calls = new Counter({

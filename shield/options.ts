@@ -110,6 +110,14 @@ export const ShieldOptionsSchema = z.strictObject({
   erpReplica: z
     .strictObject({ enabled: z.boolean().default(false), pollMs: ms.min(100).default(5_000) })
     .prefault({}),
+  /**
+   * ERP row queries (filtered pages of whole entity sets: issue 6, the OData bridge): a small cache
+   * of whole pages keyed by the canonical query, so a warm repeat (Salesforce Connect re-asking for
+   * the page it shows) does not reach the ERP. Short-lived: a page cannot be invalidated by record.
+   */
+  rowQueries: z
+    .strictObject({ ttlMs: ms.min(1).default(5_000), maxEntries: count.default(500) })
+    .prefault({}),
   erp: resiliencePolicy({ maxConcurrent: 8, maxQueue: 64 }),
   salesforce: resiliencePolicy({ maxConcurrent: 16, maxQueue: 128 }),
   caches: z

@@ -12,13 +12,18 @@ import type {
   ErpPaymentTerms,
   ErpPort,
   ErpShipment,
+  RowPage,
+  RowQuery,
+  RowSet,
 } from '../connectors/erp/port.js';
+import type { CallContext } from '../lib/call-context.js';
 import { createCacheFactory, type ShieldDeps } from './cache-factory.js';
 import { systemClock } from './clock.js';
 import { createErpReplica, replicaCachePolicy, type ErpReplica } from './erp-replica.js';
-import type { ServedReads } from './keyed-cache.js';
+import type { Served, ServedReads } from './keyed-cache.js';
 import { ERP_CACHE_KINDS, type ShieldOptions } from './options.js';
 import { createResiliencePolicy, type ResiliencePolicy } from './resilience.js';
+import { createRowQueryCache } from './row-query-cache.js';
 
 export type CachedErpRead =
   | 'customersByNumbers'
@@ -37,6 +42,13 @@ export interface ShieldedErp extends ErpPort {
    * `new DataLoader((keys) => erp.served.customersByNumbers(keys, ctx))` in the request context.
    */
   readonly served: ServedReads<ErpPort, CachedErpRead>;
+  /**
+   * A row query (ErpPort.queryRows) with its age: through the resilience policy and the short-TTL
+   * page cache (row-query-cache.ts). Throws ErpRowQueryError when the adapter will not run it.
+   */
+  servedRows<S extends RowSet>(set: S, query: RowQuery, ctx: CallContext): Promise<Served<RowPage<S>>>;
+  /** Always present here: a port without row queries answers ErpRowQueryError('unsupported'). */
+  queryRows<S extends RowSet>(set: S, query: RowQuery, ctx: CallContext): Promise<RowPage<S>>;
   /**
    * The port behind the resilience policy only, for reads that must see the ERP as it is now (a
    * mutation re-reading what it is about to change). ordersByExternalDocumentNumbers is never
@@ -74,6 +86,9 @@ export function shieldErp(port: ErpPort, options: ShieldOptions, deps: ShieldDep
     ...(port.scanPage
       ? { scanPage: (set, request, ctx) => policy.read(`scanPage:${set}`, ctx, (c) => port.scanPage!(set, request, c)) }
       : {}),
+    ...(port.queryRows
+      ? { queryRows: (set, query, ctx) => policy.read(`queryRows:${set}`, ctx, (c) => port.queryRows!(set, query, c)) }
+      : {}),
     // Not idempotent (port.ts): one attempt; a retry is the caller's, after looking the order up.
     createSalesOrder: (order, ctx) => policy.write('createSalesOrder', ctx, (c) => port.createSalesOrder(order, c)),
     // Once, no retries (a readiness check wants the answer now), and through the breaker on purpose:
@@ -102,6 +117,8 @@ export function shieldErp(port: ErpPort, options: ShieldOptions, deps: ShieldDep
   const shipmentsByCustomer = cache<ErpShipment[]>('erp.shipmentsByCustomer', 'shipmentsByCustomers', (keys, c) => port.shipmentsByCustomers(keys, c));
   const shipmentsByOrder = cache<ErpShipment[]>('erp.shipmentsByOrder', 'shipmentsByOrderNumbers', (keys, c) => port.shipmentsByOrderNumbers(keys, c));
   const items = cache<ErpItem>('erp.item', 'itemsByNumbers', (keys, c) => port.itemsByNumbers(keys, c));
+
+  const rows = createRowQueryCache({ port, policy, metrics: deps.metrics, clock: deps.clock ?? systemClock, options });
 
   const replica = replicaOn
     ? createErpReplica({
@@ -135,6 +152,8 @@ export function shieldErp(port: ErpPort, options: ShieldOptions, deps: ShieldDep
     shipmentsByCustomers: shipmentsByCustomer.getMap,
     shipmentsByOrderNumbers: shipmentsByOrder.getMap,
     itemsByNumbers: items.getMap,
+    queryRows: async (set, query, ctx) => (await rows.query(set, query, ctx)).value,
+    servedRows: (set, query, ctx) => rows.query(set, query, ctx),
     async createSalesOrder(order, ctx) {
       let created: ErpOrder | undefined;
       try {
@@ -148,6 +167,8 @@ export function shieldErp(port: ErpPort, options: ShieldOptions, deps: ShieldDep
         deps.invalidation.invalidate('erp.financials', customer);
         deps.invalidation.invalidate('erp.customer', customer);
         if (created) deps.invalidation.invalidate('erp.order', [created.number]);
+        // Cached row-query pages may list orders, lines or the customer's credit: all dropped.
+        rows.clear();
       }
     },
     ping: uncached.ping,

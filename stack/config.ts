@@ -1,6 +1,7 @@
 // The `npm start` launcher's configuration: the only stack module that reads the environment. It
 // reads the port, latency and seed variables of notes/config-contract.md to compute the URLs it
 // hands to each child; everything else in the environment is passed through to the children.
+import { resolve } from 'node:path';
 import { z } from 'zod';
 
 /** The embedded stack always binds loopback (DESIGN.md "Run modes": embedded default). */
@@ -20,6 +21,12 @@ export interface StackConfig {
   readonly erpLatencyMs: number;
   readonly seedAccounts: number;
   readonly seed: number;
+  /**
+   * DATA_DIR, absolute: the subgraphs' stores, the development issuer's key and the identity
+   * forwarding key. Every child gets this one folder (in inheritedEnv), so gateway and subgraphs
+   * share the forwarding key and `npm run token` (same default) signs with the gateway's key.
+   */
+  readonly dataDir: string;
   /** The launcher's own environment, inherited by every child (LOG_LEVEL, NODE_ENV, …). */
   readonly inheritedEnv: Readonly<Record<string, string | undefined>>;
 }
@@ -40,6 +47,7 @@ const EnvSchema = z.object({
   EMULATOR_ERP_LATENCY_MS: count(0, 0),
   EMULATOR_SEED_ACCOUNTS: count(1, 200),
   EMULATOR_SEED: count(0, 42),
+  DATA_DIR: z.string().min(1).default('./data'),
 });
 
 export class StackConfigError extends Error {
@@ -75,6 +83,8 @@ export function loadStackConfig(env: Readonly<Record<string, string | undefined>
     erpLatencyMs: values.EMULATOR_ERP_LATENCY_MS,
     seedAccounts: values.EMULATOR_SEED_ACCOUNTS,
     seed: values.EMULATOR_SEED,
-    inheritedEnv: { ...env },
+    dataDir: resolve(values.DATA_DIR),
+    // Inherited rather than set per child, so a caller (the benchmark) can still put its own on top.
+    inheritedEnv: { ...env, DATA_DIR: resolve(values.DATA_DIR) },
   };
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadErpEmulatorConfig, startErpEmulator } from '../emulators/erp/index.js';
 import { loadSalesforceEmulatorConfig, startSalesforceEmulator } from '../emulators/salesforce/index.js';
+import { mintDevToken, type DevTokenRequest } from '../gateway/auth/dev-issuer.js';
 import { loadGatewayConfig, startGateway } from '../gateway/index.js';
 import { loadErpSubgraphConfig, startErpSubgraph, type ErpSubgraphDeps } from '../subgraphs/erp/index.js';
 import { loadSalesforceSubgraphConfig, startSalesforceSubgraph } from '../subgraphs/salesforce/index.js';
@@ -36,6 +37,11 @@ export interface InProcessStackOptions {
   readonly databaseUrl?: string;
   /** In-process only: the ERP subgraph's clock and quote-to-order tuning / test seam. */
   readonly erpSubgraph?: Pick<ErpSubgraphDeps, 'clock' | 'quoteToOrder'>;
+  /**
+   * Extra environment for the gateway's config loader, e.g. PERSISTED_OPERATIONS_REQUIRED_ROLES=none
+   * for a test that sends partner operations outside the manifest (the row-scoping isolation test).
+   */
+  readonly gatewayEnv?: Readonly<Record<string, string>>;
 }
 
 export interface InProcessStack {
@@ -45,9 +51,20 @@ export interface InProcessStack {
   readonly erpEmulatorUrl: string;
   readonly salesforceSubgraphUrl: string;
   readonly erpSubgraphUrl: string;
+  /** DATA_DIR of every service: stores, the development issuer's key, the identity-forwarding key. */
+  readonly dataDir: string;
+  /**
+   * A bearer token of the gateway's development issuer: `token({ role: 'sales' })`, or for a
+   * partner `token({ role: 'partner', partnerId: 'P-NORTHWIND' })` (customers from DEV_PARTNERS
+   * unless given). Send it as `Authorization: Bearer <token>`.
+   */
+  token(claims: DevTokenClaims): Promise<string>;
   /** Stops every service, the gateway first. */
   close(): Promise<void>;
 }
+
+/** What a development token says (stack/in-process.ts token()); the stack supplies the data folder. */
+export type DevTokenClaims = Omit<DevTokenRequest, 'dataDir'>;
 
 const LOOPBACK = '127.0.0.1';
 
@@ -123,11 +140,14 @@ export async function startStack(options: InProcessStackOptions = {}): Promise<I
     const gateway = track(
       await startGateway(
         loadGatewayConfig({
+          ...options.gatewayEnv,
           GATEWAY_HOST: LOOPBACK,
           GATEWAY_PORT: '0',
           SUBGRAPH_SALESFORCE_URL: `${salesforceSubgraph.url}/graphql`,
           SUBGRAPH_ERP_URL: `${erpSubgraph.url}/graphql`,
           LOG_LEVEL: logLevel,
+          // The subgraphs' DATA_DIR: the same identity-forwarding key, and the development issuer's key for token().
+          DATA_DIR: dataDir,
           ...(options.subgraphTimeoutMs !== undefined && { SUBGRAPH_TIMEOUT_MS: String(options.subgraphTimeoutMs) }),
         }),
       ),
@@ -139,6 +159,8 @@ export async function startStack(options: InProcessStackOptions = {}): Promise<I
       erpEmulatorUrl: erpEmulator.url,
       salesforceSubgraphUrl: salesforceSubgraph.url,
       erpSubgraphUrl: erpSubgraph.url,
+      dataDir,
+      token: (claims) => mintDevToken({ ...claims, dataDir }),
       close,
     };
   } catch (error) {

@@ -1,9 +1,13 @@
 // `npm start`: the embedded stack (DESIGN.md "Run modes"). Both emulators, both subgraphs and the
 // gateway run as child processes on loopback, started in dependency order, each awaited until
 // ready; Ctrl-C (or SIGTERM) stops them in reverse order. A child that dies takes the stack down.
+import { resolve } from 'node:path';
 import { describeExit, spawnService, waitUntilReady, type ChildService } from './child-process.js';
 import { loadStackConfig, type StackConfig } from './config.js';
 import { stackServices, stackUrls } from './services.js';
+
+// `npm run token` reads DATA_DIR the same way; only another folder needs saying.
+const DEFAULT_DATA_DIR = resolve('./data');
 
 // Generous: the first start of a child includes tsx compiling it, on a small machine.
 const READY_TIMEOUT_MS = 60_000;
@@ -32,18 +36,28 @@ function stop(exitCode: number, message: string): Promise<never> {
 
 const onSignal = (signal: NodeJS.Signals) => void stop(0, `${signal}: stopping the stack`);
 
+/** `npm run token` signs with the key in its DATA_DIR: name the stack's when it is not the default. */
+function tokenCommand(config: StackConfig): string {
+  return `${config.dataDir === DEFAULT_DATA_DIR ? '' : `DATA_DIR=${config.dataDir} `}npm run token --`;
+}
+
 function banner(config: StackConfig): string {
   const urls = stackUrls(config);
   return [
     '',
     `customer360-graph is running (demo data: ${config.seedAccounts} accounts, seed ${config.seed}; try customer C00001)`,
     `  GraphiQL             ${urls.gateway}/graphql`,
+    `  OData 4.0 service    ${urls.gateway}/odata/v4/  (Salesforce Connect; same bearer tokens)`,
     `  Gateway health       ${urls.gateway}/healthz  ${urls.gateway}/readyz`,
     `  Metrics              ${urls.gateway}/metrics  ${urls.salesforceSubgraph}/metrics  ${urls.erpSubgraph}/metrics`,
     `  Salesforce subgraph  ${urls.salesforceSubgraph}/graphql`,
     `  ERP subgraph         ${urls.erpSubgraph}/graphql`,
     `  Salesforce emulator  ${urls.salesforceEmulator}  (stats: ${urls.salesforceEmulator}/__emulator/stats)`,
     `  ERP emulator         ${urls.erpEmulator}  (stats: ${urls.erpEmulator}/__emulator/stats)`,
+    `Every GraphQL request needs a bearer token. Get a development token (roles: sales, service, finance, partner, integration):`,
+    `  ${tokenCommand(config)} --role sales`,
+    `  ${tokenCommand(config)} --role partner --partner P-NORTHWIND`,
+    `and send it as the header  Authorization: Bearer <token>`,
     'Press Ctrl-C to stop.',
     '',
   ].join('\n');

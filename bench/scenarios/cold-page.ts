@@ -26,7 +26,7 @@ interface PageRun {
 async function queryPage(context: ScenarioContext, label: string): Promise<PageRun> {
   const { stack } = context;
   await Promise.all([resetStats(stack.urls.erpEmulator), resetStats(stack.urls.salesforceEmulator)]);
-  const answer = await postGraphql<{ accounts: { nodes: unknown[] } }>(stack.graphqlUrl, COLD_PAGE);
+  const answer = await postGraphql<{ accounts: { nodes: unknown[] } }>(stack.graphqlUrl, COLD_PAGE, {}, stack.authHeaders);
   const [erp, sf] = await Promise.all([readStats(stack.urls.erpEmulator), readStats(stack.urls.salesforceEmulator)]);
   const run: PageRun = {
     label,

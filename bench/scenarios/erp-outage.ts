@@ -90,8 +90,8 @@ function classify(counts: PhaseCounts, status: number, body: string): void {
   }
 }
 
-async function detectFreshness(graphqlUrl: string): Promise<FreshnessFields> {
-  const answer = await postGraphql<Parameters<typeof freshnessFromIntrospection>[0]>(graphqlUrl, FRESHNESS_INTROSPECTION);
+async function detectFreshness(graphqlUrl: string, headers: Readonly<Record<string, string>>): Promise<FreshnessFields> {
+  const answer = await postGraphql<Parameters<typeof freshnessFromIntrospection>[0]>(graphqlUrl, FRESHNESS_INTROSPECTION, {}, headers);
   return answer.data ? freshnessFromIntrospection(answer.data) : {};
 }
 
@@ -129,7 +129,7 @@ async function runOutage(context: ScenarioContext) {
   print('  starting subgraphs and gateway (cache on, empty)');
   await stack.restartProduct({ SHIELD_CACHE_ENABLED: 'true' });
   await setFaults(stack.urls.erpEmulator, {});
-  const freshness = await detectFreshness(stack.graphqlUrl);
+  const freshness = await detectFreshness(stack.graphqlUrl, stack.authHeaders);
   const query = customer360WithFreshness(freshness);
   const freshnessFields = Object.entries(freshness).filter(([, fields]) => fields.length > 0);
   print(
@@ -176,6 +176,7 @@ async function runOutage(context: ScenarioContext) {
   try {
     load = await runLoad({
       url: stack.graphqlUrl,
+      headers: stack.authHeaders,
       connections: config.connections,
       durationS: config.durationS,
       nextBody: workload.nextBody,

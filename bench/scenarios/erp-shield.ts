@@ -105,6 +105,7 @@ async function measure(context: ScenarioContext, mode: ErpShieldMode): Promise<E
   try {
     load = await runLoad({
       url: stack.graphqlUrl,
+      headers: stack.authHeaders,
       connections: config.connections,
       durationS: config.durationS,
       nextBody: workload.nextBody,
@@ -148,10 +149,10 @@ async function measure(context: ScenarioContext, mode: ErpShieldMode): Promise<E
 async function measureConcurrencyOne(context: ScenarioContext, label: string): Promise<ConcurrencyOneFigures> {
   const { config, stack, signal } = context;
   const hot = hotAccountsWorkload(config, CUSTOMER_360, HOT_ACCOUNTS);
-  for (const account of hot.accounts) await postGraphql(stack.graphqlUrl, CUSTOMER_360, { erp: account });
+  for (const account of hot.accounts) await postGraphql(stack.graphqlUrl, CUSTOMER_360, { erp: account }, stack.authHeaders);
   await Promise.all([resetStats(stack.urls.erpEmulator), resetStats(stack.urls.salesforceEmulator)]);
   context.print(`  [${label}] concurrency 1 for ${config.warmDurationS} s over the ${hot.accounts.length} hottest accounts (each asked once first)`);
-  const load = await runLoad({ url: stack.graphqlUrl, connections: 1, durationS: config.warmDurationS, nextBody: hot.nextBody, signal });
+  const load = await runLoad({ url: stack.graphqlUrl, headers: stack.authHeaders, connections: 1, durationS: config.warmDurationS, nextBody: hot.nextBody, signal });
   const [erp, sf] = await Promise.all([readStats(stack.urls.erpEmulator), readStats(stack.urls.salesforceEmulator)]);
   return { accounts: hot.accounts, load, erpRequests: erp.total, salesforceRequests: sf.total };
 }

@@ -3,7 +3,8 @@ import type { Scenario } from '../scenario.js';
 import { coldPage } from './cold-page.js';
 import { erpOutage } from './erp-outage.js';
 import { erpShield } from './erp-shield.js';
+import { odata } from './odata.js';
 import { spike } from './spike.js';
 import { submitQuote } from './submit-quote.js';
 
-export const SCENARIOS: readonly Scenario[] = [erpShield, coldPage, spike, erpOutage, submitQuote];
+export const SCENARIOS: readonly Scenario[] = [erpShield, coldPage, spike, erpOutage, submitQuote, odata];

@@ -21,6 +21,7 @@ export const spike: Scenario = {
     const workload = zipfWorkload(config, CUSTOMER_360);
     const load = await runLoad({
       url: stack.graphqlUrl,
+      headers: stack.authHeaders,
       connections: config.spikeConnections,
       durationS: config.spikeDurationS,
       nextBody: workload.nextBody,

@@ -48,7 +48,7 @@ interface Timed {
 }
 
 async function submitOnce(context: ScenarioContext, quoteId: string, key: string): Promise<Timed> {
-  const answer = await postGraphql<{ submitQuote: Submitted }>(context.stack.graphqlUrl, SUBMIT, { quoteId, key });
+  const answer = await postGraphql<{ submitQuote: Submitted }>(context.stack.graphqlUrl, SUBMIT, { quoteId, key }, context.stack.authHeaders);
   return {
     quoteId,
     key,

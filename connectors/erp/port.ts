@@ -4,6 +4,9 @@
 // map by key back; keys with no record are absent from the map, or map to [] for list reads).
 // Failures are thrown as BackendError (lib/backend-error.ts).
 import type { CallContext } from '../../lib/call-context.js';
+import type { RowPage, RowQuery, RowSet } from './row-query.js';
+
+export * from './row-query.js';
 
 /** A decimal amount as a string ("1234.50"): money is never a float past the connector. */
 export type Decimal = string;
@@ -187,6 +190,12 @@ export interface ErpPort {
    * cannot feed a replica. Never cached; one request per page.
    */
   scanPage?<S extends ErpScanSet>(set: S, request: ErpScanRequest, ctx: CallContext): Promise<ErpScanPage<S>>;
+  /**
+   * A filtered, ordered page of one entity set, evaluated by the ERP (row-query.ts has the filter
+   * language and its semantics). Throws ErpRowQueryError for a query the adapter will not run.
+   * Optional, like scanPage: a port without it serves no row queries.
+   */
+  queryRows?<S extends RowSet>(set: S, query: RowQuery, ctx: CallContext): Promise<RowPage<S>>;
   /** Cheap authenticated call for readiness checks. */
   ping(ctx: CallContext): Promise<void>;
 }

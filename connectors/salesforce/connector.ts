@@ -55,11 +55,40 @@ function invalidArgument(operation: string, message: string): BackendError {
 }
 
 function checkFilter(filter: AccountListFilter | undefined, operation: string): void {
-  for (const [name, value] of Object.entries(filter ?? {})) {
+  const { erpCustomerNumbers, ...text } = filter ?? {};
+  for (const [name, value] of Object.entries(text)) {
     if (value !== undefined && (typeof value !== 'string' || value.length > MAX_TEXT_LENGTH)) {
       throw invalidArgument(operation, `filter.${name} must be a string of at most ${MAX_TEXT_LENGTH} characters`);
     }
   }
+  if (erpCustomerNumbers !== undefined && !erpCustomerNumbers.every((n) => typeof n === 'string' && n !== '' && n.length <= MAX_TEXT_LENGTH)) {
+    throw invalidArgument(operation, `filter.erpCustomerNumbers must hold non-empty strings of at most ${MAX_TEXT_LENGTH} characters`);
+  }
+}
+
+/**
+ * The filter once per statement: a customer-number list longer than one statement takes is split
+ * (after dropping numbers equal but for case: Salesforce compares text case-insensitively, so they
+ * match the same accounts and would be counted twice). null when the list is empty: no rows, no call.
+ */
+function filterPerStatement(filter: AccountListFilter | undefined): Array<AccountListFilter | undefined> | null {
+  const numbers = filter?.erpCustomerNumbers;
+  if (numbers === undefined) return [filter];
+  if (numbers.length === 0) return null;
+  const distinct = [...new Map(numbers.map((n) => [n.toLowerCase(), n] as const)).values()];
+  return chunk(distinct, MAX_KEYS_PER_STATEMENT).map((part) => ({ ...filter, erpCustomerNumbers: part }));
+}
+
+/**
+ * ORDER BY Name, Id as Salesforce sorts (case-insensitively; ids on their 18-character form), to
+ * merge the pages of a split list. Exact for names whose case-insensitive order is their code-point
+ * order; Salesforce's collation may order some accented names differently.
+ */
+function byNameThenId(a: SfAccountRecord, b: SfAccountRecord): number {
+  const nameA = a.name.toLowerCase();
+  const nameB = b.name.toLowerCase();
+  if (nameA !== nameB) return nameA < nameB ? -1 : 1;
+  return a.id === b.id ? 0 : a.id < b.id ? -1 : 1;
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {
@@ -177,14 +206,23 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions, l
           throw invalidArgument(scope.operation, `first must be an integer in 1..${MAX_PAGE_SIZE}, got ${args.first}`);
         }
         checkFilter(args.filter, scope.operation);
-        const records = (await client.query(soql.listAccountsSoql(args), scope)).map(toAccount);
+        const filters = filterPerStatement(args.filter);
+        if (filters === null) return { accounts: [], hasNextPage: false };
+        // One statement, or (a long customer-number list) one per part, each the first first+1 rows
+        // after the cursor: the first first+1 of their union are among them.
+        const pages = await Promise.all(filters.map((filter) => client.query(soql.listAccountsSoql({ ...args, ...(filter && { filter }) }), scope)));
+        const records = pages.length === 1 ? pages[0]!.map(toAccount) : pages.flat().map(toAccount).sort(byNameThenId);
         return { accounts: records.slice(0, args.first), hasNextPage: records.length > args.first };
       }),
 
     countAccounts: (filter, ctx) =>
-      run('countAccounts', ctx, (scope) => {
+      run('countAccounts', ctx, async (scope) => {
         checkFilter(filter, scope.operation);
-        return client.count(soql.countAccountsSoql(filter), scope);
+        const filters = filterPerStatement(filter);
+        if (filters === null) return 0;
+        // The parts hold distinct customer numbers: no account is counted twice.
+        const counts = await Promise.all(filters.map((part) => client.count(soql.countAccountsSoql(part), scope)));
+        return counts.reduce((sum, count) => sum + count, 0);
       }),
 
     usersByIds: (ids, ctx) =>

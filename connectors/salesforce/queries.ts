@@ -71,6 +71,8 @@ function accountFilterConditions(filter: AccountListFilter | undefined): string[
   }
   if (filter?.industry !== undefined) conditions.push(`Industry = ${soqlString(filter.industry)}`);
   if (filter?.type !== undefined) conditions.push(`Type = ${soqlString(filter.type)}`);
+  // An empty list matches nothing; the connector answers it without a statement (IN () is invalid).
+  if (filter?.erpCustomerNumbers !== undefined) conditions.push(`ERP_Customer_Id__c IN ${soqlStringList(filter.erpCustomerNumbers)}`);
   return conditions;
 }
 

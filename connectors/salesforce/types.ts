@@ -117,6 +117,12 @@ export interface AccountListFilter {
   nameContains?: string;
   industry?: string;
   type?: string;
+  /**
+   * Only accounts whose ERP customer number (ERP_Customer_Id__c) is one of these: a partner's row
+   * scope (subgraphs/shared/partner-scope.ts), pushed into the query so paging and counts see only
+   * those rows. Empty: no account at all, answered without a call.
+   */
+  erpCustomerNumbers?: readonly string[];
 }
 
 /** Keyset position for paging accounts in (Name, Id) order. */

@@ -29,6 +29,11 @@ export interface RecentRequest {
   correlationId: string | null;
   durationMs: number;
   at: string;
+  /**
+   * Rows a collection read returned and looked at (index candidates or the whole table), when the
+   * emulator notes them (res.locals.rowCounts; the ERP emulator does): what a pushdown test reads.
+   */
+  rows?: { returned: number; scanned: number };
 }
 
 export interface TrafficStats {
@@ -38,6 +43,9 @@ export interface TrafficStats {
   maxInFlight: number;
   byRoute: Record<string, number>;
   byStatus: Record<string, number>;
+  /** Sums of RecentRequest.rows over every request counted. */
+  rowsReturned: number;
+  rowsScanned: number;
   faults: Faults | null;
   baseLatencyMs: number;
   recent: RecentRequest[];
@@ -78,6 +86,8 @@ export function createTrafficControl(options: {
       maxInFlight: 0,
       byRoute: {} as Record<string, number>,
       byStatus: {} as Record<string, number>,
+      rowsReturned: 0,
+      rowsScanned: 0,
       recent: [] as RecentRequest[],
     };
   }
@@ -116,6 +126,11 @@ export function createTrafficControl(options: {
       counted.byRoute[route] = (counted.byRoute[route] ?? 0) + 1;
       const status = res.headersSent ? res.statusCode : 0;
       counted.byStatus[String(status)] = (counted.byStatus[String(status)] ?? 0) + 1;
+      const rows = res.locals.rowCounts as RecentRequest['rows'] | undefined;
+      if (rows) {
+        counted.rowsReturned += rows.returned;
+        counted.rowsScanned += rows.scanned;
+      }
       counted.recent.push({
         method: req.method,
         path: req.originalUrl,
@@ -124,6 +139,7 @@ export function createTrafficControl(options: {
         correlationId: (req.headers['x-correlation-id'] as string | undefined) ?? null,
         durationMs: Date.now() - started,
         at: new Date(started).toISOString(),
+        ...(rows ? { rows } : {}),
       });
       if (counted.recent.length > RECENT_LIMIT) counted.recent.shift();
     };
@@ -182,6 +198,8 @@ export function createTrafficControl(options: {
       maxInFlight: stats.maxInFlight,
       byRoute: { ...stats.byRoute },
       byStatus: { ...stats.byStatus },
+      rowsReturned: stats.rowsReturned,
+      rowsScanned: stats.rowsScanned,
       faults: faults ? { ...faults } : null,
       baseLatencyMs,
       recent: [...stats.recent],

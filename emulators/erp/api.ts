@@ -8,7 +8,7 @@ import { ENTITY_SETS, companyType, type EntitySetDef, type EntityTypeDef, type E
 import { metadataXml } from './metadata.js';
 import { countRows, queryCollection, type Page, type RowSource } from './odata/collection-query.js';
 import type { Row } from './odata/evaluate.js';
-import { parseQueryOptions, preferredPageSize, type QueryOptions } from './odata/query-options.js';
+import { parseQueryOptions, preferredPageSize, type FilterRules, type QueryOptions } from './odata/query-options.js';
 import { encodeSkipToken } from './odata/skiptoken.js';
 import { contextUrl, entityJson, type Json } from './representation.js';
 import { parseResourcePath, type Resource } from './resource-path.js';
@@ -21,6 +21,16 @@ export interface ApiOptions {
   /** Server-driven page size; a client's `Prefer: odata.maxpagesize` may only lower it. */
   pageSize: number;
   now: () => Date;
+  /** How strictly $filter follows Business Central's limits (query-options.ts). */
+  filterRules?: FilterRules;
+}
+
+/**
+ * Rows a collection request returned and looked at, for GET /__emulator/stats (traffic.ts reads
+ * res.locals.rowCounts): proof that a filtered page read an index bucket, not the whole set.
+ */
+function noteRows(res: Response, returned: number, scanned: number): void {
+  res.locals.rowCounts = { returned, scanned };
 }
 
 type EntitySetResource = Extract<Resource, { kind: 'entitySet' }>;
@@ -76,6 +86,7 @@ function checkIfMatch(req: Request, currentEtag: string): void {
 
 export function createApiRouter(options: ApiOptions): express.Router {
   const { store, pageSize, now } = options;
+  const rules: FilterRules = options.filterRules ?? { businessCentral: false };
   const router = express.Router();
   router.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
 
@@ -116,6 +127,7 @@ export function createApiRouter(options: ApiOptions): express.Router {
     query: QueryOptions,
   ): void {
     const page = queryCollection(source, type, query, effectivePageSize(req, res));
+    noteRows(res, page.rows.length, page.scanned);
     const body: Json = { '@odata.context': contextUrl(origin(req), contextPath, query.select, false) };
     if (page.count !== null) body['@odata.count'] = page.count;
     body.value = page.rows.map((row) => entityJson(store, row, type, query.select, query.expand));
@@ -163,9 +175,13 @@ export function createApiRouter(options: ApiOptions): express.Router {
       if (resource.navigation) {
         const parent = findRow(set, resource.key!);
         const lines = (parent[resource.navigation.name] as Row[] | undefined) ?? [];
-        sendCount(res, countRows(linesSource(lines), parseQueryOptions(params, resource.navigation.def.target, 'count')));
+        const counted = countRows(linesSource(lines), parseQueryOptions(params, resource.navigation.def.target, 'count', rules));
+        noteRows(res, 0, counted.scanned);
+        sendCount(res, counted.count);
       } else {
-        sendCount(res, countRows(table as unknown as RowSource<Row>, parseQueryOptions(params, set.type, 'count')));
+        const counted = countRows(table as unknown as RowSource<Row>, parseQueryOptions(params, set.type, 'count', rules));
+        noteRows(res, 0, counted.scanned);
+        sendCount(res, counted.count);
       }
       return;
     }
@@ -180,7 +196,7 @@ export function createApiRouter(options: ApiOptions): express.Router {
         return;
       }
       requireMethod(req, writable ? ['GET', 'POST'] : ['GET'], set.name, 'EntityCollection');
-      const query = parseQueryOptions(params, set.type, 'collection');
+      const query = parseQueryOptions(params, set.type, 'collection', rules);
       sendCollection(req, res, table as unknown as RowSource<Row>, set.type, `${companyPath}/${set.name}`, params, query);
       return;
     }
@@ -224,7 +240,7 @@ export function createApiRouter(options: ApiOptions): express.Router {
       return;
     }
     requireMethod(req, ['GET'], nav.name, 'EntityCollection');
-    sendCollection(req, res, linesSource(lines), target, navPath, params, parseQueryOptions(params, target, 'collection'));
+    sendCollection(req, res, linesSource(lines), target, navPath, params, parseQueryOptions(params, target, 'collection', rules));
   }
 
   function findRow(set: EntitySetDef, key: string): Row {

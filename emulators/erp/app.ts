@@ -39,6 +39,11 @@ export interface ErpEmulatorOptions {
   tokenLifetimeSeconds?: number;
   /** Clock for order dates, lastModifiedDateTime and token expiry (tests pin it). */
   now?: () => Date;
+  /**
+   * Refuse $filter expressions Business Central refuses (an `or` across different properties),
+   * with BC's error. Default false: the emulator's historical leniency.
+   */
+  strictFilters?: boolean;
   /** Called with unexpected errors (the client only sees a generic 500). Default: stderr. */
   onUnexpectedError?: (error: unknown) => void;
 }
@@ -88,7 +93,11 @@ export function createErpEmulator(options: ErpEmulatorOptions): ErpEmulator {
     res.status(204).end();
   });
   app.use(tokens.router);
-  app.use('/api/v2.0', tokens.requireBearer, createApiRouter({ store, pageSize, now }));
+  app.use(
+    '/api/v2.0',
+    tokens.requireBearer,
+    createApiRouter({ store, pageSize, now, filterRules: { businessCentral: options.strictFilters === true } }),
+  );
   app.use((req, res) => {
     sendBcError(res, 404, 'BadRequest_NotFound', `No resource at '${req.path}'. The API is served under /api/v2.0/.`);
   });

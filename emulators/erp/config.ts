@@ -14,6 +14,13 @@ export interface ErpEmulatorConfig {
   seed: number;
   credentials: ClientCredentials;
   tokenLifetimeSeconds: number;
+  /**
+   * Scale: sales invoices the ERP holds at least, paid history added to the seed (invoice-history.ts),
+   * e.g. 100000 for the pushdown proof. Unset: the seed's own (a few per customer).
+   */
+  seedInvoices?: number;
+  /** Refuse $filter expressions Business Central refuses (app.ts strictFilters). Unset: lenient. */
+  strictFilters?: boolean;
 }
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -29,6 +36,8 @@ const schema = z.object({
   EMULATOR_ERP_CLIENT_ID: z.string().min(1).default('customer360-erp-dev'),
   EMULATOR_ERP_CLIENT_SECRET: z.string().min(1).default('customer360-erp-dev-secret'),
   EMULATOR_ERP_TOKEN_LIFETIME_SECONDS: integer(1, 86_400).default(3599),
+  EMULATOR_SEED_INVOICES: integer(0, 2_000_000).optional(),
+  EMULATOR_ERP_STRICT_FILTERS: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
 });
 
 export function loadErpEmulatorConfig(env: Record<string, string | undefined> = process.env): ErpEmulatorConfig {
@@ -53,5 +62,7 @@ export function loadErpEmulatorConfig(env: Record<string, string | undefined> = 
       clientSecret: v.EMULATOR_ERP_CLIENT_SECRET,
     },
     tokenLifetimeSeconds: v.EMULATOR_ERP_TOKEN_LIFETIME_SECONDS,
+    ...(v.EMULATOR_SEED_INVOICES !== undefined && { seedInvoices: v.EMULATOR_SEED_INVOICES }),
+    ...(v.EMULATOR_ERP_STRICT_FILTERS !== undefined && { strictFilters: v.EMULATOR_ERP_STRICT_FILTERS === 'true' }),
   };
 }

@@ -41,6 +41,11 @@ export interface EntityTypeDef {
   readonly caption: string;
   readonly properties: Readonly<Record<string, PropertyType>>;
   readonly navigation: Readonly<Record<string, NavigationDef>>;
+  /**
+   * String properties that are AL enums: their members in ordinal order. Business Central sorts an
+   * enum by its ordinal, not by its caption ($orderby=status puts Draft before Canceled).
+   */
+  readonly enumOrder?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface EntitySetDef {
@@ -57,8 +62,9 @@ function entityType(
   caption: string,
   properties: Record<string, PropertyType>,
   navigation: Record<string, NavigationDef> = {},
+  enumOrder?: Record<string, readonly string[]>,
 ): EntityTypeDef {
-  return { name, caption, properties, navigation };
+  return { name, caption, properties, navigation, ...(enumOrder ? { enumOrder } : {}) };
 }
 
 export const companyType = entityType('company', 'Company', {
@@ -110,6 +116,8 @@ const customerType = entityType(
     lastModifiedDateTime: 'datetime',
   },
   { customerFinancialDetail: { kind: 'sameId', target: customerFinancialDetailType, set: 'customerFinancialDetails' } },
+  // Customer."Blocked": " ",Ship,Invoice,All.
+  { blocked: [' ', 'Ship', 'Invoice', 'All'] },
 );
 
 const itemType = entityType('item', 'Item', {
@@ -166,6 +174,7 @@ export const salesOrderType = entityType(
     lastModifiedDateTime: 'datetime',
   },
   { salesOrderLines: { kind: 'lines', target: salesOrderLineType } },
+  { status: ['Draft', 'In Review', 'Open', 'Released'] },
 );
 
 const salesShipmentLineType = entityType('salesShipmentLine', 'Sales Shipment Line', {
@@ -213,7 +222,10 @@ const salesInvoiceType = entityType('salesInvoice', 'Sales Invoice Header', {
   totalAmountIncludingTax: 'decimal',
   remainingAmount: 'decimal',
   lastModifiedDateTime: 'datetime',
-});
+},
+  {},
+  { status: ['Draft', 'In Review', 'Open', 'Paid', 'Canceled', 'Corrective'] },
+);
 
 /** The entity sets under `companies({id})/`, keyed by their URL segment. */
 export const ENTITY_SETS: ReadonlyMap<string, EntitySetDef> = new Map(

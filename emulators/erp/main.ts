@@ -7,6 +7,7 @@ import { generateDataset } from '../seed/generate.js';
 import type { ErpDataset } from '../seed/types.js';
 import { createErpEmulator, type ErpEmulator } from './app.js';
 import { loadErpEmulatorConfig, type ErpEmulatorConfig } from './config.js';
+import { withInvoiceHistory } from './invoice-history.js';
 
 export interface RunningErpEmulator {
   /** e.g. http://127.0.0.1:4020 */
@@ -26,15 +27,20 @@ export async function startErpEmulator(
   config: ErpEmulatorConfig,
   overrides: { dataset?: ErpDataset; now?: () => Date; today?: string } = {},
 ): Promise<RunningErpEmulator> {
-  const dataset =
+  const seeded =
     overrides.dataset ??
     generateDataset({ accounts: config.seedAccounts, seed: config.seed, ...(overrides.today ? { today: overrides.today } : {}) }).erp;
+  const dataset =
+    config.seedInvoices === undefined
+      ? seeded
+      : withInvoiceHistory(seeded, config.seedInvoices, { seed: config.seed, today: overrides.today ?? new Date().toISOString().slice(0, 10) });
   const emulator = createErpEmulator({
     dataset,
     latencyMs: config.latencyMs,
     pageSize: config.pageSize,
     credentials: config.credentials,
     tokenLifetimeSeconds: config.tokenLifetimeSeconds,
+    ...(config.strictFilters !== undefined && { strictFilters: config.strictFilters }),
     ...(overrides.now ? { now: overrides.now } : {}),
   });
   const server = await listen(emulator.app, { host: config.host, port: config.port });

@@ -9,6 +9,8 @@ import type { ShieldOptions } from '../../shield/index.js';
 import { logLevelSchema, optional, parseEnv, portSchema, timeoutMsSchema } from '../shared/env.js';
 import { shieldEnvSchema, shieldOptionsFromEnv } from '../shared/shield-env.js';
 import { storeEnvSchema, storeOptionsFromEnv } from '../shared/store-env.js';
+import { forwardingEnvSchema, forwardingKeyFromEnv } from '../shared/forwarding-env.js';
+import type { ForwardingKeySource } from '../../lib/forwarding-key.js';
 import { loadSalesforceSubgraphConfig } from '../salesforce/config.js';
 
 /**
@@ -28,6 +30,8 @@ export interface ErpSubgraphConfig {
   salesforce: SalesforceConnectorOptions;
   /** Idempotency records and the audit log (DATA_DIR, DATABASE_URL). */
   store: StoreOptions;
+  /** Verifies the identity the gateway forwards (IDENTITY_FORWARDING_SECRET, or DATA_DIR/auth/forwarding.key). */
+  identityForwardingKey: ForwardingKeySource;
 }
 
 const envSchema = z.object({
@@ -44,6 +48,7 @@ const envSchema = z.object({
   ERP_TIMEOUT_MS: optional(timeoutMsSchema.default(10_000)),
   ...shieldEnvSchema.shape,
   ...storeEnvSchema.shape,
+  ...forwardingEnvSchema.shape,
 });
 
 export function loadErpSubgraphConfig(env: Record<string, string | undefined> = process.env): ErpSubgraphConfig {
@@ -67,5 +72,6 @@ export function loadErpSubgraphConfig(env: Record<string, string | undefined> = 
     // services read them alike.
     salesforce: loadSalesforceSubgraphConfig(env).connector,
     store: storeOptionsFromEnv(parsed, 'erp-subgraph'),
+    identityForwardingKey: forwardingKeyFromEnv(parsed),
   };
 }

@@ -15,6 +15,8 @@ export type Clock = () => Date;
 
 export interface ErpContext extends RequestScope {
   readonly loaders: ErpLoaders;
+  /** The shielded ERP, for row queries (resolvers/rows.ts); lookups by key go through the loaders. */
+  readonly erp: ShieldedErp;
   /** How old each record served in this request is (the types' asOf / stale). */
   readonly freshness: FreshnessLedger;
   /** The UTC calendar date (YYYY-MM-DD) invoices are aged against; one value per request. */
@@ -35,13 +37,16 @@ export function createErpContext(
   const scope = requestScope(req, res, deps.logger);
   const now = deps.clock();
   const freshness = new FreshnessLedger(now);
+  const identity = identityOf(res);
   return {
     ...scope,
-    loaders: createErpLoaders(deps.erp, scope.call, freshness),
+    // Scoped to the caller: a partner's loaders see only its customers' rows (shared/partner-scope.ts).
+    loaders: createErpLoaders(deps.erp, scope.call, freshness, identity),
+    erp: deps.erp,
     freshness,
     today: utcDate(now),
     quoteToOrder: deps.quoteToOrder,
-    identity: identityOf(res),
+    identity,
     caller: callerOf(res),
   };
 }

@@ -8,6 +8,7 @@ import { createSalesforceConnector } from '../../connectors/salesforce/index.js'
 import type { SalesforceConnector } from '../../connectors/salesforce/types.js';
 import { createStore, type Store } from '../../connectors/store/index.js';
 import type { RunningServer } from '../../lib/http-server.js';
+import { loadForwardingKey } from '../../lib/forwarding-key.js';
 import { createLogger, type Logger } from '../../lib/logger.js';
 import { createMetricsRegistry } from '../../lib/metrics-registry.js';
 import { createShield } from '../../shield/index.js';
@@ -59,7 +60,9 @@ export async function startErpSubgraph(config: ErpSubgraphConfig, deps: ErpSubgr
     clock,
     ...deps.quoteToOrder,
   });
-  const server = await serveErpSubgraph(config, { erp, logger, clock, metrics, quoteToOrder });
+  // Created in DATA_DIR when neither it nor IDENTITY_FORWARDING_SECRET exists yet (the gateway reads the same file).
+  const forwardingKey = await loadForwardingKey(config.identityForwardingKey);
+  const server = await serveErpSubgraph(config, { erp, logger, clock, metrics, quoteToOrder, forwardingKey });
   if (deps.openStoreAtStart) {
     store.ready().catch((error: unknown) => logger.error({ err: error, store: store.location }, 'store: cannot open; submitQuote will retry on use'));
   }

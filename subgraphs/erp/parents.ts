@@ -1,6 +1,6 @@
 // Parent types of the ERP subgraph's resolvers that are not plain port records (codegen.yml maps
 // the GraphQL types to them, so resolvers receive exactly these).
-import type { ErpOrderLine } from '../../connectors/erp/port.js';
+import type { ErpOrderLineRow } from '../../connectors/erp/port.js';
 
 /**
  * The ERP's side of an Account: just the key. Every field loads what it needs by customer number, so
@@ -10,5 +10,8 @@ export interface AccountRef {
   readonly erpCustomerNumber: string;
 }
 
-/** An order line with its order's currency (lines carry none of their own). */
-export type OrderLineParent = ErpOrderLine & { readonly currency: string };
+/**
+ * An order line with its order's number, customer and currency (lines carry none of their own):
+ * the port's line row, whether it came with its order (Order.lines) or from a row query.
+ */
+export type OrderLineParent = ErpOrderLineRow;

@@ -12,7 +12,7 @@ import { buildErpSchema } from './schema.js';
 
 export function serveErpSubgraph(
   config: Pick<ErpSubgraphConfig, 'host' | 'port'>,
-  deps: { erp: ShieldedErp; logger: Logger; clock: Clock; metrics: Registry; quoteToOrder: QuoteToOrder },
+  deps: { erp: ShieldedErp; logger: Logger; clock: Clock; metrics: Registry; quoteToOrder: QuoteToOrder; forwardingKey: Uint8Array },
 ): Promise<RunningServer> {
   return startSubgraphServer({
     backend: 'erp',
@@ -24,5 +24,6 @@ export function serveErpSubgraph(
     // The shielded ping: once, through the breaker (shield/shielded-erp.ts).
     ping: (call) => deps.erp.ping(call),
     metrics: deps.metrics,
+    forwardingKey: deps.forwardingKey,
   });
 }

@@ -3,6 +3,7 @@
 import type { AccountListFilter } from '../../connectors/salesforce/types.js';
 import { normalizeSalesforceId } from '../../connectors/salesforce/ids.js';
 import { badUserInput } from '../shared/errors.js';
+import type { CustomerScope } from '../shared/partner-scope.js';
 import type { AccountFilter, InputMaybe } from './__generated__/resolvers-types.js';
 import { decodeAccountCursor } from './cursor.js';
 
@@ -51,4 +52,10 @@ export function accountFilterArgument(filter: InputMaybe<AccountFilter> | undefi
     result[key] = value;
   }
   return Object.keys(result).length > 0 ? result : undefined;
+}
+
+/** The accounts filter narrowed to a partner's customers (unchanged for every other role). */
+export function scopedAccountFilter(filter: AccountListFilter | undefined, scope: CustomerScope): AccountListFilter | undefined {
+  if (scope.kind === 'all') return filter;
+  return { ...filter, erpCustomerNumbers: scope.customers };
 }

@@ -9,6 +9,8 @@ import type { ShieldOptions } from '../../shield/index.js';
 import { ConfigError, logLevelSchema, optional, parseEnv, portSchema, timeoutMsSchema } from '../shared/env.js';
 import { shieldEnvSchema, shieldOptionsFromEnv } from '../shared/shield-env.js';
 import { storeEnvSchema, storeOptionsFromEnv } from '../shared/store-env.js';
+import { forwardingEnvSchema, forwardingKeyFromEnv } from '../shared/forwarding-env.js';
+import type { ForwardingKeySource } from '../../lib/forwarding-key.js';
 
 /**
  * The org's corporate currency: Opportunity.Amount is in it when the org is single-currency (the
@@ -26,6 +28,8 @@ export interface SalesforceSubgraphConfig {
   shield: ShieldOptions;
   /** The audit log of updateAccount's writes (DATA_DIR, DATABASE_URL). */
   store: StoreOptions;
+  /** Verifies the identity the gateway forwards (IDENTITY_FORWARDING_SECRET, or DATA_DIR/auth/forwarding.key). */
+  identityForwardingKey: ForwardingKeySource;
 }
 
 const envSchema = z.object({
@@ -49,6 +53,7 @@ const envSchema = z.object({
   SALESFORCE_TIMEOUT_MS: optional(timeoutMsSchema.default(10_000)),
   ...shieldEnvSchema.shape,
   ...storeEnvSchema.shape,
+  ...forwardingEnvSchema.shape,
 });
 
 type Env = z.output<typeof envSchema>;
@@ -67,6 +72,7 @@ export function loadSalesforceSubgraphConfig(env: Record<string, string | undefi
     },
     shield: shieldOptionsFromEnv(parsed),
     store: storeOptionsFromEnv(parsed, 'salesforce-subgraph'),
+    identityForwardingKey: forwardingKeyFromEnv(parsed),
   };
 }
 

@@ -34,13 +34,15 @@ export function createSalesforceContext(
 ): SalesforceContext {
   const scope = requestScope(req, res, deps.logger);
   const freshness = new FreshnessLedger(new Date());
+  const identity = identityOf(res);
   return {
     ...scope,
     connector: deps.connector,
-    loaders: createSalesforceLoaders(deps.connector, scope.call, freshness),
+    // Scoped to the caller: a partner's loaders see only its accounts (shared/partner-scope.ts).
+    loaders: createSalesforceLoaders(deps.connector, scope.call, freshness, identity),
     freshness,
     accountUpdates: deps.accountUpdates,
-    identity: identityOf(res),
+    identity,
     caller: callerOf(res),
   };
 }

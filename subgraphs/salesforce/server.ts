@@ -12,7 +12,7 @@ import { buildSalesforceSchema } from './schema.js';
 
 export function serveSalesforceSubgraph(
   config: Pick<SalesforceSubgraphConfig, 'host' | 'port'>,
-  deps: { connector: ShieldedSalesforce; logger: Logger; metrics: Registry; accountUpdates: AccountUpdateDeps },
+  deps: { connector: ShieldedSalesforce; logger: Logger; metrics: Registry; accountUpdates: AccountUpdateDeps; forwardingKey: Uint8Array },
 ): Promise<RunningServer> {
   return startSubgraphServer({
     backend: 'salesforce',
@@ -24,5 +24,6 @@ export function serveSalesforceSubgraph(
     // The shielded ping: once, through the breaker (shield/shielded-salesforce.ts).
     ping: (call) => deps.connector.ping(call),
     metrics: deps.metrics,
+    forwardingKey: deps.forwardingKey,
   });
 }

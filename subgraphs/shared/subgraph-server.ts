@@ -8,15 +8,18 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { GraphQLSchema } from 'graphql';
 import type { Registry } from 'prom-client';
 import type { CallContext } from '../../lib/call-context.js';
+import type { Identity } from '../../lib/identity.js';
 import { ErrorCode } from '../../lib/error-codes.js';
 import { createGraphqlOperationMetrics, graphqlOperationMetricsPlugin } from '../../lib/graphql-operation-metrics.js';
 import { listen, type RunningServer } from '../../lib/http-server.js';
 import type { Logger } from '../../lib/logger.js';
 import { metricsHandler } from '../../lib/metrics-registry.js';
+import { subgraphAccessPlugin } from './access-plugin.js';
 import { CORRELATION_ID_HEADER, correlationIdFrom } from './correlation-id.js';
 import { errorLoggingPlugin, formatSubgraphError } from './errors.js';
+import { identityMiddleware } from './identity-middleware.js';
 
-export interface SubgraphServerOptions<TContext extends { logger: Logger }> {
+export interface SubgraphServerOptions<TContext extends { logger: Logger; identity: Identity }> {
   /** The backend this subgraph fronts, reported by /readyz. */
   backend: string;
   schema: GraphQLSchema;
@@ -32,6 +35,8 @@ export interface SubgraphServerOptions<TContext extends { logger: Logger }> {
   ping(call: CallContext): Promise<void>;
   /** The process's registry (shield metrics already in it), served at GET /metrics. */
   metrics: Registry;
+  /** Verifies the x-c360-identity header the gateway signs (lib/forwarding-key.ts). */
+  forwardingKey: Uint8Array;
 }
 
 /**
@@ -40,7 +45,7 @@ export interface SubgraphServerOptions<TContext extends { logger: Logger }> {
  */
 const MAX_BODY = '1mb';
 
-export async function startSubgraphServer<TContext extends { logger: Logger }>(
+export async function startSubgraphServer<TContext extends { logger: Logger; identity: Identity }>(
   options: SubgraphServerOptions<TContext>,
 ): Promise<RunningServer> {
   const apollo = new ApolloServer<TContext>({
@@ -52,6 +57,8 @@ export async function startSubgraphServer<TContext extends { logger: Logger }>(
       ApolloServerPluginLandingPageDisabled(),
       errorLoggingPlugin(),
       graphqlOperationMetricsPlugin(createGraphqlOperationMetrics(options.metrics)),
+      // @requiresScopes, checked again here (defense in depth behind the gateway's check).
+      subgraphAccessPlugin(options.schema),
     ],
     formatError: formatSubgraphError,
     includeStacktraceInErrorResponses: false,
@@ -77,6 +84,8 @@ export async function startSubgraphServer<TContext extends { logger: Logger }>(
   app.get('/metrics', metricsHandler(options.metrics));
   app.post(
     '/graphql',
+    // Only what the gateway forwards, with the identity it verified (401 otherwise), before the body is read.
+    identityMiddleware(options.forwardingKey, options.logger),
     express.json({ limit: MAX_BODY }),
     expressMiddleware(apollo, { context: async ({ req, res }) => options.context(req, res) }),
   );

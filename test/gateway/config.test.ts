@@ -29,8 +29,15 @@ describe('loadGatewayConfig', () => {
         SUPERGRAPH_PATH: '/etc/c360/supergraph.graphql',
         LOG_LEVEL: 'warn',
         NODE_ENV: 'production',
+        DATA_DIR: '/var/lib/c360',
+        AUTH_ISSUERS: JSON.stringify([{ issuer: 'https://idp.example.com/', audience: 'c360', jwksUrl: 'https://idp.example.com/jwks.json' }]),
+        AUTH_CLOCK_SKEW_S: '60',
+        IDENTITY_FORWARDING_SECRET: 's'.repeat(40),
+        CORS_ORIGINS: 'https://*.lightning.force.com,https://app.example.com',
+        GRAPHQL_INTROSPECTION: 'on',
       }),
-    ).toEqual({
+      // toMatchObject: each concern's variables (demand control, persisted operations, …) are checked in its own tests too.
+    ).toMatchObject({
       host: '0.0.0.0',
       port: 8080,
       subgraphUrls: { salesforce: 'https://sf.internal/graphql', erp: 'https://erp.internal/graphql' },
@@ -38,6 +45,15 @@ describe('loadGatewayConfig', () => {
       supergraphPath: '/etc/c360/supergraph.graphql',
       logLevel: 'warn',
       nodeEnv: 'production',
+      dataDir: '/var/lib/c360',
+      auth: {
+        issuers: [{ issuer: 'https://idp.example.com/', audiences: ['c360'], keys: { kind: 'jwks-url', url: 'https://idp.example.com/jwks.json' } }],
+        devIssuer: false,
+        clockSkewS: 60,
+      },
+      identityForwardingKey: { kind: 'secret', secret: 's'.repeat(40) },
+      corsOrigins: ['https://*.lightning.force.com', 'https://app.example.com'],
+      introspection: true,
     });
   });
 

@@ -49,14 +49,14 @@ describe('federated query', () => {
 
   it('answers GET /graphql with a query parameter (CSRF-safe request)', async () => {
     const response = await fetch(`${harness.gateway.url}/graphql?query=${encodeURIComponent('{__typename}')}`, {
-      headers: { 'apollo-require-preflight': 'true' },
+      headers: { 'apollo-require-preflight': 'true', ...harness.authHeaders },
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
   });
 
   it('keeps CSRF prevention on: a simple GET without a preflight header is refused', async () => {
-    const response = await fetch(`${harness.gateway.url}/graphql?query=${encodeURIComponent('{__typename}')}`);
+    const response = await fetch(`${harness.gateway.url}/graphql?query=${encodeURIComponent('{__typename}')}`, { headers: harness.authHeaders });
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toMatch(/json/);
   });
@@ -182,7 +182,7 @@ describe('HTTP edge', () => {
   it('answers a malformed JSON body with 400 JSON and a code, not an HTML stack', async () => {
     const response = await fetch(`${harness.gateway.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-correlation-id': 'bad-json-1' },
+      headers: { 'content-type': 'application/json', 'x-correlation-id': 'bad-json-1', ...harness.authHeaders },
       body: '{"query": "{ __typename }",',
     });
     expect(response.status).toBe(400);

@@ -90,7 +90,7 @@ describe('GraphQL stays GraphQL at /graphql', () => {
 
   it('GET /graphql?query=… from a browser executes instead of serving the page', async () => {
     const response = await fetch(`${harness.gateway.url}/graphql?query=${encodeURIComponent('{__typename}')}`, {
-      headers: { accept: BROWSER_ACCEPT, 'apollo-require-preflight': 'true' },
+      headers: { accept: BROWSER_ACCEPT, 'apollo-require-preflight': 'true', ...harness.authHeaders },
     });
     expect(response.headers.get('content-type')).toMatch(/json/);
     expect(await response.json()).toEqual({ data: { __typename: 'Query' } });

@@ -64,6 +64,7 @@ describe('readiness with a subgraph down', () => {
         SUBGRAPH_ERP_URL: harness.erp.graphqlUrl,
         SUPERGRAPH_PATH: composeSupergraphFile(),
         LOG_LEVEL: 'silent',
+        DATA_DIR: harness.dataDir,
       }),
     );
   });

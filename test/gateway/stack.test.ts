@@ -19,7 +19,7 @@ describe('in-process stack', () => {
   it('answers a customer-360 query by ERP number with Salesforce and ERP fields', async () => {
     const response = await fetch(`${stack.gatewayUrl}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-correlation-id': 'stack-smoke-1' },
+      headers: { 'content-type': 'application/json', 'x-correlation-id': 'stack-smoke-1', authorization: `Bearer ${await stack.token({ role: 'sales' })}` },
       body: JSON.stringify({
         query: `query Customer360($erp: String!) {
           accountByErpNumber(erpCustomerNumber: $erp) {

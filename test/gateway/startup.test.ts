@@ -4,12 +4,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadGatewayConfig, startGateway } from '../../gateway/index.js';
+import { bearer, createTestIssuer } from '../support/identity.js';
+import { createTempDir } from '../support/temp-dir.js';
 import { composeSupergraphFile, startStubSubgraph } from './support/stub-subgraphs.js';
 
+const dataDir = createTempDir('gateway-startup');
+afterAll(() => dataDir.remove());
+
 const env = (overrides: Record<string, string>) =>
-  loadGatewayConfig({ GATEWAY_PORT: '0', LOG_LEVEL: 'silent', ...overrides });
+  loadGatewayConfig({ GATEWAY_PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: dataDir.path, ...overrides });
 
 describe('gateway start', () => {
   it('fails clearly when the supergraph file is missing', async () => {
@@ -29,9 +34,12 @@ describe('gateway start', () => {
 
   it('in production serves no GraphiQL and refuses introspection', async () => {
     const [salesforce, erp] = await Promise.all([startStubSubgraph('salesforce'), startStubSubgraph('erp')]);
+    // Production trusts only configured issuers (no development issuer).
+    const issuer = await createTestIssuer();
     const gateway = await startGateway(
       env({
         NODE_ENV: 'production',
+        AUTH_ISSUERS: JSON.stringify([issuer.entry()]),
         SUBGRAPH_SALESFORCE_URL: salesforce.graphqlUrl,
         SUBGRAPH_ERP_URL: erp.graphqlUrl,
         SUPERGRAPH_PATH: composeSupergraphFile(),
@@ -43,7 +51,7 @@ describe('gateway start', () => {
       await page.body?.cancel();
       const introspection = await fetch(`${gateway.url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...bearer(await issuer.sign({ sub: 'dev', role: 'integration' })) },
         body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }),
       });
       expect(await introspection.json()).toMatchObject({ errors: [{ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] });

@@ -123,7 +123,7 @@ describe('the sweeper of a restarted ERP subgraph', () => {
     expect(stack.quoteRecord(quoteId).ERP_Sync_Status__c).toBe('Not Submitted');
     stack.clock.advance(LEASE_MS + 1);
     await stack.restartErpSubgraph();
-    const ref = { scope: 'anonymous', operation: 'submitQuote', key };
+    const ref = { scope: stack.caller, operation: 'submitQuote', key };
     await expect.poll(async () => (await stack.erpStore.idempotency.get(ref))?.state, { timeout: 10_000 }).toBe('completed');
     expectQuoteAccepted(quoteId);
     expect(await auditOf(key)).toEqual(['createSalesOrder:succeeded', 'updateQuotesErpSync:succeeded']);
@@ -137,7 +137,7 @@ describe('the sweeper of a restarted ERP subgraph', () => {
     await crashAt('before-erp-call', quoteId, key);
     stack.clock.advance(LEASE_MS + 1);
     await stack.restartErpSubgraph();
-    const ref = { scope: 'anonymous', operation: 'submitQuote', key };
+    const ref = { scope: stack.caller, operation: 'submitQuote', key };
     await expect.poll(async () => (await stack.erpStore.idempotency.get(ref))?.state, { timeout: 10_000 }).toBe('open');
     expect(stack.ordersOf(quoteId)).toHaveLength(0);
     expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'ACCEPTED_BY_ERP', replayed: false });
@@ -262,7 +262,7 @@ describe('the store fails mid-run', () => {
   it('a record that cannot be read is not released: its recovery marker (stage) survives for the retry', async () => {
     const quoteId = quotes[next++]!;
     const key = newKey('store-fails');
-    const ref = { scope: 'anonymous', operation: 'submitQuote', key };
+    const ref = { scope: stack.caller, operation: 'submitQuote', key };
     const records = stack.erpStore.idempotency;
     const complete = vi.spyOn(records, 'complete').mockRejectedValueOnce(new Error('test: store connection lost'));
     const get = vi.spyOn(records, 'get').mockRejectedValueOnce(new Error('test: store connection lost'));
@@ -300,7 +300,7 @@ describe('a rejection whose Salesforce write-back failed', () => {
   it('keeps a stage, and the sweeper marks the quote Rejected', async () => {
     const quoteId = quotes[next++]!;
     const key = newKey('rejection-pending');
-    const ref = { scope: 'anonymous', operation: 'submitQuote', key };
+    const ref = { scope: stack.caller, operation: 'submitQuote', key };
     const [line] = [...stack.sf.emulator.store.records('QuoteLineItem')].filter((l) => l.QuoteId === quoteId);
     stack.sf.emulator.store.update('QuoteLineItem', line!.Id, { UnitPrice: Number(line!.UnitPrice) / 2 });
     stack.sf.emulator.traffic.setFaults({ status: 503, count: 1, pathPattern: 'composite/sobjects' });

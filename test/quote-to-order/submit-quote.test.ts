@@ -77,7 +77,7 @@ describe('submitQuote: accepted, then replayed', () => {
       ['erp', 'createSalesOrder', 'succeeded', `SFQ-${quoteId}`],
       ['salesforce', 'updateQuotesErpSync', 'succeeded', quoteId],
     ]);
-    for (const entry of entries) expect(entry).toMatchObject({ caller: 'anonymous', correlationId: 'corr-accept-1' });
+    for (const entry of entries) expect(entry).toMatchObject({ caller: stack.caller, correlationId: 'corr-accept-1' });
     expect(entries[0]!.request).toMatchObject({ externalDocumentNumber: `SFQ-${quoteId}` });
     expect(entries[0]!.response).toMatchObject({ number: first.order!.number });
     expect(entries[1]!.request).toMatchObject({ erpOrderNumber: first.order!.number, erpSyncStatus: 'Accepted' });
@@ -104,8 +104,8 @@ describe('submitQuote: accepted, then replayed', () => {
   });
 
   it('keeps the key scoped to the caller, for 24 hours at least; after the purge the key starts afresh, still without a second order', async () => {
-    const ref = { scope: 'anonymous', operation: 'submitQuote', key };
-    expect(await stack.erpStore.idempotency.get(ref)).toMatchObject({ state: 'completed', scope: 'anonymous' });
+    const ref = { scope: stack.caller, operation: 'submitQuote', key };
+    expect(await stack.erpStore.idempotency.get(ref)).toMatchObject({ state: 'completed', scope: stack.caller });
     stack.clock.advance(23 * 3600_000);
     // The sweeper (started with the subgraph) purges on every sweep; run one now.
     await stack.restartErpSubgraph();

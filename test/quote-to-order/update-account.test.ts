@@ -65,7 +65,7 @@ describe('updateAccount', () => {
       system: 'salesforce',
       operation: 'updateAccount',
       target: accountId,
-      caller: 'anonymous',
+      caller: stack.caller,
       status: 'succeeded',
       request: { name: 'Acme Renamed', phone: '+1 555 0100', numberOfEmployees: 42 },
     });

@@ -8,6 +8,7 @@ import { loadErpSubgraphConfig, startErpSubgraph } from '../../subgraphs/erp/ind
 import { captureLogger } from './support/capture-logger.js';
 import { customerNumber, erpDataset } from './support/erp-data.js';
 import { FakeErpPort } from './support/fake-erp.js';
+import { TEST_FORWARDING_ENV } from '../support/identity.js';
 import { postGraphQL } from './support/graphql-client.js';
 
 const T0 = Date.parse('2026-11-23T12:00:00.000Z');
@@ -36,7 +37,7 @@ beforeAll(async () => {
     erp: { maxRetries: 0, breakerThreshold: 1_000 },
   });
   server = await startErpSubgraph(
-    { ...loadErpSubgraphConfig({ SUBGRAPH_ERP_PORT: '0' }), shield },
+    { ...loadErpSubgraphConfig({ SUBGRAPH_ERP_PORT: '0', ...TEST_FORWARDING_ENV }), shield },
     { erp, logger: captureLogger().logger, clock: () => new Date(now) },
   );
 });

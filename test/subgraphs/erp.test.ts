@@ -8,6 +8,7 @@ import { captureLogger } from './support/capture-logger.js';
 import { passThroughShield } from './support/pass-through-shield.js';
 import { customerNumber, erpDataset, order, PLAIN_CUSTOMERS, QUOTE_ID_15 } from './support/erp-data.js';
 import { FakeErpPort } from './support/fake-erp.js';
+import { TEST_FORWARDING_ENV } from '../support/identity.js';
 import { postGraphQL } from './support/graphql-client.js';
 
 // 23:30 in New York on the 23rd is already the 24th in UTC: ageing uses the UTC date.
@@ -29,7 +30,7 @@ const log = captureLogger();
 
 beforeAll(async () => {
   erp = new FakeErpPort(erpDataset());
-  const config = { ...loadErpSubgraphConfig({ SUBGRAPH_ERP_PORT: '0' }), shield: passThroughShield() };
+  const config = { ...loadErpSubgraphConfig({ SUBGRAPH_ERP_PORT: '0', ...TEST_FORWARDING_ENV }), shield: passThroughShield() };
   server = await startErpSubgraph(config, { erp, logger: log.logger, clock: () => NOW });
 });
 afterAll(() => server.close());

@@ -6,6 +6,7 @@ import { loadSalesforceSubgraphConfig, startSalesforceSubgraph } from '../../sub
 import { captureLogger } from './support/capture-logger.js';
 import { passThroughShield } from './support/pass-through-shield.js';
 import { account, FakeSalesforceConnector, sfId, type SalesforceData } from './support/fake-salesforce.js';
+import { TEST_FORWARDING_ENV } from '../support/identity.js';
 import { postGraphQL, type GraphQLResponse } from './support/graphql-client.js';
 
 const ACCOUNTS = 60;
@@ -60,7 +61,7 @@ const log = captureLogger();
 
 beforeAll(async () => {
   fake = new FakeSalesforceConnector(dataset());
-  server = await startSalesforceSubgraph({ ...loadSalesforceSubgraphConfig({ SUBGRAPH_SALESFORCE_PORT: '0' }), shield: passThroughShield() }, {
+  server = await startSalesforceSubgraph({ ...loadSalesforceSubgraphConfig({ SUBGRAPH_SALESFORCE_PORT: '0', ...TEST_FORWARDING_ENV }), shield: passThroughShield() }, {
     connector: fake,
     logger: log.logger,
   });

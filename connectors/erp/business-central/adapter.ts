@@ -21,6 +21,9 @@ import type {
   ErpScanSet,
   ErpShipment,
   NewSalesOrder,
+  RowPage,
+  RowQuery,
+  RowSet,
 } from '../port.js';
 import { invalidResponse } from './errors.js';
 import { BusinessCentralClient, type CollectionQuery, type EntitySet } from './client.js';
@@ -36,6 +39,7 @@ import {
   toShipment,
 } from './mappers.js';
 import { and, anyOf, dateTime, eq, gt, guid, isGuid, type FilterProperty, type FilterValue, type ODataFilter } from './odata-filter.js';
+import { queryBusinessCentralRows } from './row-query.js';
 import { TokenProvider } from './token.js';
 import * as Wire from './wire.js';
 
@@ -296,6 +300,11 @@ export class BusinessCentralAdapter implements ErpPort {
       return spec.map(row, operation) as ErpScanPage<S>['rows'][number];
     });
     return { rows, nextLink: page.nextLink, maxModified };
+  }
+
+  /** Row queries pushed down as $filter/$orderby/$top/$skip/$count (row-query.ts). */
+  queryRows<S extends RowSet>(set: S, query: RowQuery, ctx: CallContext): Promise<RowPage<S>> {
+    return queryBusinessCentralRows(this.client, set, query, ctx);
   }
 
   async ping(ctx: CallContext): Promise<void> {

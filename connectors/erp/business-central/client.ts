@@ -29,6 +29,10 @@ export interface CollectionQuery {
   /** e.g. ['orderDate desc', 'number desc'] */
   orderby?: readonly string[];
   top?: number;
+  /** Rows to skip before the first one returned (row queries). */
+  skip?: number;
+  /** Ask for `@odata.count`, the number of rows matching the filter (row queries). */
+  count?: boolean;
 }
 
 export interface ClientOptions {
@@ -70,6 +74,32 @@ export class BusinessCentralClient {
       const { value, nextLink } = readPage(await this.#send('GET', url, undefined, deadline, ctx, operation), operation);
       rows.push(...value);
       if (nextLink === undefined) return rows;
+      if (page >= MAX_PAGES) throw invalidResponse(operation, `more than ${MAX_PAGES} pages`);
+      url = this.#sameOrigin(nextLink, url, operation);
+    }
+  }
+
+  /**
+   * The first `query.top` rows of a collection query (following nextLinks, which carry the rest of
+   * $top when the server pages below it) and `@odata.count` from the first page when asked for.
+   * One deadline covers the whole call.
+   */
+  async query(
+    entitySet: EntitySet,
+    query: CollectionQuery & { top: number },
+    ctx: CallContext,
+    operation: string,
+  ): Promise<{ rows: unknown[]; count: number | null }> {
+    const deadline = startDeadline(this.#timeoutMs, ctx.signal);
+    let url = `${await this.#companyUrl(deadline, ctx, operation)}/${entitySet}${queryString(query)}`;
+    const rows: unknown[] = [];
+    let count: number | null = null;
+    for (let page = 1; ; page += 1) {
+      const body = await this.#send('GET', url, undefined, deadline, ctx, operation);
+      const { value, nextLink } = readPage(body, operation);
+      if (page === 1 && query.count) count = readCount(body, operation);
+      rows.push(...value);
+      if (nextLink === undefined || rows.length >= query.top) return { rows: rows.slice(0, query.top), count };
       if (page >= MAX_PAGES) throw invalidResponse(operation, `more than ${MAX_PAGES} pages`);
       url = this.#sameOrigin(nextLink, url, operation);
     }
@@ -232,6 +262,12 @@ function readPage(body: unknown, operation: string): { value: unknown[]; nextLin
   return nextLink === undefined ? { value: page.value } : { value: page.value, nextLink };
 }
 
+function readCount(body: unknown, operation: string): number {
+  const count = (body as { '@odata.count'?: unknown })['@odata.count'];
+  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) throw invalidResponse(operation, '@odata.count missing or not a count');
+  return count;
+}
+
 /**
  * `?$filter=...&$select=...`. Values are percent-encoded with encodeURIComponent (space → %20, not
  * the form encoding's '+', which OData servers need not read as a space); the `$` of the system
@@ -248,5 +284,9 @@ function queryString(query: CollectionQuery): string {
   }
   if (query.orderby?.length) add('$orderby', query.orderby.join(','));
   if (query.top !== undefined) add('$top', String(query.top));
+  if (query.skip) add('$skip', String(query.skip));
+  if (query.count) add('$count', 'true');
+  // Nested function calls in $filter need schema version 2.1 (see ODataFilter.nestedFunctions).
+  if (query.filter?.nestedFunctions) add('$schemaversion', '2.1');
   return parts.length ? `?${parts.join('&')}` : '';
 }

@@ -13,6 +13,31 @@ export const FILTERABLE_PROPERTIES = [
   'orderNumber',
   'status',
   'lastModifiedDateTime',
+  // Row queries (row-fields.ts): the properties the port's row fields map to.
+  'displayName',
+  'phoneNumber',
+  'email',
+  'currencyCode',
+  'blocked',
+  'city',
+  'state',
+  'country',
+  'postalCode',
+  'invoiceDate',
+  'dueDate',
+  'totalAmountExcludingTax',
+  'totalAmountIncludingTax',
+  'remainingAmount',
+  'orderDate',
+  'requestedDeliveryDate',
+  'fullyShipped',
+  'shipmentDate',
+  'shippingAgentCode',
+  'packageTrackingNo',
+  'itemCategoryCode',
+  'baseUnitOfMeasureCode',
+  'unitPrice',
+  'inventory',
 ] as const;
 
 export type FilterProperty = (typeof FILTERABLE_PROPERTIES)[number];
@@ -49,6 +74,12 @@ export function date(value: string): TypedLiteral {
   return new TypedLiteral(value);
 }
 
+/** A decimal literal (OData v4 decimalValue: unquoted, e.g. 1234.50); only plain decimal notation. */
+export function decimal(value: string): TypedLiteral {
+  if (!/^-?\d{1,15}(\.\d{1,10})?$/.test(value)) throw new TypeError(`not a decimal: ${JSON.stringify(value)}`);
+  return new TypedLiteral(value);
+}
+
 /** A dateTimeOffset literal (OData v4: unquoted ISO 8601 instant, e.g. 2026-01-02T03:04:05.000Z). */
 export function dateTime(value: string): TypedLiteral {
   const t = Date.parse(value);
@@ -73,10 +104,17 @@ const BUILDER = Symbol('odata-filter-builder');
 /** A finished $filter expression. Only this module's builders can make one. */
 export class ODataFilter {
   readonly #text: string;
+  /**
+   * It nests a function call (`contains(tolower(p),'x')`), which Business Central evaluates only
+   * at `$schemaversion=2.1` or later (webservices/use-filter-expressions-in-odata-uris, "Nested
+   * function calls"): the client then sends that schema version.
+   */
+  readonly nestedFunctions: boolean;
 
-  constructor(token: typeof BUILDER, text: string) {
+  constructor(token: typeof BUILDER, text: string, nestedFunctions = false) {
     if (token !== BUILDER) throw new TypeError('use eq()/anyOf()/and() to build a filter');
     this.#text = text;
+    this.nestedFunctions = nestedFunctions;
   }
 
   toString(): string {
@@ -113,5 +151,41 @@ export function anyOf(prop: FilterProperty, values: readonly FilterValue[]): ODa
 export function and(...filters: ODataFilter[]): ODataFilter {
   if (filters.length === 0) throw new RangeError('and needs at least one operand');
   if (filters.length === 1) return filters[0]!;
-  return new ODataFilter(BUILDER, filters.map((f) => f.toString()).join(' and '));
+  return new ODataFilter(BUILDER, filters.map((f) => f.toString()).join(' and '), filters.some((f) => f.nestedFunctions));
+}
+
+export type ComparisonOperator = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
+const COMPARISONS = new Set<string>(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
+
+/** `prop <op> literal` for any of OData's six comparison operators. */
+export function compare(prop: FilterProperty, op: ComparisonOperator, value: FilterValue): ODataFilter {
+  if (!COMPARISONS.has(op)) throw new TypeError(`not a comparison operator: ${JSON.stringify(op)}`);
+  return new ODataFilter(BUILDER, `${property(prop)} ${op} ${literal(value)}`);
+}
+
+export type StringFunction = 'contains' | 'startswith' | 'endswith';
+const STRING_FUNCTIONS = new Set<string>(['contains', 'startswith', 'endswith']);
+
+/**
+ * `contains(prop,'text')` (or startswith / endswith). Business Central compares text case-sensitively
+ * (an AL filter without its `@` operator); with ignoreCase the property is lowered, `tolower(prop)`,
+ * and so is the text, which makes the call nested (see ODataFilter.nestedFunctions).
+ */
+export function stringFunction(fn: StringFunction, prop: FilterProperty, text: string, options: { ignoreCase: boolean }): ODataFilter {
+  if (!STRING_FUNCTIONS.has(fn)) throw new TypeError(`not a string function: ${JSON.stringify(fn)}`);
+  if (typeof text !== 'string') throw new TypeError('a string function takes a text value');
+  const name = property(prop);
+  return options.ignoreCase
+    ? new ODataFilter(BUILDER, `${fn}(tolower(${name}),${literal(text.toLowerCase())})`, true)
+    : new ODataFilter(BUILDER, `${fn}(${name},${literal(text)})`);
+}
+
+/**
+ * `(a or b ...)`: always parenthesized, so it composes under `and`. Business Central refuses an
+ * `or` across different properties ("The 'OR' operator is not supported on distinct fields on an
+ * OData filter", webservices/odata-known-limitations): callers `or` conditions of one property only.
+ */
+export function or(...filters: ODataFilter[]): ODataFilter {
+  if (filters.length === 0) throw new RangeError('or needs at least one operand');
+  return new ODataFilter(BUILDER, `(${filters.map((f) => f.toString()).join(' or ')})`, filters.some((f) => f.nestedFunctions));
 }

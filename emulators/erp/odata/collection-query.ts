@@ -25,10 +25,17 @@ export interface Page<T> {
   count: number | null;
   /** Present when more rows remain: the token of the next page and the $top still to serve. */
   next: { skipToken: SkipToken; top: number | null } | null;
+  /** Rows the request looked at: the index's candidates, or the whole table (GET /__emulator/stats). */
+  scanned: number;
 }
 
-function sortValue(type: PropertyType | undefined, value: unknown): KeyValue {
+function sortValue(type: PropertyType | undefined, value: unknown, members?: readonly string[]): KeyValue {
   if (value === null || value === undefined) return null;
+  if (members) {
+    // An enum sorts by its ordinal; a value outside the members after them all.
+    const ordinal = members.indexOf(String(value));
+    return ordinal < 0 ? members.length : ordinal;
+  }
   if (type === 'datetime') return Date.parse(String(value));
   if (type === 'guid') return String(value).toLowerCase();
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
@@ -43,16 +50,17 @@ function compareValues(a: KeyValue, b: KeyValue): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function matchingRows<T extends Row>(source: RowSource<T>, options: QueryOptions): readonly T[] {
+function matchingRows<T extends Row>(source: RowSource<T>, options: QueryOptions): { rows: readonly T[]; scanned: number } {
   const filter = options.filter;
-  if (!filter) return source.all();
+  if (!filter) return { rows: source.all(), scanned: source.all().length };
   const plan = planIndex(filter.ast, source.indexed);
   const candidates = plan ? source.lookup(plan.property, plan.values) : source.all();
-  return candidates.filter(filter.predicate);
+  return { rows: candidates.filter(filter.predicate), scanned: candidates.length };
 }
 
-export function countRows<T extends Row>(source: RowSource<T>, options: QueryOptions): number {
-  return matchingRows(source, options).length;
+export function countRows<T extends Row>(source: RowSource<T>, options: QueryOptions): { count: number; scanned: number } {
+  const { rows, scanned } = matchingRows(source, options);
+  return { count: rows.length, scanned };
 }
 
 export function queryCollection<T extends Row>(
@@ -62,7 +70,7 @@ export function queryCollection<T extends Row>(
   pageSize: number,
 ): Page<T> {
   const keyOf = (row: T): KeyValue[] => [
-    ...options.orderBy.map(({ property }) => sortValue(type.properties[property], row[property])),
+    ...options.orderBy.map(({ property }) => sortValue(type.properties[property], row[property], type.enumOrder?.[property])),
     source.ordinal(row),
   ];
   const directions = [...options.orderBy.map(({ descending }) => (descending ? -1 : 1)), 1];
@@ -74,7 +82,7 @@ export function queryCollection<T extends Row>(
     return 0;
   };
 
-  const matched = matchingRows(source, options);
+  const { rows: matched, scanned } = matchingRows(source, options);
   let ordered: readonly T[] = matched;
   let keys: KeyValue[][] | null = null;
   if (options.orderBy.length > 0) {
@@ -108,5 +116,6 @@ export function queryCollection<T extends Row>(
     rows,
     count: options.count ? ordered.length : null,
     next: more ? { skipToken: { key: keyAt(start + rows.length - 1) }, top: remainingTop } : null,
+    scanned,
   };
 }

@@ -3,8 +3,10 @@
 // carry the messages Microsoft.OData.Core gives ("Could not find a property named ...", "A binary
 // operator with incompatible types was detected ...").
 //
-// Comparison semantics: strings compare ordinally and case-sensitively (so an equality index agrees
-// with a scan); GUIDs case-insensitively; dates as 'YYYY-MM-DD'; date-times as instants (a date
+// Comparison semantics: strings compare ordinally and case-sensitively, as Business Central's filters
+// do (an AL filter without its `@` operator; so an equality index agrees with a scan), and so do
+// contains/startswith/endswith; `tolower(p)` / `toupper(p)` fold case, which is how a client asks
+// BC for a case-insensitive match. GUIDs compare case-insensitively; dates as 'YYYY-MM-DD'; date-times as instants (a date
 // literal against a date-time property means midnight UTC). `null` equals only null/missing values;
 // an ordering comparison (gt, ge, lt, le) with null on either side is false.
 import { EDM_TYPE, qualifiedName, type EntityTypeDef, type PropertyType } from '../entity-sets.js';
@@ -65,6 +67,22 @@ function literalEdm(literal: Literal): string {
 }
 
 function bindOperand(operand: Operand, type: EntityTypeDef): Bound {
+  if (operand.kind === 'call') {
+    const arg = bindOperand(operand.arg, type);
+    if (arg.kind !== 'string' && arg.kind !== 'null') {
+      throw new FilterBindError(`The function '${operand.name}' requires an Edm.String argument; found '${arg.edm}'.`);
+    }
+    const fold = operand.name === 'tolower' ? (v: string) => v.toLowerCase() : (v: string) => v.toUpperCase();
+    return {
+      kind: 'string',
+      edm: 'Edm.String',
+      literal: arg.literal,
+      get: (row) => {
+        const value = arg.get(row);
+        return value === null || value === undefined ? null : fold(String(value));
+      },
+    };
+  }
   if (operand.kind === 'property') {
     const propertyType = type.properties[operand.name];
     if (propertyType === undefined) {

@@ -11,7 +11,7 @@
 //               | function '(' operand ',' operand ')'          function: contains | startswith | endswith
 //               | operand ( compareOp operand )?                a lone operand must be boolean-typed
 //   compareOp  := 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le'
-//   operand    := propertyName | literal
+//   operand    := propertyName | literal | caseFunction '(' operand ')'     caseFunction: tolower | toupper
 //   literal    := string | number | 'true' | 'false' | 'null' | date | dateTimeOffset | guid
 //   string     := "'" ( any character except "'" | "''" )* "'"      ('' is one quote: 'O''Brien')
 //   number     := '-'? digits ( '.' digits )? ( [eE] [+-]? digits )?
@@ -19,12 +19,17 @@
 //   dateTimeOffset := YYYY-MM-DD 'T' hh:mm(:ss(.fraction)?)? ( 'Z' | [+-]hh:mm )
 //   guid       := 8-4-4-4-12 hexadecimal digits, unquoted
 //
+// Business Central evaluates `tolower`/`toupper` by dropping case sensitivity; calling them inside
+// another function (`contains(tolower(p),'x')`) is a nested call, which BC accepts only from
+// $schemaversion=2.1 on (query-options.ts checks; hasNestedCall below finds them).
+//
 // Precedence, loosest first: or < and < not < comparison. Keywords are lower-case, as in OData.
 // Positions in error messages are 0-based character offsets into the $filter text, the way
 // Microsoft.OData.Core reports them ("Expression expected at position 17 in '...'").
 
 export type CompareOp = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
 export type StringFunction = 'contains' | 'startswith' | 'endswith';
+export type CaseFunction = 'tolower' | 'toupper';
 
 export type Literal =
   | { kind: 'literal'; type: 'string'; value: string; position: number }
@@ -35,7 +40,10 @@ export type Literal =
   | { kind: 'literal'; type: 'datetime'; value: string; position: number }
   | { kind: 'literal'; type: 'guid'; value: string; position: number };
 
-export type Operand = { kind: 'property'; name: string; position: number } | Literal;
+export type Operand =
+  | { kind: 'property'; name: string; position: number }
+  | { kind: 'call'; name: CaseFunction; arg: Operand; position: number }
+  | Literal;
 
 export type FilterNode =
   | { kind: 'or' | 'and'; left: FilterNode; right: FilterNode; position: number }
@@ -63,6 +71,7 @@ type Token =
 
 const COMPARE_OPS = new Set<string>(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
 const FUNCTIONS = new Set<string>(['contains', 'startswith', 'endswith']);
+const CASE_FUNCTIONS = new Set<string>(['tolower', 'toupper']);
 const WORD_CHAR = /[A-Za-z0-9_.:+-]/;
 const NUMBER = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -188,7 +197,7 @@ class Parser {
       this.expect(')', "')' or an operator expected");
       return inner;
     }
-    if (token.kind === 'word' && this.tokens[this.index + 1]?.kind === '(') {
+    if (token.kind === 'word' && this.tokens[this.index + 1]?.kind === '(' && !CASE_FUNCTIONS.has(token.text)) {
       if (!FUNCTIONS.has(token.text)) this.fail(`Unknown function '${token.text}'`, token.position);
       this.next();
       this.next();
@@ -211,6 +220,13 @@ class Parser {
   private operand(): Operand {
     const token = this.next();
     const position = token.position;
+    if (token.kind === 'word' && this.peek().kind === '(') {
+      if (!CASE_FUNCTIONS.has(token.text)) this.fail(`Unknown function '${token.text}'`, position);
+      this.next();
+      const arg = this.operand();
+      this.expect(')', "')' expected");
+      return { kind: 'call', name: token.text as CaseFunction, arg, position };
+    }
     if (token.kind === 'string') return { kind: 'literal', type: 'string', value: token.value, position };
     if (token.kind !== 'word') this.fail('Expression expected', position);
     const text = token.text;
@@ -248,6 +264,73 @@ function tokenText(token: Token): string {
       return '';
     default:
       return token.kind;
+  }
+}
+
+/** Whether a function is called inside another one's arguments (BC: $schemaversion=2.1 and later). */
+export function hasNestedCall(node: FilterNode): boolean {
+  const callInside = (operand: Operand): boolean => operand.kind === 'call';
+  const nestedIn = (operand: Operand): boolean => operand.kind === 'call' && (callInside(operand.arg) || nestedIn(operand.arg));
+  switch (node.kind) {
+    case 'or':
+    case 'and':
+      return hasNestedCall(node.left) || hasNestedCall(node.right);
+    case 'not':
+      return hasNestedCall(node.operand);
+    case 'function':
+      return node.args.some(callInside);
+    case 'compare':
+      return nestedIn(node.left) || nestedIn(node.right);
+    case 'value':
+      return nestedIn(node.operand);
+  }
+}
+
+/** The properties a filter reads (through function calls too). */
+export function propertiesOf(node: FilterNode, out = new Set<string>()): Set<string> {
+  const operand = (o: Operand): void => {
+    if (o.kind === 'property') out.add(o.name);
+    else if (o.kind === 'call') operand(o.arg);
+  };
+  switch (node.kind) {
+    case 'or':
+    case 'and':
+      propertiesOf(node.left, out);
+      propertiesOf(node.right, out);
+      break;
+    case 'not':
+      propertiesOf(node.operand, out);
+      break;
+    case 'function':
+      node.args.forEach(operand);
+      break;
+    case 'compare':
+      operand(node.left);
+      operand(node.right);
+      break;
+    case 'value':
+      operand(node.operand);
+      break;
+  }
+  return out;
+}
+
+/**
+ * The first `or` whose two sides read different properties, if any: Business Central refuses it
+ * ("The 'OR' operator is not supported on distinct fields on an OData filter",
+ * webservices/odata-known-limitations), having no AL field filter for it.
+ */
+export function crossPropertyOr(node: FilterNode): FilterNode | null {
+  switch (node.kind) {
+    case 'or':
+      if (propertiesOf(node).size > 1) return node;
+      return null;
+    case 'and':
+      return crossPropertyOr(node.left) ?? crossPropertyOr(node.right);
+    case 'not':
+      return crossPropertyOr(node.operand);
+    default:
+      return null;
   }
 }
 

@@ -6,7 +6,7 @@
 import { badRequest, type BcError } from '../errors.js';
 import { qualifiedName, type EntityTypeDef, type NavigationDef } from '../entity-sets.js';
 import { compileFilter, FilterBindError, type Predicate } from './evaluate.js';
-import { FilterSyntaxError, parseFilter, type FilterNode } from './filter.js';
+import { crossPropertyOr, FilterSyntaxError, hasNestedCall, parseFilter, type FilterNode } from './filter.js';
 import { decodeSkipToken, type SkipToken } from './skiptoken.js';
 
 export interface OrderByItem {
@@ -32,6 +32,18 @@ export interface QueryOptions {
   skipToken: SkipToken | null;
 }
 
+/**
+ * How closely $filter follows Business Central's own limits. Nested function calls need
+ * $schemaversion=2.1 always (a client that works here must work there). With `businessCentral`,
+ * an `or` across different properties is refused as BC refuses it; without, it is evaluated (the
+ * emulator's historical leniency, kept as the default for the tests that rely on it).
+ */
+export interface FilterRules {
+  readonly businessCentral: boolean;
+}
+
+const LENIENT: FilterRules = { businessCentral: false };
+
 /** Options allowed per kind of request; anything else present is a client error. */
 export type QueryShape = 'collection' | 'entity' | 'count';
 
@@ -51,15 +63,36 @@ function propertyNotFound(name: string, type: EntityTypeDef): BcError {
   return badRequest(`Could not find a property named '${name}' on type '${qualifiedName(type)}'.`);
 }
 
-export function parseFilterOption(text: string, type: EntityTypeDef): { ast: FilterNode; predicate: Predicate } {
+export function parseFilterOption(
+  text: string,
+  type: EntityTypeDef,
+  context: { schemaVersion: string | null; rules: FilterRules } = { schemaVersion: null, rules: LENIENT },
+): { ast: FilterNode; predicate: Predicate } {
   if (text.trim() === '') throw badRequest("The $filter query option must not be empty.");
+  let ast: FilterNode;
+  let predicate: Predicate;
   try {
-    const ast = parseFilter(text);
-    return { ast, predicate: compileFilter(ast, type) };
+    ast = parseFilter(text);
+    predicate = compileFilter(ast, type);
   } catch (error) {
     if (error instanceof FilterSyntaxError || error instanceof FilterBindError) throw badRequest(error.message);
     throw error;
   }
+  if (hasNestedCall(ast) && !atLeast21(context.schemaVersion)) {
+    throw badRequest('Nested function calls in $filter are supported from $schemaversion=2.1 on; add $schemaversion=2.1 to the request.');
+  }
+  if (context.rules.businessCentral && crossPropertyOr(ast)) {
+    throw badRequest("An error occurred while processing this request. The 'OR' operator is not supported on distinct fields on an OData filter.");
+  }
+  return { ast, predicate };
+}
+
+/** `$schemaversion` is major.minor (BC: 1.0, 2.0, 2.1, ...). */
+function atLeast21(version: string | null): boolean {
+  const m = version === null ? null : /^(\d+)\.(\d+)$/.exec(version);
+  if (!m) return false;
+  const major = Number(m[1]);
+  return major > 2 || (major === 2 && Number(m[2]) >= 1);
 }
 
 function parseSelect(text: string, type: EntityTypeDef): string[] | null {
@@ -135,7 +168,7 @@ function parseNonNegative(name: '$top' | '$skip', text: string): number {
   return Number(text);
 }
 
-export function parseQueryOptions(params: URLSearchParams, type: EntityTypeDef, shape: QueryShape): QueryOptions {
+export function parseQueryOptions(params: URLSearchParams, type: EntityTypeDef, shape: QueryShape, rules: FilterRules = LENIENT): QueryOptions {
   for (const name of new Set(params.keys())) {
     if (name.startsWith('$') && !SUPPORTED[shape].has(name)) {
       throw badRequest(`The query parameter '${name}' is not supported on this request.`);
@@ -153,12 +186,13 @@ export function parseQueryOptions(params: URLSearchParams, type: EntityTypeDef, 
   const skipText = single(params, '$skip');
   const countText = single(params, '$count');
   const skipTokenText = single(params, '$skiptoken');
+  const schemaVersion = single(params, '$schemaversion');
   if (countText !== null && countText !== 'true' && countText !== 'false') {
     throw badRequest(`Invalid value '${countText}' for $count query option found. Valid values are 'true' and 'false'.`);
   }
   const orderBy = orderByText === null ? [] : parseOrderBy(orderByText, type);
   return {
-    filter: filterText === null ? null : parseFilterOption(filterText, type),
+    filter: filterText === null ? null : parseFilterOption(filterText, type, { schemaVersion, rules }),
     select: selectText === null ? null : parseSelect(selectText, type),
     expand: expandText === null ? [] : parseExpand(expandText, type),
     orderBy,

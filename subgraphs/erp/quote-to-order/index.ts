@@ -59,6 +59,12 @@ export interface QuoteToOrderDeps {
 export interface QuoteToOrder {
   validate(quoteId: unknown, call: CallContext): Promise<QuoteValidationResult>;
   submit(input: { quoteId: unknown; idempotencyKey: unknown }, caller: SubmitCaller): Promise<SubmitAnswer>;
+  /**
+   * The ERP customer number of the quote's account (an 18-character quote id), read fresh from
+   * Salesforce; null when the quote, its account or the number is missing. What a partner's row scope
+   * is checked against before validating or submitting (../quote-scope.ts).
+   */
+  quoteCustomer(quoteId18: string, call: CallContext): Promise<string | null>;
   readonly sweeper: SubmissionSweeper;
   /** Starts the sweeper (a first sweep now, then periodically). */
   start(): void;
@@ -95,6 +101,12 @@ export function createQuoteToOrder(deps: QuoteToOrderDeps): QuoteToOrder {
       return evaluateQuote(await readQuoteFacts(id, { salesforce: deps.salesforce, erp: erpReads }, call, clock()));
     },
     submit: (input, caller) => submitter.submit(input, caller),
+    async quoteCustomer(quoteId18, call) {
+      const quote = (await deps.salesforce.quotesByIds([quoteId18], call)).get(quoteId18);
+      if (quote === undefined || quote.accountId === null) return null;
+      const account = (await deps.salesforce.accountsByIds([quote.accountId], call)).get(quote.accountId);
+      return account?.erpCustomerNumber ?? null;
+    },
     sweeper,
     start: () => sweeper.start(),
     stop: () => sweeper.stop(),

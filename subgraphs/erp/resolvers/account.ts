@@ -3,9 +3,12 @@
 // all representations of the request (one port call per entity kind, however many accounts). A
 // customer the ERP does not know has credit and billingAddress null and empty lists.
 import type { AccountResolvers } from '../__generated__/resolvers-types.js';
+import { canSeeCustomer } from '../../shared/partner-scope.js';
 
 export const accountResolvers: AccountResolvers = {
-  __resolveReference: ({ erpCustomerNumber }) => ({ erpCustomerNumber }),
+  // A partner's reference to a customer outside its scope resolves to nothing (its loaders would
+  // also find nothing: ../loaders.ts), as if the customer did not exist.
+  __resolveReference: ({ erpCustomerNumber }, { identity }) => (canSeeCustomer(identity, erpCustomerNumber) ? { erpCustomerNumber } : null),
   credit: ({ erpCustomerNumber }, _args, { loaders }) => loaders.customerByNumber.load(erpCustomerNumber),
   billingAddress: async ({ erpCustomerNumber }, _args, { loaders }) =>
     (await loaders.customerByNumber.load(erpCustomerNumber))?.address ?? null,

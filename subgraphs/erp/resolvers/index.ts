@@ -3,6 +3,7 @@
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { accountResolvers } from './account.js';
 import { creditResolvers } from './credit.js';
+import { customerResolvers } from './customer.js';
 import { invoiceResolvers } from './invoice.js';
 import { orderLineResolvers, orderResolvers } from './order.js';
 import { productResolvers } from './product.js';
@@ -15,10 +16,19 @@ import {
   quoteValidationResolvers,
   submitQuotePayloadResolvers,
 } from './quote-to-order.js';
+import {
+  customerPageResolvers,
+  invoicePageResolvers,
+  orderLinePageResolvers,
+  orderPageResolvers,
+  productPageResolvers,
+  rowQueryResolvers,
+  shipmentPageResolvers,
+} from './rows.js';
 import { shipmentLineResolvers, shipmentResolvers } from './shipment.js';
 
 export const resolvers: Resolvers = {
-  Query: { ...queryResolvers, ...quoteToOrderQueryResolvers },
+  Query: { ...queryResolvers, ...quoteToOrderQueryResolvers, ...rowQueryResolvers },
   Mutation: quoteToOrderMutationResolvers,
   Account: accountResolvers,
   Credit: creditResolvers,
@@ -28,6 +38,13 @@ export const resolvers: Resolvers = {
   Shipment: shipmentResolvers,
   ShipmentLine: shipmentLineResolvers,
   Product: productResolvers,
+  Customer: customerResolvers,
+  CustomerPage: customerPageResolvers,
+  InvoicePage: invoicePageResolvers,
+  OrderPage: orderPageResolvers,
+  OrderLinePage: orderLinePageResolvers,
+  ShipmentPage: shipmentPageResolvers,
+  ProductPage: productPageResolvers,
   QuoteValidation: quoteValidationResolvers,
   QuoteCreditCheck: quoteCreditCheckResolvers,
   QuoteLineCheck: quoteLineCheckResolvers,

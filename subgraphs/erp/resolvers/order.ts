@@ -1,6 +1,7 @@
 // Order (entity, key `number`) and its lines.
 import type { OrderLineResolvers, OrderResolvers } from '../__generated__/resolvers-types.js';
 import { isErpKey } from '../../shared/erp-keys.js';
+import { canSeeCustomer } from '../../shared/partner-scope.js';
 import { freshnessResolvers } from '../../shared/freshness.js';
 import { money } from '../money.js';
 import { ORDER_STATUS } from '../statuses.js';
@@ -17,9 +18,12 @@ export const orderResolvers: OrderResolvers = {
   status: (order) => ORDER_STATUS[order.status],
   totalExcludingTax: (order) => money(order.totalExcludingTax, order.currency),
   total: (order) => money(order.totalIncludingTax, order.currency),
-  lines: (order) => order.lines.map((line) => ({ ...line, currency: order.currency })),
+  lines: (order) =>
+    order.lines.map((line) => ({ ...line, orderNumber: order.number, customerNumber: order.customerNumber, currency: order.currency })),
   shipments: (order, _args, { loaders }) => loaders.shipmentsByOrderNumber.load(order.number),
-  account: (order) => ({ erpCustomerNumber: order.customerNumber }),
+  // Orders reach here scoped already (every way to one is); checked again all the same, since the
+  // reference leaves this subgraph (the gateway resolves it in the Salesforce subgraph).
+  account: (order, _args, { identity }) => (canSeeCustomer(identity, order.customerNumber) ? { erpCustomerNumber: order.customerNumber } : null),
   quote: (order) => {
     const match = QUOTE_REFERENCE.exec(order.externalDocumentNumber ?? '');
     return match?.[1] === undefined ? null : { id: match[1] };

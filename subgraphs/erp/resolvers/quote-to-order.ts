@@ -10,22 +10,31 @@ import type {
   QuoteValidationResolvers,
   SubmitQuotePayloadResolvers,
 } from '../__generated__/resolvers-types.js';
+import { canSeeCustomer, visibleOrNull } from '../../shared/partner-scope.js';
 import { money } from '../money.js';
+import { requireQuoteInScope } from '../quote-scope.js';
 import { quoteExternalDocumentNumber } from '../quote-to-order/quote-reference.js';
 import { HOLD_REASON } from '../statuses.js';
 
 export const quoteToOrderQueryResolvers: QueryResolvers = {
-  validateQuote: (_root, { quoteId }, { quoteToOrder, call }) => quoteToOrder.validate(quoteId, call),
+  validateQuote: async (_root, { quoteId }, context) => {
+    await requireQuoteInScope('quoteId', quoteId, context);
+    return context.quoteToOrder.validate(quoteId, context.call);
+  },
 };
 
 export const quoteToOrderMutationResolvers: MutationResolvers = {
-  submitQuote: (_root, { input }, { quoteToOrder, caller, correlationId }) =>
-    quoteToOrder.submit({ quoteId: input.quoteId, idempotencyKey: input.idempotencyKey }, { caller, correlationId }),
+  submitQuote: async (_root, { input }, context) => {
+    await requireQuoteInScope('input.quoteId', input.quoteId, context);
+    const { quoteToOrder, caller, correlationId } = context;
+    return quoteToOrder.submit({ quoteId: input.quoteId, idempotencyKey: input.idempotencyKey }, { caller, correlationId });
+  },
 };
 
 export const quoteValidationResolvers: QuoteValidationResolvers = {
   quote: (validation) => (validation.reasonCodes.includes('QUOTE_NOT_FOUND') ? null : { id: validation.quoteId }),
-  account: (validation) => (validation.erpCustomerNumber === null ? null : { erpCustomerNumber: validation.erpCustomerNumber }),
+  account: (validation, _args, { identity }) =>
+    validation.erpCustomerNumber === null || !canSeeCustomer(identity, validation.erpCustomerNumber) ? null : { erpCustomerNumber: validation.erpCustomerNumber },
   quotedTotal: (validation) =>
     validation.quotedTotal === null || validation.currency === null ? null : money(validation.quotedTotal, validation.currency),
   lines: (validation) => validation.lines.map((line) => ({ ...line, currency: validation.currency ?? '' })),
@@ -61,8 +70,9 @@ export const submitQuotePayloadResolvers: SubmitQuotePayloadResolvers = {
   // The order as this call got it from the ERP; on a replay, read again by number — and only if it
   // still is this quote's (an ERP restored from a backup, or the demo's emulators restarted under a
   // kept store, may have given the number to another order).
-  order: async ({ order, outcome }, _args, { loaders }) => {
-    if (order !== null || outcome.orderNumber === null) return order;
+  order: async ({ order, outcome }, _args, { loaders, identity }) => {
+    // Scoped like every other order (the loader below is; this one came straight from the ERP).
+    if (order !== null || outcome.orderNumber === null) return visibleOrNull(identity, order, (o) => o.customerNumber);
     const byNumber = await loaders.orderByNumber.load(outcome.orderNumber);
     return byNumber?.externalDocumentNumber === quoteExternalDocumentNumber(outcome.quoteId) ? byNumber : null;
   },

@@ -39,10 +39,17 @@ const CUSTOMER_360 = /* GraphQL */ `
   }
 `;
 
+/** One development token per stack (sales reads every account). */
+const tokens = new WeakMap<InProcessStack, Promise<string>>();
+function tokenOf(stack: InProcessStack): Promise<string> {
+  if (!tokens.has(stack)) tokens.set(stack, stack.token({ role: 'sales' }));
+  return tokens.get(stack)!;
+}
+
 async function graphql(stack: InProcessStack, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse> {
   const res = await fetch(`${stack.gatewayUrl}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenOf(stack)}` },
     body: JSON.stringify({ query, variables }),
   });
   expect(res.status).toBe(200);

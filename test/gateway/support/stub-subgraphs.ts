@@ -35,6 +35,8 @@ export interface StubSubgraph extends RunningServer {
   ready: boolean;
   /** x-correlation-id of every GraphQL request received. */
   readonly correlationIds: (string | undefined)[];
+  /** x-c360-identity (the forwarded identity) of every GraphQL request received. */
+  readonly identityHeaders: (string | undefined)[];
 }
 
 const ACCOUNT = {
@@ -111,7 +113,7 @@ function resolvers(name: 'salesforce' | 'erp', stub: { mode: StubMode }): Resolv
 }
 
 export async function startStubSubgraph(name: 'salesforce' | 'erp'): Promise<StubSubgraph> {
-  const state = { mode: 'ok' as StubMode, ready: true, correlationIds: [] as (string | undefined)[] };
+  const state = { mode: 'ok' as StubMode, ready: true, correlationIds: [] as (string | undefined)[], identityHeaders: [] as (string | undefined)[] };
   const hanging = new Set<() => void>();
   const apollo = new ApolloServer({
     schema: buildSubgraphSchema({ typeDefs: sdl(name), resolvers: resolvers(name, state) }),
@@ -127,6 +129,7 @@ export async function startStubSubgraph(name: 'salesforce' | 'erp'): Promise<Stu
     '/graphql',
     (req, res, next) => {
       state.correlationIds.push(req.header('x-correlation-id'));
+      state.identityHeaders.push(req.header('x-c360-identity'));
       if (state.mode === 'bad-gateway') {
         res.status(502).type('html').send('<html><body>502 Bad Gateway</body></html>');
       } else if (state.mode === 'hang') {

@@ -10,16 +10,20 @@ import { loadSalesforceEmulatorConfig, startSalesforceEmulator } from '../../../
 import type { RunningSalesforceEmulator } from '../../../emulators/salesforce/main.js';
 import { generateDataset, type Dataset } from '../../../emulators/seed/index.js';
 import type { BcSalesOrder } from '../../../emulators/seed/types.js';
+import { DEV_ISSUER, mintDevToken } from '../../../gateway/auth/dev-issuer.js';
 import { loadGatewayConfig, startGateway } from '../../../gateway/index.js';
 import type { RunningServer } from '../../../lib/http-server.js';
 import { createLogger } from '../../../lib/logger.js';
 import { loadErpSubgraphConfig, startErpSubgraph } from '../../../subgraphs/erp/index.js';
 import type { StepProbe, SubmitStep } from '../../../subgraphs/erp/quote-to-order/index.js';
 import { loadSalesforceSubgraphConfig, startSalesforceSubgraph } from '../../../subgraphs/salesforce/index.js';
+import { TEST_FORWARDING_ENV } from '../../support/identity.js';
 import { createTempDir, type TempDir } from '../../support/temp-dir.js';
 
 const LOOPBACK = '127.0.0.1';
 const logger = createLogger('quote-to-order-test', 'silent');
+/** The subject of the tests' bearer token (a sales user: may validate and submit quotes and update accounts). */
+const SUBJECT = 'quote-tests';
 
 export interface QuoteStackOptions {
   /** Default 200: the embedded demo's dataset. */
@@ -76,6 +80,11 @@ export class QuoteStack {
   readonly probe = new ProbeControl();
   private readonly instances: Instance[] = [];
   private tempDir: TempDir | undefined;
+  /** Every gateway's DATA_DIR (the development issuer's key); stores use it too unless on PostgreSQL. */
+  private authDir: TempDir | undefined;
+  private token = '';
+  /** Who the tests' requests come from, as idempotency records and the audit log name it (lib/identity.ts callerKey). */
+  readonly caller = `${DEV_ISSUER}|${SUBJECT}`;
 
   private constructor(
     readonly options: QuoteStackOptions,
@@ -99,6 +108,8 @@ export class QuoteStack {
     const stack = new QuoteStack(options, dataset, sf, erp);
     try {
       if (options.databaseUrl === undefined) stack.tempDir = createTempDir('quote-stack');
+      stack.authDir = stack.tempDir ?? createTempDir('quote-stack-auth');
+      stack.token = await mintDevToken({ dataDir: stack.authDir.path, role: 'sales', subject: SUBJECT });
       for (let i = 0; i < (options.instances ?? 1); i++) stack.instances.push(await stack.startInstance(i));
     } catch (error) {
       await stack.close();
@@ -135,6 +146,7 @@ export class QuoteStack {
         ERP_BASE_URL: this.erp.apiUrl,
         ERP_TOKEN_URL: this.erp.tokenUrl,
         SALESFORCE_LOGIN_URL: this.sf.url,
+        ...TEST_FORWARDING_ENV,
         ...(this.options.erpTimeoutMs !== undefined && { ERP_TIMEOUT_MS: String(this.options.erpTimeoutMs) }),
       }),
       {
@@ -163,6 +175,7 @@ export class QuoteStack {
         SUBGRAPH_SALESFORCE_PORT: '0',
         LOG_LEVEL: 'silent',
         SALESFORCE_LOGIN_URL: this.sf.url,
+        ...TEST_FORWARDING_ENV,
       }),
       { store: sfStore },
     );
@@ -174,6 +187,8 @@ export class QuoteStack {
         SUBGRAPH_SALESFORCE_URL: `${salesforceSubgraph.url}/graphql`,
         SUBGRAPH_ERP_URL: `${erpSubgraph.url}/graphql`,
         LOG_LEVEL: 'silent',
+        DATA_DIR: this.authDir!.path,
+        ...TEST_FORWARDING_ENV,
       }),
     );
     return { salesforceSubgraph, erpSubgraph, gateway, erpStore, sfStore };
@@ -198,7 +213,11 @@ export class QuoteStack {
     const gateway = this.instances[options.instance ?? 0]!.gateway;
     const response = await fetch(`${gateway.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(options.correlationId && { 'x-correlation-id': options.correlationId }) },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${this.token}`,
+        ...(options.correlationId && { 'x-correlation-id': options.correlationId }),
+      },
       body: JSON.stringify({ query, variables }),
     });
     return { status: response.status, body: (await response.json()) as GraphQLResult['body'] };
@@ -244,5 +263,6 @@ export class QuoteStack {
     await this.erp.close();
     await this.sf.close();
     this.tempDir?.remove();
+    this.authDir?.remove();
   }
 }

@@ -61,6 +61,7 @@ function matches(account: SfAccountRecord, filter: AccountListFilter | undefined
   if (filter.nameContains !== undefined && !account.name.toLowerCase().includes(filter.nameContains.toLowerCase())) return false;
   if (filter.industry !== undefined && account.industry !== filter.industry) return false;
   if (filter.type !== undefined && account.type !== filter.type) return false;
+  if (filter.erpCustomerNumbers !== undefined && !filter.erpCustomerNumbers.includes(account.erpCustomerNumber ?? '')) return false;
   return true;
 }
 

@@ -1,0 +1,235 @@
+// Turns a port row filter (../row-query.ts) into $filter expressions Business Central accepts.
+//
+// What Business Central cannot express, and what this does about it:
+// - `not`: BC maps an OData filter onto AL field filters, which have no general negation. `not` is
+//   pushed down to the leaves (De Morgan): the negation of eq/ne/gt/ge/lt/le is the opposite
+//   comparison, of `in` a conjunction of `ne`, of a null test the other null test. The negation of
+//   contains/startswith/endswith has no AL equivalent: refused ('unsupported').
+// - Nulls: BC stores blanks (empty text, the 0001-01-01 date) where the port has null. Null tests
+//   become `eq`/`ne` the blank. A blank sorts before every value, so `lt`/`le` would let it through
+//   where the port says a null fails (`and p ne blank` keeps it out), and the negation of `lt`/`le`
+//   (a `ge`/`gt`) would keep it out where the port says a null passes (`or p eq blank`).
+// - `in`: only from $schemaversion=2.1 on (webservices/use-filter-expressions-in-odata-uris): always
+//   written as `(p eq a or p eq b ...)`. A long list (a partner's 1,000 customers) would not fit one
+//   URL: a top-level `in` above MAX_OR_TERMS values is split into chunks of it, one request each.
+// - `or` across different properties: refused by BC ("The 'OR' operator is not supported on
+//   distinct fields on an OData filter", webservices/odata-known-limitations). Such a filter is
+//   rewritten as a union of branches, each an `and` of single-property conditions (a disjunctive
+//   normal form over the cross-property ORs only), at most MAX_BRANCHES of them; the executor
+//   (row-query.ts) runs one request per branch and merges them.
+// - Case-insensitive text functions: BC compares text case-sensitively; `contains(tolower(p),'x')`
+//   needs $schemaversion=2.1 (nested calls), which the client then sends.
+import { ErpRowQueryError, ROW_SETS, type RowCompareOp, type RowField, type RowFilter, type RowSet, type RowSetDef } from '../row-query.js';
+import type { BcRowField } from './row-fields.js';
+import { and, anyOf, compare, or, stringFunction, type ComparisonOperator, type FilterProperty, type FilterValue, type ODataFilter } from './odata-filter.js';
+
+/** `eq` terms of one `or` chain; above it a top-level `in` is split (the URL stays near 4 KB). */
+export const MAX_OR_TERMS = 100;
+/** Requests one row query may fan out to. */
+export const MAX_BRANCHES = 16;
+
+/** A filter rewritten for BC: nothing matches, or the union of these branches (null: no filter). */
+export type RowFilterPlan =
+  | { readonly kind: 'nothing' }
+  | {
+      readonly kind: 'branches';
+      readonly branches: readonly (ODataFilter | null)[];
+      /** No row matches two branches (they only split `in` lists), so their counts add up. */
+      readonly disjoint: boolean;
+    };
+
+/** The negation normal form, each leaf already a BC condition on one property. */
+type Node =
+  | { readonly t: 'true' }
+  | { readonly t: 'false' }
+  | { readonly t: 'leaf'; readonly property: FilterProperty; readonly filter: ODataFilter }
+  /** A positive `in` (kept whole, so a top-level one can be split into chunks). */
+  | { readonly t: 'in'; readonly property: FilterProperty; readonly values: readonly FilterValue[] }
+  | { readonly t: 'and' | 'or'; readonly items: readonly Node[] };
+
+const TRUE: Node = { t: 'true' };
+const FALSE: Node = { t: 'false' };
+
+const NEGATED: Record<RowCompareOp, RowCompareOp> = { eq: 'ne', ne: 'eq', gt: 'le', ge: 'lt', lt: 'ge', le: 'gt' };
+/** The port's result for a null field (row-query.ts): only `ne` holds. */
+const PORT_NULL: Record<RowCompareOp, boolean> = { eq: false, ne: true, gt: false, ge: false, lt: false, le: false };
+/** BC's result for its blank, which sorts before every other value. */
+const BC_BLANK: Record<RowCompareOp, boolean> = { eq: false, ne: true, gt: false, ge: false, lt: true, le: true };
+
+function unsupported(set: string, message: string): ErpRowQueryError {
+  return new ErpRowQueryError('unsupported', `${set}: ${message}`);
+}
+
+function combine(t: 'and' | 'or', items: Node[]): Node {
+  const absorbing = t === 'and' ? 'false' : 'true';
+  const neutral = t === 'and' ? 'true' : 'false';
+  const kept: Node[] = [];
+  for (const item of items) {
+    if (item.t === absorbing) return item;
+    if (item.t === neutral) continue;
+    if (item.t === t) kept.push(...item.items);
+    else kept.push(item);
+  }
+  if (kept.length === 0) return t === 'and' ? TRUE : FALSE;
+  return kept.length === 1 ? kept[0]! : { t, items: kept };
+}
+
+interface Context {
+  readonly set: string;
+  readonly portFields: Readonly<Record<string, RowField<never>>>;
+  readonly bcFields: Readonly<Record<string, BcRowField>>;
+}
+
+function bcField(ctx: Context, name: string): { port: RowField<never>; bc: BcRowField } {
+  const port = ctx.portFields[name];
+  const bc = Object.hasOwn(ctx.bcFields, name) ? ctx.bcFields[name] : undefined;
+  if (!port || !bc) throw unsupported(ctx.set, `'${name}' cannot be filtered in the ERP`);
+  return { port, bc };
+}
+
+const leaf = (property: FilterProperty, filter: ODataFilter): Node => ({ t: 'leaf', property, filter });
+
+/** The filter in negation normal form (negated when `negate`), leaves translated to BC. */
+function normalize(ctx: Context, filter: RowFilter, negate: boolean): Node {
+  switch (filter.kind) {
+    case 'and':
+    case 'or': {
+      const t = (filter.kind === 'and') !== negate ? 'and' : 'or';
+      return combine(t, filter.filters.map((f) => normalize(ctx, f, negate)));
+    }
+    case 'not':
+      return normalize(ctx, filter.filter, !negate);
+    case 'null': {
+      const { bc } = bcField(ctx, filter.field);
+      const isNull = filter.isNull !== negate;
+      // A field that is never null: the test is constant.
+      if (bc.blank === undefined) return isNull ? FALSE : TRUE;
+      return leaf(bc.property, compare(bc.property, isNull ? 'eq' : 'ne', bc.blank));
+    }
+    case 'in': {
+      const { bc } = bcField(ctx, filter.field);
+      const values = [...new Map(filter.values.map((v) => [JSON.stringify(v), bc.toWire(v)])).values()];
+      if (!negate) return { t: 'in', property: bc.property, values };
+      return leaf(bc.property, and(...values.map((v) => compare(bc.property, 'ne', v))));
+    }
+    case 'text': {
+      const { bc } = bcField(ctx, filter.field);
+      if (negate) throw unsupported(ctx.set, `NOT ${filter.op} on '${filter.field}' cannot be evaluated by the ERP`);
+      const fn = filter.op === 'contains' ? 'contains' : filter.op === 'startsWith' ? 'startswith' : 'endswith';
+      return leaf(bc.property, stringFunction(fn, bc.property, filter.value, { ignoreCase: true }));
+    }
+    case 'compare': {
+      const { bc } = bcField(ctx, filter.field);
+      const op = negate ? NEGATED[filter.op] : filter.op;
+      const value = bc.toWire(filter.value);
+      const base = compare(bc.property, op as ComparisonOperator, value);
+      if (bc.blank === undefined) return leaf(bc.property, base);
+      const wanted = negate ? !PORT_NULL[filter.op] : PORT_NULL[filter.op];
+      const got = BC_BLANK[op];
+      if (wanted === got) return leaf(bc.property, base);
+      const fix = wanted ? or(base, compare(bc.property, 'eq', bc.blank)) : and(base, compare(bc.property, 'ne', bc.blank));
+      return leaf(bc.property, fix);
+    }
+  }
+}
+
+function propertiesOf(node: Node, out = new Set<FilterProperty>()): Set<FilterProperty> {
+  if (node.t === 'leaf' || node.t === 'in') out.add(node.property);
+  else if (node.t === 'and' || node.t === 'or') for (const item of node.items) propertiesOf(item, out);
+  return out;
+}
+
+/** One BC expression for a node on a single property (or none). */
+function render(node: Node): ODataFilter {
+  switch (node.t) {
+    case 'leaf':
+      return node.filter;
+    case 'in':
+      return anyOf(node.property, node.values);
+    case 'and':
+      return and(...node.items.map(render));
+    case 'or':
+      return or(...node.items.map(render));
+    case 'true':
+    case 'false':
+      throw new Error('constants are simplified away before rendering');
+  }
+}
+
+interface Expansion {
+  /** Each a conjunction of single-property nodes. */
+  branches: Node[][];
+  crossPropertyOr: boolean;
+}
+
+/** The union-of-conjunctions form over cross-property ORs only. */
+function expand(ctx: Context, node: Node): Expansion {
+  if (propertiesOf(node).size <= 1) return { branches: [[node]], crossPropertyOr: false };
+  if (node.t === 'or') {
+    const parts = node.items.map((item) => expand(ctx, item));
+    const branches = parts.flatMap((p) => p.branches);
+    if (branches.length > MAX_BRANCHES) throw tooManyBranches(ctx);
+    return { branches, crossPropertyOr: true };
+  }
+  if (node.t === 'and') {
+    let branches: Node[][] = [[]];
+    let crossPropertyOr = false;
+    for (const item of node.items) {
+      const part = expand(ctx, item);
+      crossPropertyOr ||= part.crossPropertyOr;
+      if (branches.length * part.branches.length > MAX_BRANCHES) throw tooManyBranches(ctx);
+      branches = branches.flatMap((left) => part.branches.map((right) => [...left, ...right]));
+    }
+    return { branches, crossPropertyOr };
+  }
+  return { branches: [[node]], crossPropertyOr: false };
+}
+
+function tooManyBranches(ctx: Context): ErpRowQueryError {
+  return unsupported(
+    ctx.set,
+    `the filter combines conditions on different fields with OR in too many ways for the ERP (at most ${MAX_BRANCHES} requests per query)`,
+  );
+}
+
+/** Splits top-level `in` lists longer than MAX_OR_TERMS into chunks: one branch per chunk. */
+function splitLongLists(ctx: Context, branch: Node[]): Node[][] {
+  let out: Node[][] = [[]];
+  for (const node of branch) {
+    const choices: Node[] =
+      node.t === 'in' && node.values.length > MAX_OR_TERMS
+        ? chunk(node.values, MAX_OR_TERMS).map((values) => ({ ...node, values }))
+        : [node];
+    if (out.length * choices.length > MAX_BRANCHES) throw tooManyBranches(ctx);
+    out = out.flatMap((left) => choices.map((choice) => [...left, choice]));
+  }
+  return out;
+}
+
+function chunk<T>(values: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
+  return out;
+}
+
+/**
+ * The plan for `filter` over a set whose port fields map to BC properties as `bcFields` says.
+ * Throws ErpRowQueryError('unsupported') for what BC cannot evaluate.
+ */
+export function planRowFilter(set: RowSet, bcFields: Readonly<Record<string, BcRowField>>, filter: RowFilter | undefined): RowFilterPlan {
+  if (!filter) return { kind: 'branches', branches: [null], disjoint: true };
+  const ctx: Context = { set, portFields: (ROW_SETS[set] as RowSetDef<never>).fields, bcFields };
+  const node = normalize(ctx, filter, false);
+  if (node.t === 'false') return { kind: 'nothing' };
+  if (node.t === 'true') return { kind: 'branches', branches: [null], disjoint: true };
+  const expansion = expand(ctx, node);
+  const split = expansion.branches.flatMap((branch) => splitLongLists(ctx, branch));
+  if (split.length > MAX_BRANCHES) throw tooManyBranches(ctx);
+  // The same branch twice (`a or a`) would only double the work.
+  const unique = new Map<string, ODataFilter>();
+  for (const branch of split) {
+    const filter = and(...branch.map(render));
+    unique.set(filter.toString(), filter);
+  }
+  return { kind: 'branches', branches: [...unique.values()], disjoint: !expansion.crossPropertyOr || unique.size === 1 };
+}
