@@ -4,8 +4,8 @@
 // step. app/dist is not committed: it is built output, like node_modules.
 //
 // Output: dist/console.js (+ .map), the whole app with the LWC engine, and dist/page.css. The
-// gateway serves them at /app (gateway/console.ts). No minifier: none is installed, and the bundle
-// is served compressed-by-nothing to loopback and developers; size is not what this page is about.
+// gateway serves them at /app (gateway/console.ts) under URLs carrying their hash, cached for good.
+// Not minified (no minifier is installed): about 400 KB, loaded once per version.
 import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';

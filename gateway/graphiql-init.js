@@ -56,8 +56,10 @@
   // On a later visit GraphiQL restores the tabs from localStorage without their headers (never
   // persisted), so every tab would fall back to the default token. This storage hands GraphiQL the
   // saved tabs with this page load's headers put back into the tabs still running an example that
-  // has headers of its own (the partner view), and stores what GraphiQL writes unchanged: the
-  // tokens stay in memory only.
+  // has headers of its own (the partner view), and stores what GraphiQL writes without headers:
+  // the tokens stay in memory only.
+  var HEADERLESS_KEYS = ['graphiql:queries', 'graphiql:favorites'];
+
   function exampleHeadersStorage() {
     var local;
     try {
@@ -77,7 +79,9 @@
         return key === 'graphiql:tabState' && value ? withExampleHeaders(value) : value;
       },
       setItem: function (key, value) {
-        local.setItem(key, value);
+        // GraphiQL's history and favourites keep each run's headers whatever shouldPersistHeaders
+        // says (@graphiql/toolkit HistoryStore): drop them, tokens never reach localStorage.
+        local.setItem(key, HEADERLESS_KEYS.indexOf(key) >= 0 ? withoutHeaders(value) : value);
       },
       removeItem: function (key) {
         local.removeItem(key);
@@ -93,6 +97,16 @@
         });
       },
     };
+
+    function withoutHeaders(value) {
+      try {
+        return JSON.stringify(JSON.parse(value), function (key, item) {
+          return key === 'headers' ? undefined : item;
+        });
+      } catch (e) {
+        return value;
+      }
+    }
 
     function withExampleHeaders(stored) {
       try {

@@ -46,7 +46,8 @@ function banner(config: StackConfig): string {
   return [
     '',
     `customer360-graph is running (demo data: ${config.seedAccounts} accounts, seed ${config.seed}; try customer C00001)`,
-    `  GraphiQL             ${urls.gateway}/graphql`,
+    `  GraphiQL             ${urls.gateway}/graphql  (header editor prefilled with a development token)`,
+    `  Customer 360 console ${urls.gateway}/app`,
     `  OData 4.0 service    ${urls.gateway}/odata/v4/  (Salesforce Connect; same bearer tokens)`,
     `  Gateway health       ${urls.gateway}/healthz  ${urls.gateway}/readyz`,
     `  Metrics              ${urls.gateway}/metrics  ${urls.salesforceSubgraph}/metrics  ${urls.erpSubgraph}/metrics`,

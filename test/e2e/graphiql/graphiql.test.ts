@@ -57,7 +57,7 @@ async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 describe('GraphiQL served by the gateway', () => {
-  it('loads offline, runs the preloaded customer-360 query and shows the data', async () => {
+  it('loads offline, runs the preloaded customer-360 query with the prefilled token, and the partner view with its own', async () => {
     const gatewayOrigin = new URL(stack.gatewayUrl).origin;
     const c00001 = generateDataset({ accounts: 20 }).salesforce.Account.find((a) => a.ERP_Customer_Id__c === 'C00001')!;
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
@@ -103,7 +103,10 @@ describe('GraphiQL served by the gateway', () => {
 
     // A later visit restores the tabs from localStorage, where tokens are never written: each tab
     // gets this page load's token again, the partner view its partner's.
-    await page.waitForFunction(() => (localStorage.getItem('graphiql:tabState') ?? '').includes('PartnerView'));
+    await page.waitForFunction(() => {
+      const state = JSON.parse(localStorage.getItem('graphiql:tabState') ?? '{"tabs":[]}') as { activeTabIndex: number; tabs: { title: string }[] };
+      return state.tabs[state.activeTabIndex]?.title === 'PartnerView';
+    });
     expect(await page.evaluate(() => Object.entries(localStorage).filter(([, value]) => value.includes('Bearer')).map(([key]) => key))).toEqual([]);
     await page.reload({ waitUntil: 'networkidle' });
     await page.locator('.graphiql-execute-button').waitFor({ timeout: 15_000 });

@@ -30,6 +30,11 @@ export default class Account360 extends LightningElement {
   failure = null;
   correlationId = '';
   sequence = 0;
+  /**
+   * The ERP sync a submission just wrote, by quote id. Newer than a reload may show: the account's
+   * quotes are cached by the Salesforce subgraph, which does not see the ERP subgraph's write-back.
+   */
+  settledSync = {};
 
   @api
   get accountId() {
@@ -77,8 +82,10 @@ export default class Account360 extends LightningElement {
     this.state = 'ready';
   }
 
-  handleQuoteSettled() {
-    // A submission reached a final status: the new order (and the quote's ERP sync) show on reload.
+  handleQuoteSettled(event) {
+    // A submission reached a final status: show its ERP sync at once, and the new order on reload.
+    const { quoteId, erpSync } = event.detail;
+    if (erpSync) this.settledSync = { ...this.settledSync, [quoteId]: erpSync };
     this.load({ quiet: true });
   }
 
@@ -120,7 +127,7 @@ export default class Account360 extends LightningElement {
     const down = [codes.has('ERP_UNAVAILABLE') && 'the ERP', codes.has('SALESFORCE_UNAVAILABLE') && 'Salesforce'].filter(Boolean);
     let message = 'Part of this account could not be read. What could be read is shown.';
     if (down.length > 0) {
-      message = `Degraded: ${down.join(' and ')} unavailable. What the gateway could read is shown, some of it from its cache: check the dates before acting on it.`;
+      message = `Degraded: ${down.join(' and ')} ${down.length > 1 ? 'are' : 'is'} unavailable. What the gateway could read is shown, some of it from its cache: check the dates before acting on it.`;
     } else if (missing.size === 0) {
       message = 'Some of this comes from the cache and is older than usual: check the dates before acting on it.';
     }
@@ -175,6 +182,7 @@ export default class Account360 extends LightningElement {
   }
 
   get invoiceSummary() {
+    if (this.invoicesUnavailable) return '';
     const invoices = this.account.openInvoices ?? [];
     const overdue = invoices.filter((invoice) => invoice.isOverdue).length;
     return `${invoices.length} open, ${overdue} overdue`;
@@ -226,12 +234,16 @@ export default class Account360 extends LightningElement {
 
   get quotes() {
     const canSubmit = SUBMITTING_ROLES.has(this.role);
-    return (this.account.quotes ?? []).map((quote) => ({
-      ...quote,
-      canSubmit,
-      totalText: formatMoney(quote.grandTotal),
-      syncText: quote.erpSync?.status ?? 'Not Submitted',
-    }));
+    return (this.account.quotes ?? []).map((quote) => {
+      const erpSync = this.settledSync[quote.id] ?? quote.erpSync;
+      return {
+        ...quote,
+        erpSync,
+        canSubmit,
+        totalText: formatMoney(quote.grandTotal),
+        syncText: [erpSync?.status ?? 'Not Submitted', erpSync?.orderNumber].filter(Boolean).join(' · '),
+      };
+    });
   }
 
   get hasQuotes() {

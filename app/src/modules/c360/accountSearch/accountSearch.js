@@ -8,6 +8,8 @@ import { describeFailure } from 'c360/failures';
 
 export default class AccountSearch extends LightningElement {
   _query = '';
+  /** What is typed in the box: the input is bound to it, so a re-render never wipes typing. */
+  draft = '';
   results = [];
   hasMore = false;
   loading = false;
@@ -21,6 +23,7 @@ export default class AccountSearch extends LightningElement {
   }
   set query(value) {
     this._query = value ?? '';
+    this.draft = this._query;
     if (this.isConnected) this.search();
   }
 
@@ -28,9 +31,13 @@ export default class AccountSearch extends LightningElement {
     this.search();
   }
 
+  handleInput(event) {
+    this.draft = event.target.value;
+  }
+
   handleSubmit(event) {
     event.preventDefault();
-    const text = this.template.querySelector('input[name="q"]').value.trim();
+    const text = this.draft.trim();
     const hash = `#/search?q=${encodeURIComponent(text)}`;
     if (window.location.hash === hash) this.search();
     else window.location.hash = hash;

@@ -80,6 +80,9 @@ export default class QuoteSubmit extends LightningElement {
       final,
       correlationId: payload.correlationId,
     };
-    if (final) this.dispatchEvent(new CustomEvent('quotesettled', { bubbles: true, detail: { quoteId, status: payload.status } }));
+    if (final) {
+      const erpSync = payload.quote?.erpSync ?? null;
+      this.dispatchEvent(new CustomEvent('quotesettled', { bubbles: true, detail: { quoteId, status: payload.status, erpSync } }));
+    }
   }
 }
