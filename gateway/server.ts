@@ -47,6 +47,14 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
   // Who may call (bearer JWTs; the development issuer's key is created here when missing), and the
   // key the verified identity is forwarded to the subgraphs with (created when missing, too).
   const authenticator = await createAuthenticator(config.auth, { dataDir: config.dataDir });
+  if (config.auth.devIssuer) {
+    // Anyone who reaches this gateway can mint tokens from GraphiQL or the console: fine on a
+    // developer's loopback, never on a shared host. Said at every start (NODE_ENV=staging included).
+    logger.warn(
+      { dataDir: config.dataDir },
+      'development token issuer is ON (AUTH_ISSUERS unset): GraphiQL and /app hand out tokens; set AUTH_ISSUERS for any shared deployment',
+    );
+  }
   const identityForwarder = createIdentityForwarder(await loadForwardingKey(config.identityForwardingKey));
 
   const supergraphSdl = readSupergraphSdl(config.supergraphPath);
@@ -97,11 +105,19 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
   const app = express();
   app.disable('x-powered-by');
   app.use(correlationMiddleware());
+  // GraphiQL's page answers browsers at GET /graphql and, with the development issuer, holds fresh
+  // dev tokens: it is mounted before CORS so no other origin (the default Lightning patterns include
+  // hosts anyone can register, e.g. *.my.site.com) may read it with a simple cross-origin GET.
+  // Only GET/HEAD reach it: an Express router answers OPTIONS for its own paths by itself, which
+  // would swallow the CORS preflights of POST /graphql.
+  if (!isProduction) {
+    const graphiql = graphiqlRouter(GRAPHQL_PATH, config);
+    app.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? graphiql(req, res, next) : next()));
+  }
   // Before every route it covers: preflights are answered here, before authentication.
   app.use([GRAPHQL_PATH, ODATA_PATH], corsMiddleware(config.corsOrigins));
   app.use(healthRouter(config));
   app.get('/metrics', metricsHandler(metrics));
-  if (!isProduction) app.use(graphiqlRouter(GRAPHQL_PATH, config));
   // The Customer 360 console (LWC) at /app; its dev-token route only with the development issuer.
   app.use(consoleRouter(GRAPHQL_PATH, config));
   app.use(

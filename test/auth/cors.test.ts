@@ -64,6 +64,18 @@ describe('CORS with the default Salesforce origins', () => {
   });
 });
 
+describe('the GraphiQL page (it holds development tokens)', () => {
+  it('is never readable cross-origin, even from an allowed Lightning origin', async () => {
+    const response = await fetch(`${harness.gateway.url}/graphql`, {
+      headers: { accept: 'text/html', origin: 'https://attacker.my.site.com' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/text\/html/);
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    await response.body?.cancel();
+  });
+});
+
 describe('CSRF prevention stays on', () => {
   it('refuses a simple-request POST (text/plain, no preflight header) even with a valid token', async () => {
     const response = await fetch(`${harness.gateway.url}/graphql`, {
