@@ -8,7 +8,7 @@ describe('demand control and persisted operations config', () => {
     const config = loadGatewayConfig({});
     expect(config.demandControl).toEqual({
       maxDepth: 10,
-      maxCost: 25_000,
+      maxCost: 50_000,
       maxAliases: 30,
       maxRootFields: 10,
       maxTokens: 5_000,

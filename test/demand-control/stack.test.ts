@@ -43,8 +43,8 @@ describe('demand control at the gateway', () => {
   it.each([
     [
       'a fan-out over 200 accounts',
-      '{ accounts(first: 200) { nodes { orders { lines { itemNumber } } openInvoices { number } } } }',
-      { code: 'COST_LIMIT_EXCEEDED', limit: 'cost', max: 25_000, actual: 220_201 },
+      '{ accounts(first: 200) { nodes { orders { lines { itemNumber } } shipments { lines { itemNumber } } openInvoices { number } } } }',
+      { code: 'COST_LIMIT_EXCEEDED', limit: 'cost', max: 50_000, actual: 92_201 },
     ],
     [
       'an over-deep operation',
