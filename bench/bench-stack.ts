@@ -2,7 +2,8 @@
 // runs it) so the load generator, the gateway, the subgraphs and the emulators never share an event
 // loop. It listens on its own ports (BENCH_PORT_BASE, default 4100+), so a running `npm start` is
 // left alone. The emulators start once per invocation (seeding 10,000 accounts takes seconds and
-// their data is only read); the subgraphs and the gateway are restarted per run with that run's
+// their data is only read) — the ERP emulator again only for a scenario that wants another number of
+// invoices (setErpInvoices); the subgraphs and the gateway are restarted per run with that run's
 // SHIELD_* settings, so every run begins with empty caches and a closed breaker.
 import { createWriteStream, mkdirSync, mkdtempSync, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +27,12 @@ export interface BenchStack {
   readonly authHeaders: Readonly<Record<string, string>>;
   /** Stops the subgraphs and the gateway (if running) and starts them again with `env` added. */
   restartProduct(env: Readonly<Record<string, string>>): Promise<void>;
+  /**
+   * Makes the ERP emulator hold `invoices` sales invoices (EMULATOR_SEED_INVOICES; undefined: the
+   * seed's own, or the caller's EMULATOR_SEED_INVOICES), restarting it when it runs with another
+   * number. Resolves true when it restarted: restart the product after it (its ERP token is gone).
+   */
+  setErpInvoices(invoices: number | undefined): Promise<boolean>;
   /** Throws when a service died since it was started (its log is in the stack log). */
   assertAlive(): void;
   /** Stops every service, the gateway first. */
@@ -130,6 +137,8 @@ export async function startBenchStack(config: BenchConfig, logPath: string): Pro
     for (const child of product.splice(0).reverse()) await child.stop();
   }
 
+  // What the running ERP emulator was started with (the caller's environment at first).
+  let erpInvoices = baseEnv.EMULATOR_SEED_INVOICES;
   let authHeaders: Readonly<Record<string, string>> = {};
   const stack: BenchStack = {
     urls,
@@ -147,6 +156,19 @@ export async function startBenchStack(config: BenchConfig, logPath: string): Pro
       // Signed with the development issuer's key in the DATA_DIR this run's gateway got.
       const dataDir = env.DATA_DIR ?? baseEnv.DATA_DIR!;
       authHeaders = { authorization: `Bearer ${await mintDevToken({ dataDir, role: 'integration', subject: 'bench', expiresIn: '1d' })}` };
+    },
+    async setErpInvoices(invoices) {
+      const wanted = invoices === undefined ? baseEnv.EMULATOR_SEED_INVOICES : String(invoices);
+      const index = emulators.findIndex((child) => child.spec.name === 'erp-emulator');
+      if (wanted === erpInvoices || index < 0) return false;
+      const spec = emulators[index]!.spec;
+      log.write(`${'bench'.padEnd(PREFIX_WIDTH)} | restarting the ERP emulator with EMULATOR_SEED_INVOICES=${wanted ?? '(unset)'}\n`);
+      await emulators[index]!.stop();
+      emulators.splice(index, 1);
+      // spawn leaves out undefined variables: unset means the seed's own invoices.
+      emulators.push(await start(spec, { ...baseEnv, EMULATOR_SEED_INVOICES: wanted }, EMULATOR_READY_TIMEOUT_MS));
+      erpInvoices = wanted;
+      return true;
     },
     assertAlive() {
       const dead = [...emulators, ...product].filter((child) => child.hasExited);

@@ -25,6 +25,12 @@ export interface BenchConfig {
   readonly salesforceMaxInFlight: number;
   /** Breaker state poll period during erp-outage. */
   readonly metricsPollMs: number;
+  /**
+   * Sales invoices in the ERP while the odata scenario runs (EMULATOR_SEED_INVOICES, paid history
+   * skewed towards the first customers: emulators/erp/invoice-history.ts); other scenarios keep
+   * the seed's own (about 2 per account).
+   */
+  readonly odataInvoices: number;
   /** The caller's environment, inherited by the stack's children (SHIELD_* tuning passes through). */
   readonly inheritedEnv: Readonly<Record<string, string | undefined>>;
 }
@@ -46,6 +52,7 @@ const EnvSchema = z.object({
   BENCH_ZIPF_S: z.coerce.number({ error: 'must be a number' }).min(0.01, 'must be positive').max(10, 'must be at most 10').default(1.1),
   BENCH_SAMPLER_SEED: int(0, 2 ** 31 - 1, 1),
   BENCH_METRICS_POLL_MS: int(50, 1_000, 200),
+  BENCH_ODATA_INVOICES: int(0, 2_000_000, 100_000),
   SHIELD_ERP_MAX_IN_FLIGHT: int(1, 10_000, 8),
   SHIELD_SALESFORCE_MAX_IN_FLIGHT: int(1, 10_000, 16),
 });
@@ -80,6 +87,7 @@ export function loadBenchConfig(env: Readonly<Record<string, string | undefined>
     erpMaxInFlight: v.SHIELD_ERP_MAX_IN_FLIGHT,
     salesforceMaxInFlight: v.SHIELD_SALESFORCE_MAX_IN_FLIGHT,
     metricsPollMs: v.BENCH_METRICS_POLL_MS,
+    odataInvoices: v.BENCH_ODATA_INVOICES,
     inheritedEnv: { ...env },
   };
 }

@@ -66,6 +66,8 @@ async function main(): Promise<void> {
     for (const scenario of scenarios) {
       if (abort.signal.aborted) break;
       print(`\n== ${scenario.name}: ${scenario.title}`);
+      const invoices = scenario.erpInvoices?.(config);
+      if (await stack.setErpInvoices(invoices)) print(`  ERP emulator restarted with ${invoices === undefined ? "the seed's invoices" : `${invoices} invoices`}`);
       const result = await scenario.run({ config, stack, machine, signal: abort.signal, print });
       if (abort.signal.aborted) {
         print(`bench: ${scenario.name} interrupted; its partial figures are not written`);

@@ -42,5 +42,10 @@ export interface ScenarioResult {
 export interface Scenario {
   readonly name: string;
   readonly title: string;
+  /**
+   * Sales invoices the ERP emulator should hold for this scenario (EMULATOR_SEED_INVOICES);
+   * absent or undefined: the seed's own. run.ts restarts the ERP emulator when this changes.
+   */
+  erpInvoices?(config: BenchConfig): number | undefined;
   run(context: ScenarioContext): Promise<ScenarioResult>;
 }

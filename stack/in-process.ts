@@ -16,6 +16,11 @@ export interface InProcessStackOptions {
   readonly seedAccounts?: number;
   /** Generator seed of the demo dataset (default 42). */
   readonly seed?: number;
+  /**
+   * Sales invoices the ERP emulator holds at least (EMULATOR_SEED_INVOICES): paid history added to
+   * the seed (emulators/erp/invoice-history.ts), e.g. 100000. Default: the seed's own.
+   */
+  readonly seedInvoices?: number;
   /** Latency each emulator adds to every API call (default 0). */
   readonly sfLatencyMs?: number;
   readonly erpLatencyMs?: number;
@@ -105,6 +110,7 @@ export async function startStack(options: InProcessStackOptions = {}): Promise<I
           EMULATOR_ERP_HOST: LOOPBACK,
           EMULATOR_ERP_PORT: '0',
           EMULATOR_ERP_LATENCY_MS: String(options.erpLatencyMs ?? 0),
+          ...(options.seedInvoices !== undefined && { EMULATOR_SEED_INVOICES: String(options.seedInvoices) }),
           ...seed,
         }),
       ),

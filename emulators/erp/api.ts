@@ -86,7 +86,7 @@ function checkIfMatch(req: Request, currentEtag: string): void {
 
 export function createApiRouter(options: ApiOptions): express.Router {
   const { store, pageSize, now } = options;
-  const rules: FilterRules = options.filterRules ?? { businessCentral: false };
+  const rules: FilterRules = options.filterRules ?? { businessCentral: true };
   const router = express.Router();
   router.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
 

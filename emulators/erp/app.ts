@@ -41,7 +41,8 @@ export interface ErpEmulatorOptions {
   now?: () => Date;
   /**
    * Refuse $filter expressions Business Central refuses (an `or` across different properties),
-   * with BC's error. Default false: the emulator's historical leniency.
+   * with BC's error. Default true: a client that works here must work against BC. false (env
+   * EMULATOR_ERP_STRICT_FILTERS=false) evaluates them anyway, for whoever needs the old leniency.
    */
   strictFilters?: boolean;
   /** Called with unexpected errors (the client only sees a generic 500). Default: stderr. */
@@ -96,7 +97,7 @@ export function createErpEmulator(options: ErpEmulatorOptions): ErpEmulator {
   app.use(
     '/api/v2.0',
     tokens.requireBearer,
-    createApiRouter({ store, pageSize, now, filterRules: { businessCentral: options.strictFilters === true } }),
+    createApiRouter({ store, pageSize, now, filterRules: { businessCentral: options.strictFilters !== false } }),
   );
   app.use((req, res) => {
     sendBcError(res, 404, 'BadRequest_NotFound', `No resource at '${req.path}'. The API is served under /api/v2.0/.`);

@@ -19,7 +19,10 @@ export interface ErpEmulatorConfig {
    * e.g. 100000 for the pushdown proof. Unset: the seed's own (a few per customer).
    */
   seedInvoices?: number;
-  /** Refuse $filter expressions Business Central refuses (app.ts strictFilters). Unset: lenient. */
+  /**
+   * Refuse $filter expressions Business Central refuses (app.ts strictFilters). Unset: strict, as BC;
+   * EMULATOR_ERP_STRICT_FILTERS=false opts out (cross-property ORs are then evaluated).
+   */
   strictFilters?: boolean;
 }
 

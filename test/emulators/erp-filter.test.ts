@@ -1,23 +1,27 @@
 // $filter: the parser's grammar and precedence, every operator and literal kind over HTTP, and
-// malformed filters answered with 400 naming the position.
+// malformed filters answered with 400 naming the position. An `or` across different properties is
+// refused with Business Central's 400 by default; the opt-out (EMULATOR_ERP_STRICT_FILTERS=false)
+// still evaluates it exactly.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFilter } from '../../emulators/erp/odata/filter.js';
 import { planIndex } from '../../emulators/erp/odata/index-plan.js';
 import { customers, q, salesInvoices, startFixtureEmulator, type ErpTestClient } from './erp-fixture.js';
 
 let erp: ErpTestClient;
+/** The opt-out: cross-property ORs evaluated instead of refused. */
+let lenient: ErpTestClient;
 
 beforeAll(async () => {
-  erp = await startFixtureEmulator();
+  [erp, lenient] = await Promise.all([startFixtureEmulator(), startFixtureEmulator({ strictFilters: false })]);
 });
 afterAll(async () => {
-  await erp.running.close();
+  await Promise.all([erp.running.close(), lenient.running.close()]);
 });
 
 type Entity = Record<string, unknown>;
 
-async function numbers(set: string, filter: string): Promise<string[]> {
-  const { status, body } = await erp.json<{ value: Entity[]; error?: unknown }>(`/${set}?$filter=${q(filter)}&$select=number`);
+async function numbers(set: string, filter: string, client: ErpTestClient = erp): Promise<string[]> {
+  const { status, body } = await client.json<{ value: Entity[]; error?: unknown }>(`/${set}?$filter=${q(filter)}&$select=number`);
   if (status !== 200) throw new Error(`${status} ${JSON.stringify(body)}`);
   return body.value.map((row) => row.number as string);
 }
@@ -27,6 +31,9 @@ async function filterError(set: string, filter: string): Promise<{ code: string;
   expect(status, filter).toBe(400);
   return body.error;
 }
+
+/** Business Central's answer to an `or` across different properties (webservices/odata-known-limitations), then its CorrelationId. */
+const DISTINCT_FIELDS_OR = /^An error occurred while processing this request\. The 'OR' operator is not supported on distinct fields on an OData filter\.\s/;
 
 const invoiceNumbers = (predicate: (invoice: (typeof salesInvoices)[number]) => boolean) =>
   salesInvoices.filter(predicate).map((invoice) => invoice.number);
@@ -125,10 +132,12 @@ describe('$filter over HTTP', () => {
   });
 
   it('applies precedence: and before or, not before and; parentheses override', async () => {
-    const paid = invoiceNumbers((i) => i.status === 'Paid');
-    const openC1 = invoiceNumbers((i) => i.status === 'Open' && i.customerNumber === 'C00001');
-    const sorted = (list: string[]) => [...list].sort();
-    expect(sorted(await numbers('salesInvoices', "status eq 'Paid' or status eq 'Open' and customerNumber eq 'C00001'"))).toEqual(sorted([...paid, ...openC1]));
+    // One property throughout: `a or (b and c)` is SI-100001/2; `(a or b) and c` would be nothing.
+    expect(await numbers('salesInvoices', 'totalAmountIncludingTax lt 300.75 or totalAmountIncludingTax gt 2807 and totalAmountIncludingTax lt 0')).toEqual([
+      'SI-100001',
+      'SI-100002',
+    ]);
+    expect(await numbers('salesInvoices', '(totalAmountIncludingTax lt 300.75 or totalAmountIncludingTax gt 2807) and totalAmountIncludingTax lt 0')).toEqual([]);
     expect(await numbers('salesInvoices', "(status eq 'Paid' or status eq 'Open') and customerNumber eq 'C00001'")).toEqual(
       invoiceNumbers((i) => (i.status === 'Paid' || i.status === 'Open') && i.customerNumber === 'C00001'),
     );
@@ -150,11 +159,50 @@ describe('$filter over HTTP', () => {
     const wanted = ['C00001', 'C00003', 'C00009'];
     const filter = `(${wanted.map((n) => `customerNumber eq '${n}'`).join(' or ')}) and status eq 'Open'`;
     expect(await numbers('salesInvoices', filter)).toEqual(invoiceNumbers((i) => wanted.includes(i.customerNumber) && i.status === 'Open'));
-    // An OR that mixes properties is not indexable and must still be exact.
-    expect(await numbers('salesInvoices', "customerNumber eq 'C00002' or totalAmountIncludingTax gt 2900")).toEqual(
+    expect(await numbers('salesOrders', "externalDocumentNumber eq 'SFQ-0Q0000000000001AAA'")).toEqual(['SO-100002']);
+  });
+});
+
+describe("an OR across different properties (BC: \"The 'OR' operator is not supported on distinct fields\")", () => {
+  const crossPropertyOrs: Array<[string, string]> = [
+    ['salesInvoices', "customerNumber eq 'C00002' or totalAmountIncludingTax gt 2900"],
+    // and binds tighter: the or's right side reads customerNumber too.
+    ['salesInvoices', "status eq 'Paid' or status eq 'Open' and customerNumber eq 'C00001'"],
+    // Nested under and / not, and through a function.
+    ['salesInvoices', "status eq 'Open' and (customerNumber eq 'C00001' or number eq 'SI-100002')"],
+    ['salesInvoices', "not (status eq 'Open' or customerNumber eq 'C00001')"],
+    ['customers', "startswith(displayName,'Zeta') or city eq 'Boston'"],
+  ];
+
+  it.each(crossPropertyOrs)('%s: %s → 400 BadRequest, also for /$count', async (set, filter) => {
+    const error = await filterError(set, filter);
+    expect(error.code).toBe('BadRequest');
+    expect(error.message).toMatch(DISTINCT_FIELDS_OR);
+    const count = await erp.json<{ error: { code: string; message: string } }>(`/${set}/$count?$filter=${q(filter)}`);
+    expect(count.status).toBe(400);
+    expect(count.body.error.message).toMatch(DISTINCT_FIELDS_OR);
+  });
+
+  it('allows ORs of one property: eqs, ranges, functions, also nested under and / not', async () => {
+    expect(await numbers('customers', "number eq 'C00001' or number eq 'C00004'")).toEqual(['C00001', 'C00004']);
+    expect(await numbers('customers', "startswith(displayName, 'Zeta') or endswith(displayName,'Ltd')")).toEqual(['C00004', 'C00005']);
+    expect(await numbers('salesInvoices', "(status eq 'Paid' or status eq 'Open') and customerNumber eq 'C00001'")).toEqual(
+      invoiceNumbers((i) => (i.status === 'Paid' || i.status === 'Open') && i.customerNumber === 'C00001'),
+    );
+    expect(await numbers('salesInvoices', "not (status eq 'Open' or status eq 'Paid')")).toEqual(invoiceNumbers((i) => !(i.status === 'Open' || i.status === 'Paid')));
+  });
+
+  it('is evaluated exactly under the opt-out (EMULATOR_ERP_STRICT_FILTERS=false)', async () => {
+    const paid = invoiceNumbers((i) => i.status === 'Paid');
+    const openC1 = invoiceNumbers((i) => i.status === 'Open' && i.customerNumber === 'C00001');
+    const sorted = (list: string[]) => [...list].sort();
+    expect(sorted(await numbers('salesInvoices', "status eq 'Paid' or status eq 'Open' and customerNumber eq 'C00001'", lenient))).toEqual(
+      sorted([...paid, ...openC1]),
+    );
+    // Not indexable (mixed properties), and still exact.
+    expect(await numbers('salesInvoices', "customerNumber eq 'C00002' or totalAmountIncludingTax gt 2900", lenient)).toEqual(
       invoiceNumbers((i) => i.customerNumber === 'C00002' || i.totalAmountIncludingTax > 2900),
     );
-    expect(await numbers('salesOrders', "externalDocumentNumber eq 'SFQ-0Q0000000000001AAA'")).toEqual(['SO-100002']);
   });
 });
 

@@ -223,9 +223,14 @@ export async function requestToken(running: RunningErpEmulator): Promise<string>
 }
 
 export async function startFixtureEmulator(
-  options: { pageSize?: number; dataset?: ErpDataset; now?: () => Date } = {},
+  options: { pageSize?: number; dataset?: ErpDataset; now?: () => Date; strictFilters?: boolean } = {},
 ): Promise<ErpTestClient> {
-  const config = { ...loadErpEmulatorConfig({}), port: 0, ...(options.pageSize ? { pageSize: options.pageSize } : {}) };
+  const config = {
+    ...loadErpEmulatorConfig({}),
+    port: 0,
+    ...(options.pageSize ? { pageSize: options.pageSize } : {}),
+    ...(options.strictFilters !== undefined && { strictFilters: options.strictFilters }),
+  };
   const running = await startErpEmulator(config, {
     dataset: options.dataset ?? fixtureDataset(),
     ...(options.now ? { now: options.now } : {}),

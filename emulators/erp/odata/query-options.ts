@@ -34,15 +34,15 @@ export interface QueryOptions {
 
 /**
  * How closely $filter follows Business Central's own limits. Nested function calls need
- * $schemaversion=2.1 always (a client that works here must work there). With `businessCentral`,
- * an `or` across different properties is refused as BC refuses it; without, it is evaluated (the
- * emulator's historical leniency, kept as the default for the tests that rely on it).
+ * $schemaversion=2.1 always (a client that works here must work there). With `businessCentral`
+ * (the default), an `or` across different properties is refused as BC refuses it; without (the
+ * opt-out EMULATOR_ERP_STRICT_FILTERS=false), it is evaluated.
  */
 export interface FilterRules {
   readonly businessCentral: boolean;
 }
 
-const LENIENT: FilterRules = { businessCentral: false };
+const BUSINESS_CENTRAL: FilterRules = { businessCentral: true };
 
 /** Options allowed per kind of request; anything else present is a client error. */
 export type QueryShape = 'collection' | 'entity' | 'count';
@@ -66,7 +66,7 @@ function propertyNotFound(name: string, type: EntityTypeDef): BcError {
 export function parseFilterOption(
   text: string,
   type: EntityTypeDef,
-  context: { schemaVersion: string | null; rules: FilterRules } = { schemaVersion: null, rules: LENIENT },
+  context: { schemaVersion: string | null; rules: FilterRules } = { schemaVersion: null, rules: BUSINESS_CENTRAL },
 ): { ast: FilterNode; predicate: Predicate } {
   if (text.trim() === '') throw badRequest("The $filter query option must not be empty.");
   let ast: FilterNode;
@@ -168,7 +168,7 @@ function parseNonNegative(name: '$top' | '$skip', text: string): number {
   return Number(text);
 }
 
-export function parseQueryOptions(params: URLSearchParams, type: EntityTypeDef, shape: QueryShape, rules: FilterRules = LENIENT): QueryOptions {
+export function parseQueryOptions(params: URLSearchParams, type: EntityTypeDef, shape: QueryShape, rules: FilterRules = BUSINESS_CENTRAL): QueryOptions {
   for (const name of new Set(params.keys())) {
     if (name.startsWith('$') && !SUPPORTED[shape].has(name)) {
       throw badRequest(`The query parameter '${name}' is not supported on this request.`);
