@@ -15,4 +15,9 @@ export interface ErpConnectorOptions {
   scope: string;
   /** Deadline for one port call (all of its HTTP requests, including paging and token fetch). */
   timeoutMs: number;
+  /**
+   * Rows one row query may ask of the ERP across all its requests (row-query.ts,
+   * DEFAULT_ROW_READ_BUDGET when absent); a query that would need more is refused before any of them.
+   */
+  rowReadBudget?: number;
 }

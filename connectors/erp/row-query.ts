@@ -201,6 +201,14 @@ export interface RowPage<S extends RowSet> {
 /** Salesforce Connect's largest page (reference/salesforce-connect-odata.md); also ours. */
 export const MAX_ROW_PAGE = 2000;
 /**
+ * Rows one row query may ask of the ERP, whatever its page (ErpConnectorOptions.rowReadBudget): an
+ * adapter that needs several requests for one query (one per branch of a filter its backend cannot
+ * evaluate at once, a window of skip + top rows each, keys read to count) adds up the rows it would
+ * ask for and refuses the query ('unsupported', naming the budget) before asking for more. A page
+ * is never more than MAX_ROW_PAGE rows, so the budget is at least that.
+ */
+export const DEFAULT_ROW_READ_BUDGET = 10_000;
+/**
  * Values of one `in`: a partner's whole scope (lib/identity.ts MAX_PARTNER_CUSTOMERS) fits; the
  * GraphQL schema allows callers' own IN lists 200.
  */

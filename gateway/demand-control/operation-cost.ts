@@ -14,9 +14,19 @@
 //   gateway answers them itself).
 //
 // Slicing arguments are read from literals, then variables, then the variable's default in the
-// operation, then the argument's default in the schema (`accounts(first: Int = 20)`). Unlike the
-// Router, a field missing or repeating slicing arguments is estimated rather than refused: the
-// schema's own validation already requires them where it matters (`first: Int!`).
+// operation. A slicing argument that is null or missing (`accounts(first: null)`, a variable unset or
+// sent as null) is sized as the resolver sizes it: by the argument's default in the schema
+// (`accounts(first: Int = 20)`: the Salesforce subgraph pages 20 then too), else by the field's
+// @listSize assumedSize, which fields whose slicing argument has no default declare as its maximum
+// (the ERP row fields: 2000), else by the default list size. Unlike the Router, a field missing or
+// repeating slicing arguments is estimated rather than refused: the schema's own validation already
+// requires them where it matters (`first: Int!`).
+//
+// One rule of our own, for offset paging: a field with slicing arguments that also takes `skip` (the
+// ERP row fields, which the OData bridge pages with $skip / $skiptoken) adds 1 per skipped row, an
+// object's weight without its selection: skipped rows are read by the ERP but never returned. So a
+// page's cost grows with its depth, and a deep page ($skip in the tens of thousands) is refused
+// like a large one (README, "Use from Salesforce Connect").
 import {
   getDirectiveValues,
   GraphQLIncludeDirective,
@@ -49,6 +59,10 @@ export interface CostContext {
 }
 
 const OPERATION_BASE_COST = { query: 0, mutation: 10, subscription: 0 } as const;
+
+/** The offset argument of a sliced field (see the header): each row it skips costs SKIPPED_ROW_COST. */
+const OFFSET_ARGUMENT = 'skip';
+const SKIPPED_ROW_COST = 1;
 
 /** How far input values are followed: RowFilter nests itself; deeper levels add nothing to the estimate. */
 const MAX_INPUT_DEPTH = 32;
@@ -127,6 +141,7 @@ class Estimator {
       (isComposite(type) ? 1 : 0);
     const childSized = listSize && listSize.sizedFields.length > 0 ? { size: expected, fields: new Set(listSize.sizedFields) } : null;
     const selection = node.selectionSet ? this.selectionSet(node.selectionSet, type, childSized) : 0;
+    const skipped = listSize && listSize.slicingArguments.length > 0 ? this.skippedRows(node, definition) : 0;
 
     let argumentsCost = 0;
     for (const argument of node.arguments ?? []) {
@@ -135,25 +150,45 @@ class Estimator {
       const weightOverride = this.context.directives.inputWeight(parent.name, name, argument.name.value);
       argumentsCost += this.inputNode(argument.value, argumentDefinition.type, weightOverride, 0);
     }
-    return count * (weight + selection) + argumentsCost;
+    return count * (weight + selection + skipped * SKIPPED_ROW_COST) + argumentsCost;
   }
 
-  /** The largest slicing argument given (literal, variable, variable default, schema default), else assumedSize. */
+  /**
+   * The largest slicing argument (literal, variable, variable default; null or missing: the schema
+   * default), else assumedSize.
+   */
   private expectedSize(node: FieldNode, definition: GraphQLField<unknown, unknown>, listSize: ListSize): number | null {
     let largest: number | null = null;
     for (const slicingArgument of listSize.slicingArguments) {
-      const given = node.arguments?.find((argument) => argument.name.value === slicingArgument);
-      let value: unknown;
-      if (given) value = this.valueOf(given.value);
-      else value = definition.args.find((argument) => argument.name === slicingArgument)?.defaultValue;
+      const value = this.argumentValue(node, definition, slicingArgument);
       if (typeof value === 'number' && Number.isInteger(value)) largest = Math.max(largest ?? 0, Math.max(0, value));
     }
     return largest ?? listSize.assumedSize;
   }
 
-  /** A literal or variable's value, as far as the estimate needs it (integers for slicing arguments). */
+  /** The rows an offset argument skips (0 without one). */
+  private skippedRows(node: FieldNode, definition: GraphQLField<unknown, unknown>): number {
+    if (!definition.args.some((argument) => argument.name === OFFSET_ARGUMENT)) return 0;
+    const value = this.argumentValue(node, definition, OFFSET_ARGUMENT);
+    return typeof value === 'number' && Number.isInteger(value) ? Math.max(0, value) : 0;
+  }
+
+  /**
+   * An argument's value as the resolver gets it, as far as the estimate needs it: given (literal,
+   * variable, variable default); when that is null or missing, the argument's default in the schema
+   * (the resolvers of sliced fields read null as their default: subgraphs/salesforce/arguments.ts).
+   */
+  private argumentValue(node: FieldNode, definition: GraphQLField<unknown, unknown>, name: string): unknown {
+    const given = node.arguments?.find((argument) => argument.name.value === name);
+    const value = given ? this.valueOf(given.value) : undefined;
+    if (value !== null && value !== undefined) return value;
+    return definition.args.find((argument) => argument.name === name)?.defaultValue;
+  }
+
+  /** A literal or variable's value, as far as the estimate needs it (integers for slicing arguments; null). */
   private valueOf(value: ValueNode): unknown {
     if (value.kind === Kind.INT) return Number.parseInt(value.value, 10);
+    if (value.kind === Kind.NULL) return null;
     if (value.kind !== Kind.VARIABLE) return undefined;
     const name = value.name.value;
     if (Object.hasOwn(this.context.variables, name)) return this.context.variables[name];

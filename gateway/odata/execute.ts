@@ -32,7 +32,8 @@ export interface RowPage {
 }
 
 // Codes of operations the graph refused before running them, with the status each means here. The
-// demand-control limits can only be hit by a large $top (the bridge builds small, flat operations).
+// demand-control limits can only be hit by a large $top or a deep $skip / $skiptoken (a row query
+// costs 1 per skipped row; the bridge builds small, flat operations).
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   [ErrorCode.UNAUTHENTICATED]: 401,
   [ErrorCode.FORBIDDEN]: 403,

@@ -3,6 +3,7 @@
 // its development client credentials.
 import { z } from 'zod';
 import type { ErpConnectorOptions } from '../../connectors/erp/options.js';
+import { DEFAULT_ROW_READ_BUDGET, MAX_ROW_PAGE } from '../../connectors/erp/row-query.js';
 import type { SalesforceConnectorOptions } from '../../connectors/salesforce/options.js';
 import type { StoreOptions } from '../../connectors/store/options.js';
 import type { ShieldOptions } from '../../shield/index.js';
@@ -46,6 +47,9 @@ const envSchema = z.object({
   ERP_CLIENT_SECRET: optional(z.string().min(1).default('customer360-erp-dev-secret')),
   ERP_SCOPE: optional(z.string().min(1).default('https://api.businesscentral.dynamics.com/.default')),
   ERP_TIMEOUT_MS: optional(timeoutMsSchema.default(10_000)),
+  // Rows one row query may ask of the ERP across all its requests (connectors/erp/row-query.ts); at
+  // least one full page, or the pages the schema allows (first: 2000) would be refused.
+  ERP_ROW_READ_BUDGET: optional(z.coerce.number().int().min(MAX_ROW_PAGE).max(1_000_000).default(DEFAULT_ROW_READ_BUDGET)),
   ...shieldEnvSchema.shape,
   ...storeEnvSchema.shape,
   ...forwardingEnvSchema.shape,
@@ -66,6 +70,7 @@ export function loadErpSubgraphConfig(env: Record<string, string | undefined> = 
       clientSecret: parsed.ERP_CLIENT_SECRET,
       scope: parsed.ERP_SCOPE,
       timeoutMs: parsed.ERP_TIMEOUT_MS,
+      rowReadBudget: parsed.ERP_ROW_READ_BUDGET,
     },
     shield: shieldOptionsFromEnv(parsed),
     // The same SALESFORCE_* variables as the Salesforce subgraph, parsed by its own loader so both

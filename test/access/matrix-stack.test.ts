@@ -189,7 +189,7 @@ const SUBGRAPHS = [
     policy: subgraphPolicy('erp.graphql'),
     entries: [
       entity('Account'),
-      ...GATEWAY_ENTRIES.filter((entry) => entry.coordinates.some((coordinate) => ['Query.validateQuote', 'Mutation.submitQuote'].includes(coordinate))),
+      ...GATEWAY_ENTRIES.filter((entry) => entry.coordinates.some((coordinate) => ['Query.validateQuote', 'Mutation.submitQuote', 'Query.customers'].includes(coordinate))),
     ],
     representations: (type: string) => [{ __typename: type, erpCustomerNumber: 'C00001' }],
   },

@@ -11,6 +11,10 @@ const SDL = `
   type Query {
     shop(id: ID!): Shop
     shops(first: Int = 20, last: Int): ShopPage! @listSize(slicingArguments: ["first", "last"], sizedFields: ["nodes", "edges"])
+    capped(first: Int): ShopPage! @listSize(slicingArguments: ["first"], sizedFields: ["nodes"], assumedSize: 200)
+    unsized(first: Int): ShopPage! @listSize(slicingArguments: ["first"], sizedFields: ["nodes"])
+    rows(first: Int!, skip: Int = 0): ShopPage! @listSize(slicingArguments: ["first"], sizedFields: ["nodes"], assumedSize: 2000)
+    offsetOnly(skip: Int): [Shop!]!
     tags: [String!]!
     search(filter: Filter): [Shop!]! @listSize(assumedSize: 5)
     expensive: Shop @cost(weight: 50)
@@ -77,6 +81,34 @@ describe('estimateOperationCost', () => {
     expect(cost('{ shops { nodes { name } } }')).toBe(1 + 20);
     // The largest of several slicing arguments.
     expect(cost('{ shops(first: 5, last: 50) { nodes { name } } }')).toBe(1 + 50);
+  });
+
+  it('sizes a null or missing slicing argument as the resolver does: the schema default, else the field\'s maximum (assumedSize)', () => {
+    const nodes = '{ nodes { name } }';
+    // shops(first: Int = 20): graphql-js passes null through and the resolver pages 20 (as the
+    // Salesforce subgraph's accounts do), an unset variable gets the default: 20 either way.
+    expect(cost(`{ shops(first: null) ${nodes} }`)).toBe(1 + 20);
+    expect(cost(`query ($n: Int) { shops(first: $n) ${nodes} }`)).toBe(1 + 20);
+    expect(cost(`query ($n: Int) { shops(first: $n) ${nodes} }`, { n: null })).toBe(1 + 20);
+    expect(cost(`query ($n: Int = 30) { shops(first: $n) ${nodes} }`, { n: null })).toBe(1 + 20);
+    // No default: the field's maximum, which its @listSize declares as assumedSize.
+    expect(cost(`{ capped(first: null) ${nodes} }`)).toBe(1 + 200);
+    expect(cost(`{ capped ${nodes} }`)).toBe(1 + 200);
+    expect(cost(`query ($n: Int!) { rows(first: $n) ${nodes} }`)).toBe(1 + 2000);
+    // Neither: the default list size.
+    expect(cost(`{ unsized(first: null) ${nodes} }`, {}, 25)).toBe(1 + 25);
+  });
+
+  it('adds 1 per row a sliced field skips (read by the backend, never returned), whatever is selected', () => {
+    expect(cost('{ rows(first: 10) { nodes { name } } }')).toBe(1 + 10);
+    expect(cost('{ rows(first: 10, skip: 500) { nodes { name } } }')).toBe(1 + 10 + 500);
+    expect(cost('query ($s: Int) { rows(first: 10, skip: $s) { nodes { name owner { name } } } }', { s: 40_000 })).toBe(1 + 10 * 2 + 40_000);
+    expect(cost('query ($s: Int = 7) { rows(first: 10, skip: $s) { totalCount } }')).toBe(1 + 7);
+    // null or missing: the schema default (0).
+    expect(cost('{ rows(first: 10, skip: null) { nodes { name } } }')).toBe(1 + 10);
+    expect(cost('query ($s: Int) { rows(first: 10, skip: $s) { nodes { name } } }', { s: null })).toBe(1 + 10);
+    // Only on sliced fields: a plain argument named skip is just an argument.
+    expect(cost('{ offsetOnly(skip: 1000) { name } }', {}, 10)).toBe(10);
   });
 
   it('applies @cost on a field, instead of the default weight, and on a type', () => {

@@ -83,6 +83,26 @@ describe("the OData bridge's pages (2,000 rows, every property, counted, filtere
   }
 });
 
+describe("the OData bridge's deep pages ($skip and next links' $skiptoken: 1 per skipped row)", () => {
+  // README, "Use from Salesforce Connect": a full page with every property can start this deep.
+  const DEEPEST = 30_000;
+  for (const set of ENTITY_SETS) {
+    it(`${set.name}: 2,000 rows ${DEEPEST.toLocaleString('en')} deep pass, 50,000 deep are refused`, () => {
+      const query = odataOperation(set.rootField, set.properties.map((property) => property.path));
+      const at = (skip: number) => measure(query, { where: null, first: 2000, skip, orderBy: [] });
+      expect(record(`OData ${set.name} at $skip=${DEEPEST}`, at(DEEPEST))).toBeNull();
+      expect(at(DEEPEST).cost).toBe(at(0).cost + DEEPEST);
+      expect(exceeded(at(50_000))).toBe('cost');
+    });
+  }
+
+  it('a row query pays for the rows it skips, not only for those it returns', () => {
+    const where = { and: Array.from({ length: 4 }, (_, i) => ({ or: [{ field: 'status', op: 'EQ', value: 'OPEN' }, { field: 'currency', op: 'EQ', value: `C${i}` }] })) };
+    const query = 'query ($where: RowFilter, $skip: Int) { orders(first: 1, skip: $skip, where: $where) { totalCount nodes { number } } }';
+    expect(measure(query, { where, skip: 4998 }).cost).toBe(measure(query, { where, skip: 0 }).cost + 4998);
+  });
+});
+
 describe('account pages', () => {
   it('accounts(first: 200) with a few fields passes', () => {
     const measured = measure('{ accounts(first: 200) { nodes { id name industry erpCustomerNumber } pageInfo { hasNextPage endCursor } } }');

@@ -72,6 +72,15 @@ describe('demand control at the gateway', () => {
     expect(await backendRequests()).toBe(before);
   });
 
+  it('charges a row query for the rows it skips: a deep page is refused for cost', async () => {
+    const before = await backendRequests();
+    const { status, errors } = await post('{ orders(first: 2000, skip: 46000) { nodes { number total { amount currency } } } }');
+    expect(status).toBe(400);
+    // orders 10 + 2,000 × (order 1 + total 1) + 46,000 skipped rows × 1: 10 over
+    expect(errors![0]!.extensions).toEqual({ code: 'COST_LIMIT_EXCEEDED', limit: 'cost', max: 50_000, actual: 10 + 2_000 * 2 + 46_000 });
+    expect(await backendRequests()).toBe(before);
+  });
+
   it('refuses a near-megabyte alias bomb in the parser', async () => {
     const bomb = `{ ${Array.from({ length: 45_000 }, (_, i) => `a${i}: __typename`).join(' ')} }`;
     // Just under the gateway's 1 MB body limit (a larger body is refused with 413 before parsing).
@@ -81,5 +90,39 @@ describe('demand control at the gateway', () => {
     expect(status).toBe(400);
     expect(errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
     expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe('ERP row queries within the ERP read budget (the ERP subgraph, ERP_ROW_READ_BUDGET)', () => {
+  const erpReads = async (route: string) => {
+    const stats = (await (await fetch(`${stack.erpEmulatorUrl}/__emulator/stats`)).json()) as { recent: { route: string; path: string }[] };
+    return stats.recent.filter((request) => request.route === route).map((request) => new URLSearchParams(request.path.split('?')[1] ?? ''));
+  };
+  const resetErpStats = () => fetch(`${stack.erpEmulatorUrl}/__emulator/stats`, { method: 'DELETE' });
+
+  it('orderLines(first: 1) asks the ERP for one order, not every order', async () => {
+    await resetErpStats();
+    const { status, data, errors } = await post('{ orderLines(first: 1) { nodes { orderNumber } } }');
+    expect(errors).toBeUndefined();
+    expect(status).toBe(200);
+    expect(data).toMatchObject({ orderLines: { nodes: [{ orderNumber: expect.any(String) }] } });
+    expect((await erpReads('GET salesOrders')).map((options) => options.get('$top'))).toEqual(['1']);
+  });
+
+  it('a deep page of a 16-request union passes the estimate but not the budget: BAD_USER_INPUT, no ERP request', async () => {
+    const two = (a: string, b: string) => `{ or: [${a}, ${b}] }`;
+    const where = `{ and: [
+      ${two('{ field: "status", op: EQ, value: "OPEN" }', '{ field: "currency", op: EQ, value: "EUR" }')}
+      ${two('{ field: "fullyShipped", op: EQ, value: "false" }', '{ field: "orderDate", op: GE, value: "2026-01-01" }')}
+      ${two('{ field: "externalDocumentNumber", op: IS_NULL }', '{ field: "total", op: GT, value: "100" }')}
+      ${two('{ field: "requestedDeliveryDate", op: IS_NULL }', '{ field: "totalExcludingTax", op: LT, value: "100000" }')}
+    ] }`;
+    await resetErpStats();
+    const { data, errors } = await post(`{ orders(first: 1, skip: 4998, where: ${where}) { totalCount nodes { number } } }`);
+    expect(data ?? null).toBeNull();
+    expect(errors).toHaveLength(1);
+    expect(errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(errors![0]!.message).toMatch(/16 ERP requests .* 79,984 rows, over the ERP read budget of 10,000 rows per query; lower skip/);
+    expect(await erpReads('GET salesOrders')).toEqual([]);
   });
 });

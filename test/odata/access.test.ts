@@ -24,14 +24,14 @@ describe('OData access view and the gateway access rules agree', () => {
     }
   });
 
-  it('a partner may not read the credit internals; selecting them would be refused whole', () => {
+  it('a partner may not read the credit internals nor the block behind the hold reason; selecting them would be refused whole', () => {
     const partner = identity('partner', ['C00001']);
     const customers = model.set('Customers')!;
     const hidden = customers.properties.filter((p) => !readableProperties(partner, customers).has(p.name)).map((p) => p.name);
-    expect(hidden).toEqual(['CreditLimit', 'Balance', 'OpenOrderExposure', 'Available', 'Overdue', 'HoldReason']);
+    expect(hidden).toEqual(['Blocked', 'CreditLimit', 'Balance', 'OpenOrderExposure', 'Available', 'Overdue', 'HoldReason']);
     const everything = rowQueryRequest(customers, customers.properties, ARGS, { count: false, rows: true });
     expect(forbiddenFields(policy, parse(everything.query), everything.operationName, partner.scopes)).toEqual(
-      expect.arrayContaining(['Credit.limit', 'Credit.holdReason']),
+      expect.arrayContaining(['Customer.blocked', 'Credit.limit', 'Credit.holdReason']),
     );
     for (const role of ['sales', 'service', 'finance', 'integration'] as const) {
       expect(readableProperties(identity(role), customers).size, role).toBe(customers.properties.length);

@@ -325,6 +325,23 @@ describe('access', () => {
     await expectOdataError('Customers?$orderby=CreditLimit', 403, 'FORBIDDEN', partner);
     await expectOdataError('Customers?$orderby=CreditLimit', 400, 'BAD_USER_INPUT');
   });
+
+  it("a partner gets null for Blocked (the hold reason's source), and may neither filter nor sort by it", async () => {
+    const { status, body } = await json('Customers?$select=CustomerNumber,Blocked', partner);
+    expect(status).toBe(200);
+    expect(body.value.map((row: any) => row.CustomerNumber)).toEqual(['C00001', 'C00002']);
+    for (const row of body.value) expect(row).toEqual({ CustomerNumber: row.CustomerNumber, Blocked: null });
+    expect(lastOperation().query).not.toContain('blocked');
+    for (const path of ["Customers?$filter=Blocked eq 'ALL'", "Customers?$filter=Blocked ne 'NONE'&$select=CustomerNumber", 'Customers?$orderby=Blocked desc']) {
+      const error = await expectOdataError(path, 403, 'FORBIDDEN', partner);
+      expect(error.message).toContain('Blocked');
+    }
+    // Other roles read, filter and sort by it.
+    const sales = await json("Customers?$select=CustomerNumber,Blocked&$filter=Blocked eq 'SHIP'&$orderby=Blocked");
+    expect(sales.status).toBe(200);
+    expect(sales.body.value.length).toBeGreaterThan(0);
+    for (const row of sales.body.value) expect(row.Blocked).toBe('SHIP');
+  });
 });
 
 describe('errors are OData JSON with the right status, never HTML or a 500 for a bad request', () => {

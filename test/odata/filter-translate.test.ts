@@ -185,4 +185,15 @@ describe('translation refusals', () => {
     expect(refusal('Customers', "HoldReason eq 'x'").status).toBe(400);
     expect(translate('Customers', "Name eq 'x'", partner)).toEqual({ field: 'name', op: 'EQ', value: 'x' });
   });
+
+  it('a partner may not filter on Blocked (403), which the hold reason is derived from; other roles may', () => {
+    const partner = identity('partner', ['C00001']);
+    for (const text of ["Blocked eq 'ALL'", "Blocked ne 'NONE'", "Name eq 'x' or Blocked eq 'SHIP'"]) {
+      const error = refusal('Customers', text, partner);
+      expect(error.status, text).toBe(403);
+      expect(error.code).toBe('FORBIDDEN');
+      expect(error.message).toContain('Blocked');
+    }
+    expect(translate('Customers', "Blocked eq 'ALL'")).toEqual({ field: 'blocked', op: 'EQ', value: 'ALL' });
+  });
 });

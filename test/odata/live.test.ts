@@ -106,11 +106,13 @@ describe('OData bridge on the live gateway', () => {
   it('a partner reads the customer but not the credit internals (null)', async () => {
     const { status, body } = await get("Customers('C00001')", partner);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ CustomerNumber: 'C00001', CreditLimit: null, Balance: null, OpenOrderExposure: null, Available: null, Overdue: null, HoldReason: null });
+    expect(body).toMatchObject({ CustomerNumber: 'C00001', Blocked: null, CreditLimit: null, Balance: null, OpenOrderExposure: null, Available: null, Overdue: null, HoldReason: null });
     expect(typeof body.OnHold).toBe('boolean');
     expect(typeof body.Currency).toBe('string');
     const asSales = await get("Customers('C00001')");
     expect(typeof asSales.body.CreditLimit).toBe('number');
+    expect(typeof asSales.body.Blocked).toBe('string');
+    expect((await get("Customers?$filter=Blocked eq 'ALL'", partner)).status).toBe(403);
   });
 
   it('every value fits its $metadata facets (MaxLength, scale, nullability)', async () => {
@@ -148,6 +150,17 @@ describe('OData bridge on the live gateway', () => {
     expect(returned).toBeLessThanOrEqual(26 + 1);
     const all = await get('Invoices/$count');
     expect(Number(all.text)).toBeGreaterThan(returned);
+  });
+
+  it('deep pages: $skip costs 1 per skipped row, so a full page can start about 30,000 rows deep (README)', async () => {
+    const shallow = await get('Customers?$skip=30000&$top=2000');
+    expect(shallow.status, shallow.text).toBe(200);
+    expect(shallow.body.value).toEqual([]);
+    const deep = await get('Customers?$skip=50000&$top=2000');
+    expect(deep.status).toBe(400);
+    expect(deep.body.error.code).toBe('COST_LIMIT_EXCEEDED');
+    // A narrow page goes deeper.
+    expect((await get('Invoices?$skip=45000&$top=100&$select=Number')).status).toBe(200);
   });
 
   it('bad requests are OData errors, never HTML or a 500', async () => {

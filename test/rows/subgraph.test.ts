@@ -147,6 +147,30 @@ describe('partner scope', () => {
     expect(buildRowQuery('invoices', { first: 5, skip: 0 }, { identity: nobody }, true)).toBeNull();
     expect(buildRowQuery('products', { first: 5, skip: 0 }, { identity: nobody }, false)).toEqual({ top: 5 });
   });
+
+  it('a partner may not filter or sort by what it may not read (Customer.blocked, the hold reason\'s source)', async () => {
+    const partner = partnerOf(c[0]!, c[1]!);
+    const page = 'query ($w: RowFilter, $o: [RowOrder!]) { customers(where: $w, orderBy: $o, first: 10) { nodes { number } } }';
+    for (const variables of [
+      { w: { field: 'blocked', op: 'EQ', value: 'ALL' } },
+      { w: { or: [{ field: 'name', op: 'CONTAINS', value: 'a' }, { not: { field: 'blocked', op: 'EQ', value: 'NONE' } }] } },
+      { o: [{ field: 'name' }, { field: 'blocked', descending: true }] },
+    ]) {
+      const response = await query(partner, page, variables);
+      expect(response.body.data ?? null).toBeNull();
+      expect(response.body.errors).toHaveLength(1);
+      expect(response.body.errors![0]!.extensions).toEqual({ code: 'FORBIDDEN', fields: ['Customer.blocked'] });
+      expect(response.body.errors![0]!.message).toMatch(/^The partner role may not filter, sort or search by Customer\.blocked/);
+    }
+    expect(await fx.reads('customers')).toEqual([]);
+    // Other roles may; the partner may by what it reads.
+    const sales = await query(testIdentity('sales'), page, { w: { field: 'blocked', op: 'EQ', value: 'NONE' }, o: [{ field: 'blocked' }] });
+    expect(sales.body.errors).toBeUndefined();
+    expect(sales.body.data.customers.nodes.length).toBeGreaterThan(0);
+    const byName = await query(partner, page, { w: { field: 'name', op: 'IS_NOT_NULL' }, o: [{ field: 'name' }] });
+    expect(byName.body.errors).toBeUndefined();
+    expect(byName.body.data.customers.nodes).toHaveLength(2);
+  });
 });
 
 describe('paging', () => {

@@ -25,6 +25,7 @@ import type {
   RowQuery,
   RowSet,
 } from '../port.js';
+import { DEFAULT_ROW_READ_BUDGET } from '../row-query.js';
 import { invalidResponse } from './errors.js';
 import { BusinessCentralClient, type CollectionQuery, type EntitySet } from './client.js';
 import { chunk, groupBy, indexBy, uniqueKeys } from './keys.js';
@@ -117,7 +118,7 @@ export function createBusinessCentralAdapter(options: ErpConnectorOptions, logge
     tokens,
     logger,
   );
-  return new BusinessCentralAdapter(client);
+  return new BusinessCentralAdapter(client, options.rowReadBudget ?? DEFAULT_ROW_READ_BUDGET);
 }
 
 interface KeyedRead<S extends z.ZodType, T> {
@@ -136,7 +137,11 @@ interface KeyedRead<S extends z.ZodType, T> {
 export class BusinessCentralAdapter implements ErpPort {
   readonly adapter = 'business-central';
 
-  constructor(private readonly client: BusinessCentralClient) {}
+  constructor(
+    private readonly client: BusinessCentralClient,
+    /** Rows one row query may ask of BC across all its requests (row-query.ts). */
+    private readonly rowReadBudget: number = DEFAULT_ROW_READ_BUDGET,
+  ) {}
 
   async customersByNumbers(numbers: readonly string[], ctx: CallContext): Promise<Map<string, ErpCustomer>> {
     const rows = await this.read(
@@ -304,7 +309,7 @@ export class BusinessCentralAdapter implements ErpPort {
 
   /** Row queries pushed down as $filter/$orderby/$top/$skip/$count (row-query.ts). */
   queryRows<S extends RowSet>(set: S, query: RowQuery, ctx: CallContext): Promise<RowPage<S>> {
-    return queryBusinessCentralRows(this.client, set, query, ctx);
+    return queryBusinessCentralRows(this.client, set, query, ctx, this.rowReadBudget);
   }
 
   async ping(ctx: CallContext): Promise<void> {

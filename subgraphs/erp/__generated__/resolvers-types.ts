@@ -94,6 +94,7 @@ export type Customer = {
   address?: Maybe<Address>;
   /** When this customer record was read from the ERP. */
   asOf: Scalars['DateTime']['output'];
+  /** How the ERP blocks the customer: the hold reason's source, so closed to partners like Credit.holdReason. */
   blocked: CustomerBlocked;
   /** The credit summary (the same as Account.credit). */
   credit: Credit;

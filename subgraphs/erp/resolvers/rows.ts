@@ -2,6 +2,7 @@
 // page types. Each is ONE row query of the shielded ERP (ErpPort.queryRows: filter, order, page and
 // count evaluated by the ERP, connectors/erp/row-query.ts), never a read of the whole set:
 // - where, search, orderBy, first and skip are checked and translated (../rows/arguments.ts);
+// - where, orderBy and search use only fields the caller may read (../rows/field-access.ts);
 // - a partner's rows: the filter is `(customer IN scope) AND (where) AND (search)`, so nothing the
 //   caller writes (an `or`, a `not`) can reach past the scope; an empty scope answers without a call;
 // - totalCount is asked of the ERP only when the query selects it.
@@ -23,6 +24,7 @@ import { customerScopeOf, isEmptyScope } from '../../shared/partner-scope.js';
 import type { ErpContext } from '../context.js';
 import { ROW_CATALOG, type RowRootField } from '../rows/catalog.js';
 import { readOrderBy, readPaging, readSearch, readWhere } from '../rows/arguments.js';
+import { checkRowFieldAccess } from '../rows/field-access.js';
 import type { RowPageParent } from '../rows/parents.js';
 
 /** Whether the field being resolved selects `name` (directly, or in an inline fragment or a named one). */
@@ -66,6 +68,8 @@ export function buildRowQuery(rootField: RowRootField, args: QueryCustomersArgs,
 const ARGUMENT_OF: Record<ErpRowQueryError['part'], string> = { filter: 'where', order: 'orderBy', page: 'skip' };
 
 async function rowPage<T>(rootField: RowRootField, args: QueryCustomersArgs, context: ErpContext, info: GraphQLResolveInfo): Promise<RowPageParent<T>> {
+  // Filtering or sorting by a field reads it: only by fields the caller may select.
+  checkRowFieldAccess(info, context.identity, args, args.search?.trim() ? ROW_CATALOG[rootField].search : []);
   const count = selects(info, 'totalCount');
   const query = buildRowQuery(rootField, args, context, count);
   if (query === null) return { nodes: [], totalCount: count ? 0 : null };

@@ -37,6 +37,8 @@ export const ACCESS_MATRIX: Readonly<Record<SchemaCoordinate, readonly Role[]>> 
   'Credit.available': NON_PARTNER,
   'Credit.overdue': NON_PARTNER,
   'Credit.holdReason': NON_PARTNER,
+  // ...and the customer's block, which the hold reason is derived from.
+  'Customer.blocked': NON_PARTNER,
   // Who may do what: service cannot submit quotes; finance reads, validates, writes nothing.
   'Mutation.updateAccount': ['sales', 'service', 'integration'],
   'Query.validateQuote': ['sales', 'finance', 'integration'],
@@ -45,7 +47,7 @@ export const ACCESS_MATRIX: Readonly<Record<SchemaCoordinate, readonly Role[]>> 
 
 /**
  * The gateway's entry points: an in-scope account of P-NORTHWIND (so partner row scoping lets the
- * open controls through), and for the quote fields and mutations, ids no record has (nothing is
+ * open controls through), the same customer's ERP record, and for the quote fields and mutations, ids no record has (nothing is
  * written, and the check happens before any of it runs anyway).
  */
 export const GATEWAY_ENTRIES: readonly Entry[] = [
@@ -60,6 +62,14 @@ export const GATEWAY_ENTRIES: readonly Entry[] = [
     coordinates: ['Mutation.submitQuote'],
   },
   { operation: 'mutation', open: 'updateAccount(input: { id: "001000000000000AAA" }) {', closes: 1, type: 'UpdateAccountPayload', coordinates: ['Mutation.updateAccount'] },
+  // The ERP's customer record is reached through the row queries only.
+  {
+    operation: 'query',
+    open: 'customers(where: { field: "number", op: EQ, value: "C00001" }, first: 1) { nodes {',
+    closes: 2,
+    type: 'Customer',
+    coordinates: ['Query.customers', 'CustomerPage.nodes'],
+  },
 ];
 
 /** Open coordinates checked alongside, so the matrix also shows every role (partners too) gets them. */
