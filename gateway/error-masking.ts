@@ -24,8 +24,9 @@ const REQUEST_ERROR_CODES = new Set<string>([
 // Extensions a public error may carry besides `code`; everything else (stacktrace, exception,
 // serviceName, response bodies, backend detail) is dropped. `fields` lists the offending fields of
 // FIELD_OWNED_BY_OTHER_SYSTEM (DESIGN.md "Systems of record"); `limit`, `max` and `actual` say which
-// demand-control limit an operation hit (gateway/demand-control).
-const SAFE_EXTENSIONS = ['fields', 'limit', 'max', 'actual'] as const;
+// demand-control limit an operation hit (gateway/demand-control); `unsupported` marks a valid row
+// query the ERP cannot run (subgraphs/erp/resolvers/rows.ts), which the OData bridge answers with 501.
+const SAFE_EXTENSIONS = ['fields', 'limit', 'max', 'actual', 'unsupported'] as const;
 
 /** Apollo Server `formatError`: keeps public errors (message, path, code, safe extensions), masks the rest. */
 export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {

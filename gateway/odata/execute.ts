@@ -79,8 +79,13 @@ export function errorFor(errors: readonly GraphQLFormattedError[], correlationId
   const codes = errors.map((error) => String(error.extensions?.code ?? ''));
   const code = PRECEDENCE.find((candidate) => codes.includes(candidate));
   if (code) {
+    const error = errors.find((candidate) => candidate.extensions?.code === code)!;
+    // Valid OData the ERP cannot run (subgraphs/erp/resolvers/rows.ts marks it): 501, not 400.
+    if (code === ErrorCode.BAD_USER_INPUT && error.extensions?.unsupported === true) {
+      return new OdataError(501, OdataErrorCode.NOT_IMPLEMENTED, error.message);
+    }
     const status = STATUS_BY_CODE[code]!;
-    const message = errors.find((error) => error.extensions?.code === code)!.message;
+    const message = error.message;
     return new OdataError(status, code, status >= 500 ? `${message} (correlation id ${correlationId})` : message, undefined, status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {});
   }
   // Anything else is the bridge's own fault (an operation the graph refused: validation, a persisted

@@ -9,7 +9,9 @@
 //   `Status eq 'Open'` matches nothing (not an error), `contains(Status,'PE')` becomes
 //   `Status in ('OPEN')`, `gt`/`lt` become the `in` list of the names that compare so.
 // - A date property compared with a date-time is compared as that date at midnight UTC (how
-//   Salesforce maps Edm.Date); an integer property compared with a fraction rounds the bound.
+//   Salesforce maps Edm.Date); an integer property compared with a fraction rounds the bound, and
+//   so does a decimal one with more fraction digits than the ERP keeps; a number or date beyond the
+//   ERP's range (1e20, 9999-12-31T23:59:59-14:00) makes the comparison constant.
 // - Parts that are always true or false (`eq null` on a property that is never null, an enum value
 //   that does not exist) are folded away; a filter that is false as a whole is reported as `false`,
 //   and the caller answers with no rows without asking the ERP.
@@ -125,6 +127,8 @@ class Translator {
     }
     if (property.enumValues) return this.enumComparison(property, (name) => compareStrings(name, literal.text, operator), literal, position);
     const value = this.coerce(property, operator, literal, position);
+    // A bound beyond every value holds for every row that has a value (null compares with nothing).
+    if (value === true && property.nullable && operator !== 'ne') return { field, op: 'IS_NOT_NULL' };
     if (typeof value === 'boolean') return value;
     return { field, op: OPS[value.operator], value: value.text };
   }
@@ -142,13 +146,12 @@ class Translator {
         return { operator, text: literal.text };
       case 'Edm.Int32':
       case 'Edm.Int64':
-        if (literal.type === 'int') return { operator, text: literal.text };
-        if (literal.type !== 'decimal') throw mismatch();
-        return integerBound(operator, new Big(literal.text));
+        if (literal.type !== 'int' && literal.type !== 'decimal') throw mismatch();
+        return numericBound(operator, new Big(literal.text), 0);
       case 'Edm.Decimal':
       case 'Edm.Double':
         if (literal.type !== 'int' && literal.type !== 'decimal') throw mismatch();
-        return { operator, text: new Big(literal.text).toFixed() };
+        return numericBound(operator, new Big(literal.text), MAX_FRACTION_DIGITS);
       case 'Edm.Date':
         if (literal.type === 'date') return { operator, text: literal.text };
         if (literal.type !== 'dateTimeOffset') throw mismatch();
@@ -233,12 +236,48 @@ function compareStrings(a: string, b: string, operator: ComparisonOperator): boo
   }
 }
 
-/** An integer property against a fraction x: eq never, ne always; bounds round to the integers that compare the same. */
-function integerBound(operator: ComparisonOperator, value: Big): { operator: ComparisonOperator; text: string } | boolean {
-  const towardZero = value.round(0, Big.roundDown);
-  if (value.eq(towardZero)) return { operator, text: towardZero.toFixed(0) };
+/**
+ * The ERP's numbers (connectors/erp/row-query.ts, isDecimalString): under 10^15 in magnitude, at most
+ * 10 fraction digits. A literal beyond them is folded or rounded here, so it never reaches the ERP
+ * as a value it would refuse.
+ */
+const MAX_FRACTION_DIGITS = 10;
+const NUMBER_LIMIT = new Big('1e15');
+
+/** A comparison with a value above (or below) every value the ERP holds: the same for every row. */
+function beyondRange(operator: ComparisonOperator, above: boolean): boolean {
+  switch (operator) {
+    case 'eq':
+      return false;
+    case 'ne':
+      return true;
+    case 'gt':
+    case 'ge':
+      return !above;
+    case 'lt':
+    case 'le':
+      return above;
+  }
+}
+
+/**
+ * A number property (`dp` fraction digits at most: 0 for integers) against x: out of range folds;
+ * with more digits, eq never, ne always, bounds round to the values that compare the same.
+ */
+function numericBound(operator: ComparisonOperator, value: Big, dp: number): { operator: ComparisonOperator; text: string } | boolean {
+  if (value.abs().gte(NUMBER_LIMIT)) return beyondRange(operator, value.gt(0));
+  const bound = scaledBound(operator, value, dp);
+  if (typeof bound !== 'boolean' && new Big(bound.text).abs().gte(NUMBER_LIMIT)) return beyondRange(operator, value.gt(0));
+  return bound;
+}
+
+/** A property with `dp` fraction digits against x: eq never, ne always; bounds round to the values that compare the same. */
+function scaledBound(operator: ComparisonOperator, value: Big, dp: number): { operator: ComparisonOperator; text: string } | boolean {
+  const towardZero = value.round(dp, Big.roundDown);
+  const text = (n: Big) => (dp === 0 ? n.toFixed(0) : n.toFixed());
+  if (value.eq(towardZero)) return { operator, text: text(towardZero) };
   // n > x and n ≥ x both mean n > floor(x); n < x and n ≤ x both mean n ≤ floor(x).
-  const floor = (value.lt(0) ? value.round(0, Big.roundUp) : towardZero).toFixed(0);
+  const floor = text(value.lt(0) ? value.round(dp, Big.roundUp) : towardZero);
   switch (operator) {
     case 'eq':
       return false;
@@ -264,6 +303,8 @@ function dateBound(operator: ComparisonOperator, dateTime: string): { operator: 
   const instant = Date.parse(dateTime.replace(/\.\d+/, fraction ? `.${fraction.slice(0, 3).padEnd(3, '0')}` : ''));
   const midnight = instant % 86_400_000 === 0 && /^0*$/.test(fraction.slice(3));
   const date = new Date(instant - (((instant % 86_400_000) + 86_400_000) % 86_400_000)).toISOString().slice(0, 10);
+  // Past 9999-12-31 in UTC (toISOString's `+010000-…`): after every date the ERP holds.
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return beyondRange(operator, instant > 0);
   switch (operator) {
     case 'eq':
       return midnight ? { operator, text: date } : false;

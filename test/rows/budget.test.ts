@@ -217,7 +217,7 @@ describe('through the ERP subgraph', () => {
     const response = await post('query ($where: RowFilter) { orders(first: 1, skip: 4998, where: $where) { totalCount nodes { number } } }', { where });
     expect(response.body.data ?? null).toBeNull();
     expect(response.body.errors).toHaveLength(1);
-    expect(response.body.errors![0]!.extensions).toEqual({ code: 'BAD_USER_INPUT', argumentName: 'skip' });
+    expect(response.body.errors![0]!.extensions).toEqual({ code: 'BAD_USER_INPUT', argumentName: 'skip', unsupported: true });
     expect(response.body.errors![0]!.message).toMatch(/over the ERP read budget of 10,000 rows per query; lower skip/);
     expect(await fx.reads('salesOrders')).toEqual([]);
   });

@@ -12,6 +12,10 @@
 // - `in`: only from $schemaversion=2.1 on (webservices/use-filter-expressions-in-odata-uris): always
 //   written as `(p eq a or p eq b ...)`. A long list (a partner's 1,000 customers) would not fit one
 //   URL: a top-level `in` above MAX_OR_TERMS values is split into chunks of it, one request each.
+//   An `or` of `eq`s and `in`s on one property (what the OData bridge makes of a long `in` list) is
+//   merged into one `in` first, so that it is split too rather than sent as one huge filter.
+// - BC's blank is the port's null, so no value equals it and every value sorts above it: a
+//   comparison with the blank itself (`eq ''`) is constant, or a null test (`gt ''`).
 // - `or` across different properties: refused by BC ("The 'OR' operator is not supported on
 //   distinct fields on an OData filter", webservices/odata-known-limitations). Such a filter is
 //   rewritten as a union of branches, each an `and` of single-property conditions (a disjunctive
@@ -21,7 +25,7 @@
 //   needs $schemaversion=2.1 (nested calls), which the client then sends.
 import { ErpRowQueryError, ROW_SETS, type RowCompareOp, type RowField, type RowFilter, type RowSet, type RowSetDef } from '../row-query.js';
 import type { BcRowField } from './row-fields.js';
-import { and, anyOf, compare, or, stringFunction, type ComparisonOperator, type FilterProperty, type FilterValue, type ODataFilter } from './odata-filter.js';
+import { and, anyOf, compare, literal, or, stringFunction, type ComparisonOperator, type FilterProperty, type FilterValue, type ODataFilter } from './odata-filter.js';
 
 /** `eq` terms of one `or` chain; above it a top-level `in` is split (the URL stays near 4 KB). */
 export const MAX_OR_TERMS = 100;
@@ -70,9 +74,34 @@ function combine(t: 'and' | 'or', items: Node[]): Node {
     if (item.t === t) kept.push(...item.items);
     else kept.push(item);
   }
+  if (t === 'or') mergeInLists(kept);
   if (kept.length === 0) return t === 'and' ? TRUE : FALSE;
   return kept.length === 1 ? kept[0]! : { t, items: kept };
 }
+
+/** Merges the `in` nodes of one property in an `or` into the first of them (values deduplicated). */
+function mergeInLists(items: Node[]): void {
+  const first = new Map<FilterProperty, number>();
+  for (let i = 0; i < items.length; i += 1) {
+    const item = items[i]!;
+    if (item.t !== 'in') continue;
+    const at = first.get(item.property);
+    if (at === undefined) {
+      first.set(item.property, i);
+      continue;
+    }
+    const merged = items[at] as Extract<Node, { t: 'in' }>;
+    items[at] = { ...merged, values: distinctValues([...merged.values, ...item.values]) };
+    items.splice(i, 1);
+    i -= 1;
+  }
+}
+
+function distinctValues(values: readonly FilterValue[]): FilterValue[] {
+  return [...new Map(values.map((v) => [literal(v), v])).values()];
+}
+
+const isBlank = (bc: BcRowField, value: FilterValue) => bc.blank !== undefined && literal(value) === literal(bc.blank);
 
 interface Context {
   readonly set: string;
@@ -108,7 +137,9 @@ function normalize(ctx: Context, filter: RowFilter, negate: boolean): Node {
     }
     case 'in': {
       const { bc } = bcField(ctx, filter.field);
-      const values = [...new Map(filter.values.map((v) => [JSON.stringify(v), bc.toWire(v)])).values()];
+      // The blank equals no value (it is the port's null): dropped from the list.
+      const values = distinctValues(filter.values.map((v) => bc.toWire(v))).filter((v) => !isBlank(bc, v));
+      if (values.length === 0) return negate ? TRUE : FALSE;
       if (!negate) return { t: 'in', property: bc.property, values };
       return leaf(bc.property, and(...values.map((v) => compare(bc.property, 'ne', v))));
     }
@@ -122,6 +153,14 @@ function normalize(ctx: Context, filter: RowFilter, negate: boolean): Node {
       const { bc } = bcField(ctx, filter.field);
       const op = negate ? NEGATED[filter.op] : filter.op;
       const value = bc.toWire(filter.value);
+      if (isBlank(bc, value)) {
+        // Nothing equals the blank or is below it; every value is above it, null is not.
+        if (filter.op === 'gt' || filter.op === 'ge') return leaf(bc.property, compare(bc.property, negate ? 'eq' : 'ne', bc.blank!));
+        return (filter.op === 'ne') !== negate ? TRUE : FALSE;
+      }
+      // An `eq` needs no blank fix (BC's blank and the port's null both fail it): kept as a
+      // one-value `in` so an `or` of them on one property merges (mergeInLists).
+      if (op === 'eq') return { t: 'in', property: bc.property, values: [value] };
       const base = compare(bc.property, op as ComparisonOperator, value);
       if (bc.blank === undefined) return leaf(bc.property, base);
       const wanted = negate ? !PORT_NULL[filter.op] : PORT_NULL[filter.op];
@@ -145,7 +184,7 @@ function render(node: Node): ODataFilter {
     case 'leaf':
       return node.filter;
     case 'in':
-      return anyOf(node.property, node.values);
+      return node.values.length === 1 ? compare(node.property, 'eq', node.values[0]!) : anyOf(node.property, node.values);
     case 'and':
       return and(...node.items.map(render));
     case 'or':

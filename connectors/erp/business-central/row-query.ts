@@ -33,6 +33,7 @@
 // answers tell (how many keys a count needs, how many orders hold skip + top lines) is checked before
 // the request that would go over. Either way the query is refused ('unsupported', naming the budget
 // and what to narrow) rather than asking BC for more.
+import { BackendError } from '../../../lib/backend-error.js';
 import type { CallContext } from '../../../lib/call-context.js';
 import { applyRowQuery, rowComparator, rowKey, rowPredicate, totalOrder } from '../row-evaluate.js';
 import {
@@ -98,8 +99,27 @@ export async function queryBusinessCentralRows<S extends RowSet>(
   budget: number = DEFAULT_ROW_READ_BUDGET,
 ): Promise<RowPage<S>> {
   checkRowQuery(set, query);
-  if (set === 'salesOrderLines') return (await queryOrderLines(client, query, ctx, budget)) as RowPage<S>;
-  return queryEntitySet(client, set as Exclude<S, 'salesOrderLines'>, query, ctx, budget) as Promise<RowPage<S>>;
+  try {
+    if (set === 'salesOrderLines') return (await queryOrderLines(client, query, ctx, budget)) as RowPage<S>;
+    return (await queryEntitySet(client, set as Exclude<S, 'salesOrderLines'>, query, ctx, budget)) as RowPage<S>;
+  } catch (error) {
+    throw refusedByBc(set, error);
+  }
+}
+
+/**
+ * BC refusing a row query with a 4xx of its own (400: a filter it cannot evaluate; 414/431: a URL
+ * too long) is about this query, not an outage: a refusal the caller can act on ('unsupported'),
+ * never an internal error. The message names no BC payload. Other failures pass unchanged.
+ */
+function refusedByBc(set: RowSet, error: unknown): unknown {
+  if (!(error instanceof BackendError) || error instanceof ErpRowQueryError || error.failure !== 'rejected') return error;
+  const status = error.details.status;
+  if (status === undefined || status < 400 || status >= 500) return error;
+  const why = status === 414 || status === 431 ? 'the filter is too long for the ERP' : `the ERP refused the query (HTTP ${status})`;
+  const refusal = unsupported(set, `${why}; simplify or narrow the filter`);
+  (refusal as { cause?: unknown }).cause = error;
+  return refusal;
 }
 
 async function queryEntitySet<S extends Exclude<RowSet, 'salesOrderLines'>>(

@@ -81,7 +81,12 @@ async function rowPage<T>(rootField: RowRootField, args: QueryCustomersArgs, con
     return { nodes: served.value.rows as unknown as T[], totalCount: served.value.totalCount };
   } catch (error) {
     // A query the ERP will not run is the caller's to change: its message names fields and limits.
-    if (error instanceof ErpRowQueryError) throw badUserInput(ARGUMENT_OF[error.part], error.message);
+    // `unsupported`: a valid query the ERP cannot run (the OData bridge answers 501 for it, not 400).
+    if (error instanceof ErpRowQueryError) {
+      const refusal = badUserInput(ARGUMENT_OF[error.part], error.message);
+      if (error.reason === 'unsupported') refusal.extensions.unsupported = true;
+      throw refusal;
+    }
     throw error;
   }
 }
