@@ -13,6 +13,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import lwc from '@lwc/rollup-plugin';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import replacePlugin from '@rollup/plugin-replace';
+// `rollup` is installed as @rollup/wasm-node (package.json alias and override): the native build
+// lists a platform package per OS as optional dependencies, the registry our CI uses lacks most of
+// them, and `npm ci` then refuses the lock file as out of sync. The WASM build has none and bundles
+// the same output.
 import { rollup, type Plugin } from 'rollup';
 import ts from 'typescript';
 
