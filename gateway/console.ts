@@ -13,6 +13,7 @@ import { isRole } from '../lib/identity.js';
 import { DevTokenError, mintDevToken } from './auth/dev-issuer.js';
 import { DEV_PARTNERS, isDevPartner } from './auth/dev-partners.js';
 import type { GatewayConfig } from './config.js';
+import { sameOriginContentSecurityPolicy } from './content-security-policy.js';
 
 export const CONSOLE_PATH = '/app';
 export const CONSOLE_ASSETS_PATH = `${CONSOLE_PATH}/assets`;
@@ -29,19 +30,9 @@ const DEV_ROLES = ['sales', 'service', 'finance'] as const;
 /** A console session's development token lasts a working day. */
 const DEV_TOKEN_EXPIRY = '8h';
 
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // Component styles are constructable stylesheets (native shadow DOM), which style-src does not
-  // restrict; the page's own stylesheet is a file of this origin.
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+// Component styles are constructable stylesheets (native shadow DOM), which style-src does not
+// restrict; the page's own stylesheet is a file of this origin.
+const CONTENT_SECURITY_POLICY = sameOriginContentSecurityPolicy();
 
 interface BuiltFile {
   readonly file: string;

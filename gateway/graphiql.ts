@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { Router, type Request } from 'express';
 import { mintDevToken } from './auth/dev-issuer.js';
 import type { GatewayConfig } from './config.js';
+import { sameOriginContentSecurityPolicy } from './content-security-policy.js';
 import { EXAMPLE_OPERATIONS, type ExampleIdentity } from './graphiql-examples.js';
 
 export const GRAPHIQL_ASSETS_PATH = '/graphiql/assets';
@@ -61,18 +62,7 @@ function graphiqlAssets() {
 // React, CodeMirror and framer-motion style elements through the CSSOM, which CSP permits; the
 // few <style>/style="" uses inside GraphiQL's dialogs (scroll lock, CodeMirror's jump-to-line box)
 // lose only cosmetics.
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "font-src 'self' data:",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+const CONTENT_SECURITY_POLICY = sameOriginContentSecurityPolicy("font-src 'self' data:");
 
 /** Browsers asking for a page at the GraphQL endpoint; GraphQL GETs carry `query` and prefer JSON. */
 function wantsGraphiql(req: Request): boolean {
