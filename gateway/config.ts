@@ -45,9 +45,13 @@ export interface GatewayConfig {
 
 export interface DemandControlConfig {
   readonly maxDepth: number;
+  /** Objects and lists nested in one argument value (a literal or a variable). */
+  readonly maxInputDepth: number;
   readonly maxCost: number;
   readonly maxAliases: number;
   readonly maxRootFields: number;
+  /** Selections, every fragment expanded where it is spread: what bounds the query planner's work. */
+  readonly maxSelections: number;
   /** Parser token budget (graphql `maxTokens`): a pathological document is refused while parsing. */
   readonly maxTokens: number;
   /** Assumed size of a list field without @listSize (Apollo Router's `list_size`). */
@@ -115,6 +119,11 @@ const EnvSchema = z.object({
   // Demand control: the defaults are measured in test/demand-control/first-party-costs.test.ts (the
   // first-party operations and the OData bridge's 2,000-row pages pass; 200-account fan-outs do not).
   DEMAND_MAX_DEPTH: limit(1, 10),
+  // The OData bridge's filters nest about 7 levels (an and of ors of value lists, inside a partner's
+  // scope); 20 allows ten levels of and/or alternation, keeps the query planner's cost of a literal
+  // to milliseconds (it is exponential in nested lists) and graphql-js's coercion of a variable far
+  // from the stack's end.
+  DEMAND_MAX_INPUT_DEPTH: limit(1, 20),
   // Cost: the largest first-party screen is a page of 50 accounts with the customer-360 fields, 518
   // per account under the schema's assumed list sizes, 25,902 for the page (issue 3's cold page).
   // 50,000 leaves it room to grow by about as much again, is 2.8 times the largest OData page
@@ -122,6 +131,11 @@ const EnvSchema = z.object({
   DEMAND_MAX_COST: limit(1, 50_000),
   DEMAND_MAX_ALIASES: limit(0, 30),
   DEMAND_MAX_ROOT_FIELDS: limit(1, 10),
+  // The largest first-party operation expands to 85 selections (the console's account 360), the
+  // largest OData page to 35; 500 leaves ad-hoc operations six times that, while the query planner's
+  // worst case stays near a tenth of a second (a fragment bomb whose spreads carry @include/@skip,
+  // the slowest shape for the planner; measured in test/demand-control/fragment-bomb.test.ts).
+  DEMAND_MAX_SELECTIONS: limit(1, 500),
   DEMAND_MAX_TOKENS: limit(100, 5_000),
   DEMAND_DEFAULT_LIST_SIZE: limit(0, 10),
   DEMAND_EXPOSE_COST: onOff('false'),
@@ -186,9 +200,11 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     nodeEnv: values.NODE_ENV,
     demandControl: {
       maxDepth: values.DEMAND_MAX_DEPTH,
+      maxInputDepth: values.DEMAND_MAX_INPUT_DEPTH,
       maxCost: values.DEMAND_MAX_COST,
       maxAliases: values.DEMAND_MAX_ALIASES,
       maxRootFields: values.DEMAND_MAX_ROOT_FIELDS,
+      maxSelections: values.DEMAND_MAX_SELECTIONS,
       maxTokens: values.DEMAND_MAX_TOKENS,
       defaultListSize: values.DEMAND_DEFAULT_LIST_SIZE,
       exposeCost: values.DEMAND_EXPOSE_COST === 'true',

@@ -24,6 +24,7 @@ import { errorLoggingPlugin } from './error-logging.js';
 import { formatError } from './error-masking.js';
 import { persistedOperations } from './persisted-operations/index.js';
 import { graphiqlRouter } from './graphiql.js';
+import { createQueryPlanCache, queryPlannerConfig } from './query-plan-cache.js';
 import { healthRouter } from './health.js';
 import { odataRouter } from './odata/router.js';
 import { errorHandler, notFoundHandler } from './http-errors.js';
@@ -69,6 +70,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
         identityForwarder,
       }),
     logger,
+    // A bounded plan store (shown on /metrics) and a bounded plan search: gateway/query-plan-cache.ts.
+    queryPlannerConfig: queryPlannerConfig(createQueryPlanCache(metrics)),
     // Otherwise on outside production: any client sending an `Apollo-Query-Plan-Experimental`
     // header would get the subgraph operations back in the response.
     __exposeQueryPlanExperimental: false,
@@ -90,7 +93,6 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     logger,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      errorLoggingPlugin(logger),
       graphqlOperationMetricsPlugin(createGraphqlOperationMetrics(metrics)),
       // Partner callers run only manifest operations; first, so an ad-hoc one gets that answer.
       persisted.plugin,
@@ -98,6 +100,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
       demandControlPlugin(config.demandControl),
       // @requiresScopes: @apollo/gateway does not enforce it, this does (always on: gateway/supergraph.ts).
       gatewayAccessPlugin(supergraphSdl),
+      // Last: the plugins above give the client's mistakes their codes in didEncounterErrors, and
+      // Apollo Server calls the hooks in this order, so only what is still unclassified is logged.
+      errorLoggingPlugin(logger),
     ],
   });
   await apollo.start();

@@ -18,8 +18,8 @@ function record(name: string, measured: Measured): string | null {
 
 afterAll(() => {
   console.log(
-    `Demand control, default limits: depth ${DEFAULT_LIMITS.maxDepth}, aliases ${DEFAULT_LIMITS.maxAliases}, ` +
-      `root fields ${DEFAULT_LIMITS.maxRootFields}, cost ${DEFAULT_LIMITS.maxCost} (default list size ${DEFAULT_LIMITS.defaultListSize})`,
+    `Demand control, default limits: depth ${DEFAULT_LIMITS.maxDepth}, input depth ${DEFAULT_LIMITS.maxInputDepth}, aliases ${DEFAULT_LIMITS.maxAliases}, ` +
+      `root fields ${DEFAULT_LIMITS.maxRootFields}, selections ${DEFAULT_LIMITS.maxSelections}, cost ${DEFAULT_LIMITS.maxCost} (default list size ${DEFAULT_LIMITS.defaultListSize})`,
   );
   console.table(rows);
 });
