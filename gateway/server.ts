@@ -7,7 +7,7 @@ import express from 'express';
 import { loadForwardingKey } from '../lib/forwarding-key.js';
 import { createGraphqlOperationMetrics, graphqlOperationMetricsPlugin } from '../lib/graphql-operation-metrics.js';
 import { listen, type RunningServer } from '../lib/http-server.js';
-import { createLogger } from '../lib/logger.js';
+import { createLogger, type Logger } from '../lib/logger.js';
 import { createMetricsRegistry, metricsHandler } from '../lib/metrics-registry.js';
 import { gatewayAccessPlugin } from './access-plugin.js';
 import { createAuthenticator } from './auth/authenticator.js';
@@ -22,7 +22,8 @@ import { corsMiddleware } from './cors.js';
 import { SubgraphDataSource } from './data-source.js';
 import { errorLoggingPlugin } from './error-logging.js';
 import { formatError } from './error-masking.js';
-import { persistedOperations } from './persisted-operations/index.js';
+import { operationResolutionPlugin } from './operation-resolution.js';
+import { persistedOperations, persistedQueryExtensionCheck } from './persisted-operations/index.js';
 import { graphiqlRouter } from './graphiql.js';
 import { createQueryPlanCache, queryPlannerConfig } from './query-plan-cache.js';
 import { healthRouter } from './health.js';
@@ -39,8 +40,13 @@ export const ODATA_PATH = '/odata';
 // client from making the gateway buffer arbitrary amounts of JSON.
 const BODY_LIMIT = '1mb';
 
-export async function startGateway(config: GatewayConfig): Promise<RunningServer> {
-  const logger = createLogger('gateway', config.logLevel);
+export interface GatewayOptions {
+  /** Where the gateway logs (default: pino at LOG_LEVEL); tests pass one that records the lines. */
+  readonly logger?: Logger;
+}
+
+export async function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger('gateway', config.logLevel);
   const isProduction = config.nodeEnv === 'production';
   // This gateway's own registry (DESIGN.md: /metrics on the gateway), never prom-client's global one.
   const metrics = createMetricsRegistry();
@@ -93,6 +99,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     logger,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // An operationName naming no operation is the client's mistake: 400 before any other check.
+      operationResolutionPlugin(),
       graphqlOperationMetricsPlugin(createGraphqlOperationMetrics(metrics)),
       // Partner callers run only manifest operations; first, so an ad-hoc one gets that answer.
       persisted.plugin,
@@ -130,6 +138,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     // No verified bearer token, no GraphQL: 401 UNAUTHENTICATED before the body is even read.
     requireAuthentication(authenticator, logger),
     express.json({ limit: BODY_LIMIT }),
+    persistedQueryExtensionCheck(),
     expressMiddleware(apollo, {
       context: async ({ res }): Promise<GatewayContext> => {
         const identity = authenticatedIdentityOf(res);

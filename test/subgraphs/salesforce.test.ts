@@ -185,6 +185,24 @@ describe('Salesforce subgraph: queries', () => {
     expect(fake.recorder.callsOf('countAccounts').map((c) => c.input)).toEqual([{ industry: 'Manufacturing' }]);
   });
 
+  it('trims the name search, and a blank one is no filter', async () => {
+    const query = 'query ($text: String) { accounts(first: 5, filter: { nameContains: $text }) { nodes { id } } }';
+    for (const text of ['  account 00  ', '\u2028account 00\t']) {
+      expect((await postGraphQL(server.url, query, { text })).body.errors).toBeUndefined();
+    }
+    for (const text of [' ', '\t\n', '\u2028\u00a0 ', '']) {
+      expect((await postGraphQL(server.url, query, { text })).body.errors).toBeUndefined();
+    }
+    expect(fake.recorder.callsOf('listAccounts').map((call) => call.input)).toEqual([
+      { first: 5, filter: { nameContains: 'account 00' } },
+      { first: 5, filter: { nameContains: 'account 00' } },
+      { first: 5 },
+      { first: 5 },
+      { first: 5 },
+      { first: 5 },
+    ]);
+  });
+
   it('rejects a malformed cursor and an out-of-range page size with BAD_USER_INPUT', async () => {
     const forged = Buffer.from(JSON.stringify({ name: 'x', id: "001' OR '" })).toString('base64url');
     for (const [args, argument] of [
