@@ -168,6 +168,20 @@ describe('refused with 401 UNAUTHENTICATED', () => {
     await expectUnauthenticated(await post(bearer(await rsa.sign({ sub: 'mallory', role: 'sales' }))), 'bad_signature');
   });
 
+  it('a role claim and a scope naming another role (contradictory: neither is read)', async () => {
+    const contradictory = await post(bearer(await staticIssuer.sign({ sub: 'mallory', role: 'sales', scope: 'openid partner' })));
+    expect(((await contradictory.clone().json()) as { errors: { message: string }[] }).errors[0]!.message).toMatch(
+      /"role" claim \(sales\) and the "scope" claim \(partner\) name different roles/,
+    );
+    await expectUnauthenticated(contradictory, 'bad_claims');
+    const partnerScoped = { partner_id: 'P-1', customers: ['C00001'] };
+    await expectUnauthenticated(await post(bearer(await staticIssuer.sign({ sub: 'p1', role: 'partner', scope: 'sales', ...partnerScoped }))), 'bad_claims');
+    await expectUnauthenticated(await post(bearer(await staticIssuer.sign({ sub: 'alice', role: 'sales', scope: 'sales finance' }))), 'bad_claims');
+    // Agreeing claims, or a scope naming no role at all, are fine.
+    await expectAccepted(await post(bearer(await staticIssuer.sign({ sub: 'erin', role: 'sales', scope: 'openid sales' }))));
+    await expectAccepted(await post(bearer(await staticIssuer.sign({ sub: 'erin', role: 'sales', scope: 'openid profile' }))));
+  });
+
   it('a partner without customers, with an empty list, with too many, or without partner_id', async () => {
     const partner = (claims: Record<string, unknown>) => staticIssuer.sign({ sub: 'p1', role: 'partner', ...claims });
     await expectUnauthenticated(await post(bearer(await partner({ partner_id: 'P-1' }))), 'bad_claims');
