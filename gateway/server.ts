@@ -101,7 +101,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       ApolloServerPluginLandingPageDisabled(),
       // An operationName naming no operation is the client's mistake: 400 before any other check.
       operationResolutionPlugin(),
-      graphqlOperationMetricsPlugin(createGraphqlOperationMetrics(metrics)),
+      // Labelled by the manifest's operation names only: clients cannot blind the first-party series.
+      graphqlOperationMetricsPlugin(createGraphqlOperationMetrics(metrics, persisted.manifest.operationNames)),
       // Partner callers run only manifest operations; first, so an ad-hoc one gets that answer.
       persisted.plugin,
       // Depth, alias, root-field and cost limits, before the operation is planned.

@@ -12,6 +12,7 @@ import type { Identity } from '../../lib/identity.js';
 import { ErrorCode } from '../../lib/error-codes.js';
 import { createGraphqlOperationMetrics, graphqlOperationMetricsPlugin } from '../../lib/graphql-operation-metrics.js';
 import { listen, type RunningServer } from '../../lib/http-server.js';
+import { readPublishedOperationNames } from '../../lib/published-operations.js';
 import type { Logger } from '../../lib/logger.js';
 import { metricsHandler } from '../../lib/metrics-registry.js';
 import { subgraphAccessPlugin } from './access-plugin.js';
@@ -56,7 +57,8 @@ export async function startSubgraphServer<TContext extends { logger: Logger; ide
       // The default landing page loads Apollo Sandbox from a CDN; subgraphs are not browsed.
       ApolloServerPluginLandingPageDisabled(),
       errorLoggingPlugin(),
-      graphqlOperationMetricsPlugin(createGraphqlOperationMetrics(options.metrics)),
+      // Labelled by the first-party operations' names (the planner names subgraph fetches after them).
+      graphqlOperationMetricsPlugin(createGraphqlOperationMetrics(options.metrics, readPublishedOperationNames())),
       // @requiresScopes, checked again here (defense in depth behind the gateway's check).
       subgraphAccessPlugin(options.schema),
     ],
