@@ -1,11 +1,12 @@
 // The gateway's configuration: the only gateway module that reads the environment
-// (notes/config-contract.md fixes the variable names and defaults).
+// (the README's configuration table lists the variables and their defaults).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { isRole, ROLES, type Role } from '../lib/identity.js';
 import { forwardingKeySource, forwardingSecretSchema, type ForwardingKeySource } from '../lib/forwarding-key.js';
 import { authIssuersSchema, clockSkewSchema, type AuthConfig } from './auth/issuer-config.js';
+import { DEFAULT_DEV_TOKEN_HOSTS, devTokenHostsSchema } from './auth/dev-token-hosts.js';
 import { corsOriginsSchema, DEFAULT_CORS_ORIGINS } from './cors.js';
 
 export type SubgraphName = 'salesforce' | 'erp';
@@ -30,6 +31,11 @@ export interface GatewayConfig {
   readonly dataDir: string;
   /** Who may call: trusted token issuers, or the development issuer (AUTH_ISSUERS, AUTH_CLOCK_SKEW_S). */
   readonly auth: AuthConfig;
+  /**
+   * DEV_TOKEN_HOSTS: the Host names (any port) GraphiQL and /app/dev-token hand development tokens
+   * to while the development issuer is on; loopback only by default (gateway/auth/dev-token-hosts.ts).
+   */
+  readonly devTokenHosts: readonly string[];
   /** The key identities forwarded to the subgraphs are signed with (IDENTITY_FORWARDING_SECRET or DATA_DIR). */
   readonly identityForwardingKey: ForwardingKeySource;
   /** CORS_ORIGINS: origins (and *. subdomain wildcards) browsers may call /graphql and /odata from. */
@@ -125,7 +131,7 @@ const EnvSchema = z.object({
   // from the stack's end.
   DEMAND_MAX_INPUT_DEPTH: limit(1, 20),
   // Cost: the largest first-party screen is a page of 50 accounts with the customer-360 fields, 518
-  // per account under the schema's assumed list sizes, 25,902 for the page (issue 3's cold page).
+  // per account under the schema's assumed list sizes, 25,902 for the page (the cold-page benchmark's).
   // 50,000 leaves it room to grow by about as much again, is 2.8 times the largest OData page
   // (18,024), and stops the customer-360 fields at 96 accounts: 200 of them cost 103,602.
   DEMAND_MAX_COST: limit(1, 50_000),
@@ -153,6 +159,7 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1, 'must not be empty').default('./data'),
   AUTH_ISSUERS: authIssuersSchema.optional(),
   AUTH_CLOCK_SKEW_S: clockSkewSchema,
+  DEV_TOKEN_HOSTS: devTokenHostsSchema.optional(),
   IDENTITY_FORWARDING_SECRET: forwardingSecretSchema.optional(),
   CORS_ORIGINS: corsOriginsSchema.optional(),
   GRAPHQL_INTROSPECTION: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
@@ -222,6 +229,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       devIssuer: values.AUTH_ISSUERS === undefined,
       clockSkewS: values.AUTH_CLOCK_SKEW_S,
     },
+    devTokenHosts: values.DEV_TOKEN_HOSTS ?? DEFAULT_DEV_TOKEN_HOSTS,
     identityForwardingKey: forwardingKeySource(values.IDENTITY_FORWARDING_SECRET, values.DATA_DIR),
     corsOrigins: values.CORS_ORIGINS ?? DEFAULT_CORS_ORIGINS,
     // GraphiQL's docs and autocompletion need introspection; production hides the schema unless asked.
@@ -231,9 +239,9 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
 }
 
 // @apollo/gateway sends anonymous usage telemetry since 2.14 unless APOLLO_TELEMETRY_DISABLED is
-// set, and it reads the variable from process.env when an ApolloGateway is constructed
-// (shared/reference/federation-anchors.md). A gateway in front of customer data must not phone
-// home by default, so this is the one place that writes process.env; an explicit value is kept.
+// set, and it reads the variable from process.env when an ApolloGateway is constructed (its
+// constructor, @apollo/gateway 2.14.4). A gateway in front of customer data must not phone home by
+// default, so this is the one place that writes process.env; an explicit value is kept.
 function optOutOfApolloTelemetry(): void {
   process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
 }
