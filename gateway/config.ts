@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { isRole, ROLES, type Role } from '../lib/identity.js';
+import { DEFAULT_READINESS_INTERVAL_S, readinessIntervalSchema } from '../lib/readiness.js';
 import { forwardingKeySource, forwardingSecretSchema, type ForwardingKeySource } from '../lib/forwarding-key.js';
 import { authIssuersSchema, clockSkewSchema, type AuthConfig } from './auth/issuer-config.js';
 import { DEFAULT_DEV_TOKEN_HOSTS, devTokenHostsSchema } from './auth/dev-token-hosts.js';
@@ -19,6 +20,8 @@ export interface GatewayConfig {
   readonly subgraphUrls: Readonly<Record<SubgraphName, string>>;
   /** Deadline of one subgraph request (@apollo/gateway has none built in). */
   readonly subgraphTimeoutMs: number;
+  /** READINESS_CHECK_INTERVAL_S in ms: /readyz asks each subgraph's /readyz at most this often (health.ts). */
+  readonly readinessIntervalMs: number;
   /** Absolute path of the composed supergraph SDL. */
   readonly supergraphPath: string;
   readonly logLevel: string;
@@ -115,6 +118,7 @@ const EnvSchema = z.object({
     .min(1, 'must be at least 1')
     .max(600_000, 'must be at most 600000')
     .default(15_000),
+  READINESS_CHECK_INTERVAL_S: readinessIntervalSchema.default(DEFAULT_READINESS_INTERVAL_S),
   SUPERGRAPH_PATH: z.string().min(1, 'must not be empty').default('schema/supergraph.graphql'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -202,6 +206,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     port: values.GATEWAY_PORT,
     subgraphUrls: { salesforce: values.SUBGRAPH_SALESFORCE_URL, erp: values.SUBGRAPH_ERP_URL },
     subgraphTimeoutMs: values.SUBGRAPH_TIMEOUT_MS,
+    readinessIntervalMs: values.READINESS_CHECK_INTERVAL_S * 1000,
     supergraphPath: path.resolve(REPOSITORY_ROOT, values.SUPERGRAPH_PATH),
     logLevel: values.LOG_LEVEL,
     nodeEnv: values.NODE_ENV,

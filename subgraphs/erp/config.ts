@@ -1,4 +1,4 @@
-// The ERP subgraph's configuration (config-contract.md): the only module of this subgraph that reads
+// The ERP subgraph's configuration (README, "Configuration"): the only module of this subgraph that reads
 // the environment. Defaults are the embedded stack's: the Business Central emulator on loopback with
 // its development client credentials.
 import { z } from 'zod';
@@ -12,6 +12,7 @@ import { shieldEnvSchema, shieldOptionsFromEnv } from '../shared/shield-env.js';
 import { storeEnvSchema, storeOptionsFromEnv } from '../shared/store-env.js';
 import { forwardingEnvSchema, forwardingKeyFromEnv } from '../shared/forwarding-env.js';
 import type { ForwardingKeySource } from '../../lib/forwarding-key.js';
+import { DEFAULT_READINESS_INTERVAL_S, readinessIntervalSchema } from '../../lib/readiness.js';
 import { loadSalesforceSubgraphConfig } from '../salesforce/config.js';
 
 /**
@@ -33,6 +34,8 @@ export interface ErpSubgraphConfig {
   store: StoreOptions;
   /** Verifies the identity the gateway forwards (IDENTITY_FORWARDING_SECRET, or DATA_DIR/auth/forwarding.key). */
   identityForwardingKey: ForwardingKeySource;
+  /** READINESS_CHECK_INTERVAL_S in ms: how old the last backend outcome may be before /readyz checks (shared/backend-readiness.ts). */
+  readinessIntervalMs: number;
 }
 
 const envSchema = z.object({
@@ -53,6 +56,7 @@ const envSchema = z.object({
   ...shieldEnvSchema.shape,
   ...storeEnvSchema.shape,
   ...forwardingEnvSchema.shape,
+  READINESS_CHECK_INTERVAL_S: optional(readinessIntervalSchema.default(DEFAULT_READINESS_INTERVAL_S)),
 });
 
 export function loadErpSubgraphConfig(env: Record<string, string | undefined> = process.env): ErpSubgraphConfig {
@@ -78,5 +82,6 @@ export function loadErpSubgraphConfig(env: Record<string, string | undefined> = 
     salesforce: loadSalesforceSubgraphConfig(env).connector,
     store: storeOptionsFromEnv(parsed, 'erp-subgraph'),
     identityForwardingKey: forwardingKeyFromEnv(parsed),
+    readinessIntervalMs: parsed.READINESS_CHECK_INTERVAL_S * 1000,
   };
 }

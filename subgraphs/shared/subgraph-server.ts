@@ -15,7 +15,9 @@ import { listen, type RunningServer } from '../../lib/http-server.js';
 import { readPublishedOperationNames } from '../../lib/published-operations.js';
 import type { Logger } from '../../lib/logger.js';
 import { metricsHandler } from '../../lib/metrics-registry.js';
+import type { ResiliencePolicy } from '../../shield/index.js';
 import { subgraphAccessPlugin } from './access-plugin.js';
+import { backendReadiness } from './backend-readiness.js';
 import { CORRELATION_ID_HEADER, correlationIdFrom } from './correlation-id.js';
 import { errorLoggingPlugin, formatSubgraphError } from './errors.js';
 import { identityMiddleware } from './identity-middleware.js';
@@ -30,10 +32,14 @@ export interface SubgraphServerOptions<TContext extends { logger: Logger; identi
   /** Builds the per-request context (loaders included): never shared between requests. */
   context(req: Request, res: Response): TContext;
   /**
-   * A cheap authenticated backend call: /readyz is 200 only when it succeeds. Through the shield's
-   * circuit breaker, so an open circuit makes the subgraph unready.
+   * A cheap authenticated backend call, through the shield's circuit breaker: what /readyz checks
+   * with when no backend call was seen for `readinessIntervalMs` (backend-readiness.ts).
    */
   ping(call: CallContext): Promise<void>;
+  /** The shield's policy for the backend: /readyz reads every call's outcome from it. */
+  backendPolicy: Pick<ResiliencePolicy, 'subscribe'>;
+  /** READINESS_CHECK_INTERVAL_S, in milliseconds. */
+  readinessIntervalMs: number;
   /** The process's registry (shield metrics already in it), served at GET /metrics. */
   metrics: Registry;
   /** Verifies the x-c360-identity header the gateway signs (lib/forwarding-key.ts). */
@@ -73,15 +79,17 @@ export async function startSubgraphServer<TContext extends { logger: Logger; ide
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/readyz', async (req, res) => {
-    const correlationId = correlationIdFrom(req.headers[CORRELATION_ID_HEADER]);
-    try {
-      await options.ping({ correlationId });
-      res.json({ status: 'ready', backend: options.backend });
-    } catch (error) {
-      options.logger.warn({ err: error, correlationId }, `readiness: ${options.backend} ping failed`);
-      res.status(503).json({ status: 'unavailable', backend: options.backend });
-    }
+  const readiness = backendReadiness({
+    backend: options.backend,
+    policy: options.backendPolicy,
+    ping: options.ping,
+    intervalMs: options.readinessIntervalMs,
+    logger: options.logger,
+  });
+  app.get('/readyz', (req, res, next) => {
+    readiness.report(correlationIdFrom(req.headers[CORRELATION_ID_HEADER])).then(({ httpStatus, body }) => {
+      res.status(httpStatus).set('Cache-Control', 'no-store').json(body);
+    }, next);
   });
   app.get('/metrics', metricsHandler(options.metrics));
   app.post(
