@@ -143,8 +143,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     expressMiddleware(apollo, {
       context: async ({ res }): Promise<GatewayContext> => {
         const identity = authenticatedIdentityOf(res);
-        // Signed once per request, here; every subgraph fetch of the request sends the same header.
-        await identityForwarder.headerFor(identity);
+        // Signed once per request and subgraph, when the first fetch to it is sent (data-source.ts).
         return { correlationId: correlationIdOf(res), identity, origin: 'graphql' };
       },
     }),

@@ -20,7 +20,7 @@ import { subgraphAccessPlugin } from './access-plugin.js';
 import { backendReadiness } from './backend-readiness.js';
 import { CORRELATION_ID_HEADER, correlationIdFrom } from './correlation-id.js';
 import { errorLoggingPlugin, formatSubgraphError } from './errors.js';
-import { identityMiddleware } from './identity-middleware.js';
+import { identityBindingErrorHandler, identityBodyCheck, identityMiddleware, requireCheckedBody } from './identity-middleware.js';
 
 export interface SubgraphServerOptions<TContext extends { logger: Logger; identity: Identity }> {
   /** The backend this subgraph fronts, reported by /readyz. */
@@ -42,7 +42,7 @@ export interface SubgraphServerOptions<TContext extends { logger: Logger; identi
   readinessIntervalMs: number;
   /** The process's registry (shield metrics already in it), served at GET /metrics. */
   metrics: Registry;
-  /** Verifies the x-c360-identity header the gateway signs (lib/forwarding-key.ts). */
+  /** Verifies the x-c360-identity headers the gateway signs (lib/forwarding-key.ts). */
   forwardingKey: Uint8Array;
 }
 
@@ -92,16 +92,20 @@ export async function startSubgraphServer<TContext extends { logger: Logger; ide
     }, next);
   });
   app.get('/metrics', metricsHandler(options.metrics));
+  // Only what the gateway forwards, with the identity it verified for this subgraph and bound to
+  // this very request (401 otherwise): the identity before the body is read, the binding with it.
+  const forwarding = { subgraph: options.backend, forwardingKey: options.forwardingKey, logger: options.logger };
   app.post(
     '/graphql',
-    // Only what the gateway forwards, with the identity it verified (401 otherwise), before the body is read.
-    identityMiddleware(options.forwardingKey, options.logger),
-    express.json({ limit: MAX_BODY }),
+    identityMiddleware(forwarding),
+    express.json({ limit: MAX_BODY, verify: identityBodyCheck(forwarding) }),
+    requireCheckedBody(forwarding),
     expressMiddleware(apollo, { context: async ({ req, res }) => options.context(req, res) }),
   );
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });
+  app.use(identityBindingErrorHandler(forwarding));
   // Express's default handler prints stacks outside production; a malformed JSON body is the
   // caller's fault (400), anything else is masked like a GraphQL error.
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {

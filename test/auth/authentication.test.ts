@@ -257,7 +257,7 @@ describe('identity forwarding', () => {
     const headers = harness.salesforce.identityHeaders;
     expect(headers).toHaveLength(1);
     expect(headers[0]).not.toBe(forged);
-    const identity = await verifyForwardedIdentity(headers[0]!, new TextEncoder().encode(TEST_FORWARDING_SECRET));
+    const identity = await verifyForwardedIdentity(headers[0]!, 'salesforce', new TextEncoder().encode(TEST_FORWARDING_SECRET));
     expect(identity).toEqual({
       subject: 'pat',
       issuer: staticIssuer.issuer,

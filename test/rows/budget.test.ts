@@ -16,9 +16,11 @@ import { loadErpSubgraphConfig, startErpSubgraph } from '../../subgraphs/erp/ind
 import { forwardedIdentityHeaders, testIdentity, TEST_FORWARDING_ENV } from '../support/identity.js';
 import { createTempDir, type TempDir } from '../support/temp-dir.js';
 import { captureLogger } from '../subgraphs/support/capture-logger.js';
-import { postGraphQL } from '../subgraphs/support/graphql-client.js';
+import { subgraphGraphQL } from '../subgraphs/support/graphql-client.js';
 import { passThroughShield } from '../subgraphs/support/pass-through-shield.js';
 import { ctx, optionsOf, startBcFixture, TODAY, type BcFixture } from './support.js';
+
+const postGraphQL = subgraphGraphQL('erp');
 
 let fx: BcFixture;
 let c: string[];
@@ -202,7 +204,7 @@ describe('through the ERP subgraph', () => {
   });
 
   const post = async (text: string, variables: Record<string, unknown> = {}) =>
-    postGraphQL(server.url, text, variables, await forwardedIdentityHeaders(integration));
+    postGraphQL(server.url, text, variables, {}, integration);
 
   it('refuses the 16-branch deep page with BAD_USER_INPUT naming the budget, asking the ERP nothing', async () => {
     const two = (a: object, b: object) => ({ or: [a, b] });

@@ -289,10 +289,12 @@ async function gateway(
 
 async function subgraph(url: string, partner: Partner, query: string, variables: Record<string, unknown>): Promise<GraphQLBody> {
   const identity = testIdentity('partner', { id: partner.id, customers: [...partner.scope] });
+  const payload = JSON.stringify({ query, variables });
+  const request = { subgraph: url === stack.erpSubgraphUrl ? ('erp' as const) : ('salesforce' as const), body: payload };
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(await forwardedIdentityHeaders(identity, forwardingKey)) },
-    body: JSON.stringify({ query, variables }),
+    headers: { 'content-type': 'application/json', ...(await forwardedIdentityHeaders(request, identity, forwardingKey)) },
+    body: payload,
   });
   const body = (await response.json()) as GraphQLBody;
   expect(response.status, `${JSON.stringify(body.errors)} for ${JSON.stringify({ query, variables })} (seed ${SEED})`).toBe(200);

@@ -9,7 +9,9 @@ import { passThroughShield } from './support/pass-through-shield.js';
 import { customerNumber, erpDataset, order, PLAIN_CUSTOMERS, QUOTE_ID_15 } from './support/erp-data.js';
 import { FakeErpPort } from './support/fake-erp.js';
 import { TEST_FORWARDING_ENV } from '../support/identity.js';
-import { postGraphQL } from './support/graphql-client.js';
+import { subgraphGraphQL } from './support/graphql-client.js';
+
+const postGraphQL = subgraphGraphQL('erp');
 
 // 23:30 in New York on the 23rd is already the 24th in UTC: ageing uses the UTC date.
 const NOW = new Date('2026-11-23T23:30:00-05:00');

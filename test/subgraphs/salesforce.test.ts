@@ -7,7 +7,9 @@ import { captureLogger } from './support/capture-logger.js';
 import { passThroughShield } from './support/pass-through-shield.js';
 import { account, FakeSalesforceConnector, sfId, type SalesforceData } from './support/fake-salesforce.js';
 import { TEST_FORWARDING_ENV } from '../support/identity.js';
-import { postGraphQL, type GraphQLResponse } from './support/graphql-client.js';
+import { subgraphGraphQL, type GraphQLResponse } from './support/graphql-client.js';
+
+const postGraphQL = subgraphGraphQL('salesforce');
 
 const ACCOUNTS = 60;
 const OWNER = sfId('005', 1);
