@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { isRole, ROLES, type Role } from '../lib/identity.js';
+import { fetchablePort, fetchableUrl } from '../lib/fetch-ports.js';
 import { DEFAULT_READINESS_INTERVAL_S, readinessIntervalSchema } from '../lib/readiness.js';
 import { forwardingKeySource, forwardingSecretSchema, type ForwardingKeySource } from '../lib/forwarding-key.js';
 import { authIssuersSchema, clockSkewSchema, type AuthConfig } from './auth/issuer-config.js';
@@ -84,18 +85,13 @@ export interface PersistedOperationsConfig {
 // so `node --import tsx gateway/main.ts` behaves the same from any folder.
 const REPOSITORY_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
+// Ports and URLs on the Fetch standard's bad-port list are refused here (lib/fetch-ports.ts).
 const port = (fallback: number) =>
-  z.coerce
-    .number({ error: 'must be a port number' })
-    .int('must be an integer')
-    .min(0, 'must be 0..65535')
-    .max(65535, 'must be 0..65535')
-    .default(fallback);
+  fetchablePort(
+    z.coerce.number({ error: 'must be a port number' }).int('must be an integer').min(0, 'must be 0..65535').max(65535, 'must be 0..65535'),
+  ).default(fallback);
 
-const httpUrl = (fallback: string) =>
-  z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-    .default(fallback);
+const httpUrl = (fallback: string) => fetchableUrl(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })).default(fallback);
 
 const limit = (min: number, fallback: number) =>
   z.coerce
@@ -167,7 +163,7 @@ const EnvSchema = z.object({
   IDENTITY_FORWARDING_SECRET: forwardingSecretSchema.optional(),
   CORS_ORIGINS: corsOriginsSchema.optional(),
   GRAPHQL_INTROSPECTION: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
-  ODATA_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).optional(),
+  ODATA_PUBLIC_URL: fetchableUrl(z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })).optional(),
 });
 
 // Never echoed in an error message.

@@ -3,6 +3,7 @@
 // hands to each child; everything else in the environment is passed through to the children.
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { fetchablePort } from '../lib/fetch-ports.js';
 
 /** The embedded stack always binds loopback (DESIGN.md "Run modes": embedded default). */
 export const STACK_HOST = '127.0.0.1';
@@ -32,8 +33,11 @@ export interface StackConfig {
 }
 
 // Children listen on fixed ports so the launcher knows their URLs before they start: no port 0 here.
+// Not on the Fetch standard's bad-port list either (lib/fetch-ports.ts): the services call each other with fetch.
 const port = (fallback: number) =>
-  z.coerce.number({ error: 'must be a port number' }).int('must be an integer').min(1, 'must be 1..65535').max(65535, 'must be 1..65535').default(fallback);
+  fetchablePort(
+    z.coerce.number({ error: 'must be a port number' }).int('must be an integer').min(1, 'must be 1..65535').max(65535, 'must be 1..65535'),
+  ).default(fallback);
 const count = (min: number, fallback: number) =>
   z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(min, `must be at least ${min}`).default(fallback);
 

@@ -7,7 +7,7 @@ import { DEFAULT_ROW_READ_BUDGET, MAX_ROW_PAGE } from '../../connectors/erp/row-
 import type { SalesforceConnectorOptions } from '../../connectors/salesforce/options.js';
 import type { StoreOptions } from '../../connectors/store/options.js';
 import type { ShieldOptions } from '../../shield/index.js';
-import { logLevelSchema, optional, parseEnv, portSchema, timeoutMsSchema } from '../shared/env.js';
+import { fetchUrlSchema, logLevelSchema, optional, parseEnv, portSchema, timeoutMsSchema } from '../shared/env.js';
 import { shieldEnvSchema, shieldOptionsFromEnv } from '../shared/shield-env.js';
 import { storeEnvSchema, storeOptionsFromEnv } from '../shared/store-env.js';
 import { forwardingEnvSchema, forwardingKeyFromEnv } from '../shared/forwarding-env.js';
@@ -43,9 +43,9 @@ const envSchema = z.object({
   SUBGRAPH_ERP_PORT: optional(portSchema.default(4002)),
   LOG_LEVEL: optional(logLevelSchema.default('info')),
   ERP_ADAPTER: optional(z.enum(['business-central']).default('business-central')),
-  ERP_BASE_URL: optional(z.url().default('http://127.0.0.1:4020/api/v2.0')),
+  ERP_BASE_URL: optional(fetchUrlSchema.default('http://127.0.0.1:4020/api/v2.0')),
   ERP_COMPANY_ID: optional(z.string().min(1).optional()),
-  ERP_TOKEN_URL: optional(z.url().default('http://127.0.0.1:4020/customer360-dev/oauth2/v2.0/token')),
+  ERP_TOKEN_URL: optional(fetchUrlSchema.default('http://127.0.0.1:4020/customer360-dev/oauth2/v2.0/token')),
   ERP_CLIENT_ID: optional(z.string().min(1).default('customer360-erp-dev')),
   ERP_CLIENT_SECRET: optional(z.string().min(1).default('customer360-erp-dev-secret')),
   ERP_SCOPE: optional(z.string().min(1).default('https://api.businesscentral.dynamics.com/.default')),

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { SalesforceAuthOptions, SalesforceConnectorOptions } from '../../connectors/salesforce/options.js';
 import type { StoreOptions } from '../../connectors/store/options.js';
 import type { ShieldOptions } from '../../shield/index.js';
-import { ConfigError, logLevelSchema, optional, parseEnv, portSchema, timeoutMsSchema } from '../shared/env.js';
+import { ConfigError, fetchUrlSchema, logLevelSchema, optional, parseEnv, portSchema, timeoutMsSchema } from '../shared/env.js';
 import { shieldEnvSchema, shieldOptionsFromEnv } from '../shared/shield-env.js';
 import { storeEnvSchema, storeOptionsFromEnv } from '../shared/store-env.js';
 import { forwardingEnvSchema, forwardingKeyFromEnv } from '../shared/forwarding-env.js';
@@ -39,7 +39,7 @@ const envSchema = z.object({
   SUBGRAPH_SALESFORCE_HOST: optional(z.string().min(1).default('127.0.0.1')),
   SUBGRAPH_SALESFORCE_PORT: optional(portSchema.default(4001)),
   LOG_LEVEL: optional(logLevelSchema.default('info')),
-  SALESFORCE_LOGIN_URL: optional(z.url().default('http://127.0.0.1:4010')),
+  SALESFORCE_LOGIN_URL: optional(fetchUrlSchema.default('http://127.0.0.1:4010')),
   SALESFORCE_API_VERSION: optional(
     z
       .string()
