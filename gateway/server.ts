@@ -18,7 +18,7 @@ import { consoleRouter } from './console.js';
 import type { GatewayContext } from './context.js';
 import { correlationIdOf, correlationMiddleware } from './correlation.js';
 import { demandControlPlugin } from './demand-control/index.js';
-import { corsMiddleware } from './cors.js';
+import { corsMiddleware, DEFAULT_CORS_ORIGINS } from './cors.js';
 import { SubgraphDataSource } from './data-source.js';
 import { errorLoggingPlugin } from './error-logging.js';
 import { formatError } from './error-masking.js';
@@ -60,6 +60,14 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     logger.warn(
       { dataDir: config.dataDir },
       'development token issuer is ON (AUTH_ISSUERS unset): GraphiQL and /app hand out tokens; set AUTH_ISSUERS for any shared deployment',
+    );
+  }
+  if (isProduction && config.corsOrigins === DEFAULT_CORS_ORIGINS) {
+    // Harmless while authentication is bearer-only (a page can send only a token it already holds),
+    // but every Salesforce org's pages may call, and anyone can create an org or a *.my.site.com site.
+    logger.warn(
+      { corsOrigins: config.corsOrigins },
+      "CORS_ORIGINS unset: browsers on any Salesforce org's pages may call /graphql and /odata; set CORS_ORIGINS to your org's own domains",
     );
   }
   const identityForwarder = createIdentityForwarder(await loadForwardingKey(config.identityForwardingKey));
