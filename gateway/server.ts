@@ -23,6 +23,7 @@ import { SubgraphDataSource } from './data-source.js';
 import { errorLoggingPlugin } from './error-logging.js';
 import { formatError } from './error-masking.js';
 import { operationResolutionPlugin } from './operation-resolution.js';
+import { variableTextPlugin } from './variable-text.js';
 import { persistedOperations, persistedQueryExtensionCheck } from './persisted-operations/index.js';
 import { graphiqlRouter } from './graphiql.js';
 import { createQueryPlanCache, queryPlannerConfig } from './query-plan-cache.js';
@@ -109,6 +110,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       ApolloServerPluginLandingPageDisabled(),
       // An operationName naming no operation is the client's mistake: 400 before any other check.
       operationResolutionPlugin(),
+      // Strings in variables must be Unicode text (a lone surrogate cannot reach a backend URL).
+      variableTextPlugin(),
       // Labelled by the manifest's operation names only: clients cannot blind the first-party series.
       graphqlOperationMetricsPlugin(createGraphqlOperationMetrics(metrics, persisted.manifest.operationNames)),
       // Partner callers run only manifest operations; first, so an ad-hoc one gets that answer.

@@ -48,6 +48,12 @@ describe('client mistakes', () => {
       /nests objects and lists 8000 levels deep/,
     ],
     [
+      'a variable holding a lone UTF-16 surrogate (it cannot be put into an ERP URL)',
+      { query: 'query ($w: RowFilter) { orders(first: 2, where: $w) { nodes { number } } }', variables: { w: { field: 'customerNumber', op: 'GT', value: '\n%\udc00' } } },
+      'BAD_USER_INPUT',
+      /^Variable "\$w" holds a string that is not Unicode text/,
+    ],
+    [
       'an undeclared variable of 8,000 nested lists',
       `{"query":"{ __typename }","variables":{"x":${'['.repeat(8000)}1${']'.repeat(8000)}}}`,
       'DEPTH_LIMIT_EXCEEDED',
