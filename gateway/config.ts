@@ -140,7 +140,7 @@ const EnvSchema = z.object({
   // The largest first-party operation expands to 85 selections (the console's account 360), the
   // largest OData page to 35; 500 leaves ad-hoc operations six times that, while the query planner's
   // worst case stays near a tenth of a second (a fragment bomb whose spreads carry @include/@skip,
-  // the slowest shape for the planner; measured in test/demand-control/fragment-bomb.test.ts).
+  // the slowest shape for the planner; `npm run bench -- planner-bombs`).
   DEMAND_MAX_SELECTIONS: limit(1, 500),
   DEMAND_MAX_TOKENS: limit(100, 5_000),
   DEMAND_DEFAULT_LIST_SIZE: limit(0, 10),
