@@ -23,11 +23,13 @@ export type QuoteReasonCode =
   | 'CREDIT_LIMIT_EXCEEDED'
   /** The quote's currency is not the ERP customer's billing currency. */
   | 'CURRENCY_MISMATCH'
-  /** The ERP did not confirm an order it may have created; retrying with the same key looks it up before sending anything again. */
+  /** More than one ERP order carries the quote's reference (the ERP committed an abandoned create late) and an extra one is past Draft, so it could not be deleted: the quote's ERP sync fields are flagged (status Error, message starting [ERP_DUPLICATE_ORDER]) for a person. */
+  | 'ERP_DUPLICATE_ORDER'
+  /** A create may have reached the ERP without an answer: the order may or may not exist. Retry with the same key: it is looked up before anything is sent again. */
   | 'ERP_OUTCOME_UNKNOWN'
   /** Validation passed but the ERP refused the order itself. */
   | 'ERP_REJECTED'
-  /** The ERP could not be reached. */
+  /** The ERP could not be reached; nothing was sent to it (or, with PENDING_ERP, the order it already accepted could not be finished). */
   | 'ERP_UNAVAILABLE'
   /** A line's ERP item is blocked. */
   | 'ITEM_BLOCKED'
@@ -41,6 +43,8 @@ export type QuoteReasonCode =
   | 'NO_LINES'
   /** A line's quoted unit price differs from the ERP's price for the item. */
   | 'PRICE_MISMATCH'
+  /** The quote's status is not a submittable one (Quote.submittable; Approved by default): nothing is sent to the ERP or written to Salesforce. */
+  | 'QUOTE_NOT_APPROVED'
   /** Salesforce has no such quote. */
   | 'QUOTE_NOT_FOUND'
   /** Salesforce could not be reached (reading the quote, or writing the result back to it). */
@@ -59,7 +63,7 @@ export type SubmitQuoteStatus =
   | 'ACCEPTED_BY_ERP'
   /** The ERP has, or may have, the order, but the submission is unfinished (the ERP's answer was lost, or updating the Salesforce quote failed). Retry with the same key (a background sweeper also finishes it): no second order is created. */
   | 'PENDING_ERP'
-  /** The quote cannot become an order (reasonCode); the Salesforce quote is marked Rejected with the reasons. Nothing was created. */
+  /** The quote cannot become an order (reasonCode); the Salesforce quote is marked Rejected with the reasons, except for QUOTE_NOT_APPROVED and QUOTE_NOT_FOUND (nothing written). Nothing was created. */
   | 'REJECTED_BY_ERP'
   /** The ERP or Salesforce was unavailable before anything was submitted: nothing changed. Retry with the same key. */
   | 'RETRY_REQUIRED';
