@@ -1,4 +1,4 @@
-// submitQuote: a Salesforce quote becomes exactly one ERP sales order (DESIGN.md "Idempotency"). This
+// submitQuote: a Salesforce quote becomes exactly one ERP sales order (README, "Quote to order"). This
 // module holds the idempotency key and the leases around a run; the run itself is
 // submission-flow.ts, the duplicate remedy duplicates.ts.
 //
@@ -346,7 +346,7 @@ export class QuoteSubmitter {
   /**
    * Gives the quote up, unless a create sent for it has an unknown outcome: then the quote stays held
    * (by this key) until the settle window has passed, so no other key for the quote can look, miss an
-   * order the ERP is still creating, and send a second one (DESIGN.md "Idempotency": one order per
+   * order the ERP is still creating, and send a second one (README, "Quote to order": one order per
    * quote). This key's retries and the sweeper get in, look the order up, and wait out the rest.
    */
   private async releaseQuote(name: string, holder: string, unknownSince: Date | null): Promise<void> {

@@ -1,5 +1,5 @@
 // validateQuote's judgement, a pure function of what was read from both systems (facts.ts): the ERP is
-// the authority for price, availability and credit (DESIGN.md ownership matrix), Salesforce for the
+// the authority for price, availability and credit (README, "Who owns what"), Salesforce for the
 // quote itself. No side effects, no I/O: the same facts always give the same verdict.
 //
 // Price: a line's quoted unit price must equal the ERP's unit price for the item. The API subset has
