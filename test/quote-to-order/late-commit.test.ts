@@ -4,7 +4,8 @@
 // commits after 4 s and 8 s) so the test stays fast. The client keeps retrying with its key, as it
 // is told to, and after the window the retry sends the order again: two orders carry the quote. The
 // duplicate detector (every replay, every sweep) must leave exactly one live order per quote, or a
-// quote flagged for a person — never two silent orders.
+// quote flagged for a person — never two silent orders. And the other end of the scale: an ERP that
+// refuses the connection got nothing, so that is "retry now", not "outcome unknown".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BcSalesOrder } from '../../emulators/seed/types.js';
 import { acceptableQuotes, newKey, submitted, type Submission } from './support/operations.js';
@@ -23,7 +24,7 @@ let next = 0;
 
 beforeAll(async () => {
   stack = await QuoteStack.start({ erpProxy: true, erpTimeoutMs: ERP_TIMEOUT_MS, settleMs: SETTLE_MS });
-  quotes = await acceptableQuotes(stack, 5);
+  quotes = await acceptableQuotes(stack, 6);
 }, 120_000);
 
 afterAll(async () => {
@@ -168,5 +169,30 @@ describe('the ERP commits a held create 3 min later', () => {
     expect(other).toMatchObject({ status: 'ACCEPTED_BY_ERP', reasonCode: 'ERP_DUPLICATE_ORDER', order: { number: accepted.order!.number } });
     expect(stack.ordersOf(quoteId)).toHaveLength(2);
     expect(stack.quoteRecord(quoteId).ERP_Sync_Status__c).toBe('Error');
+  });
+});
+
+describe('an ERP that refuses the connection at the create', () => {
+  it('nothing was sent: RETRY_REQUIRED (ERP_UNAVAILABLE) at once, and the retry sends the order without waiting out a settle window', async () => {
+    const quoteId = quotes[next++]!;
+    const key = newKey('refused');
+    stack.probe.on(async (step) => {
+      if (step === 'before-erp-call') await stack.erpProxy!.refuse();
+    });
+    let first: Submission;
+    try {
+      first = await submitted(stack, quoteId, key);
+    } finally {
+      stack.probe.on(null);
+      await stack.erpProxy!.resume();
+    }
+    expect(first).toMatchObject({ status: 'RETRY_REQUIRED', reasonCode: 'ERP_UNAVAILABLE', order: null });
+    expect(first.message).toMatch(/nothing was created/);
+    expect(stack.ordersOf(quoteId)).toHaveLength(0);
+    const [attempt] = await stack.erpStore.audit.list({ idempotencyKey: key });
+    expect(attempt).toMatchObject({ operation: 'createSalesOrder', status: 'failed', error: { neverSent: true } });
+    // Well within the (2 s) window: no wait, one order.
+    expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'ACCEPTED_BY_ERP' });
+    expect(stack.ordersOf(quoteId)).toHaveLength(1);
   });
 });

@@ -25,7 +25,7 @@ let next = 0;
 beforeAll(async () => {
   database = await createTestDatabase();
   stack = await QuoteStack.start({ databaseUrl: database.url, erpTimeoutMs: 2_000, leaseMs: LEASE_MS, settleMs: SETTLE_MS });
-  quotes = await acceptableQuotes(stack, 21);
+  quotes = await acceptableQuotes(stack, 22);
 });
 
 afterAll(async () => {
@@ -238,6 +238,26 @@ describe('the ERP loses its answer', () => {
     stack.clock.advance(SETTLE_MS + 1);
     expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'ACCEPTED_BY_ERP' });
     expect(stack.erpRequests('POST salesOrders')).toBe(1);
+    expectQuoteAccepted(quoteId);
+  });
+});
+
+describe('outcome unknown means "retry with the same key"', () => {
+  it('a create that timed out, then the ERP cannot be asked: PENDING_ERP with ERP_OUTCOME_UNKNOWN, never ERP_UNAVAILABLE', async () => {
+    const quoteId = quotes[next++]!;
+    const key = newKey('unknown-then-down');
+    expect(await submitTimingOut(quoteId, key)).toMatchObject({ status: 'PENDING_ERP', reasonCode: 'ERP_OUTCOME_UNKNOWN' });
+    stack.erp.emulator.traffic.setFaults({ outage: true });
+    let retry;
+    try {
+      retry = await submitted(stack, quoteId, key);
+    } finally {
+      stack.erp.emulator.traffic.setFaults(null);
+    }
+    expect(retry).toMatchObject({ status: 'PENDING_ERP', reasonCode: 'ERP_OUTCOME_UNKNOWN', reasonCodes: ['ERP_OUTCOME_UNKNOWN'] });
+    expect(retry.message).toMatch(/Retry with the same key/);
+    stack.clock.advance(SETTLE_MS + 1);
+    expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'ACCEPTED_BY_ERP' });
     expectQuoteAccepted(quoteId);
   });
 });

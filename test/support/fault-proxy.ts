@@ -9,7 +9,9 @@
 //                 connection instead of relaying the answer (the work is done, the answer is lost).
 //
 // Everything else is forwarded as is. The proxy speaks plain HTTP/1.1 over node:http; bodies are
-// buffered (requests and answers here are small JSON).
+// buffered (requests and answers here are small JSON). It closes every connection after its answer
+// (no keep-alive), so each request connects anew: after refuse(), the next request is refused at
+// connect, as by a server that is down, instead of meeting a pooled connection closing under it.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -64,12 +66,30 @@ export class FaultProxy {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
-  async close(): Promise<void> {
-    await this.settled();
+  /** Stops listening and cuts every connection: a client now gets ECONNREFUSED (nothing sent). */
+  async refuse(): Promise<void> {
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
     });
+  }
+
+  /** Listens again on the same port after refuse(). */
+  async resume(): Promise<void> {
+    const port = Number(new URL(this.url).port);
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.settled();
+    if (!this.server.listening) return;
+    await this.refuse();
   }
 
   private take(method: string, path: string): FaultRule | undefined {
@@ -79,6 +99,7 @@ export class FaultProxy {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    res.shouldKeepAlive = false;
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {

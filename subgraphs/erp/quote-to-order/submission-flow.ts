@@ -357,11 +357,18 @@ export class SubmissionFlow {
   }
 
   /**
-   * createSalesOrder failed. Whatever the error, the order is looked up first: a create can fail after
-   * the ERP stored the order (the read-back of the created order failing, a proxy's 408 or 5xx, a lost
-   * answer), and only a look that finds nothing allows calling it refused or not created.
+   * createSalesOrder failed. Unless it certainly never reached the ERP, the order is looked up first: a
+   * create can fail after the ERP stored the order (the read-back of the created order failing, a
+   * proxy's 408 or 5xx, a lost answer), and only a look that finds nothing allows calling it refused or
+   * not created.
    */
   private async afterFailedCreate(error: BackendError, accountId: string | null): Promise<RunResult> {
+    if (neverReachedErp(error)) {
+      // Certainly never sent, or refused before the ERP did anything: nothing was created.
+      await this.advance(null, { submittedAt: undefined, unknownSince: undefined });
+      if (error.failure === 'rejected') return this.reject(['ERP_REJECTED'], 'the order is not valid for the ERP.', accountId);
+      return this.notFinal('RETRY_REQUIRED', 'ERP_UNAVAILABLE', 'The ERP could not take the order now; nothing was created. Retry with the same key later.');
+    }
     let found: ErpOrder[];
     try {
       found = await this.lookUpAll();
@@ -371,12 +378,6 @@ export class SubmissionFlow {
       return this.notFinal('PENDING_ERP', 'ERP_OUTCOME_UNKNOWN', `The ERP did not confirm the order and cannot be asked now. ${RETRY_SAME_KEY}`, 'order_submitting');
     }
     if (found.length > 0) return this.acceptFound(found, null);
-    if (neverReachedErp(error)) {
-      // Certainly never sent, or refused before the ERP did anything: nothing was created.
-      await this.advance(null, { submittedAt: undefined, unknownSince: undefined });
-      if (error.failure === 'rejected') return this.reject(['ERP_REJECTED'], 'the order is not valid for the ERP.', accountId);
-      return this.notFinal('RETRY_REQUIRED', 'ERP_UNAVAILABLE', 'The ERP could not take the order now; nothing was created. Retry with the same key later.');
-    }
     if (isDefiniteRefusal(error)) {
       await this.advance(null, { submittedAt: undefined, unknownSince: undefined });
       return this.reject(['ERP_REJECTED'], `The ERP refused the order${error.details.backendCode ? ` (${error.details.backendCode})` : ''}.`, accountId);
