@@ -4,11 +4,13 @@
 // commits after 4 s and 8 s) so the test stays fast. The client keeps retrying with its key, as it
 // is told to, and after the window the retry sends the order again: two orders carry the quote. The
 // duplicate detector (every replay, every sweep) must leave exactly one live order per quote, or a
-// quote flagged for a person — never two silent orders. And the other end of the scale: an ERP that
-// refuses the connection got nothing, so that is "retry now", not "outcome unknown".
+// quote flagged for a person — never two silent orders. And the other ends of the scale: an ERP that
+// refuses the connection got nothing, so that is "retry now", not "outcome unknown"; and an ERP
+// subgraph whose answer is lost after it did the work makes the gateway say MUTATION_OUTCOME_UNKNOWN
+// (retry with the same key), not ERP_UNAVAILABLE.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BcSalesOrder } from '../../emulators/seed/types.js';
-import { acceptableQuotes, newKey, submitted, type Submission } from './support/operations.js';
+import { acceptableQuotes, newKey, submit, submitted, type Submission } from './support/operations.js';
 import { QuoteStack } from './support/stack.js';
 
 const ERP_TIMEOUT_MS = 800;
@@ -23,8 +25,8 @@ let quotes: string[];
 let next = 0;
 
 beforeAll(async () => {
-  stack = await QuoteStack.start({ erpProxy: true, erpTimeoutMs: ERP_TIMEOUT_MS, settleMs: SETTLE_MS });
-  quotes = await acceptableQuotes(stack, 6);
+  stack = await QuoteStack.start({ erpProxy: true, erpSubgraphProxy: true, erpTimeoutMs: ERP_TIMEOUT_MS, settleMs: SETTLE_MS });
+  quotes = await acceptableQuotes(stack, 7);
 }, 120_000);
 
 afterAll(async () => {
@@ -193,6 +195,24 @@ describe('an ERP that refuses the connection at the create', () => {
     expect(attempt).toMatchObject({ operation: 'createSalesOrder', status: 'failed', error: { neverSent: true } });
     // Well within the (2 s) window: no wait, one order.
     expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'ACCEPTED_BY_ERP' });
+    expect(stack.ordersOf(quoteId)).toHaveLength(1);
+  });
+});
+
+describe('the ERP subgraph’s answer is lost after it created the order (it died mid-submit, as seen from the gateway)', () => {
+  it('the gateway answers MUTATION_OUTCOME_UNKNOWN, not ERP_UNAVAILABLE; the retry with the same key returns the order', async () => {
+    const quoteId = quotes[next++]!;
+    const key = newKey('subgraph-answer-lost');
+    // The first request to the ERP subgraph (the mutation) runs, its answer never reaches the gateway.
+    stack.erpSubgraphProxy!.add({ method: 'POST', path: /^\/graphql$/, action: { kind: 'drop-answer' } });
+    const { body } = await submit(stack, quoteId, key);
+    expect(body.data ?? null).toBeNull();
+    expect(body.errors?.map((error) => error.extensions?.code)).toEqual(['MUTATION_OUTCOME_UNKNOWN']);
+    expect(body.errors![0]!.message).toMatch(/same idempotency key/);
+    // It did create the order.
+    expect(stack.ordersOf(quoteId)).toHaveLength(1);
+    const retry = await submitted(stack, quoteId, key);
+    expect(retry).toMatchObject({ status: 'ACCEPTED_BY_ERP', replayed: true, order: { number: stack.ordersOf(quoteId)[0]!.number } });
     expect(stack.ordersOf(quoteId)).toHaveLength(1);
   });
 });
