@@ -50,7 +50,7 @@ const OUTSIDE_PATTERNS: readonly OutsidePattern[] = [
   { rule: 'notes', pattern: /(?<![\w/.-])contracts\.md\b/g, message: 'cites notes that are not in the repository' },
   {
     rule: 'shared-folder',
-    pattern: /(?<![\w/.-])(?:shared\/)?(?:reference|seeds)\/[\w.-]+\.(?:md|txt)\b/g,
+    pattern: /(?<![\w/.-])(?:shared\/(?:reference|seeds)\b(?:\/[\w.-]+)?|(?:reference|seeds)\/[\w.-]+\.(?:md|txt)\b)/g,
     message: 'cites a reference note of the shared folder outside the repository',
   },
   { rule: 'tracker-issue', pattern: /\b[Ii]ssues?\s+#?\d+\b/g, message: 'cites a tracker issue number' },
@@ -74,7 +74,7 @@ export function findCitations(file: string, text: string, index: RepoIndex): Fin
 
   for (const segment of proseSegments(file, text)) {
     let prose = blank(segment.text, URL);
-    // One citation, one finding: a path such as notes/<name>.md matches two patterns.
+    // One citation, one finding: a citation may match two of the patterns.
     const claimed: Array<readonly [number, number]> = [];
     for (const { rule, pattern, message } of OUTSIDE_PATTERNS) {
       for (const match of prose.matchAll(pattern)) {

@@ -86,6 +86,7 @@ describe('outside citations', () => {
     expect(check('(config contract, "Connector construction")')).toEqual(['outside:notes:config contract']);
     expect(check('(shared/reference/federation-anchors.md)')).toEqual(['outside:shared-folder:shared/reference/federation-anchors.md']);
     expect(check('(reference/salesforce-connect-odata.md)')).toEqual(['outside:shared-folder:reference/salesforce-connect-odata.md']);
+    expect(check('as precedence (shared/reference): flattened')).toEqual(['outside:shared-folder:shared/reference']);
     expect(check('see ../../../shared/DESIGN.md')).toEqual(['outside:shared-folder:../../../shared/DESIGN.md', 'outside:design-page:DESIGN.md']);
     expect(check("(issue 5, item 2) and Issue 3's target")).toEqual(['outside:tracker-issue:issue 5', 'outside:tracker-issue:Issue 3']);
     expect(check('fixed in #12')).toEqual(['outside:tracker-issue:#12']);
