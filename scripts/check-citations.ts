@@ -22,6 +22,8 @@ import { findCitations, type Finding } from './citations/find.js';
 import { gitRepoSource } from './citations/git-source.js';
 import { createRepoIndex } from './citations/repo-index.js';
 
+const USAGE = 'usage: npm run check:citations -- [--allow-outside] [--report] [--baseline <file>] [--root <folder>]';
+
 interface Options {
   readonly allowOutside: boolean;
   readonly report: boolean;
@@ -91,7 +93,7 @@ function describe(finding: Finding): string {
 function main(): number {
   const parsed = options(process.argv.slice(2));
   if (typeof parsed === 'string') {
-    process.stderr.write(`check:citations: ${parsed}\nusage: npm run check:citations -- [--allow-outside] [--report] [--baseline <file>] [--root <folder>]\n`);
+    process.stderr.write(`check:citations: ${parsed}\n${USAGE}\n`);
     return 2;
   }
   const baseline = parsed.baseline === undefined ? new Set<string>() : readBaseline(parsed.baseline);

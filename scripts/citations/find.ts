@@ -131,7 +131,8 @@ function checkSections(file: string, segment: Segment, prose: string, index: Rep
     if (headings === undefined) continue;
     const wanted = match[2]!.replace(/`/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
     if (!headings.some((heading) => heading.startsWith(wanted))) {
-      add(segment.start + match.index, 'broken', 'section', match[0], `cites the section "${match[2]!.replace(/\s+/g, ' ').trim()}" of ${path}, which has no such heading`);
+      const section = match[2]!.replace(/\s+/g, ' ').trim();
+      add(segment.start + match.index, 'broken', 'section', match[0], `cites the section "${section}" of ${path}, which has no such heading`);
     }
   }
 }
