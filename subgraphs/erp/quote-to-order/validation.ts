@@ -1,6 +1,7 @@
 // validateQuote's judgement, a pure function of what was read from both systems (facts.ts): the ERP is
-// the authority for price, availability and credit (README, "Who owns what"), Salesforce for the
-// quote itself. No side effects, no I/O: the same facts always give the same verdict.
+// the authority for price, availability and credit, Salesforce for the quote itself
+// (docs/decisions/0027-ownership-declared-once.md). No side effects, no I/O: the same facts always
+// give the same verdict.
 //
 // Price: a line's quoted unit price must equal the ERP's unit price for the item. The API subset has
 //   no price lists or exchange rates, and the ERP itself prices an order line in the order's currency
