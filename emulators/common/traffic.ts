@@ -1,6 +1,9 @@
 // Request accounting, latency and fault injection shared by both emulators: the switches tests and
 // benchmarks use to make a backend slow, failing or down, and the counters they read back
-// (DESIGN.md: GET /__emulator/stats, POST /__emulator/faults; an empty body clears the faults).
+// (GET /__emulator/stats; POST /__emulator/faults, where an empty body clears the faults). An
+// emulator may add one-shot fault actions under their own key of the same body (the Salesforce
+// emulator's {"streaming": {...}}, the ERP emulator's {"webhooks": {...}}): they run when posted,
+// answer their result, and leave the standing faults as they were unless the body also sets some.
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 
@@ -53,6 +56,14 @@ export interface TrafficStats {
 
 export type ErrorResponder = (res: Response, status: number, message: string) => void;
 
+/** A one-shot fault action: runs with its part of the body; throws FaultInputError for bad input. */
+export type FaultAction = (input: unknown) => unknown;
+
+/** Bad input to a fault action: answered 400 with its message. */
+export class FaultInputError extends Error {
+  override readonly name = 'FaultInputError';
+}
+
 export interface TrafficControl {
   /** Mount first: counts, delays and fails API requests. */
   readonly middleware: express.RequestHandler;
@@ -73,7 +84,10 @@ const RECENT_LIMIT = 200;
 export function createTrafficControl(options: {
   baseLatencyMs: number;
   respondError: ErrorResponder;
+  /** One-shot fault actions by their key in the POST /__emulator/faults body. */
+  actions?: Readonly<Record<string, FaultAction>>;
 }): TrafficControl {
+  const actions = options.actions ?? {};
   let baseLatencyMs = options.baseLatencyMs;
   let faults: Faults | null = null;
   let faultPattern: RegExp | null = null;
@@ -174,6 +188,31 @@ export function createTrafficControl(options: {
   });
   router.post('/faults', express.json({ strict: false }), (req, res) => {
     const body: unknown = req.body;
+    const actionKeys = typeof body === 'object' && body !== null && !Array.isArray(body) ? Object.keys(body).filter((key) => key in actions) : [];
+    if (actionKeys.length > 0) {
+      const input = body as Record<string, unknown>;
+      const results: Record<string, unknown> = {};
+      try {
+        for (const key of actionKeys) results[key] = actions[key]!(input[key]);
+      } catch (error) {
+        if (!(error instanceof FaultInputError)) throw error;
+        res.status(400).json({ error: { code: 'BadRequest', message: error.message } });
+        return;
+      }
+      const rest = Object.fromEntries(Object.entries(input).filter(([key]) => !(key in actions)));
+      if (Object.keys(rest).length === 0) {
+        res.json({ faults, ...results });
+        return;
+      }
+      const parsedRest = parseFaults(rest);
+      if (typeof parsedRest === 'string') {
+        res.status(400).json({ error: { code: 'BadRequest', message: parsedRest } });
+        return;
+      }
+      setFaults(parsedRest);
+      res.json({ faults, ...results });
+      return;
+    }
     if (body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0)) {
       setFaults(null);
       res.json({ faults: null });

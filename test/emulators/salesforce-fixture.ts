@@ -271,7 +271,10 @@ export async function startEmulator(options: SalesforceEmulatorOptions): Promise
       return new jsforce.Connection({ instanceUrl: token.instance_url, accessToken: token.access_token, version: API_VERSION });
     },
     stats: async () => (await (await fetch(`${server.url}/__emulator/stats`)).json()) as TrafficStats,
-    close: () => server.close(),
+    close: async () => {
+      emulator.close();
+      await server.close();
+    },
   };
 }
 
