@@ -1,6 +1,6 @@
 // A small, hand-made Business Central dataset for the ERP emulator's tests, plus helpers to start
 // the emulator on a random port and call it with plain fetch (the way any client would).
-import { loadErpEmulatorConfig, startErpEmulator, type RunningErpEmulator } from '../../emulators/erp/index.js';
+import { loadErpEmulatorConfig, startErpEmulator, type RunningErpEmulator, type WebhookSettings } from '../../emulators/erp/index.js';
 import type {
   BcCustomer,
   BcItem,
@@ -223,13 +223,15 @@ export async function requestToken(running: RunningErpEmulator): Promise<string>
 }
 
 export async function startFixtureEmulator(
-  options: { pageSize?: number; dataset?: ErpDataset; now?: () => Date; strictFilters?: boolean } = {},
+  options: { pageSize?: number; dataset?: ErpDataset; now?: () => Date; strictFilters?: boolean; webhooks?: Partial<WebhookSettings> } = {},
 ): Promise<ErpTestClient> {
+  const defaults = loadErpEmulatorConfig({});
   const config = {
-    ...loadErpEmulatorConfig({}),
+    ...defaults,
     port: 0,
     ...(options.pageSize ? { pageSize: options.pageSize } : {}),
     ...(options.strictFilters !== undefined && { strictFilters: options.strictFilters }),
+    ...(options.webhooks && { webhooks: { ...defaults.webhooks, ...options.webhooks } }),
   };
   const running = await startErpEmulator(config, {
     dataset: options.dataset ?? fixtureDataset(),
