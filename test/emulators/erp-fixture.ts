@@ -202,6 +202,8 @@ export interface ErpTestClient {
   /** `${apiUrl}/companies(<id>)` */
   company: string;
   token: string;
+  /** A fresh token (after moving the emulator's clock past the old one's expiry). */
+  reauthorize(): Promise<void>;
   /** GET (or another method) with the bearer token; `path` is relative to the company unless absolute. */
   call(path: string, init?: RequestInit): Promise<Response>;
   json<T = Record<string, unknown>>(path: string, init?: RequestInit): Promise<{ status: number; body: T; headers: Headers }>;
@@ -237,7 +239,7 @@ export async function startFixtureEmulator(
     dataset: options.dataset ?? fixtureDataset(),
     ...(options.now ? { now: options.now } : {}),
   });
-  const token = await requestToken(running);
+  let token = await requestToken(running);
   const company = running.companyUrl;
   const call = (path: string, init: RequestInit = {}) => {
     const url = /^https?:/.test(path) ? path : `${company}${path}`;
@@ -248,7 +250,12 @@ export async function startFixtureEmulator(
   return {
     running,
     company,
-    token,
+    get token() {
+      return token;
+    },
+    async reauthorize() {
+      token = await requestToken(running);
+    },
     call,
     async json<T>(path: string, init?: RequestInit) {
       const response = await call(path, init);

@@ -157,3 +157,43 @@ describe('writes that move ERP data', () => {
     });
   });
 });
+
+describe('the activity simulator', () => {
+  it('moves the orders created through the API along first: released, shipped, invoiced, gone', async () => {
+    const erp = await startFixtureEmulator({ dataset: fixtureDataset(), now: () => NOW });
+    const { startActivity } = await import('../../emulators/erp/activity.js');
+    const store = erp.running.emulator.store;
+    const changes: string[] = [];
+    store.onChange((change) => changes.push(`${change.set} ${change.kind}`));
+    const activity = startActivity({ store, intervalMs: 3_600_000, seed: 7 });
+    try {
+      const created = await erp.json<Entity>('/salesOrders', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ customerNumber: 'C00005', salesOrderLines: [{ lineObjectNumber: '2000-B', quantity: 4 }] }),
+      });
+      const id = created.body.id as string;
+      const steps: string[] = [];
+      for (let i = 0; i < 4 && store.table('salesOrders').get(id); i++) steps.push(activity.step()!);
+      expect(store.table('salesOrders').get(id)).toBeUndefined();
+      const number = created.body.number as string;
+      expect(steps.every((step) => step.includes(number))).toBe(true);
+      // Cancelled (deleted as a draft) or released, then posted until complete.
+      if (steps[0]!.startsWith('cancelled')) {
+        expect(steps).toHaveLength(1);
+      } else {
+        expect(steps[0]).toBe(`released order ${number}`);
+        expect(steps.at(-1)).toMatch(/order complete\)$/);
+        const shipments = store.table('salesShipments').all().filter((s) => s.orderNumber === number);
+        expect(shipments.every((s) => s.shippingAgentCode !== '' && s.packageTrackingNo !== '')).toBe(true);
+        expect(shipments.flatMap((s) => s.salesShipmentLines).reduce((sum, l) => sum + l.quantity, 0)).toBe(4);
+      }
+      expect(changes).toContain('salesOrders deleted');
+      // Then it takes the seeded orders.
+      expect(activity.step()).toMatch(/order SO-/);
+    } finally {
+      activity.stop();
+      await erp.running.close();
+    }
+  });
+});

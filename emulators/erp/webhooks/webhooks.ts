@@ -57,6 +57,8 @@ export interface WebhookStats {
 }
 
 const RECENT_DELIVERIES = 100;
+/** Timers may fire a millisecond early: a notification due this close to the run is due. */
+const TIMER_SLACK_MS = 5;
 
 export class Webhooks {
   readonly etags = new EtagCache();
@@ -204,7 +206,7 @@ export class Webhooks {
   }
 
   private async process(): Promise<void> {
-    const startedAt = Date.now();
+    const startedAt = Date.now() + TIMER_SLACK_MS;
     this.deleteExpired();
     for (const { subscriptionId, change } of this.incoming.splice(0)) {
       if (!this.subscriptions.has(subscriptionId)) continue;
@@ -212,19 +214,23 @@ export class Webhooks {
       if (!list) this.pending.set(subscriptionId, (list = []));
       aggregate(list, { changeType: change.kind, key: change.id, lastModified: change.lastModifiedDateTime }, this.settings.collectionThreshold);
     }
+    // Every live subscription by notification URL: a URL that rejects loses all of them.
     const byUrl = new Map<string, Subscription[]>();
     for (const subscription of this.subscriptions.values()) {
-      if (!this.pending.get(subscription.subscriptionId)?.length) continue;
       const group = byUrl.get(subscription.notificationUrl);
       if (group) group.push(subscription);
       else byUrl.set(subscription.notificationUrl, [subscription]);
     }
-    await Promise.all([...byUrl].map(([url, subscriptions]) => this.deliver(url, subscriptions, startedAt)));
+    await Promise.all(
+      [...byUrl]
+        .filter(([, subscriptions]) => subscriptions.some((s) => this.pending.get(s.subscriptionId)?.length))
+        .map(([url, subscriptions]) => this.deliver(url, subscriptions, startedAt)),
+    );
   }
 
   private async deliver(notificationUrl: string, subscriptions: Subscription[], startedAt: number): Promise<void> {
     const value = subscriptions.flatMap((subscription) =>
-      this.pending.get(subscription.subscriptionId)!.map((notification) => ({
+      (this.pending.get(subscription.subscriptionId) ?? []).map((notification) => ({
         subscriptionId: subscription.subscriptionId,
         clientState: subscription.clientState,
         expirationDateTime: subscription.expirationDateTime,
@@ -236,14 +242,14 @@ export class Webhooks {
     const outcome = await sendNotifications(notificationUrl, { value }, this.settings.sendTimeoutMs);
     this.record({ notificationUrl, at: this.now().toISOString(), notifications: value.length, outcome: outcome.kind, status: outcome.status });
     for (const subscription of subscriptions) {
+      if (outcome.kind === 'rejected') {
+        this.delete(subscription.subscriptionId);
+        continue;
+      }
       const list = this.pending.get(subscription.subscriptionId);
       if (!list) continue;
       if (outcome.kind === 'delivered') {
         this.pending.delete(subscription.subscriptionId);
-        continue;
-      }
-      if (outcome.kind === 'rejected') {
-        this.delete(subscription.subscriptionId);
         continue;
       }
       // Only the notifications that were due count an attempt; newer ones just came along.
