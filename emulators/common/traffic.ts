@@ -187,44 +187,29 @@ export function createTrafficControl(options: {
     res.status(204).end();
   });
   router.post('/faults', express.json({ strict: false }), (req, res) => {
+    const refuse = (message: string) => res.status(400).json({ error: { code: 'BadRequest', message } });
     const body: unknown = req.body;
-    const actionKeys = typeof body === 'object' && body !== null && !Array.isArray(body) ? Object.keys(body).filter((key) => key in actions) : [];
-    if (actionKeys.length > 0) {
-      const input = body as Record<string, unknown>;
-      const results: Record<string, unknown> = {};
-      try {
-        for (const key of actionKeys) results[key] = actions[key]!(input[key]);
-      } catch (error) {
-        if (!(error instanceof FaultInputError)) throw error;
-        res.status(400).json({ error: { code: 'BadRequest', message: error.message } });
-        return;
-      }
-      const rest = Object.fromEntries(Object.entries(input).filter(([key]) => !(key in actions)));
-      if (Object.keys(rest).length === 0) {
-        res.json({ faults, ...results });
-        return;
-      }
-      const parsedRest = parseFaults(rest);
-      if (typeof parsedRest === 'string') {
-        res.status(400).json({ error: { code: 'BadRequest', message: parsedRest } });
-        return;
-      }
-      setFaults(parsedRest);
-      res.json({ faults, ...results });
-      return;
-    }
-    if (body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0)) {
-      setFaults(null);
-      res.json({ faults: null });
-      return;
-    }
-    const parsed = parseFaults(body);
+    const input = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+    const actionKeys = input ? Object.keys(input).filter((key) => key in actions) : [];
+    const standing = input && actionKeys.length > 0 ? Object.fromEntries(Object.entries(input).filter(([key]) => !(key in actions))) : body;
+    // A body of actions only leaves the standing faults as they are; an empty one clears them.
+    const keepStanding = actionKeys.length > 0 && Object.keys(standing as object).length === 0;
+    const clear = !keepStanding && (standing === undefined || standing === null || (typeof standing === 'object' && Object.keys(standing).length === 0));
+    const parsed = keepStanding || clear ? null : parseFaults(standing);
     if (typeof parsed === 'string') {
-      res.status(400).json({ error: { code: 'BadRequest', message: parsed } });
+      refuse(parsed);
       return;
     }
-    setFaults(parsed);
-    res.json({ faults });
+    const results: Record<string, unknown> = {};
+    try {
+      for (const key of actionKeys) results[key] = actions[key]!(input![key]);
+    } catch (error) {
+      if (!(error instanceof FaultInputError)) throw error;
+      refuse(error.message);
+      return;
+    }
+    if (!keepStanding) setFaults(parsed);
+    res.json({ faults, ...results });
   });
   router.get('/faults', (_req, res) => {
     res.json({ faults });

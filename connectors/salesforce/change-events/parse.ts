@@ -8,6 +8,7 @@ import { BackendError } from '../../../lib/backend-error.js';
 import { CALL_OPTIONS } from '../call.js';
 import { normalizeSalesforceId } from '../ids.js';
 
+/** Salesforce's change types (the emulator keeps its own list: emulators import nothing of the product). */
 export const CHANGE_TYPES = [
   'CREATE',
   'UPDATE',
