@@ -134,6 +134,10 @@ describe('writes that move ERP data', () => {
       expect((await erp.json(`/salesOrders(${orderId})/Microsoft.NAV.ship`, { method: 'POST' })).status).toBe(404);
       expect((await erp.json(`/customers(${customerId(1)})/Microsoft.NAV.shipAndInvoice`, { method: 'POST' })).status).toBe(404);
       expect((await erp.json(`/salesOrders(50000000-0000-4000-8000-000000000099)/Microsoft.NAV.shipAndInvoice`, { method: 'POST' })).status).toBe(404);
+      // $metadata declares the action, as Business Central's does.
+      const metadata = await (await erp.call(`${erp.running.apiUrl}/$metadata`)).text();
+      expect(metadata).toContain('<Action Name="shipAndInvoice" IsBound="true">');
+      expect(metadata).toContain('<EntitySet Name="subscriptions" EntityType="Microsoft.NAV.subscriptions" />');
     });
 
     it('posts a partial delivery (a warehouse user in the client), keeping the released order until the rest is posted', async () => {
