@@ -1,8 +1,9 @@
 // Posting a sales order, as Business Central's "Sales-Post" does for the API's bound action
 // salesOrders(id)/Microsoft.NAV.shipAndInvoice (api-reference/v2.0 salesOrder, "Bound Actions"; the
 // APIV1/APIV2 sales order E2E tests): the quantities to ship are shipped (a posted sales shipment)
-// and invoiced (a posted sales invoice, status Open); when every line is then fully shipped and
-// invoiced the order itself is deleted, its history living on in the posted documents. The API
+// and invoiced with whatever was shipped before but not invoiced (a posted sales invoice, status
+// Open); when every line is then fully shipped and invoiced the order itself is deleted, its
+// history living on in the posted documents. The API
 // ships each line's whole outstanding quantity; a partial delivery (what a warehouse user posts in
 // the client after lowering "Qty. to Ship") passes its own quantities.
 //
@@ -103,8 +104,12 @@ export function postSalesOrder(input: PostingInput): PostingResult {
     })),
   };
 
+  // "Qty. to Invoice": what this posting ships plus what earlier postings shipped but did not invoice.
+  const invoiced = posted
+    .map(({ line, quantity }) => ({ line, quantity: quantity + Math.max(0, line.shippedQuantity - line.invoicedQuantity) }))
+    .filter((p) => p.quantity > 0);
   let netCents = 0;
-  for (const { line, quantity } of shipped) netCents += lineAmountCents(quantity, toCents(line.unitPrice), line.discountPercent);
+  for (const { line, quantity } of invoiced) netCents += lineAmountCents(quantity, toCents(line.unitPrice), line.discountPercent);
   const taxCents = salesTaxCents(netCents, customer.taxLiable);
   const totalCents = netCents + taxCents;
   const invoice: BcSalesInvoice = {
@@ -126,9 +131,10 @@ export function postSalesOrder(input: PostingInput): PostingResult {
     lastModifiedDateTime: input.at,
   };
 
-  const lines = posted.map(({ line, quantity }) =>
-    quantity === 0 ? line : { ...line, shippedQuantity: line.shippedQuantity + quantity, invoicedQuantity: line.invoicedQuantity + quantity },
-  );
+  const lines = posted.map(({ line, quantity }) => {
+    const shippedQuantity = line.shippedQuantity + quantity;
+    return shippedQuantity === line.shippedQuantity && line.invoicedQuantity >= shippedQuantity ? line : { ...line, shippedQuantity, invoicedQuantity: shippedQuantity };
+  });
   const done = lines.every((line) => line.shippedQuantity >= line.quantity && line.invoicedQuantity >= line.quantity);
   const updated: BcSalesOrder | null = done
     ? null

@@ -201,3 +201,23 @@ describe('the activity simulator', () => {
     }
   });
 });
+
+describe('posting what was shipped before', () => {
+  it('invoices quantities an earlier posting shipped but did not invoice, and completes the order', async () => {
+    const dataset = fixtureDataset();
+    // A seeded order half shipped, nothing invoiced (the seed ships before it invoices).
+    const order = dataset.salesOrders[0]!;
+    dataset.salesOrders[0] = { ...order, salesOrderLines: order.salesOrderLines.map((line, i) => (i === 0 ? { ...line, shippedQuantity: 4 } : line)) };
+    const erp = await startFixtureEmulator({ dataset, now: () => NOW });
+    try {
+      const store = erp.running.emulator.store;
+      const result = store.postSalesOrder(store.table('salesOrders').get(order.id)!);
+      expect(result.shipment.salesShipmentLines.map((l) => l.quantity)).toEqual([6, 2, 5]);
+      // 10 × 10.50 (4 shipped before, 6 now) + 2 × 199.99 + 5 × 10.50.
+      expect(result.invoice.totalAmountExcludingTax).toBe(557.48);
+      expect(result.order).toBeNull();
+    } finally {
+      await erp.running.close();
+    }
+  });
+});
