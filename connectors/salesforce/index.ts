@@ -1,4 +1,4 @@
-// The Salesforce connector's public surface (config contract, "Connector construction").
+// The Salesforce connector's public surface: the REST connector and the Change Data Capture subscription.
 export { createSalesforceConnector } from './connector.js';
 export * from './change-events/index.js';
 export { normalizeSalesforceId } from './ids.js';

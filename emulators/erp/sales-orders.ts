@@ -2,7 +2,7 @@
 // rules and messages: the APIV2 sales order page's own errors ('A "customerNumber" or a
 // "customerId" must be provided.' — listed in the API docs' error-code table), the Customer table's
 // blocked check, record-not-found for unknown items. The external document number is NOT unique:
-// BC does not enforce it, so a client must make its own retries idempotent (DESIGN.md).
+// BC does not enforce it, so a client must make its own retries idempotent.
 import { BcError, badRequest, dialog } from './errors.js';
 import { qualifiedName, salesOrderLineType, salesOrderType, type EntityTypeDef } from './entity-sets.js';
 import { BLANK_DATE, type ErpStore, type NewSalesOrder, type SalesOrderChanges } from './store.js';
