@@ -1,6 +1,6 @@
-// The benchmark's settings: the only bench module that reads the environment. Defaults are issue 3's
-// "Benchmarks" section (ERP 50 ms, Salesforce 20 ms, 10,000 accounts, 50 clients for 60 s, ten
-// times that for the spike); the BENCH_* variables shorten runs while developing, e.g.
+// The benchmark's settings: the only bench module that reads the environment. Defaults are the
+// benchmark targets' conditions (ERP 50 ms, Salesforce 20 ms, 10,000 accounts, 50 clients for 60 s,
+// ten times that for the spike: bench/results/README.md); the BENCH_* variables shorten runs while developing, e.g.
 // `BENCH_DURATION_S=10 npm run bench -- erp-shield`.
 import { z } from 'zod';
 import { badPortReason } from '../lib/fetch-ports.js';
@@ -24,7 +24,7 @@ export interface BenchConfig {
   readonly warmDurationS: number;
   readonly zipfExponent: number;
   readonly samplerSeed: number;
-  /** The ERP bulkhead cap the subgraphs run with (SHIELD_ERP_MAX_IN_FLIGHT, config contract default 8). */
+  /** The ERP bulkhead cap the subgraphs run with (SHIELD_ERP_MAX_IN_FLIGHT, the subgraphs' default 8). */
   readonly erpMaxInFlight: number;
   readonly salesforceMaxInFlight: number;
   /** Breaker state poll period during erp-outage. */

@@ -1,4 +1,4 @@
-// Cross-origin access to /graphql and /odata for browser clients in Salesforce (issue 5, item 5):
+// Cross-origin access to /graphql and /odata for browser clients in Salesforce (decision 0039):
 // Lightning Web Components call the graph from the org's Lightning origin with a bearer token.
 // CORS_ORIGINS lists the allowed origins: exact ones (https://app.example.com) and leading
 // subdomain wildcards (https://*.lightning.force.com: any subdomain, at any depth, so sandbox

@@ -53,8 +53,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 
   // Runs for every subgraph request, including the gateway's own (health checks, schema loading),
-  // which come with an empty context: those get a fresh correlation id of their own
-  // (shared/reference/federation-anchors.md).
+  // which come with an empty context: those get a fresh correlation id of their own.
   override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     const headers = options.request.http?.headers;
     if (!headers) return;

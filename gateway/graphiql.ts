@@ -1,5 +1,5 @@
-// GraphiQL served by the gateway itself, working offline (DESIGN.md "Who uses it": developers).
-// Apollo's default landing page loads Apollo Sandbox from a CDN (federation-anchors.md), so the
+// GraphiQL served by the gateway itself, working offline, for developers (decision 0032).
+// Apollo's default landing page loads Apollo Sandbox from a CDN, so the
 // page here references nothing but this origin: React, ReactDOM and GraphiQL come from their
 // packages' UMD builds in node_modules, and a Content-Security-Policy holds the browser to 'self'.
 // With the embedded development issuer on (no AUTH_ISSUERS), each page load on a loopback Host

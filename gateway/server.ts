@@ -49,7 +49,7 @@ export interface GatewayOptions {
 export async function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger('gateway', config.logLevel);
   const isProduction = config.nodeEnv === 'production';
-  // This gateway's own registry (DESIGN.md: /metrics on the gateway), never prom-client's global one.
+  // This gateway's own registry (served at /metrics), never prom-client's global one.
   const metrics = createMetricsRegistry();
   const subgraphFetches = createSubgraphFetchMetrics(metrics);
   // Who may call (bearer JWTs; the development issuer's key is created here when missing), and the
@@ -159,7 +159,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       },
     }),
   );
-  // The OData 4.0 bridge for Salesforce Connect (issue 6): each request authenticates like /graphql
+  // The OData 4.0 bridge for Salesforce Connect (decision 0016): each request authenticates like /graphql
   // and runs as one operation on `apollo` with origin 'odata' (gateway/odata/router.ts).
   app.use(
     `${ODATA_PATH}/v4`,

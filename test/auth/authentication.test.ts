@@ -1,4 +1,4 @@
-// Issue 5, item 1: bearer JWTs verified against configured issuers (static public keys and a JWKS
+// Authentication: bearer JWTs verified against configured issuers (static public keys and a JWKS
 // URL), audience and expiry checked with bounded clock skew, an algorithm allowlist, claims turned
 // into an identity; every failure is 401 UNAUTHENTICATED with a WWW-Authenticate challenge and no
 // stack. Health endpoints stay open, and the verified identity reaches the subgraphs signed.

@@ -1,4 +1,4 @@
-// The pushdown proof (issue 6, item 4): with 100,000 invoices in the ERP, a filtered page of 26
+// The pushdown proof (README, "Use from Salesforce Connect"): with 100,000 invoices in the ERP, a filtered page of 26
 // through the ERP subgraph is ONE ERP request that returns at most 26 rows and looks only at the
 // customer's index bucket (GET /__emulator/stats), never the whole set; a warm repeat is served by
 // the shield's page cache without reaching the ERP at all.

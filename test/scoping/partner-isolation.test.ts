@@ -1,4 +1,4 @@
-// PARTNER ISOLATION (issue 5, "Tests"): a randomized set of queries with partner tokens never
+// PARTNER ISOLATION (decision 0013): a randomized set of queries with partner tokens never
 // returns another partner's data. One in-process stack (emulators, subgraphs, gateway); the demo
 // dataset is regenerated here from the same seed (emulators/seed) to know which customer numbers,
 // account ids, names, order, invoice and shipment numbers belong to whom.

@@ -274,7 +274,7 @@ describe('ERP subgraph: errors and correlation', () => {
       [['_entities', 1, 'openInvoices'], { code: 'ERP_UNAVAILABLE' }],
     ]);
     // Account.openInvoices is nullable precisely so that a failed list read stays on its own path
-    // (issue 3: "null with an error whose code is ERP_UNAVAILABLE on that path only").
+    // (decision 0006: null with an error whose code is ERP_UNAVAILABLE on that path only).
     expect(response.body.data._entities).toEqual([
       { credit: { limit: { amount: expect.any(String) } }, openInvoices: null },
       { credit: { limit: { amount: expect.any(String) } }, openInvoices: null },

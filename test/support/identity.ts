@@ -1,4 +1,4 @@
-// Identities for tests (helper for issue 5's authentication): forwarded-identity headers for tests
+// Identities for tests: forwarded-identity headers (bound to a subgraph and a body) for tests
 // that call a subgraph directly (the gateway signs them in production), a fixed forwarding secret
 // for subgraphs started by tests, and a token issuer of the test's own (static key pair) for
 // AUTH_ISSUERS. Gateway tests on the in-process stack use its token() instead.

@@ -1,4 +1,4 @@
-// End to end with a backend down (issue 3, "degraded answers"): gateway → subgraphs → shield →
+// End to end with a backend down (decisions 0006 and 0007): gateway → subgraphs → shield →
 // connectors → emulators, all real HTTP, in-process on random ports. Faults come from the emulators'
 // own switch (POST /__emulator/faults; `{}` clears). Time is kept short through the subgraphs'
 // SHIELD_* settings instead of sleeps: ERP entries go stale 1 ms after they are read, and an open
