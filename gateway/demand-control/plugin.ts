@@ -92,7 +92,9 @@ export function demandControlPlugin<TContext extends BaseContext>(options: Deman
         // (reached only when DEMAND_MAX_SELECTIONS is set far above its default).
         async didEncounterErrors({ errors }) {
           for (const error of errors) {
-            if (error.extensions.code !== undefined || !PLANNER_LIMIT_MESSAGES.some((pattern) => pattern.test(error.message))) continue;
+            // Not every error here is a GraphQLError with extensions (an executor's RangeError is not).
+            if (!error.extensions || error.extensions.code !== undefined) continue;
+            if (!PLANNER_LIMIT_MESSAGES.some((pattern) => pattern.test(error.message))) continue;
             Object.assign(error.extensions, { code: ErrorCode.SELECTION_LIMIT_EXCEEDED, limit: 'selections', http: { status: 400 } });
           }
         },
