@@ -21,8 +21,18 @@ type XmlNode = Record<string, unknown>;
 
 const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, trimValues: true });
 
+export interface ValidationOptions {
+  /**
+   * Check the elements' order (default true). Source files are written in the types' order, as
+   * orgs retrieve them; source-deploy-retrieve appends a decomposed object's fields and list views
+   * after its own elements when it composes the .object file a deploy sends, which the Metadata API
+   * accepts for those children.
+   */
+  readonly checkOrder?: boolean;
+}
+
 /** Problems of one metadata file of the given type; empty when it is valid. */
-export function validateMetadataXml(xml: string, typeName: string, schema: MetadataSchema): string[] {
+export function validateMetadataXml(xml: string, typeName: string, schema: MetadataSchema, options: ValidationOptions = {}): string[] {
   const wellFormed = XMLValidator.validate(xml);
   if (wellFormed !== true) return [`not well-formed XML: ${wellFormed.err.msg} (line ${wellFormed.err.line})`];
   const roots = elementsOf(parser.parse(xml) as XmlNode[]);
@@ -31,7 +41,7 @@ export function validateMetadataXml(xml: string, typeName: string, schema: Metad
   const root = roots[0]!;
   if (root.name !== typeName) problems.push(`the root element is <${root.name}>, expected <${typeName}>`);
   if (root.attributes.xmlns !== METADATA_NAMESPACE) problems.push(`the root element's namespace is ${root.attributes.xmlns ?? 'missing'}, expected ${METADATA_NAMESPACE}`);
-  validateValue(typeName, root, typeName, schema, problems, typeName);
+  validateValue(typeName, root, typeName, schema, problems, typeName, options.checkOrder ?? true);
   return problems;
 }
 
@@ -54,7 +64,7 @@ function textOf(element: Element): string {
   return element.children.map((child) => (typeof child['#text'] === 'string' ? child['#text'] : '')).join('');
 }
 
-function validateValue(typeName: string, element: Element, path: string, schema: MetadataSchema, problems: string[], property: string): void {
+function validateValue(typeName: string, element: Element, path: string, schema: MetadataSchema, problems: string[], property: string, checkOrder: boolean): void {
   const hasChildren = elementsOf(element.children).length > 0;
   const text = textOf(element).trim();
   const scalar = typeName === 'string' || typeName === 'number' || typeName === 'boolean' ? typeName : undefined;
@@ -89,12 +99,19 @@ function validateValue(typeName: string, element: Element, path: string, schema:
       problems.push(`${path}: ${typeName} is declared in a way this check does not read`);
       return;
     case 'object':
-      validateObject(type as { name: string; properties: readonly MetadataProperty[] }, element, path, schema, problems);
+      validateObject(type as { name: string; properties: readonly MetadataProperty[] }, element, path, schema, problems, checkOrder);
       return;
   }
 }
 
-function validateObject(type: { name: string; properties: readonly MetadataProperty[] }, element: Element, path: string, schema: MetadataSchema, problems: string[]): void {
+function validateObject(
+  type: { name: string; properties: readonly MetadataProperty[] },
+  element: Element,
+  path: string,
+  schema: MetadataSchema,
+  problems: string[],
+  checkOrder: boolean,
+): void {
   if (textOf(element).trim() !== '') problems.push(`${path}: text where ${type.name} has only elements`);
   const order = new Map(type.properties.map((property, index) => [property.name, index]));
   const seen = new Set<string>();
@@ -108,13 +125,13 @@ function validateObject(type: { name: string; properties: readonly MetadataPrope
       continue;
     }
     const property = type.properties[index]!;
-    if (index < last) problems.push(`${childPath}: out of order: <${child.name}> must come before <${lastName}> in ${type.name}`);
-    else if (seen.has(child.name) && !property.array && index === last) problems.push(`${childPath}: ${type.name}.${child.name} appears more than once`);
-    else if (seen.has(child.name) && index !== last) problems.push(`${childPath}: the <${child.name}> elements must be together`);
+    if (seen.has(child.name) && !property.array) problems.push(`${childPath}: ${type.name}.${child.name} appears more than once`);
+    else if (checkOrder && index < last) problems.push(`${childPath}: out of order: <${child.name}> must come before <${lastName}> in ${type.name}`);
+    else if (checkOrder && seen.has(child.name) && index !== last) problems.push(`${childPath}: the <${child.name}> elements must be together`);
     seen.add(child.name);
     last = index;
     lastName = child.name;
-    validateValue(property.type, child, childPath, schema, problems, `${type.name}.${child.name}`);
+    validateValue(property.type, child, childPath, schema, problems, `${type.name}.${child.name}`, checkOrder);
   }
   for (const property of type.properties) {
     if (!property.optional && !property.array && !seen.has(property.name)) problems.push(`${path}: ${type.name}.${property.name} is required`);
