@@ -40,21 +40,21 @@ class Outline extends ApexParserBaseListener {
   readonly members: ApexMember[] = [];
   private readonly classes: string[] = [];
 
-  override enterTypeDeclaration(ctx: TypeDeclarationContext): void {
+  enterTypeDeclaration(ctx: TypeDeclarationContext): void {
     this.typeModifiers = ctx.modifier_list().map((modifier) => modifierText(modifier.getText()));
     const declaration = ctx.classDeclaration() ?? ctx.interfaceDeclaration() ?? ctx.enumDeclaration();
     this.typeName = declaration?.id().getText() ?? null;
   }
 
-  override enterClassDeclaration(ctx: ClassDeclarationContext): void {
+  enterClassDeclaration(ctx: ClassDeclarationContext): void {
     this.classes.push(ctx.id().getText());
   }
 
-  override exitClassDeclaration(): void {
+  exitClassDeclaration(): void {
     this.classes.pop();
   }
 
-  override enterClassBodyDeclaration(ctx: ClassBodyDeclarationContext): void {
+  enterClassBodyDeclaration(ctx: ClassBodyDeclarationContext): void {
     const member = ctx.memberDeclaration();
     if (!member) return;
     const modifiers = ctx.modifier_list().map((modifier) => modifierText(modifier.getText()));

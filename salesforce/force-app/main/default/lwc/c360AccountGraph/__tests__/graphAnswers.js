@@ -112,7 +112,7 @@ export function validation(overrides = {}) {
                 quantity: 4,
                 quotedUnitPrice: money('600.00'),
                 erpUnitPrice: money('600.00'),
-                availability: { availableToPromise: 40, sufficient: true, nextAvailableDate: null },
+                availability: { availableToPromise: 40, sufficient: true, nextAvailableDate: '2026-03-02' },
                 reasonCodes: []
             }
         ],
