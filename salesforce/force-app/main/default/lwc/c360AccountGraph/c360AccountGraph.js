@@ -121,11 +121,24 @@ export default class C360AccountGraph extends LightningElement {
     get notInGraph() {
         return this.state === 'not-in-graph';
     }
-    get forbidden() {
-        return this.state === 'forbidden';
-    }
-    get failed() {
-        return this.state === 'failed';
+
+    /** The forbidden and failed states: one notice, a warning without Retry or an error with it. */
+    get notice() {
+        if (this.state === 'forbidden') {
+            return { boxClass: 'slds-scoped-notification slds-theme_warning', role: 'status', icon: 'utility:lock', iconVariant: '', iconText: 'Not allowed', retry: false, correlationId: false };
+        }
+        if (this.state === 'failed') {
+            return {
+                boxClass: 'slds-scoped-notification slds-theme_error',
+                role: 'alert',
+                icon: 'utility:error',
+                iconVariant: 'inverse',
+                iconText: 'Error',
+                retry: true,
+                correlationId: Boolean(this.failure.correlationId)
+            };
+        }
+        return null;
     }
 
     get forbiddenFields() {
