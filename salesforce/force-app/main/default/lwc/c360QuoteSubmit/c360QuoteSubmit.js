@@ -9,6 +9,7 @@
 // - RETRY_REQUIRED (nothing was submitted) and PENDING_ERP (the ERP has or may have the order): not
 //   final; the key is kept, and Retry sends the same one without asking again.
 // - IDEMPOTENCY_KEY_IN_PROGRESS: the same submission is running; retry shortly with the same key.
+// - MUTATION_OUTCOME_UNKNOWN (the graph lost the answer): the key is kept; the retry returns it.
 // - IDEMPOTENCY_KEY_REUSED, BAD_USER_INPUT: this key can never succeed; the next try makes a new one.
 // - No answer at all: the quote may or may not have been submitted; the key is kept, so retrying is safe.
 // A status this component does not know is treated as not final: the key is kept.

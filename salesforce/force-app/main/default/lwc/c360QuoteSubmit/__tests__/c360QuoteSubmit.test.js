@@ -208,6 +208,23 @@ describe('c-c360-quote-submit', () => {
         expect(pendingKey(QUOTE_ID)).toBe('kept-key-0001');
     });
 
+    it('an answer the graph lost (MUTATION_OUTCOME_UNKNOWN) keeps the key: the retry returns what happened', async () => {
+        window.sessionStorage.setItem(`c360:submitQuote:${QUOTE_ID}`, 'lost-key-0001');
+        submitQuote.mockRejectedValueOnce(auraFailure('MUTATION_OUTCOME_UNKNOWN', { message: 'The graph lost the answer to this submission (MUTATION_OUTCOME_UNKNOWN).' }));
+        submitQuote.mockResolvedValueOnce(answer(submission()));
+        const element = mount();
+
+        await click(element, '[data-id="submit"]');
+        expect($(element, '[data-id="submit-failure"]').dataset.code).toBe('MUTATION_OUTCOME_UNKNOWN');
+        expect(pendingKey(QUOTE_ID)).toBe('lost-key-0001');
+        expect($(element, '[data-id="submit"]').label).toBe('Retry submission');
+
+        await click(element, '[data-id="submit"]');
+        expect(submitQuote.mock.calls[1][0].idempotencyKey).toBe('lost-key-0001');
+        expect($(element, '[data-id="outcome"]').dataset.status).toBe('ACCEPTED_BY_ERP');
+        expect(pendingKey(QUOTE_ID)).toBeNull();
+    });
+
     it('a key that can never succeed (IDEMPOTENCY_KEY_REUSED) is dropped, so the next try makes a new one', async () => {
         window.sessionStorage.setItem(`c360:submitQuote:${QUOTE_ID}`, 'spent-key-0001');
         submitQuote.mockRejectedValue(auraFailure('IDEMPOTENCY_KEY_REUSED'));
