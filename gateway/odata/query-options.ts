@@ -7,7 +7,7 @@ import { canRead } from './access.js';
 import { badRequest, notImplemented, OdataError, OdataErrorCode } from './errors.js';
 import type { FilterExpr } from './filter-ast.js';
 import { parseFilter } from './filter-parser.js';
-import type { EntitySet, ModelProperty } from './model.js';
+import { notQueryableReason, type EntitySet, type ModelProperty } from './model.js';
 
 /** What the request addresses (resource-path.ts). */
 export type ResourceKind = 'service' | 'metadata' | 'collection' | 'count' | 'entity';
@@ -143,7 +143,7 @@ function parseOrderBy(value: string, set: EntitySet, identity: Identity): OrderI
       throw new OdataError(403, OdataErrorCode.FORBIDDEN, `$orderby: your role may not read ${property.name} (position ${item.position}).`, '$orderby');
     }
     if (property.field === undefined) {
-      throw badRequest(`$orderby: ${property.name} cannot be sorted on (it is computed, not stored in the ERP) (position ${item.position}).`, '$orderby');
+      throw badRequest(`$orderby: ${property.name} cannot be sorted on (${notQueryableReason(property)}) (position ${item.position}).`, '$orderby');
     }
     return { property, descending: match[2] === 'desc' };
   });
