@@ -11,6 +11,8 @@ export const ErrorCode = {
   ERP_UNAVAILABLE: 'ERP_UNAVAILABLE',
   SALESFORCE_UNAVAILABLE: 'SALESFORCE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  // HTTP 431: a request line and headers over lib/http-server.ts MAX_REQUEST_HEAD_BYTES.
+  REQUEST_HEADERS_TOO_LARGE: 'REQUEST_HEADERS_TOO_LARGE',
   // Demand control (issue 5): which limit an operation hit, checked before it runs.
   DEPTH_LIMIT_EXCEEDED: 'DEPTH_LIMIT_EXCEEDED',
   COST_LIMIT_EXCEEDED: 'COST_LIMIT_EXCEEDED',

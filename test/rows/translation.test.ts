@@ -125,6 +125,16 @@ describe('what BC cannot express in one $filter', () => {
     expect(t.filters[2]!.match(/ eq /g)).toHaveLength(51);
   });
 
+  it('intersects the `in` lists of one property under and: a 1,000-customer scope and a key lookup send one value', () => {
+    const scope = Array.from({ length: 1000 }, (_, i) => `C${String(i).padStart(19, '0')}`);
+    const lookup = and({ kind: 'in', field: 'number', values: scope }, eq('number', 'C0000000000000000042'));
+    expect(texts(plan('customers', lookup))).toEqual({ filters: ["number eq 'C0000000000000000042'"], disjoint: true });
+    const invoices = and({ kind: 'in', field: 'customerNumber', values: scope }, { kind: 'in', field: 'customerNumber', values: ['C0000000000000000007', 'OTHER'] }, eq('status', 'open'));
+    expect(texts(plan('salesInvoices', invoices))).toEqual({ filters: ["customerNumber eq 'C0000000000000000007' and status eq 'Open'"], disjoint: true });
+    // Outside the scope: nothing, without a request.
+    expect(plan('customers', and({ kind: 'in', field: 'number', values: scope }, eq('number', 'OTHER')))).toEqual({ kind: 'nothing' });
+  });
+
   it('refuses a filter that would need more than MAX_BRANCHES requests', () => {
     // eqs on one property merge into one `in` (one branch): the dueDate bounds make the branches.
     const wide = (n: number) => or(...Array.from({ length: n }, (_, i) => (i % 2 ? cmp('dueDate', 'lt', `2026-01-0${i}`) : eq('number', `SI-${i}`))));

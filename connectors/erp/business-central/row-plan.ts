@@ -75,6 +75,7 @@ function combine(t: 'and' | 'or', items: Node[]): Node {
     else kept.push(item);
   }
   if (t === 'or') mergeInLists(kept);
+  else if (!intersectInLists(kept)) return FALSE;
   if (kept.length === 0) return t === 'and' ? TRUE : FALSE;
   return kept.length === 1 ? kept[0]! : { t, items: kept };
 }
@@ -95,6 +96,32 @@ function mergeInLists(items: Node[]): void {
     items.splice(i, 1);
     i -= 1;
   }
+}
+
+/**
+ * Intersects the `in` nodes of one property in an `and` into the first of them: a partner's scope
+ * of 1,000 customers and the `eq` of a key lookup become that one value (or nothing), before
+ * anything is sent. False when an intersection is empty (the `and` matches nothing).
+ */
+function intersectInLists(items: Node[]): boolean {
+  const first = new Map<FilterProperty, number>();
+  for (let i = 0; i < items.length; i += 1) {
+    const item = items[i]!;
+    if (item.t !== 'in') continue;
+    const at = first.get(item.property);
+    if (at === undefined) {
+      first.set(item.property, i);
+      continue;
+    }
+    const kept = items[at] as Extract<Node, { t: 'in' }>;
+    const other = new Set(item.values.map(literal));
+    const values = kept.values.filter((value) => other.has(literal(value)));
+    if (values.length === 0) return false;
+    items[at] = { ...kept, values };
+    items.splice(i, 1);
+    i -= 1;
+  }
+  return true;
 }
 
 function distinctValues(values: readonly FilterValue[]): FilterValue[] {
