@@ -1,6 +1,6 @@
 // A small CSDL `$metadata` document (OData v4 CSDL XML) generated from entity-sets.ts, so a
 // client or tool that reads the service's metadata sees exactly the types the emulator serves.
-import { ENTITY_SETS, EDM_TYPE, companyType, qualifiedName, type EntityTypeDef } from './entity-sets.js';
+import { ENTITY_SETS, EDM_TYPE, SALES_ORDER_LINES_SET, companyType, qualifiedName, type EntityTypeDef } from './entity-sets.js';
 
 function collectTypes(): EntityTypeDef[] {
   const seen = new Map<string, EntityTypeDef>();
@@ -36,7 +36,7 @@ function entityTypeXml(type: EntityTypeDef): string {
 export function metadataXml(): string {
   const sets = [
     '        <EntitySet Name="companies" EntityType="Microsoft.NAV.company" />',
-    ...[...ENTITY_SETS.values()].map((set) => `        <EntitySet Name="${set.name}" EntityType="${qualifiedName(set.type)}" />`),
+    ...[...ENTITY_SETS.values(), SALES_ORDER_LINES_SET].map((set) => `        <EntitySet Name="${set.name}" EntityType="${qualifiedName(set.type)}" />`),
   ];
   return [
     '<?xml version="1.0" encoding="utf-8"?>',

@@ -12,6 +12,8 @@ export class Table<T extends Keyed> implements RowSource<T> {
   private readonly ordinals = new Map<T, number>();
   private readonly indexes = new Map<string, Map<string, T[]>>();
   private nextOrdinal = 1;
+  /** Bumped by every insert, update and remove: views derived from the rows know when to rebuild. */
+  version = 0;
   readonly indexed: ReadonlySet<string>;
 
   constructor(
@@ -59,6 +61,7 @@ export class Table<T extends Keyed> implements RowSource<T> {
   }
 
   insert(row: T): void {
+    this.version += 1;
     const ordinal = this.nextOrdinal;
     this.nextOrdinal += 1;
     this.ordinals.set(row, ordinal);
@@ -78,6 +81,7 @@ export class Table<T extends Keyed> implements RowSource<T> {
    * and cached ETags (keyed by object) never go stale.
    */
   update(row: T, changes: Partial<T>): T {
+    this.version += 1;
     const ordinal = this.ordinal(row);
     const next = { ...row, ...changes } as T;
     this.rows[this.position(this.rows, ordinal)] = next;
@@ -92,6 +96,7 @@ export class Table<T extends Keyed> implements RowSource<T> {
   }
 
   remove(row: T): void {
+    this.version += 1;
     const ordinal = this.ordinal(row);
     const position = this.position(this.rows, ordinal);
     this.rows.splice(position, 1);
