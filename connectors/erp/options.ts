@@ -5,6 +5,11 @@ export interface ErpConnectorOptions {
   adapter: 'business-central';
   /** API root, e.g. http://127.0.0.1:4020/api/v2.0 (no trailing slash needed). */
   baseUrl: string;
+  /**
+   * The Analytics API root (order lines are read there, business-central/row-lines.ts); default:
+   * next to `baseUrl`, `.../api/v2.0` → `.../api/microsoft/analytics/v1.0`.
+   */
+  analyticsBaseUrl?: string;
   /** The company (GUID); when absent, the first of `GET {baseUrl}/companies` is used. */
   companyId?: string;
   /** OAuth 2.0 token endpoint (client credentials grant). */
