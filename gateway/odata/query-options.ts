@@ -152,9 +152,10 @@ function parseOrderBy(value: string, set: EntitySet, identity: Identity): OrderI
 const SEARCH_OPERATORS = /(^|\s)(AND|OR|NOT)(\s|$)/;
 
 /**
- * $search as one phrase, matched as a case-insensitive substring of the entity's text properties (the
- * row query's `search`). Salesforce Connect sends the words a user typed, punctuation other than
- * hyphens removed; a quoted phrase is unquoted. OData's search operators and grouping are refused.
+ * $search as one phrase, matched as a case-insensitive substring of the properties the row query's
+ * `search` reads (per entity set: schema/erp.graphql, each also an OData property of the set).
+ * Salesforce Connect sends the words a user typed, punctuation other than hyphens removed; a
+ * quoted phrase is unquoted. OData's search operators and grouping are refused.
  */
 export function parseSearch(value: string): string | null {
   const text = value.trim().replace(/\s+/g, ' ');

@@ -8,12 +8,12 @@
 // Every answer is compared with the emulator's own data.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type InProcessStack } from '../../stack/in-process.js';
-import { rawErp, type RawRow } from './support/raw-erp.js';
+import { rawErp, textOrNull, type RawRow } from './support/raw-erp.js';
 
 let stack: InProcessStack;
 let sales: Record<string, string>;
 let lines: Array<{ OrderNumber: string; Sequence: number; CustomerNumber: string; ItemNumber: string; Quantity: number; UnitPrice: number; Currency: string }>;
-let invoices: Array<{ Number: string; CustomerNumber: string }>;
+let invoices: Array<{ Number: string; CustomerNumber: string; OrderNumber: string | null }>;
 let customerNumbers: string[];
 
 beforeAll(async () => {
@@ -34,7 +34,9 @@ beforeAll(async () => {
       })),
     )
     .sort((a, b) => (a.OrderNumber < b.OrderNumber ? -1 : a.OrderNumber > b.OrderNumber ? 1 : a.Sequence - b.Sequence));
-  invoices = (await erp.rows('salesInvoices')).map((i) => ({ Number: i.number as string, CustomerNumber: i.customerNumber as string })).sort((a, b) => (a.Number < b.Number ? -1 : 1));
+  invoices = (await erp.rows('salesInvoices'))
+    .map((i) => ({ Number: i.number as string, CustomerNumber: i.customerNumber as string, OrderNumber: textOrNull(i.orderNumber) }))
+    .sort((a, b) => (a.Number < b.Number ? -1 : 1));
   customerNumbers = (await erp.rows('customers')).map((c) => c.number as string).sort();
 }, 120_000);
 afterAll(async () => {
@@ -159,6 +161,17 @@ describe('a partner with the documented maximum scope: 1,000 customers of 20 cha
     const own = lines.filter((line) => inScope.has(line.CustomerNumber));
     expect(linePages[0]['@odata.count']).toBe(own.length);
     expect(linePages.flatMap((page) => page.value.map((row: any) => `${row.OrderNumber}/${row.Sequence}`))).toEqual(own.map((line) => `${line.OrderNumber}/${line.Sequence}`));
+  });
+
+  it('$search over its whole scope (ten lists of customers times three searched fields), with the count', async () => {
+    const inScope = new Set(scope);
+    const term = scope[9]!.slice(-3);
+    const expected = invoices.filter((i) => inScope.has(i.CustomerNumber) && [i.Number, i.CustomerNumber, i.OrderNumber ?? ''].some((t) => t.toLowerCase().includes(term.toLowerCase())));
+    expect(expected.length).toBeGreaterThan(0);
+    const { status, body, text } = await get(`Invoices?$search=${term}&$count=true&$top=26&$select=Number`, partner);
+    expect(status, text).toBe(200);
+    expect(body['@odata.count']).toBe(expected.length);
+    expect(body.value.map((row: any) => row.Number)).toEqual(expected.slice(0, 26).map((i) => i.Number));
   });
 
   it('GraphQL too: the customer by number, and a counted page', async () => {

@@ -2,6 +2,8 @@
 // (Business Central's filter rules), called as the gateway calls them (forwarded identity): argument
 // checks, totalCount asked of the ERP only when selected, a partner's scope that no filter escapes,
 // stable paging, the Customer type and the line fields, and the short-TTL page cache.
+import { ENTITY_SETS as ODATA_SETS } from '../../gateway/odata/entity-model.js';
+import { ROW_CATALOG, type RowRootField } from '../../subgraphs/erp/rows/catalog.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../lib/http-server.js';
 import type { Identity } from '../../lib/identity.js';
@@ -204,9 +206,29 @@ describe('paging', () => {
   it('search matches the searchable fields case-insensitively', async () => {
     const response = await query(integration, INVOICES, { search: ` ${c[7]!.toLowerCase()} `, orderBy: [{ field: 'dueDate', descending: true }], first: 5 });
     expect(response.body.errors).toBeUndefined();
-    const all = fx.rows('salesInvoices').filter((i) => [i.number, i.customerNumber, i.externalDocumentNumber ?? ''].some((t) => t.toLowerCase().includes(c[7]!.toLowerCase())));
+    const all = fx.rows('salesInvoices').filter((i) => [i.number, i.customerNumber, i.orderNumber ?? ''].some((t) => t.toLowerCase().includes(c[7]!.toLowerCase())));
     expect(response.body.data.invoices.totalCount).toBe(all.length);
     expect(response.body.data.invoices.nodes.every((n: { customerNumber: string }) => n.customerNumber === c[7])).toBe(true);
+  });
+});
+
+describe('search matches only what the rows serve', () => {
+  it('an invoice is not found by its external document number, which Invoice does not serve', async () => {
+    const invoices = fx.rows('salesInvoices');
+    const served = (i: (typeof invoices)[number]) => [i.number, i.customerNumber, i.orderNumber ?? ''].map((t) => t.toLowerCase());
+    const hidden = invoices.map((i) => i.externalDocumentNumber).find((ext) => ext !== null && ext.length > 3 && !invoices.some((i) => served(i).some((t) => t.includes(ext.toLowerCase()))));
+    expect(hidden).toBeDefined();
+    const response = await query(integration, INVOICES, { search: hidden, first: 5 });
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data.invoices).toMatchObject({ totalCount: 0, nodes: [] });
+  });
+
+  it('every search field of every row query is a property the OData entity set serves', () => {
+    for (const set of ODATA_SETS) {
+      const entry = ROW_CATALOG[set.rootField as RowRootField];
+      const filterable = new Set(set.properties.map((property) => property.field));
+      for (const field of entry.search) expect(filterable, `${set.name}: ${field}`).toContain(field);
+    }
   });
 });
 

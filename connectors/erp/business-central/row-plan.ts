@@ -35,8 +35,12 @@ import { and, anyOf, compare, literal, or, stringFunction, type ComparisonOperat
 
 /** `eq` terms of one `or` chain; above it a top-level `in` is split (the URL stays near 4 KB). */
 export const MAX_OR_TERMS = 100;
-/** Requests one row query may fan out to. */
-export const MAX_BRANCHES = 16;
+/**
+ * Requests one row query may fan out to (each read a chunk at a time, within the read budget): a
+ * partner's full scope of 1,000 customers (ten lists of MAX_OR_TERMS) times the three fields a
+ * search matches.
+ */
+export const MAX_BRANCHES = 40;
 
 /** A filter rewritten for BC: nothing matches, or the union of these branches (null: no filter). */
 export type RowFilterPlan =
