@@ -89,6 +89,13 @@ describe('SalesOrderLines at volume (read as lines, not through their orders)', 
     expect(served).toEqual(lines.map((line) => `${line.OrderNumber}/${line.Sequence}`));
   });
 
+  it('sorted by what the line collection does not serve (unit price) over every line: 400 naming the budget, not a 5xx', async () => {
+    const { status, body } = await get('SalesOrderLines?$orderby=UnitPrice desc&$top=5');
+    expect(status).toBe(400);
+    expect(body.error.code).toBe('BAD_USER_INPUT');
+    expect(body.error.message).toMatch(/reads every row its filter may match \(6,\d{3}\) to sort it, .* over the ERP read budget of 10,000 rows per query; narrow the filter/);
+  });
+
   it("one customer's lines with their count, sorted by a line property", async () => {
     const customer = lines[lines.length >> 1]!.CustomerNumber;
     const expected = lines.filter((line) => line.CustomerNumber === customer).sort((a, b) => b.Quantity - a.Quantity || (a.OrderNumber < b.OrderNumber ? -1 : a.OrderNumber > b.OrderNumber ? 1 : a.Sequence - b.Sequence));

@@ -83,8 +83,8 @@ const PORT_NULL: Record<RowCompareOp, boolean> = { eq: false, ne: true, gt: fals
 /** BC's result for its blank, which sorts before every other value. */
 const BC_BLANK: Record<RowCompareOp, boolean> = { eq: false, ne: true, gt: false, ge: false, lt: true, le: true };
 
-function unsupported(set: string, message: string): ErpRowQueryError {
-  return new ErpRowQueryError('unsupported', `${set}: ${message}`);
+function overLimit(set: string, message: string): ErpRowQueryError {
+  return new ErpRowQueryError('limit', `${set}: ${message}`);
 }
 
 function combine(t: 'and' | 'or', items: Node[]): Node {
@@ -163,7 +163,8 @@ interface Context {
 function bcField(ctx: Context, name: string): { port: RowField<never>; bc: BcRowField } | undefined {
   const port = ctx.portFields[name];
   const bc = Object.hasOwn(ctx.bcFields, name) ? ctx.bcFields[name] : undefined;
-  if (!port) throw unsupported(ctx.set, `'${name}' cannot be filtered in the ERP`);
+  // checkRowQuery refuses an unknown field before any plan: unreachable from a query.
+  if (!port) throw new ErpRowQueryError('invalid', `${ctx.set}: no field '${name}'`);
   return bc ? { port, bc } : undefined;
 }
 
@@ -286,7 +287,7 @@ function expand(ctx: Context, node: Node): Expansion {
 }
 
 function tooManyBranches(ctx: Context): ErpRowQueryError {
-  return unsupported(
+  return overLimit(
     ctx.set,
     `the filter combines conditions on different fields with OR in too many ways for the ERP (at most ${MAX_BRANCHES} requests per query)`,
   );
@@ -321,8 +322,8 @@ function boundOf(branch: readonly Node[], keyProperty: FilterProperty | undefine
 
 /**
  * The plan for `filter` over a set whose port fields map to BC properties as `bcFields` says (a
- * port field missing there is a residual). Throws ErpRowQueryError('unsupported') when the
- * branches would be too many.
+ * port field missing there is a residual). Throws ErpRowQueryError('limit') when the branches
+ * would be too many.
  */
 export function planRowFilter(set: RowSet, bcFields: Readonly<Record<string, BcRowField>>, filter: RowFilter | undefined): RowFilterPlan {
   const everything: RowFilterPlan = { kind: 'branches', branches: [null], disjoint: true, bounds: [Number.POSITIVE_INFINITY], exact: true };

@@ -22,8 +22,8 @@
 // The read budget (DEFAULT_ROW_READ_BUDGET, ErpConnectorOptions.rowReadBudget): the rows a query
 // asks BC for ($top), summed over every request it makes: the page for one request; every chunk
 // of every branch; the keys read to count; for order lines, the orders read with them. A request
-// that would take the query over it is not sent: the query is refused ('unsupported', naming the
-// budget and what to narrow).
+// that would take the query over it is not sent: the query is refused ('limit', naming the budget
+// and what to narrow).
 import { BackendError } from '../../../lib/backend-error.js';
 import type { CallContext } from '../../../lib/call-context.js';
 import { rowComparator, rowKey, rowPredicate, totalOrder } from '../row-evaluate.js';
@@ -43,8 +43,9 @@ const MAX_COUNTED_NEGATIONS = 3;
 
 type Plan = Extract<RowFilterPlan, { kind: 'branches' }>;
 
-function unsupported(set: RowSet, message: string, part: ErpRowQueryError['part'] = 'filter'): ErpRowQueryError {
-  return new ErpRowQueryError('unsupported', `${set}: ${message}`, part);
+/** A query past a bound (the budget, the keys a count may read, what BC accepts): a narrower one runs. */
+function overLimit(set: RowSet, message: string, part: ErpRowQueryError['part'] = 'filter'): ErpRowQueryError {
+  return new ErpRowQueryError('limit', `${set}: ${message}`, part);
 }
 
 /** 79984 → 79,984 (the messages are read by people). */
@@ -52,7 +53,7 @@ const thousands = (n: number) => n.toLocaleString('en-US');
 
 /** A query over the read budget: what it would read, the budget, and what to narrow. */
 function overBudget(set: RowSet, budget: number, what: string, narrow: string, part: ErpRowQueryError['part']): ErpRowQueryError {
-  return unsupported(set, `${what}, over the ERP read budget of ${thousands(budget)} rows per query; ${narrow}`, part);
+  return overLimit(set, `${what}, over the ERP read budget of ${thousands(budget)} rows per query; ${narrow}`, part);
 }
 
 export async function queryBusinessCentralRows<S extends RowSet>(
@@ -72,16 +73,17 @@ export async function queryBusinessCentralRows<S extends RowSet>(
 }
 
 /**
- * BC refusing a row query with a 4xx of its own (400: a filter it cannot evaluate; 414/431: a URL
- * too long) is about this query, not an outage: a refusal the caller can act on ('unsupported'),
- * never an internal error. The message names no BC payload. Other failures pass unchanged.
+ * BC refusing a row query with a 4xx of its own (400: a filter it cannot evaluate, 'unsupported';
+ * 414/431: a URL too long, a 'limit') is about this query, not an outage: a refusal the caller can
+ * act on, never an internal error. The message names no BC payload. Other failures pass unchanged.
  */
 function refusedByBc(set: RowSet, error: unknown): unknown {
   if (!(error instanceof BackendError) || error instanceof ErpRowQueryError || error.failure !== 'rejected') return error;
   const status = error.details.status;
   if (status === undefined || status < 400 || status >= 500) return error;
-  const why = status === 414 || status === 431 ? 'the filter is too long for the ERP' : `the ERP refused the query (HTTP ${status})`;
-  const refusal = unsupported(set, `${why}; simplify or narrow the filter`);
+  const tooLong = status === 414 || status === 431;
+  const why = tooLong ? 'the filter is too long for the ERP' : `the ERP refused the query (HTTP ${status})`;
+  const refusal = new ErpRowQueryError(tooLong ? 'limit' : 'unsupported', `${set}: ${why}; simplify or narrow the filter`);
   (refusal as { cause?: unknown }).cause = error;
   return refusal;
 }
@@ -205,7 +207,7 @@ async function countExact<S extends RowSet>(reader: RowReader<S>, plan: Plan, kn
   }
   const matched = counts.reduce((sum, n) => sum + n, 0);
   if (matched > MAX_COUNTED_KEYS) {
-    throw unsupported(set, `the total count of a filter that ORs more than ${MAX_COUNTED_BRANCHES} different fields is available up to ${thousands(MAX_COUNTED_KEYS)} matches; ask without it`);
+    throw overLimit(set, `the total count of a filter that ORs more than ${MAX_COUNTED_BRANCHES} different fields is available up to ${thousands(MAX_COUNTED_KEYS)} matches; ask without it`);
   }
   // Only now is it known how many keys the count needs: refused before reading them when they
   // would take the query over its budget.

@@ -8,8 +8,8 @@
 // is read to its end.
 //
 // The read budget (row-query.ts): every chunk's $top counts, and a round of chunks that would go
-// over the budget is first shrunk to what is left, then refused ('unsupported', naming the budget)
-// when nothing is left, before its requests are sent.
+// over the budget is first shrunk to what is left, then refused ('limit', naming the budget) when
+// nothing is left, before its requests are sent.
 import type { ErpRowQueryError } from '../row-query.js';
 
 export interface ScanBranch {
