@@ -171,6 +171,10 @@ describe('$filter parser: refusals name the position', () => {
     ["Name eq 'a' eq true", 400, 13],
     ['and eq 1', 400, 1],
     ["contains(Name 'x')", 400, 15],
+    // A cut-off date or a stray minus is no expression, not the negation OData has.
+    ['DueDate in (2024-01-31,2026-', 400, 28],
+    ['Total eq -', 400, 10],
+    ['Total eq 1 -)', 400, 12],
   ])('%j → %i at %i', (text, status, position) => {
     const error = failure(text);
     expect(error.status).toBe(status);
@@ -190,6 +194,7 @@ describe('$filter parser: refusals name the position', () => {
     ['$it/Total gt 1', 1],
     ["Id eq guid'0000'", 7],
     ['-Total gt 1', 1],
+    ['- (Total) gt 1', 1],
     ['year(InvoiceDate) eq 2024', 1],
   ])('%j is valid OData we do not support: 501 at %i', (text, position) => {
     const error = failure(text);
