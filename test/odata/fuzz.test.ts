@@ -11,6 +11,7 @@
 // operators, comparing two properties, $search with AND/OR/NOT) is not generated: bridge.test.ts
 // checks those answers. ODATA_FUZZ_SEED picks another seed; the test names the failing URL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../bench/prng.js';
 import { buildEntityModel, type EntitySet, type ModelProperty } from '../../gateway/odata/model.js';
 import { startStack, type InProcessStack } from '../../stack/in-process.js';
 import { SUPERGRAPH_SDL } from './support/fake-graph.js';
@@ -25,18 +26,6 @@ let sales: Record<string, string>;
 let partner: Record<string, string>;
 /** Values seen per set and property, to compare with (so that filters match something). */
 const samples = new Map<string, Map<string, unknown[]>>();
-
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 class Generator {
   constructor(private readonly random: () => number) {}
@@ -179,7 +168,7 @@ interface Outcome {
 
 describe(`OData fuzz (seed ${SEED}, ${REQUESTS} requests)`, () => {
   it('no 5xx; errors are OData JSON; pages keep their promises', async () => {
-    const generate = new Generator(prng(SEED));
+    const generate = new Generator(mulberry32(SEED));
     const requests = Array.from({ length: REQUESTS }, () => {
       const set = generate.pick(model.sets);
       const asPartner = generate.chance(0.2);

@@ -8,6 +8,7 @@
 // Every answer is compared with the emulator's own data.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type InProcessStack } from '../../stack/in-process.js';
+import { odataClient } from './support/odata-client.js';
 import { rawErp, textOrNull, type RawRow } from './support/raw-erp.js';
 
 let stack: InProcessStack;
@@ -45,23 +46,7 @@ afterAll(async () => {
 
 const root = () => `${stack.gatewayUrl}/odata/v4/`;
 
-async function get(path: string, headers: Record<string, string> = sales) {
-  const res = await fetch(path.startsWith('http') ? path : `${root()}${path}`, { headers });
-  const text = await res.text();
-  return { status: res.status, text, body: res.headers.get('content-type')?.startsWith('application/json') ? (JSON.parse(text) as any) : null };
-}
-
-async function follow(first: string, headers: Record<string, string> = sales): Promise<any[]> {
-  const pages: any[] = [];
-  let next: string | undefined = first;
-  while (next) {
-    const { status, body, text } = await get(next, headers);
-    expect(status, text.slice(0, 500)).toBe(200);
-    pages.push(body);
-    next = body['@odata.nextLink'];
-  }
-  return pages;
-}
+const { get, follow } = odataClient(root, () => sales);
 
 describe('SalesOrderLines at volume (read as lines, not through their orders)', () => {
   it('the dataset has more orders than one query could read through them, and more than three pages of lines', () => {

@@ -103,30 +103,11 @@ function combine(t: 'and' | 'or', items: Node[]): Node {
   return kept.length === 1 ? kept[0]! : { t, items: kept };
 }
 
-/** Merges the `in` nodes of one property in an `or` into the first of them (values deduplicated). */
-function mergeInLists(items: Node[]): void {
-  const first = new Map<FilterProperty, number>();
-  for (let i = 0; i < items.length; i += 1) {
-    const item = items[i]!;
-    if (item.t !== 'in') continue;
-    const at = first.get(item.property);
-    if (at === undefined) {
-      first.set(item.property, i);
-      continue;
-    }
-    const merged = items[at] as Extract<Node, { t: 'in' }>;
-    items[at] = { ...merged, values: distinctValues([...merged.values, ...item.values]) };
-    items.splice(i, 1);
-    i -= 1;
-  }
-}
-
 /**
- * Intersects the `in` nodes of one property in an `and` into the first of them: a partner's scope
- * of 1,000 customers and the `eq` of a key lookup become that one value (or nothing), before
- * anything is sent. False when an intersection is empty (the `and` matches nothing).
+ * Folds the `in` nodes of each property in `items` into the first of them, `fold` giving the
+ * values of two (null: the `in`s can match no row together).
  */
-function intersectInLists(items: Node[]): boolean {
+function foldInLists(items: Node[], fold: (a: readonly FilterValue[], b: readonly FilterValue[]) => FilterValue[] | null): boolean {
   const first = new Map<FilterProperty, number>();
   for (let i = 0; i < items.length; i += 1) {
     const item = items[i]!;
@@ -137,14 +118,31 @@ function intersectInLists(items: Node[]): boolean {
       continue;
     }
     const kept = items[at] as Extract<Node, { t: 'in' }>;
-    const other = new Set(item.values.map(literal));
-    const values = kept.values.filter((value) => other.has(literal(value)));
-    if (values.length === 0) return false;
+    const values = fold(kept.values, item.values);
+    if (values === null) return false;
     items[at] = { ...kept, values };
     items.splice(i, 1);
     i -= 1;
   }
   return true;
+}
+
+/** Merges the `in` nodes of one property in an `or` into one (values deduplicated). */
+function mergeInLists(items: Node[]): void {
+  foldInLists(items, (a, b) => distinctValues([...a, ...b]));
+}
+
+/**
+ * Intersects the `in` nodes of one property in an `and` into one: a partner's scope of 1,000
+ * customers and the `eq` of a key lookup become that one value (or nothing), before anything is
+ * sent. False when an intersection is empty (the `and` matches nothing).
+ */
+function intersectInLists(items: Node[]): boolean {
+  return foldInLists(items, (a, b) => {
+    const other = new Set(b.map(literal));
+    const values = a.filter((value) => other.has(literal(value)));
+    return values.length > 0 ? values : null;
+  });
 }
 
 function distinctValues(values: readonly FilterValue[]): FilterValue[] {
