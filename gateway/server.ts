@@ -42,7 +42,7 @@ const BODY_LIMIT = '1mb';
 export async function startGateway(config: GatewayConfig): Promise<RunningServer> {
   const logger = createLogger('gateway', config.logLevel);
   const isProduction = config.nodeEnv === 'production';
-  // This gateway's own registry (DESIGN.md: /metrics on the gateway), never prom-client's global one.
+  // This gateway's own registry (/metrics on the gateway), never prom-client's global one.
   const metrics = createMetricsRegistry();
   const subgraphFetches = createSubgraphFetchMetrics(metrics);
   // Who may call (bearer JWTs; the development issuer's key is created here when missing), and the
@@ -135,7 +135,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
       },
     }),
   );
-  // The OData 4.0 bridge for Salesforce Connect (issue 6): each request authenticates like /graphql
+  // The OData 4.0 bridge for Salesforce Connect: each request authenticates like /graphql
   // and runs as one operation on `apollo` with origin 'odata' (gateway/odata/router.ts).
   app.use(
     `${ODATA_PATH}/v4`,

@@ -1,4 +1,4 @@
-// How the ERP connector is built (config-contract.md, "Connector construction"). The ERP subgraph's
+// How the ERP connector is built. The ERP subgraph's
 // config.ts fills it from ERP_* variables; nothing here reads process.env.
 export interface ErpConnectorOptions {
   /** Which adapter implements the ERP port. Only Business Central exists today (tryton comes later). */

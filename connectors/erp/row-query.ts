@@ -1,4 +1,4 @@
-// Row queries of the ERP port (issue 6, item 4): a filtered, ordered page of one entity set,
+// Row queries of the ERP port: a filtered, ordered page of one entity set,
 // evaluated by the ERP rather than in memory after fetching everything. The filter is a
 // backend-neutral tree over the port's own field names (ROW_SETS below, never a backend's property
 // names); each adapter translates it (business-central/row-query.ts: $filter/$orderby/$top/$skip/
@@ -198,7 +198,7 @@ export interface RowPage<S extends RowSet> {
   readonly totalCount: number | null;
 }
 
-/** Salesforce Connect's largest page (reference/salesforce-connect-odata.md); also ours. */
+/** Salesforce Connect's largest page (Salesforce Help, Client-Driven and Server-Driven Paging); also ours. */
 export const MAX_ROW_PAGE = 2000;
 /**
  * Rows one row query may ask of the ERP, whatever its page (ErpConnectorOptions.rowReadBudget): an

@@ -5,7 +5,7 @@
 // a property (@requiresScopes) and the values of enum-typed properties are derived from the
 // supergraph (model.ts), and a test fails when a path here stops matching the schema.
 //
-// Salesforce Connect's constraints (shared/reference/salesforce-connect-odata.md) shape the
+// Salesforce Connect's constraints (Salesforce Help: OData 4.0 and 4.01 Type Mapping) shape the
 // declarations: only Edm types it maps; strings with a MaxLength (without one it assumes
 // Text(128)), taken from the Business Central field lengths (Code[20] numbers, Text[100] names…)
 // so Salesforce never truncates; money as Decimal with precision and scale; no enums (their values

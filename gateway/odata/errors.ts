@@ -1,6 +1,6 @@
 // OData errors: the JSON shape of OData 4.0 JSON Format §21 (`{"error":{"code","message","target"}}`),
 // which Salesforce Connect shows to its users. Salesforce breaks on an HTML page or a 500 for a bad
-// query (shared/reference/salesforce-connect-odata.md), so every failure of the bridge, down to an
+// query, so every failure of the bridge, down to an
 // unexpected exception, leaves as one of these with a 4xx/5xx status, never as Express's page.
 import type { Response } from 'express';
 import type { ServerResponse } from 'node:http';

@@ -1,5 +1,5 @@
 // A parsed $filter (filter-ast.ts) as the graph's RowFilter (row-query.ts), so the ERP evaluates it
-// (issue 6: pushed down, never applied in memory). Field names are the row query's filter fields
+// (pushed down, never applied in memory). Field names are the row query's filter fields
 // (entity-model.ts `field`); values are strings typed by the property, as RowFilter reads them.
 //
 // Where OData and RowFilter differ, the filter is rewritten to mean exactly what the OData filter

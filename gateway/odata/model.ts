@@ -61,8 +61,8 @@ export class EntityModelError extends Error {
   override readonly name = 'EntityModelError';
 }
 
-// Which GraphQL leaves each Edm type may present. Money amounts are decimal strings (DESIGN.md:
-// never floats), hence String under Money may be Edm.Decimal.
+// Which GraphQL leaves each Edm type may present. Money amounts are decimal strings (never
+// floats), hence String under Money may be Edm.Decimal.
 const COMPATIBLE: Record<string, readonly EdmType[]> = {
   String: ['Edm.String'],
   ID: ['Edm.String'],

@@ -1,7 +1,7 @@
 // The system query options of a request, checked and parsed against the entity set: which options
 // apply to which resource, the syntax of each, and the properties they name. Options Salesforce
 // Connect never sends but OData defines ($expand, $apply, $compute, …) are refused with 501; names
-// OData does not define, with 400 (shared/reference/salesforce-connect-odata.md, "Requests it sends").
+// OData does not define, with 400 (Salesforce Help, OData Query String Options: what it sends).
 import type { Identity } from '../../lib/identity.js';
 import { canRead } from './access.js';
 import { badRequest, notImplemented, OdataError, OdataErrorCode } from './errors.js';

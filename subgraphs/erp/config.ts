@@ -1,4 +1,4 @@
-// The ERP subgraph's configuration (config-contract.md): the only module of this subgraph that reads
+// The ERP subgraph's configuration: the only module of this subgraph that reads
 // the environment. Defaults are the embedded stack's: the Business Central emulator on loopback with
 // its development client credentials.
 import { z } from 'zod';

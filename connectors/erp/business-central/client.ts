@@ -1,7 +1,8 @@
 // HTTP to the Business Central API v2.0 (OData v4): collection reads with $filter/$select/$expand/
 // $orderby/$top following @odata.nextLink, and entity creation; and reads of the Analytics API
-// (api-analytics: the same OData, the same company and token, under /api/microsoft/analytics/v1.0). Every request carries the bearer
-// token, Accept: application/json and X-Correlation-Id (config-contract.md). One 401 leads to one
+// (api-analytics: the same OData, the same company and token, under /api/microsoft/analytics/v1.0).
+// Every request carries the bearer token, Accept: application/json and X-Correlation-Id (the
+// correlation id of the request it serves, for the ERP's logs). One 401 leads to one
 // token refresh and one repeat (an expired or revoked token); nothing else is retried here: the
 // resilience tier wraps the port.
 import type { CallContext } from '../../../lib/call-context.js';
