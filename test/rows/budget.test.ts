@@ -244,6 +244,15 @@ describe('through the ERP subgraph', () => {
     expect((await fx.reads('salesOrders')).map((read) => optionsOf(read).get('$top'))).toEqual(['1']);
   });
 
+  it('reads the Analytics API root from ERP_ANALYTICS_BASE_URL, next to ERP_BASE_URL by default', () => {
+    const connector = (env: Record<string, string>) => loadErpSubgraphConfig({ ...TEST_FORWARDING_ENV, ...env }).connector;
+    expect(connector({ ERP_BASE_URL: 'https://api.businesscentral.dynamics.com/v2.0/tenant/Production/api/v2.0/' }).analyticsBaseUrl).toBe(
+      'https://api.businesscentral.dynamics.com/v2.0/tenant/Production/api/microsoft/analytics/v1.0',
+    );
+    expect(connector({ ERP_BASE_URL: 'https://erp.example.com/bc', ERP_ANALYTICS_BASE_URL: 'https://erp.example.com/analytics/' }).analyticsBaseUrl).toBe('https://erp.example.com/analytics');
+    expect(() => connector({ ERP_BASE_URL: 'https://erp.example.com/bc' })).toThrow(/ERP_ANALYTICS_BASE_URL: required when ERP_BASE_URL does not end in \/api\/v2\.0/);
+  });
+
   it('reads its budget from ERP_ROW_READ_BUDGET (at least one page of 2,000 rows)', () => {
     const config = (env: Record<string, string>) => loadErpSubgraphConfig({ ...TEST_FORWARDING_ENV, ...env }).connector.rowReadBudget;
     expect(config({})).toBe(10_000);
