@@ -6,7 +6,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { loadForwardingKey } from '../lib/forwarding-key.js';
 import { createGraphqlOperationMetrics, graphqlOperationMetricsPlugin } from '../lib/graphql-operation-metrics.js';
-import { listen, type RunningServer } from '../lib/http-server.js';
+import { graphqlOversizedResponder, listen, type RunningServer } from '../lib/http-server.js';
 import { createLogger } from '../lib/logger.js';
 import { createMetricsRegistry, metricsHandler } from '../lib/metrics-registry.js';
 import { gatewayAccessPlugin } from './access-plugin.js';
@@ -25,6 +25,7 @@ import { formatError } from './error-masking.js';
 import { persistedOperations } from './persisted-operations/index.js';
 import { graphiqlRouter } from './graphiql.js';
 import { healthRouter } from './health.js';
+import { odataOversizedResponder } from './odata/errors.js';
 import { odataRouter } from './odata/router.js';
 import { errorHandler, notFoundHandler } from './http-errors.js';
 import { createSubgraphFetchMetrics } from './subgraph-fetch-metrics.js';
@@ -41,7 +42,7 @@ const BODY_LIMIT = '1mb';
 export async function startGateway(config: GatewayConfig): Promise<RunningServer> {
   const logger = createLogger('gateway', config.logLevel);
   const isProduction = config.nodeEnv === 'production';
-  // This gateway's own registry (DESIGN.md: /metrics on the gateway), never prom-client's global one.
+  // This gateway's own registry (/metrics on the gateway), never prom-client's global one.
   const metrics = createMetricsRegistry();
   const subgraphFetches = createSubgraphFetchMetrics(metrics);
   // Who may call (bearer JWTs; the development issuer's key is created here when missing), and the
@@ -134,7 +135,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
       },
     }),
   );
-  // The OData 4.0 bridge for Salesforce Connect (issue 6): each request authenticates like /graphql
+  // The OData 4.0 bridge for Salesforce Connect: each request authenticates like /graphql
   // and runs as one operation on `apollo` with origin 'odata' (gateway/odata/router.ts).
   app.use(
     `${ODATA_PATH}/v4`,
@@ -144,7 +145,13 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
   app.use(errorHandler(logger));
 
   try {
-    return await listen(app, { host: config.host, port: config.port, onClose: () => apollo.stop() });
+    return await listen(app, {
+      host: config.host,
+      port: config.port,
+      onClose: () => apollo.stop(),
+      // A URL or header over the limit gets the error shape of the route it was meant for.
+      oversized: (req, res) => (req.url?.startsWith(`${ODATA_PATH}/`) ? odataOversizedResponder : graphqlOversizedResponder)(req, res),
+    });
   } catch (error) {
     await apollo.stop();
     throw error;

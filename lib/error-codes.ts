@@ -1,4 +1,4 @@
-// The small, closed set of `extensions.code` values clients may see (DESIGN.md, "Errors"). Anything
+// The small, closed set of `extensions.code` values clients may see (README, "Errors clients can rely on"). Anything
 // else is masked to INTERNAL_SERVER_ERROR before it leaves the gateway.
 export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
@@ -14,12 +14,14 @@ export const ErrorCode = {
   // effect. Retry with the same idempotency key (gateway/mutation-outcome.ts).
   MUTATION_OUTCOME_UNKNOWN: 'MUTATION_OUTCOME_UNKNOWN',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
-  // Demand control (issue 5): which limit an operation hit, checked before it runs.
+  // HTTP 431: a request line and headers over lib/http-server.ts MAX_REQUEST_HEAD_BYTES.
+  REQUEST_HEADERS_TOO_LARGE: 'REQUEST_HEADERS_TOO_LARGE',
+  // Demand control: which limit an operation hit, checked before it runs.
   DEPTH_LIMIT_EXCEEDED: 'DEPTH_LIMIT_EXCEEDED',
   COST_LIMIT_EXCEEDED: 'COST_LIMIT_EXCEEDED',
   ALIAS_LIMIT_EXCEEDED: 'ALIAS_LIMIT_EXCEEDED',
   ROOT_FIELD_LIMIT_EXCEEDED: 'ROOT_FIELD_LIMIT_EXCEEDED',
-  // Persisted operations (issue 5): Apollo's APQ code for an unknown hash, and ours for a caller
+  // Persisted operations: Apollo's APQ code for an unknown hash, and ours for a caller
   // (the partner role) that may run only operations of the first-party manifest.
   PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
   PERSISTED_QUERY_REQUIRED: 'PERSISTED_QUERY_REQUIRED',
