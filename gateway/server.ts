@@ -6,7 +6,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { loadForwardingKey } from '../lib/forwarding-key.js';
 import { createGraphqlOperationMetrics, graphqlOperationMetricsPlugin } from '../lib/graphql-operation-metrics.js';
-import { listen, type RunningServer } from '../lib/http-server.js';
+import { graphqlOversizedResponder, listen, type RunningServer } from '../lib/http-server.js';
 import { createLogger, type Logger } from '../lib/logger.js';
 import { createMetricsRegistry, metricsHandler } from '../lib/metrics-registry.js';
 import { gatewayAccessPlugin } from './access-plugin.js';
@@ -28,6 +28,7 @@ import { persistedOperations, persistedQueryExtensionCheck } from './persisted-o
 import { graphiqlRouter } from './graphiql.js';
 import { createQueryPlanCache, queryPlannerConfig } from './query-plan-cache.js';
 import { healthRouter } from './health.js';
+import { odataOversizedResponder } from './odata/errors.js';
 import { odataRouter } from './odata/router.js';
 import { errorHandler, notFoundHandler } from './http-errors.js';
 import { createSubgraphFetchMetrics } from './subgraph-fetch-metrics.js';
@@ -169,7 +170,13 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   app.use(errorHandler(logger));
 
   try {
-    return await listen(app, { host: config.host, port: config.port, onClose: () => apollo.stop() });
+    return await listen(app, {
+      host: config.host,
+      port: config.port,
+      onClose: () => apollo.stop(),
+      // A URL or header over the limit gets the error shape of the route it was meant for.
+      oversized: (req, res) => (req.url?.startsWith(`${ODATA_PATH}/`) ? odataOversizedResponder : graphqlOversizedResponder)(req, res),
+    });
   } catch (error) {
     await apollo.stop();
     throw error;

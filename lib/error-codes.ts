@@ -14,6 +14,8 @@ export const ErrorCode = {
   // effect. Retry with the same idempotency key (gateway/mutation-outcome.ts).
   MUTATION_OUTCOME_UNKNOWN: 'MUTATION_OUTCOME_UNKNOWN',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  // HTTP 431: a request line and headers over lib/http-server.ts MAX_REQUEST_HEAD_BYTES.
+  REQUEST_HEADERS_TOO_LARGE: 'REQUEST_HEADERS_TOO_LARGE',
   // Demand control: which limit an operation hit, checked before it is planned or runs.
   DEPTH_LIMIT_EXCEEDED: 'DEPTH_LIMIT_EXCEEDED',
   COST_LIMIT_EXCEEDED: 'COST_LIMIT_EXCEEDED',

@@ -1,4 +1,4 @@
-// Row queries of the ERP port (issue 6, item 4): a filtered, ordered page of one entity set,
+// Row queries of the ERP port: a filtered, ordered page of one entity set,
 // evaluated by the ERP rather than in memory after fetching everything. The filter is a
 // backend-neutral tree over the port's own field names (ROW_SETS below, never a backend's property
 // names); each adapter translates it (business-central/row-query.ts: $filter/$orderby/$top/$skip/
@@ -198,13 +198,13 @@ export interface RowPage<S extends RowSet> {
   readonly totalCount: number | null;
 }
 
-/** Salesforce Connect's largest page (reference/salesforce-connect-odata.md); also ours. */
+/** Salesforce Connect's largest page (Salesforce Help, Client-Driven and Server-Driven Paging); also ours. */
 export const MAX_ROW_PAGE = 2000;
 /**
  * Rows one row query may ask of the ERP, whatever its page (ErpConnectorOptions.rowReadBudget): an
  * adapter that needs several requests for one query (one per branch of a filter its backend cannot
  * evaluate at once, a window of skip + top rows each, keys read to count) adds up the rows it would
- * ask for and refuses the query ('unsupported', naming the budget) before asking for more. A page
+ * ask for and refuses the query ('limit', naming the budget) before asking for more. A page
  * is never more than MAX_ROW_PAGE rows, so the budget is at least that.
  */
 export const DEFAULT_ROW_READ_BUDGET = 10_000;
@@ -216,18 +216,21 @@ export const MAX_IN_VALUES = 1000;
 
 /**
  * The query was not run: it is malformed ('invalid': a field the set lacks, a value that is not of
- * the field's type), or the ERP cannot evaluate it within bounds ('unsupported'). A 'rejected'
- * BackendError, so the shield neither retries it nor counts it against the circuit; the message
- * names fields and limits only, never data, and is meant to be shown to the caller.
+ * the field's type), the ERP cannot evaluate it at all ('unsupported'), or it would take the ERP
+ * past a bound ('limit': the read budget, the requests one query may make, the length of a
+ * filter), which a narrower query stays within. A 'rejected' BackendError, so the shield neither
+ * retries it nor counts it against the circuit; the message names fields and limits only, never
+ * data, and is meant to be shown to the caller.
  */
 export class ErpRowQueryError extends BackendError {
   constructor(
-    readonly reason: 'invalid' | 'unsupported',
+    readonly reason: 'invalid' | 'unsupported' | 'limit',
     message: string,
     /** The part of the query at fault. */
     readonly part: 'filter' | 'order' | 'page' = 'filter',
   ) {
-    super('erp', 'rejected', message, { backendCode: reason === 'invalid' ? 'Connector_InvalidRowQuery' : 'Connector_RowQueryNotSupported' });
+    const backendCode = { invalid: 'Connector_InvalidRowQuery', unsupported: 'Connector_RowQueryNotSupported', limit: 'Connector_RowQueryOverLimit' }[reason];
+    super('erp', 'rejected', message, { backendCode });
   }
 }
 

@@ -5,12 +5,13 @@ import express from 'express';
 import type { Request, Response } from 'express';
 import { BcError, recordNotFound } from './errors.js';
 import { checkIfMatch } from './etag.js';
-import { ENTITY_SETS, companyType, type EntitySetDef, type EntityTypeDef, type EntitySetName } from './entity-sets.js';
+import { ENTITY_SETS, SALES_ORDER_LINES_SET, companyType, type EntitySetDef, type EntityTypeDef, type EntitySetName } from './entity-sets.js';
 import { metadataXml } from './metadata.js';
-import { countRows, queryCollection, type Page, type RowSource } from './odata/collection-query.js';
+import { countRows, type RowSource } from './odata/collection-query.js';
 import type { Row } from './odata/evaluate.js';
-import { parseQueryOptions, preferredPageSize, type FilterRules, type QueryOptions } from './odata/query-options.js';
-import { encodeSkipToken } from './odata/skiptoken.js';
+import { parseQueryOptions, type FilterRules, type QueryOptions } from './odata/query-options.js';
+import { noteRows, origin, queryParams, sendCollection as sendRows, sendCount, sendJson } from './odata/respond.js';
+import { findOrderLine, linesSource, orderLinesSource } from './order-lines.js';
 import { contextUrl, entityJson, type Json } from './representation.js';
 import { parseResourcePath, type Resource } from './resource-path.js';
 import { checkSalesOrderDeletable, parseNewSalesOrder, parseSalesOrderChanges } from './sales-orders.js';
@@ -26,21 +27,7 @@ export interface ApiOptions {
   filterRules?: FilterRules;
 }
 
-/**
- * Rows a collection request returned and looked at, for GET /__emulator/stats (traffic.ts reads
- * res.locals.rowCounts): proof that a filtered page read an index bucket, not the whole set.
- */
-function noteRows(res: Response, returned: number, scanned: number): void {
-  res.locals.rowCounts = { returned, scanned };
-}
-
 type EntitySetResource = Extract<Resource, { kind: 'entitySet' }>;
-
-const JSON_TYPE = 'application/json; odata.metadata=minimal';
-
-function sendJson(res: Response, status: number, body: Json): void {
-  res.status(status).set('OData-Version', '4.0').set('Content-Type', JSON_TYPE).send(JSON.stringify(body));
-}
 
 function methodNotAllowed(method: string, segment: string, edmKind: string, allowed: string[]): BcError {
   return new BcError(
@@ -55,16 +42,6 @@ function requireMethod(req: Request, allowed: string[], segment: string, edmKind
   if (!allowed.includes(req.method)) throw methodNotAllowed(req.method, segment, edmKind, allowed);
 }
 
-/** Rows of a contained collection (order lines), ordered and keyed by their line sequence. */
-function linesSource(lines: readonly Row[]): RowSource<Row> {
-  return {
-    all: () => lines,
-    ordinal: (row) => Number(row.sequence),
-    indexed: new Set<string>(),
-    lookup: () => [],
-  };
-}
-
 function singleRowSource(row: Row): RowSource<Row> {
   return { all: () => [row], ordinal: () => 1, indexed: new Set<string>(), lookup: () => [] };
 }
@@ -75,33 +52,6 @@ export function createApiRouter(options: ApiOptions): express.Router {
   const router = express.Router();
   router.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
 
-  function queryParams(req: Request): URLSearchParams {
-    const question = req.originalUrl.indexOf('?');
-    return new URLSearchParams(question < 0 ? '' : req.originalUrl.slice(question + 1));
-  }
-
-  function origin(req: Request): string {
-    return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-  }
-
-  function effectivePageSize(req: Request, res: Response): number {
-    const preferred = preferredPageSize(req.get('prefer'));
-    if (preferred === null) return pageSize;
-    const size = Math.min(preferred, pageSize);
-    res.set('Preference-Applied', `odata.maxpagesize=${size}`);
-    return size;
-  }
-
-  /** The same request with the paging position moved on: filter, order, select and expand stay. */
-  function nextLink(req: Request, params: URLSearchParams, next: NonNullable<Page<Row>['next']>): string {
-    const path = req.originalUrl.split('?')[0];
-    const entries = [...params.entries()].filter(([name]) => name !== '$skip' && name !== '$skiptoken' && name !== '$top');
-    if (next.top !== null) entries.push(['$top', String(next.top)]);
-    entries.push(['$skiptoken', encodeSkipToken(next.skipToken)]);
-    const encodeName = (name: string) => (name.startsWith('$') ? `$${encodeURIComponent(name.slice(1))}` : encodeURIComponent(name));
-    return `${origin(req)}${path}?${entries.map(([name, value]) => `${encodeName(name)}=${encodeURIComponent(value)}`).join('&')}`;
-  }
-
   function sendCollection(
     req: Request,
     res: Response,
@@ -111,13 +61,15 @@ export function createApiRouter(options: ApiOptions): express.Router {
     params: URLSearchParams,
     query: QueryOptions,
   ): void {
-    const page = queryCollection(source, type, query, effectivePageSize(req, res));
-    noteRows(res, page.rows.length, page.scanned);
-    const body: Json = { '@odata.context': contextUrl(origin(req), contextPath, query.select, false) };
-    if (page.count !== null) body['@odata.count'] = page.count;
-    body.value = page.rows.map((row) => entityJson(store, row, type, query.select, query.expand));
-    if (page.next) body['@odata.nextLink'] = nextLink(req, params, page.next);
-    sendJson(res, 200, body);
+    sendRows(req, res, {
+      source,
+      type,
+      context: contextUrl(origin(req), contextPath, query.select, false),
+      params,
+      query,
+      pageSize,
+      project: (row) => entityJson(store, row, type, query.select, query.expand),
+    });
   }
 
   function sendEntity(req: Request, res: Response, status: number, row: Row, type: EntityTypeDef, contextPath: string, query: Pick<QueryOptions, 'select' | 'expand'>): void {
@@ -126,10 +78,6 @@ export function createApiRouter(options: ApiOptions): express.Router {
       '@odata.context': contextUrl(origin(req), contextPath, query.select, true),
       ...entityJson(store, row, type, query.select, query.expand),
     });
-  }
-
-  function sendCount(res: Response, count: number): void {
-    res.status(200).set('OData-Version', '4.0').type('text/plain').send(String(count));
   }
 
   function handleCompanies(req: Request, res: Response, key: string | null): void {
@@ -150,6 +98,10 @@ export function createApiRouter(options: ApiOptions): express.Router {
       throw new BcError(404, 'Internal_CompanyNotFound', `Cannot process the request because the company '${resource.companyId}' cannot be found.`);
     }
     const { set } = resource;
+    if (set === SALES_ORDER_LINES_SET) {
+      handleOrderLines(req, res, resource);
+      return;
+    }
     const table = store.table(set.name as EntitySetName);
     const companyPath = `companies(${store.company.id})`;
     const params = queryParams(req);
@@ -229,6 +181,30 @@ export function createApiRouter(options: ApiOptions): express.Router {
     sendCollection(req, res, linesSource(lines), target, navPath, params, parseQueryOptions(params, target, 'collection', rules));
   }
 
+  /** The top-level salesOrderLines (read only here): the lines of the one order its filter names. */
+  function handleOrderLines(req: Request, res: Response, resource: EntitySetResource): void {
+    const { set } = resource;
+    const type = set.type;
+    const companyPath = `companies(${store.company.id})`;
+    const params = queryParams(req);
+    if (resource.key !== null) {
+      requireMethod(req, ['GET'], set.name, 'Entity');
+      const line = findOrderLine(store, resource.key);
+      sendEntity(req, res, 200, line, type, `${companyPath}/${set.name}`, parseQueryOptions(params, type, 'entity'));
+      return;
+    }
+    requireMethod(req, ['GET'], set.name, resource.count ? 'Primitive' : 'EntityCollection');
+    const query = parseQueryOptions(params, type, resource.count ? 'count' : 'collection', rules);
+    const source = orderLinesSource(store, query.filter?.ast ?? null);
+    if (resource.count) {
+      const counted = countRows(source, query);
+      noteRows(res, 0, counted.scanned);
+      sendCount(res, counted.count);
+      return;
+    }
+    sendCollection(req, res, source, type, `${companyPath}/${set.name}`, params, query);
+  }
+
   function findRow(set: EntitySetDef, key: string): Row {
     const row = store.table(set.name as EntitySetName).get(key) as Row | undefined;
     if (!row) throw recordNotFound(set.type.caption, `Id='${key}'`);
@@ -242,7 +218,7 @@ export function createApiRouter(options: ApiOptions): express.Router {
         requireMethod(req, ['GET'], 'serviceDocument', 'ServiceDocument');
         sendJson(res, 200, {
           '@odata.context': `${origin(req)}/api/v2.0/$metadata`,
-          value: ['companies', ...ENTITY_SETS.keys()].map((name) => ({ name, kind: 'EntitySet', url: name })),
+          value: ['companies', ...ENTITY_SETS.keys(), SALES_ORDER_LINES_SET.name].map((name) => ({ name, kind: 'EntitySet', url: name })),
         });
         return;
       case 'metadata':

@@ -1,7 +1,8 @@
-// Wiring of the ERP emulator: a Business Central API v2.0 subset behind Entra-style client
-// credentials, with the shared traffic control (latency, faults, per-route counters) in front:
-// reads and sales order entry (api.ts), the writes that move ERP data (write-routes.ts), webhook
-// subscriptions and their notifications (webhooks/), and optionally the activity simulator.
+// Wiring of the ERP emulator: a Business Central API v2.0 subset (and the Analytics API's sales lines)
+// behind Entra-style client credentials, with the shared traffic control (latency, faults, per-route
+// counters) in front: reads and sales order entry (api.ts), the writes that move ERP data
+// (write-routes.ts), webhook subscriptions and their notifications (webhooks/), and optionally the
+// activity simulator.
 // Order matters: the route key is named first so that requests failed by an injected fault are
 // still counted under their route; traffic control runs before authentication so 401s are counted.
 import express from 'express';
@@ -11,6 +12,7 @@ import { FaultInputError } from '../common/traffic.js';
 import type { ErpDataset } from '../seed/types.js';
 import { startActivity, type Activity } from './activity.js';
 import { createApiRouter } from './api.js';
+import { ANALYTICS_PREFIX, createAnalyticsRouter } from './analytics.js';
 import { BcError, codeForStatus, respondWithStatus, sendBcError } from './errors.js';
 import { createTokenIssuer, type ClientCredentials, type TokenIssuer } from './oauth.js';
 import { routeKeyFor } from './route-key.js';
@@ -133,8 +135,13 @@ export function createErpEmulator(options: ErpEmulatorOptions): ErpEmulator {
     createWriteRouter({ store }),
     createApiRouter({ store, pageSize, now, filterRules: { businessCentral: options.strictFilters !== false } }),
   );
+  app.use(
+    ANALYTICS_PREFIX,
+    tokens.requireBearer,
+    createAnalyticsRouter({ store, pageSize, filterRules: { businessCentral: options.strictFilters !== false } }),
+  );
   app.use((req, res) => {
-    sendBcError(res, 404, 'BadRequest_NotFound', `No resource at '${req.path}'. The API is served under /api/v2.0/.`);
+    sendBcError(res, 404, 'BadRequest_NotFound', `No resource at '${req.path}'. The API is served under /api/v2.0/ and ${ANALYTICS_PREFIX}/.`);
   });
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (error instanceof BcError) {

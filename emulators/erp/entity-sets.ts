@@ -250,6 +250,49 @@ export const ENTITY_SETS: ReadonlyMap<string, EntitySetDef> = new Map(
   ).map((set) => [set.name, set]),
 );
 
+/**
+ * Sales order lines as a top-level entity set (api-reference/v2.0/api/dynamics_salesorderline_get:
+ * `GET companies({id})/salesOrderLines({salesOrderLineId})`). Not a table: Business Central's page
+ * ("APIV2 - Sales Order Lines", OnFindRecord) loads the lines of ONE order into a temporary table,
+ * and only when the request filters on `id` or `documentId` ("You must specify an Id or a Document
+ * Id to get the lines."); order-lines.ts serves it so.
+ */
+export const SALES_ORDER_LINES_SET: EntitySetDef = { name: 'salesOrderLines', type: salesOrderLineType, indexed: [] };
+
+/**
+ * Business Central's Analytics API (api-analytics/resources/dynamics_salesline.md, query 37024
+ * "Sales Line V2 - PBI API"): sales lines as their own collection, across documents, read-only.
+ * A query joining "Sales Header" to its "Sales Line" rows of type Item, G/L Account or Resource;
+ * the columns the seed dataset fills (analytics.ts derives them from the orders). Query APIs have
+ * no key and no ETag.
+ */
+export const salesLineType = entityType('salesLine', 'Sales Line', {
+  orderNo: 'string',
+  documentType: 'string',
+  billToCustomerNo: 'string',
+  sellToCustomerNo: 'string',
+  orderDate: 'date',
+  documentDate: 'date',
+  salesLineDocumentType: 'string',
+  type: 'string',
+  description: 'string',
+  documentNo: 'string',
+  lineNo: 'integer',
+  itemNo: 'string',
+  quantityBase: 'decimal',
+  outstandingQuantity: 'decimal',
+  amount: 'decimal',
+  shipmentDate: 'date',
+  requestedDeliveryDate: 'date',
+  quantityShippedBase: 'decimal',
+  quantityInvoiced: 'decimal',
+});
+
+/** The Analytics API's entity sets the emulator serves (under /api/microsoft/analytics/v1.0). */
+export const ANALYTICS_SETS: ReadonlyMap<string, EntitySetDef> = new Map([
+  ['salesLines', { name: 'salesLines', type: salesLineType, indexed: ['documentNo', 'sellToCustomerNo', 'itemNo'] }],
+]);
+
 export type EntitySetName =
   | 'customers'
   | 'customerFinancialDetails'

@@ -8,7 +8,8 @@
 //   /companies(<guid>)/<set>(<guid>)
 //   /companies(<guid>)/<set>(<guid>)/<navigation>[/$count]
 //   /companies(<guid>)/<set>(<guid>)/<lines>(<guid>)
-import { ENTITY_SETS, type EntitySetDef, type NavigationDef } from './entity-sets.js';
+//   /companies(<guid>)/salesOrderLines[(<guid>)|/$count]   (order-lines.ts)
+import { ENTITY_SETS, SALES_ORDER_LINES_SET, type EntitySetDef, type NavigationDef } from './entity-sets.js';
 import { malformedUrl, segmentNotFound } from './errors.js';
 
 export type Resource =
@@ -59,7 +60,7 @@ export function parseResourcePath(path: string): Resource {
   if (first.name !== 'companies') throw segmentNotFound(first.raw);
   if (!second) return { kind: 'companies', key: first.key };
   if (first.key === null) throw segmentNotFound(second.raw);
-  const set = ENTITY_SETS.get(second.name);
+  const set = ENTITY_SETS.get(second.name) ?? (second.name === SALES_ORDER_LINES_SET.name ? SALES_ORDER_LINES_SET : undefined);
   if (!set) throw segmentNotFound(second.raw);
   const base = { kind: 'entitySet' as const, companyId: first.key, set, key: second.key };
   if (!third) return { ...base, navigation: null, count: false };

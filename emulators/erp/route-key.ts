@@ -3,6 +3,7 @@
 // 'POST subscriptions', 'POST salesOrders/Microsoft.NAV.shipAndInvoice'. Computed before the
 // traffic middleware runs, so requests failed by injected faults are counted under their route
 // too. Key lookups and $count count under their entity set.
+import { ANALYTICS_PREFIX } from './analytics.js';
 import { parseResourcePath } from './resource-path.js';
 
 const TOKEN_PATH = /^\/[^/]+\/oauth2\/v2\.0\/token\/?$/;
@@ -10,6 +11,9 @@ const API_PREFIX = '/api/v2.0';
 
 export function routeKeyFor(method: string, path: string): string | undefined {
   if (TOKEN_PATH.test(path)) return 'token';
+  // The Analytics API: 'GET salesLines' (its $count too).
+  const analytics = path.startsWith(`${ANALYTICS_PREFIX}/`) ? /^\/companies\([^)]*\)\/([A-Za-z]+)/.exec(path.slice(ANALYTICS_PREFIX.length)) : null;
+  if (analytics) return `${method} ${analytics[1]}`;
   if (path !== API_PREFIX && !path.startsWith(`${API_PREFIX}/`)) return undefined;
   const rest = path.slice(API_PREFIX.length);
   if (/^\/subscriptions(\(|\/?$)/.test(rest)) return `${method} subscriptions`;

@@ -24,6 +24,8 @@ export class Table<T extends Keyed> implements RowSource<T> {
   private readonly indexes = new Map<string, Map<string, T[]>>();
   private nextOrdinal = 1;
   private listener: RowChangeListener<T> | null = null;
+  /** Bumped by every insert, update and remove: views derived from the rows know when to rebuild. */
+  version = 0;
   readonly indexed: ReadonlySet<string>;
 
   constructor(
@@ -76,6 +78,7 @@ export class Table<T extends Keyed> implements RowSource<T> {
   }
 
   insert(row: T, options: WriteOptions = {}): void {
+    this.version += 1;
     const ordinal = this.nextOrdinal;
     this.nextOrdinal += 1;
     this.ordinals.set(row, ordinal);
@@ -96,6 +99,7 @@ export class Table<T extends Keyed> implements RowSource<T> {
    * and cached ETags (keyed by object) never go stale.
    */
   update(row: T, changes: Partial<T>, options: WriteOptions = {}): T {
+    this.version += 1;
     const ordinal = this.ordinal(row);
     const next = { ...row, ...changes } as T;
     this.rows[this.position(this.rows, ordinal)] = next;
@@ -111,6 +115,7 @@ export class Table<T extends Keyed> implements RowSource<T> {
   }
 
   remove(row: T, options: WriteOptions = {}): void {
+    this.version += 1;
     const ordinal = this.ordinal(row);
     const position = this.position(this.rows, ordinal);
     this.rows.splice(position, 1);

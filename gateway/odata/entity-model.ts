@@ -5,7 +5,7 @@
 // a property (@requiresScopes) and the values of enum-typed properties are derived from the
 // supergraph (model.ts), and a test fails when a path here stops matching the schema.
 //
-// Salesforce Connect's constraints (shared/reference/salesforce-connect-odata.md) shape the
+// Salesforce Connect's constraints (Salesforce Help: OData 4.0 and 4.01 Type Mapping) shape the
 // declarations: only Edm types it maps; strings with a MaxLength (without one it assumes
 // Text(128)), taken from the Business Central field lengths (Code[20] numbers, Text[100] names…)
 // so Salesforce never truncates; money as Decimal with precision and scale; no enums (their values
@@ -31,6 +31,12 @@ export interface PropertyDeclaration {
    * documentation); absent when the ERP cannot filter or sort by the property (computed values).
    */
   readonly field?: string;
+  /**
+   * The graph derives the value from others (an invoice's ageing, a customer's available credit):
+   * nothing in the ERP holds it, so it can never be filtered or sorted on there. Values the
+   * integration owns (AsOf, Stale) are computed too; their owner already says so.
+   */
+  readonly computed?: true;
 }
 
 export interface EntitySetDeclaration {
@@ -81,11 +87,11 @@ export const ENTITY_SETS: readonly EntitySetDeclaration[] = [
       { name: 'Country', path: ['address', 'country'], ...CODE10, field: 'country' },
       { name: 'CreditLimit', path: ['credit', 'limit', 'amount'], ...AMOUNT },
       { name: 'Balance', path: ['credit', 'balance', 'amount'], ...AMOUNT },
-      { name: 'OpenOrderExposure', path: ['credit', 'openOrderExposure', 'amount'], ...AMOUNT },
-      { name: 'Available', path: ['credit', 'available', 'amount'], ...AMOUNT },
+      { name: 'OpenOrderExposure', path: ['credit', 'openOrderExposure', 'amount'], ...AMOUNT, computed: true },
+      { name: 'Available', path: ['credit', 'available', 'amount'], ...AMOUNT, computed: true },
       { name: 'Overdue', path: ['credit', 'overdue', 'amount'], ...AMOUNT },
-      { name: 'OnHold', path: ['credit', 'onHold'], type: 'Edm.Boolean' },
-      { name: 'HoldReason', path: ['credit', 'holdReason'], type: 'Edm.String', maxLength: 250 },
+      { name: 'OnHold', path: ['credit', 'onHold'], type: 'Edm.Boolean', computed: true },
+      { name: 'HoldReason', path: ['credit', 'holdReason'], type: 'Edm.String', maxLength: 250, computed: true },
       { name: 'PaymentTermsCode', path: ['credit', 'paymentTerms', 'code'], ...CODE10 },
       { name: 'PaymentTermsName', path: ['credit', 'paymentTerms', 'name'], type: 'Edm.String', maxLength: 100 },
       { name: 'PaymentTermsDueDateCalculation', path: ['credit', 'paymentTerms', 'dueDateCalculation'], type: 'Edm.String', maxLength: 32 },
@@ -109,8 +115,8 @@ export const ENTITY_SETS: readonly EntitySetDeclaration[] = [
       { name: 'Currency', path: ['total', 'currency'], ...CODE10, field: 'currency' },
       { name: 'Total', path: ['total', 'amount'], ...AMOUNT, field: 'total' },
       { name: 'Remaining', path: ['remaining', 'amount'], ...AMOUNT, field: 'remaining' },
-      { name: 'IsOverdue', path: ['isOverdue'], type: 'Edm.Boolean' },
-      { name: 'DaysOverdue', path: ['daysOverdue'], type: 'Edm.Int32' },
+      { name: 'IsOverdue', path: ['isOverdue'], type: 'Edm.Boolean', computed: true },
+      { name: 'DaysOverdue', path: ['daysOverdue'], type: 'Edm.Int32', computed: true },
       AS_OF,
       STALE,
     ],

@@ -1,9 +1,11 @@
 // OData errors: the JSON shape of OData 4.0 JSON Format §21 (`{"error":{"code","message","target"}}`),
 // which Salesforce Connect shows to its users. Salesforce breaks on an HTML page or a 500 for a bad
-// query (shared/reference/salesforce-connect-odata.md), so every failure of the bridge, down to an
+// query, so every failure of the bridge, down to an
 // unexpected exception, leaves as one of these with a 4xx/5xx status, never as Express's page.
 import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import { ErrorCode } from '../../lib/error-codes.js';
+import { HEADERS_TOO_LARGE_MESSAGE, type OversizedRequestResponder } from '../../lib/http-server.js';
 
 /**
  * The graph's error codes (lib/error-codes.ts) where they fit, plus the two HTTP situations the
@@ -54,9 +56,30 @@ export function writeOdata(res: Response, status: number, contentType: string, b
   res.end(body);
 }
 
-export function sendOdataError(res: Response, error: OdataError): void {
-  const body = JSON.stringify({
+const ERROR_CONTENT_TYPE = 'application/json;odata.metadata=minimal';
+
+function errorJson(error: OdataError): string {
+  return JSON.stringify({
     error: { code: error.code, message: error.message, ...(error.target !== undefined && { target: error.target }) },
   });
-  writeOdata(res, error.status, 'application/json;odata.metadata=minimal', body, { 'Cache-Control': 'no-store', ...error.headers });
 }
+
+export function sendOdataError(res: Response, error: OdataError): void {
+  writeOdata(res, error.status, ERROR_CONTENT_TYPE, errorJson(error), { 'Cache-Control': 'no-store', ...error.headers });
+}
+
+/**
+ * A request under /odata whose URL and headers are over the services' limit (lib/http-server.ts),
+ * answered before Express sees it: still an OData error, not a bare 431.
+ */
+export const odataOversizedResponder: OversizedRequestResponder = (_req, res: ServerResponse) => {
+  const body = errorJson(new OdataError(431, OdataErrorCode.REQUEST_HEADERS_TOO_LARGE, HEADERS_TOO_LARGE_MESSAGE));
+  res.writeHead(431, {
+    [ODATA_VERSION_HEADER]: ODATA_VERSION,
+    'Content-Type': ERROR_CONTENT_TYPE,
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+    Connection: 'close',
+  });
+  res.end(body);
+};

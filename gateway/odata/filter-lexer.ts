@@ -95,7 +95,13 @@ export class Lexer {
       while (end < text.length && IDENT_PART.test(text[end]!)) end++;
       throw this.unsupported(`"${text.slice(this.offset, end)}"`, position);
     }
-    if (char === '-') throw this.unsupported('arithmetic negation', position);
+    if (char === '-') {
+      // OData's negation (`-Total`, `- (…)`) is valid and not implemented; a `-` with nothing it
+      // could negate after it (`2026-`, `-)`) is no expression at all.
+      const operand = text.slice(this.offset + 1).trimStart()[0];
+      if (operand !== undefined && (IDENT_START.test(operand) || operand === '(' || operand === '-')) throw this.unsupported('arithmetic negation', position);
+      throw this.syntaxError('"-" with nothing to negate after it', position);
+    }
     if (char === ':') throw this.unsupported('a lambda expression', position);
     if (char === '"') throw this.syntaxError("strings are quoted with single quotes ('…'), not double quotes", position);
     throw this.syntaxError(`unexpected character "${char}"`, position);

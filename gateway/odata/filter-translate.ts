@@ -1,5 +1,5 @@
 // A parsed $filter (filter-ast.ts) as the graph's RowFilter (row-query.ts), so the ERP evaluates it
-// (issue 6: pushed down, never applied in memory). Field names are the row query's filter fields
+// (pushed down, never applied in memory). Field names are the row query's filter fields
 // (entity-model.ts `field`); values are strings typed by the property, as RowFilter reads them.
 //
 // Where OData and RowFilter differ, the filter is rewritten to mean exactly what the OData filter
@@ -20,7 +20,7 @@ import type { Identity } from '../../lib/identity.js';
 import { canRead } from './access.js';
 import { badRequest, notImplemented, OdataError, OdataErrorCode } from './errors.js';
 import type { ComparisonOperator, FilterExpr, Literal, LiteralExpr } from './filter-ast.js';
-import type { EntitySet, ModelProperty } from './model.js';
+import { notQueryableReason, type EntitySet, type ModelProperty } from './model.js';
 import type { RowFilter, RowFilterOp } from './row-query.js';
 
 /** A filter, or a constant when it does not depend on the row. */
@@ -114,7 +114,7 @@ class Translator {
     if (!canRead(this.identity, property)) {
       throw new OdataError(403, OdataErrorCode.FORBIDDEN, `$filter: your role may not read ${property.name} (position ${expr.position}).`, TARGET);
     }
-    if (property.field === undefined) throw this.error(`${property.name} cannot be used in a filter (it is computed, not stored in the ERP)`, expr.position);
+    if (property.field === undefined) throw this.error(`${property.name} cannot be used in a filter (${notQueryableReason(property)})`, expr.position);
     return property;
   }
 

@@ -45,12 +45,24 @@ export interface EntityModel {
 
 export const NAMESPACE = 'Customer360';
 
+/**
+ * Why `property` (one without a row-query field) cannot be filtered or sorted on: a value the graph
+ * computes (declared `computed`, or owned by the integration) is not in the ERP at all; any other
+ * one is stored there but is not one of the fields the ERP's row query filters and sorts by. Both
+ * are listed in $metadata as NonFilterableProperties / NonSortableProperties.
+ */
+export function notQueryableReason(property: ModelProperty): string {
+  return property.computed === true || property.owner === 'INTEGRATION'
+    ? 'it is computed by the graph, not stored in the ERP'
+    : 'it is stored in the ERP but is not one of the fields the ERP filters and sorts by';
+}
+
 export class EntityModelError extends Error {
   override readonly name = 'EntityModelError';
 }
 
-// Which GraphQL leaves each Edm type may present. Money amounts are decimal strings (DESIGN.md:
-// never floats), hence String under Money may be Edm.Decimal.
+// Which GraphQL leaves each Edm type may present. Money amounts are decimal strings (never
+// floats), hence String under Money may be Edm.Decimal.
 const COMPATIBLE: Record<string, readonly EdmType[]> = {
   String: ['Edm.String'],
   ID: ['Edm.String'],

@@ -1,13 +1,13 @@
 // The system query options of a request, checked and parsed against the entity set: which options
 // apply to which resource, the syntax of each, and the properties they name. Options Salesforce
 // Connect never sends but OData defines ($expand, $apply, $compute, …) are refused with 501; names
-// OData does not define, with 400 (shared/reference/salesforce-connect-odata.md, "Requests it sends").
+// OData does not define, with 400 (Salesforce Help, OData Query String Options: what it sends).
 import type { Identity } from '../../lib/identity.js';
 import { canRead } from './access.js';
 import { badRequest, notImplemented, OdataError, OdataErrorCode } from './errors.js';
 import type { FilterExpr } from './filter-ast.js';
 import { parseFilter } from './filter-parser.js';
-import type { EntitySet, ModelProperty } from './model.js';
+import { notQueryableReason, type EntitySet, type ModelProperty } from './model.js';
 
 /** What the request addresses (resource-path.ts). */
 export type ResourceKind = 'service' | 'metadata' | 'collection' | 'count' | 'entity';
@@ -143,7 +143,7 @@ function parseOrderBy(value: string, set: EntitySet, identity: Identity): OrderI
       throw new OdataError(403, OdataErrorCode.FORBIDDEN, `$orderby: your role may not read ${property.name} (position ${item.position}).`, '$orderby');
     }
     if (property.field === undefined) {
-      throw badRequest(`$orderby: ${property.name} cannot be sorted on (it is computed, not stored in the ERP) (position ${item.position}).`, '$orderby');
+      throw badRequest(`$orderby: ${property.name} cannot be sorted on (${notQueryableReason(property)}) (position ${item.position}).`, '$orderby');
     }
     return { property, descending: match[2] === 'desc' };
   });
@@ -152,9 +152,10 @@ function parseOrderBy(value: string, set: EntitySet, identity: Identity): OrderI
 const SEARCH_OPERATORS = /(^|\s)(AND|OR|NOT)(\s|$)/;
 
 /**
- * $search as one phrase, matched as a case-insensitive substring of the entity's text properties (the
- * row query's `search`). Salesforce Connect sends the words a user typed, punctuation other than
- * hyphens removed; a quoted phrase is unquoted. OData's search operators and grouping are refused.
+ * $search as one phrase, matched as a case-insensitive substring of the properties the row query's
+ * `search` reads (per entity set: schema/erp.graphql, each also an OData property of the set).
+ * Salesforce Connect sends the words a user typed, punctuation other than hyphens removed; a
+ * quoted phrase is unquoted. OData's search operators and grouping are refused.
  */
 export function parseSearch(value: string): string | null {
   const text = value.trim().replace(/\s+/g, ' ');

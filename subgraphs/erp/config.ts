@@ -1,8 +1,9 @@
-// The ERP subgraph's configuration (README, "Configuration"): the only module of this subgraph that reads
+// The ERP subgraph's configuration: the only module of this subgraph that reads
 // the environment. Defaults are the embedded stack's: the Business Central emulator on loopback with
 // its development client credentials.
 import { z } from 'zod';
 import type { ErpConnectorOptions } from '../../connectors/erp/options.js';
+import { analyticsBaseUrlOf } from '../../connectors/erp/business-central/client.js';
 import { DEFAULT_ROW_READ_BUDGET, MAX_ROW_PAGE } from '../../connectors/erp/row-query.js';
 import type { SalesforceConnectorOptions } from '../../connectors/salesforce/options.js';
 import type { StoreOptions } from '../../connectors/store/options.js';
@@ -63,6 +64,9 @@ const envSchema = z.object({
   LOG_LEVEL: optional(logLevelSchema.default('info')),
   ERP_ADAPTER: optional(z.enum(['business-central']).default('business-central')),
   ERP_BASE_URL: optional(fetchUrlSchema.default('http://127.0.0.1:4020/api/v2.0')),
+  // Business Central's Analytics API, where order lines are read across orders; unset: next to
+  // ERP_BASE_URL (.../api/v2.0 → .../api/microsoft/analytics/v1.0).
+  ERP_ANALYTICS_BASE_URL: optional(fetchUrlSchema.optional()),
   ERP_COMPANY_ID: optional(z.string().min(1).optional()),
   ERP_TOKEN_URL: optional(fetchUrlSchema.default('http://127.0.0.1:4020/customer360-dev/oauth2/v2.0/token')),
   ERP_CLIENT_ID: optional(z.string().min(1).default('customer360-erp-dev')),
@@ -82,7 +86,14 @@ const envSchema = z.object({
 });
 
 export function loadErpSubgraphConfig(env: Record<string, string | undefined> = process.env): ErpSubgraphConfig {
-  const parsed = parseEnv(envSchema, env);
+  const parsed = parseEnv(
+    envSchema.refine((values) => values.ERP_ANALYTICS_BASE_URL !== undefined || analyticsBaseUrlOf(values.ERP_BASE_URL) !== undefined, {
+      path: ['ERP_ANALYTICS_BASE_URL'],
+      message: 'required when ERP_BASE_URL does not end in /api/v2.0 (the Analytics API root, .../api/microsoft/analytics/v1.0)',
+    }),
+    env,
+  );
+  const analyticsBaseUrl = parsed.ERP_ANALYTICS_BASE_URL ?? analyticsBaseUrlOf(parsed.ERP_BASE_URL)!;
   return {
     host: parsed.SUBGRAPH_ERP_HOST,
     port: parsed.SUBGRAPH_ERP_PORT,
@@ -90,6 +101,7 @@ export function loadErpSubgraphConfig(env: Record<string, string | undefined> = 
     connector: {
       adapter: parsed.ERP_ADAPTER,
       baseUrl: parsed.ERP_BASE_URL.replace(/\/+$/, ''),
+      analyticsBaseUrl: analyticsBaseUrl.replace(/\/+$/, ''),
       ...(parsed.ERP_COMPANY_ID !== undefined && { companyId: parsed.ERP_COMPANY_ID }),
       tokenUrl: parsed.ERP_TOKEN_URL,
       clientId: parsed.ERP_CLIENT_ID,

@@ -374,6 +374,13 @@ describe('errors are OData JSON with the right status, never HTML or a 500 for a
     await expectOdataError(path, status, code);
   });
 
+  it('a property the ERP stores but does not sort by is not called computed; a computed one is', async () => {
+    expect((await expectOdataError('Customers?$orderby=AddressLine2', 400, 'BAD_USER_INPUT')).message).toMatch(
+      /AddressLine2 cannot be sorted on \(it is stored in the ERP but is not one of the fields the ERP filters and sorts by\)/,
+    );
+    expect((await expectOdataError('Invoices?$orderby=DaysOverdue', 400, 'BAD_USER_INPUT')).message).toMatch(/DaysOverdue cannot be sorted on \(it is computed by the graph/);
+  });
+
   it('a malformed $filter is 400 naming the position, and the option as target', async () => {
     const error = await expectOdataError("Invoices?$filter=CustomerNumber eq 'C1' and", 400, 'BAD_USER_INPUT');
     expect(error.message).toMatch(/position 27 \(end of input\)/);

@@ -1,5 +1,5 @@
-// The $filter parser (gateway/odata/filter-parser.ts): every form of issue 6 and of the Salesforce
-// Connect reference note, precedence, literals, and errors that name the position.
+// The $filter parser (gateway/odata/filter-parser.ts): every form Salesforce Connect sends (Salesforce
+// Help, OData Query String Options), precedence, literals, and errors that name the position.
 import { describe, expect, it } from 'vitest';
 import type { FilterExpr } from '../../gateway/odata/filter-ast.js';
 import { parseFilter } from '../../gateway/odata/filter-parser.js';
@@ -116,8 +116,8 @@ describe('$filter parser: literals', () => {
   ])('%s', (text, tree) => expect(parsed(text)).toBe(tree));
 });
 
-describe('$filter parser: the Salesforce Connect requests of the reference note', () => {
-  // shared/reference/salesforce-connect-odata.md, "Examples of real requests" and "Search from the UI".
+describe('$filter parser: the requests Salesforce Connect sends', () => {
+  // Real list-view and search requests of Salesforce Connect's OData 4.0 adapter.
   const examples = [
     '/Suppliers?$select=SupplierID&$count=true&$top=26',
     "/Shippers?$select=CompanyName,Phone,ShipperID&$count=true&$filter=contains(CompanyName,'Acme') eq true or contains(Phone,'Acme') eq true&$top=25",
@@ -171,6 +171,10 @@ describe('$filter parser: refusals name the position', () => {
     ["Name eq 'a' eq true", 400, 13],
     ['and eq 1', 400, 1],
     ["contains(Name 'x')", 400, 15],
+    // A cut-off date or a stray minus is no expression, not the negation OData has.
+    ['DueDate in (2024-01-31,2026-', 400, 28],
+    ['Total eq -', 400, 10],
+    ['Total eq 1 -)', 400, 12],
   ])('%j → %i at %i', (text, status, position) => {
     const error = failure(text);
     expect(error.status).toBe(status);
@@ -190,6 +194,7 @@ describe('$filter parser: refusals name the position', () => {
     ['$it/Total gt 1', 1],
     ["Id eq guid'0000'", 7],
     ['-Total gt 1', 1],
+    ['- (Total) gt 1', 1],
     ['year(InvoiceDate) eq 2024', 1],
   ])('%j is valid OData we do not support: 501 at %i', (text, position) => {
     const error = failure(text);

@@ -154,7 +154,10 @@ describe('translation to RowFilter', () => {
 describe('translation refusals', () => {
   it.each([
     ['Invoices', "Nope eq 'x'", 400, /Invoices has no property Nope \(position 1\)/],
-    ['Invoices', 'IsOverdue eq true', 400, /IsOverdue cannot be used in a filter/],
+    ['Invoices', 'IsOverdue eq true', 400, /IsOverdue cannot be used in a filter \(it is computed by the graph, not stored in the ERP\)/],
+    // Stored in the ERP, only not one of the fields the row query filters by: not "computed".
+    ['Customers', 'AddressLine2 eq null', 400, /AddressLine2 cannot be used in a filter \(it is stored in the ERP but is not one of the fields the ERP filters and sorts by\)/],
+    ['Customers', "State eq 'CA'", 400, /State cannot be used in a filter \(it is stored in the ERP but/],
     ['Invoices', "Total eq 'x'", 400, /Total is Edm.Decimal; 'x' is not a value of that type \(position 7\)/],
     ['Invoices', 'CustomerNumber eq 1', 400, /Edm.String; 1 is not/],
     ['Invoices', 'InvoiceDate eq 5', 400, /Edm.Date/],

@@ -1,6 +1,7 @@
 // Literals beyond what the ERP holds (gateway/odata/filter-translate.ts) fold or round instead of
-// failing with the ERP's wording, and a row query the ERP cannot run (marked `unsupported` by the
-// ERP subgraph, passed by the gateway's masking) answers 501, a genuinely invalid one 400.
+// failing with the ERP's wording, and a row query the ERP cannot run at all (marked `unsupported` by
+// the ERP subgraph, passed by the gateway's masking) answers 501; a genuinely invalid one, or one
+// past a limit (the read budget), 400.
 import { describe, expect, it } from 'vitest';
 import { formatError } from '../../gateway/error-masking.js';
 import { errorFor } from '../../gateway/odata/execute.js';
@@ -37,7 +38,7 @@ describe('out-of-range literals', () => {
 });
 
 describe('unsupported row queries', () => {
-  const fromSubgraph = (extensions: Record<string, unknown>) => formatError({ message: 'invoices: NOT contains on x cannot be evaluated by the ERP', extensions: { serviceName: 'erp', argumentName: 'where', ...extensions } });
+  const fromSubgraph = (extensions: Record<string, unknown>) => formatError({ message: 'invoices: this filter cannot be evaluated by the ERP', extensions: { serviceName: 'erp', argumentName: 'where', ...extensions } });
 
   it('answer 501 NOT_IMPLEMENTED through the gateway masking; invalid ones 400', () => {
     const unsupported = errorFor([fromSubgraph({ code: 'BAD_USER_INPUT', unsupported: true })], 'c1');

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type InProcessStack } from '../../stack/in-process.js';
 import { buildEntityModel } from '../../gateway/odata/model.js';
 import { SUPERGRAPH_SDL } from './support/fake-graph.js';
+import { odataClient } from './support/odata-client.js';
 
 let stack: InProcessStack;
 let sales: Record<string, string>;
@@ -24,25 +25,7 @@ afterAll(async () => {
 
 const root = () => `${stack.gatewayUrl}/odata/v4/`;
 
-async function get(path: string, headers: Record<string, string> = sales) {
-  const res = await fetch(path.startsWith('http') ? path : `${root()}${path}`, { headers });
-  const text = await res.text();
-  return { res, status: res.status, text, body: res.headers.get('content-type')?.startsWith('application/json') ? (JSON.parse(text) as any) : null };
-}
-
-async function follow(first: string, headers: Record<string, string>) {
-  const pages: any[] = [];
-  let next: string | undefined = first;
-  while (next) {
-    const { status, body } = await get(next, headers);
-    expect(status, JSON.stringify(body)).toBe(200);
-    pages.push(body);
-    next = body['@odata.nextLink'];
-    if (next) expect(next.startsWith(root())).toBe(true);
-    if (pages.length > 200) throw new Error('next links do not end');
-  }
-  return pages;
-}
+const { get, follow } = odataClient(root, () => sales);
 
 describe('OData bridge on the live gateway', () => {
   it('answers 401 with a Bearer challenge without a token, and the service document with one', async () => {

@@ -1,9 +1,9 @@
 // The Business Central adapter's translation of port row filters into $filter text (row-plan.ts over
 // the builder in odata-filter.ts): literals and escaping, `in` as `or` chains, null tests as BC's
 // blanks, `not` pushed to the leaves, case-insensitive text functions, and what BC cannot express
-// (ORs across properties → branches; NOT CONTAINS → refused).
+// (ORs across properties → branches; NOT CONTAINS → a residual tested on the rows read).
 import { describe, expect, it } from 'vitest';
-import { BC_ROW_SETS, LINE_HEADER_FIELDS } from '../../connectors/erp/business-central/row-fields.js';
+import { BC_ROW_SETS, LINE_FIELDS } from '../../connectors/erp/business-central/row-fields.js';
 import { MAX_BRANCHES, planRowFilter, type RowFilterPlan } from '../../connectors/erp/business-central/row-plan.js';
 import { stringFunction } from '../../connectors/erp/business-central/odata-filter.js';
 import { checkRowQuery, ErpRowQueryError, type RowFilter, type RowSet } from '../../connectors/erp/port.js';
@@ -96,7 +96,8 @@ describe('operators', () => {
     expect(one('salesInvoices', not({ kind: 'in', field: 'customerNumber', values: ['A', 'B'] }))).toBe(
       "customerNumber ne 'A' and customerNumber ne 'B'",
     );
-    expect(() => plan('customers', not({ kind: 'text', field: 'name', op: 'contains', value: 'x' }))).toThrow(/NOT contains on 'name' cannot be evaluated/);
+    // The negation of a text function has no BC form: a residual (below).
+    expect(plan('customers', not({ kind: 'text', field: 'name', op: 'contains', value: 'x' }))).toMatchObject({ branches: [null], exact: false });
   });
 
   it('keeps ORs on one property in one filter, parenthesized under and', () => {
@@ -125,16 +126,47 @@ describe('what BC cannot express in one $filter', () => {
     expect(t.filters[2]!.match(/ eq /g)).toHaveLength(51);
   });
 
-  it('refuses a filter that would need more than MAX_BRANCHES requests', () => {
-    // eqs on one property merge into one `in` (one branch): the dueDate bounds make the branches.
-    const wide = (n: number) => or(...Array.from({ length: n }, (_, i) => (i % 2 ? cmp('dueDate', 'lt', `2026-01-0${i}`) : eq('number', `SI-${i}`))));
-    const filter = and(wide(9), or(eq('customerNumber', 'A'), cmp('dueDate', 'lt', '2026-01-01')), or(eq('currency', 'USD'), eq('number', 'X')));
-    expect(() => plan('salesInvoices', filter)).toThrow(new RegExp(`at most ${MAX_BRANCHES} requests`));
+  it('intersects the `in` lists of one property under and: a 1,000-customer scope and a key lookup send one value', () => {
+    const scope = Array.from({ length: 1000 }, (_, i) => `C${String(i).padStart(19, '0')}`);
+    const lookup = and({ kind: 'in', field: 'number', values: scope }, eq('number', 'C0000000000000000042'));
+    expect(texts(plan('customers', lookup))).toEqual({ filters: ["number eq 'C0000000000000000042'"], disjoint: true });
+    const invoices = and({ kind: 'in', field: 'customerNumber', values: scope }, { kind: 'in', field: 'customerNumber', values: ['C0000000000000000007', 'OTHER'] }, eq('status', 'open'));
+    expect(texts(plan('salesInvoices', invoices))).toEqual({ filters: ["customerNumber eq 'C0000000000000000007' and status eq 'Open'"], disjoint: true });
+    // Outside the scope: nothing, without a request.
+    expect(plan('customers', and({ kind: 'in', field: 'number', values: scope }, eq('number', 'OTHER')))).toEqual({ kind: 'nothing' });
   });
 
-  it('plans order lines on their orders: only orderNumber and customerNumber reach BC', () => {
-    const p = planRowFilter('salesOrderLines', LINE_HEADER_FIELDS, { kind: 'in', field: 'orderNumber', values: ['SO-1', 'SO-2'] });
-    expect(texts(p)).toEqual({ filters: ["(number eq 'SO-1' or number eq 'SO-2')"], disjoint: true });
-    expect(() => planRowFilter('salesOrderLines', LINE_HEADER_FIELDS, eq('itemNumber', 'X'))).toThrow(/cannot be filtered in the ERP/);
+  it('refuses a filter that would need more than MAX_BRANCHES requests', () => {
+    // Each OR of a date bound and a number makes two branches: 2^6 = 64 of them.
+    const two = (i: number) => or(cmp('dueDate', 'lt', `2026-01-0${i}`), eq('number', `SI-${i}`));
+    const filter = and(...Array.from({ length: 6 }, (_, i) => two(i + 1)));
+    expect(() => plan('salesInvoices', filter)).toThrow(new RegExp(`at most ${MAX_BRANCHES} requests`));
+    expect(plan('salesInvoices', and(...Array.from({ length: 5 }, (_, i) => two(i + 1))))).toMatchObject({ kind: 'branches' });
+  });
+
+  it('plans order lines on the Analytics API\'s salesLines; what it does not serve is a residual', () => {
+    const p = planRowFilter('salesOrderLines', LINE_FIELDS, and({ kind: 'in', field: 'orderNumber', values: ['SO-1', 'SO-2'] }, eq('itemNumber', 'X')));
+    expect(texts(p)).toEqual({ filters: ["(documentNo eq 'SO-1' or documentNo eq 'SO-2') and itemNo eq 'X'"], disjoint: true });
+    expect(p).toMatchObject({ exact: true });
+    // Unit price is not in the query: BC gets the rest, and the rows read are tested.
+    const residual = planRowFilter('salesOrderLines', LINE_FIELDS, and(eq('customerNumber', 'C1'), cmp('unitPrice', 'gt', '10')));
+    expect(texts(residual)).toEqual({ filters: ["sellToCustomerNo eq 'C1'"], disjoint: true });
+    expect(residual).toMatchObject({ exact: false });
+  });
+
+  it('a negated text function is a residual: BC reads the rest, or everything when it is ORed', () => {
+    const notContains = not({ kind: 'text', field: 'name', op: 'contains', value: 'acme' });
+    const p = plan('customers', and(eq('country', 'US'), notContains));
+    expect(texts(p)).toEqual({ filters: ["country eq 'US'"], disjoint: true });
+    expect(p).toMatchObject({ exact: false });
+    expect(plan('customers', or(eq('country', 'US'), notContains))).toMatchObject({ branches: [null], exact: false });
+    // Negated twice it is a contains again: exact.
+    expect(plan('customers', not(not({ kind: 'text', field: 'name', op: 'contains', value: 'acme' })))).toMatchObject({ exact: true });
+  });
+
+  it('an in on the key bounds a branch by its number of values', () => {
+    const values = Array.from({ length: 250 }, (_, i) => `SI-${i}`);
+    expect(plan('salesInvoices', { kind: 'in', field: 'number', values })).toMatchObject({ bounds: [100, 100, 50], disjoint: true });
+    expect(plan('salesInvoices', { kind: 'in', field: 'customerNumber', values })).toMatchObject({ bounds: [Infinity, Infinity, Infinity] });
   });
 });

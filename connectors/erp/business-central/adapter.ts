@@ -117,7 +117,12 @@ export function createBusinessCentralAdapter(options: ErpConnectorOptions, logge
     logger,
   );
   const client = new BusinessCentralClient(
-    { baseUrl: options.baseUrl, timeoutMs: options.timeoutMs, ...(options.companyId ? { companyId: options.companyId } : {}) },
+    {
+      baseUrl: options.baseUrl,
+      timeoutMs: options.timeoutMs,
+      ...(options.analyticsBaseUrl ? { analyticsBaseUrl: options.analyticsBaseUrl } : {}),
+      ...(options.companyId ? { companyId: options.companyId } : {}),
+    },
     tokens,
     logger,
   );

@@ -1,8 +1,11 @@
 // HTTP to the Business Central API v2.0 (OData v4): collection reads with $filter/$select/$expand/
-// $orderby/$top following @odata.nextLink, entity creation and deletion, and plain requests to API
-// resources outside a company (webhook subscriptions). Every request carries the bearer token, Accept:
-// application/json and X-Correlation-Id. One 401 leads to one token refresh and one repeat (an
-// expired or revoked token); nothing else is retried here: the resilience tier wraps the port.
+// $orderby/$top following @odata.nextLink, entity creation and deletion, plain requests to API
+// resources outside a company (webhook subscriptions), and reads of the Analytics API
+// (api-analytics: the same OData, the same company and token, under /api/microsoft/analytics/v1.0).
+// Every request carries the bearer token, Accept: application/json and X-Correlation-Id (the
+// correlation id of the request it serves, for the ERP's logs). One 401 leads to one token refresh
+// and one repeat (an expired or revoked token); nothing else is retried here: the resilience tier
+// wraps the port.
 import type { CallContext } from '../../../lib/call-context.js';
 import type { Logger } from '../../../lib/logger.js';
 import { startDeadline, untilDeadline, type Deadline } from './deadline.js';
@@ -17,7 +20,21 @@ export type EntitySet =
   | 'items'
   | 'salesOrders'
   | 'salesShipments'
-  | 'salesInvoices';
+  | 'salesInvoices'
+  // Analytics API: every sales line as a row of its own (business-central/row-lines.ts).
+  | 'salesLines';
+
+const ANALYTICS_SETS: ReadonlySet<EntitySet> = new Set(['salesLines']);
+
+/**
+ * The Analytics API root next to an API v2.0 root: `.../api/v2.0` → `.../api/microsoft/analytics/v1.0`
+ * (api-analytics-overview: both under the environment's `/api/`). Undefined when `baseUrl` is not
+ * of that form (ErpConnectorOptions.analyticsBaseUrl must then be given).
+ */
+export function analyticsBaseUrlOf(baseUrl: string): string | undefined {
+  const trimmed = baseUrl.replace(/\/+$/, '');
+  return /\/api\/v2\.0$/.test(trimmed) ? `${trimmed.slice(0, -'/v2.0'.length)}/microsoft/analytics/v1.0` : undefined;
+}
 
 export type LinesNavigation = 'salesOrderLines' | 'salesShipmentLines';
 
@@ -39,6 +56,8 @@ export interface CollectionQuery {
 
 export interface ClientOptions {
   baseUrl: string;
+  /** The Analytics API root; default analyticsBaseUrlOf(baseUrl). */
+  analyticsBaseUrl?: string;
   companyId?: string;
   timeoutMs: number;
 }
@@ -48,7 +67,9 @@ const MAX_PAGES = 500;
 
 export class BusinessCentralClient {
   readonly #baseUrl: string;
-  readonly #origin: string;
+  readonly #analyticsBaseUrl: string | undefined;
+  /** Origins a nextLink may point to: the API's, and the Analytics API's. */
+  readonly #origins: ReadonlySet<string>;
   readonly #timeoutMs: number;
   readonly #tokens: TokenProvider;
   readonly #logger: Logger;
@@ -57,7 +78,8 @@ export class BusinessCentralClient {
 
   constructor(options: ClientOptions, tokens: TokenProvider, logger: Logger) {
     this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.#origin = new URL(this.#baseUrl).origin;
+    this.#analyticsBaseUrl = (options.analyticsBaseUrl ?? analyticsBaseUrlOf(this.#baseUrl))?.replace(/\/+$/, '');
+    this.#origins = new Set([this.#baseUrl, ...(this.#analyticsBaseUrl ? [this.#analyticsBaseUrl] : [])].map((url) => new URL(url).origin));
     this.#timeoutMs = options.timeoutMs;
     this.#tokens = tokens;
     this.#logger = logger;
@@ -70,7 +92,7 @@ export class BusinessCentralClient {
   /** Every row of a collection query, all pages. One deadline covers the whole call. */
   async list(entitySet: EntitySet, query: CollectionQuery, ctx: CallContext, operation: string): Promise<unknown[]> {
     const deadline = startDeadline(this.#timeoutMs, ctx.signal);
-    let url = `${await this.#companyUrl(deadline, ctx, operation)}/${entitySet}${queryString(query)}`;
+    let url = `${await this.#setUrl(entitySet, deadline, ctx, operation)}${queryString(query)}`;
     const rows: unknown[] = [];
     for (let page = 1; ; page += 1) {
       const { value, nextLink } = readPage(await this.#send('GET', url, undefined, deadline, ctx, operation), operation);
@@ -93,7 +115,7 @@ export class BusinessCentralClient {
     operation: string,
   ): Promise<{ rows: unknown[]; count: number | null }> {
     const deadline = startDeadline(this.#timeoutMs, ctx.signal);
-    let url = `${await this.#companyUrl(deadline, ctx, operation)}/${entitySet}${queryString(query)}`;
+    let url = `${await this.#setUrl(entitySet, deadline, ctx, operation)}${queryString(query)}`;
     const rows: unknown[] = [];
     let count: number | null = null;
     for (let page = 1; ; page += 1) {
@@ -118,7 +140,7 @@ export class BusinessCentralClient {
     operation: string,
   ): Promise<{ value: unknown[]; nextLink: string | null }> {
     const deadline = startDeadline(this.#timeoutMs, ctx.signal);
-    const first = `${await this.#companyUrl(deadline, ctx, operation)}/${entitySet}`;
+    const first = await this.#setUrl(entitySet, deadline, ctx, operation);
     const url = 'nextLink' in from ? this.#sameOrigin(from.nextLink, first, operation) : `${first}${queryString(from.query)}`;
     const { value, nextLink } = readPage(await this.#send('GET', url, undefined, deadline, ctx, operation), operation);
     return { value, nextLink: nextLink ?? null };
@@ -133,7 +155,7 @@ export class BusinessCentralClient {
     operation: string,
   ): Promise<unknown> {
     const deadline = startDeadline(this.#timeoutMs, ctx.signal);
-    const url = `${await this.#companyUrl(deadline, ctx, operation)}/${entitySet}${queryString(query)}`;
+    const url = `${await this.#setUrl(entitySet, deadline, ctx, operation)}${queryString(query)}`;
     return this.#send('POST', url, body, deadline, ctx, operation);
   }
 
@@ -179,6 +201,15 @@ export class BusinessCentralClient {
       return;
     }
     await this.#send('GET', `${this.#baseUrl}/companies?$select=id&$top=1`, undefined, deadline, ctx, 'ping');
+  }
+
+  /** An entity set's URL: the company's, in the API v2.0 or (salesLines) in the Analytics API. */
+  async #setUrl(entitySet: EntitySet, deadline: Deadline, ctx: CallContext, operation: string): Promise<string> {
+    const company = await this.#companyUrl(deadline, ctx, operation);
+    if (!ANALYTICS_SETS.has(entitySet)) return `${company}/${entitySet}`;
+    // The ERP subgraph's config refuses to start without one (ERP_ANALYTICS_BASE_URL).
+    if (this.#analyticsBaseUrl === undefined) throw new TypeError('no Analytics API root is configured (analyticsBaseUrl)');
+    return `${this.#analyticsBaseUrl}${company.slice(this.#baseUrl.length)}/${entitySet}`;
   }
 
   async #companyUrl(deadline: Deadline, ctx: CallContext, operation: string): Promise<string> {
@@ -288,7 +319,7 @@ export class BusinessCentralClient {
     } catch (error) {
       throw invalidResponse(operation, 'nextLink is not a URL', error);
     }
-    if (next.origin !== this.#origin) throw invalidResponse(operation, 'nextLink points to another host');
+    if (!this.#origins.has(next.origin)) throw invalidResponse(operation, 'nextLink points to another host');
     return next.href;
   }
 }

@@ -38,6 +38,15 @@ export const FILTERABLE_PROPERTIES = [
   'baseUnitOfMeasureCode',
   'unitPrice',
   'inventory',
+  // Analytics API salesLines (row-fields.ts LINE_FIELDS).
+  'documentType',
+  'documentNo',
+  'sellToCustomerNo',
+  'lineNo',
+  'itemNo',
+  'description',
+  'amount',
+  'quantityInvoiced',
 ] as const;
 
 export type FilterProperty = (typeof FILTERABLE_PROPERTIES)[number];

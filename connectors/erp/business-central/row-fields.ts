@@ -155,10 +155,20 @@ export const BC_ROW_SETS: { readonly [S in Exclude<RowSet, 'salesOrderLines'>]: 
 };
 
 /**
- * Order lines are read through their orders (row-query.ts explains why): only the line's order
- * fields are BC properties to filter on, those of the salesOrders entity set.
+ * Order lines as rows of the Analytics API's salesLines (row-lines.ts explains why there): the port
+ * fields whose values the query serves as the API v2.0 line does (documentNo and lineNo are the
+ * order's number and the line's sequence, sellToCustomerNo the order's customerNumber, amount the
+ * line's net amount: "Sales Line".Amount, as netAmount is). Quantities are there only in the base
+ * unit of measure, and unit price, discount and unit of measure not at all: conditions and orders
+ * on those are evaluated on the lines read (the plan's residual).
  */
-export const LINE_HEADER_FIELDS: Readonly<Record<string, BcRowField>> = {
-  orderNumber: orderFields.number,
-  customerNumber: orderFields.customerNumber,
+export const LINE_FIELDS: Readonly<Record<string, BcRowField>> = {
+  orderNumber: text('documentNo'),
+  customerNumber: text('sellToCustomerNo'),
+  sequence: numberField('lineNo'),
+  itemNumber: text('itemNo'),
+  description: text('description'),
+  amount: decimalField('amount'),
+  invoicedQuantity: numberField('quantityInvoiced'),
+  shipmentDate: dateField('shipmentDate', true),
 };

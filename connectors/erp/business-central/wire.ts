@@ -131,6 +131,9 @@ export type CreatedSalesOrder = z.infer<typeof CreatedSalesOrder>;
 export type SalesShipment = z.infer<typeof SalesShipment>;
 export type Item = z.infer<typeof Item>;
 
+/** The key of a row of the Analytics API's salesLines (business-central/row-readers.ts). */
+export const SalesLineKey = z.object({ documentNo: key, lineNo: z.number().int() });
+
 /** The $select list of an entity: its scalar properties (navigation properties are $expand-ed). */
 export function selectOf(schema: z.ZodObject, ...navigation: string[]): string[] {
   return Object.keys(schema.shape).filter((name) => !navigation.includes(name));

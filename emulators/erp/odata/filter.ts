@@ -334,6 +334,27 @@ export function crossPropertyOr(node: FilterNode): FilterNode | null {
   }
 }
 
+/**
+ * The first `not` over a contains/startswith/endswith call, if any. Business Central turns a
+ * filter into AL field filters, and AL has a wildcard for "contains" but no negation of one, so
+ * "does not contain" has no AL approximation: "If there's no AL approximation, an error is
+ * reported" (webservices/use-filter-expressions-in-odata-uris). The documented operators list no
+ * `not` at all; a `not` of a comparison has one (`<>`, the opposite bound) and is evaluated.
+ */
+export function negatedFunction(node: FilterNode, negated = false): FilterNode | null {
+  switch (node.kind) {
+    case 'or':
+    case 'and':
+      return negatedFunction(node.left, negated) ?? negatedFunction(node.right, negated);
+    case 'not':
+      return negatedFunction(node.operand, true);
+    case 'function':
+      return negated ? node : null;
+    default:
+      return null;
+  }
+}
+
 /** Parses a `$filter` expression; throws FilterSyntaxError naming the position of the problem. */
 export function parseFilter(text: string): FilterNode {
   return new Parser(tokenize(text), text).parse();

@@ -6,7 +6,7 @@
 import { badRequest, type BcError } from '../errors.js';
 import { qualifiedName, type EntityTypeDef, type NavigationDef } from '../entity-sets.js';
 import { compileFilter, FilterBindError, type Predicate } from './evaluate.js';
-import { crossPropertyOr, FilterSyntaxError, hasNestedCall, parseFilter, type FilterNode } from './filter.js';
+import { crossPropertyOr, FilterSyntaxError, hasNestedCall, negatedFunction, parseFilter, type FilterNode } from './filter.js';
 import { decodeSkipToken, type SkipToken } from './skiptoken.js';
 
 export interface OrderByItem {
@@ -35,8 +35,9 @@ export interface QueryOptions {
 /**
  * How closely $filter follows Business Central's own limits. Nested function calls need
  * $schemaversion=2.1 always (a client that works here must work there). With `businessCentral`
- * (the default), an `or` across different properties is refused as BC refuses it; without (the
- * opt-out EMULATOR_ERP_STRICT_FILTERS=false), it is evaluated.
+ * (the default), what BC has no AL filter for is refused as BC refuses it: an `or` across
+ * different properties, a `not` over contains/startswith/endswith; without (the opt-out
+ * EMULATOR_ERP_STRICT_FILTERS=false), it is evaluated.
  */
 export interface FilterRules {
   readonly businessCentral: boolean;
@@ -83,6 +84,10 @@ export function parseFilterOption(
   }
   if (context.rules.businessCentral && crossPropertyOr(ast)) {
     throw badRequest("An error occurred while processing this request. The 'OR' operator is not supported on distinct fields on an OData filter.");
+  }
+  const negated = context.rules.businessCentral ? negatedFunction(ast) : null;
+  if (negated?.kind === 'function') {
+    throw badRequest(`An error occurred while processing this request. The 'Not' operator is not supported on the function '${negated.name}' on an OData filter.`);
   }
   return { ast, predicate };
 }

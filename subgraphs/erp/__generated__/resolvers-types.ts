@@ -119,7 +119,8 @@ export type CustomerBlocked =
 
 /**
  * A page of rows: first is 1..2000, skip at least 0. search is a case-insensitive substring matched
- * against the set's text fields (any of them), combined with where by and.
+ * against the fields the root field lists (any of them; each a field of its rows), combined with
+ * where by and.
  */
 export type CustomerPage = {
   __typename?: 'CustomerPage';
@@ -306,13 +307,13 @@ export type Query = {
   /**
    * ERP customers with their credit summary. Filterable and sortable fields: number, name, phone,
    * email, currency, blocked, city, country, postalCode (credit figures are computed, not stored: not
-   * filterable).
+   * filterable). search matches name, number and city.
    */
   customers: CustomerPage;
   /**
    * Sales invoices in every status. Filterable and sortable fields: number, customerNumber,
    * orderNumber, externalDocumentNumber, invoiceDate, dueDate, status, currency, totalExcludingTax,
-   * total, remaining.
+   * total, remaining. search matches number, customerNumber and orderNumber.
    */
   invoices: InvoicePage;
   /** A sales order by its ERP number; null when none. */
@@ -320,24 +321,25 @@ export type Query = {
   /**
    * Sales order lines. Filterable and sortable fields: orderNumber, customerNumber, sequence,
    * itemNumber, description, quantity, unitOfMeasure, unitPrice, amount, shippedQuantity,
-   * invoicedQuantity, shipmentDate.
+   * invoicedQuantity, shipmentDate. search matches orderNumber, itemNumber and description.
    */
   orderLines: OrderLinePage;
   /**
    * Sales orders. Filterable and sortable fields: number, customerNumber, externalDocumentNumber,
    * orderDate, requestedDeliveryDate, status, fullyShipped, currency, totalExcludingTax, total.
+   * search matches number, customerNumber and externalDocumentNumber.
    */
   orders: OrderPage;
   /** An ERP item by its number; null when none. */
   product?: Maybe<Product>;
   /**
    * ERP items. Filterable and sortable fields: number, name, unitOfMeasure, unitPrice, inventory,
-   * blocked.
+   * blocked. search matches number and name.
    */
   products: ProductPage;
   /**
    * Posted shipments. Filterable and sortable fields: number, customerNumber, orderNumber,
-   * shipmentDate, carrier, trackingNumber.
+   * shipmentDate, carrier, trackingNumber. search matches number, orderNumber and trackingNumber.
    */
   shipments: ShipmentPage;
   /**

@@ -81,7 +81,9 @@ async function rowPage<T>(rootField: RowRootField, args: QueryCustomersArgs, con
     return { nodes: served.value.rows as unknown as T[], totalCount: served.value.totalCount };
   } catch (error) {
     // A query the ERP will not run is the caller's to change: its message names fields and limits.
-    // `unsupported`: a valid query the ERP cannot run (the OData bridge answers 501 for it, not 400).
+    // `unsupported`: a valid query the ERP cannot evaluate at all (the OData bridge answers 501 for
+    // it); `limit`: one past a bound (the read budget, ...), which a narrower query stays within
+    // (400, as a query over the demand-control cost limit is).
     if (error instanceof ErpRowQueryError) {
       const refusal = badUserInput(ARGUMENT_OF[error.part], error.message);
       if (error.reason === 'unsupported') refusal.extensions.unsupported = true;

@@ -11,9 +11,11 @@ export interface RowCatalogEntry {
   /** GraphQL field name → port row field. */
   readonly fields: Readonly<Record<string, string>>;
   /**
-   * Text fields `search` matches (any of them, case-insensitively). At most three: the ERP cannot
-   * OR different fields in one request, so each is one request, and three is the most whose total
-   * count stays exact at any size (connectors/erp/business-central/row-query.ts).
+   * Text fields `search` matches (any of them, case-insensitively), listed on each root field in
+   * schema/erp.graphql; each a field the row type serves, so a row never matches on a value its
+   * caller cannot see. At most three: the ERP cannot OR different fields in one request, so each
+   * is one request, and three is the most whose total count is exact from counts alone
+   * (connectors/erp/business-central/row-query.ts).
    */
   readonly search: readonly string[];
   /** The GraphQL field with the ERP customer number (partner scope); null: not customer rows. */
@@ -36,7 +38,8 @@ export const ROW_CATALOG: Readonly<Record<RowRootField, RowCatalogEntry>> = {
       ...same('totalExcludingTax', 'remaining'),
       total: 'totalIncludingTax',
     },
-    search: ['number', 'customerNumber', 'externalDocumentNumber'],
+    // Not externalDocumentNumber: Invoice does not serve it.
+    search: ['number', 'customerNumber', 'orderNumber'],
     customerField: 'customerNumber',
   },
   orders: {
