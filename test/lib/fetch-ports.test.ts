@@ -49,6 +49,7 @@ describe('every config module refuses them', () => {
     refuses(() => loadErpSubgraphConfig({ SUBGRAPH_ERP_PORT: '6666' }), 'SUBGRAPH_ERP_PORT', 6666);
     refuses(() => loadErpSubgraphConfig({ ERP_BASE_URL: 'http://bc.internal:6000/api/v2.0' }), 'ERP_BASE_URL', 6000);
     refuses(() => loadErpSubgraphConfig({ ERP_TOKEN_URL: 'http://login.internal:6668/token' }), 'ERP_TOKEN_URL', 6668);
+    refuses(() => loadErpSubgraphConfig({ ERP_ANALYTICS_BASE_URL: 'http://bc.internal:6000/api/microsoft/analytics/v1.0' }), 'ERP_ANALYTICS_BASE_URL', 6000);
     refuses(() => loadSalesforceSubgraphConfig({ SUBGRAPH_SALESFORCE_PORT: '5060' }), 'SUBGRAPH_SALESFORCE_PORT', 5060);
     refuses(() => loadSalesforceSubgraphConfig({ SALESFORCE_LOGIN_URL: 'http://127.0.0.1:6669' }), 'SALESFORCE_LOGIN_URL', 6669);
     // The ERP subgraph reads the SALESFORCE_* variables too (submitQuote).
