@@ -1,4 +1,4 @@
-// The small, closed set of `extensions.code` values clients may see (DESIGN.md, "Errors"). Anything
+// The small, closed set of `extensions.code` values clients may see (docs/decisions/0026-closed-error-codes-masked-twice.md). Anything
 // else is masked to INTERNAL_SERVER_ERROR before it leaves the gateway.
 export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
@@ -10,13 +10,15 @@ export const ErrorCode = {
   IDEMPOTENCY_KEY_IN_PROGRESS: 'IDEMPOTENCY_KEY_IN_PROGRESS',
   ERP_UNAVAILABLE: 'ERP_UNAVAILABLE',
   SALESFORCE_UNAVAILABLE: 'SALESFORCE_UNAVAILABLE',
+  /** The carrier's tracking API is down or refusing us: only tracking fields are missing. */
+  TRACKING_UNAVAILABLE: 'TRACKING_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
-  // Demand control (issue 5): which limit an operation hit, checked before it runs.
+  // Demand control: which limit an operation hit, checked before it runs.
   DEPTH_LIMIT_EXCEEDED: 'DEPTH_LIMIT_EXCEEDED',
   COST_LIMIT_EXCEEDED: 'COST_LIMIT_EXCEEDED',
   ALIAS_LIMIT_EXCEEDED: 'ALIAS_LIMIT_EXCEEDED',
   ROOT_FIELD_LIMIT_EXCEEDED: 'ROOT_FIELD_LIMIT_EXCEEDED',
-  // Persisted operations (issue 5): Apollo's APQ code for an unknown hash, and ours for a caller
+  // Persisted operations: Apollo's APQ code for an unknown hash, and ours for a caller
   // (the partner role) that may run only operations of the first-party manifest.
   PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
   PERSISTED_QUERY_REQUIRED: 'PERSISTED_QUERY_REQUIRED',

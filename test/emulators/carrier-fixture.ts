@@ -56,10 +56,19 @@ export interface CarrierTestClient {
 }
 
 export async function startCarrierFixture(
-  options: { now?: number; rateLimits?: RateLimits; tokenLifetimeSeconds?: number; dataset?: ErpDataset; latencyMs?: number } = {},
+  options: {
+    /** The emulator's clock: a pinned start (moved by hand through `clock`), or 'real' for wall-clock time. */
+    now?: number | 'real';
+    rateLimits?: RateLimits;
+    tokenLifetimeSeconds?: number;
+    dataset?: ErpDataset;
+    latencyMs?: number;
+    credentials?: { clientId: string; clientSecret: string };
+  } = {},
 ): Promise<CarrierTestClient> {
   const dataDir = createTempDir('carrier');
-  const clock = { now: options.now ?? Date.parse(`${TODAY}T12:00:00Z`) };
+  const pinned = { now: typeof options.now === 'number' ? options.now : Date.parse(`${TODAY}T12:00:00Z`) };
+  const clock = options.now === 'real' ? { get now() { return Date.now(); }, set now(_ignored: number) { throw new Error('a real clock cannot be moved'); } } : pinned;
   const dataset = options.dataset ?? generateDataset({ accounts: 60, seed: SEED, today: TODAY }).erp;
   const config = {
     ...loadCarrierEmulatorConfig({ DATA_DIR: dataDir.path }),
@@ -67,6 +76,7 @@ export async function startCarrierFixture(
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     ...(options.tokenLifetimeSeconds ? { tokenLifetimeSeconds: options.tokenLifetimeSeconds } : {}),
     ...(options.latencyMs ? { latencyMs: options.latencyMs } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
   };
   const running = await startCarrierEmulator(config, { dataset, now: () => new Date(clock.now) });
   const ca = running.tls.caPem;
