@@ -2,10 +2,11 @@
 // POST of grant_type=client_credentials, client_id and client_secret to `/oauth/token`, answered with
 // `{ access_token, token_type: "bearer", expires_in, scope }` (one hour). The token is cached until
 // shortly before it expires; concurrent callers share one token request (single flight), each still
-// giving up at its own deadline without cancelling it for the others; a 401 from the API drops it.
+// giving up at its own deadline without cancelling it for the others; a 401 from the API drops it
+// (lib/access-token-cache.ts).
 import { z } from 'zod';
+import { AccessTokenCache, type IssuedToken } from '../../../lib/access-token-cache.js';
 import { BackendError } from '../../../lib/backend-error.js';
-import { settleUnlessAborted } from '../../../lib/abort.js';
 import type { Logger } from '../../../lib/logger.js';
 import { startDeadline, type Deadline } from './deadline.js';
 import { httpError, invalidResponse, transportError } from './errors.js';
@@ -25,70 +26,51 @@ const TokenResponse = z.object({
   expires_in: z.coerce.number().positive(),
 });
 
-/** Refresh this long before expiry (at most half the lifetime, for short-lived test tokens). */
-const REFRESH_MARGIN_MS = 60_000;
-
-interface CachedToken {
-  value: string;
-  refreshAt: number;
-}
-
 export class TokenProvider {
   readonly #transport: HttpsTransport;
   readonly #options: TokenOptions;
   readonly #logger: Logger;
-  readonly #now: () => number;
-  #cached: CachedToken | null = null;
-  #pending: Promise<CachedToken> | null = null;
-  #requests = 0;
+  readonly #tokens: AccessTokenCache;
 
   constructor(transport: HttpsTransport, options: TokenOptions, logger: Logger) {
     this.#transport = transport;
     this.#options = options;
     this.#logger = logger;
-    this.#now = options.now ?? Date.now;
+    this.#tokens = new AccessTokenCache((correlationId) => this.#fetch(correlationId), options.now ?? Date.now);
   }
 
   /** Token requests sent since start (tests: one per expiry, not one per caller). */
   get requests(): number {
-    return this.#requests;
+    return this.#tokens.requests;
   }
 
   /** A valid access token; fetches one when none is cached or it is about to expire. */
   async get(deadline: Deadline, correlationId: string): Promise<string> {
-    const cached = this.#cached;
-    if (cached && this.#now() < cached.refreshAt) return cached.value;
-    return this.refresh(deadline, correlationId);
-  }
-
-  /** A new token, whatever is cached (a token request already on its way is shared). */
-  async refresh(deadline: Deadline, correlationId: string): Promise<string> {
-    if (!this.#pending) {
-      this.#pending = this.#fetch(correlationId).finally(() => {
-        this.#pending = null;
-      });
-    }
     try {
-      return (await settleUnlessAborted(this.#pending, deadline.signal, () => deadline.signal.reason)).value;
+      return await this.#tokens.get(deadline.signal, correlationId);
     } catch (error) {
       throw transportError(error, deadline, 'token request');
     }
   }
 
-  /**
-   * The API answered 401 with this token: drop it, unless a newer one already replaced it (several
-   * calls failing with the same stale token then cause one refresh, not one each).
-   */
-  invalidate(token: string): void {
-    if (this.#cached?.value === token) this.#cached = null;
+  /** A new token, whatever is cached (a token request already on its way is shared). */
+  async refresh(deadline: Deadline, correlationId: string): Promise<string> {
+    try {
+      return await this.#tokens.refresh(deadline.signal, correlationId);
+    } catch (error) {
+      throw transportError(error, deadline, 'token request');
+    }
   }
 
-  async #fetch(correlationId: string): Promise<CachedToken> {
+  /** The API answered 401 with this token: drop it (see AccessTokenCache.invalidate). */
+  invalidate(token: string): void {
+    this.#tokens.invalidate(token);
+  }
+
+  async #fetch(correlationId: string): Promise<IssuedToken> {
     // The shared request has its own deadline, not the first caller's: others may wait for it longer.
     const deadline = startDeadline(this.#options.timeoutMs);
     const operation = 'token request';
-    const started = this.#now();
-    this.#requests += 1;
     let response;
     try {
       response = await this.#transport.request(
@@ -121,10 +103,7 @@ export class TokenProvider {
     } catch (error) {
       throw invalidResponse(operation, 'token response is not an OAuth token', error);
     }
-    const lifetimeMs = parsed.expires_in * 1000;
-    const token = { value: parsed.access_token, refreshAt: started + lifetimeMs - Math.min(REFRESH_MARGIN_MS, lifetimeMs / 2) };
-    this.#cached = token;
     this.#logger.debug({ operation, expiresInS: parsed.expires_in, correlationId }, 'carrier access token acquired');
-    return token;
+    return { accessToken: parsed.access_token, expiresInS: parsed.expires_in };
   }
 }
