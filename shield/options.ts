@@ -154,7 +154,7 @@ export const ShieldOptionsSchema = z.strictObject({
       'sf.quoteLinesByQuote': cachePolicy(60_000, LISTS),
       'sf.casesByAccount': cachePolicy(60_000, LISTS),
       // Scans arrive hours apart: 5 minutes keeps "where is it" current without spending the
-      // carrier's quota; a delivered shipment (or one ended in an exception) no longer changes.
+      // carrier's quota; a delivered shipment (or one stuck in an exception for a week) no longer changes.
       'carrier.tracking': cachePolicy(300_000, LISTS, 6 * 3_600_000),
     })
     .prefault({}),

@@ -2,10 +2,11 @@
 // with asOf/stale). Carriers ration requests (FedEx: 1,400 per 10 seconds and a daily quota), and
 // tracking changes a few times a day, so lookups go through one process-wide cache: misses of every
 // request coalesce into batch calls of at most the port's maxKeysPerRequest (one API request each,
-// so the bulkhead caps requests in flight), and a delivered shipment stays cached for the kind's
-// settledTtlMs. While the carrier is down or rate limits us, cached tracking is served stale.
+// so the bulkhead caps requests in flight), and a delivered shipment (or one stuck in an exception
+// for a week) stays cached for the kind's settledTtlMs. While the carrier is down or rate limits us, cached tracking is served stale.
 import { isSettled, type CarrierPort, type ShipmentTracking } from '../connectors/carrier/port.js';
 import { createCacheFactory, type ShieldDeps } from './cache-factory.js';
+import { systemClock } from './clock.js';
 import type { ServedReads } from './keyed-cache.js';
 import type { ShieldOptions } from './options.js';
 import { createResiliencePolicy, type ResiliencePolicy } from './resilience.js';
@@ -33,8 +34,9 @@ export function shieldCarrier(port: CarrierPort, options: ShieldOptions, deps: S
   };
 
   const cache = createCacheFactory('carrier', options, deps, policy);
+  const clock = deps.clock ?? systemClock;
   const tracking = cache<ShipmentTracking>('carrier.tracking', 'trackingByKeys', (keys, c) => port.trackingByKeys(keys, c), {
-    isSettled,
+    isSettled: (value) => isSettled(value, clock.now()),
     maxKeysPerBatch: port.maxKeysPerRequest,
   });
 

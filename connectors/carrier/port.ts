@@ -49,9 +49,17 @@ export function parseTrackingKey(key: string): TrackingRef | null {
   return { carrier: key.slice(0, at), trackingNumber: key.slice(at + 1) };
 }
 
-/** A shipment has reached a state the carrier will not change any more: delivered, or ended in an exception. */
-export function isSettled(tracking: ShipmentTracking): boolean {
-  return tracking.deliveredAt !== null || (tracking.status === 'EXCEPTION' && tracking.estimatedDelivery === null);
+/** An exception with no new delivery date and no news for this long is where the journey ended. */
+const EXCEPTION_SETTLES_AFTER_MS = 7 * 86_400_000;
+
+/**
+ * A shipment has reached a state the carrier will not change any more: delivered, or stuck in an
+ * exception (no delivery date) for a week. A fresh exception may still resolve (a customs hold).
+ */
+export function isSettled(tracking: ShipmentTracking, now: number = Date.now()): boolean {
+  if (tracking.deliveredAt !== null) return true;
+  const last = tracking.events.at(-1);
+  return tracking.status === 'EXCEPTION' && tracking.estimatedDelivery === null && last !== undefined && now - Date.parse(last.at) > EXCEPTION_SETTLES_AFTER_MS;
 }
 
 export interface CarrierPort {

@@ -100,14 +100,15 @@ describe('toShipmentTracking', () => {
     expect(isSettled(moving!)).toBe(false);
   });
 
-  it('adds the exception\'s reason to its description; a shipment exception without a new date is settled', () => {
+  it('adds the exception\'s reason to its description; an exception without a new date settles after a week', () => {
     const ended = toShipmentTracking(REF, {
       latestStatusDetail: { code: 'SE', derivedCode: 'SE' },
       scanEvents: [{ ...scan('2026-11-13T10:00:00-06:00', 'SE', 'SE', 'Shipment exception'), exceptionDescription: 'Package damaged' }],
     })!;
     expect(ended.events[0]!.description).toBe('Shipment exception: Package damaged');
     expect(ended.status).toBe('EXCEPTION');
-    expect(isSettled(ended)).toBe(true);
+    expect(isSettled(ended, Date.parse('2026-11-15T00:00:00Z'))).toBe(false);
+    expect(isSettled(ended, Date.parse('2026-11-21T00:00:00Z'))).toBe(true);
   });
 
   it('is null for a per-number error: nothing to track', () => {
