@@ -29,6 +29,8 @@ export class BackendError extends Error {
       status?: number;
       backendCode?: string;
       operation?: string;
+      /** The request certainly never reached the backend (lib/transport-errors.ts). */
+      neverSent?: boolean;
       /** 'rate_limited': how long the backend asked us to wait (its Retry-After), when it said. */
       retryAfterMs?: number;
     } = {},

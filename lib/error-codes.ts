@@ -12,6 +12,9 @@ export const ErrorCode = {
   SALESFORCE_UNAVAILABLE: 'SALESFORCE_UNAVAILABLE',
   /** The carrier's tracking API is down or refusing us: only tracking fields are missing. */
   TRACKING_UNAVAILABLE: 'TRACKING_UNAVAILABLE',
+  // A mutation reached a subgraph whose answer was lost (it died, or timed out): it may have taken
+  // effect. Retry with the same idempotency key (gateway/mutation-outcome.ts).
+  MUTATION_OUTCOME_UNKNOWN: 'MUTATION_OUTCOME_UNKNOWN',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   // Demand control: which limit an operation hit, checked before it runs.
   DEPTH_LIMIT_EXCEEDED: 'DEPTH_LIMIT_EXCEEDED',

@@ -186,6 +186,13 @@ export interface ErpPort {
   /** Not idempotent: callers must look the order up by externalDocumentNumber before retrying. */
   createSalesOrder(order: NewSalesOrder, ctx: CallContext): Promise<ErpOrder>;
   /**
+   * Deletes a sales order the ERP still allows deleting (Business Central: a Draft, i.e. not yet
+   * released); 'not_found' when it is already gone. An order past that point is refused by the ERP
+   * (a BackendError, failure 'rejected'). Optional: a port without it cannot remove a duplicate
+   * order, which is then flagged for a person instead.
+   */
+  deleteSalesOrder?(order: Pick<ErpOrder, 'id' | 'number' | 'customerNumber'>, ctx: CallContext): Promise<'deleted' | 'not_found'>;
+  /**
    * One page of a whole-set scan (the shield's read replica). Optional: a port without it simply
    * cannot feed a replica. Never cached; one request per page.
    */

@@ -12,7 +12,7 @@ import { parseQueryOptions, preferredPageSize, type FilterRules, type QueryOptio
 import { encodeSkipToken } from './odata/skiptoken.js';
 import { contextUrl, entityJson, type Json } from './representation.js';
 import { parseResourcePath, type Resource } from './resource-path.js';
-import { parseNewSalesOrder, parseSalesOrderChanges } from './sales-orders.js';
+import { checkSalesOrderDeletable, parseNewSalesOrder, parseSalesOrderChanges } from './sales-orders.js';
 import type { ErpStore } from './store.js';
 import type { BcSalesOrder } from '../seed/types.js';
 
@@ -214,6 +214,7 @@ export function createApiRouter(options: ApiOptions): express.Router {
       }
       if (req.method === 'DELETE') {
         checkIfMatch(req, store.etags.etag(row));
+        checkSalesOrderDeletable(row as unknown as BcSalesOrder);
         store.deleteSalesOrder(row as unknown as BcSalesOrder);
         res.status(204).set('OData-Version', '4.0').end();
         return;

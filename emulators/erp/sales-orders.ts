@@ -1,4 +1,4 @@
-// Validation of sales order writes (POST with deep-inserted lines, PATCH), with Business Central's
+// Validation of sales order writes (POST with deep-inserted lines, PATCH, DELETE), with Business Central's
 // rules and messages: the APIV2 sales order page's own errors ('A "customerNumber" or a
 // "customerId" must be provided.' — listed in the API docs' error-code table), the Customer table's
 // blocked check, record-not-found for unknown items. The external document number is NOT unique:
@@ -6,7 +6,7 @@
 import { BcError, badRequest, dialog } from './errors.js';
 import { qualifiedName, salesOrderLineType, salesOrderType, type EntityTypeDef } from './entity-sets.js';
 import { BLANK_DATE, type ErpStore, type NewSalesOrder, type SalesOrderChanges } from './store.js';
-import type { BcCustomer, BcItem } from '../seed/types.js';
+import type { BcCustomer, BcItem, BcSalesOrder } from '../seed/types.js';
 
 type Json = Record<string, unknown>;
 
@@ -182,4 +182,28 @@ export function parseSalesOrderChanges(body: unknown): SalesOrderChanges {
   const requestedDeliveryDate = optionalDate(body, 'requestedDeliveryDate');
   if (requestedDeliveryDate !== undefined) changes.requestedDeliveryDate = requestedDeliveryDate;
   return changes;
+}
+
+/**
+ * The Sales Header status behind the API's salesOrder status: "Draft" is a header still Open (not
+ * released), "In Review" one Pending Approval, "Open" (and the seed's "Released") a Released one.
+ */
+const HEADER_STATUS: Record<string, string> = { Draft: 'Open', 'In Review': 'Pending Approval', Open: 'Released', Released: 'Released' };
+
+/**
+ * DELETE salesOrders({id}) (API v2.0 "Delete salesOrders": If-Match required, 204 No Content): only
+ * an order not yet released can go. The API page deletes the Sales Header with its triggers, and a
+ * released or pending-approval document fails Business Central's status test on the way (the
+ * TestField message "Status must be equal to 'Open' in Sales Header: ..."); an order with anything
+ * shipped is released by then too.
+ */
+export function checkSalesOrderDeletable(order: BcSalesOrder): void {
+  const status = HEADER_STATUS[order.status] ?? order.status;
+  if (status !== 'Open') {
+    throw new BcError(
+      400,
+      'Application_FieldValidationException',
+      `Status must be equal to 'Open'  in Sales Header: Document Type=Order, No.=${order.number}. Current value is '${status}'.`,
+    );
+  }
 }

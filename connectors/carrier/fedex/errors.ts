@@ -3,6 +3,7 @@
 // an OAuth server in front of another carrier may answer RFC 6749's `{ error, error_description }`:
 // both are read. The code goes to BackendError.details for logs; no payload goes further.
 import { BackendError, type BackendFailure } from '../../../lib/backend-error.js';
+import { requestNeverSent } from '../../../lib/transport-errors.js';
 import { abortCause, type Deadline } from './deadline.js';
 
 /**
@@ -73,12 +74,13 @@ export function transportError(error: unknown, deadline: Deadline, operation: st
       'carrier',
       'unavailable',
       `carrier ${operation}: the carrier's TLS certificate is not trusted (${code}); CARRIER_CA_FILE must name the CA that issued it`,
-      { operation, backendCode: code },
+      // The handshake failed: no request was sent.
+      { operation, backendCode: code, neverSent: true },
       { cause: error },
     );
   }
   const detail = typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
-  return new BackendError('carrier', 'unavailable', `carrier ${operation}: ${detail}`, { operation }, { cause: error });
+  return new BackendError('carrier', 'unavailable', `carrier ${operation}: ${detail}`, { operation, ...(requestNeverSent(error) ? { neverSent: true } : {}) }, { cause: error });
 }
 
 export function invalidResponse(operation: string, why: string, cause?: unknown): BackendError {

@@ -289,6 +289,19 @@ export class BusinessCentralAdapter implements ErpPort {
     return withLines;
   }
 
+  async deleteSalesOrder(order: Pick<ErpOrder, 'id' | 'number' | 'customerNumber'>, ctx: CallContext): Promise<'deleted' | 'not_found'> {
+    const operation = 'deleteSalesOrder';
+    // API v2.0 "Delete salesOrders": DELETE salesOrders({id}) with If-Match, 204 No Content. BC
+    // refuses a released order (its Sales Header status test): that refusal is the caller's answer.
+    try {
+      await this.client.delete('salesOrders', order.id.toLowerCase(), ctx, operation);
+      return 'deleted';
+    } catch (error) {
+      if (error instanceof BackendError && error.details.status === 404) return 'not_found';
+      throw error;
+    }
+  }
+
   async scanPage<S extends ErpScanSet>(set: S, request: ErpScanRequest, ctx: CallContext): Promise<ErpScanPage<S>> {
     const spec = SCANS[set];
     const operation = `scanPage:${set}`;

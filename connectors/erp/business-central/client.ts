@@ -1,5 +1,5 @@
 // HTTP to the Business Central API v2.0 (OData v4): collection reads with $filter/$select/$expand/
-// $orderby/$top following @odata.nextLink, and entity creation. Every request carries the bearer
+// $orderby/$top following @odata.nextLink, entity creation and deletion. Every request carries the bearer
 // token, Accept: application/json and X-Correlation-Id (config-contract.md). One 401 leads to one
 // token refresh and one repeat (an expired or revoked token); nothing else is retried here: the
 // resilience tier wraps the port.
@@ -40,6 +40,8 @@ export interface ClientOptions {
   companyId?: string;
   timeoutMs: number;
 }
+
+type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
 /** A runaway nextLink chain (a server bug) must not loop forever. */
 const MAX_PAGES = 500;
@@ -135,6 +137,18 @@ export class BusinessCentralClient {
     return this.#send('POST', url, body, deadline, ctx, operation);
   }
 
+  /**
+   * DELETE one entity by its id (a GUID), with `If-Match: *`: the ERP's own rules decide whether it
+   * may go (a released sales order may not), not a concurrency token we would have to read first.
+   * Business Central answers 204 No Content.
+   */
+  async delete(entitySet: EntitySet, id: string, ctx: CallContext, operation: string): Promise<void> {
+    if (!isGuid(id)) throw new TypeError(`${operation}: the id to delete must be a GUID, got ${JSON.stringify(id)}`);
+    const deadline = startDeadline(this.#timeoutMs, ctx.signal);
+    const url = `${await this.#companyUrl(deadline, ctx, operation)}/${entitySet}(${id})`;
+    await this.#send('DELETE', url, undefined, deadline, ctx, operation);
+  }
+
   /** Cheapest authenticated call: the company list (which also settles the company id once). */
   async ping(ctx: CallContext): Promise<void> {
     const deadline = startDeadline(this.#timeoutMs, ctx.signal);
@@ -172,9 +186,9 @@ export class BusinessCentralClient {
     return first.id;
   }
 
-  /** One request, plus one repeat after a 401 with a fresh token. */
+  /** One request, plus one repeat after a 401 with a fresh token. A 204 (DELETE) answers null. */
   async #send(
-    method: 'GET' | 'POST',
+    method: HttpMethod,
     url: string,
     body: unknown,
     deadline: Deadline,
@@ -197,6 +211,7 @@ export class BusinessCentralClient {
       );
       throw error;
     }
+    if (response.status === 204) return null;
     try {
       return JSON.parse(response.text) as unknown;
     } catch (error) {
@@ -205,7 +220,7 @@ export class BusinessCentralClient {
   }
 
   async #fetch(
-    method: 'GET' | 'POST',
+    method: HttpMethod,
     url: string,
     body: unknown,
     token: string,
@@ -222,6 +237,7 @@ export class BusinessCentralClient {
           Accept: 'application/json',
           'X-Correlation-Id': ctx.correlationId,
           ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          ...(method === 'DELETE' ? { 'If-Match': '*' } : {}),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: deadline.signal,
