@@ -8,13 +8,30 @@ import { createCarrierConnector } from '../../connectors/carrier/index.js';
 import { trackingKey } from '../../connectors/carrier/port.js';
 import { BackendError } from '../../lib/backend-error.js';
 import { createLogger } from '../../lib/logger.js';
-import { createShield, parseShieldOptions, ShieldRejectedError, type ShieldedCarrier } from '../../shield/index.js';
+import { createShield, parseShieldOptions, ShieldRejectedError, type ShieldOptionsInput, type ShieldedCarrier } from '../../shield/index.js';
 import { startCarrierFixture, type CarrierTestClient } from '../emulators/carrier-fixture.js';
 import { ctx, Registry } from './fakes.js';
 
 let emulator: CarrierTestClient;
-let carrier: ShieldedCarrier;
 let keys: string[];
+const opened: ShieldedCarrier[] = [];
+
+/** The connector to the emulator behind a shield of its own. */
+function shieldedCarrier(input: ShieldOptionsInput = {}): ShieldedCarrier {
+  const port = createCarrierConnector(
+    { adapter: 'fedex-track', baseUrl: emulator.running.url, clientId: 'customer360-carrier-dev', clientSecret: 'customer360-carrier-dev-secret', caFile: emulator.running.caFile, timeoutMs: 2_000 },
+    createLogger('carrier-shield-test', 'silent'),
+  );
+  const carrier = createShield(parseShieldOptions(input), { registry: new Registry() }).carrier(port);
+  opened.push(carrier);
+  return carrier;
+}
+
+/** Short TTLs, no retries and a quick breaker: the outage tests see every state within seconds. */
+const FAILING_FAST: ShieldOptionsInput = {
+  carrier: { maxRetries: 0, breakerThreshold: 3, halfOpenAfterMs: 1_500 },
+  caches: { 'carrier.tracking': { ttlMs: 300, settledTtlMs: 300, staleWhileRevalidateMs: 0, maxStaleMs: 60_000 } },
+};
 
 async function trackRequests(): Promise<{ track: number; scanned: number }> {
   const stats = (await emulator.control('/stats', undefined, 'GET')).body as { byRoute: Record<string, number>; rowsScanned: number };
@@ -23,27 +40,19 @@ async function trackRequests(): Promise<{ track: number; scanned: number }> {
 
 beforeAll(async () => {
   emulator = await startCarrierFixture();
-  const port = createCarrierConnector(
-    { adapter: 'fedex-track', baseUrl: emulator.running.url, clientId: 'customer360-carrier-dev', clientSecret: 'customer360-carrier-dev-secret', caFile: emulator.running.caFile, timeoutMs: 2_000 },
-    createLogger('carrier-shield-test', 'silent'),
-  );
-  const options = parseShieldOptions({
-    carrier: { maxRetries: 0, breakerThreshold: 3, halfOpenAfterMs: 500 },
-    caches: { 'carrier.tracking': { ttlMs: 150, settledTtlMs: 150, staleWhileRevalidateMs: 0, maxStaleMs: 60_000 } },
-  });
-  carrier = createShield(options, { registry: new Registry() }).carrier(port);
   keys = emulator.dataset.salesShipments.map((s) => trackingKey({ carrier: s.shippingAgentCode, trackingNumber: s.packageTrackingNo }));
 });
 afterEach(async () => {
   await emulator.control('/faults', {});
+  while (opened.length > 0) opened.pop()!.close();
 });
 afterAll(async () => {
-  carrier.close();
   await emulator.close();
 });
 
 describe('shield over the FedEx Track adapter and the emulator', () => {
   it('turns concurrent lookups of 65 shipments into three requests of at most 30 numbers', async () => {
+    const carrier = shieldedCarrier();
     await emulator.control('/stats', undefined, 'DELETE');
     const [a, b, c] = await Promise.all([
       carrier.served.trackingByKeys(keys.slice(0, 30), ctx('r1')),
@@ -57,10 +66,11 @@ describe('shield over the FedEx Track adapter and the emulator', () => {
   });
 
   it('serves stale tracking through an outage, opens the breaker, and recovers through a probe', async () => {
+    const carrier = shieldedCarrier(FAILING_FAST);
     const warm = keys.slice(70, 72);
     const [first] = await carrier.served.trackingByKeys(warm, ctx());
     const asOf = (first as { asOf: Date }).asOf;
-    await sleep(200);
+    await sleep(400);
     await emulator.control('/faults', { outage: true, pathPattern: '^/track/' });
     await emulator.control('/stats', undefined, 'DELETE');
 
@@ -79,7 +89,7 @@ describe('shield over the FedEx Track adapter and the emulator', () => {
     expect((await trackRequests()).track).toBe(asked);
 
     await emulator.control('/faults', {});
-    await sleep(550);
+    await sleep(1_600);
     const after = await carrier.served.trackingByKeys([warm[0]!, keys[83]!], ctx());
     expect(carrier.policy.load().breaker).toBe('closed');
     expect(after[0]).toMatchObject({ stale: false });
@@ -87,9 +97,10 @@ describe('shield over the FedEx Track adapter and the emulator', () => {
   });
 
   it('serves stale tracking while the carrier rate limits us', async () => {
+    const carrier = shieldedCarrier(FAILING_FAST);
     const warm = keys[90]!;
     await carrier.served.trackingByKeys([warm], ctx());
-    await sleep(200);
+    await sleep(400);
     await emulator.control('/rate-limits', { perWindow: 1, windowMs: 60_000 });
     try {
       await emulator.track({ includeDetailedScans: false, trackingInfo: [{ trackingNumberInfo: { trackingNumber: '999999999999' } }] });
