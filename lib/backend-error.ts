@@ -1,8 +1,9 @@
 // How connectors report a failed backend call, independent of the wire protocol behind it, so the
-// subgraphs can map it to a public error code (ERP_UNAVAILABLE, SALESFORCE_UNAVAILABLE) without
-// knowing jsforce's or OData's error shapes. The message is for logs only: it may carry backend
-// detail and is never shown to a client (DESIGN.md: no SOQL or ERP payload reaches a client).
-export type BackendName = 'salesforce' | 'erp';
+// subgraphs can map it to a public error code (ERP_UNAVAILABLE, SALESFORCE_UNAVAILABLE,
+// TRACKING_UNAVAILABLE) without knowing jsforce's, OData's or a carrier's error shapes. The message
+// is for logs only: it may carry backend detail and is never shown to a client (no SOQL, ERP or
+// carrier payload reaches a client: docs/decisions/0026-closed-error-codes-masked-twice.md).
+export type BackendName = 'salesforce' | 'erp' | 'carrier';
 
 export type BackendFailure =
   /** Connection refused/reset, 5xx, outage. Retrying later may succeed. */
@@ -24,8 +25,15 @@ export class BackendError extends Error {
     readonly backend: BackendName,
     readonly failure: BackendFailure,
     message: string,
-    /** neverSent: the request certainly never reached the backend (lib/transport-errors.ts). */
-    readonly details: { status?: number; backendCode?: string; operation?: string; neverSent?: boolean } = {},
+    readonly details: {
+      status?: number;
+      backendCode?: string;
+      operation?: string;
+      /** The request certainly never reached the backend (lib/transport-errors.ts). */
+      neverSent?: boolean;
+      /** 'rate_limited': how long the backend asked us to wait (its Retry-After), when it said. */
+      retryAfterMs?: number;
+    } = {},
     options?: { cause?: unknown },
   ) {
     super(message, options);

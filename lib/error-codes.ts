@@ -1,4 +1,4 @@
-// The small, closed set of `extensions.code` values clients may see (README, "Errors clients can rely on"). Anything
+// The small, closed set of `extensions.code` values clients may see (docs/decisions/0026-closed-error-codes-masked-twice.md). Anything
 // else is masked to INTERNAL_SERVER_ERROR before it leaves the gateway.
 export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
@@ -10,6 +10,8 @@ export const ErrorCode = {
   IDEMPOTENCY_KEY_IN_PROGRESS: 'IDEMPOTENCY_KEY_IN_PROGRESS',
   ERP_UNAVAILABLE: 'ERP_UNAVAILABLE',
   SALESFORCE_UNAVAILABLE: 'SALESFORCE_UNAVAILABLE',
+  /** The carrier's tracking API is down or refusing us: only tracking fields are missing. */
+  TRACKING_UNAVAILABLE: 'TRACKING_UNAVAILABLE',
   // A mutation reached a subgraph whose answer was lost (it died, or timed out): it may have taken
   // effect. Retry with the same idempotency key (gateway/mutation-outcome.ts).
   MUTATION_OUTCOME_UNKNOWN: 'MUTATION_OUTCOME_UNKNOWN',

@@ -1,5 +1,5 @@
 // A process-wide cache for one entity kind, behind the per-request DataLoaders of the subgraphs
-// (DESIGN.md, "ERP shielding"). Built on lru-cache 11's fetch machinery rather than by hand:
+// (docs/architecture.md, "5. The shield"). Built on lru-cache 11's fetch machinery rather than by hand:
 // - `fetch` coalesces concurrent misses of a key into one fetchMethod call (in-flight dedupe);
 // - `allowStale` on a stale entry returns it at once and refreshes it in the background
 //   (stale-while-revalidate);
@@ -67,6 +67,13 @@ export interface KeyedCacheOptions<V> {
   loadBatch: OpenBatchRead<V>;
   metrics: ShieldMetrics;
   clock: Clock;
+  /**
+   * True for a value the backend will not change any more: it lives policy.settledTtlMs instead of
+   * ttlMs (a delivered shipment's tracking). Default: none is.
+   */
+  isSettled?: (value: V) => boolean;
+  /** Keys per backend batch call, when the backend takes fewer than MAX_KEYS_PER_BATCH at once. */
+  maxKeysPerBatch?: number;
 }
 
 export interface KeyedCache<V> {
@@ -123,8 +130,11 @@ export const startAtOnce =
 type Zone = 'miss' | 'fresh' | 'revalidate' | 'stale-if-error' | 'expired';
 
 export function createKeyedCache<V>(options: KeyedCacheOptions<V>): KeyedCache<V> {
-  const { kind, backend, policy, clock, metrics } = options;
-  const ttlOf = (entry: Entry<V>) => (entry.found ? policy.ttlMs : policy.absentTtlMs);
+  const { kind, backend, policy, clock, metrics, isSettled } = options;
+  const ttlOf = (entry: Entry<V>) => {
+    if (!entry.found) return policy.absentTtlMs;
+    return isSettled?.(entry.value) ? policy.settledTtlMs : policy.ttlMs;
+  };
   // When the replica last confirmed its entries (see confirm()).
   let confirmedAt = 0;
   const readAt = (entry: Entry<V>) => (entry.replica ? Math.max(entry.fetchedAt, confirmedAt) : entry.fetchedAt);
@@ -141,7 +151,7 @@ export function createKeyedCache<V>(options: KeyedCacheOptions<V>): KeyedCache<V
       };
       return options.loadBatch({ start }, ctx);
     },
-    maxKeysPerCall: MAX_KEYS_PER_BATCH,
+    maxKeysPerCall: Math.min(options.maxKeysPerBatch ?? MAX_KEYS_PER_BATCH, MAX_KEYS_PER_BATCH),
     maxCallsInFlight: MAX_BATCHES_IN_FLIGHT_PER_KIND,
   });
   const toEntry = (lookup: Lookup<V>): Entry<V> => {
@@ -251,7 +261,7 @@ export function createKeyedCache<V>(options: KeyedCacheOptions<V>): KeyedCache<V
   // are pruned from the front once no entry that old could still be served (ttl + maxStale).
   const invalidatedAt = new Map<string, number>();
   let clearedAt = -Infinity;
-  const tombstoneLifeMs = Math.max(policy.ttlMs, policy.absentTtlMs) + policy.maxStaleMs;
+  const tombstoneLifeMs = Math.max(policy.ttlMs, policy.settledTtlMs, policy.absentTtlMs) + policy.maxStaleMs;
   const pruneTombstones = (now: number) => {
     for (const [key, at] of invalidatedAt) {
       if (now - at <= tombstoneLifeMs) break;

@@ -28,9 +28,13 @@ export const SALESFORCE_CACHE_KINDS = [
   'sf.casesByAccount',
 ] as const;
 
+/** A shipment's tracking at its carrier, keyed by `carrier~trackingNumber` (connectors/carrier/port.ts). */
+export const CARRIER_CACHE_KINDS = ['carrier.tracking'] as const;
+
 export type ErpCacheKind = (typeof ERP_CACHE_KINDS)[number];
 export type SalesforceCacheKind = (typeof SALESFORCE_CACHE_KINDS)[number];
-export type CacheKind = ErpCacheKind | SalesforceCacheKind;
+export type CarrierCacheKind = (typeof CARRIER_CACHE_KINDS)[number];
+export type CacheKind = ErpCacheKind | SalesforceCacheKind | CarrierCacheKind;
 
 const ms = z.number().int().min(0);
 const count = z.number().int().min(1);
@@ -42,10 +46,15 @@ const count = z.number().int().min(1);
  * the refresh and gets the stale value only if it fails; older: unusable, the refresh's error
  * propagates.
  */
-const cachePolicy = (defaultTtlMs: number, defaultMaxEntries: number) =>
+const cachePolicy = (defaultTtlMs: number, defaultMaxEntries: number, defaultSettledTtlMs?: number) =>
   z
     .strictObject({
       ttlMs: ms.min(1).default(defaultTtlMs),
+      /**
+       * The TTL of a value the backend will not change any more (a delivered shipment), for kinds
+       * whose cache can tell (keyed-cache.ts, isSettled); defaults to ttlMs.
+       */
+      settledTtlMs: ms.min(1).optional(),
       /** Defaults to ttlMs: an entry up to twice its TTL old is served while it refreshes. */
       staleWhileRevalidateMs: ms.optional(),
       maxStaleMs: ms.default(15 * 60_000),
@@ -56,8 +65,9 @@ const cachePolicy = (defaultTtlMs: number, defaultMaxEntries: number) =>
       absentTtlMs: ms.min(1).optional(),
       maxEntries: count.default(defaultMaxEntries),
     })
-    .transform(({ ttlMs, staleWhileRevalidateMs, maxStaleMs, absentTtlMs, maxEntries }) => ({
+    .transform(({ ttlMs, settledTtlMs, staleWhileRevalidateMs, maxStaleMs, absentTtlMs, maxEntries }) => ({
       ttlMs,
+      settledTtlMs: settledTtlMs ?? defaultSettledTtlMs ?? ttlMs,
       staleWhileRevalidateMs: staleWhileRevalidateMs ?? Math.min(ttlMs, maxStaleMs),
       maxStaleMs,
       absentTtlMs: absentTtlMs ?? Math.min(ttlMs, 15_000),
@@ -111,7 +121,7 @@ export const ShieldOptionsSchema = z.strictObject({
     .strictObject({ enabled: z.boolean().default(false), pollMs: ms.min(100).default(5_000) })
     .prefault({}),
   /**
-   * ERP row queries (filtered pages of whole entity sets: issue 6, the OData bridge): a small cache
+   * ERP row queries (filtered pages of whole entity sets: the OData bridge): a small cache
    * of whole pages keyed by the canonical query, so a warm repeat (Salesforce Connect re-asking for
    * the page it shows) does not reach the ERP. Short-lived: a page cannot be invalidated by record.
    */
@@ -120,6 +130,9 @@ export const ShieldOptionsSchema = z.strictObject({
     .prefault({}),
   erp: resiliencePolicy({ maxConcurrent: 8, maxQueue: 64 }),
   salesforce: resiliencePolicy({ maxConcurrent: 16, maxQueue: 128 }),
+  // Carriers ration requests (FedEx: 1,400 per 10 s and a daily quota per project); one batch call is
+  // one request of up to 30 numbers, so this caps the requests in flight.
+  carrier: resiliencePolicy({ maxConcurrent: 4, maxQueue: 32 }),
   caches: z
     .strictObject({
       'erp.customer': cachePolicy(60_000, RECORDS),
@@ -140,6 +153,9 @@ export const ShieldOptionsSchema = z.strictObject({
       'sf.quote': cachePolicy(60_000, RECORDS),
       'sf.quoteLinesByQuote': cachePolicy(60_000, LISTS),
       'sf.casesByAccount': cachePolicy(60_000, LISTS),
+      // Scans arrive hours apart: 5 minutes keeps "where is it" current without spending the
+      // carrier's quota; a delivered shipment (or one stuck in an exception for a week) no longer changes.
+      'carrier.tracking': cachePolicy(300_000, LISTS, 6 * 3_600_000),
     })
     .prefault({}),
 });

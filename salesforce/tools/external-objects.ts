@@ -1,6 +1,6 @@
 // The Salesforce Connect external objects of the project (objects/*__x), read from their source
 // files: which OData entity set each maps, its fields with the OData property, Salesforce type and
-// facets each maps, and its list views. test/salesforce/external-objects.test.ts compares them
+// facets each maps, and its list views. test/salesforce/live-gateway.test.ts compares them
 // with the gateway's live $metadata.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -20,6 +20,7 @@ import { ShieldRejectedError } from '../../shield/index.js';
 const UNAVAILABLE: Record<BackendName, { code: ErrorCode; message: string }> = {
   salesforce: { code: ErrorCode.SALESFORCE_UNAVAILABLE, message: 'Salesforce is unavailable; try again later.' },
   erp: { code: ErrorCode.ERP_UNAVAILABLE, message: 'The ERP is unavailable; try again later.' },
+  carrier: { code: ErrorCode.TRACKING_UNAVAILABLE, message: 'Carrier tracking is unavailable; try again later.' },
 };
 
 const PASS_THROUGH_CODES = new Set<string>([

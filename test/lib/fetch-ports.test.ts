@@ -3,6 +3,8 @@
 // the reason; before, a gateway on port 6000 started and failed every request with "fetch failed".
 import { describe, expect, it } from 'vitest';
 import { loadBenchConfig } from '../../bench/config.js';
+import { carrierEnvSchema } from '../../connectors/carrier/env.js';
+import { loadCarrierEmulatorConfig } from '../../emulators/carrier/config.js';
 import { loadErpEmulatorConfig } from '../../emulators/erp/config.js';
 import { loadSalesforceEmulatorConfig } from '../../emulators/salesforce/config.js';
 import { loadGatewayConfig } from '../../gateway/config.js';
@@ -52,6 +54,9 @@ describe('every config module refuses them', () => {
     refuses(() => loadErpSubgraphConfig({ ERP_ANALYTICS_BASE_URL: 'http://bc.internal:6000/api/microsoft/analytics/v1.0' }), 'ERP_ANALYTICS_BASE_URL', 6000);
     refuses(() => loadSalesforceSubgraphConfig({ SUBGRAPH_SALESFORCE_PORT: '5060' }), 'SUBGRAPH_SALESFORCE_PORT', 5060);
     refuses(() => loadSalesforceSubgraphConfig({ SALESFORCE_LOGIN_URL: 'http://127.0.0.1:6669' }), 'SALESFORCE_LOGIN_URL', 6669);
+    // The carrier connector's URL, as whichever config module merges its schema reads it.
+    const carrier = carrierEnvSchema.safeParse({ CARRIER_BASE_URL: 'https://apis.carrier.example:6666' });
+    expect(carrier.error?.issues[0]?.message).toMatch(/port 6666 is on the Fetch standard's list of bad ports/);
     // The ERP subgraph reads the SALESFORCE_* variables too (submitQuote).
     refuses(() => loadErpSubgraphConfig({ SALESFORCE_LOGIN_URL: 'http://127.0.0.1:6669' }), 'SALESFORCE_LOGIN_URL', 6669);
   });
@@ -59,6 +64,7 @@ describe('every config module refuses them', () => {
   it('the emulators, the stack and the benchmark: every port they listen on', () => {
     refuses(() => loadErpEmulatorConfig({ EMULATOR_ERP_PORT: '6000' }), 'EMULATOR_ERP_PORT', 6000);
     refuses(() => loadSalesforceEmulatorConfig({ EMULATOR_SALESFORCE_PORT: '6000' }), 'EMULATOR_SALESFORCE_PORT', 6000);
+    refuses(() => loadCarrierEmulatorConfig({ EMULATOR_CARRIER_PORT: '6000' }), 'EMULATOR_CARRIER_PORT', 6000);
     for (const variable of ['GATEWAY_PORT', 'SUBGRAPH_SALESFORCE_PORT', 'SUBGRAPH_ERP_PORT', 'EMULATOR_SALESFORCE_PORT', 'EMULATOR_ERP_PORT']) {
       refuses(() => loadStackConfig({ [variable]: '6000' }), variable, 6000);
     }

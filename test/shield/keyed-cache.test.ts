@@ -11,6 +11,7 @@ import { batchSource, ctx, flush, manualClock, metricValue, outage, Registry, T0
 
 const POLICY: CachePolicy = {
   ttlMs: 60_000,
+  settledTtlMs: 60_000,
   staleWhileRevalidateMs: 60_000,
   maxStaleMs: 15 * 60_000,
   absentTtlMs: 10_000,

@@ -13,6 +13,7 @@ describe('shield options', () => {
     expect(defaultShieldOptions.caches['erp.openInvoicesByCustomer'].ttlMs).toBe(30_000);
     expect(defaultShieldOptions.caches['erp.customer']).toEqual({
       ttlMs: 60_000,
+      settledTtlMs: 60_000,
       staleWhileRevalidateMs: 60_000,
       maxStaleMs: 900_000,
       absentTtlMs: 15_000,

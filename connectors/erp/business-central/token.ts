@@ -1,11 +1,13 @@
 // OAuth 2.0 client credentials (RFC 6749 §4.4) against Entra ID, as Business Central requires
 // (business-central-api.md): a form POST of grant_type, client_id, client_secret and scope. The token
 // is cached until shortly before expires_in; concurrent callers share one token request (single
-// flight), and each still gives up at its own deadline without cancelling it for the others.
+// flight), and each still gives up at its own deadline without cancelling it for the others
+// (lib/access-token-cache.ts).
 import { z } from 'zod';
+import { AccessTokenCache, type IssuedToken } from '../../../lib/access-token-cache.js';
 import { BackendError } from '../../../lib/backend-error.js';
 import type { Logger } from '../../../lib/logger.js';
-import { startDeadline, untilDeadline, type Deadline } from './deadline.js';
+import { startDeadline, type Deadline } from './deadline.js';
 import { httpError, invalidResponse, transportError } from './errors.js';
 
 export interface TokenOptions {
@@ -25,56 +27,35 @@ const TokenResponse = z.object({
   expires_in: z.coerce.number().positive(),
 });
 
-/** Refresh this long before expiry (at most half the lifetime, for short-lived test tokens). */
-const REFRESH_MARGIN_MS = 60_000;
-
-interface CachedToken {
-  value: string;
-  refreshAt: number;
-}
-
 export class TokenProvider {
   readonly #options: TokenOptions;
   readonly #logger: Logger;
-  readonly #now: () => number;
-  #cached: CachedToken | null = null;
-  #pending: Promise<CachedToken> | null = null;
+  readonly #tokens: AccessTokenCache;
 
   constructor(options: TokenOptions, logger: Logger) {
     this.#options = options;
     this.#logger = logger;
-    this.#now = options.now ?? Date.now;
+    this.#tokens = new AccessTokenCache((correlationId) => this.#fetch(correlationId), options.now ?? Date.now);
   }
 
   /** A valid access token; fetches one when none is cached or it is about to expire. */
   async get(deadline: Deadline, correlationId: string): Promise<string> {
-    const cached = this.#cached;
-    if (cached && this.#now() < cached.refreshAt) return cached.value;
-    if (!this.#pending) {
-      this.#pending = this.#fetch(correlationId).finally(() => {
-        this.#pending = null;
-      });
-    }
     try {
-      return (await untilDeadline(this.#pending, deadline.signal)).value;
+      return await this.#tokens.get(deadline.signal, correlationId);
     } catch (error) {
       throw transportError(error, deadline, 'token request');
     }
   }
 
-  /**
-   * The API answered 401 with this token: drop it, unless a newer one already replaced it (several
-   * calls failing with the same stale token then cause one refresh, not one each).
-   */
+  /** The API answered 401 with this token: drop it (see AccessTokenCache.invalidate). */
   invalidate(token: string): void {
-    if (this.#cached?.value === token) this.#cached = null;
+    this.#tokens.invalidate(token);
   }
 
-  async #fetch(correlationId: string): Promise<CachedToken> {
+  async #fetch(correlationId: string): Promise<IssuedToken> {
     // The shared request has its own deadline, not the first caller's: others may wait for it longer.
     const deadline = startDeadline(this.#options.timeoutMs);
     const operation = 'token request';
-    const started = this.#now();
     let status: number;
     let text: string;
     try {
@@ -113,11 +94,8 @@ export class TokenProvider {
     } catch (error) {
       throw invalidResponse(operation, 'token response is not an OAuth token', error);
     }
-    const lifetimeMs = parsed.expires_in * 1000;
-    const token = { value: parsed.access_token, refreshAt: started + lifetimeMs - Math.min(REFRESH_MARGIN_MS, lifetimeMs / 2) };
-    this.#cached = token;
     this.#logger.debug({ operation, expiresInS: parsed.expires_in, correlationId }, 'ERP access token acquired');
-    return token;
+    return { accessToken: parsed.access_token, expiresInS: parsed.expires_in };
   }
 }
 
