@@ -35,7 +35,7 @@ function adapterWithBudget(rowReadBudget: number): Required<Pick<ErpPort, 'query
   const { credentials } = loadErpEmulatorConfig({});
   return createBusinessCentralAdapter(
     {
-      adapter: 'business-central',
+      kind: 'business-central',
       baseUrl: fx.emulator.apiUrl,
       tokenUrl: fx.emulator.tokenUrl,
       clientId: credentials.clientId,

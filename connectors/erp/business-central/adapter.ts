@@ -4,10 +4,9 @@
 // and shipments come with their lines in the same request ($expand).
 import { Big } from 'big.js';
 import { z } from 'zod';
-import { BackendError } from '../../../lib/backend-error.js';
 import type { CallContext } from '../../../lib/call-context.js';
 import type { Logger } from '../../../lib/logger.js';
-import type { ErpConnectorOptions } from '../options.js';
+import type { BusinessCentralOptions } from '../options.js';
 import type {
   ErpCustomer,
   ErpCustomerFinancials,
@@ -25,10 +24,11 @@ import type {
   RowQuery,
   RowSet,
 } from '../port.js';
+import { checkNewSalesOrder } from '../new-sales-order.js';
 import { DEFAULT_ROW_READ_BUDGET } from '../row-query.js';
 import { invalidResponse } from './errors.js';
 import { BusinessCentralClient, type CollectionQuery, type EntitySet } from './client.js';
-import { chunk, groupBy, indexBy, uniqueKeys } from './keys.js';
+import { chunk, groupBy, indexBy, uniqueKeys } from '../keys.js';
 import {
   decodeRows,
   toCustomer,
@@ -43,6 +43,12 @@ import { and, anyOf, dateTime, eq, gt, guid, isGuid, type FilterProperty, type F
 import { queryBusinessCentralRows } from './row-query.js';
 import { TokenProvider } from './token.js';
 import * as Wire from './wire.js';
+
+/**
+ * At ~30 URL-encoded characters per `number eq '...'` term, 100 keys keep the request line near 4 KB,
+ * well inside common URL limits (and Node's 16 KB header limit); batches above it are split.
+ */
+export const MAX_KEYS_PER_REQUEST = 100;
 
 const ORDER_QUERY = {
   select: Wire.selectOf(Wire.SalesOrder, 'salesOrderLines'),
@@ -102,7 +108,7 @@ const SCANS: Record<ErpScanSet, ScanSpec> = {
   },
 };
 
-export function createBusinessCentralAdapter(options: ErpConnectorOptions, logger: Logger): ErpPort {
+export function createBusinessCentralAdapter(options: BusinessCentralOptions, logger: Logger): ErpPort {
   const tokens = new TokenProvider(
     {
       tokenUrl: options.tokenUrl,
@@ -334,7 +340,7 @@ export class BusinessCentralAdapter implements ErpPort {
   private async read<S extends z.ZodType, T>(spec: KeyedRead<S, T>, ctx: CallContext): Promise<T[]> {
     if (spec.keys.length === 0) return [];
     const pages = await Promise.all(
-      chunk(spec.keys).map((keys) => {
+      chunk(spec.keys, MAX_KEYS_PER_REQUEST).map((keys) => {
         const byKey = anyOf(spec.keyProperty, keys);
         const filter = spec.also ? and(byKey, spec.also) : byKey;
         return this.client.list(spec.entitySet, { ...spec.query, filter }, ctx, spec.operation);
@@ -346,32 +352,18 @@ export class BusinessCentralAdapter implements ErpPort {
 
 /** NewSalesOrder → BC's salesOrder deep-insert body; bad input is refused before any request. */
 function toSalesOrderBody(order: NewSalesOrder, operation: string): Record<string, unknown> {
-  const refuse = (why: string) =>
-    new BackendError('erp', 'rejected', `Business Central ${operation}: ${why}`, { operation, backendCode: 'Connector_InvalidInput' });
-  if (!order.customerNumber) throw refuse('customerNumber is required');
-  if (!order.externalDocumentNumber) throw refuse('externalDocumentNumber is required');
-  // BC's External Document No. is Code/Text[35].
-  if (order.externalDocumentNumber.length > 35) throw refuse('externalDocumentNumber is longer than 35 characters');
-  if (order.lines.length === 0) throw refuse('an order needs at least one line');
+  checkNewSalesOrder(order, 'Business Central', operation);
   return {
     customerNumber: order.customerNumber,
     externalDocumentNumber: order.externalDocumentNumber,
     ...(order.currency ? { currencyCode: order.currency } : {}),
-    salesOrderLines: order.lines.map((line, index) => {
-      if (!line.itemNumber) throw refuse(`line ${index + 1}: itemNumber is required`);
-      if (!Number.isFinite(line.quantity) || line.quantity <= 0) throw refuse(`line ${index + 1}: quantity must be positive`);
-      const discount = line.discountPercent;
-      if (discount !== undefined && !(Number.isFinite(discount) && discount >= 0 && discount <= 100)) {
-        throw refuse(`line ${index + 1}: discountPercent must be between 0 and 100`);
-      }
-      return {
-        lineType: 'Item',
-        lineObjectNumber: line.itemNumber,
-        quantity: line.quantity,
-        ...(line.unitPrice !== undefined ? { unitPrice: decimalToJson(line.unitPrice, () => refuse(`line ${index + 1}: unitPrice is not a decimal`)) } : {}),
-        ...(discount !== undefined ? { discountPercent: discount } : {}),
-      };
-    }),
+    salesOrderLines: order.lines.map((line) => ({
+      lineType: 'Item',
+      lineObjectNumber: line.itemNumber,
+      quantity: line.quantity,
+      ...(line.unitPrice !== undefined ? { unitPrice: decimalToJson(line.unitPrice) } : {}),
+      ...(line.discountPercent !== undefined ? { discountPercent: line.discountPercent } : {}),
+    })),
   };
 }
 
@@ -379,13 +371,6 @@ function toSalesOrderBody(order: NewSalesOrder, operation: string): Record<strin
  * BC takes Edm.Decimal as a JSON number. A validated decimal string with few digits parses to the
  * double whose shortest representation is that same string, so JSON carries it exactly.
  */
-function decimalToJson(value: string, invalid: () => BackendError): number {
-  let big: Big;
-  try {
-    big = new Big(value);
-  } catch {
-    throw invalid();
-  }
-  if (big.lt(0)) throw invalid();
-  return Number(big.toString());
+function decimalToJson(value: string): number {
+  return Number(new Big(value).toString());
 }

@@ -2,7 +2,7 @@
 // BC answers errors as { "error": { "code", "message" } } (business-central-api.md); the code goes to
 // BackendError.details for logs and mapping, the payload never further (DESIGN.md, "Errors").
 import { BackendError, type BackendFailure } from '../../../lib/backend-error.js';
-import { abortCause, type Deadline } from './deadline.js';
+import { abortCause, type Deadline } from '../deadline.js';
 
 /** The BC error code of an If-Match (ETag) mismatch: the record changed since we read it. */
 const ETAG_CONFLICT = 'Request_EntityChanged';

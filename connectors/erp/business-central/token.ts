@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { BackendError } from '../../../lib/backend-error.js';
 import type { Logger } from '../../../lib/logger.js';
-import { startDeadline, untilDeadline, type Deadline } from './deadline.js';
+import { startDeadline, untilDeadline, type Deadline } from '../deadline.js';
 import { httpError, invalidResponse, transportError } from './errors.js';
 
 export interface TokenOptions {
