@@ -196,6 +196,11 @@ export interface ErpCapabilities {
    * ('unsupported'). Absent when the adapter serves no row queries.
    */
   readonly rowFields?: { readonly [S in RowSet]: RowFieldSupport };
+  /**
+   * A row query may negate contains/startsWith/endsWith; false: such a query is refused
+   * ('unsupported': Business Central's field filters have no negated text match).
+   */
+  readonly negatedTextFunctions?: boolean;
 }
 
 export interface RowFieldSupport {

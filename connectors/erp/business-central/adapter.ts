@@ -8,6 +8,7 @@ import type { CallContext } from '../../../lib/call-context.js';
 import type { Logger } from '../../../lib/logger.js';
 import type { BusinessCentralOptions } from '../options.js';
 import type {
+  ErpCapabilities,
   ErpCustomer,
   ErpCustomerFinancials,
   ErpInvoice,
@@ -25,7 +26,8 @@ import type {
   RowSet,
 } from '../port.js';
 import { checkNewSalesOrder } from '../new-sales-order.js';
-import { DEFAULT_ROW_READ_BUDGET } from '../row-query.js';
+import { DEFAULT_ROW_READ_BUDGET, ROW_SET_NAMES, ROW_SETS } from '../row-query.js';
+import { BC_ROW_SETS } from './row-fields.js';
 import { invalidResponse } from './errors.js';
 import { BusinessCentralClient, type CollectionQuery, type EntitySet } from './client.js';
 import { chunk, groupBy, indexBy, uniqueKeys } from '../keys.js';
@@ -140,8 +142,27 @@ interface KeyedRead<S extends z.ZodType, T> {
   operation: string;
 }
 
+/**
+ * Business Central keeps everything the port asks for. Row queries: what BC_ROW_SETS maps (every
+ * port field), and order lines on every field (evaluated over their orders' lines, row-query.ts).
+ */
+export const BUSINESS_CENTRAL_CAPABILITIES: ErpCapabilities = {
+  customerBlock: 'flag',
+  shipmentCarrier: true,
+  totalSales: true,
+  financialsForEveryCustomer: true,
+  negatedTextFunctions: false,
+  rowFields: Object.fromEntries(
+    ROW_SET_NAMES.map((set) => {
+      const fields = set === 'salesOrderLines' ? Object.keys(ROW_SETS[set].fields) : Object.keys(BC_ROW_SETS[set].fields);
+      return [set, { filter: fields, order: fields }];
+    }),
+  ) as unknown as NonNullable<ErpCapabilities['rowFields']>,
+};
+
 export class BusinessCentralAdapter implements ErpPort {
   readonly adapter = 'business-central';
+  readonly capabilities = BUSINESS_CENTRAL_CAPABILITIES;
 
   constructor(
     private readonly client: BusinessCentralClient,

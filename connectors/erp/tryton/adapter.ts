@@ -52,6 +52,7 @@ export const TRYTON_CAPABILITIES: ErpCapabilities = {
   shipmentCarrier: false,
   totalSales: false,
   financialsForEveryCustomer: false,
+  negatedTextFunctions: true,
   rowFields: TRYTON_ROW_FIELDS,
 };
 

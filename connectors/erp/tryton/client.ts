@@ -1,9 +1,10 @@
 // JSON-RPC to a Tryton 6.0 server: `POST {url}/{database}/` with {id, method, params}, the context as
 // the last parameter of every model call. Sign-in is `common.db.login` (user, {password}) → [user id,
 // session key]; every other call carries `Authorization: Session base64(login:user id:session)`.
-// Tryton ends a session after [session] timeout of inactivity (5 minutes by default) and answers 401:
-// the client signs in again once and repeats the call (a 401 means the server did not run it, so a
-// write is safe to repeat). One sign-in is shared by every call that needs it (single flight).
+// Tryton ends a session [session] max_age after sign-in (30 days by default), when it is logged out,
+// or when the server no longer knows it (a restored database), and answers 401: the client signs in
+// again once and repeats the call (a 401 means the server did not run it, so a write is safe to
+// repeat). One sign-in is shared by every call that needs it (single flight).
 // Nothing else is retried here: the shield's resilience tier wraps the port.
 import type { CallContext } from '../../../lib/call-context.js';
 import type { Logger } from '../../../lib/logger.js';
@@ -107,7 +108,7 @@ export class TrytonClient {
     let session = await this.#currentSession(call);
     let answer = await this.#post(call, method, params, session.header);
     if (answer.status === 401) {
-      // The session expired (or the server restarted and forgot it): sign in once more.
+      // The session ended (see the header): sign in once more.
       this.#forget(session);
       session = await this.#currentSession(call);
       answer = await this.#post(call, method, params, session.header);

@@ -3,12 +3,14 @@
 // null without a company in the context. The company is the configured one or the user's current
 // company; the warehouse the configured one or the database's only one. Discovered like Business
 // Central's company id: single flight, a failure is not remembered.
-import { invalidResponse } from './errors.js';
+import { invalidResponse, transportError } from './errors.js';
 import type { TrytonCall, TrytonClient, TrytonContext } from './client.js';
 import { untilDeadline } from '../deadline.js';
 
 export interface TrytonCompany {
   readonly id: number;
+  /** The company's own party (not a customer). */
+  readonly party: number;
   /** ISO code of its currency. */
   readonly currency: string;
   readonly warehouse: number;
@@ -30,9 +32,13 @@ export class CompanyLookup {
     this.#pending ??= this.#discover(call).finally(() => {
       this.#pending = null;
     });
-    const company = await untilDeadline(this.#pending, call.deadline.signal);
-    this.#company = company;
-    return company;
+    try {
+      this.#company = await untilDeadline(this.#pending, call.deadline.signal);
+    } catch (error) {
+      // This caller's deadline passed while the shared discovery went on.
+      throw transportError(error, call.deadline, call.operation);
+    }
+    return this.#company;
   }
 
   async #discover(call: TrytonCall): Promise<TrytonCompany> {
@@ -47,11 +53,12 @@ export class CompanyLookup {
     const context: TrytonContext = { company: id };
     const [company] = await this.client.searchRead(setup, 'company.company', {
       domain: [['id', '=', id]],
-      fields: ['currency.code'],
+      fields: ['currency.code', 'party'],
       context,
     });
     const currency = (company?.['currency.'] as { code?: unknown } | null | undefined)?.code;
-    if (typeof currency !== 'string') throw invalidResponse(setup.operation, `company ${id} is not readable or has no currency`);
+    const party = company?.['party'];
+    if (typeof currency !== 'string' || typeof party !== 'number') throw invalidResponse(setup.operation, `company ${id} is not readable or has no currency`);
     let warehouse = this.configured.warehouse;
     if (warehouse === undefined) {
       const warehouses = await this.client.searchRead(setup, 'stock.location', { domain: [['type', '=', 'warehouse']], fields: ['id'], limit: 2, context });
@@ -60,6 +67,6 @@ export class CompanyLookup {
       }
       warehouse = warehouses[0]!['id'] as number;
     }
-    return { id, currency, warehouse, context };
+    return { id, party, currency, warehouse, context };
   }
 }

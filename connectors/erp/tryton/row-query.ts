@@ -106,7 +106,7 @@ const INVOICE_STATE_OF: Readonly<Record<string, readonly string[]>> = {
 interface SetMap<S extends RowSet> {
   readonly model: string;
   /** Rows that are rows of the set at all (numbered, posted, ...). */
-  readonly base: Domain;
+  readonly base: Domain | ((company: TrytonCompany) => Domain);
   readonly fields: Readonly<Record<string, FieldMap>>;
   readonly read: readonly string[];
   readonly context?: (company: TrytonCompany) => TrytonContext;
@@ -173,7 +173,8 @@ const ORDER_FIELDS: Readonly<Record<string, FieldMap>> = {
 const SETS: { readonly [S in RowSet]: SetMap<S> } = {
   customers: {
     model: 'party.party',
-    base: [['code', '!=', null]],
+    // Tryton keeps one party table: every party but the company's own is taken for a customer.
+    base: (company) => [['code', '!=', null], ['id', '!=', company.party]],
     fields: {
       number: field('code'),
       name: field('name'),
@@ -447,7 +448,8 @@ export async function queryTrytonRows<S extends RowSet>(
   const company = await env.company(call);
   const node = query.filter ? translateFilter(set, query.filter, { company }) : TRUE;
   if (node.t === 'false') return { rows: [], totalCount: query.count ? 0 : null };
-  const domain: Domain = node.t === 'domain' ? [...spec.base, node.domain] : spec.base;
+  const base = typeof spec.base === 'function' ? spec.base(company) : spec.base;
+  const domain: Domain = node.t === 'domain' ? [...base, node.domain] : base;
   const context = spec.context ? spec.context(company) : company.context;
   const [rows, count] = await Promise.all([
     client.searchRead(call, spec.model, { domain, fields: spec.read, offset: query.skip ?? 0, limit: query.top, order: [...order, ...tieBreak], context }),

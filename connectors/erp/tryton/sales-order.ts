@@ -61,14 +61,28 @@ export async function createTrytonSale(
 
   const unfinished = await client.searchRead(call, 'sale.sale', {
     domain: [['reference', '=', order.externalDocumentNumber], ['party', '=', party], ['state', '=', 'draft'], ['create_uid', '=', await client.userId(call)]],
-    fields: ['id'],
+    fields: ['id', 'lines'],
     order: [['id', 'ASC']],
     limit: 1,
     context,
   });
-  const resumed = unfinished[0]?.['id'];
-  const saleId = typeof resumed === 'number' ? resumed : await createDraft(client, call, company, order, party, byCode);
-  if (typeof resumed === 'number') logger.info({ saleId, reference: order.externalDocumentNumber }, 'Tryton draft sale of an earlier attempt taken up');
+  const values = await saleValues(client, call, company, order, party, byCode);
+  const resumed = unfinished[0];
+  let saleId: number;
+  if (resumed && typeof resumed['id'] === 'number') {
+    // Made by an earlier attempt of this integration, never quoted: it becomes this order (its
+    // header and lines replaced by this request's), so no second sale is made.
+    saleId = resumed['id'];
+    const oldLines = Array.isArray(resumed['lines']) ? resumed['lines'] : [];
+    const { lines, ...header } = values;
+    await client.execute(call, 'sale.sale', 'write', [[saleId], { ...header, lines: [['delete', oldLines], ...lines] }], context);
+    logger.info({ saleId, reference: order.externalDocumentNumber }, 'Tryton draft sale of an earlier attempt taken up');
+  } else {
+    const created = await client.execute(call, 'sale.sale', 'create', [[values]], context);
+    const id = Array.isArray(created) ? created[0] : undefined;
+    if (typeof id !== 'number') throw invalidResponse(call.operation, 'sale.sale.create did not answer an id');
+    saleId = id;
+  }
 
   try {
     await client.execute(call, 'sale.sale', 'quote', [[saleId]], context);
@@ -84,14 +98,15 @@ export async function createTrytonSale(
   return saleId;
 }
 
-async function createDraft(
+/** The sale's values as the Tryton client would fill them in, with the quote's prices. */
+async function saleValues(
   client: TrytonClient,
   call: TrytonCall,
   company: TrytonCompany,
   order: NewSalesOrder,
   party: number,
   products: ReadonlyMap<string, Product>,
-): Promise<number> {
+): Promise<Record<string, unknown> & { lines: unknown[][] }> {
   const context = company.context;
   const header = { party, company: company.id, lines: [] };
   const parent = { '_parent_sale.party': party, '_parent_sale.company': company.id };
@@ -119,7 +134,7 @@ async function createDraft(
       description: typeof changes['description'] === 'string' && changes['description'] ? changes['description'] : products.get(line.itemNumber)!.name,
     };
   });
-  const values = {
+  return {
     party,
     company: company.id,
     warehouse: company.warehouse,
@@ -128,10 +143,6 @@ async function createDraft(
     ...pick(headerChanges, ['invoice_address', 'shipment_address', 'payment_term', 'invoice_party', 'shipment_party']),
     lines: [['create', lines]],
   };
-  const created = await client.execute(call, 'sale.sale', 'create', [[values]], context);
-  const id = Array.isArray(created) ? created[0] : undefined;
-  if (typeof id !== 'number') throw invalidResponse(call.operation, 'sale.sale.create did not answer an id');
-  return id;
 }
 
 /** `model.<model>.on_change`: the values the Tryton client would fill in after `field` changes. */
