@@ -46,6 +46,25 @@ export interface ErpSubgraphConfig {
   identityForwardingKey: ForwardingKeySource;
 }
 
+/** Read only when ERP_ADAPTER=tryton: a Business Central deployment is not bothered by them. */
+const trytonEnvSchema = z.object({
+  ERP_TRYTON_URL: optional(
+    z
+      .url()
+      .default(`http://127.0.0.1:${DEFAULT_TRYTON_PORT}`)
+      .superRefine((url, issue) => {
+        const problem = URL.canParse(url) ? fetchBlockedPortProblem(urlPort(url)) : null;
+        if (problem) issue.addIssue({ code: 'custom', message: problem });
+      }),
+  ),
+  ERP_TRYTON_DATABASE: optional(z.string().min(1).default(DEFAULT_TRYTON_DATABASE)),
+  ERP_TRYTON_USERNAME: optional(z.string().min(1).default(DEFAULT_TRYTON_USERNAME)),
+  ERP_TRYTON_PASSWORD: optional(z.string().min(1).optional()),
+  ERP_TRYTON_PASSWORD_FILE: optional(z.string().min(1).optional()),
+  ERP_TRYTON_COMPANY: optional(z.coerce.number().int().positive().optional()),
+  ERP_TRYTON_WAREHOUSE: optional(z.coerce.number().int().positive().optional()),
+});
+
 const envSchema = z.object({
   SUBGRAPH_ERP_HOST: optional(z.string().min(1).default('127.0.0.1')),
   SUBGRAPH_ERP_PORT: optional(portSchema.default(4002)),
@@ -57,21 +76,6 @@ const envSchema = z.object({
   ERP_CLIENT_ID: optional(z.string().min(1).default('customer360-erp-dev')),
   ERP_CLIENT_SECRET: optional(z.string().min(1).default('customer360-erp-dev-secret')),
   ERP_SCOPE: optional(z.string().min(1).default('https://api.businesscentral.dynamics.com/.default')),
-  ERP_TRYTON_URL: optional(
-    z
-      .url()
-      .default(`http://127.0.0.1:${DEFAULT_TRYTON_PORT}`)
-      .superRefine((url, issue) => {
-        const problem = fetchBlockedPortProblem(urlPort(url));
-        if (problem) issue.addIssue({ code: 'custom', message: problem });
-      }),
-  ),
-  ERP_TRYTON_DATABASE: optional(z.string().min(1).default(DEFAULT_TRYTON_DATABASE)),
-  ERP_TRYTON_USERNAME: optional(z.string().min(1).default(DEFAULT_TRYTON_USERNAME)),
-  ERP_TRYTON_PASSWORD: optional(z.string().min(1).optional()),
-  ERP_TRYTON_PASSWORD_FILE: optional(z.string().min(1).optional()),
-  ERP_TRYTON_COMPANY: optional(z.coerce.number().int().positive().optional()),
-  ERP_TRYTON_WAREHOUSE: optional(z.coerce.number().int().positive().optional()),
   ERP_TIMEOUT_MS: optional(timeoutMsSchema.default(10_000)),
   // Rows one row query may ask of the ERP across all its requests (connectors/erp/row-query.ts); at
   // least one full page, or the pages the schema allows (first: 2000) would be refused.
@@ -83,17 +87,18 @@ const envSchema = z.object({
 
 type ParsedEnv = z.output<typeof envSchema>;
 
-function connectorOptions(parsed: ParsedEnv): ErpConnectorOptions {
+function connectorOptions(parsed: ParsedEnv, env: Record<string, string | undefined>): ErpConnectorOptions {
   const common = { timeoutMs: parsed.ERP_TIMEOUT_MS, rowReadBudget: parsed.ERP_ROW_READ_BUDGET };
   if (parsed.ERP_ADAPTER === 'tryton') {
+    const tryton = parseEnv(trytonEnvSchema, env);
     return {
       kind: 'tryton',
-      url: parsed.ERP_TRYTON_URL.replace(/\/+$/, ''),
-      database: parsed.ERP_TRYTON_DATABASE,
-      username: parsed.ERP_TRYTON_USERNAME,
-      password: trytonPassword(parsed),
-      ...(parsed.ERP_TRYTON_COMPANY !== undefined && { company: parsed.ERP_TRYTON_COMPANY }),
-      ...(parsed.ERP_TRYTON_WAREHOUSE !== undefined && { warehouse: parsed.ERP_TRYTON_WAREHOUSE }),
+      url: tryton.ERP_TRYTON_URL.replace(/\/+$/, ''),
+      database: tryton.ERP_TRYTON_DATABASE,
+      username: tryton.ERP_TRYTON_USERNAME,
+      password: trytonPassword(tryton, parsed.DATA_DIR),
+      ...(tryton.ERP_TRYTON_COMPANY !== undefined && { company: tryton.ERP_TRYTON_COMPANY }),
+      ...(tryton.ERP_TRYTON_WAREHOUSE !== undefined && { warehouse: tryton.ERP_TRYTON_WAREHOUSE }),
       ...common,
     };
   }
@@ -113,9 +118,9 @@ function connectorOptions(parsed: ParsedEnv): ErpConnectorOptions {
  * ERP_TRYTON_PASSWORD, else the file ERP_TRYTON_PASSWORD_FILE names, else the integration user's
  * password the Tryton launcher keeps (DATA_DIR/tryton/integration.password).
  */
-function trytonPassword(parsed: ParsedEnv): string {
+function trytonPassword(parsed: z.output<typeof trytonEnvSchema>, dataDir: string): string {
   if (parsed.ERP_TRYTON_PASSWORD !== undefined) return parsed.ERP_TRYTON_PASSWORD;
-  const file = parsed.ERP_TRYTON_PASSWORD_FILE ?? resolve(parsed.DATA_DIR, 'tryton', TRYTON_PASSWORD_FILE);
+  const file = parsed.ERP_TRYTON_PASSWORD_FILE ?? resolve(dataDir, 'tryton', TRYTON_PASSWORD_FILE);
   let password: string;
   try {
     password = readFileSync(file, 'utf8').trim();
@@ -134,7 +139,7 @@ export function loadErpSubgraphConfig(env: Record<string, string | undefined> = 
     host: parsed.SUBGRAPH_ERP_HOST,
     port: parsed.SUBGRAPH_ERP_PORT,
     logLevel: parsed.LOG_LEVEL,
-    connector: connectorOptions(parsed),
+    connector: connectorOptions(parsed, env),
     shield: shieldOptionsFromEnv(parsed),
     // The same SALESFORCE_* variables as the Salesforce subgraph, parsed by its own loader so both
     // services read them alike.
