@@ -10,7 +10,7 @@
 // day makes a new one (the demo's dates are relative to the day, as the emulators' are). Like the
 // emulators, every start begins from the seed: orders created through the adapter are gone after a
 // restart. Making a copy is serialised by a lock file, so parallel test workers seed once.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync, writeFileSync, unlinkSync } from 'node:fs';
@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { TRYTON_PASSWORD_FILE } from '../connectors/erp/tryton/defaults.js';
+import { isProcessAlive } from '../lib/process-alive.js';
 import { readOrCreateSecretFile } from '../lib/secret-file.js';
 import { TRYTON_MODULES } from './installation.js';
 import { trytonSeedData, type TrytonSeedData } from './seed-data.js';
@@ -55,11 +56,24 @@ export interface TrytonDatabase {
   readonly seeded: boolean;
 }
 
-/** Tryton wants at least 8 characters and no repeats to speak of: 24 random bytes in base64url. */
-const newPassword = async () => `${randomBytes(24).toString('base64url')}\n`;
+const PASSWORD_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const PASSWORD_LENGTH = 24;
+
+/**
+ * Tryton refuses a password shorter than 8 characters or with too few distinct ones ([password]
+ * entropy, 0.75 of its length by default), which random base64 text sometimes is: 24 distinct
+ * characters drawn without replacement (~134 bits).
+ */
+const newPassword = async () => {
+  const pool = [...PASSWORD_ALPHABET];
+  let password = '';
+  for (let i = 0; i < PASSWORD_LENGTH; i += 1) password += pool.splice(randomInt(pool.length), 1)[0];
+  return `${password}\n`;
+};
 const asPassword = (content: string) => {
   const password = content.trim();
   if (password.length < 8) throw new Error('the password is shorter than 8 characters');
+  if (new Set(password).size < 0.75 * password.length) throw new Error('too many repeated characters for Tryton');
   return password;
 };
 
@@ -89,15 +103,15 @@ export async function prepareTrytonDatabase(options: TrytonDatabaseOptions): Pro
   await mkdir(directory, { recursive: true, mode: 0o700 });
   const adminPasswordFile = join(directory, ADMIN_PASSWORD_FILE);
   const integrationPasswordFile = join(directory, TRYTON_PASSWORD_FILE);
-  await readOrCreateSecretFile(adminPasswordFile, newPassword, asPassword);
+  const adminPassword = await readOrCreateSecretFile(adminPasswordFile, newPassword, asPassword);
   const integrationPassword = await readOrCreateSecretFile(integrationPasswordFile, newPassword, asPassword);
 
   const seedData = trytonSeedData({ seed: options.seed, today: options.today, accounts: options.accounts });
   const seedJson = JSON.stringify(seedData);
   const seeder = await readFile(SEEDER, 'utf8');
   const modules = fingerprint(TRYTON_MODULES.join(','));
-  // The password is in: a copy made for another password could not be signed in to.
-  const seededName = fingerprint(modules, seeder, seedJson, options.username, integrationPassword);
+  // The passwords are in: a copy made for other passwords could not be signed in to.
+  const seededName = fingerprint(modules, seeder, seedJson, options.username, integrationPassword, adminPassword);
   const seededDir = join(directory, 'seeded');
   const seededFile = join(seededDir, `${seededName}.sqlite`);
   await mkdir(seededDir, { recursive: true });
@@ -156,7 +170,11 @@ async function seedCopy(o: SeedCopy): Promise<void> {
     const started = Date.now();
     const { stdout } = await step(
       o.python,
-      [SEEDER, '--config', config, '--database', o.database, '--data', data, '--integration-login', o.username, '--integration-password-file', o.integrationPasswordFile],
+      [
+        SEEDER,
+        ...['--config', config, '--database', o.database, '--data', data],
+        ...['--integration-login', o.username, '--integration-password-file', o.integrationPasswordFile, '--admin-password-file', o.adminPasswordFile],
+      ],
       process.env,
       'seed_database.py',
     );
@@ -185,15 +203,6 @@ async function pruneSeeded(seededDir: string, keep: readonly string[]): Promise<
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** A lock file naming its holder's pid; a holder that died leaves a stale lock, taken over. */
 async function acquireLock(file: string, log: (line: string) => void): Promise<() => void> {
   const deadline = Date.now() + LOCK_WAIT_MS;
@@ -206,7 +215,7 @@ async function acquireLock(file: string, log: (line: string) => void): Promise<(
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const holder = Number.parseInt(readFileSync(file, 'utf8'), 10);
-    if (!Number.isInteger(holder) || !isAlive(holder)) {
+    if (!Number.isInteger(holder) || !isProcessAlive(holder)) {
       await rm(file, { force: true });
       continue;
     }

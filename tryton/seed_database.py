@@ -67,6 +67,7 @@ def parse_args():
     parser.add_argument('--data', required=True, help='seed JSON (tryton/seed-data.ts)')
     parser.add_argument('--integration-login', required=True)
     parser.add_argument('--integration-password-file', required=True)
+    parser.add_argument('--admin-password-file', required=True)
     return parser.parse_args()
 
 
@@ -494,7 +495,7 @@ class Seeder:
                 # What the reconciliation queues (the seeder runs no queue): the invoice is paid.
                 Invoice.process([Invoice(invoice.id)])
 
-    def finish(self, integration_login, integration_password):
+    def finish(self, integration_login, integration_password, admin_password):
         pool = self.pool
         Party = pool.get('party.party')
         Template = pool.get('product.template')
@@ -520,6 +521,9 @@ class Seeder:
         groups = [Group(ModelData.get_id(module, fs_id)) for module, fs_id in (
             ('sale', 'group_sale'), ('stock', 'group_stock'), ('account', 'group_account'),
             ('product', 'group_product_admin'), ('party', 'group_party_admin'))]
+        # The administrator's password is this data folder's (the empty database may be older).
+        admin, = User.search([('login', '=', 'admin')])
+        User.write([admin], {'password': admin_password})
         User.create([{
             'name': 'Customer 360 integration', 'login': integration_login, 'password': integration_password,
             'groups': [('add', [g.id for g in groups])],
@@ -533,6 +537,8 @@ def main():
         data = json.load(handle)
     with open(args.integration_password_file, encoding='utf-8') as handle:
         integration_password = handle.read().strip()
+    with open(args.admin_password_file, encoding='utf-8') as handle:
+        admin_password = handle.read().strip()
     erp = data['erp']
     dates = [o['orderDate'] for o in erp['salesOrders']] + [i['invoiceDate'] for i in erp['salesInvoices']]
     dates += [i['lastModifiedDateTime'][:10] for i in erp['salesInvoices']] + [data['today']]
@@ -574,7 +580,7 @@ def main():
     step(reference_data)
     for order, shipments, invoice in seeder.orders():
         step(lambda: (seeder.bind(), seeder.create_sale(order, shipments, invoice)))
-    step(lambda: (seeder.bind(), seeder.finish(args.integration_login, integration_password)))
+    step(lambda: (seeder.bind(), seeder.finish(args.integration_login, integration_password, admin_password)))
     summary = {k: len(erp[k]) for k in ('customers', 'items', 'salesOrders', 'salesShipments', 'salesInvoices')}
     print('seeded %s' % json.dumps(summary))
 

@@ -19,6 +19,19 @@ export interface CatalogEntry {
 /** Size of the faker pools (random.ts pool) of names, job titles, cities and streets. */
 export const POOL_SIZE = 500;
 
+/**
+ * The faker pools one company's accounts are drawn from (job titles, cities, streets; `lastNames`
+ * drawn earlier by the caller), in a fixed order of draws.
+ */
+export function makePools(rng: SeededRandom, lastNames: string[]): GenerationContext['pools'] {
+  return {
+    jobTitles: rng.pool(POOL_SIZE, (f) => f.person.jobTitle()),
+    lastNames,
+    cities: rng.pool(POOL_SIZE, (f) => f.location.city()),
+    streets: rng.pool(POOL_SIZE * 2, (f) => f.location.street()),
+  };
+}
+
 /** Business Central document numbers start at 100001 per series (SO-100001, SS-..., SI-...). */
 const FIRST_DOCUMENT_NUMBER = 100_001;
 

@@ -7,7 +7,7 @@
 import { Calendar, currentUtcDate, isIsoDate } from './calendar.js';
 import { generateCatalog } from './catalog.js';
 import { CompanyNames } from './company-names.js';
-import { DocumentCounters, POOL_SIZE, type CustomerScheme, type GenerationContext } from './context.js';
+import { DocumentCounters, makePools, POOL_SIZE, type CustomerScheme, type GenerationContext } from './context.js';
 import { generateAccount } from './account.js';
 import { SeedError } from './errors.js';
 import { SeededRandom } from './random.js';
@@ -80,12 +80,7 @@ function createContext(options: SeedOptions): GenerationContext {
     })),
     reps: [],
     companyNames: new CompanyNames(rng, lastNames),
-    pools: {
-      jobTitles: rng.pool(POOL_SIZE, (f) => f.person.jobTitle()),
-      lastNames,
-      cities: rng.pool(POOL_SIZE, (f) => f.location.city()),
-      streets: rng.pool(POOL_SIZE * 2, (f) => f.location.street()),
-    },
+    pools: makePools(rng, lastNames),
     sf: {
       organizationId,
       integrationUserId: '',

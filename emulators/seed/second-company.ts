@@ -13,7 +13,7 @@
 
 import { generateAccount } from './account.js';
 import { CompanyNames } from './company-names.js';
-import { DocumentCounters, POOL_SIZE, type DocumentSeries, type GenerationContext } from './context.js';
+import { DocumentCounters, makePools, POOL_SIZE, type DocumentSeries, type GenerationContext } from './context.js';
 import { makeSalesforceIdFactories } from './id-factories.js';
 import { SeededRandom } from './random.js';
 import { CURRENCY_REGIONS } from './reference-data.js';
@@ -68,12 +68,7 @@ export function generateSecondCompany(first: GenerationContext, options: SeedOpt
     paymentTerms: first.paymentTerms.map(({ term, dueDays }) => ({ dueDays, term: { ...term, id: rng.uuid() } })),
     reps: first.reps,
     companyNames: new CompanyNames(rng, lastNames),
-    pools: {
-      jobTitles: rng.pool(POOL_SIZE, (f) => f.person.jobTitle()),
-      lastNames,
-      cities: rng.pool(POOL_SIZE, (f) => f.location.city()),
-      streets: rng.pool(POOL_SIZE * 2, (f) => f.location.street()),
-    },
+    pools: makePools(rng, lastNames),
     sf: first.sf,
     erp: {
       company: { id: rng.uuid(), name: companyName, displayName: companyName },

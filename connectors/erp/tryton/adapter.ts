@@ -131,15 +131,7 @@ export class TrytonAdapter implements ErpPort {
 
   async financialsByCustomers(numbers: readonly string[], ctx: CallContext): Promise<Map<string, ErpCustomerFinancials>> {
     const keys = uniqueKeys(numbers);
-    const invoices = await this.#read('financialsByCustomers', ctx, {
-      model: 'account.invoice',
-      key: 'party.code',
-      keys,
-      also: POSTED_OUT_INVOICES,
-      schema: Wire.Invoice,
-      fields: INVOICE_FIELDS,
-      map: (row) => row,
-    });
+    const invoices = await this.#read('financialsByCustomers', ctx, { ...POSTED_INVOICES, keys, map: (row) => row });
     const mapping = await this.#mappingContext(ctx);
     const byCustomer = groupBy(keys, invoices, (i) => i['party.']?.code ?? null);
     const out = new Map<string, ErpCustomerFinancials>();
@@ -166,15 +158,7 @@ export class TrytonAdapter implements ErpPort {
 
   async openInvoicesByCustomers(numbers: readonly string[], ctx: CallContext): Promise<Map<string, ErpInvoice[]>> {
     const keys = uniqueKeys(numbers);
-    const rows = await this.#read('openInvoicesByCustomers', ctx, {
-      model: 'account.invoice',
-      key: 'party.code',
-      keys,
-      also: POSTED_OUT_INVOICES,
-      schema: Wire.Invoice,
-      fields: INVOICE_FIELDS,
-      map: toInvoice,
-    });
+    const rows = await this.#read('openInvoicesByCustomers', ctx, { ...POSTED_INVOICES, keys, map: toInvoice });
     // Due first (the due date is computed from the lines to pay: ordered here, not by Tryton).
     const open = rows.filter((i) => i.status === 'open').sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.number.localeCompare(b.number));
     return groupBy(keys, open, (i) => i.customerNumber);
@@ -292,6 +276,15 @@ export class TrytonAdapter implements ErpPort {
     return decodeRows(spec.schema, pages.flat(), (row) => spec.map(row, mapping), operation);
   }
 }
+
+/** A customer's posted invoices (open, or paid but not yet reconciled). */
+const POSTED_INVOICES = {
+  model: 'account.invoice',
+  key: 'party.code',
+  also: POSTED_OUT_INVOICES,
+  schema: Wire.Invoice,
+  fields: INVOICE_FIELDS,
+} as const;
 
 const SHIPMENTS = {
   model: 'stock.shipment.out',

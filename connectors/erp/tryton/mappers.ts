@@ -28,11 +28,9 @@ import type {
   InvoiceStatus,
   OrderStatus,
 } from '../port.js';
+import { decodeRows as decodeAnyRows, UnexpectedValue } from '../decode-rows.js';
 import { invalidResponse } from './errors.js';
 import type * as Wire from './records.js';
-
-/** A value the port has no name for (a state a newer Tryton adds, say). */
-class UnexpectedValue extends Error {}
 
 /** What every mapping needs to know about the company the adapter serves. */
 export interface MappingContext {
@@ -42,33 +40,9 @@ export interface MappingContext {
   readonly today: string;
 }
 
-/**
- * Validates and maps every row; a row in a shape we cannot read fails the whole call as
- * 'invalid_response' (the message names the field, never the data). `map` returns null to leave a
- * row out (a draft without a number).
- */
-export function decodeRows<S extends z.ZodType, T>(
-  schema: S,
-  rows: readonly unknown[],
-  map: (row: z.infer<S>) => T | null,
-  operation: string,
-): T[] {
-  const out: T[] = [];
-  rows.forEach((row, index) => {
-    const parsed = schema.safeParse(row);
-    if (!parsed.success) {
-      const where = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
-      throw invalidResponse(operation, `row ${index} does not match the expected shape (${where})`);
-    }
-    try {
-      const mapped = map(parsed.data);
-      if (mapped !== null) out.push(mapped);
-    } catch (error) {
-      if (error instanceof UnexpectedValue) throw invalidResponse(operation, `row ${index}: ${error.message}`);
-      throw error;
-    }
-  });
-  return out;
+/** Validates and maps every row (../decode-rows.ts); `map` returns null to leave a row out (a draft without a number). */
+export function decodeRows<S extends z.ZodType, T>(schema: S, rows: readonly unknown[], map: (row: z.infer<S>) => T | null, operation: string): T[] {
+  return decodeAnyRows(schema, rows, map, (why) => invalidResponse(operation, why));
 }
 
 export function money(value: string | null | undefined): Decimal {
