@@ -2,6 +2,7 @@
 // the system's temporary directory shared by every test run (a new run on the same day copies it in
 // seconds; parallel test files wait for one another's seeding), a database of its own per server,
 // and the counting, fault-injecting JSON-RPC proxy in front.
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,11 +50,14 @@ export async function startTestTryton(options: { readonly sessionMaxAgeS?: numbe
       done();
     },
   });
+  const directory = join(tmpdir(), 'customer360-tryton-tests');
+  const database = `test_${process.pid}_${++databases}`;
+  const port = await freePort();
   const tryton = await startTryton({
-    directory: join(tmpdir(), 'customer360-tryton-tests'),
-    database: `test_${process.pid}_${++databases}`,
+    directory,
+    database,
     host: '127.0.0.1',
-    port: await freePort(),
+    port,
     seed: TEST_TRYTON_SEED,
     today: new Date().toISOString().slice(0, 10),
     accounts: TEST_TRYTON_ACCOUNTS,
@@ -69,6 +73,9 @@ export async function startTestTryton(options: { readonly sessionMaxAgeS?: numbe
     async close() {
       await proxy.close();
       await tryton.stop();
+      // The seeded copy stays for the next run; this server's own database and configuration go.
+      await rm(join(tryton.prepared.databasesPath, `${database}.sqlite`), { force: true });
+      await rm(join(directory, `trytond-${port}.conf`), { force: true });
     },
   };
 }
