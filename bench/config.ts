@@ -1,6 +1,6 @@
-// The benchmark's settings: the only bench module that reads the environment. Defaults are issue 3's
-// "Benchmarks" section (ERP 50 ms, Salesforce 20 ms, 10,000 accounts, 50 clients for 60 s, ten
-// times that for the spike); the BENCH_* variables shorten runs while developing, e.g.
+// The benchmark's settings: the only bench module that reads the environment. The defaults are the
+// benchmarks' reference conditions (ERP 50 ms, Salesforce 20 ms, 10,000 accounts, 50 clients for
+// 60 s, ten times that for the spike); the BENCH_* variables shorten runs while developing, e.g.
 // `BENCH_DURATION_S=10 npm run bench -- erp-shield`.
 import { resolve } from 'node:path';
 import { z } from 'zod';

@@ -14,6 +14,7 @@ import { ErrorCode } from '../lib/error-codes.js';
 import { IDENTITY_HEADER } from '../lib/identity-forwarding.js';
 import type { Logger } from '../lib/logger.js';
 import type { IdentityForwarder } from './auth/identity-forwarder.js';
+import { unknownMutationOutcome } from './mutation-outcome.js';
 import type { SubgraphName } from './config.js';
 import type { GatewayContext } from './context.js';
 import { CORRELATION_HEADER } from './correlation.js';
@@ -22,9 +23,9 @@ import type { SubgraphFetchMetrics } from './subgraph-fetch-metrics.js';
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
 
 // Same wording as the subgraphs use for a backend outage (subgraphs/shared/errors.ts): one code, one message.
-const UNAVAILABLE: Record<SubgraphName, { code: ErrorCode; message: string }> = {
-  salesforce: { code: ErrorCode.SALESFORCE_UNAVAILABLE, message: 'Salesforce is unavailable; try again later.' },
-  erp: { code: ErrorCode.ERP_UNAVAILABLE, message: 'The ERP is unavailable; try again later.' },
+const UNAVAILABLE: Record<SubgraphName, Omit<GraphQLFormattedError, 'path'>> = {
+  salesforce: { message: 'Salesforce is unavailable; try again later.', extensions: { code: ErrorCode.SALESFORCE_UNAVAILABLE } },
+  erp: { message: 'The ERP is unavailable; try again later.', extensions: { code: ErrorCode.ERP_UNAVAILABLE } },
 };
 
 export interface SubgraphDataSourceOptions {
@@ -69,7 +70,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
    * A subgraph that times out, cannot be reached or answers something other than a GraphQL
    * response (non-2xx, non-JSON) costs only the fields it owns: they come back null, each with an
    * error coded SALESFORCE_UNAVAILABLE or ERP_UNAVAILABLE, and the other subgraph's fields still
-   * come back (DESIGN.md "Errors"). Errors the subgraph itself reports pass through unchanged.
+   * come back (README, "Errors clients can rely on"). A mutation that was sent but never answered is
+   * MUTATION_OUTCOME_UNKNOWN instead (mutation-outcome.ts). Errors the subgraph itself reports pass
+   * through unchanged.
    */
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const end = this.metrics.startTimer(this.subgraph);
@@ -90,7 +93,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
         },
         'subgraph request failed',
       );
-      return { errors: unavailableErrors(options.request, UNAVAILABLE[this.subgraph]) };
+      const failure = unknownMutationOutcome(this.subgraph, options.request.query, error) ?? UNAVAILABLE[this.subgraph];
+      return { errors: unavailableErrors(options.request, failure) };
     }
   }
 }
@@ -117,15 +121,8 @@ function fetcherWithTimeout(timeoutMs: number): Fetcher {
  * (the gateway rewrites the latter to the entity's place in the response, e.g.
  * `['accountByErpNumber', 'credit']`).
  */
-function unavailableErrors(
-  request: GraphQLDataSourceProcessOptions['request'],
-  failure: { code: ErrorCode; message: string },
-): GraphQLFormattedError[] {
-  const error = (path?: (string | number)[]): GraphQLFormattedError => ({
-    message: failure.message,
-    ...(path && { path }),
-    extensions: { code: failure.code },
-  });
+function unavailableErrors(request: GraphQLDataSourceProcessOptions['request'], failure: Omit<GraphQLFormattedError, 'path'>): GraphQLFormattedError[] {
+  const error = (path?: (string | number)[]): GraphQLFormattedError => ({ ...failure, ...(path && { path }) });
   const errors = fieldPaths(request).map(error);
   // A fetch that selected nothing but __typename still failed: say so, without a path.
   return errors.length > 0 ? errors : [error()];

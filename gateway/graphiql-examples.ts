@@ -17,11 +17,12 @@ function withoutLeadingComments(document: string): string {
 }
 
 /**
- * A quote of the demo dataset (seed 42, 200 accounts: `npm start`) that validates ACCEPTABLE, so the
- * quote examples show a submission going through. The seed is deterministic but the quote's fate is
+ * A quote of the demo dataset (seed 42, 200 accounts: `npm start`) in status Approved (the only
+ * status submitted by default) that validates ACCEPTABLE, so the quote examples show a submission
+ * going through. The seed is deterministic but the quote's fate is
  * not obvious from it, so test/quote-to-order/submit-quote.test.ts checks it against a live stack.
  */
-export const DEMO_QUOTE_ID = '0Q08d000000001CCAQ';
+export const DEMO_QUOTE_ID = '0Q08d0000000019CAA';
 
 /** The demo partner whose token the partner-view tab carries, and a customer of its scope. */
 export const DEMO_PARTNER_ID = 'P-NORTHWIND';

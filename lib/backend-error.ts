@@ -24,7 +24,8 @@ export class BackendError extends Error {
     readonly backend: BackendName,
     readonly failure: BackendFailure,
     message: string,
-    readonly details: { status?: number; backendCode?: string; operation?: string } = {},
+    /** neverSent: the request certainly never reached the backend (lib/transport-errors.ts). */
+    readonly details: { status?: number; backendCode?: string; operation?: string; neverSent?: boolean } = {},
     options?: { cause?: unknown },
   ) {
     super(message, options);

@@ -10,6 +10,9 @@ export const ErrorCode = {
   IDEMPOTENCY_KEY_IN_PROGRESS: 'IDEMPOTENCY_KEY_IN_PROGRESS',
   ERP_UNAVAILABLE: 'ERP_UNAVAILABLE',
   SALESFORCE_UNAVAILABLE: 'SALESFORCE_UNAVAILABLE',
+  // A mutation reached a subgraph whose answer was lost (it died, or timed out): it may have taken
+  // effect. Retry with the same idempotency key (gateway/mutation-outcome.ts).
+  MUTATION_OUTCOME_UNKNOWN: 'MUTATION_OUTCOME_UNKNOWN',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   // Demand control (issue 5): which limit an operation hit, checked before it runs.
   DEPTH_LIMIT_EXCEEDED: 'DEPTH_LIMIT_EXCEEDED',

@@ -1,6 +1,7 @@
 // `npm run check:generated` (CI): fails when a committed generated file differs from what its
 // generator produces now — everything codegen.yml generates (the resolver types, the clients' typed
-// operations and their persisted-operation manifest) and schema/supergraph.graphql. Both are
+// operations and their persisted-operation manifest), the Salesforce project's Apex class of
+// persisted-operation hashes (made from that manifest) and schema/supergraph.graphql. All are
 // generated in memory and compared with the files on disk, so it works on a fresh clone, touches
 // nothing, and needs no git.
 import { readFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate, loadContext } from '@graphql-codegen/cli';
 import { composeSupergraph, SUPERGRAPH_FILE } from '../schema/compose-supergraph.js';
+import { APEX_OPERATIONS_FILE, apexOperationsClass, PERSISTED_MANIFEST_FILE } from '../salesforce/tools/persisted-operations-apex.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -28,6 +30,10 @@ async function main(): Promise<number> {
   const context = await loadContext(path.join(ROOT, 'codegen.yml'));
   context.updateConfig({ silent: true });
   for (const output of await generate(context, false)) expected.set(path.resolve(ROOT, output.filename), output.content);
+  // From the freshly generated manifest, so an operation added without `npm run codegen` fails both.
+  const manifest = expected.get(path.resolve(ROOT, PERSISTED_MANIFEST_FILE));
+  if (manifest === undefined) problems.push(`${PERSISTED_MANIFEST_FILE}: codegen.yml no longer generates it`);
+  else expected.set(path.resolve(ROOT, APEX_OPERATIONS_FILE), apexOperationsClass(manifest));
 
   const composition = composeSupergraph();
   if (composition.ok) expected.set(fileURLToPath(SUPERGRAPH_FILE), composition.supergraph);

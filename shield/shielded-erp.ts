@@ -92,6 +92,9 @@ export function shieldErp(port: ErpPort, options: ShieldOptions, deps: ShieldDep
       : {}),
     // Not idempotent (port.ts): one attempt; a retry is the caller's, after looking the order up.
     createSalesOrder: (order, ctx) => policy.write('createSalesOrder', ctx, (c) => port.createSalesOrder(order, c)),
+    ...(port.deleteSalesOrder
+      ? { deleteSalesOrder: (order, ctx) => policy.write('deleteSalesOrder', ctx, (c) => port.deleteSalesOrder!(order, c)) }
+      : {}),
     // Once, no retries (a readiness check wants the answer now), and through the breaker on purpose:
     // while it is open the ERP is not being served, so the service is not ready.
     ping: (ctx) => policy.write('ping', ctx, (c) => port.ping(c)),
@@ -173,6 +176,24 @@ export function shieldErp(port: ErpPort, options: ShieldOptions, deps: ShieldDep
         rows.clear();
       }
     },
+    ...(uncached.deleteSalesOrder
+      ? {
+          async deleteSalesOrder(order, ctx) {
+            try {
+              return await uncached.deleteSalesOrder!(order, ctx);
+            } finally {
+              // The order is gone, or may be: its entry, its customer's order list and credit
+              // exposure, and every cached row-query page go (as after a create).
+              const customer = [order.customerNumber];
+              deps.invalidation.invalidate('erp.order', [order.number]);
+              deps.invalidation.invalidate('erp.ordersByCustomer', customer);
+              deps.invalidation.invalidate('erp.financials', customer);
+              deps.invalidation.invalidate('erp.customer', customer);
+              rows.clear();
+            }
+          },
+        }
+      : {}),
     ping: uncached.ping,
     served: {
       customersByNumbers: customers.getMany,

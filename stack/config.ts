@@ -1,12 +1,12 @@
 // The `npm start` launcher's configuration: the only stack module that reads the environment. It
-// reads the port, latency and seed variables of notes/config-contract.md to compute the URLs it
-// hands to each child; everything else in the environment is passed through to the children.
+// reads the port, latency and seed variables (docs/configuration.md) to compute the URLs it hands to
+// each child; everything else in the environment is passed through to the children.
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_TRYTON_PORT } from '../connectors/erp/tryton/defaults.js';
 import { fetchBlockedPortProblem } from '../lib/fetch-ports.js';
 
-/** The embedded stack always binds loopback (DESIGN.md "Run modes": embedded default). */
+/** The embedded stack always binds loopback (docs/architecture.md: the embedded default). */
 export const STACK_HOST = '127.0.0.1';
 
 export interface StackPorts {

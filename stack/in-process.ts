@@ -32,7 +32,7 @@ export interface InProcessStackOptions {
   readonly subgraphTimeoutMs?: number;
   /**
    * Extra environment for both subgraphs' config loaders, e.g. the shield's SHIELD_* settings
-   * (config-contract.md): short TTLs and breaker times for tests, the cache off for a benchmark run.
+   * (docs/configuration.md): short TTLs and breaker times for tests, the cache off for a benchmark run.
    */
   readonly subgraphEnv?: Readonly<Record<string, string>>;
   /**

@@ -1,4 +1,4 @@
-// `npm start`: the embedded stack (DESIGN.md "Run modes"). Both emulators, both subgraphs and the
+// `npm start`: the embedded stack (docs/architecture.md). Both emulators, both subgraphs and the
 // gateway run as child processes on loopback, started in dependency order, each awaited until
 // ready; Ctrl-C (or SIGTERM) stops them in reverse order. A child that dies takes the stack down.
 import { resolve } from 'node:path';

@@ -45,9 +45,9 @@ export function stackUrls(config: StackConfig): StackUrls {
 
 const entry = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
-// The ERP emulator's default tenant (config-contract.md) names the token endpoint.
+// The ERP emulator's default tenant (EMULATOR_ERP_TENANT, docs/configuration.md) names the token endpoint.
 const ERP_TENANT = 'customer360-dev';
-// Emulators say they are up through their stats endpoint (DESIGN.md); product services through /healthz.
+// Emulators say they are up through their stats endpoint; product services through /healthz.
 const EMULATOR_READINESS = '/__emulator/stats';
 
 /** The first start of a day seeds Tryton's database: minutes on a small machine. */

@@ -1,9 +1,12 @@
-// submit-quote (issue 4): submitQuote latency with the ERP at its configured latency (50 ms by
-// default), and the latency of replays (same key, same quote: answered from the store, nothing sent
-// to the ERP). Submissions run one at a time over the demo's unsubmitted quotes, a new key each;
-// only the accepted ones are the "submitQuote" figure (a rejected quote costs validation and one
-// Salesforce write, no ERP order). Then every accepted key is replayed REPLAY_ROUNDS times. The ERP
-// emulator is asked afterwards that each accepted quote has exactly one order.
+// submit-quote: submitQuote latency with the ERP at its configured latency (50 ms by default), and
+// the latency of replays (same key, same quote: answered from the store, nothing written; the ERP is
+// asked once for the quote's orders, the duplicate check). Submissions run one at a time over the
+// demo's unsubmitted Approved quotes (the only submittable status by default), a new key each; only
+// the accepted ones are the "submitQuote" figure (a rejected quote costs validation and one
+// Salesforce write, no ERP order). Then every accepted key is replayed REPLAY_ROUNDS times. Quotes
+// in other statuses are submitted too: refused (QUOTE_NOT_APPROVED) without any ERP request or
+// Salesforce write. The ERP emulator is asked afterwards that each accepted quote has exactly one
+// order.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +19,8 @@ import type { Scenario, ScenarioContext, SummaryRow, TargetCheck } from '../scen
 
 /** Submissions measured (after WARM_UP unmeasured ones). */
 const SUBMISSIONS = 100;
+/** Submissions of quotes not in a submittable status (refused before any ERP call). */
+const NOT_APPROVED = 30;
 const WARM_UP = 3;
 const REPLAY_ROUNDS = 3;
 const ERP_TENANT = 'customer360-dev';
@@ -99,7 +104,9 @@ export const submitQuote: Scenario = {
 
     // The emulators' own dataset, regenerated here for its quote ids.
     const dataset = generateDataset({ accounts: config.seedAccounts, seed: config.seed });
-    const candidates = dataset.salesforce.Quote.filter((q) => q.ERP_Sync_Status__c === 'Not Submitted').map((q) => q.Id);
+    const unsubmitted = dataset.salesforce.Quote.filter((q) => q.ERP_Sync_Status__c === 'Not Submitted');
+    const candidates = unsubmitted.filter((q) => q.Status === 'Approved').map((q) => q.Id);
+    const notApprovedQuotes = unsubmitted.filter((q) => q.Status !== 'Approved').slice(0, NOT_APPROVED).map((q) => q.Id);
     const run = `${process.pid}-${Date.now().toString(36)}`;
     let next = 0;
     const nextQuote = () => candidates[next++];
@@ -137,6 +144,24 @@ export const submitQuote: Scenario = {
     const replayedOk = replays.filter((r) => r.result?.replayed === true && r.result.status === 'ACCEPTED_BY_ERP').length;
     print(`  replays: ${latencyText(replayLatency)}; ${replayedOk}/${replays.length} replayed`);
 
+    // Quotes not Approved: refused before the ERP is asked anything, nothing written anywhere.
+    await resetStats(stack.urls.erpEmulator);
+    await resetStats(stack.urls.salesforceEmulator);
+    const refusals: Timed[] = [];
+    for (const quoteId of notApprovedQuotes) {
+      if (signal.aborted) break;
+      refusals.push(await submitOnce(context, quoteId, `bench-not-approved-${run}-${refusals.length}`));
+    }
+    const erpDuringRefusals = await readStats(stack.urls.erpEmulator);
+    const sfDuringRefusals = await readStats(stack.urls.salesforceEmulator);
+    // The Salesforce emulator's write routes: "collections update", "create Quote", "composite", ...
+    const sfWritesDuringRefusals = Object.entries(sfDuringRefusals.byRoute)
+      .filter(([route]) => /\b(create|update|upsert|delete)\b|^composite$/.test(route))
+      .reduce((sum, [, count]) => sum + count, 0);
+    const refusedOk = refusals.filter((r) => r.result?.status === 'REJECTED_BY_ERP' && r.result.reasonCode === 'QUOTE_NOT_APPROVED').length;
+    const refusalLatency = summarizeLatencies(refusals.map((r) => r.elapsedMs));
+    print(`  not approved: ${latencyText(refusalLatency)}; ${refusedOk}/${refusals.length} refused, ${erpDuringRefusals.total} ERP requests`);
+
     const orders = await ordersInErp(stack.urls.erpEmulator, accepted.map((s) => s.quoteId));
     const notExactlyOne = [...orders].filter(([, count]) => count !== 1);
     stack.assertAlive();
@@ -147,8 +172,10 @@ export const submitQuote: Scenario = {
       { label: 'submitQuote, accepted', value: latencyText(acceptedLatency) },
       { label: 'submitQuote, rejected', value: latencyText(rejectedLatency) },
       { label: 'replay (same key, same quote)', value: latencyText(replayLatency) },
+      { label: 'submitQuote, quote not approved (QUOTE_NOT_APPROVED)', value: latencyText(refusalLatency) },
       { label: 'ERP orders created while submitting / accepted', value: `${postsWhileSubmitting} / ${accepted.length}` },
-      { label: 'ERP requests during replays (order reads for the payload)', value: `${erpDuringReplays.total} (${JSON.stringify(erpDuringReplays.byRoute)})` },
+      { label: 'ERP requests during replays (the duplicate check: all orders of the quote)', value: `${erpDuringReplays.total} (${JSON.stringify(erpDuringReplays.byRoute)})` },
+      { label: 'requests during not-approved submissions (ERP / Salesforce writes)', value: `${erpDuringRefusals.total} / ${sfWritesDuringRefusals} (Salesforce: ${JSON.stringify(sfDuringRefusals.byRoute)})` },
     ];
     const targets: TargetCheck[] = [
       {
@@ -160,6 +187,11 @@ export const submitQuote: Scenario = {
         target: 'replays write nothing to the ERP',
         measured: `${postsDuringReplays} orders created during ${replays.length} replays; ${replayedOk} answered replayed`,
         met: replays.length > 0 && postsDuringReplays === 0 && replayedOk === replays.length,
+      },
+      {
+        target: 'quotes not approved are refused before any ERP request, nothing written',
+        measured: `${refusedOk}/${refusals.length} QUOTE_NOT_APPROVED; ${erpDuringRefusals.total} ERP requests, ${sfWritesDuringRefusals} Salesforce writes`,
+        met: refusals.length > 0 && refusedOk === refusals.length && erpDuringRefusals.total === 0 && sfWritesDuringRefusals === 0,
       },
     ];
     return {
@@ -173,16 +205,26 @@ export const submitQuote: Scenario = {
         erpLatencyMs: config.erpLatencyMs,
         salesforceLatencyMs: config.salesforceLatencyMs,
         submissions: SUBMISSIONS,
+        notApproved: NOT_APPROVED,
         warmUp: WARM_UP,
         replayRounds: REPLAY_ROUNDS,
         concurrency: 1,
       },
-      figures: { acceptedLatency, rejectedLatency, replayLatency, postsWhileSubmitting, erpRequestsDuringReplays: erpDuringReplays.byRoute },
+      figures: {
+        acceptedLatency,
+        rejectedLatency,
+        replayLatency,
+        refusalLatency,
+        postsWhileSubmitting,
+        erpRequestsDuringReplays: erpDuringReplays.byRoute,
+        requestsDuringRefusals: { erp: erpDuringRefusals.byRoute, salesforce: sfDuringRefusals.byRoute },
+      },
       summary,
       targets,
       notes: [
-        'One request at a time (latency, not throughput); each submission uses a new idempotency key on a quote not submitted before.',
-        'An accepted submission is, in sequence: the order lookup by external document number (ERP), the quote (Salesforce), its lines and account (Salesforce) with the customer, its orders and the items (ERP) in parallel, the order (ERP POST), the quote write-back (one Salesforce collections call), plus the store writes.',
+        'One request at a time (latency, not throughput); each submission uses a new idempotency key on a quote not submitted before; only Approved quotes are submittable (the default QUOTE_SUBMITTABLE_STATUSES).',
+        'An accepted submission is, in sequence: the quote (Salesforce: is it submittable?), the lookup of all orders by external document number (ERP), its lines and account (Salesforce) with the customer, its orders and the items (ERP) in parallel, the order (ERP POST), the quote write-back (one Salesforce collections call), plus the store writes.',
+        'A replay answers from the store; it also reads the quote’s orders once from the ERP (the duplicate check), which is also where the payload’s order comes from.',
         `The ERP subgraph's store is an embedded PGlite in a fresh directory (${dataDir}) unless DATABASE_URL is set; the ${WARM_UP} first submissions are not measured.`,
       ],
     };

@@ -5,6 +5,7 @@
 // Failures are thrown as BackendError (lib/backend-error.ts). What an ERP cannot answer the way the
 // port asks is declared in its ErpCapabilities, never left to silence. test/contract/ holds the
 // suite every adapter must pass.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallContext } from '../../lib/call-context.js';
 import type { RowPage, RowQuery, RowSet } from './row-query.js';
 
@@ -208,6 +209,54 @@ export interface RowFieldSupport {
   readonly order: readonly string[];
 }
 
+/**
+ * A change the ERP reported: one record (by the ERP's internal id, which for a deletion is all there
+ * is), or many records of a set at once (`collection`: those modified since `modifiedSince`, or
+ * possibly every record when null — deletions among them, or notifications that were lost).
+ */
+export type ErpChangeNotice =
+  | { readonly set: ErpScanSet; readonly kind: 'created' | 'updated' | 'deleted'; readonly id: string; readonly changedAt: string }
+  | { readonly set: ErpScanSet; readonly kind: 'collection'; readonly modifiedSince: string | null; readonly changedAt: string };
+
+/** What happens to the feed's subscriptions, for logs and metrics. */
+export type ErpChangeFeedEvent =
+  | { readonly kind: 'subscribed' | 'renewed' | 'recreated'; readonly set: ErpScanSet; readonly expiresAt: string }
+  | { readonly kind: 'subscription-failed'; readonly set: ErpScanSet; readonly error: Error }
+  | { readonly kind: 'notification-refused'; readonly reason: string; readonly status: number };
+
+export interface ErpChangeFeedOptions {
+  /** Where the ERP sends notifications: this process's notification endpoint, as the ERP reaches it. */
+  readonly notificationUrl: string;
+  /** The shared secret the ERP repeats in every notification (checked in constant time). */
+  readonly clientState: string;
+  /** The sets to be notified about; the feed's `sets` are those it can do. */
+  readonly sets: readonly ErpScanSet[];
+  /** Checked notifications, in the order received (called before the ERP is answered). */
+  onChanges(notices: readonly ErpChangeNotice[]): void;
+  onEvent?(event: ErpChangeFeedEvent): void;
+  /** How often the subscriptions are checked, renewed and re-created (default 60 s). */
+  readonly checkIntervalMs?: number;
+  /** Renew a subscription when less than this is left of it (default 24 h, at most half its life). */
+  readonly renewBeforeMs?: number;
+}
+
+/**
+ * Change notifications pushed by the ERP (Business Central webhooks). The caller serves `handler`
+ * on the port `notificationUrl` names, then calls start(): the feed registers its subscriptions
+ * (the ERP calls the endpoint to check it), keeps them renewed, and re-creates a lost one,
+ * reporting a `collection` notice for its set since changes may have been missed meanwhile.
+ */
+export interface ErpChangeFeed {
+  /** The sets this ERP can notify about (of those asked for). */
+  readonly sets: readonly ErpScanSet[];
+  /** The notification endpoint (plain Node HTTP handler). */
+  readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Registers the subscriptions; resolves once each has been tried (failures are retried in the background). */
+  start(ctx: CallContext): Promise<void>;
+  /** Stops renewing; with `unsubscribe`, deletes the subscriptions too. */
+  stop(options?: { unsubscribe?: boolean }): Promise<void>;
+}
+
 export interface ErpPort {
   readonly adapter: string;
   /** Absent: the ERP answers everything as the port describes it (test fakes). */
@@ -230,6 +279,13 @@ export interface ErpPort {
   /** Not idempotent: callers must look the order up by externalDocumentNumber before retrying. */
   createSalesOrder(order: NewSalesOrder, ctx: CallContext): Promise<ErpOrder>;
   /**
+   * Deletes a sales order the ERP still allows deleting (Business Central: a Draft, i.e. not yet
+   * released); 'not_found' when it is already gone. An order past that point is refused by the ERP
+   * (a BackendError, failure 'rejected'). Optional: a port without it cannot remove a duplicate
+   * order, which is then flagged for a person instead.
+   */
+  deleteSalesOrder?(order: Pick<ErpOrder, 'id' | 'number' | 'customerNumber'>, ctx: CallContext): Promise<'deleted' | 'not_found'>;
+  /**
    * One page of a whole-set scan (the shield's read replica). Optional: a port without it simply
    * cannot feed a replica. Never cached; one request per page.
    */
@@ -240,6 +296,11 @@ export interface ErpPort {
    * Optional, like scanPage: a port without it serves no row queries.
    */
   queryRows?<S extends RowSet>(set: S, query: RowQuery, ctx: CallContext): Promise<RowPage<S>>;
+  /**
+   * Change notifications pushed by the ERP. Optional: an ERP without webhooks (Tryton) has none,
+   * and its data is kept fresh by TTLs and polling alone.
+   */
+  changeFeed?(options: ErpChangeFeedOptions): ErpChangeFeed;
   /** Cheap authenticated call for readiness checks. */
   ping(ctx: CallContext): Promise<void>;
 }

@@ -79,6 +79,26 @@ export class AuditLog {
     ]);
   }
 
+  /**
+   * Finishes the entries still `pending` for one write of one submission (caller, idempotency key,
+   * operation, target): the trace a process that died mid-call left behind, once a later run (a
+   * retry, the sweeper) has learnt what became of that write. The outcome says how it was learnt
+   * (e.g. `{ settledBy: 'recovery', ... }`). Returns how many entries it finished.
+   */
+  async settlePending(
+    match: { readonly caller: string; readonly idempotencyKey: string; readonly operation: string; readonly target: string },
+    outcome: { status: 'succeeded' | 'failed'; response?: unknown; error?: unknown; finishedAt: Date },
+  ): Promise<number> {
+    const db = await this.db();
+    const rows = await db.query(
+      `UPDATE audit_log SET status = $5, response = $6, error = $7, finished_at = $8
+        WHERE status = 'pending' AND caller = $1 AND idempotency_key = $2 AND operation = $3 AND target = $4
+        RETURNING 1`,
+      [match.caller, match.idempotencyKey, match.operation, match.target, outcome.status, json(outcome.response), json(outcome.error), outcome.finishedAt],
+    );
+    return rows.length;
+  }
+
   /** Entries matching every given filter, oldest first. */
   async list(filter: AuditFilter = {}): Promise<AuditEntry[]> {
     const db = await this.db();

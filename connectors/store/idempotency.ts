@@ -223,6 +223,28 @@ export class IdempotencyRecords {
   }
 
   /**
+   * Completed records still worth watching: finished at or after `since`, with `progressKey` set in
+   * their progress (e.g. a create whose answer was lost, which the ERP may still commit late). Most
+   * recently completed first.
+   */
+  async completedWithProgress<Req, Res, Progress>(
+    operation: string,
+    progressKey: string,
+    since: Date,
+    limit: number,
+  ): Promise<IdempotencyRecord<Req, Res, Progress>[]> {
+    const db = await this.db();
+    const rows = await db.query<Row>(
+      `SELECT * FROM idempotency_records
+        WHERE operation = $1 AND state = 'completed' AND completed_at >= $2 AND progress ->> $3 IS NOT NULL
+        ORDER BY completed_at DESC
+        LIMIT $4`,
+      [operation, since, progressKey, limit],
+    );
+    return rows.map((row) => toRecord<Req, Res, Progress>(row));
+  }
+
+  /**
    * Deletes records that need nothing more — completed ones, and open ones with no unfinished work
    * elsewhere — whose last activity (completion, else last update) is before `cutoff`: the retention
    * counts from when a result was last given out, so a key retried for a long while is not forgotten

@@ -1,6 +1,9 @@
 // Request accounting, latency and fault injection shared by both emulators: the switches tests and
 // benchmarks use to make a backend slow, failing or down, and the counters they read back
-// (DESIGN.md: GET /__emulator/stats, POST /__emulator/faults; an empty body clears the faults).
+// (GET /__emulator/stats; POST /__emulator/faults, where an empty body clears the faults). An
+// emulator may add one-shot fault actions under their own key of the same body (the Salesforce
+// emulator's {"streaming": {...}}, the ERP emulator's {"webhooks": {...}}): they run when posted,
+// answer their result, and leave the standing faults as they were unless the body also sets some.
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 
@@ -53,6 +56,14 @@ export interface TrafficStats {
 
 export type ErrorResponder = (res: Response, status: number, message: string) => void;
 
+/** A one-shot fault action: runs with its part of the body; throws FaultInputError for bad input. */
+export type FaultAction = (input: unknown) => unknown;
+
+/** Bad input to a fault action: answered 400 with its message. */
+export class FaultInputError extends Error {
+  override readonly name = 'FaultInputError';
+}
+
 export interface TrafficControl {
   /** Mount first: counts, delays and fails API requests. */
   readonly middleware: express.RequestHandler;
@@ -73,7 +84,10 @@ const RECENT_LIMIT = 200;
 export function createTrafficControl(options: {
   baseLatencyMs: number;
   respondError: ErrorResponder;
+  /** One-shot fault actions by their key in the POST /__emulator/faults body. */
+  actions?: Readonly<Record<string, FaultAction>>;
 }): TrafficControl {
+  const actions = options.actions ?? {};
   let baseLatencyMs = options.baseLatencyMs;
   let faults: Faults | null = null;
   let faultPattern: RegExp | null = null;
@@ -173,19 +187,29 @@ export function createTrafficControl(options: {
     res.status(204).end();
   });
   router.post('/faults', express.json({ strict: false }), (req, res) => {
+    const refuse = (message: string) => res.status(400).json({ error: { code: 'BadRequest', message } });
     const body: unknown = req.body;
-    if (body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0)) {
-      setFaults(null);
-      res.json({ faults: null });
-      return;
-    }
-    const parsed = parseFaults(body);
+    const input = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+    const actionKeys = input ? Object.keys(input).filter((key) => key in actions) : [];
+    const standing = input && actionKeys.length > 0 ? Object.fromEntries(Object.entries(input).filter(([key]) => !(key in actions))) : body;
+    // A body of actions only leaves the standing faults as they are; an empty one clears them.
+    const keepStanding = actionKeys.length > 0 && Object.keys(standing as object).length === 0;
+    const clear = !keepStanding && (standing === undefined || standing === null || (typeof standing === 'object' && Object.keys(standing).length === 0));
+    const parsed = keepStanding || clear ? null : parseFaults(standing);
     if (typeof parsed === 'string') {
-      res.status(400).json({ error: { code: 'BadRequest', message: parsed } });
+      refuse(parsed);
       return;
     }
-    setFaults(parsed);
-    res.json({ faults });
+    const results: Record<string, unknown> = {};
+    try {
+      for (const key of actionKeys) results[key] = actions[key]!(input![key]);
+    } catch (error) {
+      if (!(error instanceof FaultInputError)) throw error;
+      refuse(error.message);
+      return;
+    }
+    if (!keepStanding) setFaults(parsed);
+    res.json({ faults, ...results });
   });
   router.get('/faults', (_req, res) => {
     res.json({ faults });

@@ -4,6 +4,7 @@
 import express from 'express';
 import type { Request, Response } from 'express';
 import { BcError, recordNotFound } from './errors.js';
+import { checkIfMatch } from './etag.js';
 import { ENTITY_SETS, companyType, type EntitySetDef, type EntityTypeDef, type EntitySetName } from './entity-sets.js';
 import { metadataXml } from './metadata.js';
 import { countRows, queryCollection, type Page, type RowSource } from './odata/collection-query.js';
@@ -12,7 +13,7 @@ import { parseQueryOptions, preferredPageSize, type FilterRules, type QueryOptio
 import { encodeSkipToken } from './odata/skiptoken.js';
 import { contextUrl, entityJson, type Json } from './representation.js';
 import { parseResourcePath, type Resource } from './resource-path.js';
-import { parseNewSalesOrder, parseSalesOrderChanges } from './sales-orders.js';
+import { checkSalesOrderDeletable, parseNewSalesOrder, parseSalesOrderChanges } from './sales-orders.js';
 import type { ErpStore } from './store.js';
 import type { BcSalesOrder } from '../seed/types.js';
 
@@ -66,22 +67,6 @@ function linesSource(lines: readonly Row[]): RowSource<Row> {
 
 function singleRowSource(row: Row): RowSource<Row> {
   return { all: () => [row], ordinal: () => 1, indexed: new Set<string>(), lookup: () => [] };
-}
-
-/** If-Match on writes (BC requires it): `*` or the entity's current ETag. */
-function checkIfMatch(req: Request, currentEtag: string): void {
-  const header = req.get('if-match');
-  if (!header) {
-    throw new BcError(
-      400,
-      'BadRequest_InvalidToken',
-      'Could not validate the client concurrency token required by the service. Please provide a valid token in the client request.',
-    );
-  }
-  const tags = header.split(',').map((tag) => tag.trim());
-  if (!tags.includes('*') && !tags.includes(currentEtag)) {
-    throw new BcError(409, 'Request_EntityChanged', 'Another user has already changed the record.');
-  }
 }
 
 export function createApiRouter(options: ApiOptions): express.Router {
@@ -214,6 +199,7 @@ export function createApiRouter(options: ApiOptions): express.Router {
       }
       if (req.method === 'DELETE') {
         checkIfMatch(req, store.etags.etag(row));
+        checkSalesOrderDeletable(row as unknown as BcSalesOrder);
         store.deleteSalesOrder(row as unknown as BcSalesOrder);
         res.status(204).set('OData-Version', '4.0').end();
         return;

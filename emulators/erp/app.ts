@@ -1,16 +1,24 @@
 // Wiring of the ERP emulator: a Business Central API v2.0 subset behind Entra-style client
-// credentials, with the shared traffic control (latency, faults, per-route counters) in front.
+// credentials, with the shared traffic control (latency, faults, per-route counters) in front:
+// reads and sales order entry (api.ts), the writes that move ERP data (write-routes.ts), webhook
+// subscriptions and their notifications (webhooks/), and optionally the activity simulator.
 // Order matters: the route key is named first so that requests failed by an injected fault are
 // still counted under their route; traffic control runs before authentication so 401s are counted.
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import { createTrafficControl, type TrafficControl } from '../common/traffic.js';
+import { FaultInputError } from '../common/traffic.js';
 import type { ErpDataset } from '../seed/types.js';
+import { startActivity, type Activity } from './activity.js';
 import { createApiRouter } from './api.js';
 import { BcError, codeForStatus, respondWithStatus, sendBcError } from './errors.js';
 import { createTokenIssuer, type ClientCredentials, type TokenIssuer } from './oauth.js';
 import { routeKeyFor } from './route-key.js';
 import { ErpStore } from './store.js';
+import { createSubscriptionsRouter } from './webhooks/routes.js';
+import { applicationUserId } from './webhooks/subscriptions.js';
+import { DEFAULT_WEBHOOK_SETTINGS, Webhooks, type WebhookSettings } from './webhooks/webhooks.js';
+import { createWriteRouter } from './write-routes.js';
 
 export const DEFAULT_CREDENTIALS: ClientCredentials = {
   tenant: 'customer360-dev',
@@ -47,6 +55,13 @@ export interface ErpEmulatorOptions {
   strictFilters?: boolean;
   /** Called with unexpected errors (the client only sees a generic 500). Default: stderr. */
   onUnexpectedError?: (error: unknown) => void;
+  /**
+   * Webhook settings over Business Central's (webhooks/webhooks.ts), except the delivery delay:
+   * 1 second by default here (BC waits 30), so a demo feels live.
+   */
+  webhooks?: Partial<WebhookSettings>;
+  /** The activity simulator, off unless given (activity.ts). */
+  activity?: { intervalMs: number; seed?: number; onStep?: (description: string) => void };
 }
 
 export interface ErpEmulator {
@@ -57,7 +72,12 @@ export interface ErpEmulator {
   readonly tokens: TokenIssuer;
   readonly credentials: ClientCredentials;
   readonly companyId: string;
+  readonly webhooks: Webhooks;
+  readonly activity: Activity | null;
+  /** Stops the webhook job and the activity simulator (the HTTP server is closed by whoever listens). */
+  close(): void;
 }
+
 
 export function createErpEmulator(options: ErpEmulatorOptions): ErpEmulator {
   const now = options.now ?? (() => new Date());
@@ -68,7 +88,16 @@ export function createErpEmulator(options: ErpEmulatorOptions): ErpEmulator {
     options.onUnexpectedError ?? ((error: unknown) => process.stderr.write(`[erp-emulator] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`));
 
   const store = new ErpStore(options.dataset, now);
-  const traffic = createTrafficControl({ baseLatencyMs: options.latencyMs ?? 0, respondError: respondWithStatus });
+  const webhooks = new Webhooks({ ...DEFAULT_WEBHOOK_SETTINGS, ...options.webhooks }, now, applicationUserId(credentials.clientId), onUnexpectedError);
+  store.onChange((change) => webhooks.notify(change));
+  const activity = options.activity
+    ? startActivity({ store, intervalMs: options.activity.intervalMs, seed: options.activity.seed ?? 42, ...(options.activity.onStep ? { onStep: options.activity.onStep } : {}) })
+    : null;
+  const traffic = createTrafficControl({
+    baseLatencyMs: options.latencyMs ?? 0,
+    respondError: respondWithStatus,
+    actions: { webhooks: (input) => webhookFault(webhooks, input) },
+  });
   const tokens = createTokenIssuer({
     credentials,
     lifetimeSeconds: options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS,
@@ -88,6 +117,9 @@ export function createErpEmulator(options: ErpEmulatorOptions): ErpEmulator {
     next();
   });
   app.use(traffic.middleware);
+  app.get('/__emulator/webhooks', (_req, res) => {
+    res.json(webhooks.stats());
+  });
   app.use('/__emulator', traffic.router);
   app.delete('/__emulator/tokens', (_req, res) => {
     tokens.revokeAll();
@@ -97,6 +129,8 @@ export function createErpEmulator(options: ErpEmulatorOptions): ErpEmulator {
   app.use(
     '/api/v2.0',
     tokens.requireBearer,
+    createSubscriptionsRouter({ webhooks, companyId: store.company.id }),
+    createWriteRouter({ store }),
     createApiRouter({ store, pageSize, now, filterRules: { businessCentral: options.strictFilters !== false } }),
   );
   app.use((req, res) => {
@@ -121,5 +155,43 @@ export function createErpEmulator(options: ErpEmulatorOptions): ErpEmulator {
     sendBcError(res, 500, 'Internal_ServerError', 'An unexpected error occurred on the server.');
   });
 
-  return { app, store, traffic, tokens, credentials, companyId: store.company.id };
+  return {
+    app,
+    store,
+    traffic,
+    tokens,
+    credentials,
+    companyId: store.company.id,
+    webhooks,
+    activity,
+    close: () => {
+      activity?.stop();
+      webhooks.close();
+    },
+  };
+}
+
+/**
+ * {"webhooks": {...}} in POST /__emulator/faults: `expireSubscriptions` (true, or one
+ * subscription id) deletes subscriptions as their expiry would; `deliverNow` runs the notification
+ * job without waiting for the delay.
+ */
+function webhookFault(webhooks: Webhooks, input: unknown): Record<string, unknown> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new FaultInputError('webhooks must be an object');
+  const fields = input as Record<string, unknown>;
+  for (const key of Object.keys(fields)) {
+    if (key !== 'expireSubscriptions' && key !== 'deliverNow') throw new FaultInputError(`unknown webhooks fault '${key}'`);
+  }
+  const result: Record<string, unknown> = {};
+  const expire = fields.expireSubscriptions;
+  if (expire !== undefined && expire !== false) {
+    if (expire !== true && (typeof expire !== 'string' || expire === '')) throw new FaultInputError('webhooks.expireSubscriptions must be true or a subscription id');
+    result.expiredSubscriptions = webhooks.expire(expire === true ? undefined : expire);
+  }
+  if (fields.deliverNow !== undefined && fields.deliverNow !== false) {
+    if (fields.deliverNow !== true) throw new FaultInputError('webhooks.deliverNow must be true');
+    webhooks.deliverNow();
+    result.deliveryScheduled = true;
+  }
+  return result;
 }

@@ -2,6 +2,7 @@
 // process.env. Every variable is optional; invalid values fail fast with the variable named.
 import { z } from 'zod';
 import type { ClientCredentials } from './oauth.js';
+import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from './webhooks/webhooks.js';
 
 export interface ErpEmulatorConfig {
   host: string;
@@ -24,6 +25,10 @@ export interface ErpEmulatorConfig {
    * EMULATOR_ERP_STRICT_FILTERS=false opts out (cross-property ORs are then evaluated).
    */
   strictFilters?: boolean;
+  /** Webhook subscriptions and notifications (webhooks/webhooks.ts). */
+  webhooks: WebhookSettings;
+  /** The activity simulator: null when off (the default). */
+  activity: { intervalMs: number } | null;
 }
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -41,6 +46,19 @@ const schema = z.object({
   EMULATOR_ERP_TOKEN_LIFETIME_SECONDS: integer(1, 86_400).default(3599),
   EMULATOR_SEED_INVOICES: integer(0, 2_000_000).optional(),
   EMULATOR_ERP_STRICT_FILTERS: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+  EMULATOR_ERP_WEBHOOK_DELAY_MS: integer(0, 600_000).default(DEFAULT_WEBHOOK_SETTINGS.delayMs),
+  EMULATOR_ERP_WEBHOOK_COLLECTION_THRESHOLD: integer(1, 1_000_000).default(DEFAULT_WEBHOOK_SETTINGS.collectionThreshold),
+  EMULATOR_ERP_WEBHOOK_RETRY_DELAYS_MS: z
+    .string()
+    .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'a comma-separated list of milliseconds')
+    .optional()
+    .transform((s) => (s === undefined ? [...DEFAULT_WEBHOOK_SETTINGS.retryDelaysMs] : s.split(',').map((n) => Number(n.trim())))),
+  EMULATOR_ERP_WEBHOOK_HANDSHAKE_TIMEOUT_MS: integer(1, 600_000).default(DEFAULT_WEBHOOK_SETTINGS.handshakeTimeoutMs),
+  EMULATOR_ERP_WEBHOOK_SEND_TIMEOUT_MS: integer(1, 600_000).default(DEFAULT_WEBHOOK_SETTINGS.sendTimeoutMs),
+  EMULATOR_ERP_WEBHOOK_LIFETIME_SECONDS: integer(1, 365 * 86_400).default(DEFAULT_WEBHOOK_SETTINGS.lifetimeMs / 1000),
+  EMULATOR_ERP_WEBHOOK_MAX_SUBSCRIPTIONS: integer(1, 100_000).default(DEFAULT_WEBHOOK_SETTINGS.maxSubscriptions),
+  EMULATOR_ERP_ACTIVITY: z.enum(['on', 'off'], { error: 'must be on or off' }).default('off'),
+  EMULATOR_ERP_ACTIVITY_INTERVAL_MS: integer(100, 3_600_000).default(10_000),
 });
 
 export function loadErpEmulatorConfig(env: Record<string, string | undefined> = process.env): ErpEmulatorConfig {
@@ -67,5 +85,15 @@ export function loadErpEmulatorConfig(env: Record<string, string | undefined> = 
     tokenLifetimeSeconds: v.EMULATOR_ERP_TOKEN_LIFETIME_SECONDS,
     ...(v.EMULATOR_SEED_INVOICES !== undefined && { seedInvoices: v.EMULATOR_SEED_INVOICES }),
     ...(v.EMULATOR_ERP_STRICT_FILTERS !== undefined && { strictFilters: v.EMULATOR_ERP_STRICT_FILTERS === 'true' }),
+    webhooks: {
+      delayMs: v.EMULATOR_ERP_WEBHOOK_DELAY_MS,
+      collectionThreshold: v.EMULATOR_ERP_WEBHOOK_COLLECTION_THRESHOLD,
+      retryDelaysMs: v.EMULATOR_ERP_WEBHOOK_RETRY_DELAYS_MS,
+      handshakeTimeoutMs: v.EMULATOR_ERP_WEBHOOK_HANDSHAKE_TIMEOUT_MS,
+      sendTimeoutMs: v.EMULATOR_ERP_WEBHOOK_SEND_TIMEOUT_MS,
+      lifetimeMs: v.EMULATOR_ERP_WEBHOOK_LIFETIME_SECONDS * 1000,
+      maxSubscriptions: v.EMULATOR_ERP_WEBHOOK_MAX_SUBSCRIPTIONS,
+    },
+    activity: v.EMULATOR_ERP_ACTIVITY === 'on' ? { intervalMs: v.EMULATOR_ERP_ACTIVITY_INTERVAL_MS } : null,
   };
 }

@@ -1,7 +1,10 @@
 // `@odata.etag` values: a weak ETag derived from a hash of the record, cached per object (records
 // are immutable: a change makes a new object, hence a new ETag). The shape imitates Business Central's
-// (W/"JzE5O…" — base64 of `'<length>;<digits>;00;'`); clients must treat it as opaque.
+// (W/"JzE5O…" — base64 of `'<length>;<digits>;00;'`); clients must treat it as opaque. Writes
+// check them against If-Match.
 import { createHash } from 'node:crypto';
+import type { Request } from 'express';
+import { BcError } from './errors.js';
 
 export class EtagCache {
   private readonly cache = new WeakMap<object, string>();
@@ -15,5 +18,21 @@ export class EtagCache {
       this.cache.set(record, tag);
     }
     return tag;
+  }
+}
+
+/** If-Match on writes (BC requires it): `*` or the entity's current ETag. */
+export function checkIfMatch(req: Request, currentEtag: string): void {
+  const header = req.get('if-match');
+  if (!header) {
+    throw new BcError(
+      400,
+      'BadRequest_InvalidToken',
+      'Could not validate the client concurrency token required by the service. Please provide a valid token in the client request.',
+    );
+  }
+  const tags = header.split(',').map((tag) => tag.trim());
+  if (!tags.includes('*') && !tags.includes(currentEtag)) {
+    throw new BcError(409, 'Request_EntityChanged', 'Another user has already changed the record.');
   }
 }

@@ -3,4 +3,5 @@ export { createErpEmulator, DEFAULT_CREDENTIALS, DEFAULT_PAGE_SIZE, type ErpEmul
 export { loadErpEmulatorConfig, type ErpEmulatorConfig } from './config.js';
 export { startErpEmulator, type RunningErpEmulator } from './main.js';
 export { BUSINESS_CENTRAL_RESOURCE, type ClientCredentials } from './oauth.js';
-export type { ErpStore } from './store.js';
+export type { ErpChange, ErpStore } from './store.js';
+export { BUSINESS_CENTRAL_WEBHOOKS, DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from './webhooks/webhooks.js';

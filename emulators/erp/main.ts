@@ -41,6 +41,14 @@ export async function startErpEmulator(
     credentials: config.credentials,
     tokenLifetimeSeconds: config.tokenLifetimeSeconds,
     ...(config.strictFilters !== undefined && { strictFilters: config.strictFilters }),
+    webhooks: config.webhooks,
+    ...(config.activity && {
+      activity: {
+        intervalMs: config.activity.intervalMs,
+        seed: config.seed,
+        onStep: (step: string) => process.stdout.write(`[erp-emulator] activity: ${step}\n`),
+      },
+    }),
     ...(overrides.now ? { now: overrides.now } : {}),
   });
   const server = await listen(emulator.app, { host: config.host, port: config.port });
@@ -52,7 +60,10 @@ export async function startErpEmulator(
     tokenUrl: `${server.url}/${config.credentials.tenant}/oauth2/v2.0/token`,
     companyUrl: `${apiUrl}/companies(${emulator.companyId})`,
     emulator,
-    close: () => server.close(),
+    close: async () => {
+      emulator.close();
+      await server.close();
+    },
   };
 }
 
@@ -62,7 +73,9 @@ async function runDirectly(): Promise<void> {
   process.stdout.write(
     `ERP emulator (Business Central API v2.0) listening on ${running.url}\n` +
       `  token:   POST ${running.tokenUrl}  (client_id=${config.credentials.clientId})\n` +
-      `  company: ${running.companyUrl}\n`,
+      `  company: ${running.companyUrl}\n` +
+      `  webhooks: ${running.apiUrl}/subscriptions (notifications ${config.webhooks.delayMs} ms after a change)` +
+      `${config.activity ? `; activity simulator every ${config.activity.intervalMs} ms` : ''}\n`,
   );
   const stop = () => {
     void running.close().then(() => process.exit(0));

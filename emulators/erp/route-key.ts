@@ -1,7 +1,8 @@
 // Names each request for the traffic counters ("ERP requests per entity kind"): 'token',
-// 'GET customers', 'GET salesOrders/salesOrderLines', 'POST salesOrders', 'GET $metadata'. Computed
-// before the traffic middleware runs, so requests failed by injected faults are counted under
-// their route too. Key lookups and $count count under their entity set.
+// 'GET customers', 'GET salesOrders/salesOrderLines', 'POST salesOrders', 'GET $metadata',
+// 'POST subscriptions', 'POST salesOrders/Microsoft.NAV.shipAndInvoice'. Computed before the
+// traffic middleware runs, so requests failed by injected faults are counted under their route
+// too. Key lookups and $count count under their entity set.
 import { parseResourcePath } from './resource-path.js';
 
 const TOKEN_PATH = /^\/[^/]+\/oauth2\/v2\.0\/token\/?$/;
@@ -10,8 +11,15 @@ const API_PREFIX = '/api/v2.0';
 export function routeKeyFor(method: string, path: string): string | undefined {
   if (TOKEN_PATH.test(path)) return 'token';
   if (path !== API_PREFIX && !path.startsWith(`${API_PREFIX}/`)) return undefined;
+  const rest = path.slice(API_PREFIX.length);
+  if (/^\/subscriptions(\(|\/?$)/.test(rest)) return `${method} subscriptions`;
+  const action = /^(.*)\/(Microsoft\.NAV\.[A-Za-z]+)$/.exec(rest);
   try {
-    const resource = parseResourcePath(path.slice(API_PREFIX.length));
+    if (action) {
+      const target = parseResourcePath(action[1]!);
+      return target.kind === 'entitySet' ? `${method} ${target.set.name}/${action[2]}` : undefined;
+    }
+    const resource = parseResourcePath(rest);
     switch (resource.kind) {
       case 'serviceDocument':
         return `${method} serviceDocument`;

@@ -1,12 +1,12 @@
-// Validation of sales order writes (POST with deep-inserted lines, PATCH), with Business Central's
+// Validation of sales order writes (POST with deep-inserted lines, PATCH, DELETE), with Business Central's
 // rules and messages: the APIV2 sales order page's own errors ('A "customerNumber" or a
 // "customerId" must be provided.' — listed in the API docs' error-code table), the Customer table's
 // blocked check, record-not-found for unknown items. The external document number is NOT unique:
-// BC does not enforce it, so a client must make its own retries idempotent (DESIGN.md).
+// BC does not enforce it, so a client must make its own retries idempotent.
 import { BcError, badRequest, dialog } from './errors.js';
 import { qualifiedName, salesOrderLineType, salesOrderType, type EntityTypeDef } from './entity-sets.js';
 import { BLANK_DATE, type ErpStore, type NewSalesOrder, type SalesOrderChanges } from './store.js';
-import type { BcCustomer, BcItem } from '../seed/types.js';
+import type { BcCustomer, BcItem, BcSalesOrder } from '../seed/types.js';
 
 type Json = Record<string, unknown>;
 
@@ -27,12 +27,12 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Field lengths of the underlying tables (Sales Header, Sales Line). */
 const MAX_LENGTH: Record<string, number> = { externalDocumentNumber: 35, customerNumber: 20, lineObjectNumber: 20, description: 100, currencyCode: 10 };
 
-function isObject(value: unknown): value is Json {
+export function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Rejects properties the type does not have (ODL's message) and read-only ones. */
-function checkProperties(body: Json, type: EntityTypeDef, writable: ReadonlySet<string>): void {
+export function checkProperties(body: Json, type: EntityTypeDef, writable: ReadonlySet<string>): void {
   for (const name of Object.keys(body)) {
     if (name.startsWith('@odata.')) continue;
     if (!writable.has(name)) {
@@ -46,15 +46,14 @@ function checkProperties(body: Json, type: EntityTypeDef, writable: ReadonlySet<
   }
 }
 
-function conversionError(value: unknown, edm: string): BcError {
+export function conversionError(value: unknown, edm: string): BcError {
   return badRequest(`Cannot convert the literal '${String(value)}' to the expected type '${edm}'.`);
 }
 
-function optionalString(body: Json, name: string): string | undefined {
+export function optionalString(body: Json, name: string, max = MAX_LENGTH[name]): string | undefined {
   const value = body[name];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw conversionError(value, 'Edm.String');
-  const max = MAX_LENGTH[name];
   if (max !== undefined && value.length > max) {
     throw new BcError(
       400,
@@ -65,7 +64,7 @@ function optionalString(body: Json, name: string): string | undefined {
   return value;
 }
 
-function optionalGuid(body: Json, name: string): string | undefined {
+export function optionalGuid(body: Json, name: string): string | undefined {
   const value = body[name];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string' || !GUID.test(value)) throw conversionError(value, 'Edm.Guid');
@@ -84,7 +83,7 @@ function optionalDate(body: Json, name: string): string | undefined {
   return value as string;
 }
 
-function optionalNumber(body: Json, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+export function optionalNumber(body: Json, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
   const value = body[name];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value)) throw conversionError(value, 'Edm.Decimal');
@@ -182,4 +181,28 @@ export function parseSalesOrderChanges(body: unknown): SalesOrderChanges {
   const requestedDeliveryDate = optionalDate(body, 'requestedDeliveryDate');
   if (requestedDeliveryDate !== undefined) changes.requestedDeliveryDate = requestedDeliveryDate;
   return changes;
+}
+
+/**
+ * The Sales Header status behind the API's salesOrder status: "Draft" is a header still Open (not
+ * released), "In Review" one Pending Approval, "Open" (and the seed's "Released") a Released one.
+ */
+const HEADER_STATUS: Record<string, string> = { Draft: 'Open', 'In Review': 'Pending Approval', Open: 'Released', Released: 'Released' };
+
+/**
+ * DELETE salesOrders({id}) (API v2.0 "Delete salesOrders": If-Match required, 204 No Content): only
+ * an order not yet released can go. The API page deletes the Sales Header with its triggers, and a
+ * released or pending-approval document fails Business Central's status test on the way (the
+ * TestField message "Status must be equal to 'Open' in Sales Header: ..."); an order with anything
+ * shipped is released by then too.
+ */
+export function checkSalesOrderDeletable(order: BcSalesOrder): void {
+  const status = HEADER_STATUS[order.status] ?? order.status;
+  if (status !== 'Open') {
+    throw new BcError(
+      400,
+      'Application_FieldValidationException',
+      `Status must be equal to 'Open'  in Sales Header: Document Type=Order, No.=${order.number}. Current value is '${status}'.`,
+    );
+  }
 }

@@ -1,17 +1,29 @@
 // One entity set's rows in primary-key (insertion) order, with equality indexes. Each row gets an
 // ordinal that is never reused, which is what paging tokens and index buckets are ordered by.
 // Rows are treated as immutable (updates replace them), so a table can be built straight over a
-// dataset's arrays of records without copying them.
+// dataset's arrays of records without copying them. Every insert, update and remove after the
+// table is built is reported to its change listener (webhook notifications): one place that no
+// write can go around. `silent` is for values Business Central computes rather than stores
+// (FlowFields such as a customer's balance): their change modifies no record, so notifies no one.
 import type { PropertyType } from './entity-sets.js';
 import type { RowSource } from './odata/collection-query.js';
 
 type Keyed = { readonly id: string };
+
+export type RowChangeKind = 'created' | 'updated' | 'deleted';
+export type RowChangeListener<T> = (kind: RowChangeKind, row: T) => void;
+
+export interface WriteOptions {
+  /** Not a change of the record (a computed value moved): no change listener hears of it. */
+  readonly silent?: boolean;
+}
 
 export class Table<T extends Keyed> implements RowSource<T> {
   private readonly rows: T[] = [];
   private readonly ordinals = new Map<T, number>();
   private readonly indexes = new Map<string, Map<string, T[]>>();
   private nextOrdinal = 1;
+  private listener: RowChangeListener<T> | null = null;
   readonly indexed: ReadonlySet<string>;
 
   constructor(
@@ -50,6 +62,11 @@ export class Table<T extends Keyed> implements RowSource<T> {
     return found.sort((a, b) => this.ordinal(a) - this.ordinal(b));
   }
 
+  /** The listener of every later insert, update and remove (one per table). */
+  onChange(listener: RowChangeListener<T>): void {
+    this.listener = listener;
+  }
+
   get(id: string): T | undefined {
     return this.lookup('id', [id])[0];
   }
@@ -58,7 +75,7 @@ export class Table<T extends Keyed> implements RowSource<T> {
     return this.lookup(property, [value])[0];
   }
 
-  insert(row: T): void {
+  insert(row: T, options: WriteOptions = {}): void {
     const ordinal = this.nextOrdinal;
     this.nextOrdinal += 1;
     this.ordinals.set(row, ordinal);
@@ -70,6 +87,7 @@ export class Table<T extends Keyed> implements RowSource<T> {
       if (bucket) bucket.push(row);
       else index.set(key, [row]);
     }
+    if (!options.silent) this.listener?.('created', row);
   }
 
   /**
@@ -77,7 +95,7 @@ export class Table<T extends Keyed> implements RowSource<T> {
    * Copy-on-write: rows are never mutated, so the dataset the table was built from stays intact
    * and cached ETags (keyed by object) never go stale.
    */
-  update(row: T, changes: Partial<T>): T {
+  update(row: T, changes: Partial<T>, options: WriteOptions = {}): T {
     const ordinal = this.ordinal(row);
     const next = { ...row, ...changes } as T;
     this.rows[this.position(this.rows, ordinal)] = next;
@@ -88,10 +106,11 @@ export class Table<T extends Keyed> implements RowSource<T> {
       const key = this.indexKey(property, (next as Record<string, unknown>)[property]);
       if (key !== null) this.insertSorted(index, key, next);
     }
+    if (!options.silent) this.listener?.('updated', next);
     return next;
   }
 
-  remove(row: T): void {
+  remove(row: T, options: WriteOptions = {}): void {
     const ordinal = this.ordinal(row);
     const position = this.position(this.rows, ordinal);
     this.rows.splice(position, 1);
@@ -99,6 +118,7 @@ export class Table<T extends Keyed> implements RowSource<T> {
       this.unindex(index, this.indexKey(property, (row as Record<string, unknown>)[property]), row);
     }
     this.ordinals.delete(row);
+    if (!options.silent) this.listener?.('deleted', row);
   }
 
   /** Index of the first row in `rows` (ordinal-ordered) whose ordinal is >= `ordinal`. */

@@ -1,8 +1,10 @@
 // Wiring of the Salesforce emulator: traffic control first (latency, faults, stats under
-// /__emulator), then the OAuth endpoints, then the REST API under /services/data: session check
-// (401 INVALID_SESSION_ID), daily allocation (403 REQUEST_LIMIT_EXCEEDED), `Sforce-Limit-Info` on
-// every response, and dispatch to the resource table. Anything else is 404 NOT_FOUND; nothing
-// answers HTML or a stack trace.
+// /__emulator), then the OAuth endpoints, the Streaming API's CometD endpoint (/cometd/<version>,
+// Change Data Capture), then the REST API under /services/data: session check (401
+// INVALID_SESSION_ID), daily allocation (403 REQUEST_LIMIT_EXCEEDED), `Sforce-Limit-Info` on every
+// response, and dispatch to the resource table, each call one transaction (its writes commit
+// together, or not at all when it fails, and publish their change events). Anything else is 404
+// NOT_FOUND; nothing answers HTML or a stack trace.
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
@@ -22,7 +24,8 @@ import { sobjectRoutes } from './routes/sobjects.js';
 import { createSchema } from './schema.js';
 import { QueryCursors } from './soql/cursors.js';
 import { SoqlEngine } from './soql/evaluate.js';
-import { SalesforceStore } from './store.js';
+import { SalesforceStore, type TransactionContext } from './store.js';
+import { createChangeDataCapture, type ChangeDataCapture } from './streaming/change-data-capture.js';
 import { isSupportedVersion, versionList } from './versions.js';
 
 export interface SalesforceEmulatorOptions {
@@ -46,6 +49,16 @@ export interface SalesforceEmulatorOptions {
   readonly now?: () => Date;
   /** Where unexpected errors (answered 500 UNKNOWN_EXCEPTION) are reported; default stderr. */
   readonly onError?: (err: unknown) => void;
+  /** Change Data Capture and its Streaming API (streaming/change-data-capture.ts has the defaults). */
+  readonly changeDataCapture?: {
+    /** Objects selected for Change Data Capture; default every object of the org. */
+    readonly entities?: readonly string[];
+    readonly retentionMs?: number;
+    readonly maxRetainedEvents?: number;
+    readonly overflowThreshold?: number;
+    /** CometD long-poll timeout (seconds). */
+    readonly timeoutSeconds?: number;
+  };
 }
 
 export interface SalesforceEmulator {
@@ -55,8 +68,12 @@ export interface SalesforceEmulator {
   readonly traffic: TrafficControl;
   readonly oauth: OAuthService;
   readonly apiUsage: ApiUsage;
+  /** Change events, their retention and the CometD server delivering them. */
+  readonly changeDataCapture: ChangeDataCapture;
   /** A session for in-process callers; `baseUrl` is where the emulator listens. */
   issueToken(baseUrl: string): TokenResponse;
+  /** Stops the streaming server's timers (the HTTP server is closed by whoever listens). */
+  close(): void;
 }
 
 const TWO_HOURS_MS = 2 * 60 * 60 * 1000;
@@ -70,6 +87,12 @@ function sendErrors(res: Response, status: number, errorCode: string, message: s
   res.status(status).type('application/json;charset=UTF-8').send(JSON.stringify([{ message, errorCode }]));
 }
 
+/** The API and client a change came through, as Change Data Capture's changeOrigin names them. */
+function changeOriginOf(version: string, headers: ApiRequest['headers']): string {
+  const client = /(?:^|[,;\s])client=([^,;\s]+)/.exec(headers['sforce-call-options'] ?? '')?.[1];
+  return `com/salesforce/api/rest/${version}${client ? `;client=${client}` : ''}`;
+}
+
 function sendApiResponse(res: Response, answer: ApiResponse): void {
   res.status(answer.status);
   for (const [name, value] of Object.entries(answer.headers ?? {})) res.set(name, value);
@@ -81,7 +104,8 @@ export function createSalesforceEmulator(options: SalesforceEmulatorOptions): Sa
   const now = options.now ?? (() => new Date());
   const dataset = options.dataset;
   const schema = createSchema();
-  const store = new SalesforceStore(schema, dataset, now);
+  const reportError = options.onError ?? ((x: unknown) => console.error('[salesforce-emulator]', x));
+  const store = new SalesforceStore(schema, dataset, now, reportError);
   const engine = new SoqlEngine(store, now);
   const cursors = new QueryCursors(now);
   const apiUsage = new ApiUsage(options.dailyApiLimit ?? DEFAULT_DAILY_API_LIMIT, now);
@@ -113,20 +137,41 @@ export function createSalesforceEmulator(options: SalesforceEmulatorOptions): Sa
   ];
   const baseUrlOf = (req: Request) => options.publicUrl?.replace(/\/$/, '') ?? `${req.protocol}://${req.get('host')}`;
 
+  const cdc = options.changeDataCapture ?? {};
+  const changeDataCapture = createChangeDataCapture({
+    store,
+    schema,
+    now,
+    verify: (token) => oauth.verify(token),
+    ...(cdc.entities ? { entities: cdc.entities } : {}),
+    ...(cdc.retentionMs !== undefined ? { retentionMs: cdc.retentionMs } : {}),
+    ...(cdc.maxRetainedEvents !== undefined ? { maxRetainedEvents: cdc.maxRetainedEvents } : {}),
+    ...(cdc.overflowThreshold !== undefined ? { overflowThreshold: cdc.overflowThreshold } : {}),
+    ...(cdc.timeoutSeconds !== undefined ? { timeoutSeconds: cdc.timeoutSeconds } : {}),
+  });
+
   const traffic = createTrafficControl({
     baseLatencyMs: options.latencyMs ?? 0,
     respondError: (res, status, message) => {
       res.set('Sforce-Limit-Info', apiUsage.header());
       sendErrors(res, status, codeForStatus(status), message);
     },
+    actions: { streaming: (input) => changeDataCapture.fault(input) },
   });
 
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(traffic.middleware);
+  app.get('/__emulator/streaming', (_req, res) => {
+    res.json(changeDataCapture.cometd.stats());
+  });
   app.use('/__emulator', traffic.router);
   app.use(oauthRouter({ oauth, store, organizationId, baseUrlOf, sendErrors }));
+  // Before any body parser: faye reads the request body itself.
+  app.post(['/cometd', '/cometd/*path'], (req: Request, res: Response) => {
+    changeDataCapture.cometd.handle(req, res);
+  });
 
   // Version list, version check, session and allocation; leaves the request for dispatch.
   app.use('/services/data', (req: Request, res: Response, next: NextFunction) => {
@@ -173,6 +218,14 @@ export function createSalesforceEmulator(options: SalesforceEmulatorOptions): Sa
     (req: Request, res: Response) => {
       const session = res.locals.session as Session;
       const request: ApiRequest = { ...(res.locals.apiRequest as Omit<ApiRequest, 'body'>), body: req.body };
+      // A call that fails leaves nothing behind: what it wrote before failing is rolled back.
+      const atomically = (call: ApiRequest): ApiResponse => {
+        const sp = store.savepoint();
+        const answer = dispatch(routes, call, ctx);
+        if (answer.status >= 400) store.rollback(sp);
+        else store.release(sp);
+        return answer;
+      };
       const ctx: ApiContext = {
         store,
         engine,
@@ -180,9 +233,10 @@ export function createSalesforceEmulator(options: SalesforceEmulatorOptions): Sa
         session,
         apiUsage,
         instanceUrl: baseUrlOf(req),
-        dispatch: (sub) => dispatch(routes, sub, ctx),
+        dispatch: atomically,
       };
-      sendApiResponse(res, dispatch(routes, request, ctx));
+      const transaction: TransactionContext = { userId: session.userId, changeOrigin: changeOriginOf(request.version, request.headers) };
+      sendApiResponse(res, store.transaction(transaction, () => atomically(request)));
     },
   );
 
@@ -202,7 +256,7 @@ export function createSalesforceEmulator(options: SalesforceEmulatorOptions): Sa
       sendErrors(res, e.status, codeForStatus(e.status), e.message ?? 'Bad request');
       return;
     }
-    (options.onError ?? ((x: unknown) => console.error('[salesforce-emulator]', x)))(err);
+    reportError(err);
     sendErrors(
       res,
       500,
@@ -217,6 +271,8 @@ export function createSalesforceEmulator(options: SalesforceEmulatorOptions): Sa
     traffic,
     oauth,
     apiUsage,
+    changeDataCapture,
     issueToken: (baseUrl) => oauth.issue({ baseUrl: baseUrl.replace(/\/$/, '') }),
+    close: () => changeDataCapture.close(),
   };
 }

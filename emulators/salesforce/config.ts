@@ -21,6 +21,14 @@ export interface SalesforceEmulatorConfig {
   jwtAudiences: string[];
   tokenTtlSeconds: number;
   dailyApiLimit: number;
+  /** Change Data Capture: selected objects (empty: all), retention, overflow, CometD long-poll timeout. */
+  changeDataCapture: {
+    entities: string[];
+    retentionHours: number;
+    maxRetainedEvents: number;
+    overflowThreshold: number;
+    timeoutSeconds: number;
+  };
 }
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -46,6 +54,14 @@ const schema = z.object({
   EMULATOR_SALESFORCE_JWT_AUDIENCES: z.string().optional(),
   EMULATOR_SALESFORCE_TOKEN_TTL_SECONDS: integer(1, 7 * 86_400).default(7200),
   EMULATOR_SALESFORCE_DAILY_API_LIMIT: integer(1, 1_000_000_000).default(100_000),
+  EMULATOR_SALESFORCE_CDC_ENTITIES: z
+    .string()
+    .regex(/^\s*[A-Za-z][A-Za-z0-9_]*(\s*,\s*[A-Za-z][A-Za-z0-9_]*)*\s*$/, 'a comma-separated list of object names')
+    .optional(),
+  EMULATOR_SALESFORCE_CDC_RETENTION_HOURS: z.coerce.number().positive().max(24 * 365).default(72),
+  EMULATOR_SALESFORCE_CDC_MAX_EVENTS: integer(1, 10_000_000).default(50_000),
+  EMULATOR_SALESFORCE_CDC_OVERFLOW_THRESHOLD: integer(1, 10_000_000).default(100_000),
+  EMULATOR_SALESFORCE_STREAMING_TIMEOUT_SECONDS: integer(1, 600).default(110),
 });
 
 function fail(problems: string[]): never {
@@ -87,5 +103,12 @@ export function loadSalesforceEmulatorConfig(env: Record<string, string | undefi
     jwtAudiences: (v.EMULATOR_SALESFORCE_JWT_AUDIENCES ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
     tokenTtlSeconds: v.EMULATOR_SALESFORCE_TOKEN_TTL_SECONDS,
     dailyApiLimit: v.EMULATOR_SALESFORCE_DAILY_API_LIMIT,
+    changeDataCapture: {
+      entities: (v.EMULATOR_SALESFORCE_CDC_ENTITIES ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
+      retentionHours: v.EMULATOR_SALESFORCE_CDC_RETENTION_HOURS,
+      maxRetainedEvents: v.EMULATOR_SALESFORCE_CDC_MAX_EVENTS,
+      overflowThreshold: v.EMULATOR_SALESFORCE_CDC_OVERFLOW_THRESHOLD,
+      timeoutSeconds: v.EMULATOR_SALESFORCE_STREAMING_TIMEOUT_SECONDS,
+    },
   };
 }

@@ -36,10 +36,25 @@ export async function startSalesforceEmulator(
     jwtAudiences: config.jwtAudiences,
     tokenTtlMs: config.tokenTtlSeconds * 1000,
     dailyApiLimit: config.dailyApiLimit,
+    changeDataCapture: {
+      ...(config.changeDataCapture.entities.length > 0 ? { entities: config.changeDataCapture.entities } : {}),
+      retentionMs: config.changeDataCapture.retentionHours * 3_600_000,
+      maxRetainedEvents: config.changeDataCapture.maxRetainedEvents,
+      overflowThreshold: config.changeDataCapture.overflowThreshold,
+      timeoutSeconds: config.changeDataCapture.timeoutSeconds,
+    },
     ...(overrides.now ? { now: overrides.now } : {}),
   });
   const server = await listen(emulator.app, { host: config.host, port: config.port });
-  return { url: server.url, port: server.port, emulator, close: () => server.close() };
+  return {
+    url: server.url,
+    port: server.port,
+    emulator,
+    close: async () => {
+      emulator.close();
+      await server.close();
+    },
+  };
 }
 
 async function runDirectly(): Promise<void> {
@@ -48,6 +63,7 @@ async function runDirectly(): Promise<void> {
   process.stdout.write(
     `Salesforce emulator (REST API v20.0-v64.0) listening on ${running.url}\n` +
       `  token: POST ${running.url}/services/oauth2/token  (client_id=${config.credentials.clientId}, username=${config.credentials.username})\n` +
+      `  streaming (Change Data Capture): ${running.url}/cometd/62.0\n` +
       `  stats: GET ${running.url}/__emulator/stats\n`,
   );
   const stop = () => {

@@ -1,8 +1,11 @@
 // The emulated org's data: records by object, indexed by Id, by every reference field and by every
 // external-id/unique field (so `Id IN (...)`, `AccountId IN (...)`, child subqueries and upserts
 // are lookups, not scans of 40,000 contacts), and the create/update/delete rules a real org
-// enforces on the REST API. Deletes are soft (IsDeleted = true) so queryAll still sees them.
-// Savepoints give allOrNone semantics to collections and /composite.
+// enforces on the REST API. Deletes are soft (IsDeleted = true) so queryAll still sees them, and
+// undelete restores what a delete took to the Recycle Bin.
+// Savepoints give allOrNone semantics to collections and /composite. Transactions group every
+// record change one API call made; committed ones go to the commit listeners (Change Data Capture
+// publishes them), rolled-back changes never leave the store.
 import { makeIdFactory, type IdFactory } from '../seed/salesforce-id.js';
 import type { SalesforceDataset } from '../seed/types.js';
 import { applyDerivedFields, quoteTotals } from './derived.js';
@@ -19,7 +22,34 @@ export interface WriteContext {
 
 export interface Savepoint {
   readonly at: number;
+  /** Length of the pending change list when the savepoint was taken. */
+  readonly changesAt: number;
 }
+
+export type RecordChangeKind = 'create' | 'update' | 'delete' | 'undelete';
+
+/** One record's change: its state before (undefined when created) and after. */
+export interface RecordChange {
+  readonly objectName: string;
+  readonly kind: RecordChangeKind;
+  readonly before: SfRecord | undefined;
+  readonly after: SfRecord;
+}
+
+/** Who made a transaction's changes, and through which API (Change Data Capture's changeOrigin). */
+export interface TransactionContext {
+  readonly userId: string;
+  /** e.g. 'com/salesforce/api/rest/62.0;client=customer360-graph'; '' for changes made in-process. */
+  readonly changeOrigin: string;
+}
+
+export interface CommittedTransaction {
+  readonly context: TransactionContext;
+  readonly changes: readonly RecordChange[];
+  readonly committedAt: Date;
+}
+
+export type CommitListener = (transaction: CommittedTransaction) => void;
 
 interface Table {
   readonly meta: ObjectMeta;
@@ -44,6 +74,13 @@ export function indexKey(value: unknown): string | null {
   return typeof value === 'string' ? value.toLowerCase() : String(value);
 }
 
+function changeKind(before: SfRecord | undefined, after: SfRecord): RecordChangeKind {
+  if (!before) return 'create';
+  if (after.IsDeleted && !before.IsDeleted) return 'delete';
+  if (before.IsDeleted && !after.IsDeleted) return 'undelete';
+  return 'update';
+}
+
 /** Reference fields, external ids and writable unique fields (their uniqueness is checked on write). */
 function isIndexedField(f: FieldMeta): boolean {
   return f.type === 'reference' || f.externalId || (f.unique && (f.createable || f.updateable));
@@ -54,12 +91,23 @@ export class SalesforceStore {
   private readonly journal: JournalEntry[] = [];
   private openSavepoints = 0;
   private readonly autoNumbers = new Map<string, number>();
+  /** Changes of the open transaction, in the order they were made. */
+  private readonly pending: RecordChange[] = [];
+  private transactionDepth = 0;
+  private transactionContext: TransactionContext | null = null;
+  private readonly commitListeners: CommitListener[] = [];
+  /** Children a delete cascaded to, by the deleted parent's id: what an undelete restores with it. */
+  private readonly cascaded = new Map<string, { objectName: string; id: string }[]>();
+  /** Changes made in-process (tests, the seed's tools) are made as this user. */
+  private readonly defaultContext: TransactionContext;
 
   constructor(
     readonly schema: Schema,
     dataset: SalesforceDataset,
     private readonly now: () => Date = () => new Date(),
+    private readonly onListenerError: (error: unknown) => void = (error) => console.error('[salesforce-emulator]', error),
   ) {
+    this.defaultContext = { userId: normalizeId(dataset.integrationUserId) ?? '', changeOrigin: '' };
     for (const meta of schema.objects) {
       const table: Table = {
         meta,
@@ -155,15 +203,16 @@ export class SalesforceStore {
 
   savepoint(): Savepoint {
     this.openSavepoints += 1;
-    return { at: this.journal.length };
+    return { at: this.journal.length, changesAt: this.pending.length };
   }
 
-  /** Undoes every write since the savepoint, then releases it. */
+  /** Undoes every write since the savepoint (its changes are never published), then releases it. */
   rollback(sp: Savepoint): void {
     while (this.journal.length > sp.at) {
       const entry = this.journal.pop()!;
       this.setRecord(entry.table, entry.id, entry.before);
     }
+    if (this.pending.length > sp.changesAt) this.pending.length = sp.changesAt;
     this.release(sp);
   }
 
@@ -172,9 +221,97 @@ export class SalesforceStore {
     if (this.openSavepoints === 0) this.journal.length = 0;
   }
 
+  // ------------------------------------------------------------------ transactions
+
+  /** Called with every committed transaction that changed something, in commit order. */
+  onCommit(listener: CommitListener): void {
+    this.commitListeners.push(listener);
+  }
+
+  /**
+   * Runs `work` as one transaction: its changes are committed together when the outermost
+   * transaction ends. A nested call joins the open transaction (its context is ignored). If `work`
+   * throws, its writes are undone and nothing is committed.
+   */
+  transaction<T>(context: TransactionContext, work: () => T): T {
+    if (this.transactionDepth === 0) this.transactionContext = context;
+    this.transactionDepth += 1;
+    const sp = this.savepoint();
+    let result: T;
+    try {
+      result = work();
+    } catch (error) {
+      this.rollback(sp);
+      this.endTransaction();
+      throw error;
+    }
+    this.release(sp);
+    this.endTransaction();
+    return result;
+  }
+
+  /**
+   * Commits the changes made so far in the open transaction as a transaction of their own, and goes
+   * on with an empty one (/composite without allOrNone: each subrequest commits independently).
+   * Callers must not roll back a savepoint taken before this point.
+   */
+  commitPending(): void {
+    if (this.transactionDepth > 0) this.publishPending();
+  }
+
+  private endTransaction(): void {
+    this.transactionDepth -= 1;
+    if (this.transactionDepth > 0) return;
+    this.publishPending();
+    this.transactionContext = null;
+  }
+
+  private publishPending(): void {
+    if (this.pending.length === 0) return;
+    const committed: CommittedTransaction = {
+      context: this.transactionContext ?? this.defaultContext,
+      changes: this.pending.splice(0),
+      committedAt: this.now(),
+    };
+    for (const listener of this.commitListeners) {
+      try {
+        listener(committed);
+      } catch (error) {
+        // A subscriber's failure never fails (or undoes) the write that was committed.
+        this.onListenerError(error);
+      }
+    }
+  }
+
+  private inTransaction<T>(work: () => T): T {
+    return this.transaction(this.transactionContext ?? this.defaultContext, work);
+  }
+
   // ------------------------------------------------------------------ writes
 
   create(objectName: string, values: Record<string, unknown>, ctx: WriteContext): SfRecord {
+    return this.inTransaction(() => this.createRecord(objectName, values, ctx));
+  }
+
+  update(objectName: string, id: string, values: Record<string, unknown>): SfRecord {
+    return this.inTransaction(() => this.updateRecord(objectName, id, values));
+  }
+
+  /** Soft delete, cascading to children whose relationship deletes with the parent. */
+  delete(objectName: string, id: string): void {
+    this.inTransaction(() => this.deleteRecord(objectName, id));
+  }
+
+  /**
+   * Restores a deleted record from the Recycle Bin with the children its delete cascaded to (the
+   * SOAP API's and Apex's undelete; the REST API has no undelete resource). ENTITY_IS_DELETED
+   * becomes UNDELETE_FAILED for a record that is not deleted.
+   */
+  undelete(objectName: string, id: string): SfRecord {
+    return this.inTransaction(() => this.undeleteRecord(objectName, id));
+  }
+
+  private createRecord(objectName: string, values: Record<string, unknown>, ctx: WriteContext): SfRecord {
     const table = this.writableTable(objectName, 'insert');
     const assigned = this.prepareValues(table.meta, values, 'create');
     const now = this.now().toISOString();
@@ -193,7 +330,7 @@ export class SalesforceStore {
     return saved;
   }
 
-  update(objectName: string, id: string, values: Record<string, unknown>): SfRecord {
+  private updateRecord(objectName: string, id: string, values: Record<string, unknown>): SfRecord {
     const table = this.writableTable(objectName, 'update');
     const existing = this.liveRecord(table, id);
     const assigned = this.prepareValues(table.meta, values, 'update');
@@ -211,20 +348,45 @@ export class SalesforceStore {
     return next;
   }
 
-  /** Soft delete, cascading to children whose relationship deletes with the parent. */
-  delete(objectName: string, id: string): void {
+  private deleteRecord(objectName: string, id: string): void {
     const table = this.writableTable(objectName, 'delete');
     const existing = this.liveRecord(table, id);
     const now = this.now().toISOString();
     const deleted = { ...existing, IsDeleted: true, LastModifiedDate: now } as SfRecord;
     this.put(table, deleted);
+    const children: { objectName: string; id: string }[] = [];
     for (const rel of table.meta.childRelationships) {
       if (!rel.cascadeDelete) continue;
       for (const child of this.lookup(rel.childSObject, rel.field, id)) {
-        if (!child.IsDeleted) this.delete(rel.childSObject, child.Id);
+        if (child.IsDeleted) continue;
+        this.deleteRecord(rel.childSObject, child.Id);
+        children.push({ objectName: rel.childSObject, id: child.Id });
       }
     }
+    this.cascaded.set(id, children);
     this.afterWrite(objectName, deleted, existing, now);
+  }
+
+  private undeleteRecord(objectName: string, id: string): SfRecord {
+    const table = this.writableTable(objectName, 'undelete');
+    const existing = table.records.get(id);
+    if (!existing) throw new DmlError('INVALID_ID_FIELD', 'invalid record id');
+    if (!existing.IsDeleted) throw new DmlError('UNDELETE_FAILED', 'Entity is not in the recycle bin');
+    for (const f of table.meta.fields) {
+      if (f.type !== 'reference' || !f.cascadeDelete || typeof existing[f.name] !== 'string') continue;
+      const parent = this.get(f.referenceTo!, existing[f.name] as string);
+      if (parent?.IsDeleted) throw new DmlError('UNDELETE_FAILED', `${f.relationshipName ?? f.name} is deleted: undelete it first`, [f.name]);
+    }
+    const now = this.now().toISOString();
+    const restored = { ...existing, IsDeleted: false, LastModifiedDate: now } as SfRecord;
+    this.checkUnique(table, restored);
+    this.put(table, restored);
+    for (const child of this.cascaded.get(id) ?? []) {
+      if (this.get(child.objectName, child.id)?.IsDeleted) this.undeleteRecord(child.objectName, child.id);
+    }
+    this.cascaded.delete(id);
+    this.afterWrite(objectName, restored, existing, now);
+    return restored;
   }
 
   // ------------------------------------------------------------------ internals
@@ -351,10 +513,10 @@ export class SalesforceStore {
   }
 
   private put(table: Table, record: SfRecord): void {
-    if (this.openSavepoints > 0) {
-      this.journal.push({ table, id: record.Id, before: table.records.get(record.Id) });
-    }
+    const before = table.records.get(record.Id);
+    if (this.openSavepoints > 0) this.journal.push({ table, id: record.Id, before });
     this.setRecord(table, record.Id, record);
+    this.pending.push({ objectName: table.meta.name, kind: changeKind(before, record), before, after: record });
   }
 
   private setRecord(table: Table, id: string, next: SfRecord | undefined): void {

@@ -24,6 +24,7 @@ import { forwardingEnvSchema, forwardingKeyFromEnv } from '../shared/forwarding-
 import type { ForwardingKeySource } from '../../lib/forwarding-key.js';
 import { fetchBlockedPortProblem, urlPort } from '../../lib/fetch-ports.js';
 import { loadSalesforceSubgraphConfig } from '../salesforce/config.js';
+import { DEFAULT_ERP_COMMIT_DELAY_MS, DEFAULT_SUBMITTABLE_STATUSES } from './quote-to-order/index.js';
 
 /**
  * The currency of ERP item prices. Business Central keeps Item.unitPrice in the company's local
@@ -44,6 +45,17 @@ export interface ErpSubgraphConfig {
   store: StoreOptions;
   /** Verifies the identity the gateway forwards (IDENTITY_FORWARDING_SECRET, or DATA_DIR/auth/forwarding.key). */
   identityForwardingKey: ForwardingKeySource;
+  /** submitQuote's business rules (QUOTE_* variables). */
+  quoteToOrder: {
+    /** Quote statuses that may become ERP orders (QUOTE_SUBMITTABLE_STATUSES). */
+    submittableStatuses: string[];
+    /**
+     * After a create's answer was lost, how long to wait for the order to show up before sending it
+     * again: the ERP call's timeout (ERP_TIMEOUT_MS) plus the longest the ERP may still commit a
+     * request we stopped waiting for (QUOTE_ERP_COMMIT_DELAY_MS).
+     */
+    settleMs: number;
+  };
 }
 
 /** Read only when ERP_ADAPTER=tryton: a Business Central deployment is not bothered by them. */
@@ -65,6 +77,13 @@ const trytonEnvSchema = z.object({
   ERP_TRYTON_WAREHOUSE: optional(z.coerce.number().int().positive().optional()),
 });
 
+/** "Approved, Accepted" → ["Approved", "Accepted"]: Salesforce picklist values, comma-separated. */
+const statusListSchema = z
+  .string()
+  .transform((value) => [...new Set(value.split(',').map((status) => status.trim()).filter((status) => status !== ''))])
+  .refine((statuses) => statuses.length > 0, 'name at least one Salesforce quote status, e.g. "Approved" or "Approved,Accepted"')
+  .refine((statuses) => statuses.every((status) => status.length <= 255), 'a quote status is at most 255 characters');
+
 const envSchema = z.object({
   SUBGRAPH_ERP_HOST: optional(z.string().min(1).default('127.0.0.1')),
   SUBGRAPH_ERP_PORT: optional(portSchema.default(4002)),
@@ -80,6 +99,9 @@ const envSchema = z.object({
   // Rows one row query may ask of the ERP across all its requests (connectors/erp/row-query.ts); at
   // least one full page, or the pages the schema allows (first: 2000) would be refused.
   ERP_ROW_READ_BUDGET: optional(z.coerce.number().int().min(MAX_ROW_PAGE).max(1_000_000).default(DEFAULT_ROW_READ_BUDGET)),
+  QUOTE_SUBMITTABLE_STATUSES: optional(statusListSchema.default([...DEFAULT_SUBMITTABLE_STATUSES])),
+  // Up to a day: a window that long already holds a quote's other submissions back that long.
+  QUOTE_ERP_COMMIT_DELAY_MS: optional(z.coerce.number().int().min(0).max(86_400_000).default(DEFAULT_ERP_COMMIT_DELAY_MS)),
   ...shieldEnvSchema.shape,
   ...storeEnvSchema.shape,
   ...forwardingEnvSchema.shape,
@@ -146,5 +168,9 @@ export function loadErpSubgraphConfig(env: Record<string, string | undefined> = 
     salesforce: loadSalesforceSubgraphConfig(env).connector,
     store: storeOptionsFromEnv(parsed, 'erp-subgraph'),
     identityForwardingKey: forwardingKeyFromEnv(parsed),
+    quoteToOrder: {
+      submittableStatuses: parsed.QUOTE_SUBMITTABLE_STATUSES,
+      settleMs: parsed.ERP_TIMEOUT_MS + parsed.QUOTE_ERP_COMMIT_DELAY_MS,
+    },
   };
 }

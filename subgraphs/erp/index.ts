@@ -58,7 +58,10 @@ export async function startErpSubgraph(config: ErpSubgraphConfig, deps: ErpSubgr
     invalidate: shield.invalidate,
     logger,
     clock,
+    metrics,
     ...deps.quoteToOrder,
+    // The configured rules, then whatever the caller (a test) sets explicitly.
+    options: { ...config.quoteToOrder, ...deps.quoteToOrder?.options },
   });
   // Created in DATA_DIR when neither it nor IDENTITY_FORWARDING_SECRET exists yet (the gateway reads the same file).
   const forwardingKey = await loadForwardingKey(config.identityForwardingKey);

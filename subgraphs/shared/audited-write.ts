@@ -10,6 +10,11 @@ export interface AuditedWriteDeps {
   readonly audit: AuditLog;
   readonly clock: () => Date;
   readonly logger: Logger;
+  /**
+   * Errors that stand for the process dying mid-call (a test's simulated crash): the entry is left
+   * `pending`, as a real crash leaves it, for recovery to settle.
+   */
+  readonly abandons?: (error: unknown) => boolean;
 }
 
 export interface AuditedWrite {
@@ -43,6 +48,7 @@ export async function auditedWrite<T>(deps: AuditedWriteDeps, write: AuditedWrit
     // No client abort signal: once started, a write is not abandoned because the caller went away.
     result = await call({ correlationId: write.correlationId });
   } catch (error) {
+    if (deps.abandons?.(error)) throw error;
     await finish({ status: 'failed', error: describeError(error) });
     throw error;
   }

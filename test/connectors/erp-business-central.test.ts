@@ -319,6 +319,18 @@ describe('failures', () => {
     const error = await failure(erp.ordersByCustomers(customerNumbers, ctx));
     expect(error.failure).toBe(expected);
     expect(error.backend).toBe('erp');
+    // The connection was up: whether the ERP acted on the request is not known.
+    expect(error.details.neverSent).toBeUndefined();
+  });
+
+  it('an ERP nobody listens on → unavailable, marked neverSent (nothing can have been created)', async () => {
+    const closed = await start(1000);
+    const { companyId } = closed.emulator;
+    await closed.close();
+    const gone = createErpConnector(options(closed, { companyId }), logger);
+    const error = await failure(gone.createSalesOrder({ customerNumber: 'C00001', externalDocumentNumber: 'SFQ-NEVER', lines: [{ itemNumber: 'ITEM-1', quantity: 1 }] }, ctx));
+    expect(error.failure).toBe('unavailable');
+    expect(error.details.neverSent).toBe(true);
   });
 
   it('wrong client secret → unauthorized', async () => {
@@ -367,5 +379,32 @@ describe('createSalesOrder', () => {
     expect(error.failure).toBe('rejected');
     expect(error.details.status).toBe(400);
     expect(error.details.backendCode).toBeTruthy();
+  });
+});
+
+describe('deleteSalesOrder', () => {
+  const newOrder = (ref: string) => {
+    const customer = dataset.customers.find((c) => c.blocked === ' ')!;
+    const item = dataset.items.find((i) => !i.blocked)!;
+    return erp.createSalesOrder({ customerNumber: customer.number, externalDocumentNumber: ref, lines: [{ itemNumber: item.number, quantity: 1 }] }, ctx);
+  };
+
+  it('deletes a draft order in one DELETE with If-Match; deleting it again is not_found', async () => {
+    const created = await newOrder('SFQ-TEST-DEL1');
+    await resetStats();
+    expect(await erp.deleteSalesOrder!(created, ctx)).toBe('deleted');
+    expect((await stats()).byRoute).toEqual({ 'DELETE salesOrders': 1 });
+    expect((await erp.ordersByExternalDocumentNumbers(['SFQ-TEST-DEL1'], ctx)).get('SFQ-TEST-DEL1')).toEqual([]);
+    expect(await erp.deleteSalesOrder!(created, ctx)).toBe('not_found');
+  });
+
+  it('a released order is refused by the ERP: rejected, with its status-test error code', async () => {
+    const created = await newOrder('SFQ-TEST-DEL2');
+    const table = emulator.emulator.store.table('salesOrders');
+    table.update(table.get(created.id)!, { status: 'Open' });
+    const error = await failure(erp.deleteSalesOrder!(created, ctx));
+    expect(error.failure).toBe('rejected');
+    expect(error.details).toMatchObject({ status: 400, backendCode: 'Application_FieldValidationException' });
+    expect((await erp.ordersByExternalDocumentNumbers(['SFQ-TEST-DEL2'], ctx)).get('SFQ-TEST-DEL2')).toHaveLength(1);
   });
 });

@@ -331,6 +331,26 @@ export function erpPortContract(name: string, setup: () => Promise<ContractTarge
         expect((await erp.ordersByCustomers([customer.number], ctx)).get(customer.number)!.filter((o) => o.externalDocumentNumber === ref)).toHaveLength(1);
       });
 
+      it('deleteSalesOrder withdraws a draft order: gone for every read, then not_found', async () => {
+        if (!erp.deleteSalesOrder) return;
+        const customer = customers.find((c) => c.blocked === ' ')!;
+        const ref = `SFQ-DELETE-${run}`;
+        const created = await erp.createSalesOrder({ customerNumber: customer.number, externalDocumentNumber: ref, lines: [{ itemNumber: data.items.find((i) => !i.blocked)!.number, quantity: 1 }] }, ctx);
+        expect(await erp.deleteSalesOrder(created, ctx)).toBe('deleted');
+        expect((await erp.ordersByExternalDocumentNumbers([ref], ctx)).get(ref)).toEqual([]);
+        expect((await erp.ordersByNumbers([created.number], ctx)).has(created.number)).toBe(false);
+        expect(await erp.deleteSalesOrder(created, ctx)).toBe('not_found');
+      });
+
+      it('deleteSalesOrder refuses an order past its draft (released, shipped), as the ERP does', async () => {
+        if (!erp.deleteSalesOrder) return;
+        const released = data.salesOrders.find((o) => o.status === 'Released' && numbers.includes(o.customerNumber))!;
+        const [order] = (await erp.ordersByCustomers([released.customerNumber], ctx)).get(released.customerNumber)!.filter((o) => o.number === released.number);
+        const error = await failure(erp.deleteSalesOrder(order!, ctx));
+        expect(error.failure).toBe('rejected');
+        expect((await erp.ordersByNumbers([released.number], ctx)).has(released.number)).toBe(true);
+      });
+
       it('an order the ERP refuses (unknown item, unknown customer) → rejected, not an outage', async () => {
         const customer = customers[0]!.number;
         for (const order of [

@@ -13,7 +13,32 @@ describe('loadErpEmulatorConfig', () => {
       seed: 42,
       credentials: { tenant: 'customer360-dev', clientId: 'customer360-erp-dev', clientSecret: 'customer360-erp-dev-secret' },
       tokenLifetimeSeconds: 3599,
+      webhooks: {
+        delayMs: 1000,
+        collectionThreshold: 1000,
+        retryDelaysMs: [60_000, 60_000, 600_000, 6_000_000, 60_000_000],
+        handshakeTimeoutMs: 5000,
+        sendTimeoutMs: 5000,
+        lifetimeMs: 3 * 86_400_000,
+        maxSubscriptions: 200,
+      },
+      activity: null,
     });
+  });
+
+  it('reads the webhook and activity settings', () => {
+    const config = loadErpEmulatorConfig({
+      EMULATOR_ERP_WEBHOOK_DELAY_MS: '30000',
+      EMULATOR_ERP_WEBHOOK_COLLECTION_THRESHOLD: '5',
+      EMULATOR_ERP_WEBHOOK_RETRY_DELAYS_MS: '10, 20,40',
+      EMULATOR_ERP_WEBHOOK_LIFETIME_SECONDS: '60',
+      EMULATOR_ERP_ACTIVITY: 'on',
+      EMULATOR_ERP_ACTIVITY_INTERVAL_MS: '2500',
+    });
+    expect(config.webhooks).toMatchObject({ delayMs: 30_000, collectionThreshold: 5, retryDelaysMs: [10, 20, 40], lifetimeMs: 60_000 });
+    expect(config.activity).toEqual({ intervalMs: 2500 });
+    expect(() => loadErpEmulatorConfig({ EMULATOR_ERP_WEBHOOK_RETRY_DELAYS_MS: '1m,2m' })).toThrow(/EMULATOR_ERP_WEBHOOK_RETRY_DELAYS_MS/);
+    expect(() => loadErpEmulatorConfig({ EMULATOR_ERP_ACTIVITY: 'yes' })).toThrow(/EMULATOR_ERP_ACTIVITY: must be on or off/);
   });
 
   it('reads overrides and treats empty values as unset', () => {

@@ -1,6 +1,6 @@
 // A small, hand-made Business Central dataset for the ERP emulator's tests, plus helpers to start
 // the emulator on a random port and call it with plain fetch (the way any client would).
-import { loadErpEmulatorConfig, startErpEmulator, type RunningErpEmulator } from '../../emulators/erp/index.js';
+import { loadErpEmulatorConfig, startErpEmulator, type RunningErpEmulator, type WebhookSettings } from '../../emulators/erp/index.js';
 import type {
   BcCustomer,
   BcItem,
@@ -202,6 +202,8 @@ export interface ErpTestClient {
   /** `${apiUrl}/companies(<id>)` */
   company: string;
   token: string;
+  /** A fresh token (after moving the emulator's clock past the old one's expiry). */
+  reauthorize(): Promise<void>;
   /** GET (or another method) with the bearer token; `path` is relative to the company unless absolute. */
   call(path: string, init?: RequestInit): Promise<Response>;
   json<T = Record<string, unknown>>(path: string, init?: RequestInit): Promise<{ status: number; body: T; headers: Headers }>;
@@ -223,19 +225,21 @@ export async function requestToken(running: RunningErpEmulator): Promise<string>
 }
 
 export async function startFixtureEmulator(
-  options: { pageSize?: number; dataset?: ErpDataset; now?: () => Date; strictFilters?: boolean } = {},
+  options: { pageSize?: number; dataset?: ErpDataset; now?: () => Date; strictFilters?: boolean; webhooks?: Partial<WebhookSettings> } = {},
 ): Promise<ErpTestClient> {
+  const defaults = loadErpEmulatorConfig({});
   const config = {
-    ...loadErpEmulatorConfig({}),
+    ...defaults,
     port: 0,
     ...(options.pageSize ? { pageSize: options.pageSize } : {}),
     ...(options.strictFilters !== undefined && { strictFilters: options.strictFilters }),
+    ...(options.webhooks && { webhooks: { ...defaults.webhooks, ...options.webhooks } }),
   };
   const running = await startErpEmulator(config, {
     dataset: options.dataset ?? fixtureDataset(),
     ...(options.now ? { now: options.now } : {}),
   });
-  const token = await requestToken(running);
+  let token = await requestToken(running);
   const company = running.companyUrl;
   const call = (path: string, init: RequestInit = {}) => {
     const url = /^https?:/.test(path) ? path : `${company}${path}`;
@@ -246,7 +250,12 @@ export async function startFixtureEmulator(
   return {
     running,
     company,
-    token,
+    get token() {
+      return token;
+    },
+    async reauthorize() {
+      token = await requestToken(running);
+    },
     call,
     async json<T>(path: string, init?: RequestInit) {
       const response = await call(path, init);

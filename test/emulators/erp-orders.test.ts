@@ -166,6 +166,33 @@ describe('PATCH and DELETE salesOrders({id})', () => {
     expect((await erp.call(`/salesOrders(${id})`)).status).toBe(404);
     expect(await byExternalDocumentNumber('TO-DELETE')).toEqual([]);
   });
+
+  it('refuses to delete an order past Draft (released, in review) with Business Central’s status test; nothing goes', async () => {
+    const released = salesOrders[0]!;
+    const refused = await erp.json<ErrorBody>(`/salesOrders(${released.id})`, { method: 'DELETE', headers: { 'if-match': '*' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('Application_FieldValidationException');
+    expect(refused.body.error.message).toContain(`Status must be equal to 'Open'  in Sales Header: Document Type=Order, No.=${released.number}. Current value is 'Released'.`);
+    expect((await erp.call(`/salesOrders(${released.id})`)).status).toBe(200);
+
+    const { body } = await post({ customerNumber: 'C00005', externalDocumentNumber: 'IN-REVIEW' });
+    const row = erp.running.emulator.store.table('salesOrders').get(body.id as string)!;
+    erp.running.emulator.store.table('salesOrders').update(row, { status: 'In Review' });
+    const inReview = await erp.json<ErrorBody>(`/salesOrders(${body.id as string})`, { method: 'DELETE', headers: { 'if-match': '*' } });
+    expect(inReview.status).toBe(400);
+    expect(inReview.body.error.message).toContain("Current value is 'Pending Approval'.");
+    expect((await byExternalDocumentNumber('IN-REVIEW')).map((o) => o.number)).toEqual([body.number]);
+  });
+
+  it('a DELETE without If-Match is refused, and an unknown order is 404', async () => {
+    const { body } = await post({ customerNumber: 'C00005', externalDocumentNumber: 'NO-IF-MATCH' });
+    const missing = await erp.json<ErrorBody>(`/salesOrders(${body.id as string})`, { method: 'DELETE' });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.code).toBe('BadRequest_InvalidToken');
+    const unknown = await erp.json<ErrorBody>('/salesOrders(00000000-0000-0000-0000-00000000dead)', { method: 'DELETE', headers: { 'if-match': '*' } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('Internal_RecordNotFound');
+  });
 });
 
 describe('paging while orders are created', () => {

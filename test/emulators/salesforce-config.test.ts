@@ -27,7 +27,22 @@ describe('loadSalesforceEmulatorConfig', () => {
       jwtAudiences: [],
       tokenTtlSeconds: 7200,
       dailyApiLimit: 100_000,
+      changeDataCapture: { entities: [], retentionHours: 72, maxRetainedEvents: 50_000, overflowThreshold: 100_000, timeoutSeconds: 110 },
     });
+  });
+
+  it('reads the Change Data Capture settings, and refuses malformed ones with the variable named', () => {
+    expect(
+      loadSalesforceEmulatorConfig({
+        EMULATOR_SALESFORCE_CDC_ENTITIES: 'Account, Quote',
+        EMULATOR_SALESFORCE_CDC_RETENTION_HOURS: '0.5',
+        EMULATOR_SALESFORCE_CDC_MAX_EVENTS: '10',
+        EMULATOR_SALESFORCE_CDC_OVERFLOW_THRESHOLD: '3',
+        EMULATOR_SALESFORCE_STREAMING_TIMEOUT_SECONDS: '5',
+      }).changeDataCapture,
+    ).toEqual({ entities: ['Account', 'Quote'], retentionHours: 0.5, maxRetainedEvents: 10, overflowThreshold: 3, timeoutSeconds: 5 });
+    expect(() => loadSalesforceEmulatorConfig({ EMULATOR_SALESFORCE_CDC_ENTITIES: 'Account;Quote' })).toThrow(/EMULATOR_SALESFORCE_CDC_ENTITIES/);
+    expect(() => loadSalesforceEmulatorConfig({ EMULATOR_SALESFORCE_CDC_RETENTION_HOURS: '0' })).toThrow(/EMULATOR_SALESFORCE_CDC_RETENTION_HOURS/);
   });
 
   it('reads overrides, treating empty variables as unset', () => {

@@ -8,7 +8,7 @@ import { createSalesforceEmulator, type SalesforceEmulator, type SalesforceEmula
 import { KEY_PREFIXES, makeIdFactory } from '../../emulators/seed/salesforce-id.js';
 import type { SalesforceDataset } from '../../emulators/seed/types.js';
 
-// jsforce honours http(s)_proxy and ignores NO_PROXY (shared/reference): loopback must go direct.
+// jsforce honours http(s)_proxy and ignores NO_PROXY: loopback must go direct.
 for (const name of ['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY']) delete process.env[name];
 
 export const API_VERSION = '62.0';
@@ -271,7 +271,10 @@ export async function startEmulator(options: SalesforceEmulatorOptions): Promise
       return new jsforce.Connection({ instanceUrl: token.instance_url, accessToken: token.access_token, version: API_VERSION });
     },
     stats: async () => (await (await fetch(`${server.url}/__emulator/stats`)).json()) as TrafficStats,
-    close: () => server.close(),
+    close: async () => {
+      emulator.close();
+      await server.close();
+    },
   };
 }
 

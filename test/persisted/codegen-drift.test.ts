@@ -18,11 +18,14 @@ afterEach(() => {
   copies = [];
 });
 
-/** What check-generated reads: codegen.yml and its inputs, the generated files, the composition code. */
+/**
+ * What check-generated reads: codegen.yml and its inputs, the generated files, the composition code,
+ * and the Salesforce project's generated Apex class of operation hashes with its generator.
+ */
 function copyOfRepository(): string {
   const copy = mkdtempSync(path.join(tmpdir(), 'c360-drift-'));
   copies.push(copy);
-  for (const entry of ['package.json', 'codegen.yml', 'schema', 'scripts/check-generated.ts', 'clients', 'subgraphs/salesforce/__generated__', 'subgraphs/erp/__generated__']) {
+  for (const entry of ['package.json', 'codegen.yml', 'schema', 'scripts/check-generated.ts', 'clients', 'subgraphs/salesforce/__generated__', 'subgraphs/erp/__generated__', 'salesforce/tools', 'salesforce/force-app/main/default/classes/C360PersistedOperations.cls']) {
     cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true });
   }
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
@@ -39,8 +42,8 @@ async function checkGenerated(copy: string): Promise<{ code: number; output: str
   }
 }
 
-// One run (codegen takes tens of seconds on a busy two-core machine): an operation edited without
-// regenerating, the everyday way the manifest goes stale.
+// Each case is one codegen run (seconds, tens on a busy two-core machine): an operation edited
+// without regenerating, the everyday way the manifest, and the Apex hashes made from it, go stale.
 describe('check:generated and the persisted-operation manifest', { timeout: 180_000 }, () => {
   it('catches a stale manifest: an operation changed without `npm run codegen`', async () => {
     const copy = copyOfRepository();
@@ -50,6 +53,17 @@ describe('check:generated and the persisted-operation manifest', { timeout: 180_
     expect(code).toBe(1);
     expect(output).toContain(`${MANIFEST}: stale`);
     // The copy is complete: nothing reported missing, so the failure is the drift.
+    expect(output).not.toContain(': missing');
+  });
+
+  it('catches a stale Apex class of operation hashes: a Salesforce operation changed without `npm run codegen`', async () => {
+    const copy = copyOfRepository();
+    const file = path.join(copy, 'clients/operations/salesforce-account-360.graphql');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('    erpCustomerNumber\n', '    erpCustomerNumber\n    industry\n'));
+    const { code, output } = await checkGenerated(copy);
+    expect(code).toBe(1);
+    expect(output).toContain(`${MANIFEST}: stale`);
+    expect(output).toContain('salesforce/force-app/main/default/classes/C360PersistedOperations.cls: stale');
     expect(output).not.toContain(': missing');
   });
 });

@@ -1,10 +1,11 @@
 // Crash recovery on PostgreSQL: the process "dies" at each step of a submission (the step probe
-// throws: nothing after it runs, its leases are left to expire), then a retry with the same key — or
-// the sweeper of a restarted ERP subgraph — finishes it: one ERP order, the quote updated, every
-// write in the audit log. Also the ERP's lost answers: a create that timed out (the order shows up
-// later) and one that never reached the ERP; one order per quote across keys while an outcome is
-// unknown; ERP errors after the order was stored; a store failing mid-run; a quote that already names
-// its order; a rejection whose write-back failed.
+// throws: nothing after it runs, its leases are left to expire), also in the middle of a write (its
+// audit entry left pending), then a retry with the same key — or the sweeper of a restarted ERP
+// subgraph — finishes it: one ERP order, the quote updated once, every write in the audit log and
+// none left pending. Also the ERP's lost answers: a create that timed out (the order shows up later)
+// and one that never reached the ERP; one order per quote across keys while an outcome is unknown;
+// ERP errors after the order was stored; a store failing mid-run; a quote that already names its
+// order; a rejection whose write-back failed.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createErpConnector, type NewSalesOrder } from '../../connectors/erp/index.js';
 import { createLogger } from '../../lib/logger.js';
@@ -24,7 +25,7 @@ let next = 0;
 beforeAll(async () => {
   database = await createTestDatabase();
   stack = await QuoteStack.start({ databaseUrl: database.url, erpTimeoutMs: 2_000, leaseMs: LEASE_MS, settleMs: SETTLE_MS });
-  quotes = await acceptableQuotes(stack, 15);
+  quotes = await acceptableQuotes(stack, 22);
 });
 
 afterAll(async () => {
@@ -95,11 +96,11 @@ describe.each([
   { step: 'before-erp-call' as const, audit: ['createSalesOrder:succeeded', 'updateQuotesErpSync:succeeded'] },
   { step: 'after-erp-accepted' as const, audit: ['createSalesOrder:succeeded', 'updateQuotesErpSync:succeeded'] },
   { step: 'before-salesforce-update' as const, audit: ['createSalesOrder:succeeded', 'updateQuotesErpSync:succeeded'] },
-  {
-    step: 'before-complete' as const,
-    // The write-back happened before the crash; the retry cannot know and repeats it (same values).
-    audit: ['createSalesOrder:succeeded', 'updateQuotesErpSync:succeeded', 'updateQuotesErpSync:succeeded'],
-  },
+  // The write-back happened before the crash; the retry reads the quote, sees it says so, writes nothing.
+  { step: 'before-complete' as const, audit: ['createSalesOrder:succeeded', 'updateQuotesErpSync:succeeded'] },
+  // Mid-write: the entry of the write under way stays pending until recovery learns its outcome.
+  { step: 'erp-create-answered' as const, audit: ['createSalesOrder:succeeded', 'updateQuotesErpSync:succeeded'] },
+  { step: 'salesforce-update-answered' as const, audit: ['createSalesOrder:succeeded', 'updateQuotesErpSync:succeeded'] },
 ])('the process dies at $step', ({ step, audit }) => {
   it('a retry with the same key after the lease ran out finishes it: one order, quote updated, audit complete', async () => {
     const quoteId = quotes[next++]!;
@@ -112,6 +113,53 @@ describe.each([
     expect(retry.order!.number).toBe(order.number);
     expect(await auditOf(key)).toEqual(audit);
     expect((await submitted(stack, quoteId, key)).replayed).toBe(true);
+  });
+});
+
+describe('the process dies in the middle of a write: no audit entry stays pending once its outcome is known', () => {
+  it('create sent, ERP answered, process gone: the retry finds the order and marks the entry succeeded (settled by recovery)', async () => {
+    const quoteId = quotes[next++]!;
+    const key = newKey('mid-create');
+    await crashAt('erp-create-answered', quoteId, key);
+    expect(await auditOf(key)).toEqual(['createSalesOrder:pending']);
+    stack.clock.advance(LEASE_MS + 1);
+    expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'ACCEPTED_BY_ERP' });
+    const [create] = await stack.erpStore.audit.list({ idempotencyKey: key });
+    expect(create).toMatchObject({ status: 'succeeded', response: { settledBy: 'recovery', observed: { number: expectQuoteAccepted(quoteId).number } } });
+    expect(create!.finishedAt).not.toBeNull();
+  });
+
+  it('create entry written, request never sent: after the settle window it is marked failed (not created), and the order is sent once', async () => {
+    const quoteId = quotes[next++]!;
+    const key = newKey('mid-create-unsent');
+    await crashAt('erp-create-sending', quoteId, key);
+    expect(await auditOf(key)).toEqual(['createSalesOrder:pending']);
+    expect(stack.ordersOf(quoteId)).toHaveLength(0);
+    // The lease (30 s) outlasts the settle window counted from the send (30 s): the retry finds no
+    // order and a window that is over, so that create is settled as not made, and sent again once.
+    stack.clock.advance(Math.max(LEASE_MS, SETTLE_MS) + 1);
+    stack.resetTraffic();
+    expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'ACCEPTED_BY_ERP' });
+    expect(stack.erpRequests('POST salesOrders')).toBe(1);
+    expectQuoteAccepted(quoteId);
+    const entries = await stack.erpStore.audit.list({ idempotencyKey: key });
+    expect(entries.map((e) => `${e.operation}:${e.status}`)).toEqual(['createSalesOrder:failed', 'createSalesOrder:succeeded', 'updateQuotesErpSync:succeeded']);
+    expect(entries[0]!.error).toMatchObject({ settledBy: 'recovery' });
+  });
+
+  it('the sweeper of a restarted subgraph settles a write-back left pending: the quote carries it, so it succeeded, and it is not written again', async () => {
+    const quoteId = quotes[next++]!;
+    const key = newKey('mid-writeback-sweeper');
+    await crashAt('salesforce-update-answered', quoteId, key);
+    expect(await auditOf(key)).toEqual(['createSalesOrder:succeeded', 'updateQuotesErpSync:pending']);
+    stack.clock.advance(LEASE_MS + 1);
+    stack.resetTraffic();
+    await stack.restartErpSubgraph();
+    const ref = { scope: stack.caller, operation: 'submitQuote', key };
+    await expect.poll(async () => (await stack.erpStore.idempotency.get(ref))?.state, { timeout: 10_000 }).toBe('completed');
+    expectQuoteAccepted(quoteId);
+    expect(await auditOf(key)).toEqual(['createSalesOrder:succeeded', 'updateQuotesErpSync:succeeded']);
+    expect(stack.sfRequests('collections update')).toBe(0);
   });
 });
 
@@ -194,6 +242,26 @@ describe('the ERP loses its answer', () => {
   });
 });
 
+describe('outcome unknown means "retry with the same key"', () => {
+  it('a create that timed out, then the ERP cannot be asked: PENDING_ERP with ERP_OUTCOME_UNKNOWN, never ERP_UNAVAILABLE', async () => {
+    const quoteId = quotes[next++]!;
+    const key = newKey('unknown-then-down');
+    expect(await submitTimingOut(quoteId, key)).toMatchObject({ status: 'PENDING_ERP', reasonCode: 'ERP_OUTCOME_UNKNOWN' });
+    stack.erp.emulator.traffic.setFaults({ outage: true });
+    let retry;
+    try {
+      retry = await submitted(stack, quoteId, key);
+    } finally {
+      stack.erp.emulator.traffic.setFaults(null);
+    }
+    expect(retry).toMatchObject({ status: 'PENDING_ERP', reasonCode: 'ERP_OUTCOME_UNKNOWN', reasonCodes: ['ERP_OUTCOME_UNKNOWN'] });
+    expect(retry.message).toMatch(/Retry with the same key/);
+    stack.clock.advance(SETTLE_MS + 1);
+    expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'ACCEPTED_BY_ERP' });
+    expectQuoteAccepted(quoteId);
+  });
+});
+
 describe('one order per quote while an attempt’s outcome is unknown', () => {
   it('another key for the quote waits out the settle window, then finds the order instead of sending a second', async () => {
     const quoteId = quotes[next++]!;
@@ -259,7 +327,7 @@ describe('the ERP answers the create with an error although it stored the order'
 });
 
 describe('the store fails mid-run', () => {
-  it('a record that cannot be read is not released: its recovery marker (stage) survives for the retry', async () => {
+  it('after the create: PENDING_ERP; a record that cannot be read is not released, its recovery marker (stage) survives for the retry', async () => {
     const quoteId = quotes[next++]!;
     const key = newKey('store-fails');
     const ref = { scope: stack.caller, operation: 'submitQuote', key };
@@ -267,8 +335,10 @@ describe('the store fails mid-run', () => {
     const complete = vi.spyOn(records, 'complete').mockRejectedValueOnce(new Error('test: store connection lost'));
     const get = vi.spyOn(records, 'get').mockRejectedValueOnce(new Error('test: store connection lost'));
     try {
-      const { body } = await submit(stack, quoteId, key);
-      expect(body.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+      // The order exists by then: the caller hears "outcome unknown, retry with the same key", not a bare failure.
+      const answer = await submitted(stack, quoteId, key);
+      expect(answer).toMatchObject({ status: 'PENDING_ERP', reasonCode: 'ERP_OUTCOME_UNKNOWN', order: { number: stack.ordersOf(quoteId)[0]!.number } });
+      expect(answer.message).toMatch(/Retry with the same key/);
     } finally {
       complete.mockRestore();
       get.mockRestore();

@@ -1,10 +1,14 @@
 // submitQuote end to end through the gateway, on the embedded store (PGlite): every status and the
-// idempotency rules of DESIGN.md, checked against what the emulators hold afterwards (ERP orders by
-// external document number, the Salesforce quote's sync fields, requests served) and against the
-// audit log.
+// idempotency rules (README, "Quote to order"), checked against what the emulators hold afterwards
+// (ERP orders by external document number, the Salesforce quote's sync fields, requests served) and
+// against the audit log. Also the business rules around it: only submittable (Approved) quotes, and
+// no Salesforce write that would change nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_QUOTE_ID, EXAMPLE_OPERATIONS } from '../../gateway/graphiql-examples.js';
 import { acceptableQuotes, newKey, submit, submitted, SUBMIT_QUOTE, unsubmittedQuotes, validate } from './support/operations.js';
+
+/** The settle window of the default configuration: ERP_TIMEOUT_MS (10 s) + QUOTE_ERP_COMMIT_DELAY_MS (10 min). */
+const DEFAULT_SETTLE_MS = 10_000 + 600_000;
 import { QuoteStack } from './support/stack.js';
 
 let stack: QuoteStack;
@@ -16,7 +20,7 @@ const freshQuote = () => quotes[next++]!;
 beforeAll(async () => {
   stack = await QuoteStack.start();
   // The GraphiQL demo quote is left to the examples' test below.
-  quotes = await acceptableQuotes(stack, 10, new Set([DEMO_QUOTE_ID]));
+  quotes = await acceptableQuotes(stack, 12, new Set([DEMO_QUOTE_ID]));
 });
 
 afterAll(async () => {
@@ -213,7 +217,9 @@ describe('submitQuote: a backend unavailable', () => {
     stack.resetTraffic();
     expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'PENDING_ERP', reasonCode: 'ERP_OUTCOME_UNKNOWN' });
     expect(stack.erpRequests('POST salesOrders')).toBe(0);
-    stack.clock.advance(30_001);
+    stack.clock.advance(DEFAULT_SETTLE_MS - 1_000);
+    expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'PENDING_ERP', reasonCode: 'ERP_OUTCOME_UNKNOWN' });
+    stack.clock.advance(1_001);
     expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'ACCEPTED_BY_ERP' });
     expect(stack.ordersOf(quoteId)).toHaveLength(1);
   });
@@ -316,14 +322,78 @@ describe('submitQuote: concurrency', () => {
     expect(stack.erpRequests('POST salesOrders')).toBe(1);
   });
 
-  it('a quote already in the ERP (seeded, submitted before) is confirmed, never ordered twice', async () => {
+  it('a quote already in the ERP (seeded, submitted before) is confirmed, never ordered twice, and its quote not written again', async () => {
     const seeded = stack.dataset.salesforce.Quote.find((q) => q.ERP_Sync_Status__c === 'Accepted')!;
+    const before = { ...stack.quoteRecord(seeded.Id) };
     stack.resetTraffic();
     const result = await submitted(stack, seeded.Id, newKey('seeded'));
     expect(result).toMatchObject({ status: 'ACCEPTED_BY_ERP', order: { number: seeded.ERP_Order_Number__c } });
     expect(stack.erpRequests('POST salesOrders')).toBe(0);
+    expect(stack.sfRequests('collections update')).toBe(0);
+    expect(stack.quoteRecord(seeded.Id)).toEqual(before);
     expect(stack.ordersOf(seeded.Id)).toHaveLength(1);
     expect(unsubmittedQuotes(stack.dataset).map((q) => q.Id)).not.toContain(seeded.Id);
+  });
+});
+
+describe('submitQuote: only submittable quotes (default: Approved)', () => {
+  // From the end of the list: acceptableQuotes (beforeAll) approves candidates from its start, and
+  // the Salesforce subgraph may have cached those while they were Approved.
+  const seededIn = (status: string) => unsubmittedQuotes(stack.dataset).toReversed().find((q) => q.Status === status && stack.quoteRecord(q.Id).Status === status)!;
+
+  it.each(['Draft', 'Denied', 'Rejected', 'Presented'])(
+    'a %s quote is refused before any ERP call: QUOTE_NOT_APPROVED with its status, no order, nothing written anywhere',
+    async (status) => {
+      const quote = seededIn(status);
+      const key = newKey(`not-approved-${status}`);
+      const before = { ...stack.quoteRecord(quote.Id) };
+      stack.resetTraffic();
+      const result = await submitted(stack, quote.Id, key);
+      expect(result).toMatchObject({
+        status: 'REJECTED_BY_ERP',
+        reasonCode: 'QUOTE_NOT_APPROVED',
+        reasonCodes: ['QUOTE_NOT_APPROVED'],
+        order: null,
+        quote: null,
+        replayed: false,
+      });
+      expect(result.message).toContain(`is ${status}: only quotes in status Approved can become ERP orders`);
+      // Not one request to the ERP, no write to Salesforce (the quote read aside), no audit entry.
+      expect(stack.erp.emulator.traffic.stats().total).toBe(0);
+      expect(stack.sfRequests('collections update')).toBe(0);
+      expect(stack.quoteRecord(quote.Id)).toEqual(before);
+      expect(await stack.erpStore.audit.list({ idempotencyKey: key })).toEqual([]);
+      expect(stack.ordersOf(quote.Id)).toHaveLength(0);
+      // validateQuote says the same; the replay too.
+      expect((await validate(stack, quote.Id)).reasonCodes[0]).toBe('QUOTE_NOT_APPROVED');
+      expect(await submitted(stack, quote.Id, key)).toEqual({ ...result, replayed: true });
+    },
+  );
+
+  it('Quote.submittable says so through the graph, from the quote’s status', async () => {
+    for (const [status, submittable] of [['Draft', false], ['Approved', true], ['Presented', false]] as const) {
+      const { body } = await stack.gql('query ($id: ID!) { quote(id: $id) { status submittable } }', { id: seededIn(status).Id });
+      expect(body.errors).toBeUndefined();
+      expect(body.data.quote).toEqual({ status, submittable });
+    }
+  });
+});
+
+describe('submitQuote: write-back only on change', () => {
+  it('more keys and callers for an ordered quote: the order is confirmed, the quote never written again, its sync time unchanged', async () => {
+    const quoteId = freshQuote();
+    const first = await submitted(stack, quoteId, newKey('first-of-many'));
+    expect(first.status).toBe('ACCEPTED_BY_ERP');
+    const synced = { ...stack.quoteRecord(quoteId) };
+    stack.resetTraffic();
+    for (let i = 0; i < 10; i++) {
+      const again = await submitted(stack, quoteId, newKey(`more-${i}`));
+      expect(again).toMatchObject({ status: 'ACCEPTED_BY_ERP', replayed: false, order: { number: first.order!.number } });
+    }
+    expect(stack.sfRequests('collections update')).toBe(0);
+    expect(stack.erpRequests('POST salesOrders')).toBe(0);
+    expect(stack.quoteRecord(quoteId)).toEqual(synced);
+    expect(stack.ordersOf(quoteId)).toHaveLength(1);
   });
 });
 
@@ -334,7 +404,8 @@ describe('GraphiQL’s quote examples', () => {
     return found;
   };
 
-  it('use a demo quote that validates ACCEPTABLE in the embedded dataset', async () => {
+  it('use a demo quote that is Approved and validates ACCEPTABLE in the embedded dataset', async () => {
+    expect(stack.dataset.salesforce.Quote.find((q) => q.Id === DEMO_QUOTE_ID)?.Status).toBe('Approved');
     const result = await validate(stack, DEMO_QUOTE_ID);
     if (result.verdict !== 'ACCEPTABLE') {
       const [suggestion] = await acceptableQuotes(stack, 1, new Set(quotes));

@@ -1,10 +1,14 @@
 // validateQuote's judgement on hand-made facts (no I/O): the rules the end-to-end tests cannot pin
-// down with seeded data — what counts as promised stock, an order already created from the quote,
-// several lines of one item, services, and the order of reasons.
+// down with seeded data — the submittable statuses, what counts as promised stock, an order already
+// created from the quote, several lines of one item, services, and the order of reasons.
 import { describe, expect, it } from 'vitest';
 import type { ErpCustomer, ErpItem, ErpOrder } from '../../connectors/erp/port.js';
 import type { SfQuoteLineRecord, SfQuoteRecord } from '../../connectors/salesforce/types.js';
-import { evaluateQuote, type QuoteFacts } from '../../subgraphs/erp/quote-to-order/validation.js';
+import { SubmittablePolicy } from '../../subgraphs/erp/quote-to-order/submittable.js';
+import { evaluateQuote as evaluateWith, type QuoteFacts } from '../../subgraphs/erp/quote-to-order/validation.js';
+
+const approvedOnly = new SubmittablePolicy();
+const evaluateQuote = (f: QuoteFacts) => evaluateWith(f, approvedOnly);
 
 const QUOTE_ID = '0Q08d000000000ACAQ';
 
@@ -43,6 +47,26 @@ function facts(overrides: Partial<QuoteFacts> = {}): QuoteFacts {
 }
 
 describe('evaluateQuote', () => {
+  it.each(['Draft', 'Needs Review', 'In Review', 'Rejected', 'Presented', 'Accepted', 'Denied'])(
+    'a %s quote is QUOTE_NOT_APPROVED (default: only Approved), its status in the message, the other checks still shown',
+    (status) => {
+      const result = evaluateQuote(facts({ quote: { ...quote, status }, lines: [line(1, 'A', 5, '90.00')] }));
+      expect(result.verdict).toBe('REJECTED');
+      expect(result.reasonCodes).toEqual(['QUOTE_NOT_APPROVED', 'PRICE_MISMATCH']);
+      expect(result.reasons[0]!.message).toBe(`Quote 00000010 is ${status}: only quotes in status Approved can become ERP orders.`);
+      expect(result.lines).toHaveLength(1);
+    },
+  );
+
+  it('the submittable statuses are configurable; the status must match exactly', () => {
+    const policy = new SubmittablePolicy(['Approved', 'Accepted']);
+    expect(evaluateWith(facts({ quote: { ...quote, status: 'Accepted' } }), policy).verdict).toBe('ACCEPTABLE');
+    const draft = evaluateWith(facts({ quote: { ...quote, status: 'Draft' } }), policy);
+    expect(draft.reasons[0]!.message).toMatch(/only quotes in status Approved or Accepted/);
+    expect(evaluateWith(facts({ quote: { ...quote, status: 'approved' } }), policy).reasonCodes).toEqual(['QUOTE_NOT_APPROVED']);
+    expect(() => new SubmittablePolicy([])).toThrow(/at least one/);
+  });
+
   it('counts the unshipped rest of the customer’s orders, released or not, as promised stock', () => {
     const result = evaluateQuote(facts({ customerOrders: [order('PO-1', 'draft', [['A', 4, 0]]), order('PO-2', 'released', [['A', 6, 5]])] }));
     expect(result.lines[0]!.availability).toMatchObject({ onHand: 10, committed: 5, availableToPromise: 5, sufficient: true });

@@ -214,6 +214,51 @@ describe.each(engines)('store on $name', (engine) => {
     expect(entries[1]).toMatchObject({ error: { failure: 'unavailable' }, response: null });
   });
 
+  it('audit: settlePending finishes only the pending entries of that write of that submission', async () => {
+    const key = ref();
+    const entry = (operation: string, target: string, caller = 'c1') => ({
+      system: 'erp' as const,
+      operation,
+      target,
+      caller,
+      correlationId: `corr-${key.key}`,
+      idempotencyKey: key.key,
+      request: {},
+      startedAt: T0,
+    });
+    const pending = await store.audit.begin(entry('createSalesOrder', 'SFQ-1'));
+    const done = await store.audit.begin(entry('createSalesOrder', 'SFQ-1'));
+    await store.audit.finish(done, { status: 'failed', error: { failure: 'timeout' }, finishedAt: at(10) });
+    const otherCaller = await store.audit.begin(entry('createSalesOrder', 'SFQ-1', 'c2'));
+    const otherWrite = await store.audit.begin(entry('updateQuotesErpSync', 'SFQ-1'));
+    const match = { caller: 'c1', idempotencyKey: key.key, operation: 'createSalesOrder', target: 'SFQ-1' };
+    expect(await store.audit.settlePending(match, { status: 'succeeded', response: { settledBy: 'recovery', number: 'SO-9' }, finishedAt: at(99) })).toBe(1);
+    const byId = new Map((await store.audit.list({ idempotencyKey: key.key })).map((e) => [e.id, e]));
+    expect(byId.get(pending)).toMatchObject({ status: 'succeeded', response: { settledBy: 'recovery', number: 'SO-9' }, finishedAt: at(99) });
+    expect(byId.get(done)).toMatchObject({ status: 'failed', error: { failure: 'timeout' } });
+    expect(byId.get(otherCaller)?.status).toBe('pending');
+    expect(byId.get(otherWrite)?.status).toBe('pending');
+    expect(await store.audit.settlePending(match, { status: 'failed', finishedAt: at(100) })).toBe(0);
+  });
+
+  it('lists completed records to watch: recent, with the progress key set, newest first', async () => {
+    const op = `watch-${process.pid}-${++counter}`;
+    const key = (n: number) => ({ scope: 'anonymous', operation: op, key: `w-${n}` });
+    const complete = async (n: number, progress: unknown, completedAt: Date) => {
+      await store.idempotency.claim({ ...claimInput(key(n), 'w'), now: at(-60_000) });
+      await store.idempotency.advance(key(n), 'w', 'order_created', progress, at(-59_000));
+      await store.idempotency.complete(key(n), 'w', { n }, completedAt);
+    };
+    await complete(1, { unconfirmedCreateAt: 'x' }, at(-10_000));
+    await complete(2, { unconfirmedCreateAt: 'x' }, at(-5_000));
+    await complete(3, { orderNumber: 'SO-1' }, at(-5_000));
+    await complete(4, { unconfirmedCreateAt: 'x' }, at(-120_000));
+    const listed = await store.idempotency.completedWithProgress(op, 'unconfirmedCreateAt', at(-60_000), 10);
+    expect(listed.map((r) => r.key)).toEqual(['w-2', 'w-1']);
+    expect(listed[0]).toMatchObject({ state: 'completed', progress: { unconfirmedCreateAt: 'x' }, result: { n: 2 } });
+    expect(await store.idempotency.completedWithProgress(op, 'unconfirmedCreateAt', at(-60_000), 1)).toHaveLength(1);
+  });
+
   it('purges finished records older than the cutoff and keeps unfinished work', async () => {
     const old = at(-48 * 3600_000);
     const [done, open, unfinished, live] = [ref(), ref(), ref(), ref()];

@@ -9,6 +9,8 @@ import type { Logger } from '../../../lib/logger.js';
 import type { BusinessCentralOptions } from '../options.js';
 import type {
   ErpCapabilities,
+  ErpChangeFeed,
+  ErpChangeFeedOptions,
   ErpCustomer,
   ErpCustomerFinancials,
   ErpInvoice,
@@ -26,6 +28,7 @@ import type {
   RowSet,
 } from '../port.js';
 import { checkNewSalesOrder } from '../new-sales-order.js';
+import { BackendError } from '../../../lib/backend-error.js';
 import { DEFAULT_ROW_READ_BUDGET, ROW_SET_NAMES, ROW_SETS } from '../row-query.js';
 import { BC_ROW_SETS } from './row-fields.js';
 import { invalidResponse } from './errors.js';
@@ -44,6 +47,7 @@ import {
 import { and, anyOf, dateTime, eq, gt, guid, isGuid, type FilterProperty, type FilterValue, type ODataFilter } from './odata-filter.js';
 import { queryBusinessCentralRows } from './row-query.js';
 import { TokenProvider } from './token.js';
+import { createBusinessCentralChangeFeed } from './webhooks/change-feed.js';
 import * as Wire from './wire.js';
 
 /**
@@ -126,7 +130,7 @@ export function createBusinessCentralAdapter(options: BusinessCentralOptions, lo
     tokens,
     logger,
   );
-  return new BusinessCentralAdapter(client, options.rowReadBudget ?? DEFAULT_ROW_READ_BUDGET);
+  return new BusinessCentralAdapter(client, options.rowReadBudget ?? DEFAULT_ROW_READ_BUDGET, logger);
 }
 
 interface KeyedRead<S extends z.ZodType, T> {
@@ -167,7 +171,8 @@ export class BusinessCentralAdapter implements ErpPort {
   constructor(
     private readonly client: BusinessCentralClient,
     /** Rows one row query may ask of BC across all its requests (row-query.ts). */
-    private readonly rowReadBudget: number = DEFAULT_ROW_READ_BUDGET,
+    private readonly rowReadBudget: number,
+    private readonly logger: Logger,
   ) {}
 
   async customersByNumbers(numbers: readonly string[], ctx: CallContext): Promise<Map<string, ErpCustomer>> {
@@ -316,6 +321,19 @@ export class BusinessCentralAdapter implements ErpPort {
     return withLines;
   }
 
+  async deleteSalesOrder(order: Pick<ErpOrder, 'id' | 'number' | 'customerNumber'>, ctx: CallContext): Promise<'deleted' | 'not_found'> {
+    const operation = 'deleteSalesOrder';
+    // API v2.0 "Delete salesOrders": DELETE salesOrders({id}) with If-Match, 204 No Content. BC
+    // refuses a released order (its Sales Header status test): that refusal is the caller's answer.
+    try {
+      await this.client.delete('salesOrders', order.id.toLowerCase(), ctx, operation);
+      return 'deleted';
+    } catch (error) {
+      if (error instanceof BackendError && error.details.status === 404) return 'not_found';
+      throw error;
+    }
+  }
+
   async scanPage<S extends ErpScanSet>(set: S, request: ErpScanRequest, ctx: CallContext): Promise<ErpScanPage<S>> {
     const spec = SCANS[set];
     const operation = `scanPage:${set}`;
@@ -337,6 +355,11 @@ export class BusinessCentralAdapter implements ErpPort {
   /** Row queries pushed down as $filter/$orderby/$top/$skip/$count (row-query.ts). */
   queryRows<S extends RowSet>(set: S, query: RowQuery, ctx: CallContext): Promise<RowPage<S>> {
     return queryBusinessCentralRows(this.client, set, query, ctx, this.rowReadBudget);
+  }
+
+  /** Business Central's webhooks (webhooks/change-feed.ts). */
+  changeFeed(options: ErpChangeFeedOptions): ErpChangeFeed {
+    return createBusinessCentralChangeFeed(this.client, options, this.logger);
   }
 
   async ping(ctx: CallContext): Promise<void> {

@@ -1,8 +1,8 @@
 // HTTP to the Business Central API v2.0 (OData v4): collection reads with $filter/$select/$expand/
-// $orderby/$top following @odata.nextLink, and entity creation. Every request carries the bearer
-// token, Accept: application/json and X-Correlation-Id (config-contract.md). One 401 leads to one
-// token refresh and one repeat (an expired or revoked token); nothing else is retried here: the
-// resilience tier wraps the port.
+// $orderby/$top following @odata.nextLink, entity creation and deletion, and plain requests to API
+// resources outside a company (webhook subscriptions). Every request carries the bearer token, Accept:
+// application/json and X-Correlation-Id. One 401 leads to one token refresh and one repeat (an
+// expired or revoked token); nothing else is retried here: the resilience tier wraps the port.
 import type { CallContext } from '../../../lib/call-context.js';
 import type { Logger } from '../../../lib/logger.js';
 import { startDeadline, untilDeadline, type Deadline } from '../deadline.js';
@@ -20,6 +20,8 @@ export type EntitySet =
   | 'salesInvoices';
 
 export type LinesNavigation = 'salesOrderLines' | 'salesShipmentLines';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 export interface CollectionQuery {
   filter?: ODataFilter;
@@ -135,6 +137,40 @@ export class BusinessCentralClient {
     return this.#send('POST', url, body, deadline, ctx, operation);
   }
 
+  /**
+   * DELETE one entity by its id (a GUID), with `If-Match: *`: the ERP's own rules decide whether it
+   * may go (a released sales order may not), not a concurrency token we would have to read first.
+   * Business Central answers 204 No Content.
+   */
+  async delete(entitySet: EntitySet, id: string, ctx: CallContext, operation: string): Promise<void> {
+    if (!isGuid(id)) throw new TypeError(`${operation}: the id to delete must be a GUID, got ${JSON.stringify(id)}`);
+    const deadline = startDeadline(this.#timeoutMs, ctx.signal);
+    const url = `${await this.#companyUrl(deadline, ctx, operation)}/${entitySet}(${id})`;
+    await this.#send('DELETE', url, undefined, deadline, ctx, operation);
+  }
+
+  /**
+   * One request to `path` under the API root (e.g. `/subscriptions('id')`); the parsed JSON answer,
+   * undefined for an empty one (204). `headers` adds e.g. If-Match.
+   */
+  async request(
+    method: HttpMethod,
+    path: string,
+    body: unknown,
+    ctx: CallContext,
+    operation: string,
+    headers: Readonly<Record<string, string>> = {},
+  ): Promise<unknown> {
+    const deadline = startDeadline(this.#timeoutMs, ctx.signal);
+    return this.#send(method, `${this.#baseUrl}${path}`, body, deadline, ctx, operation, headers);
+  }
+
+  /** The company's path under the API root, `companies(<id>)` (discovering the id when needed). */
+  async companyPath(ctx: CallContext, operation: string): Promise<string> {
+    const deadline = startDeadline(this.#timeoutMs, ctx.signal);
+    return (await this.#companyUrl(deadline, ctx, operation)).slice(this.#baseUrl.length + 1);
+  }
+
   /** Cheapest authenticated call: the company list (which also settles the company id once). */
   async ping(ctx: CallContext): Promise<void> {
     const deadline = startDeadline(this.#timeoutMs, ctx.signal);
@@ -172,22 +208,23 @@ export class BusinessCentralClient {
     return first.id;
   }
 
-  /** One request, plus one repeat after a 401 with a fresh token. */
+  /** One request, plus one repeat after a 401 with a fresh token. A 204 (DELETE) answers null. */
   async #send(
-    method: 'GET' | 'POST',
+    method: HttpMethod,
     url: string,
     body: unknown,
     deadline: Deadline,
     ctx: CallContext,
     operation: string,
+    headers: Readonly<Record<string, string>> = {},
   ): Promise<unknown> {
     let token = await this.#tokens.get(deadline, ctx.correlationId);
-    let response = await this.#fetch(method, url, body, token, deadline, ctx, operation);
+    let response = await this.#fetch(method, url, body, token, deadline, ctx, operation, headers);
     if (response.status === 401) {
       // A 401 means BC did not process the request (not even a POST), so one repeat is safe.
       this.#tokens.invalidate(token);
       token = await this.#tokens.get(deadline, ctx.correlationId);
-      response = await this.#fetch(method, url, body, token, deadline, ctx, operation);
+      response = await this.#fetch(method, url, body, token, deadline, ctx, operation, headers);
     }
     if (response.status < 200 || response.status >= 300) {
       const error = httpError(response.status, response.text, operation);
@@ -197,6 +234,7 @@ export class BusinessCentralClient {
       );
       throw error;
     }
+    if (response.status === 204 || response.text === '') return undefined;
     try {
       return JSON.parse(response.text) as unknown;
     } catch (error) {
@@ -205,23 +243,26 @@ export class BusinessCentralClient {
   }
 
   async #fetch(
-    method: 'GET' | 'POST',
+    method: HttpMethod,
     url: string,
     body: unknown,
     token: string,
     deadline: Deadline,
     ctx: CallContext,
     operation: string,
+    headers: Readonly<Record<string, string>> = {},
   ): Promise<{ status: number; text: string }> {
     const started = performance.now();
     try {
       const response = await fetch(url, {
         method,
         headers: {
+          ...headers,
           Authorization: `Bearer ${token}`,
           Accept: 'application/json',
           'X-Correlation-Id': ctx.correlationId,
           ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          ...(method === 'DELETE' ? { 'If-Match': '*' } : {}),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: deadline.signal,

@@ -1,7 +1,8 @@
 // Business Central failures → BackendError (lib/backend-error.ts), the connector's only error type.
 // BC answers errors as { "error": { "code", "message" } } (business-central-api.md); the code goes to
-// BackendError.details for logs and mapping, the payload never further (DESIGN.md, "Errors").
+// BackendError.details for logs and mapping, the payload never further (docs/architecture.md, errors).
 import { BackendError, type BackendFailure } from '../../../lib/backend-error.js';
+import { requestNeverSent } from '../../../lib/transport-errors.js';
 import { abortCause, type Deadline } from '../deadline.js';
 
 /** The BC error code of an If-Match (ETag) mismatch: the record changed since we read it. */
@@ -59,7 +60,9 @@ export function transportError(error: unknown, deadline: Deadline, operation: st
   }
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
   const detail = typeof cause?.code === 'string' ? cause.code : error instanceof Error ? error.message : String(error);
-  return new BackendError('erp', 'unavailable', `Business Central ${operation}: ${detail}`, { operation }, { cause: error });
+  // A connection never established carried nothing: a create that failed so was certainly not made.
+  const neverSent = requestNeverSent(error);
+  return new BackendError('erp', 'unavailable', `Business Central ${operation}: ${detail}`, { operation, ...(neverSent && { neverSent }) }, { cause: error });
 }
 
 export function invalidResponse(operation: string, why: string, cause?: unknown): BackendError {

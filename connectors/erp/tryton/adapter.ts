@@ -3,6 +3,7 @@
 // exactly the fields the mappers read, related records included through dotted field names (an
 // order's lines, their moves and invoice lines come in the same request). mappers.ts says how
 // Tryton's models become the port's; capabilities below declares what Tryton does not keep.
+import { BackendError } from '../../../lib/backend-error.js';
 import type { CallContext } from '../../../lib/call-context.js';
 import type { Logger } from '../../../lib/logger.js';
 import { chunk, groupBy, indexBy, uniqueKeys } from '../keys.js';
@@ -223,6 +224,31 @@ export class TrytonAdapter implements ErpPort {
     const [created] = decodeRows(Wire.Sale, rows, (s) => toOrder(s, mapping), call.operation);
     if (!created) throw invalidResponse(call.operation, `created sale ${saleId} is not an order`);
     return created;
+  }
+
+  /**
+   * A sale Tryton still lets go (a quotation, or a draft) is cancelled, then deleted (Tryton deletes
+   * only cancelled sales): 'deleted'. A confirmed one is the ERP's to handle: refused ('rejected').
+   * Gone already, or cancelled (not an order any more): 'not_found'.
+   */
+  async deleteSalesOrder(order: Pick<ErpOrder, 'id' | 'number' | 'customerNumber'>, ctx: CallContext): Promise<'deleted' | 'not_found'> {
+    const call = this.client.begin(ctx, 'deleteSalesOrder');
+    const company = await this.#company.get(call);
+    const id = Number(order.id);
+    if (!Number.isSafeInteger(id) || id <= 0) return 'not_found';
+    const [sale] = await this.client.searchRead(call, 'sale.sale', { domain: [['id', '=', id], ['number', '=', order.number]], fields: ['state'], context: company.context });
+    const state = sale?.['state'];
+    if (state === undefined || state === 'cancelled') return 'not_found';
+    if (state !== 'quotation' && state !== 'draft') {
+      throw new BackendError('erp', 'rejected', `Tryton deleteSalesOrder: sale ${order.number} is ${String(state)}, past what can be withdrawn`, {
+        operation: call.operation,
+        backendCode: 'SaleConfirmed',
+      });
+    }
+    await this.client.execute(call, 'sale.sale', 'cancel', [[id]], company.context);
+    // Cancelled, it is no order any more; deleting it too leaves no trace but the audit log.
+    await this.client.execute(call, 'sale.sale', 'delete', [[id]], company.context);
+    return 'deleted';
   }
 
   queryRows<S extends RowSet>(set: S, query: RowQuery, ctx: CallContext): Promise<RowPage<S>> {

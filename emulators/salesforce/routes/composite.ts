@@ -2,7 +2,7 @@
 // `@{referenceId.path}` in a later subrequest's URL or body is replaced by a value from an earlier
 // response (e.g. `@{NewAccount.id}`, `@{q.records[0].Id}`). With allOrNone, the first failing
 // subrequest rolls back everything and every other subrequest answers PROCESSING_HALTED; without
-// it, only subrequests that reference a failed one are halted.
+// it, only subrequests that reference a failed one are halted, and each subrequest commits alone.
 import type { ApiContext, ApiRequest, ApiResponse, Route } from '../api.js';
 import { SfApiError } from '../errors.js';
 import { isSupportedVersion } from '../versions.js';
@@ -142,6 +142,9 @@ function runComposite(request: ApiRequest, ctx: ApiContext): ApiResponse {
       failedAt = i;
       break;
     }
+    // Without allOrNone nothing is rolled back: each subrequest's changes commit on their own (one
+    // Change Data Capture transaction each); with it, the whole call is one transaction.
+    if (!allOrNone) ctx.store.commitPending();
   }
 
   if (failedAt >= 0) {

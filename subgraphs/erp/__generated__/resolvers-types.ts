@@ -177,8 +177,10 @@ export type Mutation = {
   __typename?: 'Mutation';
   /**
    * Turns an acceptable Salesforce quote into exactly one ERP sales order (externalDocumentNumber
-   * SFQ-<quote id>) and writes the order number back to the quote in one call; a quote the ERP
-   * rejects is marked Rejected with the reasons. Idempotent per idempotencyKey, kept at least 24 hours:
+   * SFQ-<quote id>) and writes the order number back to the quote in one call (only if the quote does
+   * not say so already); a quote the ERP rejects is marked Rejected with the reasons. Only a quote in
+   * a submittable status (Quote.submittable; Approved by default) is submitted: any other is
+   * REJECTED_BY_ERP with QUOTE_NOT_APPROVED, and nothing is sent to the ERP or written to Salesforce. Idempotent per idempotencyKey, kept at least 24 hours:
    * the same key and quote return the first final result again with replayed: true; the same key with
    * another quote is IDEMPOTENCY_KEY_REUSED; while the first call runs, IDEMPOTENCY_KEY_IN_PROGRESS.
    * RETRY_REQUIRED and PENDING_ERP are not final: retry with the same key. A missing or malformed key
@@ -420,6 +422,13 @@ export type Quote = {
   __typename?: 'Quote';
   erpSync: QuoteErpSync;
   id: Scalars['ID']['output'];
+  status: Scalars['String']['output'];
+  /**
+   * Whether the quote's status is one submitQuote turns into an ERP order (the deployment's
+   * QUOTE_SUBMITTABLE_STATUSES, Approved by default); any other status is refused with
+   * QUOTE_NOT_APPROVED before anything is sent. Clients offer "submit" only where this is true.
+   */
+  submittable: Scalars['Boolean']['output'];
 };
 
 /** The customer's credit against the quote, in the customer's currency. */
@@ -488,11 +497,13 @@ export type QuoteReasonCode =
   | 'CREDIT_LIMIT_EXCEEDED'
   /** The quote's currency is not the ERP customer's billing currency. */
   | 'CURRENCY_MISMATCH'
-  /** The ERP did not confirm an order it may have created; retrying with the same key looks it up before sending anything again. */
+  /** More than one ERP order carries the quote's reference (the ERP committed an abandoned create late) and an extra one is past Draft, so it could not be deleted: the quote's ERP sync fields are flagged (status Error, message starting [ERP_DUPLICATE_ORDER]) for a person. */
+  | 'ERP_DUPLICATE_ORDER'
+  /** A create may have reached the ERP without an answer: the order may or may not exist. Retry with the same key: it is looked up before anything is sent again. */
   | 'ERP_OUTCOME_UNKNOWN'
   /** Validation passed but the ERP refused the order itself. */
   | 'ERP_REJECTED'
-  /** The ERP could not be reached. */
+  /** The ERP could not be reached; nothing was sent to it (or, with PENDING_ERP, the order it already accepted could not be finished). */
   | 'ERP_UNAVAILABLE'
   /** A line's ERP item is blocked. */
   | 'ITEM_BLOCKED'
@@ -506,6 +517,8 @@ export type QuoteReasonCode =
   | 'NO_LINES'
   /** A line's quoted unit price differs from the ERP's price for the item. */
   | 'PRICE_MISMATCH'
+  /** The quote's status is not a submittable one (Quote.submittable; Approved by default): nothing is sent to the ERP or written to Salesforce. */
+  | 'QUOTE_NOT_APPROVED'
   /** Salesforce has no such quote. */
   | 'QUOTE_NOT_FOUND'
   /** Salesforce could not be reached (reading the quote, or writing the result back to it). */
@@ -660,7 +673,7 @@ export type SubmitQuotePayload = {
   processedAt: Scalars['DateTime']['output'];
   /** The Salesforce quote with the ERP sync fields this submission wrote; null when it wrote none (not found, not final). */
   quote?: Maybe<Quote>;
-  /** The main reason: the most severe of reasonCodes; null when accepted. */
+  /** The main reason: the most severe of reasonCodes; null when accepted (unless a duplicate order needs a person: ERP_DUPLICATE_ORDER). */
   reasonCode?: Maybe<QuoteReasonCode>;
   reasonCodes: Array<QuoteReasonCode>;
   /** True when this is the stored result of an earlier call with the same key: nothing was done again. */
@@ -674,7 +687,7 @@ export type SubmitQuoteStatus =
   | 'ACCEPTED_BY_ERP'
   /** The ERP has, or may have, the order, but the submission is unfinished (the ERP's answer was lost, or updating the Salesforce quote failed). Retry with the same key (a background sweeper also finishes it): no second order is created. */
   | 'PENDING_ERP'
-  /** The quote cannot become an order (reasonCode); the Salesforce quote is marked Rejected with the reasons. Nothing was created. */
+  /** The quote cannot become an order (reasonCode); the Salesforce quote is marked Rejected with the reasons, except for QUOTE_NOT_APPROVED and QUOTE_NOT_FOUND (nothing written). Nothing was created. */
   | 'REJECTED_BY_ERP'
   /** The ERP or Salesforce was unavailable before anything was submitted: nothing changed. Retry with the same key. */
   | 'RETRY_REQUIRED';
@@ -762,6 +775,7 @@ export type FederationTypes = {
   Account: Account;
   Order: Order;
   Product: Product;
+  Quote: Quote;
 };
 
 /** Mapping of federation reference types */
@@ -775,6 +789,11 @@ export type FederationReferenceTypes = {
   Product:
     ( { __typename: 'Product' }
     & GraphQLRecursivePick<FederationTypes['Product'], {"number":true}> );
+  Quote:
+    ( { __typename: 'Quote' }
+    & GraphQLRecursivePick<FederationTypes['Quote'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['Quote'], {"status":true}> ) );
 };
 
 
@@ -1051,9 +1070,11 @@ export type QueryResolvers<ContextType = ErpContext, ParentType extends Resolver
   validateQuote?: Resolver<ResolversTypes['QuoteValidation'], ParentType, ContextType, RequireFields<QueryValidateQuoteArgs, 'quoteId'>>;
 };
 
-export type QuoteResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['Quote'] = ResolversParentTypes['Quote']> = {
+export type QuoteResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['Quote'] = ResolversParentTypes['Quote'], FederationReferenceType extends FederationReferenceTypes['Quote'] = FederationReferenceTypes['Quote']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Quote']> | FederationReferenceType, FederationReferenceType, ContextType>;
   erpSync?: Resolver<ResolversTypes['QuoteErpSync'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  submittable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type QuoteCreditCheckResolvers<ContextType = ErpContext, ParentType extends ResolversParentTypes['QuoteCreditCheck'] = ResolversParentTypes['QuoteCreditCheck']> = {

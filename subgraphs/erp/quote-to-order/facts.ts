@@ -4,7 +4,7 @@
 // money and stock must see both systems as they are now. Two rounds of parallel calls: the quote,
 // then everything else.
 import type { ErpItem, ErpOrder, ErpPort } from '../../../connectors/erp/port.js';
-import type { SalesforceConnector } from '../../../connectors/salesforce/types.js';
+import type { SalesforceConnector, SfQuoteRecord } from '../../../connectors/salesforce/types.js';
 import type { CallContext } from '../../../lib/call-context.js';
 import { isErpKey } from '../../shared/erp-keys.js';
 import { utcDate } from '../dates.js';
@@ -17,19 +17,20 @@ export interface FactSources {
 }
 
 /**
- * `existingOrders`: the orders already found by the quote's external document number, when the
- * caller has just looked (submitQuote does, before reading anything else); otherwise looked up here.
+ * What the caller has just read itself (submitQuote does, before anything else), so it is not read
+ * twice: `existingOrders`, the orders found by the quote's external document number; `quote`, the
+ * Salesforce quote. Whatever is not given is read here.
  */
-export async function readQuoteFacts(
-  quoteId: string,
-  sources: FactSources,
-  call: CallContext,
-  now: Date,
-  existingOrders?: readonly ErpOrder[],
-): Promise<QuoteFacts> {
+export interface KnownFacts {
+  readonly existingOrders?: readonly ErpOrder[];
+  readonly quote?: SfQuoteRecord | undefined;
+}
+
+export async function readQuoteFacts(quoteId: string, sources: FactSources, call: CallContext, now: Date, known: KnownFacts = {}): Promise<QuoteFacts> {
   const { salesforce, erp } = sources;
+  const { existingOrders } = known;
   const base = { quoteId, today: utcDate(now), checkedAt: now.toISOString() };
-  const quote = (await salesforce.quotesByIds([quoteId], call)).get(quoteId) ?? null;
+  const quote = known.quote ?? (await salesforce.quotesByIds([quoteId], call)).get(quoteId) ?? null;
   if (quote === null) {
     return { ...base, quote, lines: [], account: null, customer: null, customerOrders: [], items: new Map(), existingOrders: [] };
   }

@@ -1,13 +1,16 @@
-// Quote to order (issue 4): validateQuote and submitQuote over the ERP port, the Salesforce connector
-// and the durable store, plus the sweeper that finishes interrupted submissions. One instance per
-// ERP subgraph process (it holds the sweeper's timer); the resolvers reach it through the context.
+// Quote to order: validateQuote and submitQuote over the ERP port, the Salesforce connector and the
+// durable store, plus the sweeper that finishes interrupted submissions and watches for late
+// duplicates. One instance per ERP subgraph process (it holds the sweeper's timer); the resolvers
+// reach it through the context.
 import { randomUUID } from 'node:crypto';
+import type { Registry } from 'prom-client';
 import type { ErpPort } from '../../../connectors/erp/port.js';
 import type { SalesforceConnector } from '../../../connectors/salesforce/types.js';
 import type { Store } from '../../../connectors/store/index.js';
 import type { CallContext } from '../../../lib/call-context.js';
 import type { Logger } from '../../../lib/logger.js';
 import { readQuoteFacts } from './facts.js';
+import { createQuoteToOrderMetrics } from './metrics.js';
 import type { QuoteValidationResult } from './model.js';
 import { quoteIdArgument } from './submission-request.js';
 import { SubmissionSweeper } from './sweeper.js';
@@ -19,25 +22,37 @@ import {
   type SubmitCaller,
   type SubmitTiming,
 } from './submit-quote.js';
+import { DEFAULT_SUBMITTABLE_STATUSES, SubmittablePolicy } from './submittable.js';
 import { evaluateQuote } from './validation.js';
 
 export type { QuoteValidationResult, SubmitOutcome, ReasonCode, SubmitStatus } from './model.js';
 export type { CacheInvalidator, StepProbe, SubmitAnswer, SubmitCaller, SubmitStep } from './submit-quote.js';
 export { REPLENISHMENT_LEAD_TIME_DAYS } from './validation.js';
+export { DEFAULT_SUBMITTABLE_STATUSES } from './submittable.js';
 
 export interface QuoteToOrderOptions extends SubmitTiming {
   readonly sweepIntervalMs: number;
   readonly retentionMs: number;
+  /** Salesforce quote statuses that may become ERP orders (QUOTE_SUBMITTABLE_STATUSES). */
+  readonly submittableStatuses: readonly string[];
 }
+
+/**
+ * Business Central answers 504 to an API request still running after 10 minutes (API v2.0 "Current
+ * API Limits": request time-out), so it commits nothing later than that after the request arrived:
+ * the longest commit delay to expect from it by default (QUOTE_ERP_COMMIT_DELAY_MS).
+ */
+export const DEFAULT_ERP_COMMIT_DELAY_MS = 600_000;
 
 export const DEFAULT_QUOTE_TO_ORDER_OPTIONS: QuoteToOrderOptions = {
   leaseMs: 30_000,
-  // The ERP connector gives up on a request after ERP_TIMEOUT_MS (10 s by default) and the shield's
-  // write deadline after 15 s; the window counts from when we gave up on the answer: 30 s after
-  // that, an order that has not shown up was not created.
-  settleMs: 30_000,
+  // The settle window counts from when we gave up on a create's answer; the service derives it from
+  // its configuration (config.ts: ERP_TIMEOUT_MS + QUOTE_ERP_COMMIT_DELAY_MS), this is the same sum
+  // for the connector's default timeout.
+  settleMs: 10_000 + DEFAULT_ERP_COMMIT_DELAY_MS,
   sweepIntervalMs: 60_000,
   retentionMs: 24 * 3600_000,
+  submittableStatuses: DEFAULT_SUBMITTABLE_STATUSES,
 };
 
 export interface QuoteToOrderDeps {
@@ -52,7 +67,9 @@ export interface QuoteToOrderDeps {
   readonly logger: Logger;
   readonly clock?: () => Date;
   readonly options?: Partial<QuoteToOrderOptions>;
-  /** Test seam (see submit-quote.ts). */
+  /** The service's metrics registry (quote_duplicate_orders_total); none: not counted. */
+  readonly metrics?: Registry;
+  /** Test seam (see probe.ts). */
   readonly probe?: StepProbe;
 }
 
@@ -65,6 +82,8 @@ export interface QuoteToOrder {
    * is checked against before validating or submitting (../quote-scope.ts).
    */
   quoteCustomer(quoteId18: string, call: CallContext): Promise<string | null>;
+  /** Whether a quote in this status may become an order (Quote.submittable). */
+  isSubmittable(status: string | null | undefined): boolean;
   readonly sweeper: SubmissionSweeper;
   /** Starts the sweeper (a first sweep now, then periodically). */
   start(): void;
@@ -76,6 +95,7 @@ export function createQuoteToOrder(deps: QuoteToOrderDeps): QuoteToOrder {
   const clock = deps.clock ?? (() => new Date());
   const logger = deps.logger.child({ component: 'quote-to-order' });
   const erpReads = deps.erpReads ?? deps.erp;
+  const policy = new SubmittablePolicy(options.submittableStatuses);
   const submitter = new QuoteSubmitter({
     store: deps.store,
     salesforce: deps.salesforce,
@@ -85,6 +105,8 @@ export function createQuoteToOrder(deps: QuoteToOrderDeps): QuoteToOrder {
     clock,
     logger,
     timing: { leaseMs: options.leaseMs, settleMs: options.settleMs },
+    policy,
+    metrics: createQuoteToOrderMetrics(deps.metrics),
     instanceId: `erp-subgraph-${process.pid}-${randomUUID().slice(0, 8)}`,
     ...(deps.probe ? { probe: deps.probe } : {}),
   });
@@ -98,7 +120,7 @@ export function createQuoteToOrder(deps: QuoteToOrderDeps): QuoteToOrder {
   return {
     async validate(quoteId, call) {
       const id = quoteIdArgument('quoteId', quoteId);
-      return evaluateQuote(await readQuoteFacts(id, { salesforce: deps.salesforce, erp: erpReads }, call, clock()));
+      return evaluateQuote(await readQuoteFacts(id, { salesforce: deps.salesforce, erp: erpReads }, call, clock()), policy);
     },
     submit: (input, caller) => submitter.submit(input, caller),
     async quoteCustomer(quoteId18, call) {
@@ -107,6 +129,7 @@ export function createQuoteToOrder(deps: QuoteToOrderDeps): QuoteToOrder {
       const account = (await deps.salesforce.accountsByIds([quote.accountId], call)).get(quote.accountId);
       return account?.erpCustomerNumber ?? null;
     },
+    isSubmittable: (status) => policy.isSubmittable(status),
     sweeper,
     start: () => sweeper.start(),
     stop: () => sweeper.stop(),

@@ -5,10 +5,12 @@ import type { CustomerBlock, Decimal } from '../../../connectors/erp/port.js';
 
 /**
  * Why a quote cannot become an order, most severe first (the first is a submission's `reasonCode`).
- * The first ten come from validation; the others only from submitQuote.
+ * The first eleven come from validation; the others only from submitQuote.
  */
 export const REASON_CODES = [
   'QUOTE_NOT_FOUND',
+  /** The quote's status is not one the deployment submits (QUOTE_SUBMITTABLE_STATUSES, default Approved). */
+  'QUOTE_NOT_APPROVED',
   'NO_LINES',
   'NO_ERP_CUSTOMER',
   'CURRENCY_MISMATCH',
@@ -26,6 +28,11 @@ export const REASON_CODES = [
   'SALESFORCE_UNAVAILABLE',
   /** Another submission of the same quote (another idempotency key) is running. */
   'SUBMISSION_IN_PROGRESS',
+  /**
+   * More than one ERP order carries the quote's reference and one of the extra ones can no longer be
+   * deleted (released): the quote's ERP sync fields are flagged for a person.
+   */
+  'ERP_DUPLICATE_ORDER',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 

@@ -7,11 +7,13 @@ export type { SubmitAnswer } from './submit-quote.js';
 
 /**
  * A Salesforce quote as the ERP subgraph hands it out: the key, and the ERP sync fields where it
- * provides them (SubmitQuotePayload.quote, @provides).
+ * provides them (SubmitQuotePayload.quote, @provides); as the gateway hands it in for `submittable`,
+ * the key and the status (@requires).
  */
 export interface QuoteRef {
   readonly id: string;
   readonly erpSync?: QuoteErpSyncSnapshot;
+  readonly status?: string;
 }
 
 /** A line check with the quote's currency (its amounts carry none of their own). */

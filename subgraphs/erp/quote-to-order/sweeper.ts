@@ -1,9 +1,10 @@
-// The sweeper: finishes submissions left unfinished (DESIGN.md: "recovered on retry or by a
-// sweeper"). It runs once when the service starts — a process that died mid-submission left records
-// in progress whose leases have since run out — and then periodically, for submissions released with
-// work still open in another system (the ERP accepted, Salesforce was down; or a rejection not yet
-// written to the quote). It also purges idempotency records past their retention (at least 24
-// hours, DESIGN.md).
+// The sweeper: finishes submissions left unfinished (README, "Quote to order"). It runs once when the
+// service starts — a process that died mid-submission left records in progress whose leases have
+// since run out — and then periodically, for submissions released with work still open in another
+// system (the ERP accepted, Salesforce was down; or a rejection not yet written to the quote). Each
+// sweep also re-checks completed submissions that once lost a create's answer for an order the ERP
+// committed late (a duplicate: submit-quote.ts watchCompleted), and purges idempotency records past
+// their retention (at least 24 hours).
 import type { Store } from '../../../connectors/store/index.js';
 import type { Logger } from '../../../lib/logger.js';
 import type { QuoteSubmitter } from './submit-quote.js';
@@ -22,6 +23,8 @@ export interface SweeperOptions {
 export interface SweepReport {
   readonly examined: number;
   readonly finished: number;
+  /** Completed submissions found with a duplicate order (removed or flagged). */
+  readonly duplicates: number;
   readonly purged: number;
 }
 
@@ -75,8 +78,12 @@ export class SubmissionSweeper {
         logger.warn({ err: error, idempotencyKey: record.key }, 'sweeper: could not finish a submission; next sweep retries');
       }
     }
+    const duplicates = await submitter.watchCompleted(options.retentionMs).catch((error: unknown) => {
+      logger.warn({ err: error }, 'sweeper: duplicate watch failed; next sweep retries');
+      return 0;
+    });
     const cutoff = new Date(clock().getTime() - Math.max(options.retentionMs, MIN_RETENTION_MS));
     const purged = (await store.idempotency.purge(cutoff)) + (await store.leases.purge(cutoff));
-    return { examined: records.length, finished, purged };
+    return { examined: records.length, finished, duplicates, purged };
   }
 }

@@ -1,6 +1,7 @@
 // validateQuote's judgement, a pure function of what was read from both systems (facts.ts): the ERP is
-// the authority for price, availability and credit (DESIGN.md ownership matrix), Salesforce for the
-// quote itself. No side effects, no I/O: the same facts always give the same verdict.
+// the authority for price, availability and credit, Salesforce for the quote itself
+// (docs/decisions/0027-ownership-declared-once.md). No side effects, no I/O: the same facts always
+// give the same verdict.
 //
 // Price: a line's quoted unit price must equal the ERP's unit price for the item. The API subset has
 //   no price lists or exchange rates, and the ERP itself prices an order line in the order's currency
@@ -15,6 +16,8 @@
 //   customers' open demand is not seen (a real deployment would ask BC's item availability through a
 //   port extension). When short, nextAvailableDate is today plus a standard replenishment lead time,
 //   since the API shows no purchase orders either.
+// Status: only a quote in a submittable status (submittable.ts; default Approved) may become an
+//   order: any other is QUOTE_NOT_APPROVED, the other checks still run so the verdict shows them all.
 // Credit: blocked customers (any Business Central block refuses order entry) are CREDIT_HOLD; a
 //   quote whose grand total exceeds limit - balance - open-order exposure is CREDIT_LIMIT_EXCEEDED,
 //   unless the limit is 0 (no limit in Business Central). An order already created from this quote
@@ -34,6 +37,7 @@ import {
   type ReasonCode,
 } from './model.js';
 import { firstOrder, quoteExternalDocumentNumber } from './quote-reference.js';
+import type { SubmittablePolicy } from './submittable.js';
 
 /** Days until a short item is expected back (no inbound supply is visible through the API). */
 export const REPLENISHMENT_LEAD_TIME_DAYS = 14;
@@ -113,7 +117,7 @@ const reason = (code: ReasonCode, message: string, line?: { lineNumber: string; 
   itemNumber: line?.itemNumber ?? null,
 });
 
-export function evaluateQuote(facts: QuoteFacts): QuoteValidationResult {
+export function evaluateQuote(facts: QuoteFacts, policy: SubmittablePolicy): QuoteValidationResult {
   const { quote } = facts;
   if (quote === null) return rejected(facts, [reason('QUOTE_NOT_FOUND', `Salesforce has no quote ${facts.quoteId}.`)]);
 
@@ -123,6 +127,7 @@ export function evaluateQuote(facts: QuoteFacts): QuoteValidationResult {
   const otherOrders = facts.customerOrders.filter((order) => !ownRefs.has(order.externalDocumentNumber ?? ''));
   const reasons: Reason[] = [];
 
+  if (!policy.isSubmittable(quote.status)) reasons.push(reason('QUOTE_NOT_APPROVED', policy.refusal(quote.number, quote.status)));
   if (facts.lines.length === 0) reasons.push(reason('NO_LINES', `Quote ${quote.number} has no lines.`));
 
   const customer = facts.customer;

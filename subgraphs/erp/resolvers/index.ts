@@ -11,6 +11,7 @@ import { queryResolvers } from './query.js';
 import {
   quoteCreditCheckResolvers,
   quoteLineCheckResolvers,
+  quoteResolvers,
   quoteToOrderMutationResolvers,
   quoteToOrderQueryResolvers,
   quoteValidationResolvers,
@@ -45,6 +46,7 @@ export const resolvers: Resolvers = {
   OrderLinePage: orderLinePageResolvers,
   ShipmentPage: shipmentPageResolvers,
   ProductPage: productPageResolvers,
+  Quote: quoteResolvers,
   QuoteValidation: quoteValidationResolvers,
   QuoteCreditCheck: quoteCreditCheckResolvers,
   QuoteLineCheck: quoteLineCheckResolvers,

@@ -5,6 +5,7 @@
 import type {
   MutationResolvers,
   QueryResolvers,
+  QuoteResolvers,
   QuoteCreditCheckResolvers,
   QuoteLineCheckResolvers,
   QuoteValidationResolvers,
@@ -40,6 +41,12 @@ export const quoteValidationResolvers: QuoteValidationResolvers = {
   lines: (validation) => validation.lines.map((line) => ({ ...line, currency: validation.currency ?? '' })),
   existingOrder: (validation, _args, { loaders }) =>
     validation.existingOrderNumber === null ? null : loaders.orderByNumber.load(validation.existingOrderNumber),
+};
+
+/** Quote entities the gateway sends with their status (@requires): whether submitQuote would take one. */
+export const quoteResolvers: QuoteResolvers = {
+  __resolveReference: (reference) => reference,
+  submittable: (quote, _args, { quoteToOrder }) => quoteToOrder.isSubmittable(quote.status),
 };
 
 export const quoteCreditCheckResolvers: QuoteCreditCheckResolvers = {

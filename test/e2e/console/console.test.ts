@@ -1,9 +1,10 @@
 // The Customer 360 console (app/, Lightning Web Components) as its users meet it: built from source
 // with the LWC compiler (app/build.ts), served by the gateway at /app, driven in Debian's Chromium
 // with the network to anything but the gateway blocked. A sales user signs in with a development
-// token, searches, opens an account's 360 and submits a quote to the ERP; a partner sees its own
-// account and never another partner's; a token the gateway refuses sends the user back to sign-in.
-// Screenshots land in test-results/.
+// token, searches, opens an account's 360 and submits a quote to the ERP — only a submittable one,
+// after reading the ERP's verdict and confirming; the credit meter turns red past the limit; a
+// partner sees its own account and never another partner's; a token the gateway refuses sends the
+// user back to sign-in. Screenshots land in test-results/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { buildApp } from '../../../app/build.js';
@@ -63,6 +64,11 @@ async function search(page: Page, text: string) {
   await page.locator('c360-account-search a.account-link', { hasText: text }).first().waitFor();
 }
 
+/** The quote's ERP sync fields as the graph has them now. */
+async function stackQuoteSync(id: string) {
+  return (await graphql('sales', 'query ($id: ID!) { quote(id: $id) { erpSync { status orderNumber } } }', { id })).quote.erpSync;
+}
+
 async function accountState(page: Page): Promise<string> {
   const state = page.locator('c360-account360 [data-state]').first();
   await state.waitFor({ timeout: 15_000 });
@@ -113,11 +119,28 @@ describe('the Customer 360 console at /app', () => {
     for (const tracking of trackingNumbers) expect(shownTracking).toContain(tracking);
     await browserPage.screenshot('console-account-360.png');
 
-    // Submit the demo quote: a client-generated key, kept in sessionStorage until the final status.
+    // Only the submittable (Approved) quote offers "Submit to ERP"; the others say why, or show their order.
+    for (const other of dataset.salesforce.Quote.filter((q) => q.AccountId === account.Id && q.Id !== DEMO_QUOTE_ID)) {
+      const otherRow = page.locator(`tr[data-quote-id="${other.Id}"]`);
+      expect(await otherRow.locator('[data-id="submit-quote"]').count()).toBe(0);
+      if (other.ERP_Order_Number__c === null) expect(await otherRow.locator('[data-id="not-submittable"]').textContent()).toBe(`Not submittable while ${other.Status}`);
+    }
+
+    // Submit the demo quote: the ERP's verdict first, line by line, and nothing is sent before the
+    // confirmation. A client-generated key, kept in sessionStorage until the final status.
     const row = page.locator(`tr[data-quote-id="${DEMO_QUOTE_ID}"]`);
     const outcome = row.locator('[data-id="submit-outcome"]');
     const failure = row.locator('c360-status-banner [data-kind]');
     await row.locator('[data-id="submit-quote"]').click();
+    const verdict = row.locator('[data-id="quote-verdict"]');
+    await verdict.waitFor({ timeout: 60_000 });
+    expect(await verdict.getAttribute('data-verdict')).toBe('ACCEPTABLE');
+    expect(await verdict.locator('tr[data-line]').count()).toBe(dataset.salesforce.QuoteLineItem.filter((line) => line.QuoteId === DEMO_QUOTE_ID).length);
+    expect(await verdict.locator('[data-id="line-check"]').allTextContents()).toEqual(expect.arrayContaining(['OK']));
+    expect(await verdict.locator('[data-id="verdict-credit"]').textContent()).toMatch(/^Credit: /);
+    expect(submittedKeys).toEqual([]);
+    await browserPage.screenshot('console-quote-verdict.png');
+    await row.locator('[data-id="confirm-submit"]').click();
     for (let attempt = 1; ; attempt++) {
       await outcome.or(failure).first().waitFor({ timeout: 60_000 });
       if ((await outcome.count()) > 0) break;
@@ -150,6 +173,94 @@ describe('the Customer 360 console at /app', () => {
     expect(browserPage.errors).toEqual([]);
     await browserPage.close();
   }, 240_000);
+
+  it('validate, then confirm: a refused quote shows why line by line and cannot be confirmed; an acceptable one is ordered only after "Create ERP order"', async () => {
+    // Approved, never submitted quotes of the demo data, as the ERP judges them now.
+    const approved = dataset.salesforce.Quote.filter((q) => q.Status === 'Approved' && q.ERP_Sync_Status__c === 'Not Submitted' && q.Id !== DEMO_QUOTE_ID);
+    const verdicts = new Map<string, { verdict: string; lines: { reasonCodes: string[] }[] }>();
+    for (const quote of approved.slice(0, 25)) {
+      verdicts.set(quote.Id, (await graphql('sales', 'query ($id: ID!) { validateQuote(quoteId: $id) { verdict lines { reasonCodes } } }', { id: quote.Id })).validateQuote);
+    }
+    const refused = approved.find((q) => verdicts.get(q.Id)?.verdict === 'REJECTED' && verdicts.get(q.Id)!.lines.some((line) => line.reasonCodes.length > 0))!;
+    const acceptable = approved.find((q) => verdicts.get(q.Id)?.verdict === 'ACCEPTABLE' && q.AccountId !== refused.AccountId)!;
+    expect(refused && acceptable).toBeTruthy();
+
+    const browserPage = await offlinePage(browser, stack.gatewayUrl);
+    const { page } = browserPage;
+    const sent: string[] = [];
+    page.on('request', (request) => {
+      const body = request.method() === 'POST' && request.url().endsWith('/graphql') ? request.postDataJSON() : null;
+      if (body?.operationName) sent.push(body.operationName);
+    });
+    await signIn(page, { role: 'sales' });
+
+    // Refused: the verdict with its reasons, the failing lines marked, no confirmation to press.
+    await page.goto(`${stack.gatewayUrl}/app#/accounts/${refused.AccountId}`);
+    expect(await accountState(page)).toBe('ready');
+    const refusedRow = page.locator(`tr[data-quote-id="${refused.Id}"]`);
+    await refusedRow.locator('[data-id="submit-quote"]').click();
+    const refusedVerdict = refusedRow.locator('[data-id="quote-verdict"]');
+    await refusedVerdict.waitFor({ timeout: 60_000 });
+    expect(await refusedVerdict.getAttribute('data-verdict')).toBe('REJECTED');
+    expect(await refusedVerdict.locator('.headline').textContent()).toBe('The ERP would not accept this quote.');
+    expect(await refusedVerdict.locator('.reasons li').count()).toBeGreaterThan(0);
+    const checks = await refusedVerdict.locator('[data-id="line-check"]').allTextContents();
+    expect(checks).toEqual(verdicts.get(refused.Id)!.lines.map((line) => (line.reasonCodes.length === 0 ? 'OK' : line.reasonCodes.join(', '))));
+    expect(await refusedVerdict.locator('tr.problem').count()).toBe(checks.filter((check) => check !== 'OK').length);
+    expect(await refusedRow.locator('[data-id="confirm-submit"]').count()).toBe(0);
+    await browserPage.screenshot('console-quote-verdict-refused.png');
+    await refusedRow.locator('[data-id="cancel-submit"]').click();
+    expect(await refusedRow.locator('[data-id="quote-verdict"]').count()).toBe(0);
+    expect(sent).not.toContain('ConsoleSubmitQuote');
+    await expect(stackQuoteSync(refused.Id)).resolves.toMatchObject({ status: 'Not Submitted' });
+
+    // Acceptable: cancelling the review sends nothing; confirming it creates the one order.
+    await page.goto(`${stack.gatewayUrl}/app#/accounts/${acceptable.AccountId}`);
+    expect(await accountState(page)).toBe('ready');
+    const row = page.locator(`tr[data-quote-id="${acceptable.Id}"]`);
+    await row.locator('[data-id="submit-quote"]').click();
+    await row.locator('[data-id="quote-verdict"][data-verdict="ACCEPTABLE"]').waitFor({ timeout: 60_000 });
+    await row.locator('[data-id="cancel-submit"]').click();
+    expect(sent).not.toContain('ConsoleSubmitQuote');
+    expect(await row.locator('[data-id="submit-quote"]').textContent()).toBe('Submit to ERP');
+    await row.locator('[data-id="submit-quote"]').click();
+    await row.locator('[data-id="quote-verdict"][data-verdict="ACCEPTABLE"]').waitFor({ timeout: 60_000 });
+    expect(sent.filter((name) => name === 'ConsoleValidateQuote')).toHaveLength(3);
+    await row.locator('[data-id="confirm-submit"]').click();
+    await row.locator('[data-id="submit-outcome"]').waitFor({ timeout: 60_000 });
+    expect(await row.locator('[data-id="submit-outcome"]').getAttribute('data-status')).toMatch(/ACCEPTED_BY_ERP|PENDING_ERP|RETRY_REQUIRED/);
+    expect(sent.filter((name) => name === 'ConsoleSubmitQuote').length).toBeGreaterThanOrEqual(1);
+
+    expect(browserPage.blocked).toEqual([]);
+    expect(browserPage.errors).toEqual([]);
+    await browserPage.close();
+  }, 240_000);
+
+  it('the credit meter turns red above the limit and says by how much', async () => {
+    const customer = dataset.erp.customers.find((c) => c.number === 'C00002')!;
+    const account = byErpNumber(customer.number);
+    const { credit } = (await graphql('sales', 'query ($id: ID!) { account(id: $id) { credit { limit { amount } available { amount currency } } } }', { id: account.Id })).account;
+    expect(Number(credit.available.amount)).toBeLessThan(0);
+    const browserPage = await offlinePage(browser, stack.gatewayUrl);
+    const { page } = browserPage;
+    await signIn(page, { role: 'sales' });
+    await page.goto(`${stack.gatewayUrl}/app#/accounts/${account.Id}`);
+    expect(await accountState(page)).toBe('ready');
+    const meter = page.locator('c360-credit-meter meter');
+    await meter.waitFor();
+    expect(await meter.getAttribute('data-level')).toBe('red');
+    // Past `high` (the limit) with the optimum at 0: the meter's "even less good" region, drawn red.
+    const regions = await meter.evaluate((node: HTMLMeterElement) => ({ value: node.value, high: node.high, low: node.low, optimum: node.optimum }));
+    expect(regions.value).toBeGreaterThan(regions.high);
+    expect(regions.high).toBe(Number(credit.limit.amount));
+    expect(regions.optimum).toBeLessThan(regions.low);
+    const over = new Intl.NumberFormat(undefined, { style: 'currency', currency: credit.available.currency }).format(-Number(credit.available.amount));
+    expect(await page.locator('c360-credit-meter [data-id="over-limit"]').textContent()).toBe(`Over limit by ${over}`);
+    expect(await page.locator('c360-credit-meter .percent').textContent()).toMatch(/^\d{3,}% of the limit used$/);
+    await browserPage.screenshot('console-credit-over-limit.png');
+    expect(browserPage.errors).toEqual([]);
+    await browserPage.close();
+  }, 120_000);
 
   it('a P-NORTHWIND session opens its own account, but another partner’s account is not found, never shown', async () => {
     const own = byErpNumber('C00001');
@@ -319,12 +430,26 @@ describe('the console when the ERP is down (short cache TTLs)', () => {
     expect(await page.locator('[data-id="account-name"]').textContent()).toBe(cold!.Name);
     await browserPage.screenshot('console-degraded-missing.png');
 
-    // Submitting while the ERP is down: nothing is sent, RETRY_REQUIRED, and the key is kept.
+    // Submitting while the ERP is down: the quote cannot be checked, so nothing is offered or sent.
     await page.goto(`${degraded.gatewayUrl}/app#/accounts/${quote.AccountId}`);
     expect(await accountState(page)).toBe('ready');
     const row = page.locator(`tr[data-quote-id="${quote.Id}"]`);
     const outcome = row.locator('[data-id="submit-outcome"]');
     await row.locator('[data-id="submit-quote"]').click();
+    const unchecked = row.locator('c360-status-banner [data-kind]').first();
+    await unchecked.waitFor({ timeout: 60_000 });
+    expect(await unchecked.textContent()).toMatch(/ERP_UNAVAILABLE/);
+    expect(await row.locator('[data-id="confirm-submit"]').count()).toBe(0);
+    expect(submittedKeys).toEqual([]);
+
+    // The ERP is back for the check, and down again when the user confirms: nothing is sent,
+    // RETRY_REQUIRED, and the key is kept.
+    await erpFaults({});
+    await erpReady();
+    await row.locator('[data-id="submit-quote"]').click();
+    await row.locator('[data-id="quote-verdict"][data-verdict="ACCEPTABLE"]').waitFor({ timeout: 60_000 });
+    await erpFaults({ outage: true });
+    await row.locator('[data-id="confirm-submit"]').click();
     await outcome.or(row.locator('c360-status-banner [data-kind]')).first().waitFor({ timeout: 60_000 });
     const firstAnswer = (await outcome.count()) > 0 ? await outcome.getAttribute('data-status') : await row.locator('c360-status-banner [data-kind]').textContent();
     expect(firstAnswer).toMatch(/RETRY_REQUIRED|ERP_UNAVAILABLE/);

@@ -27,7 +27,9 @@ export type StubMode =
   /** Resolvers report their backend down: a public code, plus an extension that must not leak. */
   | 'backend-down'
   /** Answers HTTP 502 with an HTML page, like a broken proxy in front of it. */
-  | 'bad-gateway';
+  | 'bad-gateway'
+  /** Takes the request and drops the connection without an answer, like a process dying mid-request. */
+  | 'drop';
 
 export interface StubSubgraph extends RunningServer {
   readonly graphqlUrl: string;
@@ -134,6 +136,9 @@ export async function startStubSubgraph(name: 'salesforce' | 'erp'): Promise<Stu
         res.status(502).type('html').send('<html><body>502 Bad Gateway</body></html>');
       } else if (state.mode === 'hang') {
         hanging.add(() => res.destroy());
+      } else if (state.mode === 'drop') {
+        req.on('end', () => res.destroy());
+        req.resume();
       } else {
         next();
       }

@@ -17,6 +17,7 @@ import { createLogger } from '../../../lib/logger.js';
 import { loadErpSubgraphConfig, startErpSubgraph } from '../../../subgraphs/erp/index.js';
 import type { StepProbe, SubmitStep } from '../../../subgraphs/erp/quote-to-order/index.js';
 import { loadSalesforceSubgraphConfig, startSalesforceSubgraph } from '../../../subgraphs/salesforce/index.js';
+import { FaultProxy } from '../../support/fault-proxy.js';
 import { TEST_FORWARDING_ENV } from '../../support/identity.js';
 import { createTempDir, type TempDir } from '../../support/temp-dir.js';
 
@@ -34,7 +35,15 @@ export interface QuoteStackOptions {
   readonly instances?: 1 | 2;
   readonly erpTimeoutMs?: number;
   readonly leaseMs?: number;
+  /** The settle window as such; without it the service derives it from its configuration. */
   readonly settleMs?: number;
+  readonly sweepIntervalMs?: number;
+  /** QUOTE_SUBMITTABLE_STATUSES (default: the service's, Approved). */
+  readonly submittableStatuses?: readonly string[];
+  /** A fault proxy between the ERP subgraph and the ERP emulator (`stack.erpProxy`). */
+  readonly erpProxy?: boolean;
+  /** A fault proxy between the gateway and the ERP subgraph (`stack.erpSubgraphProxy`). */
+  readonly erpSubgraphProxy?: boolean;
 }
 
 export interface GraphQLResult {
@@ -85,6 +94,10 @@ export class QuoteStack {
   private token = '';
   /** Who the tests' requests come from, as idempotency records and the audit log name it (lib/identity.ts callerKey). */
   readonly caller = `${DEV_ISSUER}|${SUBJECT}`;
+  /** With options.erpProxy: what the ERP subgraph's requests to the ERP go through. */
+  erpProxy: FaultProxy | undefined;
+  /** With options.erpSubgraphProxy: what the gateway's requests to the ERP subgraph (instance 0) go through. */
+  erpSubgraphProxy: FaultProxy | undefined;
 
   private constructor(
     readonly options: QuoteStackOptions,
@@ -107,6 +120,7 @@ export class QuoteStack {
     });
     const stack = new QuoteStack(options, dataset, sf, erp);
     try {
+      if (options.erpProxy) stack.erpProxy = await FaultProxy.start(erp.url);
       if (options.databaseUrl === undefined) stack.tempDir = createTempDir('quote-stack');
       stack.authDir = stack.tempDir ?? createTempDir('quote-stack-auth');
       stack.token = await mintDevToken({ dataDir: stack.authDir.path, role: 'sales', subject: SUBJECT });
@@ -123,6 +137,11 @@ export class QuoteStack {
   }
 
   /** The ERP subgraph's store of instance 0 (the idempotency records and audit log of submitQuote). */
+  /** The ERP subgraph of instance 0 (its /metrics). */
+  get erpSubgraphUrl(): string {
+    return this.instances[0]!.erpSubgraph.url;
+  }
+
   get erpStore(): Store {
     return this.instances[0]!.erpStore;
   }
@@ -143,11 +162,12 @@ export class QuoteStack {
         SUBGRAPH_ERP_HOST: LOOPBACK,
         SUBGRAPH_ERP_PORT: String(port),
         LOG_LEVEL: 'silent',
-        ERP_BASE_URL: this.erp.apiUrl,
+        ERP_BASE_URL: this.erpProxy ? this.erpProxy.via(this.erp.apiUrl) : this.erp.apiUrl,
         ERP_TOKEN_URL: this.erp.tokenUrl,
         SALESFORCE_LOGIN_URL: this.sf.url,
         ...TEST_FORWARDING_ENV,
         ...(this.options.erpTimeoutMs !== undefined && { ERP_TIMEOUT_MS: String(this.options.erpTimeoutMs) }),
+        ...(this.options.submittableStatuses !== undefined && { QUOTE_SUBMITTABLE_STATUSES: this.options.submittableStatuses.join(',') }),
       }),
       {
         store: erpStore,
@@ -157,6 +177,7 @@ export class QuoteStack {
           options: {
             ...(this.options.leaseMs !== undefined && { leaseMs: this.options.leaseMs }),
             ...(this.options.settleMs !== undefined && { settleMs: this.options.settleMs }),
+            ...(this.options.sweepIntervalMs !== undefined && { sweepIntervalMs: this.options.sweepIntervalMs }),
           },
         },
       },
@@ -180,12 +201,14 @@ export class QuoteStack {
       { store: sfStore },
     );
     const erpSubgraph = await this.startErpSubgraph(erpStore, 0);
+    if (index === 0 && this.options.erpSubgraphProxy) this.erpSubgraphProxy = await FaultProxy.start(erpSubgraph.url);
+    const erpSubgraphUrl = index === 0 && this.erpSubgraphProxy ? this.erpSubgraphProxy.url : erpSubgraph.url;
     const gateway = await startGateway(
       loadGatewayConfig({
         GATEWAY_HOST: LOOPBACK,
         GATEWAY_PORT: '0',
         SUBGRAPH_SALESFORCE_URL: `${salesforceSubgraph.url}/graphql`,
-        SUBGRAPH_ERP_URL: `${erpSubgraph.url}/graphql`,
+        SUBGRAPH_ERP_URL: `${erpSubgraphUrl}/graphql`,
         LOG_LEVEL: 'silent',
         DATA_DIR: this.authDir!.path,
         ...TEST_FORWARDING_ENV,
@@ -260,6 +283,8 @@ export class QuoteStack {
       await instance.erpStore.close();
       await instance.sfStore.close();
     }
+    await this.erpSubgraphProxy?.close();
+    await this.erpProxy?.close();
     await this.erp.close();
     await this.sf.close();
     this.tempDir?.remove();

@@ -233,13 +233,17 @@ export default class Account360 extends LightningElement {
   }
 
   get quotes() {
-    const canSubmit = SUBMITTING_ROLES.has(this.role);
+    const mayDo = SUBMITTING_ROLES.has(this.role);
     return (this.account.quotes ?? []).map((quote) => {
       const erpSync = this.settledSync[quote.id] ?? quote.erpSync;
+      // Only quotes the graph calls submittable (their status, by the deployment's rule) get the
+      // button; the others say why, unless they already carry an order.
+      const canSubmit = mayDo && quote.submittable === true;
       return {
         ...quote,
         erpSync,
         canSubmit,
+        notSubmittable: mayDo && !canSubmit && !erpSync?.orderNumber,
         totalText: formatMoney(quote.grandTotal),
         syncText: [erpSync?.status ?? 'Not Submitted', erpSync?.orderNumber].filter(Boolean).join(' · '),
       };

@@ -12,12 +12,14 @@ import {
   ConsolePartnerAccount360Document,
   ConsoleSearchAccountsDocument,
   ConsoleSubmitQuoteDocument,
+  ConsoleValidateQuoteDocument,
 } from '../../../../../clients/__generated__/graphql.js';
 
 /** @typedef {import('../../../../../clients/__generated__/graphql.js').ConsoleSearchAccountsQuery} ConsoleSearchAccountsQuery */
 /** @typedef {import('../../../../../clients/__generated__/graphql.js').ConsoleAccount360Query} ConsoleAccount360Query */
 /** @typedef {import('../../../../../clients/__generated__/graphql.js').ConsolePartnerAccount360Query} ConsolePartnerAccount360Query */
 /** @typedef {import('../../../../../clients/__generated__/graphql.js').ConsoleSubmitQuoteMutation} ConsoleSubmitQuoteMutation */
+/** @typedef {import('../../../../../clients/__generated__/graphql.js').ConsoleValidateQuoteQuery} ConsoleValidateQuoteQuery */
 /**
  * @template T
  * @typedef {import('c360/graphqlClient').GraphqlResult<T>} GraphqlResult
@@ -51,6 +53,16 @@ export function searchAccounts(nameContains) {
  */
 export function account360(id, { partner }) {
   return partner ? graph().execute(ConsolePartnerAccount360Document, { id }) : graph().execute(ConsoleAccount360Document, { id });
+}
+
+/**
+ * What the ERP says about a quote now (price, availability and credit, line by line): the verdict
+ * the user reads before confirming a submission. Reads only.
+ * @param {string} quoteId
+ * @returns {Promise<GraphqlResult<ConsoleValidateQuoteQuery>>}
+ */
+export function validateQuote(quoteId) {
+  return graph().execute(ConsoleValidateQuoteDocument, { quoteId });
 }
 
 /**
