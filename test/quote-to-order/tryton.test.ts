@@ -56,6 +56,9 @@ beforeAll(async () => {
       ERP_TRYTON_USERNAME: server.username,
       ERP_TRYTON_PASSWORD: server.password,
       ERP_TIMEOUT_MS: '20000',
+      // The Tryton company's dozen accounts have few quotes, and the only one within its customer's
+      // credit is Presented, not Approved.
+      QUOTE_SUBMITTABLE_STATUSES: 'Approved,Presented',
     },
     subgraphTimeoutMs: 60_000,
   });
