@@ -6,7 +6,7 @@ import type { CompanyNames } from './company-names.js';
 import type { SeededRandom } from './random.js';
 import type { SalesforceIdFactories } from './id-factories.js';
 import type { CurrencyRegion } from './reference-data.js';
-import type { BcItem, BcPaymentTerm, ErpDataset, SalesforceDataset, SfProduct2, SfUser } from './types.js';
+import type { BcCompany, BcItem, BcPaymentTerm, ErpDataset, SalesforceDataset, SfProduct2, SfUser } from './types.js';
 
 /** An ERP item with its Salesforce product and its price in cents. */
 export interface CatalogEntry {
@@ -30,6 +30,11 @@ export function makePools(rng: SeededRandom, lastNames: string[]): GenerationCon
     cities: rng.pool(POOL_SIZE, (f) => f.location.city()),
     streets: rng.pool(POOL_SIZE * 2, (f) => f.location.street()),
   };
+}
+
+/** One company's ERP records, to be filled. */
+export function emptyErpDataset(company: BcCompany): ErpDataset {
+  return { company, paymentTerms: [], customers: [], customerFinancialDetails: [], items: [], salesOrders: [], salesShipments: [], salesInvoices: [] };
 }
 
 /** Business Central document numbers start at 100001 per series (SO-100001, SS-..., SI-...). */

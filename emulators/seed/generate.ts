@@ -7,7 +7,7 @@
 import { Calendar, currentUtcDate, isIsoDate } from './calendar.js';
 import { generateCatalog } from './catalog.js';
 import { CompanyNames } from './company-names.js';
-import { DocumentCounters, makePools, POOL_SIZE, type CustomerScheme, type GenerationContext } from './context.js';
+import { DocumentCounters, emptyErpDataset, makePools, POOL_SIZE, type CustomerScheme, type GenerationContext } from './context.js';
 import { generateAccount } from './account.js';
 import { SeedError } from './errors.js';
 import { SeededRandom } from './random.js';
@@ -93,16 +93,7 @@ function createContext(options: SeedOptions): GenerationContext {
       QuoteLineItem: [],
       Case: [],
     },
-    erp: {
-      company: { id: rng.uuid(), name: companyName, displayName: companyName },
-      paymentTerms: [],
-      customers: [],
-      customerFinancialDetails: [],
-      items: [],
-      salesOrders: [],
-      salesShipments: [],
-      salesInvoices: [],
-    },
+    erp: emptyErpDataset({ id: rng.uuid(), name: companyName, displayName: companyName }),
   };
 }
 

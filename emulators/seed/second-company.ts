@@ -13,7 +13,7 @@
 
 import { generateAccount } from './account.js';
 import { CompanyNames } from './company-names.js';
-import { DocumentCounters, makePools, POOL_SIZE, type DocumentSeries, type GenerationContext } from './context.js';
+import { DocumentCounters, emptyErpDataset, makePools, POOL_SIZE, type DocumentSeries, type GenerationContext } from './context.js';
 import { makeSalesforceIdFactories } from './id-factories.js';
 import { SeededRandom } from './random.js';
 import { CURRENCY_REGIONS } from './reference-data.js';
@@ -70,16 +70,7 @@ export function generateSecondCompany(first: GenerationContext, options: SeedOpt
     companyNames: new CompanyNames(rng, lastNames),
     pools: makePools(rng, lastNames),
     sf: first.sf,
-    erp: {
-      company: { id: rng.uuid(), name: companyName, displayName: companyName },
-      paymentTerms: [],
-      customers: [],
-      customerFinancialDetails: [],
-      items: [],
-      salesOrders: [],
-      salesShipments: [],
-      salesInvoices: [],
-    },
+    erp: emptyErpDataset({ id: rng.uuid(), name: companyName, displayName: companyName }),
   };
   ctx.erp.paymentTerms = ctx.paymentTerms.map((t) => t.term);
   ctx.erp.items = ctx.catalog.map((entry) => entry.item);
