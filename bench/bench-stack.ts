@@ -33,6 +33,12 @@ export interface BenchStack {
    * number. Resolves true when it restarted: restart the product after it (its ERP token is gone).
    */
   setErpInvoices(invoices: number | undefined): Promise<boolean>;
+  /**
+   * Makes the Salesforce emulator hold the Tryton company's `accounts` too
+   * (EMULATOR_SEED_TRYTON_ACCOUNTS; undefined: none), restarting it when it runs with another number.
+   * Resolves true when it restarted: restart the product after it.
+   */
+  setSalesforceTrytonAccounts(accounts: number | undefined): Promise<boolean>;
   /** Throws when a service died since it was started (its log is in the stack log). */
   assertAlive(): void;
   /** Stops every service, the gateway first. */
@@ -108,6 +114,8 @@ export async function startBenchStack(config: BenchConfig, logPath: string): Pro
     // The subgraphs' embedded stores (idempotency records, audit log) in a folder of this run's own,
     // never the developer's ./data (a PGlite directory takes one process at a time).
     DATA_DIR: mkdtempSync(join(tmpdir(), 'c360-bench-')),
+    // The Tryton company's accounts join Salesforce only for the run that asks (setSalesforceTrytonAccounts).
+    EMULATOR_SEED_TRYTON_ACCOUNTS: undefined,
   };
   const specs = stackServices(stackConfig);
   const urls = stackUrls(stackConfig);
@@ -139,6 +147,7 @@ export async function startBenchStack(config: BenchConfig, logPath: string): Pro
 
   // What the running ERP emulator was started with (the caller's environment at first).
   let erpInvoices = baseEnv.EMULATOR_SEED_INVOICES;
+  let salesforceTrytonAccounts = baseEnv.EMULATOR_SEED_TRYTON_ACCOUNTS;
   let authHeaders: Readonly<Record<string, string>> = {};
   const stack: BenchStack = {
     urls,
@@ -168,6 +177,18 @@ export async function startBenchStack(config: BenchConfig, logPath: string): Pro
       // spawn leaves out undefined variables: unset means the seed's own invoices.
       emulators.push(await start(spec, { ...baseEnv, EMULATOR_SEED_INVOICES: wanted }, EMULATOR_READY_TIMEOUT_MS));
       erpInvoices = wanted;
+      return true;
+    },
+    async setSalesforceTrytonAccounts(accounts) {
+      const wanted = accounts === undefined ? undefined : String(accounts);
+      const index = emulators.findIndex((child) => child.spec.name === 'salesforce-emulator');
+      if (wanted === salesforceTrytonAccounts || index < 0) return false;
+      const spec = emulators[index]!.spec;
+      log.write(`${'bench'.padEnd(PREFIX_WIDTH)} | restarting the Salesforce emulator with EMULATOR_SEED_TRYTON_ACCOUNTS=${wanted ?? '(unset)'}\n`);
+      await emulators[index]!.stop();
+      emulators.splice(index, 1);
+      emulators.push(await start(spec, { ...baseEnv, EMULATOR_SEED_TRYTON_ACCOUNTS: wanted }, EMULATOR_READY_TIMEOUT_MS));
+      salesforceTrytonAccounts = wanted;
       return true;
     },
     assertAlive() {

@@ -1,7 +1,8 @@
-// The benchmark's settings: the only bench module that reads the environment. Defaults are the
-// benchmark targets' conditions (ERP 50 ms, Salesforce 20 ms, 10,000 accounts, 50 clients for 60 s,
-// ten times that for the spike: bench/results/README.md); the BENCH_* variables shorten runs while developing, e.g.
+// The benchmark's settings: the only bench module that reads the environment. The defaults are the
+// benchmarks' reference conditions (ERP 50 ms, Salesforce 20 ms, 10,000 accounts, 50 clients for
+// 60 s, ten times that for the spike); the BENCH_* variables shorten runs while developing, e.g.
 // `BENCH_DURATION_S=10 npm run bench -- erp-shield`.
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { badPortReason } from '../lib/fetch-ports.js';
 
@@ -35,6 +36,12 @@ export interface BenchConfig {
    * the seed's own (about 2 per account).
    */
   readonly odataInvoices: number;
+  /**
+   * cold-page's Tryton run: the second company's accounts (EMULATOR_SEED_TRYTON_ACCOUNTS, the stack's
+   * default, so the seeded copy `npm start` made is reused) and where Tryton's files live (DATA_DIR/tryton).
+   */
+  readonly trytonAccounts: number;
+  readonly trytonDirectory: string;
   /** The caller's environment, inherited by the stack's children (SHIELD_* tuning passes through). */
   readonly inheritedEnv: Readonly<Record<string, string | undefined>>;
 }
@@ -63,6 +70,8 @@ const EnvSchema = z.object({
   BENCH_SAMPLER_SEED: int(0, 2 ** 31 - 1, 1),
   BENCH_METRICS_POLL_MS: int(50, 1_000, 200),
   BENCH_ODATA_INVOICES: int(0, 2_000_000, 100_000),
+  EMULATOR_SEED_TRYTON_ACCOUNTS: int(1, 2_000, 20),
+  DATA_DIR: z.string().min(1).default('./data'),
   SHIELD_ERP_MAX_IN_FLIGHT: int(1, 10_000, 8),
   SHIELD_SALESFORCE_MAX_IN_FLIGHT: int(1, 10_000, 16),
 });
@@ -98,6 +107,8 @@ export function loadBenchConfig(env: Readonly<Record<string, string | undefined>
     salesforceMaxInFlight: v.SHIELD_SALESFORCE_MAX_IN_FLIGHT,
     metricsPollMs: v.BENCH_METRICS_POLL_MS,
     odataInvoices: v.BENCH_ODATA_INVOICES,
+    trytonAccounts: v.EMULATOR_SEED_TRYTON_ACCOUNTS,
+    trytonDirectory: resolve(v.DATA_DIR, 'tryton'),
     inheritedEnv: { ...env },
   };
 }

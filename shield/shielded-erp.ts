@@ -67,6 +67,7 @@ export function shieldErp(port: ErpPort, options: ShieldOptions, deps: ShieldDep
   const policy = createResiliencePolicy('erp', options.erp, deps.metrics);
   const uncached: ErpPort = {
     adapter: port.adapter,
+    ...(port.capabilities ? { capabilities: port.capabilities } : {}),
     customersByNumbers: (keys, ctx) => policy.read('customersByNumbers', ctx, (c) => port.customersByNumbers(keys, c)),
     financialsByCustomers: (keys, ctx) =>
       policy.read('financialsByCustomers', ctx, (c) => port.financialsByCustomers(keys, c)),
@@ -145,6 +146,7 @@ export function shieldErp(port: ErpPort, options: ShieldOptions, deps: ShieldDep
 
   return {
     adapter: port.adapter,
+    ...(port.capabilities ? { capabilities: port.capabilities } : {}),
     customersByNumbers: customers.getMap,
     financialsByCustomers: financials.getMap,
     paymentTermsByIds: paymentTerms.getMap,

@@ -95,7 +95,11 @@ export async function waitUntilReady(service: ChildService, timeoutMs: number): 
   while (Date.now() < deadline) {
     if (service.hasExited) throw new Error(`exited before it was ready (${describeExit(await service.exited)})`);
     try {
-      const response = await fetch(service.spec.readinessUrl, { signal: AbortSignal.timeout(1_000) });
+      const { readinessBody } = service.spec;
+      const response = await fetch(service.spec.readinessUrl, {
+        signal: AbortSignal.timeout(1_000),
+        ...(readinessBody ? { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: readinessBody } : {}),
+      });
       await response.body?.cancel();
       if (response.status === 200) return;
       lastProblem = `${service.spec.readinessUrl} answered ${response.status}`;

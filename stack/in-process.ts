@@ -16,6 +16,8 @@ export interface InProcessStackOptions {
   readonly seedAccounts?: number;
   /** Generator seed of the demo dataset (default 42). */
   readonly seed?: number;
+  /** The second company's accounts in the Salesforce emulator (EMULATOR_SEED_TRYTON_ACCOUNTS; default none). */
+  readonly seedTrytonAccounts?: number;
   /**
    * Sales invoices the ERP emulator holds at least (EMULATOR_SEED_INVOICES): paid history added to
    * the seed (emulators/erp/invoice-history.ts), e.g. 100000. Default: the seed's own.
@@ -30,7 +32,7 @@ export interface InProcessStackOptions {
   readonly subgraphTimeoutMs?: number;
   /**
    * Extra environment for both subgraphs' config loaders, e.g. the shield's SHIELD_* settings
-   * (config-contract.md): short TTLs and breaker times for tests, the cache off for a benchmark run.
+   * (docs/configuration.md): short TTLs and breaker times for tests, the cache off for a benchmark run.
    */
   readonly subgraphEnv?: Readonly<Record<string, string>>;
   /**
@@ -100,6 +102,7 @@ export async function startStack(options: InProcessStackOptions = {}): Promise<I
           EMULATOR_SALESFORCE_HOST: LOOPBACK,
           EMULATOR_SALESFORCE_PORT: '0',
           EMULATOR_SALESFORCE_LATENCY_MS: String(options.sfLatencyMs ?? 0),
+          ...(options.seedTrytonAccounts !== undefined && { EMULATOR_SEED_TRYTON_ACCOUNTS: String(options.seedTrytonAccounts) }),
           ...seed,
         }),
       ),

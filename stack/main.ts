@@ -1,7 +1,8 @@
-// `npm start`: the embedded stack (DESIGN.md "Run modes"). Both emulators, both subgraphs and the
+// `npm start`: the embedded stack (docs/architecture.md). Both emulators, both subgraphs and the
 // gateway run as child processes on loopback, started in dependency order, each awaited until
 // ready; Ctrl-C (or SIGTERM) stops them in reverse order. A child that dies takes the stack down.
 import { resolve } from 'node:path';
+import { DEFAULT_TRYTON_DATABASE } from '../connectors/erp/tryton/defaults.js';
 import { describeExit, spawnService, waitUntilReady, type ChildService } from './child-process.js';
 import { loadStackConfig, type StackConfig } from './config.js';
 import { stackServices, stackUrls } from './services.js';
@@ -55,6 +56,9 @@ function banner(config: StackConfig): string {
     `  ERP subgraph         ${urls.erpSubgraph}/graphql`,
     `  Salesforce emulator  ${urls.salesforceEmulator}  (stats: ${urls.salesforceEmulator}/__emulator/stats)`,
     `  ERP emulator         ${urls.erpEmulator}  (stats: ${urls.erpEmulator}/__emulator/stats)`,
+    ...(urls.tryton && config.tryton
+      ? [`  Tryton (2nd company) ${urls.tryton}/  (JSON-RPC, database ${DEFAULT_TRYTON_DATABASE}; ${config.tryton.accounts} accounts T00001..; see docs/tryton.md)`]
+      : []),
     `Every GraphQL request needs a bearer token. Get a development token (roles: sales, service, finance, partner, integration):`,
     `  ${tokenCommand(config)} --role sales`,
     `  ${tokenCommand(config)} --role partner --partner P-NORTHWIND`,
@@ -83,7 +87,7 @@ async function main(): Promise<void> {
     running.push(child);
     void child.exited.then((status) => stop(1, `${spec.name} exited unexpectedly (${describeExit(status)}); stopping the others`));
     try {
-      await waitUntilReady(child, READY_TIMEOUT_MS);
+      await waitUntilReady(child, spec.readyTimeoutMs ?? READY_TIMEOUT_MS);
     } catch (error) {
       return stop(1, `${spec.name} did not start: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -1,6 +1,8 @@
 // The five services of the embedded stack, in dependency order: what each child runs, the
 // environment it gets (the URLs of what it depends on), and how the launcher tells it is ready.
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TRYTON_PASSWORD_FILE } from '../connectors/erp/tryton/defaults.js';
 import { STACK_HOST, type StackConfig } from './config.js';
 
 export interface ServiceSpec {
@@ -13,6 +15,10 @@ export interface ServiceSpec {
   readonly url: string;
   /** Answers 200 once the service can take requests. */
   readonly readinessUrl: string;
+  /** When set, readiness is POSTed this JSON body (a JSON-RPC server answers nothing else). */
+  readonly readinessBody?: string;
+  /** How long it may take to become ready; the launcher's default when absent. */
+  readonly readyTimeoutMs?: number;
 }
 
 export interface StackUrls {
@@ -21,6 +27,8 @@ export interface StackUrls {
   readonly erpSubgraph: string;
   readonly salesforceEmulator: string;
   readonly erpEmulator: string;
+  /** Only with ERP_TRYTON=on. */
+  readonly tryton: string | null;
 }
 
 export function stackUrls(config: StackConfig): StackUrls {
@@ -31,20 +39,56 @@ export function stackUrls(config: StackConfig): StackUrls {
     erpSubgraph: url(config.ports.erpSubgraph),
     salesforceEmulator: url(config.ports.salesforceEmulator),
     erpEmulator: url(config.ports.erpEmulator),
+    tryton: config.tryton ? url(config.tryton.port) : null,
   };
 }
 
 const entry = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
-// The ERP emulator's default tenant (config-contract.md) names the token endpoint.
+// The ERP emulator's default tenant (EMULATOR_ERP_TENANT, docs/configuration.md) names the token endpoint.
 const ERP_TENANT = 'customer360-dev';
-// Emulators say they are up through their stats endpoint (DESIGN.md); product services through /healthz.
+// Emulators say they are up through their stats endpoint; product services through /healthz.
 const EMULATOR_READINESS = '/__emulator/stats';
+
+/** The first start of a day seeds Tryton's database: minutes on a small machine. */
+const TRYTON_READY_TIMEOUT_MS = 20 * 60_000;
+
+/** The Tryton server for the second company (ERP_TRYTON=on), started first: it takes longest. */
+function trytonServices(config: StackConfig, urls: StackUrls): ServiceSpec[] {
+  if (!config.tryton || !urls.tryton) return [];
+  return [
+    {
+      name: 'tryton',
+      entry: entry('tryton/main.ts'),
+      env: {
+        TRYTON_PORT: String(config.tryton.port),
+        EMULATOR_SEED: String(config.seed),
+        EMULATOR_SEED_TRYTON_ACCOUNTS: String(config.tryton.accounts),
+      },
+      url: urls.tryton,
+      readinessUrl: `${urls.tryton}/`,
+      readinessBody: JSON.stringify({ id: 0, method: 'common.server.version', params: [] }),
+      readyTimeoutMs: TRYTON_READY_TIMEOUT_MS,
+    },
+  ];
+}
+
+/** What the ERP subgraph gets to reach Tryton (an ERP_ADAPTER=tryton subgraph uses it). */
+function trytonConnection(config: StackConfig, urls: StackUrls): Record<string, string> {
+  if (!config.tryton || !urls.tryton) return {};
+  return { ERP_TRYTON_URL: urls.tryton, ERP_TRYTON_PASSWORD_FILE: resolve(config.dataDir, 'tryton', TRYTON_PASSWORD_FILE) };
+}
 
 export function stackServices(config: StackConfig): ServiceSpec[] {
   const urls = stackUrls(config);
-  const seed = { EMULATOR_SEED_ACCOUNTS: String(config.seedAccounts), EMULATOR_SEED: String(config.seed) };
+  const seed = {
+    EMULATOR_SEED_ACCOUNTS: String(config.seedAccounts),
+    EMULATOR_SEED: String(config.seed),
+    // The Tryton company's accounts in Salesforce (the ERP emulator holds the first company only).
+    ...(config.tryton ? { EMULATOR_SEED_TRYTON_ACCOUNTS: String(config.tryton.accounts) } : {}),
+  };
   return [
+    ...trytonServices(config, urls),
     {
       name: 'salesforce-emulator',
       entry: entry('emulators/salesforce/main.ts'),
@@ -88,6 +132,7 @@ export function stackServices(config: StackConfig): ServiceSpec[] {
         SUBGRAPH_ERP_PORT: String(config.ports.erpSubgraph),
         ERP_BASE_URL: `${urls.erpEmulator}/api/v2.0`,
         ERP_TOKEN_URL: `${urls.erpEmulator}/${ERP_TENANT}/oauth2/v2.0/token`,
+        ...trytonConnection(config, urls),
         // submitQuote reads and updates quotes in Salesforce.
         SALESFORCE_LOGIN_URL: urls.salesforceEmulator,
       },

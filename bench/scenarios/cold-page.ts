@@ -1,12 +1,14 @@
-// cold-page (issue 3): one query for 50 accounts with credit, open invoices, orders and shipments on
-// freshly started subgraphs (empty caches): ERP requests per entity kind, from the ERP emulator's
-// per-route counters. The same query is then repeated (warm cache), and run once more on subgraphs
-// without the cache tier, for comparison.
+// cold-page: one query for 50 accounts with credit, open invoices, orders and shipments on freshly
+// started subgraphs (empty caches): ERP requests per entity kind, from the ERP emulator's per-route
+// counters. The same query is then repeated (warm cache), and run once more on subgraphs without the
+// cache tier, for comparison. Then the Tryton run (cold-page-tryton.ts): customer-360 for a customer
+// of the second company, served by a real Tryton server.
 import { readStats, resetStats } from '../emulator-client.js';
 import { ms } from '../format.js';
 import { postGraphql } from '../graphql-client.js';
 import { COLD_PAGE } from '../queries.js';
 import type { Scenario, ScenarioContext, SummaryRow, TargetCheck } from '../scenario.js';
+import { trytonColdPage } from './cold-page-tryton.js';
 
 // Connector set-up, not entity reads: the OAuth token and the company lookup (BC API v2.0 entity
 // sets live under companies({id})); shown, but not judged as "entity kinds".
@@ -53,7 +55,7 @@ const describeRoutes = (byRoute: Readonly<Record<string, number>>) =>
 
 export const coldPage: Scenario = {
   name: 'cold-page',
-  title: '50 accounts with credit, open invoices, orders and shipments on an empty cache',
+  title: '50 accounts with credit, open invoices, orders and shipments on an empty cache; customer-360 of a Tryton customer',
   async run(context) {
     const startedAt = new Date().toISOString();
     const { stack, print } = context;
@@ -65,6 +67,7 @@ export const coldPage: Scenario = {
     await stack.restartProduct({ SHIELD_CACHE_ENABLED: 'false' });
     const uncached = await queryPage(context, 'cache off');
     stack.assertAlive();
+    const tryton = await trytonColdPage(context);
 
     const worst = entityRoutes(cold.erpByRoute).reduce((max, [, count]) => Math.max(max, count), 0);
     const summary: SummaryRow[] = [
@@ -74,6 +77,7 @@ export const coldPage: Scenario = {
       { label: 'ERP requests by route, cache tier off', value: describeRoutes(uncached.erpByRoute) },
       { label: 'Salesforce requests by route, cold cache', value: describeRoutes(cold.salesforceByRoute) },
       { label: 'latency cold / repeated / cache off', value: `${ms(cold.elapsedMs)} / ${ms(warm.elapsedMs)} / ${ms(uncached.elapsedMs)}` },
+      ...tryton.summary,
     ];
     const targets: TargetCheck[] = [
       {
@@ -81,6 +85,7 @@ export const coldPage: Scenario = {
         measured: `max ${worst} per entity route (${describeRoutes(Object.fromEntries(entityRoutes(cold.erpByRoute)))})`,
         met: cold.nodes > 0 && worst <= 1,
       },
+      ...tryton.targets,
     ];
     return {
       scenario: 'cold-page',
@@ -89,12 +94,13 @@ export const coldPage: Scenario = {
       finishedAt: new Date().toISOString(),
       machine: context.machine,
       settings: { accounts: context.config.seedAccounts, pageSize: 50, erpLatencyMs: context.config.erpLatencyMs, salesforceLatencyMs: context.config.salesforceLatencyMs },
-      figures: { cold, warm, uncached },
+      figures: { cold, warm, uncached, tryton: tryton.figures },
       summary,
       targets,
       notes: [
         `Route keys are the ERP emulator's (one per entity set, navigation included); ${[...SETUP_ROUTES].join(', ')} are connector set-up, reported but not judged as entity kinds.`,
         'The subgraphs are restarted before the cold query, so every cache is empty; the gateway checks /readyz first, which may already have fetched the OAuth token.',
+        ...tryton.notes,
       ],
     };
   },

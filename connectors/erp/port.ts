@@ -1,8 +1,10 @@
 // The ERP port: what the ERP subgraph needs from any ERP, whatever its protocol. Adapters implement
-// it: business-central/ (Dynamics 365 Business Central API v2.0, OData v4) and, later, tryton/
-// (JSON-RPC). Every read is batch-shaped (many keys in, one backend request per entity kind out, a
+// it: business-central/ (Dynamics 365 Business Central API v2.0, OData v4) and tryton/ (Tryton 6.0,
+// JSON-RPC). Every read is batch-shaped (many keys in, one backend request per entity kind out, a
 // map by key back; keys with no record are absent from the map, or map to [] for list reads).
-// Failures are thrown as BackendError (lib/backend-error.ts).
+// Failures are thrown as BackendError (lib/backend-error.ts). What an ERP cannot answer the way the
+// port asks is declared in its ErpCapabilities, never left to silence. test/contract/ holds the
+// suite every adapter must pass.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallContext } from '../../lib/call-context.js';
 import type { RowPage, RowQuery, RowSet } from './row-query.js';
@@ -42,7 +44,8 @@ export interface ErpCustomerFinancials {
   customerNumber: string;
   balance: Decimal;
   overdueAmount: Decimal;
-  totalSalesExcludingTax: Decimal;
+  /** null when the ERP keeps no such total (ErpCapabilities.totalSales). */
+  totalSalesExcludingTax: Decimal | null;
 }
 
 export interface ErpPaymentTerms {
@@ -169,6 +172,44 @@ export interface ErpScanPage<S extends ErpScanSet> {
 }
 
 /**
+ * What an adapter's ERP keeps and can evaluate, where ERPs differ. A value the ERP does not keep
+ * comes back as the neutral value documented here; a row query it cannot evaluate is refused with
+ * ErpRowQueryError('unsupported'), the same for every adapter.
+ */
+export interface ErpCapabilities {
+  /**
+   * 'flag': the ERP keeps a customer block (Business Central's Customer."Blocked", credit holds
+   * included). 'inactive': it has none (Tryton has no credit hold): a deactivated customer is
+   * reported as blocked 'all', every other one 'none'.
+   */
+  readonly customerBlock: 'flag' | 'inactive';
+  /** Shipments name their carrier; false: ErpShipment.carrier is always null. */
+  readonly shipmentCarrier: boolean;
+  /** The ERP keeps the customer's total sales; false: ErpCustomerFinancials.totalSalesExcludingTax is null. */
+  readonly totalSales: boolean;
+  /**
+   * Financial details exist for every customer; false: only for customers with an open invoice,
+   * the others are absent from financialsByCustomers (read absence as zero).
+   */
+  readonly financialsForEveryCustomer: boolean;
+  /**
+   * Per row set, the port fields a row query may filter on and order by; any other field is refused
+   * ('unsupported'). Absent when the adapter serves no row queries.
+   */
+  readonly rowFields?: { readonly [S in RowSet]: RowFieldSupport };
+  /**
+   * A row query may negate contains/startsWith/endsWith (pushed down, or tested on the rows read);
+   * false: such a query is refused ('unsupported').
+   */
+  readonly negatedTextFunctions?: boolean;
+}
+
+export interface RowFieldSupport {
+  readonly filter: readonly string[];
+  readonly order: readonly string[];
+}
+
+/**
  * A change the ERP reported: one record (by the ERP's internal id, which for a deletion is all there
  * is), or many records of a set at once (`collection`: those modified since `modifiedSince`, or
  * possibly every record when null — deletions among them, or notifications that were lost).
@@ -218,7 +259,10 @@ export interface ErpChangeFeed {
 
 export interface ErpPort {
   readonly adapter: string;
+  /** Absent: the ERP answers everything as the port describes it (test fakes). */
+  readonly capabilities?: ErpCapabilities;
   customersByNumbers(numbers: readonly string[], ctx: CallContext): Promise<Map<string, ErpCustomer>>;
+  /** See ErpCapabilities.financialsForEveryCustomer for customers without financial details. */
   financialsByCustomers(numbers: readonly string[], ctx: CallContext): Promise<Map<string, ErpCustomerFinancials>>;
   paymentTermsByIds(ids: readonly string[], ctx: CallContext): Promise<Map<string, ErpPaymentTerms>>;
   /** Invoices with status open (remaining > 0), per customer. */

@@ -2,6 +2,7 @@
 // process) opening the same data directory would corrupt it. A lock file beside the directory names
 // the holder's pid; a lock whose process is gone is stale and taken over (a crash leaves one behind).
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isProcessAlive } from '../../lib/process-alive.js';
 
 export class StoreLockedError extends Error {
   override readonly name = 'StoreLockedError';
@@ -10,15 +11,6 @@ export class StoreLockedError extends Error {
 /** Directories this process holds, so a second instance in the same process is refused too. */
 const heldHere = new Set<string>();
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Takes the lock of `directory` (or throws StoreLockedError); returns its release. */
 export function lockDirectory(directory: string): () => void {
@@ -31,7 +23,7 @@ export function lockDirectory(directory: string): () => void {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     const holder = Number.parseInt(readFileSync(lockFile, 'utf8'), 10);
-    if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
+    if (Number.isInteger(holder) && holder !== process.pid && isProcessAlive(holder)) {
       throw new StoreLockedError(
         `The embedded store ${directory} is in use by process ${holder}. Give this service its own DATA_DIR, ` +
           'or set DATABASE_URL to share PostgreSQL between processes.',

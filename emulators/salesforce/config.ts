@@ -14,6 +14,8 @@ export interface SalesforceEmulatorConfig {
   /** Seed dataset: number of accounts and the generator's seed. */
   seedAccounts: number;
   seed: number;
+  /** Accounts of the second company, served by Tryton (0: none, the single-company dataset). */
+  seedTrytonAccounts: number;
   credentials: Credentials;
   /** PEM RSA public keys / X.509 certificates verifying JWT bearer assertions (empty: unchecked). */
   jwtPublicKeys: string[];
@@ -45,6 +47,7 @@ const schema = z.object({
   EMULATOR_SALESFORCE_LATENCY_MS: integer(0, 600_000).default(0),
   EMULATOR_SEED_ACCOUNTS: integer(1, 1_000_000).default(200),
   EMULATOR_SEED: integer(0, 2 ** 31 - 1).default(42),
+  EMULATOR_SEED_TRYTON_ACCOUNTS: integer(0, 1_000_000).default(0),
   EMULATOR_SALESFORCE_CLIENT_ID: z.string().min(1).default(DEFAULT_CREDENTIALS.clientId),
   EMULATOR_SALESFORCE_CLIENT_SECRET: z.string().min(1).default(DEFAULT_CREDENTIALS.clientSecret),
   EMULATOR_SALESFORCE_USERNAME: z.string().min(1).default(DEFAULT_CREDENTIALS.username),
@@ -92,6 +95,7 @@ export function loadSalesforceEmulatorConfig(env: Record<string, string | undefi
     latencyMs: v.EMULATOR_SALESFORCE_LATENCY_MS,
     seedAccounts: v.EMULATOR_SEED_ACCOUNTS,
     seed: v.EMULATOR_SEED,
+    seedTrytonAccounts: v.EMULATOR_SEED_TRYTON_ACCOUNTS,
     credentials: {
       clientId: v.EMULATOR_SALESFORCE_CLIENT_ID,
       clientSecret: v.EMULATOR_SALESFORCE_CLIENT_SECRET,

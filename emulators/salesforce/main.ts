@@ -22,8 +22,12 @@ export async function startSalesforceEmulator(
 ): Promise<RunningSalesforceEmulator> {
   const dataset =
     overrides.dataset ??
-    generateDataset({ accounts: config.seedAccounts, seed: config.seed, ...(overrides.today ? { today: overrides.today } : {}) })
-      .salesforce;
+    generateDataset({
+      accounts: config.seedAccounts,
+      seed: config.seed,
+      secondCompanyAccounts: config.seedTrytonAccounts,
+      ...(overrides.today ? { today: overrides.today } : {}),
+    }).salesforce;
   const emulator = createSalesforceEmulator({
     dataset,
     latencyMs: config.latencyMs,

@@ -173,6 +173,10 @@ const OBJECT_SPECS: { name: keyof typeof KEY_PREFIXES; label: string; labelPlura
       { name: 'Website', type: 'url' },
       OWNER,
       { name: 'ERP_Customer_Id__c', type: 'string', label: 'ERP Customer Id', length: 20, externalId: true, unique: true },
+      // Which ERP (and legal entity) serves the account, mirrored like the customer number; empty in
+      // a one-ERP org.
+      { name: 'ERP_System__c', type: 'picklist', label: 'ERP System', length: 40, picklistValues: ['business-central', 'tryton'] },
+      { name: 'ERP_Company__c', type: 'string', label: 'ERP Company', length: 80 },
       { name: 'BillingStreet', type: 'textarea' },
       { name: 'BillingCity', type: 'string', length: 40 },
       { name: 'BillingState', type: 'string', length: 80 },

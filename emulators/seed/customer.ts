@@ -4,10 +4,8 @@
 
 import type { GenerationContext } from './context.js';
 import { recordStamps } from './record-stamps.js';
-import { ACCOUNT_TYPE_WEIGHTS, CREDIT_LIMITS, CURRENCY_REGIONS, INDUSTRIES, PAYMENT_TERM_WEIGHTS } from './reference-data.js';
+import { ACCOUNT_TYPE_WEIGHTS, CREDIT_LIMITS, INDUSTRIES, PAYMENT_TERM_WEIGHTS } from './reference-data.js';
 import type { BcCustomer, SfAccount } from './types.js';
-
-const CURRENCY_REGION_WEIGHTS = CURRENCY_REGIONS.map((region) => [region, region.weight] as const);
 
 export interface CustomerPair {
   account: SfAccount;
@@ -20,8 +18,8 @@ export interface CustomerPair {
 }
 
 /** 'C00001' ...; wider than 5 digits only when the dataset needs it. */
-export function customerNumber(index: number, total: number): string {
-  return `C${String(index).padStart(Math.max(5, String(total).length), '0')}`;
+export function customerNumber(index: number, total: number, prefix = 'C'): string {
+  return `${prefix}${String(index).padStart(Math.max(5, String(total).length), '0')}`;
 }
 
 /** Faker company names repeat at scale; a repeat gets its city, then a number, so names stay unique. */
@@ -40,7 +38,7 @@ function domainOf(name: string): string {
 export function generateCustomer(ctx: GenerationContext, index: number, total: number, usedNames: Set<string>): CustomerPair {
   const { rng, pools } = ctx;
   const { faker } = rng;
-  const currencyRegion = rng.weighted(CURRENCY_REGION_WEIGHTS);
+  const currencyRegion = rng.weighted(ctx.customers.currencyRegions);
   const country = rng.pick(currencyRegion.countries);
   const city = rng.pick(pools.cities);
   const name = uniqueName(ctx.companyNames.next(), city, usedNames);
@@ -56,7 +54,7 @@ export function generateCustomer(ctx: GenerationContext, index: number, total: n
   const term = ctx.paymentTerms.find((t) => t.term.code === termCode)!;
   const createdOffset = -rng.int(200, 2500);
   const stamps = recordStamps(rng, ctx.calendar, createdOffset);
-  const number = customerNumber(index, total);
+  const number = customerNumber(index, total, ctx.customers.numberPrefix);
   const employees = rng.int(20, 20_000);
 
   const customer: BcCustomer = {
@@ -104,6 +102,8 @@ export function generateCustomer(ctx: GenerationContext, index: number, total: n
     NumberOfEmployees: employees,
     Description: rng.chance(0.6) ? faker.company.catchPhrase() : null,
   };
+  const link = ctx.customers.erpLink;
+  if (link) Object.assign(account, { ERP_System__c: link.system, ERP_Company__c: link.company });
 
   ctx.sf.Account.push(account);
   ctx.erp.customers.push(customer);

@@ -7,17 +7,12 @@
 import { Calendar, currentUtcDate, isIsoDate } from './calendar.js';
 import { generateCatalog } from './catalog.js';
 import { CompanyNames } from './company-names.js';
-import { DocumentCounters, type GenerationContext } from './context.js';
-import { generateCases, generateContacts, generateOpportunities } from './crm.js';
-import { settleCredit } from './credit.js';
-import { generateCustomer } from './customer.js';
+import { DocumentCounters, emptyErpDataset, makePools, POOL_SIZE, type CustomerScheme, type GenerationContext } from './context.js';
+import { generateAccount } from './account.js';
 import { SeedError } from './errors.js';
-import { fulfilOrder, type Ledger } from './fulfilment.js';
-import { createSalesOrder, type OrderStatus } from './orders.js';
-import { pickLines } from './pricing.js';
-import { generateQuotes } from './quotes.js';
 import { SeededRandom } from './random.js';
-import { PAYMENT_TERMS } from './reference-data.js';
+import { CURRENCY_REGIONS, PAYMENT_TERMS } from './reference-data.js';
+import { generateSecondCompany, SECOND_COMPANY_ERP } from './second-company.js';
 import type { Dataset, SeedOptions } from './types.js';
 import { makeSalesforceIdFactories } from './id-factories.js';
 import { generateUsers } from './users.js';
@@ -26,20 +21,20 @@ export const DEFAULT_ACCOUNTS = 200;
 export const DEFAULT_SEED = 42;
 /** Far beyond any benchmark (10,000); keeps a typo from exhausting memory. */
 const MAX_ACCOUNTS = 1_000_000;
-const POOL_SIZE = 500;
-
-const ORDER_STATUS_WEIGHTS = [
-  ['Draft', 10],
-  ['Open', 30],
-  ['Released', 60],
-] as const;
 
 export function resolveSeedOptions(options: Partial<SeedOptions> = {}): SeedOptions {
   const accounts = options.accounts ?? DEFAULT_ACCOUNTS;
   const seed = options.seed ?? DEFAULT_SEED;
   const today = options.today ?? currentUtcDate();
+  const secondCompanyAccounts = options.secondCompanyAccounts ?? 0;
   if (!Number.isSafeInteger(accounts) || accounts < 0 || accounts > MAX_ACCOUNTS) {
     throw new SeedError('INVALID_SEED_OPTIONS', `accounts must be an integer in 0..${MAX_ACCOUNTS}, got ${accounts}`);
+  }
+  if (!Number.isSafeInteger(secondCompanyAccounts) || secondCompanyAccounts < 0 || secondCompanyAccounts > MAX_ACCOUNTS) {
+    throw new SeedError(
+      'INVALID_SEED_OPTIONS',
+      `secondCompanyAccounts must be an integer in 0..${MAX_ACCOUNTS}, got ${secondCompanyAccounts}`,
+    );
   }
   if (!Number.isSafeInteger(seed)) {
     throw new SeedError('INVALID_SEED_OPTIONS', `seed must be an integer, got ${seed}`);
@@ -47,7 +42,15 @@ export function resolveSeedOptions(options: Partial<SeedOptions> = {}): SeedOpti
   if (!isIsoDate(today)) {
     throw new SeedError('INVALID_SEED_OPTIONS', `today must be a date 'YYYY-MM-DD', got ${JSON.stringify(today)}`);
   }
-  return { accounts, seed, today };
+  // Only a two-company dataset says so: the single-company options stay as they always were.
+  return secondCompanyAccounts > 0 ? { accounts, seed, today, secondCompanyAccounts } : { accounts, seed, today };
+}
+
+/** The first company's customers: C00001 ..., billed in the customer's own currency region. */
+function firstCompanyCustomers(options: SeedOptions, companyName: string): CustomerScheme {
+  const currencyRegions = CURRENCY_REGIONS.map((region) => [region, region.weight] as const);
+  if (!options.secondCompanyAccounts) return { numberPrefix: 'C', currencyRegions };
+  return { numberPrefix: 'C', currencyRegions, erpLink: { system: 'business-central', company: companyName } };
 }
 
 function createContext(options: SeedOptions): GenerationContext {
@@ -62,6 +65,7 @@ function createContext(options: SeedOptions): GenerationContext {
     calendar: new Calendar(options.today),
     ids,
     numbers: new DocumentCounters(),
+    customers: firstCompanyCustomers(options, companyName),
     catalog: [],
     paymentTerms: PAYMENT_TERMS.map((t) => ({
       dueDays: t.dueDays,
@@ -76,12 +80,7 @@ function createContext(options: SeedOptions): GenerationContext {
     })),
     reps: [],
     companyNames: new CompanyNames(rng, lastNames),
-    pools: {
-      jobTitles: rng.pool(POOL_SIZE, (f) => f.person.jobTitle()),
-      lastNames,
-      cities: rng.pool(POOL_SIZE, (f) => f.location.city()),
-      streets: rng.pool(POOL_SIZE * 2, (f) => f.location.street()),
-    },
+    pools: makePools(rng, lastNames),
     sf: {
       organizationId,
       integrationUserId: '',
@@ -94,42 +93,8 @@ function createContext(options: SeedOptions): GenerationContext {
       QuoteLineItem: [],
       Case: [],
     },
-    erp: {
-      company: { id: rng.uuid(), name: companyName, displayName: companyName },
-      paymentTerms: [],
-      customers: [],
-      customerFinancialDetails: [],
-      items: [],
-      salesOrders: [],
-      salesShipments: [],
-      salesInvoices: [],
-    },
+    erp: emptyErpDataset({ id: rng.uuid(), name: companyName, displayName: companyName }),
   };
-}
-
-/** One account/customer with everything hanging off it, in both systems. */
-function generateAccount(ctx: GenerationContext, index: number, total: number, usedNames: Set<string>): void {
-  const { rng } = ctx;
-  const pair = generateCustomer(ctx, index, total, usedNames);
-  const contacts = generateContacts(ctx, pair, rng.int(1, 4));
-  const quoteCount = rng.int(0, 3);
-  // A Salesforce quote always belongs to an opportunity.
-  const opportunities = generateOpportunities(ctx, pair, Math.max(rng.int(0, 3), quoteCount > 0 ? 1 : 0));
-  const quoteOrders = generateQuotes(ctx, pair, opportunities, quoteCount);
-  generateCases(ctx, pair, contacts, rng.int(0, 3));
-
-  const ledger: Ledger = { openCents: 0, overdueCents: 0, salesExcludingTaxCents: 0 };
-  for (const { order, orderOffset } of quoteOrders) fulfilOrder(ctx, pair, order, orderOffset, ledger);
-  const orderCount = rng.int(1, 6);
-  for (let k = 0; k < orderCount; k++) {
-    const status: OrderStatus = rng.weighted(ORDER_STATUS_WEIGHTS);
-    const orderOffset =
-      status === 'Released' ? -rng.int(1, Math.min(-pair.createdOffset, 540)) : -rng.int(1, 45);
-    const externalDocumentNumber = rng.chance(0.6) ? `PO-${rng.digits(6)}` : '';
-    const order = createSalesOrder(ctx, pair, pickLines(ctx, 0), orderOffset, status, externalDocumentNumber);
-    fulfilOrder(ctx, pair, order, orderOffset, ledger);
-  }
-  settleCredit(ctx, pair, ledger);
 }
 
 export function generateDataset(options: Partial<SeedOptions> = {}): Dataset {
@@ -140,5 +105,7 @@ export function generateDataset(options: Partial<SeedOptions> = {}): Dataset {
   generateCatalog(ctx);
   const usedNames = new Set<string>();
   for (let i = 1; i <= resolved.accounts; i++) generateAccount(ctx, i, resolved.accounts, usedNames);
-  return { options: resolved, salesforce: ctx.sf, erp: ctx.erp };
+  if (!resolved.secondCompanyAccounts) return { options: resolved, salesforce: ctx.sf, erp: ctx.erp };
+  const second = generateSecondCompany(ctx, resolved);
+  return { options: resolved, salesforce: ctx.sf, erp: ctx.erp, secondCompany: { erpSystem: SECOND_COMPANY_ERP, erp: second } };
 }

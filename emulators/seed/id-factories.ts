@@ -7,15 +7,19 @@ import type { SalesforceDataset, SfRecordBase } from './types.js';
 
 export type SalesforceIdFactories = Record<KeyPrefixedObject, IdFactory>;
 
-export function makeSalesforceIdFactories(): SalesforceIdFactories {
+/** `pod`: the 3 characters after the key prefix; the second company's records use their own. */
+export function makeSalesforceIdFactories(pod?: string): SalesforceIdFactories {
   const factories = {} as SalesforceIdFactories;
   for (const name of Object.keys(KEY_PREFIXES) as KeyPrefixedObject[]) {
-    factories[name] = makeIdFactory(KEY_PREFIXES[name]);
+    factories[name] = makeIdFactory(KEY_PREFIXES[name], pod);
   }
   return factories;
 }
 
-/** Factories whose next() mints the id after the highest one of each object in `salesforce`. */
+/**
+ * Factories whose next() mints the id after the highest one of each object in `salesforce` (ids of
+ * another pod, such as a second company's, do not move them).
+ */
 export function continueIdFactories(salesforce: SalesforceDataset): SalesforceIdFactories {
   const factories = makeSalesforceIdFactories();
   const records: Record<Exclude<KeyPrefixedObject, 'Organization'>, readonly SfRecordBase[]> = {
@@ -29,7 +33,7 @@ export function continueIdFactories(salesforce: SalesforceDataset): SalesforceId
     Case: salesforce.Case,
   };
   for (const [name, list] of Object.entries(records) as [keyof typeof records, readonly SfRecordBase[]][]) {
-    for (const record of list) factories[name].advancePast(record.Id);
+    for (const record of list) if (record.Id.startsWith(factories[name].idPrefix)) factories[name].advancePast(record.Id);
   }
   factories.Organization.advancePast(salesforce.organizationId);
   return factories;

@@ -15,6 +15,12 @@ export interface SeedOptions {
   seed: number;
   /** The "today" dates are relative to ('YYYY-MM-DD'), so overdue invoices stay overdue. */
   today: string;
+  /**
+   * Accounts of a second company (a second legal entity served by its own ERP, Tryton), generated
+   * beside the first company's: see second-company.ts. Absent or 0: one company, and the dataset is
+   * exactly the single-company one.
+   */
+  secondCompanyAccounts?: number;
 }
 
 // ---------------------------------------------------------------- Salesforce (API names)
@@ -47,6 +53,13 @@ export interface SfAccount extends SfRecordBase {
   OwnerId: string;
   /** External id (unique): the ERP customer number; written only by the integration. */
   ERP_Customer_Id__c: string | null;
+  /**
+   * Which ERP serves the account ('business-central' or 'tryton'), mirrored from the ERP side like
+   * the customer number. Only in a two-company dataset (absent otherwise).
+   */
+  ERP_System__c?: string | null;
+  /** The legal entity (ERP company) whose customer the account is. Only in a two-company dataset. */
+  ERP_Company__c?: string | null;
   /** Read-only mirror of the ERP's billing address (ERP owns it). */
   BillingStreet: string | null;
   BillingCity: string | null;
@@ -329,8 +342,24 @@ export interface ErpDataset {
   salesInvoices: BcSalesInvoice[];
 }
 
+/** The ERP systems accounts can be served by (Account.ERP_System__c). */
+export type ErpSystem = 'business-central' | 'tryton';
+
+/**
+ * The second company's ERP records, in the same (Business Central API v2.0) shapes as the first's.
+ * Customer numbers carry their own prefix, so they are unique across both ERPs; the item catalogue
+ * is the same (item numbers = Product2.ProductCode); Salesforce records of its accounts are in
+ * Dataset.salesforce with the first company's.
+ */
+export interface SecondCompanyDataset {
+  erpSystem: 'tryton';
+  erp: ErpDataset;
+}
+
 export interface Dataset {
   options: SeedOptions;
   salesforce: SalesforceDataset;
   erp: ErpDataset;
+  /** Present only with options.secondCompanyAccounts > 0. */
+  secondCompany?: SecondCompanyDataset;
 }

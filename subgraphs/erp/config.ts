@@ -1,14 +1,24 @@
-// The ERP subgraph's configuration: the only module of this subgraph that reads
-// the environment. Defaults are the embedded stack's: the Business Central emulator on loopback with
-// its development client credentials.
+// The ERP subgraph's configuration: the only module of this subgraph that reads the environment.
+// ERP_ADAPTER picks the ERP (Business Central, the default, or Tryton), and only that adapter's
+// variables are read. Defaults are the embedded stack's: the Business Central emulator on loopback
+// with its development client credentials, or the Tryton server `npm run tryton` starts, signed in
+// as its integration user with the password it keeps in DATA_DIR/tryton/.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { ErpConnectorOptions } from '../../connectors/erp/options.js';
+import {
+  DEFAULT_TRYTON_DATABASE,
+  DEFAULT_TRYTON_PORT,
+  DEFAULT_TRYTON_USERNAME,
+  TRYTON_PASSWORD_FILE,
+} from '../../connectors/erp/tryton/defaults.js';
 import { analyticsBaseUrlOf } from '../../connectors/erp/business-central/client.js';
 import { DEFAULT_ROW_READ_BUDGET, MAX_ROW_PAGE } from '../../connectors/erp/row-query.js';
 import type { SalesforceConnectorOptions } from '../../connectors/salesforce/options.js';
 import type { StoreOptions } from '../../connectors/store/options.js';
 import type { ShieldOptions } from '../../shield/index.js';
-import { fetchUrlSchema, logLevelSchema, optional, parseEnv, portSchema, timeoutMsSchema } from '../shared/env.js';
+import { ConfigError, fetchUrlSchema, logLevelSchema, optional, parseEnv, portSchema, timeoutMsSchema } from '../shared/env.js';
 import { shieldEnvSchema, shieldOptionsFromEnv } from '../shared/shield-env.js';
 import { storeEnvSchema, storeOptionsFromEnv } from '../shared/store-env.js';
 import { forwardingEnvSchema, forwardingKeyFromEnv } from '../shared/forwarding-env.js';
@@ -51,6 +61,18 @@ export interface ErpSubgraphConfig {
   };
 }
 
+/** Read only when ERP_ADAPTER=tryton: a Business Central deployment is not bothered by them. */
+const trytonEnvSchema = z.object({
+  // Refused on a port Node's fetch will not connect to, as every URL fetched (shared/env.ts).
+  ERP_TRYTON_URL: optional(fetchUrlSchema.default(`http://127.0.0.1:${DEFAULT_TRYTON_PORT}`)),
+  ERP_TRYTON_DATABASE: optional(z.string().min(1).default(DEFAULT_TRYTON_DATABASE)),
+  ERP_TRYTON_USERNAME: optional(z.string().min(1).default(DEFAULT_TRYTON_USERNAME)),
+  ERP_TRYTON_PASSWORD: optional(z.string().min(1).optional()),
+  ERP_TRYTON_PASSWORD_FILE: optional(z.string().min(1).optional()),
+  ERP_TRYTON_COMPANY: optional(z.coerce.number().int().positive().optional()),
+  ERP_TRYTON_WAREHOUSE: optional(z.coerce.number().int().positive().optional()),
+});
+
 /** "Approved, Accepted" → ["Approved", "Accepted"]: Salesforce picklist values, comma-separated. */
 const statusListSchema = z
   .string()
@@ -62,7 +84,7 @@ const envSchema = z.object({
   SUBGRAPH_ERP_HOST: optional(z.string().min(1).default('127.0.0.1')),
   SUBGRAPH_ERP_PORT: optional(portSchema.default(4002)),
   LOG_LEVEL: optional(logLevelSchema.default('info')),
-  ERP_ADAPTER: optional(z.enum(['business-central']).default('business-central')),
+  ERP_ADAPTER: optional(z.enum(['business-central', 'tryton']).default('business-central')),
   ERP_BASE_URL: optional(fetchUrlSchema.default('http://127.0.0.1:4020/api/v2.0')),
   // Business Central's Analytics API, where order lines are read across orders; unset: next to
   // ERP_BASE_URL (.../api/v2.0 → .../api/microsoft/analytics/v1.0).
@@ -85,6 +107,55 @@ const envSchema = z.object({
   READINESS_CHECK_INTERVAL_S: optional(readinessIntervalSchema.default(DEFAULT_READINESS_INTERVAL_S)),
 });
 
+type ParsedEnv = z.output<typeof envSchema>;
+
+function connectorOptions(parsed: ParsedEnv, env: Record<string, string | undefined>): ErpConnectorOptions {
+  const common = { timeoutMs: parsed.ERP_TIMEOUT_MS, rowReadBudget: parsed.ERP_ROW_READ_BUDGET };
+  if (parsed.ERP_ADAPTER === 'tryton') {
+    const tryton = parseEnv(trytonEnvSchema, env);
+    return {
+      kind: 'tryton',
+      url: tryton.ERP_TRYTON_URL.replace(/\/+$/, ''),
+      database: tryton.ERP_TRYTON_DATABASE,
+      username: tryton.ERP_TRYTON_USERNAME,
+      password: trytonPassword(tryton, parsed.DATA_DIR),
+      ...(tryton.ERP_TRYTON_COMPANY !== undefined && { company: tryton.ERP_TRYTON_COMPANY }),
+      ...(tryton.ERP_TRYTON_WAREHOUSE !== undefined && { warehouse: tryton.ERP_TRYTON_WAREHOUSE }),
+      ...common,
+    };
+  }
+  return {
+    kind: 'business-central',
+    baseUrl: parsed.ERP_BASE_URL.replace(/\/+$/, ''),
+    analyticsBaseUrl: (parsed.ERP_ANALYTICS_BASE_URL ?? analyticsBaseUrlOf(parsed.ERP_BASE_URL)!).replace(/\/+$/, ''),
+    ...(parsed.ERP_COMPANY_ID !== undefined && { companyId: parsed.ERP_COMPANY_ID }),
+    tokenUrl: parsed.ERP_TOKEN_URL,
+    clientId: parsed.ERP_CLIENT_ID,
+    clientSecret: parsed.ERP_CLIENT_SECRET,
+    scope: parsed.ERP_SCOPE,
+    ...common,
+  };
+}
+
+/**
+ * ERP_TRYTON_PASSWORD, else the file ERP_TRYTON_PASSWORD_FILE names, else the integration user's
+ * password the Tryton launcher keeps (DATA_DIR/tryton/integration.password).
+ */
+function trytonPassword(parsed: z.output<typeof trytonEnvSchema>, dataDir: string): string {
+  if (parsed.ERP_TRYTON_PASSWORD !== undefined) return parsed.ERP_TRYTON_PASSWORD;
+  const file = parsed.ERP_TRYTON_PASSWORD_FILE ?? resolve(dataDir, 'tryton', TRYTON_PASSWORD_FILE);
+  let password: string;
+  try {
+    password = readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read';
+    const hint = parsed.ERP_TRYTON_PASSWORD_FILE ? '' : ' (start Tryton first: npm run tryton)';
+    throw new ConfigError(`Invalid configuration:\n  ERP_TRYTON_PASSWORD_FILE: ${file} ${why}${hint}; or set ERP_TRYTON_PASSWORD`);
+  }
+  if (!password) throw new ConfigError(`Invalid configuration:\n  ERP_TRYTON_PASSWORD_FILE: ${file} is empty`);
+  return password;
+}
+
 export function loadErpSubgraphConfig(env: Record<string, string | undefined> = process.env): ErpSubgraphConfig {
   const parsed = parseEnv(
     envSchema.refine((values) => values.ERP_ANALYTICS_BASE_URL !== undefined || analyticsBaseUrlOf(values.ERP_BASE_URL) !== undefined, {
@@ -93,23 +164,11 @@ export function loadErpSubgraphConfig(env: Record<string, string | undefined> = 
     }),
     env,
   );
-  const analyticsBaseUrl = parsed.ERP_ANALYTICS_BASE_URL ?? analyticsBaseUrlOf(parsed.ERP_BASE_URL)!;
   return {
     host: parsed.SUBGRAPH_ERP_HOST,
     port: parsed.SUBGRAPH_ERP_PORT,
     logLevel: parsed.LOG_LEVEL,
-    connector: {
-      adapter: parsed.ERP_ADAPTER,
-      baseUrl: parsed.ERP_BASE_URL.replace(/\/+$/, ''),
-      analyticsBaseUrl: analyticsBaseUrl.replace(/\/+$/, ''),
-      ...(parsed.ERP_COMPANY_ID !== undefined && { companyId: parsed.ERP_COMPANY_ID }),
-      tokenUrl: parsed.ERP_TOKEN_URL,
-      clientId: parsed.ERP_CLIENT_ID,
-      clientSecret: parsed.ERP_CLIENT_SECRET,
-      scope: parsed.ERP_SCOPE,
-      timeoutMs: parsed.ERP_TIMEOUT_MS,
-      rowReadBudget: parsed.ERP_ROW_READ_BUDGET,
-    },
+    connector: connectorOptions(parsed, env),
     shield: shieldOptionsFromEnv(parsed),
     // The same SALESFORCE_* variables as the Salesforce subgraph, parsed by its own loader so both
     // services read them alike.

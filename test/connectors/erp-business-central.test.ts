@@ -5,7 +5,7 @@ import { Big } from 'big.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BackendError } from '../../lib/backend-error.js';
 import { createLogger } from '../../lib/logger.js';
-import { createErpConnector, type ErpConnectorOptions, type ErpPort } from '../../connectors/erp/index.js';
+import { createErpConnector, type BusinessCentralOptions, type ErpPort } from '../../connectors/erp/index.js';
 import { loadErpEmulatorConfig, startErpEmulator, type RunningErpEmulator } from '../../emulators/erp/index.js';
 import { generateDataset, type ErpDataset } from '../../emulators/seed/index.js';
 
@@ -17,9 +17,9 @@ let emulator: RunningErpEmulator;
 let erp: ErpPort;
 let customerNumbers: string[];
 
-function options(running: RunningErpEmulator, overrides: Partial<ErpConnectorOptions> = {}): ErpConnectorOptions {
+function options(running: RunningErpEmulator, overrides: Partial<BusinessCentralOptions> = {}): BusinessCentralOptions {
   return {
-    adapter: 'business-central',
+    kind: 'business-central',
     baseUrl: running.apiUrl,
     tokenUrl: running.tokenUrl,
     clientId: 'customer360-erp-dev',

@@ -59,7 +59,7 @@ describe('Business Central change feed', () => {
     );
     erp = createErpConnector(
       {
-        adapter: 'business-central',
+        kind: 'business-central',
         baseUrl: emulator.apiUrl,
         tokenUrl: emulator.tokenUrl,
         clientId: 'customer360-erp-dev',
@@ -101,7 +101,7 @@ describe('Business Central change feed', () => {
       { dataset: fixtureDataset() },
     );
     erp = createErpConnector(
-      { adapter: 'business-central', baseUrl: emulator.apiUrl, tokenUrl: emulator.tokenUrl, clientId: 'customer360-erp-dev', clientSecret: 'customer360-erp-dev-secret', scope: 'https://api.businesscentral.dynamics.com/.default', timeoutMs: 5000 },
+      { kind: 'business-central', baseUrl: emulator.apiUrl, tokenUrl: emulator.tokenUrl, clientId: 'customer360-erp-dev', clientSecret: 'customer360-erp-dev-secret', scope: 'https://api.businesscentral.dynamics.com/.default', timeoutMs: 5000 },
       logger,
     );
     await openFeed({ sets: ['customers'] }).start(ctx);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BackendError } from '../../lib/backend-error.js';
 import { createLogger } from '../../lib/logger.js';
 import { createErpConnector, type ErpPort } from '../../connectors/erp/index.js';
-import { startDeadline } from '../../connectors/erp/business-central/deadline.js';
+import { startDeadline } from '../../connectors/erp/deadline.js';
 import { TokenProvider } from '../../connectors/erp/business-central/token.js';
 
 const COMPANY = '11111111-2222-3333-4444-555555555555';
@@ -72,7 +72,7 @@ beforeEach(() => {
 function connector(overrides: { timeoutMs?: number; companyId?: string | undefined; baseUrl?: string } = {}): ErpPort {
   return createErpConnector(
     {
-      adapter: 'business-central',
+      kind: 'business-central',
       baseUrl: overrides.baseUrl ?? `${base}/api/v2.0`,
       ...('companyId' in overrides ? (overrides.companyId ? { companyId: overrides.companyId } : {}) : { companyId: COMPANY }),
       tokenUrl: `${base}/tenant/token`,

@@ -36,7 +36,7 @@ beforeAll(async () => {
   emulator = await startErpEmulator(loadErpEmulatorConfig({ EMULATOR_ERP_PORT: '0', EMULATOR_ERP_PAGE_SIZE: String(PAGE_SIZE) }), { dataset });
   erp = createErpConnector(
     {
-      adapter: 'business-central',
+      kind: 'business-central',
       baseUrl: emulator.apiUrl,
       tokenUrl: emulator.tokenUrl,
       clientId: 'customer360-erp-dev',

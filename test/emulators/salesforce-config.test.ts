@@ -16,6 +16,7 @@ describe('loadSalesforceEmulatorConfig', () => {
       latencyMs: 0,
       seedAccounts: 200,
       seed: 42,
+      seedTrytonAccounts: 0,
       credentials: {
         clientId: 'customer360-dev',
         clientSecret: 'customer360-dev-secret',

@@ -37,4 +37,30 @@ describe('stack config', () => {
     expect(() => loadStackConfig({ SUBGRAPH_ERP_PORT: '4001' })).toThrow(StackConfigError);
     expect(() => loadStackConfig({ SUBGRAPH_ERP_PORT: '4001' })).toThrow(/erpSubgraph and salesforceSubgraph would both listen on port 4001/);
   });
+
+  it('ERP_TRYTON=on: Tryton starts first, the Salesforce emulator holds its accounts, the ERP subgraph knows where it is', () => {
+    const config = loadStackConfig({ ERP_TRYTON: 'on', TRYTON_PORT: '5040', EMULATOR_SEED_TRYTON_ACCOUNTS: '7', DATA_DIR: '/tmp/c360-stack' });
+    const services = stackServices(config);
+    expect(services.map((service) => service.name)).toEqual(['tryton', 'salesforce-emulator', 'erp-emulator', 'salesforce-subgraph', 'erp-subgraph', 'gateway']);
+    const byName = Object.fromEntries(services.map((service) => [service.name, service]));
+    expect(byName.tryton!.env).toMatchObject({ TRYTON_PORT: '5040', EMULATOR_SEED_TRYTON_ACCOUNTS: '7', EMULATOR_SEED: '42' });
+    expect(byName.tryton!.readinessBody).toContain('common.server.version');
+    expect(byName['salesforce-emulator']!.env).toMatchObject({ EMULATOR_SEED_TRYTON_ACCOUNTS: '7' });
+    expect(byName['erp-emulator']!.env).not.toHaveProperty('ERP_TRYTON_URL');
+    expect(byName['erp-subgraph']!.env).toMatchObject({
+      ERP_TRYTON_URL: 'http://127.0.0.1:5040',
+      ERP_TRYTON_PASSWORD_FILE: '/tmp/c360-stack/tryton/integration.password',
+      // Still Business Central: routing accounts between the two ERPs comes with the routing.
+      ERP_BASE_URL: 'http://127.0.0.1:4020/api/v2.0',
+    });
+  });
+
+  it('without ERP_TRYTON nothing changes; a port Node\'s fetch refuses is refused', () => {
+    const services = stackServices(loadStackConfig({}));
+    expect(services.map((service) => service.name)).not.toContain('tryton');
+    expect(services.find((service) => service.name === 'salesforce-emulator')!.env).not.toHaveProperty('EMULATOR_SEED_TRYTON_ACCOUNTS');
+    expect(() => loadStackConfig({ ERP_TRYTON: 'on', TRYTON_PORT: '6000' })).toThrow(/TRYTON_PORT="6000": port 6000 is on the Fetch standard's list of bad ports/);
+    expect(() => loadStackConfig({ ERP_TRYTON: 'yes' })).toThrow(/ERP_TRYTON="yes": must be on or off/);
+    expect(() => loadStackConfig({ ERP_TRYTON: 'on', TRYTON_PORT: '4010' })).toThrow(/would both listen on port 4010/);
+  });
 });

@@ -36,7 +36,7 @@ afterAll(async () => {
 async function createOrderAsTheErpWould(order: NewSalesOrder): Promise<string> {
   const erp = createErpConnector(
     {
-      adapter: 'business-central',
+      kind: 'business-central',
       baseUrl: stack.erp.apiUrl,
       tokenUrl: stack.erp.tokenUrl,
       clientId: 'customer360-erp-dev',

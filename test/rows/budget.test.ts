@@ -37,7 +37,7 @@ function adapterWithBudget(rowReadBudget: number): ErpPort & Required<Pick<ErpPo
   const { credentials } = loadErpEmulatorConfig({});
   return createBusinessCentralAdapter(
     {
-      adapter: 'business-central',
+      kind: 'business-central',
       baseUrl: fx.emulator.apiUrl,
       tokenUrl: fx.emulator.tokenUrl,
       clientId: credentials.clientId,
@@ -248,7 +248,11 @@ describe('through the ERP subgraph', () => {
   });
 
   it('reads the Analytics API root from ERP_ANALYTICS_BASE_URL, next to ERP_BASE_URL by default', () => {
-    const connector = (env: Record<string, string>) => loadErpSubgraphConfig({ ...TEST_FORWARDING_ENV, ...env }).connector;
+    const connector = (env: Record<string, string>) => {
+      const options = loadErpSubgraphConfig({ ...TEST_FORWARDING_ENV, ...env }).connector;
+      if (options.kind !== 'business-central') throw new Error('expected the Business Central adapter');
+      return options;
+    };
     expect(connector({ ERP_BASE_URL: 'https://api.businesscentral.dynamics.com/v2.0/tenant/Production/api/v2.0/' }).analyticsBaseUrl).toBe(
       'https://api.businesscentral.dynamics.com/v2.0/tenant/Production/api/microsoft/analytics/v1.0',
     );

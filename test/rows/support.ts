@@ -40,7 +40,7 @@ export async function startBcFixture(
   const emulator = await startErpEmulator(config, { dataset });
   const port = createBusinessCentralAdapter(
     {
-      adapter: 'business-central',
+      kind: 'business-central',
       baseUrl: emulator.apiUrl,
       tokenUrl: emulator.tokenUrl,
       clientId: config.credentials.clientId,

@@ -4,11 +4,11 @@
 // and shipments come with their lines in the same request ($expand).
 import { Big } from 'big.js';
 import { z } from 'zod';
-import { BackendError } from '../../../lib/backend-error.js';
 import type { CallContext } from '../../../lib/call-context.js';
 import type { Logger } from '../../../lib/logger.js';
-import type { ErpConnectorOptions } from '../options.js';
+import type { BusinessCentralOptions } from '../options.js';
 import type {
+  ErpCapabilities,
   ErpChangeFeed,
   ErpChangeFeedOptions,
   ErpCustomer,
@@ -27,10 +27,13 @@ import type {
   RowQuery,
   RowSet,
 } from '../port.js';
-import { DEFAULT_ROW_READ_BUDGET } from '../row-query.js';
+import { checkNewSalesOrder } from '../new-sales-order.js';
+import { BackendError } from '../../../lib/backend-error.js';
+import { DEFAULT_ROW_READ_BUDGET, ROW_SET_NAMES, ROW_SETS } from '../row-query.js';
+import { BC_ROW_SETS } from './row-fields.js';
 import { invalidResponse } from './errors.js';
 import { BusinessCentralClient, type CollectionQuery, type EntitySet } from './client.js';
-import { chunk, groupBy, indexBy, uniqueKeys } from './keys.js';
+import { chunk, groupBy, indexBy, uniqueKeys } from '../keys.js';
 import {
   decodeRows,
   toCustomer,
@@ -46,6 +49,12 @@ import { queryBusinessCentralRows } from './row-query.js';
 import { TokenProvider } from './token.js';
 import { createBusinessCentralChangeFeed } from './webhooks/change-feed.js';
 import * as Wire from './wire.js';
+
+/**
+ * At ~30 URL-encoded characters per `number eq '...'` term, 100 keys keep the request line near 4 KB,
+ * well inside common URL limits (and Node's 16 KB header limit); batches above it are split.
+ */
+export const MAX_KEYS_PER_REQUEST = 100;
 
 const ORDER_QUERY = {
   select: Wire.selectOf(Wire.SalesOrder, 'salesOrderLines'),
@@ -105,7 +114,7 @@ const SCANS: Record<ErpScanSet, ScanSpec> = {
   },
 };
 
-export function createBusinessCentralAdapter(options: ErpConnectorOptions, logger: Logger): ErpPort {
+export function createBusinessCentralAdapter(options: BusinessCentralOptions, logger: Logger): ErpPort {
   const tokens = new TokenProvider(
     {
       tokenUrl: options.tokenUrl,
@@ -142,8 +151,29 @@ interface KeyedRead<S extends z.ZodType, T> {
   operation: string;
 }
 
+/**
+ * Business Central keeps everything the port asks for. Row queries: what BC_ROW_SETS maps (every
+ * port field), and order lines on every field (evaluated over their orders' lines, row-query.ts).
+ * Negated text functions: Business Central's $filter has none, so the adapter sends the rest of the
+ * filter and tests the rows it reads against the whole filter (row-scan.ts), within the read budget.
+ */
+export const BUSINESS_CENTRAL_CAPABILITIES: ErpCapabilities = {
+  customerBlock: 'flag',
+  shipmentCarrier: true,
+  totalSales: true,
+  financialsForEveryCustomer: true,
+  negatedTextFunctions: true,
+  rowFields: Object.fromEntries(
+    ROW_SET_NAMES.map((set) => {
+      const fields = set === 'salesOrderLines' ? Object.keys(ROW_SETS[set].fields) : Object.keys(BC_ROW_SETS[set].fields);
+      return [set, { filter: fields, order: fields }];
+    }),
+  ) as unknown as NonNullable<ErpCapabilities['rowFields']>,
+};
+
 export class BusinessCentralAdapter implements ErpPort {
   readonly adapter = 'business-central';
+  readonly capabilities = BUSINESS_CENTRAL_CAPABILITIES;
 
   constructor(
     private readonly client: BusinessCentralClient,
@@ -361,7 +391,7 @@ export class BusinessCentralAdapter implements ErpPort {
   private async read<S extends z.ZodType, T>(spec: KeyedRead<S, T>, ctx: CallContext): Promise<T[]> {
     if (spec.keys.length === 0) return [];
     const pages = await Promise.all(
-      chunk(spec.keys).map((keys) => {
+      chunk(spec.keys, MAX_KEYS_PER_REQUEST).map((keys) => {
         const byKey = anyOf(spec.keyProperty, keys);
         const filter = spec.also ? and(byKey, spec.also) : byKey;
         return this.client.list(spec.entitySet, { ...spec.query, filter }, ctx, spec.operation);
@@ -373,32 +403,18 @@ export class BusinessCentralAdapter implements ErpPort {
 
 /** NewSalesOrder → BC's salesOrder deep-insert body; bad input is refused before any request. */
 function toSalesOrderBody(order: NewSalesOrder, operation: string): Record<string, unknown> {
-  const refuse = (why: string) =>
-    new BackendError('erp', 'rejected', `Business Central ${operation}: ${why}`, { operation, backendCode: 'Connector_InvalidInput' });
-  if (!order.customerNumber) throw refuse('customerNumber is required');
-  if (!order.externalDocumentNumber) throw refuse('externalDocumentNumber is required');
-  // BC's External Document No. is Code/Text[35].
-  if (order.externalDocumentNumber.length > 35) throw refuse('externalDocumentNumber is longer than 35 characters');
-  if (order.lines.length === 0) throw refuse('an order needs at least one line');
+  checkNewSalesOrder(order, 'Business Central', operation);
   return {
     customerNumber: order.customerNumber,
     externalDocumentNumber: order.externalDocumentNumber,
     ...(order.currency ? { currencyCode: order.currency } : {}),
-    salesOrderLines: order.lines.map((line, index) => {
-      if (!line.itemNumber) throw refuse(`line ${index + 1}: itemNumber is required`);
-      if (!Number.isFinite(line.quantity) || line.quantity <= 0) throw refuse(`line ${index + 1}: quantity must be positive`);
-      const discount = line.discountPercent;
-      if (discount !== undefined && !(Number.isFinite(discount) && discount >= 0 && discount <= 100)) {
-        throw refuse(`line ${index + 1}: discountPercent must be between 0 and 100`);
-      }
-      return {
-        lineType: 'Item',
-        lineObjectNumber: line.itemNumber,
-        quantity: line.quantity,
-        ...(line.unitPrice !== undefined ? { unitPrice: decimalToJson(line.unitPrice, () => refuse(`line ${index + 1}: unitPrice is not a decimal`)) } : {}),
-        ...(discount !== undefined ? { discountPercent: discount } : {}),
-      };
-    }),
+    salesOrderLines: order.lines.map((line) => ({
+      lineType: 'Item',
+      lineObjectNumber: line.itemNumber,
+      quantity: line.quantity,
+      ...(line.unitPrice !== undefined ? { unitPrice: decimalToJson(line.unitPrice) } : {}),
+      ...(line.discountPercent !== undefined ? { discountPercent: line.discountPercent } : {}),
+    })),
   };
 }
 
@@ -406,13 +422,6 @@ function toSalesOrderBody(order: NewSalesOrder, operation: string): Record<strin
  * BC takes Edm.Decimal as a JSON number. A validated decimal string with few digits parses to the
  * double whose shortest representation is that same string, so JSON carries it exactly.
  */
-function decimalToJson(value: string, invalid: () => BackendError): number {
-  let big: Big;
-  try {
-    big = new Big(value);
-  } catch {
-    throw invalid();
-  }
-  if (big.lt(0)) throw invalid();
-  return Number(big.toString());
+function decimalToJson(value: string): number {
+  return Number(new Big(value).toString());
 }

@@ -8,7 +8,7 @@
 // wraps the port.
 import type { CallContext } from '../../../lib/call-context.js';
 import type { Logger } from '../../../lib/logger.js';
-import { startDeadline, untilDeadline, type Deadline } from './deadline.js';
+import { startDeadline, untilDeadline, type Deadline } from '../deadline.js';
 import { httpError, invalidResponse, transportError } from './errors.js';
 import { isGuid, type ODataFilter } from './odata-filter.js';
 import type { TokenProvider } from './token.js';

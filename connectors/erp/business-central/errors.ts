@@ -1,9 +1,9 @@
 // Business Central failures → BackendError (lib/backend-error.ts), the connector's only error type.
 // BC answers errors as { "error": { "code", "message" } } (business-central-api.md); the code goes to
-// BackendError.details for logs and mapping, the payload never further (DESIGN.md, "Errors").
+// BackendError.details for logs and mapping, the payload never further (docs/architecture.md, errors).
 import { BackendError, type BackendFailure } from '../../../lib/backend-error.js';
 import { requestNeverSent } from '../../../lib/transport-errors.js';
-import { abortCause, type Deadline } from './deadline.js';
+import { abortCause, type Deadline } from '../deadline.js';
 
 /** The BC error code of an If-Match (ETag) mismatch: the record changed since we read it. */
 const ETAG_CONFLICT = 'Request_EntityChanged';

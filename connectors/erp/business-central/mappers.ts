@@ -17,35 +17,16 @@ import type {
   InvoiceStatus,
   OrderStatus,
 } from '../port.js';
+import { decodeRows as decodeAnyRows, UnexpectedValue } from '../decode-rows.js';
 import { invalidResponse } from './errors.js';
 import type * as Wire from './wire.js';
 
-/** A wire value the port has no name for (a new BC enum member, say). */
-class UnexpectedValue extends Error {}
-
 /**
- * Validates and maps every row; a row BC sent in a shape we cannot read fails the whole call as
- * 'invalid_response' (the message names the property, never the data).
+ * Validates and maps every row (../decode-rows.ts); a row BC sent in a shape we cannot read fails
+ * the whole call as 'invalid_response'.
  */
-export function decodeRows<S extends z.ZodType, T>(
-  schema: S,
-  rows: readonly unknown[],
-  map: (row: z.infer<S>) => T,
-  operation: string,
-): T[] {
-  return rows.map((row, index) => {
-    const parsed = schema.safeParse(row);
-    if (!parsed.success) {
-      const where = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
-      throw invalidResponse(operation, `row ${index} does not match the expected shape (${where})`);
-    }
-    try {
-      return map(parsed.data);
-    } catch (error) {
-      if (error instanceof UnexpectedValue) throw invalidResponse(operation, `row ${index}: ${error.message}`);
-      throw error;
-    }
-  });
+export function decodeRows<S extends z.ZodType, T>(schema: S, rows: readonly unknown[], map: (row: z.infer<S>) => T, operation: string): T[] {
+  return decodeAnyRows(schema, rows, map, (why) => invalidResponse(operation, why));
 }
 
 export function money(value: number | string): Decimal {

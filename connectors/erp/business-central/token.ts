@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { AccessTokenCache, type IssuedToken } from '../../../lib/access-token-cache.js';
 import { BackendError } from '../../../lib/backend-error.js';
 import type { Logger } from '../../../lib/logger.js';
-import { startDeadline, type Deadline } from './deadline.js';
+import { startDeadline, type Deadline } from '../deadline.js';
 import { httpError, invalidResponse, transportError } from './errors.js';
 
 export interface TokenOptions {

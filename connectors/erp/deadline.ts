@@ -1,7 +1,7 @@
 // One deadline per port call: the connector's own timeout (ErpConnectorOptions.timeoutMs) combined
 // with the caller's signal (CallContext.signal: client gone or its own deadline). Node 20 has both
 // AbortSignal.timeout and AbortSignal.any.
-import { settleUnlessAborted } from '../../../lib/abort.js';
+import { settleUnlessAborted } from '../../lib/abort.js';
 export interface Deadline {
   readonly signal: AbortSignal;
   readonly timeoutMs: number;

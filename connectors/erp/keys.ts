@@ -1,18 +1,13 @@
-// Batch plumbing shared by the adapter's reads: the keys a batch asks for, the URL-sized chunks they
-// go out in, and the answer grouped back per key.
-
-/**
- * At ~30 URL-encoded characters per `number eq '...'` term, 100 keys keep the request line near 4 KB,
- * well inside common URL limits (and Node's 16 KB header limit); batches above it are split.
- */
-export const MAX_KEYS_PER_REQUEST = 100;
+// Batch plumbing shared by the adapters' reads: the keys a batch asks for, the chunks they go out in
+// (each adapter sizes its own: a URL for Business Central, a request body for Tryton), and the answer
+// grouped back per key.
 
 /** Distinct, non-empty keys in first-seen order (an empty key names no record). */
 export function uniqueKeys(keys: readonly string[]): string[] {
   return [...new Set(keys)].filter((key) => key !== '');
 }
 
-export function chunk<T>(values: readonly T[], size: number = MAX_KEYS_PER_REQUEST): T[][] {
+export function chunk<T>(values: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
   return out;
