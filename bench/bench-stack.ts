@@ -69,16 +69,16 @@ async function assertPortFree(port: number): Promise<void> {
   });
 }
 
-/** Waits for the gateway's /readyz (both subgraphs reach their backends); a gateway without it counts as ready. */
+/** Waits for the gateway's /readyz to say ready (both subgraphs reach their backends; degraded is 200 too); a gateway without it counts as ready. */
 async function waitForGatewayReadiness(gatewayUrl: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
     try {
       const response = await fetch(`${gatewayUrl}/readyz`, { signal: AbortSignal.timeout(5_000) });
-      await response.body?.cancel();
-      if (response.status === 200 || response.status === 404) return;
-      last = `answered ${response.status}`;
+      const body = (await response.json().catch(() => null)) as { status?: unknown } | null;
+      if ((response.status === 200 && body?.status === 'ready') || response.status === 404) return;
+      last = `answered ${response.status} ${JSON.stringify(body)}`;
     } catch (error) {
       last = error instanceof Error ? error.message : String(error);
     }

@@ -4,6 +4,10 @@
 // `BENCH_DURATION_S=10 npm run bench -- erp-shield`.
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { badPortReason } from '../lib/fetch-ports.js';
+
+/** Where the benchmark stack's services listen, from BENCH_PORT_BASE (see BenchConfig.portBase). */
+export const BENCH_PORT_OFFSETS = [0, 1, 2, 10, 20] as const;
 
 export interface BenchConfig {
   /** Ports of the benchmark's own stack: gateway at base, subgraphs base+1/+2, emulators base+10/+20. */
@@ -21,7 +25,7 @@ export interface BenchConfig {
   readonly warmDurationS: number;
   readonly zipfExponent: number;
   readonly samplerSeed: number;
-  /** The ERP bulkhead cap the subgraphs run with (SHIELD_ERP_MAX_IN_FLIGHT, config contract default 8). */
+  /** The ERP bulkhead cap the subgraphs run with (SHIELD_ERP_MAX_IN_FLIGHT, the subgraphs' default 8). */
   readonly erpMaxInFlight: number;
   readonly salesforceMaxInFlight: number;
   /** Breaker state poll period during erp-outage. */
@@ -46,7 +50,13 @@ const int = (min: number, max: number, fallback: number) =>
   z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).default(fallback);
 
 const EnvSchema = z.object({
-  BENCH_PORT_BASE: int(1024, 65_000, 4100),
+  BENCH_PORT_BASE: int(1024, 65_000, 4100).superRefine((base, ctx) => {
+    // None of the stack's ports may be one Node's fetch refuses (lib/fetch-ports.ts).
+    for (const offset of BENCH_PORT_OFFSETS) {
+      const reason = badPortReason(base + offset);
+      if (reason) ctx.addIssue({ code: 'custom', message: `BENCH_PORT_BASE + ${offset}: ${reason}` });
+    }
+  }),
   BENCH_SEED_ACCOUNTS: int(100, 1_000_000, 10_000),
   BENCH_SEED: int(0, 2 ** 31 - 1, 42),
   BENCH_ERP_LATENCY_MS: int(0, 10_000, 50),

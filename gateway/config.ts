@@ -1,11 +1,14 @@
 // The gateway's configuration: the only gateway module that reads the environment
-// (notes/config-contract.md fixes the variable names and defaults).
+// (the README's configuration table lists the variables and their defaults).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { isRole, ROLES, type Role } from '../lib/identity.js';
+import { fetchablePort, fetchableUrl } from '../lib/fetch-ports.js';
+import { DEFAULT_READINESS_INTERVAL_S, readinessIntervalSchema } from '../lib/readiness.js';
 import { forwardingKeySource, forwardingSecretSchema, type ForwardingKeySource } from '../lib/forwarding-key.js';
 import { authIssuersSchema, clockSkewSchema, type AuthConfig } from './auth/issuer-config.js';
+import { DEFAULT_DEV_TOKEN_HOSTS, devTokenHostsSchema } from './auth/dev-token-hosts.js';
 import { corsOriginsSchema, DEFAULT_CORS_ORIGINS } from './cors.js';
 
 export type SubgraphName = 'salesforce' | 'erp';
@@ -18,6 +21,8 @@ export interface GatewayConfig {
   readonly subgraphUrls: Readonly<Record<SubgraphName, string>>;
   /** Deadline of one subgraph request (@apollo/gateway has none built in). */
   readonly subgraphTimeoutMs: number;
+  /** READINESS_CHECK_INTERVAL_S in ms: /readyz asks each subgraph's /readyz at most this often (health.ts). */
+  readonly readinessIntervalMs: number;
   /** Absolute path of the composed supergraph SDL. */
   readonly supergraphPath: string;
   readonly logLevel: string;
@@ -30,6 +35,11 @@ export interface GatewayConfig {
   readonly dataDir: string;
   /** Who may call: trusted token issuers, or the development issuer (AUTH_ISSUERS, AUTH_CLOCK_SKEW_S). */
   readonly auth: AuthConfig;
+  /**
+   * DEV_TOKEN_HOSTS: the Host names (any port) GraphiQL and /app/dev-token hand development tokens
+   * to while the development issuer is on; loopback only by default (gateway/auth/dev-token-hosts.ts).
+   */
+  readonly devTokenHosts: readonly string[];
   /** The key identities forwarded to the subgraphs are signed with (IDENTITY_FORWARDING_SECRET or DATA_DIR). */
   readonly identityForwardingKey: ForwardingKeySource;
   /** CORS_ORIGINS: origins (and *. subdomain wildcards) browsers may call /graphql and /odata from. */
@@ -45,9 +55,13 @@ export interface GatewayConfig {
 
 export interface DemandControlConfig {
   readonly maxDepth: number;
+  /** Objects and lists nested in one argument value (a literal or a variable). */
+  readonly maxInputDepth: number;
   readonly maxCost: number;
   readonly maxAliases: number;
   readonly maxRootFields: number;
+  /** Selections, every fragment expanded where it is spread: what bounds the query planner's work. */
+  readonly maxSelections: number;
   /** Parser token budget (graphql `maxTokens`): a pathological document is refused while parsing. */
   readonly maxTokens: number;
   /** Assumed size of a list field without @listSize (Apollo Router's `list_size`). */
@@ -71,18 +85,13 @@ export interface PersistedOperationsConfig {
 // so `node --import tsx gateway/main.ts` behaves the same from any folder.
 const REPOSITORY_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
+// Ports and URLs on the Fetch standard's bad-port list are refused here (lib/fetch-ports.ts).
 const port = (fallback: number) =>
-  z.coerce
-    .number({ error: 'must be a port number' })
-    .int('must be an integer')
-    .min(0, 'must be 0..65535')
-    .max(65535, 'must be 0..65535')
-    .default(fallback);
+  fetchablePort(
+    z.coerce.number({ error: 'must be a port number' }).int('must be an integer').min(0, 'must be 0..65535').max(65535, 'must be 0..65535'),
+  ).default(fallback);
 
-const httpUrl = (fallback: string) =>
-  z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-    .default(fallback);
+const httpUrl = (fallback: string) => fetchableUrl(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })).default(fallback);
 
 const limit = (min: number, fallback: number) =>
   z.coerce
@@ -105,6 +114,7 @@ const EnvSchema = z.object({
     .min(1, 'must be at least 1')
     .max(600_000, 'must be at most 600000')
     .default(15_000),
+  READINESS_CHECK_INTERVAL_S: readinessIntervalSchema.default(DEFAULT_READINESS_INTERVAL_S),
   SUPERGRAPH_PATH: z.string().min(1, 'must not be empty').default('schema/supergraph.graphql'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -115,13 +125,23 @@ const EnvSchema = z.object({
   // Demand control: the defaults are measured in test/demand-control/first-party-costs.test.ts (the
   // first-party operations and the OData bridge's 2,000-row pages pass; 200-account fan-outs do not).
   DEMAND_MAX_DEPTH: limit(1, 10),
+  // The OData bridge's filters nest about 7 levels (an and of ors of value lists, inside a partner's
+  // scope); 20 allows ten levels of and/or alternation, keeps the query planner's cost of a literal
+  // to milliseconds (it is exponential in nested lists) and graphql-js's coercion of a variable far
+  // from the stack's end.
+  DEMAND_MAX_INPUT_DEPTH: limit(1, 20),
   // Cost: the largest first-party screen is a page of 50 accounts with the customer-360 fields, 518
-  // per account under the schema's assumed list sizes, 25,902 for the page (issue 3's cold page).
+  // per account under the schema's assumed list sizes, 25,902 for the page (the cold-page benchmark's).
   // 50,000 leaves it room to grow by about as much again, is 2.8 times the largest OData page
   // (18,024), and stops the customer-360 fields at 96 accounts: 200 of them cost 103,602.
   DEMAND_MAX_COST: limit(1, 50_000),
   DEMAND_MAX_ALIASES: limit(0, 30),
   DEMAND_MAX_ROOT_FIELDS: limit(1, 10),
+  // The largest first-party operation expands to 85 selections (the console's account 360), the
+  // largest OData page to 35; 500 leaves ad-hoc operations six times that, while the query planner's
+  // worst case stays near a tenth of a second (a fragment bomb whose spreads carry @include/@skip,
+  // the slowest shape for the planner; `npm run bench -- planner-bombs`).
+  DEMAND_MAX_SELECTIONS: limit(1, 500),
   DEMAND_MAX_TOKENS: limit(100, 5_000),
   DEMAND_DEFAULT_LIST_SIZE: limit(0, 10),
   DEMAND_EXPOSE_COST: onOff('false'),
@@ -139,10 +159,11 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1, 'must not be empty').default('./data'),
   AUTH_ISSUERS: authIssuersSchema.optional(),
   AUTH_CLOCK_SKEW_S: clockSkewSchema,
+  DEV_TOKEN_HOSTS: devTokenHostsSchema.optional(),
   IDENTITY_FORWARDING_SECRET: forwardingSecretSchema.optional(),
   CORS_ORIGINS: corsOriginsSchema.optional(),
   GRAPHQL_INTROSPECTION: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
-  ODATA_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).optional(),
+  ODATA_PUBLIC_URL: fetchableUrl(z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })).optional(),
 });
 
 // Never echoed in an error message.
@@ -181,14 +202,17 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     port: values.GATEWAY_PORT,
     subgraphUrls: { salesforce: values.SUBGRAPH_SALESFORCE_URL, erp: values.SUBGRAPH_ERP_URL },
     subgraphTimeoutMs: values.SUBGRAPH_TIMEOUT_MS,
+    readinessIntervalMs: values.READINESS_CHECK_INTERVAL_S * 1000,
     supergraphPath: path.resolve(REPOSITORY_ROOT, values.SUPERGRAPH_PATH),
     logLevel: values.LOG_LEVEL,
     nodeEnv: values.NODE_ENV,
     demandControl: {
       maxDepth: values.DEMAND_MAX_DEPTH,
+      maxInputDepth: values.DEMAND_MAX_INPUT_DEPTH,
       maxCost: values.DEMAND_MAX_COST,
       maxAliases: values.DEMAND_MAX_ALIASES,
       maxRootFields: values.DEMAND_MAX_ROOT_FIELDS,
+      maxSelections: values.DEMAND_MAX_SELECTIONS,
       maxTokens: values.DEMAND_MAX_TOKENS,
       defaultListSize: values.DEMAND_DEFAULT_LIST_SIZE,
       exposeCost: values.DEMAND_EXPOSE_COST === 'true',
@@ -206,6 +230,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       devIssuer: values.AUTH_ISSUERS === undefined,
       clockSkewS: values.AUTH_CLOCK_SKEW_S,
     },
+    devTokenHosts: values.DEV_TOKEN_HOSTS ?? DEFAULT_DEV_TOKEN_HOSTS,
     identityForwardingKey: forwardingKeySource(values.IDENTITY_FORWARDING_SECRET, values.DATA_DIR),
     corsOrigins: values.CORS_ORIGINS ?? DEFAULT_CORS_ORIGINS,
     // GraphiQL's docs and autocompletion need introspection; production hides the schema unless asked.
@@ -215,9 +240,9 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
 }
 
 // @apollo/gateway sends anonymous usage telemetry since 2.14 unless APOLLO_TELEMETRY_DISABLED is
-// set, and it reads the variable from process.env when an ApolloGateway is constructed
-// (shared/reference/federation-anchors.md). A gateway in front of customer data must not phone
-// home by default, so this is the one place that writes process.env; an explicit value is kept.
+// set, and it reads the variable from process.env when an ApolloGateway is constructed (its
+// constructor, @apollo/gateway 2.14.4). A gateway in front of customer data must not phone home by
+// default, so this is the one place that writes process.env; an explicit value is kept.
 function optOutOfApolloTelemetry(): void {
   process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
 }

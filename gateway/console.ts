@@ -12,6 +12,7 @@ import { ErrorCode } from '../lib/error-codes.js';
 import { isRole } from '../lib/identity.js';
 import { DevTokenError, mintDevToken } from './auth/dev-issuer.js';
 import { DEV_PARTNERS, isDevPartner } from './auth/dev-partners.js';
+import { mayReceiveDevTokens } from './auth/dev-token-hosts.js';
 import type { GatewayConfig } from './config.js';
 import { sameOriginContentSecurityPolicy } from './content-security-policy.js';
 
@@ -80,21 +81,24 @@ function buildReader(distDir: string): () => Build | null {
 
 export function consoleRouter(
   graphqlEndpoint: string,
-  config: Pick<GatewayConfig, 'auth' | 'dataDir'>,
+  config: Pick<GatewayConfig, 'auth' | 'dataDir' | 'devTokenHosts'>,
   options: { distDir?: string } = {},
 ): Router {
   const devIssuer = config.auth.devIssuer;
   // Read by app/src/modules/c360/config; a JSON data block, `<` escaped so nothing can end it early.
-  const pageConfig = JSON.stringify({
-    graphqlEndpoint,
-    devTokenEndpoint: devIssuer ? CONSOLE_DEV_TOKEN_PATH : null,
-    devRoles: devIssuer ? DEV_ROLES : [],
-    devPartners: devIssuer ? Object.keys(DEV_PARTNERS).map((id) => ({ id, label: `Partner ${id}` })) : [],
-  }).replace(/</g, '\\u003c');
+  // The one-click sign-in is offered only where /app/dev-token answers (a DEV_TOKEN_HOSTS Host).
+  const pageConfigOf = (offerDevTokens: boolean) =>
+    JSON.stringify({
+      graphqlEndpoint,
+      devTokenEndpoint: offerDevTokens ? CONSOLE_DEV_TOKEN_PATH : null,
+      devRoles: offerDevTokens ? DEV_ROLES : [],
+      devPartners: offerDevTokens ? Object.keys(DEV_PARTNERS).map((id) => ({ id, label: `Partner ${id}` })) : [],
+    }).replace(/</g, '\\u003c');
+  const pageConfigs = { withDevTokens: pageConfigOf(devIssuer), withoutDevTokens: pageConfigOf(false) };
 
   const currentBuild = buildReader(options.distDir ?? CONSOLE_DIST_DIR);
   const router = Router();
-  router.get(CONSOLE_PATH, (_req, res) => {
+  router.get(CONSOLE_PATH, (req, res) => {
     const build = currentBuild();
     if (!build) {
       sendError(res, 503, ErrorCode.INTERNAL_SERVER_ERROR, 'The Customer 360 console is not built: run `npm run build:app` (npm start does it before starting).');
@@ -108,7 +112,7 @@ export function consoleRouter(
         'X-Content-Type-Options': 'nosniff',
         'Cache-Control': 'no-cache',
       })
-      .send(build.page(pageConfig));
+      .send(build.page(mayReceiveDevTokens(req.get('host'), config.devTokenHosts) ? pageConfigs.withDevTokens : pageConfigs.withoutDevTokens));
   });
   router.get(`${CONSOLE_ASSETS_PATH}/*asset`, (req, res, next) => {
     const asset = currentBuild()?.files.get(req.path.slice(CONSOLE_ASSETS_PATH.length));
@@ -121,7 +125,7 @@ export function consoleRouter(
   });
   if (devIssuer) {
     router.post(CONSOLE_DEV_TOKEN_PATH, express.json({ limit: '1kb' }), (req, res, next) => {
-      issueDevToken(req, res, config.dataDir).catch(next);
+      issueDevToken(req, res, config).catch(next);
     });
   }
   return router;
@@ -129,12 +133,22 @@ export function consoleRouter(
 
 /**
  * POST /app/dev-token { role, partnerId? } → { token, role, partnerId, expiresIn }. Only the demo
- * roles and partners; only from this origin's own page (a JSON body needs a CORS preflight, which
- * /app does not grant, and a browser's Origin header must be this host).
+ * roles and partners; only on a loopback Host (DEV_TOKEN_HOSTS: DNS rebinding, dev-token-hosts.ts),
+ * answered 421 Misdirected Request otherwise; only from this origin's own page (a JSON body needs a
+ * CORS preflight, which /app does not grant, and a browser's Origin header must be this host).
  */
-async function issueDevToken(req: Request, res: Response, dataDir: string): Promise<void> {
+async function issueDevToken(req: Request, res: Response, config: Pick<GatewayConfig, 'dataDir' | 'devTokenHosts'>): Promise<void> {
+  if (!mayReceiveDevTokens(req.get('host'), config.devTokenHosts)) {
+    sendError(
+      res,
+      421,
+      ErrorCode.FORBIDDEN,
+      `Development tokens are handed out only on ${config.devTokenHosts.join(', ')} (DEV_TOKEN_HOSTS), not on the host this request named.`,
+    );
+    return;
+  }
   const origin = req.get('origin');
-  if (origin !== undefined && hostOf(origin) !== req.get('host')) {
+  if (origin !== undefined && hostOf(origin) !== req.get('host')?.toLowerCase()) {
     sendError(res, 403, ErrorCode.FORBIDDEN, 'Development tokens are handed only to the console served by this gateway.');
     return;
   }
@@ -152,7 +166,7 @@ async function issueDevToken(req: Request, res: Response, dataDir: string): Prom
     return;
   }
   try {
-    const token = await mintDevToken({ dataDir, role, ...(partnerId !== undefined && { partnerId }), expiresIn: DEV_TOKEN_EXPIRY });
+    const token = await mintDevToken({ dataDir: config.dataDir, role, ...(partnerId !== undefined && { partnerId }), expiresIn: DEV_TOKEN_EXPIRY });
     res.status(200).set('Cache-Control', 'no-store').json({ token, role, partnerId: partnerId ?? null, expiresIn: DEV_TOKEN_EXPIRY });
   } catch (error) {
     if (!(error instanceof DevTokenError)) throw error;

@@ -1,11 +1,14 @@
-// Cross-origin access to /graphql and /odata for browser clients in Salesforce (issue 5, item 5):
+// Cross-origin access to /graphql and /odata for browser clients in Salesforce (decision 0039):
 // Lightning Web Components call the graph from the org's Lightning origin with a bearer token.
 // CORS_ORIGINS lists the allowed origins: exact ones (https://app.example.com) and leading
 // subdomain wildcards (https://*.lightning.force.com: any subdomain, at any depth, so sandbox
 // origins such as https://acme--uat.sandbox.lightning.force.com match too). Nothing else is a
 // pattern. Credentials (cookies) are never allowed: the graph authenticates by bearer token only,
 // which is also why allowing every Salesforce org's origin by default gives nothing away: a page
-// can only send a token it already holds. Apollo's CSRF prevention stays on behind this.
+// can only send a token it already holds (anyone can create an org, or an Experience Cloud site on
+// *.my.site.com, so the default must never be relied on to keep anyone out; a production gateway
+// on the default says so in its log, and CORS_ORIGINS should name the org's own domains). Apollo's
+// CSRF prevention stays on behind this.
 import cors from 'cors';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';

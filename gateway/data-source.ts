@@ -11,7 +11,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { ErrorCode } from '../lib/error-codes.js';
-import { IDENTITY_HEADER } from '../lib/identity-forwarding.js';
+import { IDENTITY_BINDING_HEADER, IDENTITY_HEADER } from '../lib/identity-forwarding.js';
 import type { Logger } from '../lib/logger.js';
 import type { IdentityForwarder } from './auth/identity-forwarder.js';
 import { unknownMutationOutcome } from './mutation-outcome.js';
@@ -34,7 +34,7 @@ export interface SubgraphDataSourceOptions {
   readonly timeoutMs: number;
   readonly logger: Logger;
   readonly metrics: SubgraphFetchMetrics;
-  /** Signs the request's verified identity into the x-c360-identity header. */
+  /** Signs the request's verified identity into the x-c360-identity header, and binds it to each fetch. */
   readonly identityForwarder: IdentityForwarder;
 }
 
@@ -45,7 +45,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   private readonly identityForwarder: IdentityForwarder;
 
   constructor(options: SubgraphDataSourceOptions) {
-    super({ url: options.url, fetcher: fetcherWithTimeout(options.timeoutMs) });
+    super({ url: options.url, fetcher: fetcherWithTimeout(options.timeoutMs, bindIdentity(options.name, options.identityForwarder)) });
     this.subgraph = options.name;
     this.logger = options.logger;
     this.metrics = options.metrics;
@@ -53,17 +53,16 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 
   // Runs for every subgraph request, including the gateway's own (health checks, schema loading),
-  // which come with an empty context: those get a fresh correlation id of their own
-  // (shared/reference/federation-anchors.md).
+  // which come with an empty context: those get a fresh correlation id of their own.
   override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     const headers = options.request.http?.headers;
     if (!headers) return;
     const context = 'incomingRequestContext' in options ? options.incomingRequestContext.context : undefined;
     headers.set(CORRELATION_HEADER, context?.correlationId ?? randomUUID());
-    // The verified caller (DESIGN.md "Access": the gateway passes the verified identity to the
-    // subgraphs), signed once per request (gateway/auth/identity-forwarder.ts). The gateway's own
-    // requests carry none, and subgraphs refuse GraphQL without it.
-    if (context?.identity) headers.set(IDENTITY_HEADER, await this.identityForwarder.headerFor(context.identity));
+    // The verified caller, signed once per request and subgraph (gateway/auth/identity-forwarder.ts);
+    // the fetcher binds it to the fetch's body. The gateway's own requests carry none, and subgraphs
+    // refuse GraphQL without it.
+    if (context?.identity) headers.set(IDENTITY_HEADER, await this.identityForwarder.headerFor(context.identity, this.subgraph));
   }
 
   /**
@@ -99,15 +98,32 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 }
 
-// @apollo/gateway has no per-subgraph timeout of its own (shared/reference/federation-anchors.md).
-// The signal also bounds reading the body, so a subgraph that stalls mid-response is cut off too.
-function fetcherWithTimeout(timeoutMs: number): Fetcher {
+type Headers = Record<string, string>;
+
+/**
+ * Adds x-c360-identity-binding to a fetch carrying x-c360-identity: an HMAC over the identity, the
+ * subgraph and the exact body about to be sent, so a captured header pair replays only this request
+ * (lib/identity-forwarding.ts). The body is final only here, after RemoteGraphQLDataSource has
+ * serialized it, which is why the fetcher does it.
+ */
+function bindIdentity(subgraph: SubgraphName, forwarder: IdentityForwarder) {
+  return (headers: Headers, body: string): Headers => {
+    const identity = headers[IDENTITY_HEADER];
+    return identity === undefined ? headers : { ...headers, [IDENTITY_BINDING_HEADER]: forwarder.bindingFor(identity, { subgraph, body }) };
+  };
+}
+
+// @apollo/gateway has no per-subgraph timeout of its own (a RemoteGraphQLDataSource fetch waits as
+// long as the fetcher does). The signal also bounds reading the body, so a subgraph that stalls
+// mid-response is cut off too.
+function fetcherWithTimeout(timeoutMs: number, bind: (headers: Headers, body: string) => Headers): Fetcher {
   return async (url, init) => {
+    // RemoteGraphQLDataSource always sends a JSON string, with its headers as a plain object.
+    const body = init?.body?.toString() ?? '';
     const response = await fetch(url, {
       method: init?.method,
-      headers: init?.headers,
-      // RemoteGraphQLDataSource always sends a JSON string.
-      body: init?.body?.toString(),
+      headers: bind({ ...(init?.headers as Headers | undefined) }, body),
+      body,
       signal: AbortSignal.timeout(timeoutMs),
     });
     // Node's Headers are iterable as FetcherResponse requires; the DOM lib typings (no DOM.Iterable) do not say so.

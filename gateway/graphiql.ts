@@ -1,10 +1,11 @@
-// GraphiQL served by the gateway itself, working offline (DESIGN.md "Who uses it": developers).
-// Apollo's default landing page loads Apollo Sandbox from a CDN (federation-anchors.md), so the
+// GraphiQL served by the gateway itself, working offline, for developers (decision 0032).
+// Apollo's default landing page loads Apollo Sandbox from a CDN, so the
 // page here references nothing but this origin: React, ReactDOM and GraphiQL come from their
 // packages' UMD builds in node_modules, and a Content-Security-Policy holds the browser to 'self'.
-// With the embedded development issuer on (no AUTH_ISSUERS), each page load carries fresh
-// development tokens: the header editor is prefilled with a sales token, and the partner-view tab
-// has a partner's token in its own headers. With real issuers the page carries no token at all.
+// With the embedded development issuer on (no AUTH_ISSUERS), each page load on a loopback Host
+// (DEV_TOKEN_HOSTS, auth/dev-token-hosts.ts) carries fresh development tokens: the header editor is
+// prefilled with a sales token, and the partner-view tab has a partner's token in its own headers.
+// On any other Host (DNS rebinding) and with real issuers the page carries no token at all.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Router, type Request } from 'express';
 import { mintDevToken } from './auth/dev-issuer.js';
+import { mayReceiveDevTokens } from './auth/dev-token-hosts.js';
 import type { GatewayConfig } from './config.js';
 import { sameOriginContentSecurityPolicy } from './content-security-policy.js';
 import { EXAMPLE_OPERATIONS, type ExampleIdentity } from './graphiql-examples.js';
@@ -84,14 +86,24 @@ interface PageConfig {
 /** A development token's lifetime in the page: a working day, renewed by reloading. */
 const DEV_TOKEN_EXPIRY = '8h';
 
-export function graphiqlRouter(endpoint: string, config: Pick<GatewayConfig, 'auth' | 'dataDir'>): Router {
+/**
+ * The header editor's default on a Host that gets no development tokens: valid JSON GraphiQL sends
+ * as it is (a header the gateway ignores), so the reason is in front of the developer.
+ */
+const NO_DEV_TOKENS_HERE = (hosts: readonly string[]) => ({
+  'X-No-Development-Token': `Development tokens are handed out only on ${hosts.join(', ')} (DEV_TOKEN_HOSTS): open GraphiQL there, or put your own token in an Authorization header.`,
+});
+
+export function graphiqlRouter(endpoint: string, config: Pick<GatewayConfig, 'auth' | 'dataDir' | 'devTokenHosts'>): Router {
   const assets = graphiqlAssets();
   const assetsByPath = new Map(assets.all.map((asset) => [asset.path, asset]));
 
-  /** The page's settings; with the development issuer, tokens minted for this page load. */
-  async function pageConfig(): Promise<PageConfig> {
-    if (!config.auth.devIssuer) {
-      return { endpoint, examples: EXAMPLE_OPERATIONS.map(({ query, variables }) => ({ query, ...(variables && { variables }) })) };
+  /** The page's settings; with the development issuer, on a loopback Host, tokens minted for this page load. */
+  async function pageConfig(req: Request): Promise<PageConfig> {
+    const withoutTokens = EXAMPLE_OPERATIONS.map(({ query, variables }) => ({ query, ...(variables && { variables }) }));
+    if (!config.auth.devIssuer) return { endpoint, examples: withoutTokens };
+    if (!mayReceiveDevTokens(req.get('host'), config.devTokenHosts)) {
+      return { endpoint, examples: withoutTokens, defaultHeaders: NO_DEV_TOKENS_HERE(config.devTokenHosts) };
     }
     const tokens = new Map<string, Promise<string>>();
     const authorization = async (identity: ExampleIdentity) => {
@@ -114,7 +126,7 @@ export function graphiqlRouter(endpoint: string, config: Pick<GatewayConfig, 'au
   const router = Router();
   router.get(endpoint, (req, res, next) => {
     if (!wantsGraphiql(req)) return next();
-    pageConfig().then((settings) => {
+    pageConfig(req).then((settings) => {
       res
         .status(200)
         .set({

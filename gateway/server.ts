@@ -7,7 +7,7 @@ import express from 'express';
 import { loadForwardingKey } from '../lib/forwarding-key.js';
 import { createGraphqlOperationMetrics, graphqlOperationMetricsPlugin } from '../lib/graphql-operation-metrics.js';
 import { graphqlOversizedResponder, listen, type RunningServer } from '../lib/http-server.js';
-import { createLogger } from '../lib/logger.js';
+import { createLogger, type Logger } from '../lib/logger.js';
 import { createMetricsRegistry, metricsHandler } from '../lib/metrics-registry.js';
 import { gatewayAccessPlugin } from './access-plugin.js';
 import { createAuthenticator } from './auth/authenticator.js';
@@ -18,12 +18,15 @@ import { consoleRouter } from './console.js';
 import type { GatewayContext } from './context.js';
 import { correlationIdOf, correlationMiddleware } from './correlation.js';
 import { demandControlPlugin } from './demand-control/index.js';
-import { corsMiddleware } from './cors.js';
+import { corsMiddleware, DEFAULT_CORS_ORIGINS } from './cors.js';
 import { SubgraphDataSource } from './data-source.js';
 import { errorLoggingPlugin } from './error-logging.js';
 import { formatError } from './error-masking.js';
-import { persistedOperations } from './persisted-operations/index.js';
+import { operationResolutionPlugin } from './operation-resolution.js';
+import { variableTextPlugin } from './variable-text.js';
+import { persistedOperations, persistedQueryExtensionCheck } from './persisted-operations/index.js';
 import { graphiqlRouter } from './graphiql.js';
+import { createQueryPlanCache, queryPlannerConfig } from './query-plan-cache.js';
 import { healthRouter } from './health.js';
 import { odataOversizedResponder } from './odata/errors.js';
 import { odataRouter } from './odata/router.js';
@@ -39,10 +42,15 @@ export const ODATA_PATH = '/odata';
 // client from making the gateway buffer arbitrary amounts of JSON.
 const BODY_LIMIT = '1mb';
 
-export async function startGateway(config: GatewayConfig): Promise<RunningServer> {
-  const logger = createLogger('gateway', config.logLevel);
+export interface GatewayOptions {
+  /** Where the gateway logs (default: pino at LOG_LEVEL); tests pass one that records the lines. */
+  readonly logger?: Logger;
+}
+
+export async function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger('gateway', config.logLevel);
   const isProduction = config.nodeEnv === 'production';
-  // This gateway's own registry (/metrics on the gateway), never prom-client's global one.
+  // This gateway's own registry (served at /metrics), never prom-client's global one.
   const metrics = createMetricsRegistry();
   const subgraphFetches = createSubgraphFetchMetrics(metrics);
   // Who may call (bearer JWTs; the development issuer's key is created here when missing), and the
@@ -54,6 +62,14 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     logger.warn(
       { dataDir: config.dataDir },
       'development token issuer is ON (AUTH_ISSUERS unset): GraphiQL and /app hand out tokens; set AUTH_ISSUERS for any shared deployment',
+    );
+  }
+  if (isProduction && config.corsOrigins === DEFAULT_CORS_ORIGINS) {
+    // Harmless while authentication is bearer-only (a page can send only a token it already holds),
+    // but every Salesforce org's pages may call, and anyone can create an org or a *.my.site.com site.
+    logger.warn(
+      { corsOrigins: config.corsOrigins },
+      "CORS_ORIGINS unset: browsers on any Salesforce org's pages may call /graphql and /odata; set CORS_ORIGINS to your org's own domains",
     );
   }
   const identityForwarder = createIdentityForwarder(await loadForwardingKey(config.identityForwardingKey));
@@ -70,6 +86,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
         identityForwarder,
       }),
     logger,
+    // A bounded plan store (shown on /metrics) and a bounded plan search: gateway/query-plan-cache.ts.
+    queryPlannerConfig: queryPlannerConfig(createQueryPlanCache(metrics)),
     // Otherwise on outside production: any client sending an `Apollo-Query-Plan-Experimental`
     // header would get the subgraph operations back in the response.
     __exposeQueryPlanExperimental: false,
@@ -91,14 +109,21 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     logger,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      errorLoggingPlugin(logger),
-      graphqlOperationMetricsPlugin(createGraphqlOperationMetrics(metrics)),
+      // An operationName naming no operation is the client's mistake: 400 before any other check.
+      operationResolutionPlugin(),
+      // Strings in variables must be Unicode text (a lone surrogate cannot reach a backend URL).
+      variableTextPlugin(),
+      // Labelled by the manifest's operation names only: clients cannot blind the first-party series.
+      graphqlOperationMetricsPlugin(createGraphqlOperationMetrics(metrics, persisted.manifest.operationNames)),
       // Partner callers run only manifest operations; first, so an ad-hoc one gets that answer.
       persisted.plugin,
       // Depth, alias, root-field and cost limits, before the operation is planned.
       demandControlPlugin(config.demandControl),
       // @requiresScopes: @apollo/gateway does not enforce it, this does (always on: gateway/supergraph.ts).
       gatewayAccessPlugin(supergraphSdl),
+      // Last: the plugins above give the client's mistakes their codes in didEncounterErrors, and
+      // Apollo Server calls the hooks in this order, so only what is still unclassified is logged.
+      errorLoggingPlugin(logger),
     ],
   });
   await apollo.start();
@@ -126,16 +151,16 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     // No verified bearer token, no GraphQL: 401 UNAUTHENTICATED before the body is even read.
     requireAuthentication(authenticator, logger),
     express.json({ limit: BODY_LIMIT }),
+    persistedQueryExtensionCheck(),
     expressMiddleware(apollo, {
       context: async ({ res }): Promise<GatewayContext> => {
         const identity = authenticatedIdentityOf(res);
-        // Signed once per request, here; every subgraph fetch of the request sends the same header.
-        await identityForwarder.headerFor(identity);
+        // Signed once per request and subgraph, when the first fetch to it is sent (data-source.ts).
         return { correlationId: correlationIdOf(res), identity, origin: 'graphql' };
       },
     }),
   );
-  // The OData 4.0 bridge for Salesforce Connect: each request authenticates like /graphql
+  // The OData 4.0 bridge for Salesforce Connect (decision 0016): each request authenticates like /graphql
   // and runs as one operation on `apollo` with origin 'odata' (gateway/odata/router.ts).
   app.use(
     `${ODATA_PATH}/v4`,

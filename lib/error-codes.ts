@@ -18,11 +18,12 @@ export const ErrorCode = {
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   // HTTP 431: a request line and headers over lib/http-server.ts MAX_REQUEST_HEAD_BYTES.
   REQUEST_HEADERS_TOO_LARGE: 'REQUEST_HEADERS_TOO_LARGE',
-  // Demand control: which limit an operation hit, checked before it runs.
+  // Demand control: which limit an operation hit, checked before it is planned or runs.
   DEPTH_LIMIT_EXCEEDED: 'DEPTH_LIMIT_EXCEEDED',
   COST_LIMIT_EXCEEDED: 'COST_LIMIT_EXCEEDED',
   ALIAS_LIMIT_EXCEEDED: 'ALIAS_LIMIT_EXCEEDED',
   ROOT_FIELD_LIMIT_EXCEEDED: 'ROOT_FIELD_LIMIT_EXCEEDED',
+  SELECTION_LIMIT_EXCEEDED: 'SELECTION_LIMIT_EXCEEDED',
   // Persisted operations: Apollo's APQ code for an unknown hash, and ours for a caller
   // (the partner role) that may run only operations of the first-party manifest.
   PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',

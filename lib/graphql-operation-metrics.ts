@@ -1,7 +1,6 @@
 // graphql_operation_duration_seconds, for the gateway and both subgraphs: a histogram by operation
-// name, type and outcome, fed by an Apollo Server plugin (a factory returning hooks, DESIGN.md
-// "Style we follow"). It lives in lib/ because the gateway and the subgraphs both serve it and
-// neither may import the other.
+// name, type and outcome, fed by an Apollo Server plugin (a factory returning hooks). It lives in
+// lib/ because the gateway and the subgraphs both serve it and neither may import the other.
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { Histogram, type Registry } from 'prom-client';
 
@@ -26,11 +25,21 @@ export interface GraphqlOperationMetrics {
   observe(labels: GraphqlOperationLabels, seconds: number): void;
 }
 
+/** The label of every operation whose name is not published. */
+export const UNPUBLISHED_OPERATION = '(other)';
+
 /**
- * Operation names are chosen by clients, so only the first `maxOperationNames` distinct names get
- * their own series; the rest share "(other)" and the metric cannot grow without bound.
+ * The query planner names the operation it sends a subgraph `<client operation>__<subgraph>__<n>`
+ * (@apollo/query-planner buildPlan.ts); a subgraph labels it by the client operation's name.
  */
-export function createGraphqlOperationMetrics(registry: Registry, maxOperationNames = 200): GraphqlOperationMetrics {
+const SUBGRAPH_FETCH_SUFFIX = /__[_A-Za-z][_0-9A-Za-z]*__\d+$/;
+
+/**
+ * Operation names are chosen by clients, so only the published ones (lib/published-operations.ts)
+ * get their own series: a first-party operation always keeps its label however many other names
+ * are sent, and the metric cannot grow without bound. Every other name is "(other)".
+ */
+export function createGraphqlOperationMetrics(registry: Registry, publishedNames: ReadonlySet<string>): GraphqlOperationMetrics {
   const histogram = new Histogram({
     name: 'graphql_operation_duration_seconds',
     help: 'Duration of GraphQL operations by operation name, type and outcome, in seconds.',
@@ -38,13 +47,10 @@ export function createGraphqlOperationMetrics(registry: Registry, maxOperationNa
     buckets: LATENCY_BUCKETS,
     registers: [registry],
   });
-  const known = new Set<string>();
   const nameLabel = (name: string | null | undefined): string => {
     if (!name) return '(anonymous)';
-    if (known.has(name)) return name;
-    if (known.size >= maxOperationNames) return '(other)';
-    known.add(name);
-    return name;
+    const clientName = name.replace(SUBGRAPH_FETCH_SUFFIX, '');
+    return publishedNames.has(clientName) ? clientName : UNPUBLISHED_OPERATION;
   };
   const observe = (labels: GraphqlOperationLabels, seconds: number) =>
     histogram.observe(

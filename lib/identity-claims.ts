@@ -1,7 +1,7 @@
 // Token claims → Identity: the one place that decides what a set of claims means, shared by the
 // gateway (claims of a user's bearer JWT, gateway/auth) and the subgraphs (claims the gateway
 // forwarded, lib/identity-forwarding.ts), so both read roles and partner scopes alike.
-// notes/contracts.md "Identity on the wire": `role` (or a `scope` holding exactly one role name);
+// `role` (or a `scope` holding exactly one role name; both may be present only when they agree);
 // partners carry `partner_id` and `customers` (ERP customer numbers, at most MAX_PARTNER_CUSTOMERS).
 import { isRole, MAX_PARTNER_CUSTOMERS, ROLES, type Identity, type PartnerScope, type Role } from './identity.js';
 
@@ -44,16 +44,21 @@ export function identityFromClaims(claims: IdentityClaims, issuer: string): Iden
 }
 
 function roleOf(claims: IdentityClaims): Role {
+  // OAuth's `scope` claim (RFC 8693 §4.2): space-separated; other scopes may sit beside the role.
+  const scopeRoles = typeof claims.scope === 'string' ? [...new Set(claims.scope.split(' ').filter(isRole))] : [];
+  if (scopeRoles.length > 1) {
+    throw new IdentityClaimsError(`the "scope" claim names more than one role (${scopeRoles.join(', ')}); a caller has exactly one`);
+  }
   if (claims.role !== undefined) {
     if (!isRole(claims.role)) throw new IdentityClaimsError(`the "role" claim must be one of ${ROLES.join(', ')}`);
+    // `role: sales` beside `scope: partner` says two things; reading either one would be a guess,
+    // and reading the wider one would hand a narrow token the wide role's access.
+    if (scopeRoles.length === 1 && scopeRoles[0] !== claims.role) {
+      throw new IdentityClaimsError(`the "role" claim (${claims.role}) and the "scope" claim (${scopeRoles[0]}) name different roles; a caller has exactly one`);
+    }
     return claims.role;
   }
-  // OAuth's `scope` claim (RFC 8693 §4.2): space-separated; other scopes may sit beside the role.
-  if (typeof claims.scope === 'string') {
-    const roles = [...new Set(claims.scope.split(' ').filter(isRole))];
-    if (roles.length === 1) return roles[0]!;
-    if (roles.length > 1) throw new IdentityClaimsError(`the "scope" claim names more than one role (${roles.join(', ')}); a caller has exactly one`);
-  }
+  if (scopeRoles.length === 1) return scopeRoles[0]!;
   throw new IdentityClaimsError(`the token carries no role: a "role" claim, or a "scope" claim holding one of ${ROLES.join(', ')}`);
 }
 

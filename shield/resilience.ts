@@ -71,6 +71,8 @@ class CallerAbandonedError extends Error {
 
 export type ShieldEvent =
   | { type: 'breaker'; backend: BackendName; state: BreakerState }
+  /** Every call's outcome (what backend_calls_total counts): readiness is read from these. */
+  | { type: 'call'; backend: BackendName; operation: string; outcome: BackendOutcome }
   | { type: 'retry'; backend: BackendName; attempt: number; delayMs: number; error: unknown }
   | { type: 'bulkhead_rejected'; backend: BackendName };
 
@@ -178,6 +180,13 @@ export function createResiliencePolicy(
     return error.failure;
   };
 
+  const listeners = new Set<(event: ShieldEvent) => void>();
+  const emit = (event: ShieldEvent) => listeners.forEach((listener) => listener(event));
+  const record = (operation: string, outcome: BackendOutcome) => {
+    metrics.recordBackendCall(backend, operation, outcome);
+    emit({ type: 'call', backend, operation, outcome });
+  };
+
   /** The call itself, inside a bulkhead slot: timed, with the deadline's signal. */
   const callBackend = async <T>(
     operation: string,
@@ -222,17 +231,14 @@ export function createResiliencePolicy(
           throw probe && isBulkheadRejectedError(error) ? new ProbeNotSentError(error) : error;
         }
       });
-      metrics.recordBackendCall(backend, operation, 'success');
+      record(operation, 'success');
       return value;
     } catch (raw) {
       const error = toBackendError(raw, operation, timeoutMs);
-      metrics.recordBackendCall(backend, operation, outcomeOf(raw, error));
+      record(operation, outcomeOf(raw, error));
       throw error;
     }
   };
-
-  const listeners = new Set<(event: ShieldEvent) => void>();
-  const emit = (event: ShieldEvent) => listeners.forEach((listener) => listener(event));
   breaker.onStateChange((state) => emit({ type: 'breaker', backend, state: BREAKER_STATE[state] }));
   retries.onRetry((event) =>
     emit({ type: 'retry', backend, attempt: event.attempt, delayMs: event.delay, error: 'error' in event ? event.error : undefined }),

@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_TRYTON_PORT } from '../connectors/erp/tryton/defaults.js';
-import { fetchBlockedPortProblem } from '../lib/fetch-ports.js';
+import { fetchablePort } from '../lib/fetch-ports.js';
 
 /** The embedded stack always binds loopback (docs/architecture.md: the embedded default). */
 export const STACK_HOST = '127.0.0.1';
@@ -38,9 +38,13 @@ export interface StackConfig {
   readonly inheritedEnv: Readonly<Record<string, string | undefined>>;
 }
 
-// Children listen on fixed ports so the launcher knows their URLs before they start: no port 0 here.
+// Children listen on fixed ports so the launcher knows their URLs before they start: no port 0 here,
+// and none on the Fetch standard's bad-port list (lib/fetch-ports.ts): the services call each other
+// with fetch.
 const port = (fallback: number) =>
-  z.coerce.number({ error: 'must be a port number' }).int('must be an integer').min(1, 'must be 1..65535').max(65535, 'must be 1..65535').default(fallback);
+  fetchablePort(
+    z.coerce.number({ error: 'must be a port number' }).int('must be an integer').min(1, 'must be 1..65535').max(65535, 'must be 1..65535'),
+  ).default(fallback);
 const count = (min: number, fallback: number) =>
   z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(min, `must be at least ${min}`).default(fallback);
 
@@ -85,8 +89,6 @@ export function loadStackConfig(env: Readonly<Record<string, string | undefined>
   const listening: Record<string, number> = { ...ports, ...(tryton ? { tryton: tryton.port } : {}) };
   const taken = new Map<number, string>();
   for (const [service, value] of Object.entries(listening)) {
-    const blocked = fetchBlockedPortProblem(value);
-    if (blocked) throw new StackConfigError(`Invalid stack configuration: ${service}: ${blocked}`);
     const other = taken.get(value);
     if (other) throw new StackConfigError(`Invalid stack configuration: ${service} and ${other} would both listen on port ${value}`);
     taken.set(value, service);

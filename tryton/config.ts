@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_TRYTON_DATABASE, DEFAULT_TRYTON_PORT } from '../connectors/erp/tryton/defaults.js';
-import { fetchBlockedPortProblem } from '../lib/fetch-ports.js';
+import { fetchablePort } from '../lib/fetch-ports.js';
 import { DEFAULT_PYTHON } from './installation.js';
 
 /** The second company's accounts when nothing says otherwise (seeding takes about 2 s per account). */
@@ -23,16 +23,9 @@ export interface TrytonLauncherConfig {
 }
 
 const schema = z.object({
-  TRYTON_PORT: z.coerce
-    .number({ error: 'must be a port number' })
-    .int()
-    .min(1, 'must be 1..65535')
-    .max(65535, 'must be 1..65535')
-    .default(DEFAULT_TRYTON_PORT)
-    .superRefine((port, issue) => {
-      const problem = fetchBlockedPortProblem(port);
-      if (problem) issue.addIssue({ code: 'custom', message: problem });
-    }),
+  TRYTON_PORT: fetchablePort(z.coerce.number({ error: 'must be a port number' }).int().min(1, 'must be 1..65535').max(65535, 'must be 1..65535')).default(
+    DEFAULT_TRYTON_PORT,
+  ),
   TRYTON_DATABASE: z.string().regex(/^[A-Za-z0-9_]+$/, 'letters, digits and underscores').default(DEFAULT_TRYTON_DATABASE),
   DATA_DIR: z.string().min(1).default('./data'),
   EMULATOR_SEED: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(42),

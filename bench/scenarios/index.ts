@@ -4,7 +4,8 @@ import { coldPage } from './cold-page.js';
 import { erpOutage } from './erp-outage.js';
 import { erpShield } from './erp-shield.js';
 import { odata } from './odata.js';
+import { plannerBombs } from './planner-bombs.js';
 import { spike } from './spike.js';
 import { submitQuote } from './submit-quote.js';
 
-export const SCENARIOS: readonly Scenario[] = [erpShield, coldPage, spike, erpOutage, submitQuote, odata];
+export const SCENARIOS: readonly Scenario[] = [erpShield, coldPage, spike, erpOutage, submitQuote, odata, plannerBombs];

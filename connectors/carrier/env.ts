@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { fetchableUrl } from '../../lib/fetch-ports.js';
 import type { CarrierConnectorOptions } from './options.js';
 
 /** The carrier emulator's address under `npm start` (its default port). */
@@ -21,8 +22,8 @@ export function carrierEmulatorCaFile(dataDir: string): string {
 /** Unset and empty (`VAR=` in an env file) both mean "use the default". */
 const unsetIfEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema);
 
-const httpsUrl = z
-  .url({ error: 'must be an absolute URL' })
+// Refused on a port Node's fetch will not connect to (lib/fetch-ports.ts).
+const httpsUrl = fetchableUrl(z.url({ error: 'must be an absolute URL' }))
   .refine((value) => !URL.canParse(value) || new URL(value).protocol === 'https:', { message: 'must be an https URL: carrier APIs are served over TLS' })
   .transform((value) => value.replace(/\/+$/, ''));
 

@@ -22,9 +22,12 @@ const NAMED_ESCAPES: Record<string, string> = {
   '\f': '\\f',
 };
 
-// Other control characters have no named escape; a raw one could end a token in some parsers.
+// Every other character that can end a line or token in some parser goes out as \uXXXX: the C0 and
+// C1 control characters (NEL U+0085 among them), the line and paragraph separators U+2028 and U+2029
+// (a raw one made the SOQL unparseable: MALFORMED_QUERY), and a lone UTF-16 surrogate, which is no
+// character at all and cannot be percent-encoded into the query URL (encodeURIComponent throws).
 // eslint-disable-next-line no-control-regex
-const NEEDS_ESCAPE = /[\\'"\u0000-\u001f\u007f]/g;
+const NEEDS_ESCAPE = /[\\'"\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function escapeBody(value: string): string {
   return value.replace(

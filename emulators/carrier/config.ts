@@ -2,6 +2,8 @@
 // process.env. Every variable is optional; invalid values fail fast with the variable named.
 import { resolve } from 'node:path';
 import { z } from 'zod';
+// The one product module emulators read: the Fetch standard's bad-port table, no product logic.
+import { fetchablePort } from '../../lib/fetch-ports.js';
 import type { ClientCredentials } from './oauth.js';
 import type { RateLimits } from './rate-limit.js';
 
@@ -24,7 +26,8 @@ const integer = (min: number, max: number) => z.coerce.number().int().min(min).m
 
 const schema = z.object({
   EMULATOR_CARRIER_HOST: z.string().min(1).default('127.0.0.1'),
-  EMULATOR_CARRIER_PORT: integer(0, 65_535).default(4030),
+  // Not on the Fetch standard's bad-port list: the carrier connector could not call it there.
+  EMULATOR_CARRIER_PORT: fetchablePort(integer(0, 65_535)).default(4030),
   EMULATOR_CARRIER_LATENCY_MS: integer(0, 600_000).default(0),
   EMULATOR_SEED_ACCOUNTS: integer(1, 1_000_000).default(200),
   EMULATOR_SEED: integer(0, 2 ** 31 - 1).default(42),

@@ -1,6 +1,8 @@
 // The ERP emulator's configuration from the environment — the only module here that reads
 // process.env. Every variable is optional; invalid values fail fast with the variable named.
 import { z } from 'zod';
+// The one product module emulators read: the Fetch standard's bad-port table, no product logic.
+import { fetchablePort } from '../../lib/fetch-ports.js';
 import type { ClientCredentials } from './oauth.js';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from './webhooks/webhooks.js';
 
@@ -35,7 +37,8 @@ const integer = (min: number, max: number) => z.coerce.number().int().min(min).m
 
 const schema = z.object({
   EMULATOR_ERP_HOST: z.string().min(1).default('127.0.0.1'),
-  EMULATOR_ERP_PORT: integer(0, 65_535).default(4020),
+  // Not on the Fetch standard's bad-port list: the connectors (Node's fetch) could not call it there.
+  EMULATOR_ERP_PORT: fetchablePort(integer(0, 65_535)).default(4020),
   EMULATOR_ERP_LATENCY_MS: integer(0, 600_000).default(0),
   EMULATOR_ERP_PAGE_SIZE: integer(1, 20_000).default(1000),
   EMULATOR_SEED_ACCOUNTS: integer(1, 1_000_000).default(200),

@@ -2,6 +2,8 @@
 // process.env. Every variable is optional; invalid values fail fast with the variable named.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+// The one product module emulators read: the Fetch standard's bad-port table, no product logic.
+import { fetchablePort } from '../../lib/fetch-ports.js';
 import { DEFAULT_CREDENTIALS, type Credentials } from './oauth.js';
 
 export interface SalesforceEmulatorConfig {
@@ -40,7 +42,8 @@ const pem = z
 
 const schema = z.object({
   EMULATOR_SALESFORCE_HOST: z.string().min(1).default('127.0.0.1'),
-  EMULATOR_SALESFORCE_PORT: integer(0, 65_535).default(4010),
+  // Not on the Fetch standard's bad-port list: the connectors (Node's fetch) could not call it there.
+  EMULATOR_SALESFORCE_PORT: fetchablePort(integer(0, 65_535)).default(4010),
   EMULATOR_SALESFORCE_LATENCY_MS: integer(0, 600_000).default(0),
   EMULATOR_SEED_ACCOUNTS: integer(1, 1_000_000).default(200),
   EMULATOR_SEED: integer(0, 2 ** 31 - 1).default(42),

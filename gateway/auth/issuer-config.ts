@@ -10,6 +10,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { JSONWebKeySet, JWK } from 'jose';
 import { z } from 'zod';
+import { fetchableUrl } from '../../lib/fetch-ports.js';
 
 export type IssuerKeys =
   /** Fetched (and cached, refetched on an unknown kid) by jose's createRemoteJWKSet. */
@@ -41,7 +42,7 @@ export interface AuthConfig {
 // fetched without TLS would let anyone on the path sign tokens.
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-const jwksUrlSchema = z.string().refine(
+const jwksUrlSchema = fetchableUrl(z.string()).refine(
   (value) => {
     try {
       const url = new URL(value);

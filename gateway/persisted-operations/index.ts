@@ -11,6 +11,7 @@ export { canonicalDocument } from './canonical.js';
 export { loadManifest, manifestFromEntries, normalizeHash, sha256Hex, PersistedOperationsError, type PersistedManifest } from './manifest.js';
 export { operationCache, type OperationCache, type OperationCacheOptions } from './operation-cache.js';
 export { persistedOperationsPlugin, type PersistedOperationsPolicy } from './plugin.js';
+export { persistedQueryExtensionCheck } from './extension-check.js';
 
 export interface PersistedOperations {
   readonly manifest: PersistedManifest;

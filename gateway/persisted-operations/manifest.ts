@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse, type DocumentNode } from 'graphql';
+import { operationNamesIn } from '../../lib/published-operations.js';
 import { canonicalDocument } from './canonical.js';
 
 export class PersistedOperationsError extends Error {
@@ -15,6 +16,8 @@ export class PersistedOperationsError extends Error {
 export interface PersistedManifest {
   /** Operations in the manifest. */
   readonly size: number;
+  /** The names of its operations: the published names /metrics labels by. */
+  readonly operationNames: ReadonlySet<string>;
   /** The manifest's document for a hash: hex, or codegen's `sha256:<hex>` (either case). */
   documentFor(hash: string): string | undefined;
   has(hash: string): boolean;
@@ -64,6 +67,7 @@ export function manifestFromEntries(entries: unknown, source = 'the manifest'): 
   }
   const documents = new Map<string, string>();
   const canonical = new Set<string>();
+  const operationNames = new Set<string>();
   for (const [key, document] of Object.entries(entries)) {
     const hash = normalizeHash(key);
     if (hash === null) throw new PersistedOperationsError(`${source}: "${key}" is not a sha256 hash`);
@@ -72,7 +76,9 @@ export function manifestFromEntries(entries: unknown, source = 'the manifest'): 
     // not their documents' hashes would make the same operation fail when sent as text.
     if (sha256Hex(document) !== hash) throw new PersistedOperationsError(`${source}: ${key} is not the sha256 of its document`);
     try {
-      canonical.add(canonicalDocument(parse(document, { noLocation: true })));
+      const parsed = parse(document, { noLocation: true });
+      canonical.add(canonicalDocument(parsed));
+      for (const name of operationNamesIn(parsed)) operationNames.add(name);
     } catch (error) {
       throw new PersistedOperationsError(`${source}: the document of ${key} does not parse: ${(error as Error).message}`, { cause: error });
     }
@@ -85,6 +91,7 @@ export function manifestFromEntries(entries: unknown, source = 'the manifest'): 
   };
   return {
     size: documents.size,
+    operationNames,
     documentFor: lookup,
     has: (hash) => lookup(hash) !== undefined,
     containsDocument: (document) => canonical.has(canonicalDocument(document)),

@@ -18,12 +18,12 @@ import { DEFAULT_ROW_READ_BUDGET, MAX_ROW_PAGE } from '../../connectors/erp/row-
 import type { SalesforceConnectorOptions } from '../../connectors/salesforce/options.js';
 import type { StoreOptions } from '../../connectors/store/options.js';
 import type { ShieldOptions } from '../../shield/index.js';
-import { ConfigError, logLevelSchema, optional, parseEnv, portSchema, timeoutMsSchema } from '../shared/env.js';
+import { ConfigError, fetchUrlSchema, logLevelSchema, optional, parseEnv, portSchema, timeoutMsSchema } from '../shared/env.js';
 import { shieldEnvSchema, shieldOptionsFromEnv } from '../shared/shield-env.js';
 import { storeEnvSchema, storeOptionsFromEnv } from '../shared/store-env.js';
 import { forwardingEnvSchema, forwardingKeyFromEnv } from '../shared/forwarding-env.js';
 import type { ForwardingKeySource } from '../../lib/forwarding-key.js';
-import { fetchBlockedPortProblem, urlPort } from '../../lib/fetch-ports.js';
+import { DEFAULT_READINESS_INTERVAL_S, readinessIntervalSchema } from '../../lib/readiness.js';
 import { loadSalesforceSubgraphConfig } from '../salesforce/config.js';
 import { DEFAULT_ERP_COMMIT_DELAY_MS, DEFAULT_SUBMITTABLE_STATUSES } from './quote-to-order/index.js';
 
@@ -46,6 +46,8 @@ export interface ErpSubgraphConfig {
   store: StoreOptions;
   /** Verifies the identity the gateway forwards (IDENTITY_FORWARDING_SECRET, or DATA_DIR/auth/forwarding.key). */
   identityForwardingKey: ForwardingKeySource;
+  /** READINESS_CHECK_INTERVAL_S in ms: how old the last backend outcome may be before /readyz checks (shared/backend-readiness.ts). */
+  readinessIntervalMs: number;
   /** submitQuote's business rules (QUOTE_* variables). */
   quoteToOrder: {
     /** Quote statuses that may become ERP orders (QUOTE_SUBMITTABLE_STATUSES). */
@@ -61,15 +63,8 @@ export interface ErpSubgraphConfig {
 
 /** Read only when ERP_ADAPTER=tryton: a Business Central deployment is not bothered by them. */
 const trytonEnvSchema = z.object({
-  ERP_TRYTON_URL: optional(
-    z
-      .url()
-      .default(`http://127.0.0.1:${DEFAULT_TRYTON_PORT}`)
-      .superRefine((url, issue) => {
-        const problem = URL.canParse(url) ? fetchBlockedPortProblem(urlPort(url)) : null;
-        if (problem) issue.addIssue({ code: 'custom', message: problem });
-      }),
-  ),
+  // Refused on a port Node's fetch will not connect to, as every URL fetched (shared/env.ts).
+  ERP_TRYTON_URL: optional(fetchUrlSchema.default(`http://127.0.0.1:${DEFAULT_TRYTON_PORT}`)),
   ERP_TRYTON_DATABASE: optional(z.string().min(1).default(DEFAULT_TRYTON_DATABASE)),
   ERP_TRYTON_USERNAME: optional(z.string().min(1).default(DEFAULT_TRYTON_USERNAME)),
   ERP_TRYTON_PASSWORD: optional(z.string().min(1).optional()),
@@ -90,12 +85,12 @@ const envSchema = z.object({
   SUBGRAPH_ERP_PORT: optional(portSchema.default(4002)),
   LOG_LEVEL: optional(logLevelSchema.default('info')),
   ERP_ADAPTER: optional(z.enum(['business-central', 'tryton']).default('business-central')),
-  ERP_BASE_URL: optional(z.url().default('http://127.0.0.1:4020/api/v2.0')),
+  ERP_BASE_URL: optional(fetchUrlSchema.default('http://127.0.0.1:4020/api/v2.0')),
   // Business Central's Analytics API, where order lines are read across orders; unset: next to
   // ERP_BASE_URL (.../api/v2.0 → .../api/microsoft/analytics/v1.0).
-  ERP_ANALYTICS_BASE_URL: optional(z.url().optional()),
+  ERP_ANALYTICS_BASE_URL: optional(fetchUrlSchema.optional()),
   ERP_COMPANY_ID: optional(z.string().min(1).optional()),
-  ERP_TOKEN_URL: optional(z.url().default('http://127.0.0.1:4020/customer360-dev/oauth2/v2.0/token')),
+  ERP_TOKEN_URL: optional(fetchUrlSchema.default('http://127.0.0.1:4020/customer360-dev/oauth2/v2.0/token')),
   ERP_CLIENT_ID: optional(z.string().min(1).default('customer360-erp-dev')),
   ERP_CLIENT_SECRET: optional(z.string().min(1).default('customer360-erp-dev-secret')),
   ERP_SCOPE: optional(z.string().min(1).default('https://api.businesscentral.dynamics.com/.default')),
@@ -109,6 +104,7 @@ const envSchema = z.object({
   ...shieldEnvSchema.shape,
   ...storeEnvSchema.shape,
   ...forwardingEnvSchema.shape,
+  READINESS_CHECK_INTERVAL_S: optional(readinessIntervalSchema.default(DEFAULT_READINESS_INTERVAL_S)),
 });
 
 type ParsedEnv = z.output<typeof envSchema>;
@@ -179,6 +175,7 @@ export function loadErpSubgraphConfig(env: Record<string, string | undefined> = 
     salesforce: loadSalesforceSubgraphConfig(env).connector,
     store: storeOptionsFromEnv(parsed, 'erp-subgraph'),
     identityForwardingKey: forwardingKeyFromEnv(parsed),
+    readinessIntervalMs: parsed.READINESS_CHECK_INTERVAL_S * 1000,
     quoteToOrder: {
       submittableStatuses: parsed.QUOTE_SUBMITTABLE_STATUSES,
       settleMs: parsed.ERP_TIMEOUT_MS + parsed.QUOTE_ERP_COMMIT_DELAY_MS,

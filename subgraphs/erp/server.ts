@@ -11,7 +11,7 @@ import type { QuoteToOrder } from './quote-to-order/index.js';
 import { buildErpSchema } from './schema.js';
 
 export function serveErpSubgraph(
-  config: Pick<ErpSubgraphConfig, 'host' | 'port'>,
+  config: Pick<ErpSubgraphConfig, 'host' | 'port' | 'readinessIntervalMs'>,
   deps: { erp: ShieldedErp; logger: Logger; clock: Clock; metrics: Registry; quoteToOrder: QuoteToOrder; forwardingKey: Uint8Array },
 ): Promise<RunningServer> {
   return startSubgraphServer({
@@ -23,6 +23,8 @@ export function serveErpSubgraph(
     context: (req, res) => createErpContext(req, res, deps),
     // The shielded ping: once, through the breaker (shield/shielded-erp.ts).
     ping: (call) => deps.erp.ping(call),
+    backendPolicy: deps.erp.policy,
+    readinessIntervalMs: config.readinessIntervalMs,
     metrics: deps.metrics,
     forwardingKey: deps.forwardingKey,
   });

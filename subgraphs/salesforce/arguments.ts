@@ -40,12 +40,20 @@ export function cursorArgument(value: string | null | undefined) {
   return position;
 }
 
+/**
+ * The search text is trimmed (a search box's stray spaces, or a line separator pasted with the
+ * text, are never part of a name a user means), and a blank search is no search: every account,
+ * as with nameContains left out. Matching `Name LIKE '% %'` instead would return nearly every
+ * account by accident (most names hold a space). Industry and type match exactly, as given.
+ */
 export function accountFilterArgument(filter: InputMaybe<AccountFilter> | undefined): AccountListFilter | undefined {
   if (!filter) return undefined;
   const result: AccountListFilter = {};
   for (const key of ['nameContains', 'industry', 'type'] as const) {
-    const value = filter[key];
-    if (value === null || value === undefined) continue;
+    const given = filter[key];
+    if (given === null || given === undefined) continue;
+    const value = key === 'nameContains' ? given.trim() : given;
+    if (key === 'nameContains' && value === '') continue;
     if (value.length > MAX_FILTER_LENGTH) {
       throw badUserInput('filter', `Argument "filter.${key}" must be at most ${MAX_FILTER_LENGTH} characters.`);
     }

@@ -1,4 +1,4 @@
-// The Salesforce subgraph's configuration (config-contract.md): the only module of this subgraph
+// The Salesforce subgraph's configuration (README, "Configuration"): the only module of this subgraph
 // that reads the environment. Defaults are the embedded stack's: the Salesforce emulator on loopback
 // with its development credentials.
 import { readFileSync } from 'node:fs';
@@ -6,11 +6,12 @@ import { z } from 'zod';
 import type { SalesforceAuthOptions, SalesforceConnectorOptions } from '../../connectors/salesforce/options.js';
 import type { StoreOptions } from '../../connectors/store/options.js';
 import type { ShieldOptions } from '../../shield/index.js';
-import { ConfigError, logLevelSchema, optional, parseEnv, portSchema, timeoutMsSchema } from '../shared/env.js';
+import { ConfigError, fetchUrlSchema, logLevelSchema, optional, parseEnv, portSchema, timeoutMsSchema } from '../shared/env.js';
 import { shieldEnvSchema, shieldOptionsFromEnv } from '../shared/shield-env.js';
 import { storeEnvSchema, storeOptionsFromEnv } from '../shared/store-env.js';
 import { forwardingEnvSchema, forwardingKeyFromEnv } from '../shared/forwarding-env.js';
 import type { ForwardingKeySource } from '../../lib/forwarding-key.js';
+import { DEFAULT_READINESS_INTERVAL_S, readinessIntervalSchema } from '../../lib/readiness.js';
 
 /**
  * The org's corporate currency: Opportunity.Amount is in it when the org is single-currency (the
@@ -30,13 +31,15 @@ export interface SalesforceSubgraphConfig {
   store: StoreOptions;
   /** Verifies the identity the gateway forwards (IDENTITY_FORWARDING_SECRET, or DATA_DIR/auth/forwarding.key). */
   identityForwardingKey: ForwardingKeySource;
+  /** READINESS_CHECK_INTERVAL_S in ms: how old the last backend outcome may be before /readyz checks (shared/backend-readiness.ts). */
+  readinessIntervalMs: number;
 }
 
 const envSchema = z.object({
   SUBGRAPH_SALESFORCE_HOST: optional(z.string().min(1).default('127.0.0.1')),
   SUBGRAPH_SALESFORCE_PORT: optional(portSchema.default(4001)),
   LOG_LEVEL: optional(logLevelSchema.default('info')),
-  SALESFORCE_LOGIN_URL: optional(z.url().default('http://127.0.0.1:4010')),
+  SALESFORCE_LOGIN_URL: optional(fetchUrlSchema.default('http://127.0.0.1:4010')),
   SALESFORCE_API_VERSION: optional(
     z
       .string()
@@ -46,7 +49,7 @@ const envSchema = z.object({
   SALESFORCE_AUTH_FLOW: optional(z.enum(['client_credentials', 'jwt_bearer', 'password']).default('client_credentials')),
   SALESFORCE_CLIENT_ID: optional(z.string().min(1).default('customer360-dev')),
   SALESFORCE_CLIENT_SECRET: optional(z.string().min(1).default('customer360-dev-secret')),
-  // The emulator's integration user (config contract: "defaults on both sides").
+  // The emulator's integration user (the emulator defaults to the same).
   SALESFORCE_USERNAME: optional(z.string().min(1).default('integration@customer360.example')),
   SALESFORCE_PASSWORD: optional(z.string().min(1).default('customer360-dev-password')),
   SALESFORCE_JWT_PRIVATE_KEY_FILE: optional(z.string().min(1).optional()),
@@ -54,6 +57,7 @@ const envSchema = z.object({
   ...shieldEnvSchema.shape,
   ...storeEnvSchema.shape,
   ...forwardingEnvSchema.shape,
+  READINESS_CHECK_INTERVAL_S: optional(readinessIntervalSchema.default(DEFAULT_READINESS_INTERVAL_S)),
 });
 
 type Env = z.output<typeof envSchema>;
@@ -73,6 +77,7 @@ export function loadSalesforceSubgraphConfig(env: Record<string, string | undefi
     shield: shieldOptionsFromEnv(parsed),
     store: storeOptionsFromEnv(parsed, 'salesforce-subgraph'),
     identityForwardingKey: forwardingKeyFromEnv(parsed),
+    readinessIntervalMs: parsed.READINESS_CHECK_INTERVAL_S * 1000,
   };
 }
 

@@ -11,7 +11,7 @@ import { createSalesforceContext } from './context.js';
 import { buildSalesforceSchema } from './schema.js';
 
 export function serveSalesforceSubgraph(
-  config: Pick<SalesforceSubgraphConfig, 'host' | 'port'>,
+  config: Pick<SalesforceSubgraphConfig, 'host' | 'port' | 'readinessIntervalMs'>,
   deps: { connector: ShieldedSalesforce; logger: Logger; metrics: Registry; accountUpdates: AccountUpdateDeps; forwardingKey: Uint8Array },
 ): Promise<RunningServer> {
   return startSubgraphServer({
@@ -23,6 +23,8 @@ export function serveSalesforceSubgraph(
     context: (req, res) => createSalesforceContext(req, res, deps),
     // The shielded ping: once, through the breaker (shield/shielded-salesforce.ts).
     ping: (call) => deps.connector.ping(call),
+    backendPolicy: deps.connector.policy,
+    readinessIntervalMs: config.readinessIntervalMs,
     metrics: deps.metrics,
     forwardingKey: deps.forwardingKey,
   });

@@ -18,6 +18,9 @@ export function logShieldEvents(policy: ResiliencePolicy, logger: Logger): void 
       case 'bulkhead_rejected':
         logger.debug({ backend: event.backend }, `${event.backend} call refused: in-flight cap and queue full`);
         return;
+      case 'call':
+        // Every call: counted by backend_calls_total, not logged.
+        return;
     }
   });
 }

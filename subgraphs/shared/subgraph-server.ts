@@ -12,12 +12,15 @@ import type { Identity } from '../../lib/identity.js';
 import { ErrorCode } from '../../lib/error-codes.js';
 import { createGraphqlOperationMetrics, graphqlOperationMetricsPlugin } from '../../lib/graphql-operation-metrics.js';
 import { listen, type RunningServer } from '../../lib/http-server.js';
+import { readPublishedOperationNames } from '../../lib/published-operations.js';
 import type { Logger } from '../../lib/logger.js';
 import { metricsHandler } from '../../lib/metrics-registry.js';
+import type { ResiliencePolicy } from '../../shield/index.js';
 import { subgraphAccessPlugin } from './access-plugin.js';
+import { backendReadiness } from './backend-readiness.js';
 import { CORRELATION_ID_HEADER, correlationIdFrom } from './correlation-id.js';
 import { errorLoggingPlugin, formatSubgraphError } from './errors.js';
-import { identityMiddleware } from './identity-middleware.js';
+import { identityBindingErrorHandler, identityBodyCheck, identityMiddleware, requireCheckedBody } from './identity-middleware.js';
 
 export interface SubgraphServerOptions<TContext extends { logger: Logger; identity: Identity }> {
   /** The backend this subgraph fronts, reported by /readyz. */
@@ -29,13 +32,17 @@ export interface SubgraphServerOptions<TContext extends { logger: Logger; identi
   /** Builds the per-request context (loaders included): never shared between requests. */
   context(req: Request, res: Response): TContext;
   /**
-   * A cheap authenticated backend call: /readyz is 200 only when it succeeds. Through the shield's
-   * circuit breaker, so an open circuit makes the subgraph unready.
+   * A cheap authenticated backend call, through the shield's circuit breaker: what /readyz checks
+   * with when no backend call was seen for `readinessIntervalMs` (backend-readiness.ts).
    */
   ping(call: CallContext): Promise<void>;
+  /** The shield's policy for the backend: /readyz reads every call's outcome from it. */
+  backendPolicy: Pick<ResiliencePolicy, 'subscribe'>;
+  /** READINESS_CHECK_INTERVAL_S, in milliseconds. */
+  readinessIntervalMs: number;
   /** The process's registry (shield metrics already in it), served at GET /metrics. */
   metrics: Registry;
-  /** Verifies the x-c360-identity header the gateway signs (lib/forwarding-key.ts). */
+  /** Verifies the x-c360-identity headers the gateway signs (lib/forwarding-key.ts). */
   forwardingKey: Uint8Array;
 }
 
@@ -56,7 +63,8 @@ export async function startSubgraphServer<TContext extends { logger: Logger; ide
       // The default landing page loads Apollo Sandbox from a CDN; subgraphs are not browsed.
       ApolloServerPluginLandingPageDisabled(),
       errorLoggingPlugin(),
-      graphqlOperationMetricsPlugin(createGraphqlOperationMetrics(options.metrics)),
+      // Labelled by the first-party operations' names (the planner names subgraph fetches after them).
+      graphqlOperationMetricsPlugin(createGraphqlOperationMetrics(options.metrics, readPublishedOperationNames())),
       // @requiresScopes, checked again here (defense in depth behind the gateway's check).
       subgraphAccessPlugin(options.schema),
     ],
@@ -71,27 +79,33 @@ export async function startSubgraphServer<TContext extends { logger: Logger; ide
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/readyz', async (req, res) => {
-    const correlationId = correlationIdFrom(req.headers[CORRELATION_ID_HEADER]);
-    try {
-      await options.ping({ correlationId });
-      res.json({ status: 'ready', backend: options.backend });
-    } catch (error) {
-      options.logger.warn({ err: error, correlationId }, `readiness: ${options.backend} ping failed`);
-      res.status(503).json({ status: 'unavailable', backend: options.backend });
-    }
+  const readiness = backendReadiness({
+    backend: options.backend,
+    policy: options.backendPolicy,
+    ping: options.ping,
+    intervalMs: options.readinessIntervalMs,
+    logger: options.logger,
+  });
+  app.get('/readyz', (req, res, next) => {
+    readiness.report(correlationIdFrom(req.headers[CORRELATION_ID_HEADER])).then(({ httpStatus, body }) => {
+      res.status(httpStatus).set('Cache-Control', 'no-store').json(body);
+    }, next);
   });
   app.get('/metrics', metricsHandler(options.metrics));
+  // Only what the gateway forwards, with the identity it verified for this subgraph and bound to
+  // this very request (401 otherwise): the identity before the body is read, the binding with it.
+  const forwarding = { subgraph: options.backend, forwardingKey: options.forwardingKey, logger: options.logger };
   app.post(
     '/graphql',
-    // Only what the gateway forwards, with the identity it verified (401 otherwise), before the body is read.
-    identityMiddleware(options.forwardingKey, options.logger),
-    express.json({ limit: MAX_BODY }),
+    identityMiddleware(forwarding),
+    express.json({ limit: MAX_BODY, verify: identityBodyCheck(forwarding) }),
+    requireCheckedBody(forwarding),
     expressMiddleware(apollo, { context: async ({ req, res }) => options.context(req, res) }),
   );
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });
+  app.use(identityBindingErrorHandler(forwarding));
   // Express's default handler prints stacks outside production; a malformed JSON body is the
   // caller's fault (400), anything else is masked like a GraphQL error.
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {

@@ -61,7 +61,9 @@ function gateway(role: Role, query: string, extra: Record<string, unknown> = {})
 
 async function subgraph(url: string, role: Role, query: string, variables: Record<string, unknown>) {
   const identity = role === 'partner' ? testIdentity(role, NORTHWIND) : testIdentity(role);
-  return post(`${url}/graphql`, await forwardedIdentityHeaders(identity, forwardingKey), { query, variables });
+  const payload = { query, variables };
+  const request = { subgraph: url === stack.erpSubgraphUrl ? ('erp' as const) : ('salesforce' as const), body: JSON.stringify(payload) };
+  return post(`${url}/graphql`, await forwardedIdentityHeaders(request, identity, forwardingKey), payload);
 }
 
 /** A refused case: one FORBIDDEN error naming exactly the coordinates, 403, no data. */

@@ -1,4 +1,4 @@
-// Issue 5, item 1: bearer JWTs verified against configured issuers (static public keys and a JWKS
+// Authentication: bearer JWTs verified against configured issuers (static public keys and a JWKS
 // URL), audience and expiry checked with bounded clock skew, an algorithm allowlist, claims turned
 // into an identity; every failure is 401 UNAUTHENTICATED with a WWW-Authenticate challenge and no
 // stack. Health endpoints stay open, and the verified identity reaches the subgraphs signed.
@@ -168,6 +168,20 @@ describe('refused with 401 UNAUTHENTICATED', () => {
     await expectUnauthenticated(await post(bearer(await rsa.sign({ sub: 'mallory', role: 'sales' }))), 'bad_signature');
   });
 
+  it('a role claim and a scope naming another role (contradictory: neither is read)', async () => {
+    const contradictory = await post(bearer(await staticIssuer.sign({ sub: 'mallory', role: 'sales', scope: 'openid partner' })));
+    expect(((await contradictory.clone().json()) as { errors: { message: string }[] }).errors[0]!.message).toMatch(
+      /"role" claim \(sales\) and the "scope" claim \(partner\) name different roles/,
+    );
+    await expectUnauthenticated(contradictory, 'bad_claims');
+    const partnerScoped = { partner_id: 'P-1', customers: ['C00001'] };
+    await expectUnauthenticated(await post(bearer(await staticIssuer.sign({ sub: 'p1', role: 'partner', scope: 'sales', ...partnerScoped }))), 'bad_claims');
+    await expectUnauthenticated(await post(bearer(await staticIssuer.sign({ sub: 'alice', role: 'sales', scope: 'sales finance' }))), 'bad_claims');
+    // Agreeing claims, or a scope naming no role at all, are fine.
+    await expectAccepted(await post(bearer(await staticIssuer.sign({ sub: 'erin', role: 'sales', scope: 'openid sales' }))));
+    await expectAccepted(await post(bearer(await staticIssuer.sign({ sub: 'erin', role: 'sales', scope: 'openid profile' }))));
+  });
+
   it('a partner without customers, with an empty list, with too many, or without partner_id', async () => {
     const partner = (claims: Record<string, unknown>) => staticIssuer.sign({ sub: 'p1', role: 'partner', ...claims });
     await expectUnauthenticated(await post(bearer(await partner({ partner_id: 'P-1' }))), 'bad_claims');
@@ -243,7 +257,7 @@ describe('identity forwarding', () => {
     const headers = harness.salesforce.identityHeaders;
     expect(headers).toHaveLength(1);
     expect(headers[0]).not.toBe(forged);
-    const identity = await verifyForwardedIdentity(headers[0]!, new TextEncoder().encode(TEST_FORWARDING_SECRET));
+    const identity = await verifyForwardedIdentity(headers[0]!, 'salesforce', new TextEncoder().encode(TEST_FORWARDING_SECRET));
     expect(identity).toEqual({
       subject: 'pat',
       issuer: staticIssuer.issuer,

@@ -1,14 +1,24 @@
-// Issue 5, item 3 (the identity plumbing): the gateway forwards the verified identity to the
-// subgraphs as a short-lived HS256 JWS (x-c360-identity), keyed by IDENTITY_FORWARDING_SECRET or a
-// key file created in DATA_DIR; a subgraph refuses GraphQL without a valid one, so calling it
-// directly is no way around the gateway. Health and metrics stay open.
+// The identity plumbing: the gateway forwards the verified identity to each subgraph as a
+// short-lived HS256 JWS whose audience is that subgraph (x-c360-identity), bound to each request's
+// exact body by an HMAC (x-c360-identity-binding), keyed by IDENTITY_FORWARDING_SECRET or a key
+// file created in DATA_DIR; a subgraph refuses GraphQL without a valid pair, so calling it directly
+// is no way around the gateway, and a captured pair replays only that request, on that subgraph,
+// for seconds. Health and metrics stay open.
 import { statSync } from 'node:fs';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forwardingKeyFile, loadForwardingKey } from '../../lib/forwarding-key.js';
-import { ForwardedIdentityError, signForwardedIdentity, verifyForwardedIdentity } from '../../lib/identity-forwarding.js';
+import {
+  BINDING_LIFETIME_S,
+  bindForwardedIdentity,
+  checkIdentityBinding,
+  ForwardedIdentityError,
+  FORWARDED_IDENTITY_LIFETIME_S,
+  signForwardedIdentity,
+  verifyForwardedIdentity,
+} from '../../lib/identity-forwarding.js';
 import type { RunningServer } from '../../lib/http-server.js';
 import { loadSalesforceSubgraphConfig, startSalesforceSubgraph } from '../../subgraphs/salesforce/index.js';
 import { captureLogger } from '../subgraphs/support/capture-logger.js';
@@ -23,29 +33,51 @@ const PARTNER = testIdentity('partner', { id: 'P-NORTHWIND', customers: ['C00001
 
 describe('lib/identity-forwarding', () => {
   it('round-trips every part of an identity, the partner scope included', async () => {
-    expect(await verifyForwardedIdentity(await signForwardedIdentity(PARTNER, KEY), KEY)).toEqual(PARTNER);
+    expect(await verifyForwardedIdentity(await signForwardedIdentity(PARTNER, 'erp', KEY), 'erp', KEY)).toEqual(PARTNER);
     const sales = testIdentity('sales');
-    expect(await verifyForwardedIdentity(await signForwardedIdentity(sales, KEY), KEY)).toEqual(sales);
+    expect(await verifyForwardedIdentity(await signForwardedIdentity(sales, 'salesforce', KEY), 'salesforce', KEY)).toEqual(sales);
   });
 
-  it('refuses another key, an expired header, alg none and a changed payload', async () => {
-    const refused = (token: string) => expect(verifyForwardedIdentity(token, KEY)).rejects.toBeInstanceOf(ForwardedIdentityError);
-    await refused(await signForwardedIdentity(PARTNER, encode('another-secret-of-at-least-32-characters')));
-    await refused(await signForwardedIdentity(PARTNER, KEY, new Date(Date.now() - 10 * 60_000)));
+  it('lives a minute (it was five), binding or not', () => {
+    expect(FORWARDED_IDENTITY_LIFETIME_S).toBe(60);
+    expect(BINDING_LIFETIME_S).toBe(15);
+  });
+
+  it('refuses another key, another subgraph, an expired header, alg none and a changed payload', async () => {
+    const refused = (token: string) => expect(verifyForwardedIdentity(token, 'erp', KEY)).rejects.toBeInstanceOf(ForwardedIdentityError);
+    await refused(await signForwardedIdentity(PARTNER, 'erp', encode('another-secret-of-at-least-32-characters')));
+    await refused(await signForwardedIdentity(PARTNER, 'salesforce', KEY));
+    await refused(await signForwardedIdentity(PARTNER, 'erp', KEY, new Date(Date.now() - 2 * 60_000)));
     const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    await refused(`${b64({ alg: 'none' })}.${b64({ sub: 'x', role: 'finance', iss: 'customer360-gateway', aud: 'customer360-subgraphs' })}.`);
-    const [header, , signature] = (await signForwardedIdentity(PARTNER, KEY)).split('.');
-    const widened = { sub: 'test-partner', role: 'finance', c360_iss: 'x', iss: 'customer360-gateway', aud: 'customer360-subgraphs', iat: 1, exp: 9_999_999_999 };
+    await refused(`${b64({ alg: 'none' })}.${b64({ sub: 'x', role: 'finance', iss: 'customer360-gateway', aud: 'erp' })}.`);
+    const [header, , signature] = (await signForwardedIdentity(PARTNER, 'erp', KEY)).split('.');
+    const widened = { sub: 'test-partner', role: 'finance', c360_iss: 'x', iss: 'customer360-gateway', aud: 'erp', iat: 1, exp: 9_999_999_999 };
     await refused(`${header}.${b64(widened)}.${signature}`);
   });
 
-  it('refuses a header with the right key but the wrong audience or a far-off expiry', async () => {
+  it('refuses a header with the right key but a far-off expiry', async () => {
     const now = Math.floor(Date.now() / 1000);
     const claims = { role: 'finance', c360_iss: 'x' };
-    const wrongAudience = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('s').setIssuer('customer360-gateway').setAudience('elsewhere').setIssuedAt(now).setExpirationTime(now + 60).sign(KEY);
-    await expect(verifyForwardedIdentity(wrongAudience, KEY)).rejects.toBeInstanceOf(ForwardedIdentityError);
-    const forever = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('s').setIssuer('customer360-gateway').setAudience('customer360-subgraphs').setIssuedAt(now - 3600).setExpirationTime(now + 3600).sign(KEY);
-    await expect(verifyForwardedIdentity(forever, KEY)).rejects.toBeInstanceOf(ForwardedIdentityError);
+    const forever = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('s').setIssuer('customer360-gateway').setAudience('erp').setIssuedAt(now - 3600).setExpirationTime(now + 3600).sign(KEY);
+    await expect(verifyForwardedIdentity(forever, 'erp', KEY)).rejects.toBeInstanceOf(ForwardedIdentityError);
+  });
+
+  it('binds an identity to one subgraph, one body and fifteen seconds', async () => {
+    const identity = await signForwardedIdentity(PARTNER, 'erp', KEY);
+    const request = { subgraph: 'erp', body: '{"query":"{ order(number: \\"SO-1\\") { number } }"}' };
+    const sent = new Date();
+    const binding = bindForwardedIdentity(identity, request, KEY, sent);
+    expect(() => checkIdentityBinding(binding, identity, { ...request, body: Buffer.from(request.body) }, KEY, sent)).not.toThrow();
+    const refused = (change: () => void) => expect(change).toThrow(ForwardedIdentityError);
+    refused(() => checkIdentityBinding(binding, identity, { ...request, body: request.body.replace('SO-1', 'SO-2') }, KEY, sent));
+    refused(() => checkIdentityBinding(binding, identity, { ...request, subgraph: 'salesforce' }, KEY, sent));
+    refused(() => checkIdentityBinding(binding, identity, request, encode('another-secret-of-at-least-32-characters'), sent));
+    refused(() => checkIdentityBinding(bindForwardedIdentity(identity, request, KEY), `${identity}x`, request, KEY, sent));
+    refused(() => checkIdentityBinding(binding, identity, request, KEY, new Date(sent.getTime() + (BINDING_LIFETIME_S + 6) * 1000)));
+    refused(() => checkIdentityBinding(binding.replace(/\.(\d+)\./, (_, at: string) => `.${Number(at) + 60}.`), identity, request, KEY, sent));
+    refused(() => checkIdentityBinding('v2.1.x', identity, request, KEY, sent));
+    // Within the lifetime the same request replays: that is what a private network or mTLS is for.
+    expect(() => checkIdentityBinding(binding, identity, request, KEY, new Date(sent.getTime() + BINDING_LIFETIME_S * 1000))).not.toThrow();
   });
 });
 
@@ -90,12 +122,9 @@ describe('a subgraph called directly', () => {
   });
   afterAll(() => server?.close());
 
-  const post = (headers: Record<string, string>) =>
-    fetch(`${server.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ query: '{ accountByErpNumber(erpCustomerNumber: "C00001") { name } }' }),
-    });
+  const BODY = JSON.stringify({ query: '{ accountByErpNumber(erpCustomerNumber: "C00001") { name } }' });
+  const post = (headers: Record<string, string>, body = BODY) =>
+    fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 
   async function expectRefused(response: Response): Promise<void> {
     expect(response.status).toBe(401);
@@ -107,17 +136,40 @@ describe('a subgraph called directly', () => {
     expect(log.lines.join('\n')).toMatch(/without a valid forwarded identity/);
   });
 
+  const forSalesforce = { subgraph: 'salesforce', body: BODY } as const;
+
   it('with a forged one (another key, a user token, garbage, expired): 401', async () => {
-    await expectRefused(await post(await forwardedIdentityHeaders(testIdentity('finance'), 'a-forged-secret-that-is-long-enough-000')));
-    await expectRefused(await post({ 'x-c360-identity': 'not.a.token' }));
-    const expired = await signForwardedIdentity(testIdentity('finance'), KEY, new Date(Date.now() - 10 * 60_000));
-    await expectRefused(await post({ 'x-c360-identity': expired }));
+    await expectRefused(await post(await forwardedIdentityHeaders(forSalesforce, testIdentity('finance'), 'a-forged-secret-that-is-long-enough-000')));
+    await expectRefused(await post({ 'x-c360-identity': 'not.a.token', 'x-c360-identity-binding': 'v1.1.x' }));
+    const expired = await signForwardedIdentity(testIdentity('finance'), 'salesforce', KEY, new Date(Date.now() - 2 * 60_000));
+    await expectRefused(await post({ 'x-c360-identity': expired, 'x-c360-identity-binding': bindForwardedIdentity(expired, forSalesforce, KEY) }));
   });
 
-  it('with the gateway-signed identity: answers', async () => {
-    const response = await post(await forwardedIdentityHeaders(testIdentity('sales')));
+  it('with the gateway-signed identity bound to this request: answers', async () => {
+    const response = await post(await forwardedIdentityHeaders(forSalesforce, testIdentity('sales')));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ data: { accountByErpNumber: { name: expect.any(String) } } });
+  });
+
+  it('a captured pair replays nothing else: another operation, another subgraph, no binding, too late: 401, logged', async () => {
+    const captured = await forwardedIdentityHeaders(forSalesforce, testIdentity('sales'));
+    // Another body with the captured headers.
+    await expectRefused(await post(captured, JSON.stringify({ query: '{ accountByErpNumber(erpCustomerNumber: "C00002") { name } }' })));
+    await expectRefused(await post(captured, BODY.replace('{ name }', '{ name phone }')));
+    // The identity alone, or with its binding dropped for a request the subgraph never saw.
+    await expectRefused(await post({ 'x-c360-identity': captured['x-c360-identity']! }));
+    // Headers made for the ERP subgraph, sent here.
+    await expectRefused(await post(await forwardedIdentityHeaders({ subgraph: 'erp', body: BODY }, testIdentity('sales'))));
+    // A binding older than its lifetime.
+    const identity = await signForwardedIdentity(testIdentity('sales'), 'salesforce', KEY);
+    const stale = bindForwardedIdentity(identity, forSalesforce, KEY, new Date(Date.now() - (BINDING_LIFETIME_S + 10) * 1000));
+    await expectRefused(await post({ 'x-c360-identity': identity, 'x-c360-identity-binding': stale }));
+    // A body that is not JSON never reaches GraphQL with the captured pair either.
+    const plain = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'text/plain', ...captured }, body: BODY });
+    expect(plain.status).toBe(401);
+    expect(log.lines.join('\n')).toMatch(/does not match this request/);
+    // The captured request itself, at once: answered (within its fifteen seconds, on the private network).
+    expect((await post(captured)).status).toBe(200);
   });
 
   it('keeps /healthz, /readyz and /metrics open', async () => {
@@ -145,16 +197,17 @@ describe('a subgraph without IDENTITY_FORWARDING_SECRET', () => {
 
   it('uses the key file of its DATA_DIR, the one the gateway of that DATA_DIR signs with', async () => {
     const key = await loadForwardingKey({ kind: 'file', file: forwardingKeyFile(dir.path) });
+    const body = JSON.stringify({ query: '{ __typename }' });
     const response = await fetch(`${server.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(await forwardedIdentityHeaders(testIdentity('sales'), key)) },
-      body: JSON.stringify({ query: '{ __typename }' }),
+      headers: { 'content-type': 'application/json', ...(await forwardedIdentityHeaders({ subgraph: 'salesforce', body }, testIdentity('sales'), key)) },
+      body,
     });
     expect(response.status).toBe(200);
     const refused = await fetch(`${server.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(await forwardedIdentityHeaders(testIdentity('sales'))) },
-      body: JSON.stringify({ query: '{ __typename }' }),
+      headers: { 'content-type': 'application/json', ...(await forwardedIdentityHeaders({ subgraph: 'salesforce', body }, testIdentity('sales'))) },
+      body,
     });
     expect(refused.status).toBe(401);
   });

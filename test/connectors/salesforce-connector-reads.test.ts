@@ -317,6 +317,8 @@ describe('SOQL injection attempts return exactly the honest result', () => {
   const hostileText = [
     "'", '\\', "\\'", "' OR Name != '", '%', '_', "%'", '\\%', "') OR (Name LIKE '%", "O'H", "x\\' OR Name != \\'",
     '\\s', '"quoted"', '_100%', 'f_T', '0% O',
+    // Sent as \uXXXX escapes (a raw U+2028 made the statement unparseable), decoded back by the emulator.
+    'line\u2028break', 'para\u2029', 'next\u0085line', 'ctrl\u0001', 'lone\ud800', '\udc00x',
   ];
 
   it('ids: malformed ones match nothing, valid ones still match', async () => {

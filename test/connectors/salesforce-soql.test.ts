@@ -46,6 +46,8 @@ const NASTY = [
   'ctrl\u0001char',
   "') OR (Id != '",
   'ünïcødé 漢字',
+  'line\u2028separator\u2029paragraph\u0085next line\u009fC1\u007fdelete',
+  'lone \ud800 high, lone \udc00 low, a pair 😀',
 ];
 
 describe('normalizeSalesforceId', () => {
@@ -94,6 +96,8 @@ describe('SOQL literals', () => {
 
   it('escapes exactly the documented sequences', () => {
     expect(soqlString("a'b\\c\"d\n\r\t\b\f")).toBe("'a\\'b\\\\c\\\"d\\n\\r\\t\\b\\f'");
+    // Separators, C1 controls and lone surrogates as \uXXXX; a well-formed pair and other text as they are.
+    expect(soqlString('\u2028\u2029\u0085\ud800x\udc00😀é')).toBe("'\\u2028\\u2029\\u0085\\ud800x\\udc00😀é'");
     expect(soqlLikeContains('5%_x')).toBe("'%5\\%\\_x%'");
     expect(soqlString('50%_')).toBe("'50%_'");
   });

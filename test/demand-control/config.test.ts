@@ -8,9 +8,11 @@ describe('demand control and persisted operations config', () => {
     const config = loadGatewayConfig({});
     expect(config.demandControl).toEqual({
       maxDepth: 10,
+      maxInputDepth: 20,
       maxCost: 50_000,
       maxAliases: 30,
       maxRootFields: 10,
+      maxSelections: 500,
       maxTokens: 5_000,
       defaultListSize: 10,
       exposeCost: false,
@@ -26,9 +28,11 @@ describe('demand control and persisted operations config', () => {
   it('reads every variable', () => {
     const config = loadGatewayConfig({
       DEMAND_MAX_DEPTH: '7',
+      DEMAND_MAX_INPUT_DEPTH: '9',
       DEMAND_MAX_COST: '5000',
       DEMAND_MAX_ALIASES: '0',
       DEMAND_MAX_ROOT_FIELDS: '3',
+      DEMAND_MAX_SELECTIONS: '40',
       DEMAND_MAX_TOKENS: '2000',
       DEMAND_DEFAULT_LIST_SIZE: '25',
       DEMAND_EXPOSE_COST: 'true',
@@ -37,7 +41,7 @@ describe('demand control and persisted operations config', () => {
       PERSISTED_OPERATIONS_APQ_MAX_ENTRIES: '50',
       PERSISTED_OPERATIONS_REQUIRED_ROLES: 'partner, service',
     });
-    expect(config.demandControl).toEqual({ maxDepth: 7, maxCost: 5000, maxAliases: 0, maxRootFields: 3, maxTokens: 2000, defaultListSize: 25, exposeCost: true });
+    expect(config.demandControl).toEqual({ maxDepth: 7, maxInputDepth: 9, maxCost: 5000, maxAliases: 0, maxRootFields: 3, maxSelections: 40, maxTokens: 2000, defaultListSize: 25, exposeCost: true });
     expect(config.persistedOperations).toEqual({ manifestPath: '/etc/c360/manifest.json', apq: false, apqMaxEntries: 50, requiredRoles: ['partner', 'service'] });
   });
 

@@ -1,6 +1,6 @@
 // The numbers behind the default limits (gateway/config.ts DEMAND_*): every first-party operation
 // (clients/operations), GraphiQL's introspection, the OData bridge's largest pages, a plain
-// 200-account page and a page of 50 accounts with the customer-360 fields (issue 3's cold page)
+// 200-account page and a page of 50 accounts with the customer-360 fields (the cold-page benchmark's)
 // must pass; the customer-360 fields for 200 accounts and other fan-outs must not. The table is
 // printed so a change of schema, operation or weights shows what it does to the margins.
 import { getIntrospectionQuery, Kind, parse, print, type FieldNode, type OperationDefinitionNode } from 'graphql';
@@ -18,8 +18,8 @@ function record(name: string, measured: Measured): string | null {
 
 afterAll(() => {
   console.log(
-    `Demand control, default limits: depth ${DEFAULT_LIMITS.maxDepth}, aliases ${DEFAULT_LIMITS.maxAliases}, ` +
-      `root fields ${DEFAULT_LIMITS.maxRootFields}, cost ${DEFAULT_LIMITS.maxCost} (default list size ${DEFAULT_LIMITS.defaultListSize})`,
+    `Demand control, default limits: depth ${DEFAULT_LIMITS.maxDepth}, input depth ${DEFAULT_LIMITS.maxInputDepth}, aliases ${DEFAULT_LIMITS.maxAliases}, ` +
+      `root fields ${DEFAULT_LIMITS.maxRootFields}, selections ${DEFAULT_LIMITS.maxSelections}, cost ${DEFAULT_LIMITS.maxCost} (default list size ${DEFAULT_LIMITS.defaultListSize})`,
   );
   console.table(rows);
 });

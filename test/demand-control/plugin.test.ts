@@ -12,12 +12,14 @@ const typeDefs = `
     person(id: ID!): Person
     people(first: Int!): PersonPage! @listSize(slicingArguments: ["first"], sizedFields: ["nodes"])
     a: Int b: Int c: Int d: Int
+    search(filter: Filter): [Person!]! @listSize(assumedSize: 2)
   }
+  input Filter { and: [Filter!], name: String }
   type PersonPage { nodes: [Person!]! }
   type Person { id: ID!, name: String!, bestFriend: Person, friends: [Person!]! @listSize(assumedSize: 10) }
 `;
 
-const LIMITS: DemandControlOptions = { maxDepth: 6, maxCost: 1000, maxAliases: 5, maxRootFields: 3, defaultListSize: 10, exposeCost: false };
+const LIMITS: DemandControlOptions = { maxDepth: 6, maxInputDepth: 4, maxCost: 1000, maxAliases: 5, maxRootFields: 3, maxSelections: 40, defaultListSize: 10, exposeCost: false };
 
 let resolved = 0;
 const person = (id: string) => {
@@ -29,7 +31,7 @@ function server(options: Partial<DemandControlOptions> = {}, maxTokens = 5000) {
   return new ApolloServer({
     typeDefs,
     resolvers: {
-      Query: { person: (_: unknown, { id }: { id: string }) => person(id), people: () => ({ nodes: [person('1')] }), a: () => 1, b: () => 2, c: () => 3, d: () => 4 },
+      Query: { search: () => [person('s')], person: (_: unknown, { id }: { id: string }) => person(id), people: () => ({ nodes: [person('1')] }), a: () => 1, b: () => 2, c: () => 3, d: () => 4 },
     },
     formatError,
     parseOptions: { maxTokens },
@@ -118,6 +120,49 @@ describe('demand control plugin', () => {
       message: 'Root field limit exceeded: the operation selects 4 root fields, more than the maximum of 3.',
       extensions: { code: 'ROOT_FIELD_LIMIT_EXCEEDED', limit: 'rootFields', max: 3, actual: 4 },
     });
+  });
+
+  it('refuses a fragment fan-out by its expanded selections: SELECTION_LIMIT_EXCEEDED', async () => {
+    // Each fragment spreads the next twice: no aliases, one root field, shallow, scalars only (cost 1).
+    const levels = (n: number) =>
+      `{ person(id: 1) { ...F0 } }\n${Array.from({ length: n }, (_, i) => `fragment F${i} on Person { ...F${i + 1} ...F${i + 1} }`).join('\n')}\nfragment F${n} on Person { id name }`;
+    expect((await run(levels(3))).result.errors).toBeUndefined();
+    const { status, result, resolvedNow } = await run(levels(4));
+    expect(status).toBe(400);
+    expect(resolvedNow).toBe(0);
+    // person 1, its spread of F0 1, then 2 + 4 + 8 + 16 spreads, and the last fragment's two fields 16 times: 64.
+    expect(result.errors).toEqual([
+      {
+        message: 'Selection limit exceeded: the operation expands to 64 selections (each fragment counted where it is spread), more than the maximum of 40.',
+        extensions: { code: 'SELECTION_LIMIT_EXCEEDED', limit: 'selections', max: 40, actual: 64 },
+      },
+    ]);
+  });
+
+  it('refuses argument values nested too deep, written or sent as variables: DEPTH_LIMIT_EXCEEDED (inputDepth)', async () => {
+    // { and: [ { and: [ { name } ] } ] }: object, list, object, list, object.
+    const nested = (levels: number): string => (levels === 0 ? '{ name: "x" }' : `{ and: [${nested(levels - 1)}] }`);
+    expect((await run(`{ search(filter: ${nested(1)}) { id } }`)).result.errors).toBeUndefined();
+    const written = await run(`{ search(filter: ${nested(2)}) { id } }`);
+    expect(written.status).toBe(400);
+    expect(written.resolvedNow).toBe(0);
+    expect(written.result.errors).toEqual([
+      {
+        message: 'Depth limit exceeded: an argument value (in the document or a variable) nests objects and lists 5 levels deep, more than the maximum of 4.',
+        extensions: { code: 'DEPTH_LIMIT_EXCEEDED', limit: 'inputDepth', max: 4, actual: 5 },
+      },
+    ]);
+    const query = 'query ($f: Filter) { search(filter: $f) { id } }';
+    expect((await run(query, { f: { and: [{ name: 'x' }] } })).result.errors).toBeUndefined();
+    expect((await run(query, { f: { and: [{ and: [{ name: 'x' }] }] } })).result.errors?.[0]?.extensions).toEqual({
+      code: 'DEPTH_LIMIT_EXCEEDED', limit: 'inputDepth', max: 4, actual: 5,
+    });
+    // Thousands of levels would overflow graphql-js's recursive coercion (a RangeError, answered 500).
+    let deep: unknown = { name: 'x' };
+    for (let level = 0; level < 4000; level += 1) deep = { and: [deep] };
+    const sent = await run(query, { f: deep });
+    expect(sent.status).toBe(400);
+    expect(sent.result.errors?.[0]?.extensions).toEqual({ code: 'DEPTH_LIMIT_EXCEEDED', limit: 'inputDepth', max: 4, actual: 8001 });
   });
 
   it('refuses a megabyte alias bomb in the parser, fast', async () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Supergraph } from '@apollo/federation-internals';
 import { Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { loadGatewayConfig } from '../../gateway/config.js';
-import { costDirectivesFromSdl, estimateOperationCost, measureOperationShape } from '../../gateway/demand-control/index.js';
+import { costDirectivesFromSdl, estimateOperationCost, jsonDepth, measureOperationShape } from '../../gateway/demand-control/index.js';
 import { readSupergraphSdl } from '../../gateway/supergraph.js';
 
 export const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '../..');
@@ -20,8 +20,11 @@ export const DEFAULT_LIMITS = loadGatewayConfig({}).demandControl;
 
 export interface Measured {
   readonly depth: number;
+  /** Literals and variables alike (the plugin measures both). */
+  readonly inputDepth: number;
   readonly aliases: number;
   readonly rootFields: number;
+  readonly selections: number;
   readonly cost: number;
 }
 
@@ -36,14 +39,16 @@ export function measure(query: string, variables: Record<string, unknown> = {}, 
   );
   const shape = measureOperationShape(operation, fragments);
   const cost = estimateOperationCost(operation, { schema: apiSchema, directives, fragments, variables, defaultListSize });
-  return { ...shape, cost };
+  return { ...shape, inputDepth: Math.max(shape.inputDepth, jsonDepth(variables) - 1), cost };
 }
 
 /** Which default limit an operation's measurements exceed, if any. */
 export function exceeded(measured: Measured): string | null {
   if (measured.depth > DEFAULT_LIMITS.maxDepth) return 'depth';
+  if (measured.inputDepth > DEFAULT_LIMITS.maxInputDepth) return 'inputDepth';
   if (measured.aliases > DEFAULT_LIMITS.maxAliases) return 'aliases';
   if (measured.rootFields > DEFAULT_LIMITS.maxRootFields) return 'rootFields';
+  if (measured.selections > DEFAULT_LIMITS.maxSelections) return 'selections';
   if (measured.cost > DEFAULT_LIMITS.maxCost) return 'cost';
   return null;
 }

@@ -1,4 +1,4 @@
-// The gateway's environment contract (notes/config-contract.md).
+// The gateway's environment contract (README, "Configuration").
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GatewayConfigError, loadGatewayConfig } from '../../gateway/index.js';
@@ -62,6 +62,14 @@ describe('loadGatewayConfig', () => {
       loadGatewayConfig({ GATEWAY_PORT: 'eighty', SUBGRAPH_ERP_URL: 'ftp://erp/graphql', SUBGRAPH_TIMEOUT_MS: '0', LOG_LEVEL: 'loud' });
     expect(load).toThrow(GatewayConfigError);
     expect(load).toThrow(/GATEWAY_PORT="eighty".*SUBGRAPH_ERP_URL="ftp:\/\/erp\/graphql".*SUBGRAPH_TIMEOUT_MS="0".*LOG_LEVEL="loud"/);
+  });
+
+  it('hands development tokens to loopback names unless DEV_TOKEN_HOSTS says otherwise', () => {
+    expect(loadGatewayConfig({}).devTokenHosts).toEqual(['127.0.0.1', 'localhost', '[::1]']);
+    expect(loadGatewayConfig({ DEV_TOKEN_HOSTS: 'Dev.Example, localhost,[::1]' }).devTokenHosts).toEqual(['dev.example', 'localhost', '[::1]']);
+    for (const bad of ['localhost:4000', 'http://localhost', '*.example.com', 'a b']) {
+      expect(() => loadGatewayConfig({ DEV_TOKEN_HOSTS: bad }), bad).toThrow(/DEV_TOKEN_HOSTS=.*is not a host name/);
+    }
   });
 
   it('treats empty values as unset', () => {

@@ -8,10 +8,12 @@ import express from 'express';
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_AUDIENCE, DEV_ISSUER, devIssuerPublicJwks } from '../../gateway/auth/dev-issuer.js';
+import { DEFAULT_DEV_TOKEN_HOSTS } from '../../gateway/auth/dev-token-hosts.js';
 import { DEV_PARTNERS } from '../../gateway/auth/dev-partners.js';
 import { consoleRouter } from '../../gateway/console.js';
 import { notFoundHandler } from '../../gateway/http-errors.js';
 import { listen, type RunningServer } from '../../lib/http-server.js';
+import { requestWithHost } from '../support/forged-host.js';
 import { createTempDir, type TempDir } from '../support/temp-dir.js';
 
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
@@ -22,7 +24,7 @@ const servers: RunningServer[] = [];
 /** A gateway-like app serving the console from `distDir`, with the development issuer on or off. */
 async function serve(options: { devIssuer: boolean; distDir: string }): Promise<RunningServer> {
   const app = express();
-  app.use(consoleRouter('/graphql', { auth: { devIssuer: options.devIssuer, issuers: [], clockSkewS: 60 }, dataDir: temp.path }, { distDir: options.distDir }));
+  app.use(consoleRouter('/graphql', { auth: { devIssuer: options.devIssuer, issuers: [], clockSkewS: 60 }, dataDir: temp.path, devTokenHosts: DEFAULT_DEV_TOKEN_HOSTS }, { distDir: options.distDir }));
   app.use(notFoundHandler());
   const server = await listen(app, { host: '127.0.0.1', port: 0 });
   servers.push(server);
@@ -168,6 +170,46 @@ describe('POST /app/dev-token', () => {
     const own = await postJson(`${dev.url}/app/dev-token`, { role: 'sales' }, { origin: dev.url });
     expect(own.status).toBe(200);
     expect(decodeJwt(((await own.json()) as { token: string }).token).role).toBe('sales');
+  });
+
+  it('hands tokens only on a loopback Host: a rebound name gets 421 and no token', async () => {
+    const port = new URL(dev.url).port;
+    const post = (host: string, origin = `http://${host}`) =>
+      requestWithHost(`${dev.url}/app/dev-token`, {
+        method: 'POST',
+        host,
+        headers: { 'content-type': 'application/json', origin },
+        body: JSON.stringify({ role: 'sales' }),
+      });
+    // The attacker's page is same-origin with itself (Origin and Host agree), so only the Host tells.
+    for (const host of [`attacker.example:${port}`, `127.0.0.1.nip.io:${port}`, `localhost.attacker.example:${port}`, `127.1:${port}`]) {
+      const refused = await post(host);
+      expect(refused.status, host).toBe(421);
+      expect(refused.text).not.toContain('eyJ');
+      expect(JSON.parse(refused.text)).toEqual({
+        errors: [{ message: expect.stringMatching(/only on 127\.0\.0\.1, localhost, \[::1\] \(DEV_TOKEN_HOSTS\)/), extensions: { code: 'FORBIDDEN' } }],
+      });
+    }
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`, `[::1]:${port}`, 'localhost']) {
+      const allowed = await post(host);
+      expect(allowed.status, host).toBe(200);
+      expect(decodeJwt((JSON.parse(allowed.text) as { token: string }).token).role).toBe('sales');
+    }
+  });
+
+  it('offers the one-click sign-in only on a Host that gets tokens; DEV_TOKEN_HOSTS replaces the loopback names', async () => {
+    const port = new URL(dev.url).port;
+    const rebound = await requestWithHost(`${dev.url}/app`, { host: `attacker.example:${port}` });
+    expect(pageConfig(rebound.text)).toMatchObject({ devTokenEndpoint: null, devRoles: [], devPartners: [] });
+
+    const app = express();
+    app.use(consoleRouter('/graphql', { auth: { devIssuer: true, issuers: [], clockSkewS: 60 }, dataDir: temp.path, devTokenHosts: ['dev.example'] }, { distDir: built }));
+    const custom = await listen(app, { host: '127.0.0.1', port: 0 });
+    servers.push(custom);
+    const body = JSON.stringify({ role: 'sales' });
+    const headers = { 'content-type': 'application/json' };
+    expect((await requestWithHost(`${custom.url}/app/dev-token`, { method: 'POST', host: 'dev.example:4000', headers, body })).status).toBe(200);
+    expect((await requestWithHost(`${custom.url}/app/dev-token`, { method: 'POST', host: `127.0.0.1:${new URL(custom.url).port}`, headers, body })).status).toBe(421);
   });
 
   it('does not exist when the gateway trusts real issuers only', async () => {

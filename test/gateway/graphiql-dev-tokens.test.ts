@@ -5,9 +5,11 @@ import express from 'express';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_AUDIENCE, DEV_ISSUER, devIssuerPublicJwks } from '../../gateway/auth/dev-issuer.js';
+import { DEFAULT_DEV_TOKEN_HOSTS } from '../../gateway/auth/dev-token-hosts.js';
 import { EXAMPLE_OPERATIONS } from '../../gateway/graphiql-examples.js';
 import { graphiqlRouter } from '../../gateway/graphiql.js';
 import { listen, type RunningServer } from '../../lib/http-server.js';
+import { requestWithHost } from '../support/forged-host.js';
 import { createTempDir, type TempDir } from '../support/temp-dir.js';
 
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
@@ -23,7 +25,7 @@ const servers: RunningServer[] = [];
 
 async function serve(devIssuer: boolean): Promise<RunningServer> {
   const app = express();
-  app.use(graphiqlRouter('/graphql', { auth: { devIssuer, issuers: [], clockSkewS: 60 }, dataDir: temp.path }));
+  app.use(graphiqlRouter('/graphql', { auth: { devIssuer, issuers: [], clockSkewS: 60 }, dataDir: temp.path, devTokenHosts: DEFAULT_DEV_TOKEN_HOSTS }));
   const server = await listen(app, { host: '127.0.0.1', port: 0 });
   servers.push(server);
   return server;
@@ -81,6 +83,22 @@ describe('GraphiQL with the development issuer on', () => {
     const first = (await load(server)).config.defaultHeaders?.Authorization;
     await new Promise((resolve) => setTimeout(resolve, 1_100)); // iat has one-second resolution
     expect((await load(server)).config.defaultHeaders?.Authorization).not.toBe(first);
+  });
+});
+
+describe('GraphiQL on a Host that is not loopback (DNS rebinding)', () => {
+  it('puts no token in the page, and says why in the header editor', async () => {
+    const server = await serve(true);
+    const { text, status } = await requestWithHost(`${server.url}/graphql`, { host: `attacker.example:${new URL(server.url).port}`, headers: { accept: BROWSER_ACCEPT } });
+    expect(status).toBe(200);
+    expect(text).not.toMatch(/Bearer|eyJ/);
+    const config = JSON.parse(/<script type="application\/json" id="graphiql-config">([^<]*)<\/script>/.exec(text)![1]!) as PageConfig;
+    expect(config.examples.every((example) => example.headers === undefined)).toBe(true);
+    expect(config.defaultHeaders).toEqual({ 'X-No-Development-Token': expect.stringMatching(/only on 127\.0\.0\.1, localhost, \[::1\] \(DEV_TOKEN_HOSTS\)/) });
+    // [::1] and localhost are loopback too.
+    for (const host of [`[::1]:${new URL(server.url).port}`, 'localhost']) {
+      expect((await requestWithHost(`${server.url}/graphql`, { host, headers: { accept: BROWSER_ACCEPT } })).text).toMatch(/Bearer eyJ/);
+    }
   });
 });
 

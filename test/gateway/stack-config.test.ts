@@ -59,7 +59,7 @@ describe('stack config', () => {
     const services = stackServices(loadStackConfig({}));
     expect(services.map((service) => service.name)).not.toContain('tryton');
     expect(services.find((service) => service.name === 'salesforce-emulator')!.env).not.toHaveProperty('EMULATOR_SEED_TRYTON_ACCOUNTS');
-    expect(() => loadStackConfig({ ERP_TRYTON: 'on', TRYTON_PORT: '6000' })).toThrow(/tryton: port 6000 is one Node's fetch refuses/);
+    expect(() => loadStackConfig({ ERP_TRYTON: 'on', TRYTON_PORT: '6000' })).toThrow(/TRYTON_PORT="6000": port 6000 is on the Fetch standard's list of bad ports/);
     expect(() => loadStackConfig({ ERP_TRYTON: 'yes' })).toThrow(/ERP_TRYTON="yes": must be on or off/);
     expect(() => loadStackConfig({ ERP_TRYTON: 'on', TRYTON_PORT: '4010' })).toThrow(/would both listen on port 4010/);
   });

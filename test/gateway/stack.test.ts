@@ -12,6 +12,7 @@ afterAll(async () => {
 });
 
 interface Stats {
+  total: number;
   recent: { correlationId?: string }[];
 }
 
@@ -54,5 +55,24 @@ describe('in-process stack', () => {
   it('is ready', async () => {
     const response = await fetch(`${stack.gatewayUrl}/readyz`);
     expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ready', subgraphs: { salesforce: 'ready', erp: 'ready' } });
+  });
+
+  it('answers 50 probes of every /readyz without spending a backend call on each', async () => {
+    const emulators = [stack.salesforceEmulatorUrl, stack.erpEmulatorUrl];
+    await Promise.all(emulators.map((url) => fetch(`${url}/__emulator/stats`, { method: 'DELETE' })));
+    for (let i = 0; i < 50; i += 1) {
+      for (const url of [stack.gatewayUrl, stack.salesforceSubgraphUrl, stack.erpSubgraphUrl]) {
+        const response = await fetch(`${url}/readyz`);
+        expect(response.status, url).toBe(200);
+        await response.body?.cancel();
+      }
+    }
+    // The backends were just seen answering (the query above): no check is due for 30 s. At most one
+    // check per subgraph per READINESS_CHECK_INTERVAL_S, whatever the number of probes.
+    for (const url of emulators) {
+      const stats = (await (await fetch(`${url}/__emulator/stats`)).json()) as Stats;
+      expect(stats.total, url).toBeLessThanOrEqual(1);
+    }
   });
 });

@@ -6,6 +6,7 @@ import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadGatewayConfig, startGateway } from '../../gateway/index.js';
+import { captureLogger } from '../subgraphs/support/capture-logger.js';
 import { bearer, createTestIssuer } from '../support/identity.js';
 import { createTempDir } from '../support/temp-dir.js';
 import { composeSupergraphFile, startStubSubgraph } from './support/stub-subgraphs.js';
@@ -32,8 +33,9 @@ describe('gateway start', () => {
     await expect(startGateway(env({ SUPERGRAPH_PATH: file }))).rejects.toThrow(/subgraph "crm".*salesforce, erp/);
   });
 
-  it('in production serves no GraphiQL and refuses introspection', async () => {
+  it('in production serves no GraphiQL, refuses introspection, and warns that the default CORS list admits any org', async () => {
     const [salesforce, erp] = await Promise.all([startStubSubgraph('salesforce'), startStubSubgraph('erp')]);
+    const log = captureLogger();
     // Production trusts only configured issuers (no development issuer).
     const issuer = await createTestIssuer();
     const gateway = await startGateway(
@@ -44,8 +46,10 @@ describe('gateway start', () => {
         SUBGRAPH_ERP_URL: erp.graphqlUrl,
         SUPERGRAPH_PATH: composeSupergraphFile(),
       }),
+      { logger: log.logger },
     );
     try {
+      expect(log.lines.join('\n')).toMatch(/CORS_ORIGINS unset: browsers on any Salesforce org's pages may call/);
       const page = await fetch(`${gateway.url}/graphql`, { headers: { accept: 'text/html' } });
       expect(page.headers.get('content-type')).not.toMatch(/html/);
       await page.body?.cancel();

@@ -13,12 +13,14 @@ import type { RecentRequest } from '../../emulators/common/traffic.js';
 import type { RunningServer } from '../../lib/http-server.js';
 import { createLogger } from '../../lib/logger.js';
 import { loadErpSubgraphConfig, startErpSubgraph } from '../../subgraphs/erp/index.js';
-import { forwardedIdentityHeaders, testIdentity, TEST_FORWARDING_ENV } from '../support/identity.js';
+import { testIdentity, TEST_FORWARDING_ENV } from '../support/identity.js';
 import { createTempDir, type TempDir } from '../support/temp-dir.js';
 import { captureLogger } from '../subgraphs/support/capture-logger.js';
-import { postGraphQL } from '../subgraphs/support/graphql-client.js';
+import { subgraphGraphQL } from '../subgraphs/support/graphql-client.js';
 import { passThroughShield } from '../subgraphs/support/pass-through-shield.js';
 import { ctx, optionsOf, startBcFixture, TODAY, type BcFixture } from './support.js';
+
+const postGraphQL = subgraphGraphQL('erp');
 
 let fx: BcFixture;
 let c: string[];
@@ -209,7 +211,7 @@ describe('through the ERP subgraph', () => {
   });
 
   const post = async (text: string, variables: Record<string, unknown> = {}) =>
-    postGraphQL(server.url, text, variables, await forwardedIdentityHeaders(integration));
+    postGraphQL(server.url, text, variables, {}, integration);
 
   it('refuses a union page over the budget with BAD_USER_INPUT naming the budget and skip', async () => {
     const small = await startErpSubgraph(
@@ -222,7 +224,8 @@ describe('through the ERP subgraph', () => {
         small.url,
         'query ($where: RowFilter) { invoices(first: 50, skip: 100, where: $where) { nodes { number } } }',
         { where },
-        await forwardedIdentityHeaders(integration),
+        {},
+        integration,
       );
       expect(response.body.data ?? null).toBeNull();
       expect(response.body.errors).toHaveLength(1);

@@ -1,4 +1,4 @@
-// The pushdown proof (issue 6, item 4): with 100,000 invoices in the ERP, a filtered page of 26
+// The pushdown proof (README, "Use from Salesforce Connect"): with 100,000 invoices in the ERP, a filtered page of 26
 // through the ERP subgraph is ONE ERP request that returns at most 26 rows and looks only at the
 // customer's index bucket (GET /__emulator/stats), never the whole set; a warm repeat is served by
 // the shield's page cache without reaching the ERP at all.
@@ -8,8 +8,10 @@ import { loadErpSubgraphConfig, startErpSubgraph } from '../../subgraphs/erp/ind
 import { forwardedIdentityHeaders, testIdentity, TEST_FORWARDING_ENV } from '../support/identity.js';
 import { createTempDir, type TempDir } from '../support/temp-dir.js';
 import { captureLogger } from '../subgraphs/support/capture-logger.js';
-import { postGraphQL } from '../subgraphs/support/graphql-client.js';
+import { subgraphGraphQL } from '../subgraphs/support/graphql-client.js';
 import { optionsOf, startBcFixture, TODAY, type BcFixture } from './support.js';
+
+const postGraphQL = subgraphGraphQL('erp');
 
 const INVOICES = 100_000;
 
@@ -41,7 +43,7 @@ const PAGE = /* GraphQL */ `
 `;
 
 async function page(customer: string, skip = 0, identity = testIdentity('integration')) {
-  const response = await postGraphQL(server.url, PAGE, { customer, skip }, await forwardedIdentityHeaders(identity));
+  const response = await postGraphQL(server.url, PAGE, { customer, skip }, {}, identity);
   expect(response.body.errors).toBeUndefined();
   return response.body.data.invoices as { totalCount: number; nodes: Array<{ number: string; customerNumber: string; invoiceDate: string }> };
 }
@@ -98,7 +100,8 @@ describe(`a filtered page of 26 out of ${INVOICES.toLocaleString('en')} invoices
       server.url,
       `{ invoices(where: { field: "status", op: EQ, value: "PAID" }, first: 26) { totalCount nodes { customerNumber } } }`,
       {},
-      await forwardedIdentityHeaders(partner),
+      {},
+      partner,
     );
     expect(response.body.errors).toBeUndefined();
     const theirs = fx.dataset.salesInvoices.filter((i) => mine.includes(i.customerNumber));

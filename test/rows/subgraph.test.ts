@@ -13,9 +13,11 @@ import { buildRowQuery } from '../../subgraphs/erp/resolvers/rows.js';
 import { forwardedIdentityHeaders, testIdentity, TEST_FORWARDING_ENV } from '../support/identity.js';
 import { createTempDir, type TempDir } from '../support/temp-dir.js';
 import { captureLogger } from '../subgraphs/support/capture-logger.js';
-import { postGraphQL } from '../subgraphs/support/graphql-client.js';
+import { subgraphGraphQL } from '../subgraphs/support/graphql-client.js';
 import { passThroughShield } from '../subgraphs/support/pass-through-shield.js';
 import { optionsOf, startBcFixture, TODAY, type BcFixture } from './support.js';
+
+const postGraphQL = subgraphGraphQL('erp');
 
 let fx: BcFixture;
 let server: RunningServer;
@@ -41,7 +43,7 @@ const integration = testIdentity('integration');
 const partnerOf = (...customers: string[]) => testIdentity('partner', { id: 'P-TEST', customers });
 
 async function query(identity: Identity, text: string, variables: Record<string, unknown> = {}) {
-  return postGraphQL(server.url, text, variables, await forwardedIdentityHeaders(identity));
+  return postGraphQL(server.url, text, variables, {}, identity);
 }
 
 const INVOICES = /* GraphQL */ `

@@ -9,10 +9,12 @@ import type { Identity } from '../../lib/identity.js';
 import { loadErpSubgraphConfig, startErpSubgraph } from '../../subgraphs/erp/index.js';
 import { customerNumber, erpDataset, order } from '../subgraphs/support/erp-data.js';
 import { FakeErpPort } from '../subgraphs/support/fake-erp.js';
-import { postGraphQL } from '../subgraphs/support/graphql-client.js';
+import { subgraphGraphQL } from '../subgraphs/support/graphql-client.js';
 import { passThroughShield } from '../subgraphs/support/pass-through-shield.js';
 import { captureLogger } from '../subgraphs/support/capture-logger.js';
 import { forwardedIdentityHeaders, testIdentity, TEST_FORWARDING_ENV } from '../support/identity.js';
+
+const postGraphQL = subgraphGraphQL('erp');
 
 const NOW = new Date('2026-11-24T12:00:00Z');
 const C1 = customerNumber(1);
@@ -57,7 +59,7 @@ afterAll(() => server?.close());
 beforeEach(() => erp.recorder.reset());
 
 async function post(identity: Identity, query: string, variables: Record<string, unknown> = {}) {
-  const response = await postGraphQL(server.url, query, variables, await forwardedIdentityHeaders(identity));
+  const response = await postGraphQL(server.url, query, variables, {}, identity);
   expect(response.status).toBe(200);
   return response.body;
 }

@@ -1,4 +1,4 @@
-// PARTNER ISOLATION (issue 5, "Tests"): a randomized set of queries with partner tokens never
+// PARTNER ISOLATION (decision 0013): a randomized set of queries with partner tokens never
 // returns another partner's data. One in-process stack (emulators, subgraphs, gateway); the demo
 // dataset is regenerated here from the same seed (emulators/seed) to know which customer numbers,
 // account ids, names, order, invoice and shipment numbers belong to whom.
@@ -289,10 +289,12 @@ async function gateway(
 
 async function subgraph(url: string, partner: Partner, query: string, variables: Record<string, unknown>): Promise<GraphQLBody> {
   const identity = testIdentity('partner', { id: partner.id, customers: [...partner.scope] });
+  const payload = JSON.stringify({ query, variables });
+  const request = { subgraph: url === stack.erpSubgraphUrl ? ('erp' as const) : ('salesforce' as const), body: payload };
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(await forwardedIdentityHeaders(identity, forwardingKey)) },
-    body: JSON.stringify({ query, variables }),
+    headers: { 'content-type': 'application/json', ...(await forwardedIdentityHeaders(request, identity, forwardingKey)) },
+    body: payload,
   });
   const body = (await response.json()) as GraphQLBody;
   expect(response.status, `${JSON.stringify(body.errors)} for ${JSON.stringify({ query, variables })} (seed ${SEED})`).toBe(200);

@@ -14,9 +14,11 @@ import { createSalesforceLoaders } from '../../subgraphs/salesforce/loaders.js';
 import { FreshnessLedger } from '../../subgraphs/shared/freshness.js';
 import { captureLogger } from '../subgraphs/support/capture-logger.js';
 import { account, FakeSalesforceConnector, sfId, type SalesforceData } from '../subgraphs/support/fake-salesforce.js';
-import { postGraphQL } from '../subgraphs/support/graphql-client.js';
+import { subgraphGraphQL } from '../subgraphs/support/graphql-client.js';
 import { passThroughShield } from '../subgraphs/support/pass-through-shield.js';
 import { forwardedIdentityHeaders, testIdentity, TEST_FORWARDING_ENV } from '../support/identity.js';
+
+const postGraphQL = subgraphGraphQL('salesforce');
 
 const ACCOUNTS = Array.from({ length: 60 }, (_, i) => account(i + 1, { name: `Account ${String((i * 37) % 60).padStart(2, '0')} ${i % 2 ? 'Gears' : 'Shafts'}` }));
 /** Every third account is the partner's: 20 of 60. */
@@ -51,7 +53,7 @@ afterAll(() => server?.close());
 beforeEach(() => fake.recorder.reset());
 
 async function post(identity: Identity, query: string, variables: Record<string, unknown> = {}) {
-  const response = await postGraphQL(server.url, query, variables, await forwardedIdentityHeaders(identity));
+  const response = await postGraphQL(server.url, query, variables, {}, identity);
   expect(response.status).toBe(200);
   return response.body;
 }

@@ -1,5 +1,6 @@
 // Shield options (defaults, partial overrides, clear errors) and the GraphQL operation histogram.
 import { describe, expect, it } from 'vitest';
+import { readPublishedOperationNames } from '../../lib/published-operations.js';
 import { createGraphqlOperationMetrics } from '../../shield/metrics.js';
 import { defaultShieldOptions, parseShieldOptions } from '../../shield/options.js';
 import { Registry } from './fakes.js';
@@ -36,7 +37,7 @@ describe('shield options', () => {
 describe('graphql_operation_duration_seconds', () => {
   it('observes operations by name, type and outcome, with a bounded set of names', async () => {
     const registry = new Registry();
-    const graphql = createGraphqlOperationMetrics(registry, 2);
+    const graphql = createGraphqlOperationMetrics(registry, new Set(['Customer360', 'SubmitQuote']));
     graphql.observe({ operationName: 'Customer360', operationType: 'query', outcome: 'success' }, 0.02);
     graphql.observe({ operationName: 'SubmitQuote', operationType: 'mutation', outcome: 'error' }, 0.3);
     graphql.observe({ operationName: 'Third', operationType: 'query', outcome: 'success' }, 0.01);
@@ -46,5 +47,21 @@ describe('graphql_operation_duration_seconds', () => {
     expect(text).toContain('graphql_operation_duration_seconds_count{operation_name="SubmitQuote",operation_type="mutation",outcome="error"} 1');
     expect(text).toContain('graphql_operation_duration_seconds_count{operation_name="(other)",operation_type="query",outcome="success"} 1');
     expect(text).toContain('graphql_operation_duration_seconds_count{operation_name="(anonymous)",operation_type="query",outcome="success"} 1');
+  });
+
+  it('labels only published names: junk names cannot take the first-party labels', async () => {
+    const registry = new Registry();
+    const published = readPublishedOperationNames();
+    expect(published).toContain('Customer360');
+    const graphql = createGraphqlOperationMetrics(registry, published);
+    for (let i = 0; i < 500; i += 1) graphql.observe({ operationName: `Junk${i}`, operationType: 'query', outcome: 'success' }, 0.01);
+    graphql.observe({ operationName: 'Customer360', operationType: 'query', outcome: 'success' }, 0.02);
+    // What a subgraph sees: the query planner names its fetch after the client operation.
+    graphql.observe({ operationName: 'Customer360__erp__1', operationType: 'query', outcome: 'success' }, 0.02);
+    graphql.observe({ operationName: 'Junk1__erp__1', operationType: 'query', outcome: 'success' }, 0.02);
+    const text = await registry.metrics();
+    expect(text).toContain('graphql_operation_duration_seconds_count{operation_name="Customer360",operation_type="query",outcome="success"} 2');
+    expect(text).toContain('graphql_operation_duration_seconds_count{operation_name="(other)",operation_type="query",outcome="success"} 501');
+    expect(text).not.toMatch(/operation_name="Junk/);
   });
 });

@@ -9,7 +9,9 @@ import { captureLogger } from './support/capture-logger.js';
 import { customerNumber, erpDataset } from './support/erp-data.js';
 import { FakeErpPort } from './support/fake-erp.js';
 import { TEST_FORWARDING_ENV } from '../support/identity.js';
-import { postGraphQL } from './support/graphql-client.js';
+import { subgraphGraphQL } from './support/graphql-client.js';
+
+const postGraphQL = subgraphGraphQL('erp');
 
 const T0 = Date.parse('2026-11-23T12:00:00.000Z');
 const TTL_MS = 1_000;

@@ -9,7 +9,9 @@ import { passThroughShield } from './support/pass-through-shield.js';
 import { customerNumber, erpDataset, order, PLAIN_CUSTOMERS, QUOTE_ID_15 } from './support/erp-data.js';
 import { FakeErpPort } from './support/fake-erp.js';
 import { TEST_FORWARDING_ENV } from '../support/identity.js';
-import { postGraphQL } from './support/graphql-client.js';
+import { subgraphGraphQL } from './support/graphql-client.js';
+
+const postGraphQL = subgraphGraphQL('erp');
 
 // 23:30 in New York on the 23rd is already the 24th in UTC: ageing uses the UTC date.
 const NOW = new Date('2026-11-23T23:30:00-05:00');
@@ -272,7 +274,7 @@ describe('ERP subgraph: errors and correlation', () => {
       [['_entities', 1, 'openInvoices'], { code: 'ERP_UNAVAILABLE' }],
     ]);
     // Account.openInvoices is nullable precisely so that a failed list read stays on its own path
-    // (issue 3: "null with an error whose code is ERP_UNAVAILABLE on that path only").
+    // (decision 0006: null with an error whose code is ERP_UNAVAILABLE on that path only).
     expect(response.body.data._entities).toEqual([
       { credit: { limit: { amount: expect.any(String) } }, openInvoices: null },
       { credit: { limit: { amount: expect.any(String) } }, openInvoices: null },
@@ -323,12 +325,19 @@ describe('ERP subgraph: errors and correlation', () => {
     expect(erp.recorder.calls.every((call) => call.correlationId === 'erp-corr-1')).toBe(true);
   });
 
-  it('is live, and ready only while the ERP ping succeeds', async () => {
+  it('is live; readiness follows the ERP calls it makes, without a ping per probe, and stays 200 while degraded', async () => {
+    const readyz = async () => {
+      const response = await fetch(`${server.url}/readyz`);
+      return { status: response.status, body: (await response.json()) as { status: string; backend: string } };
+    };
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
-    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
-    erp.recorder.fail('ping', new BackendError('erp', 'unauthorized', 'token rejected'));
-    const unready = await fetch(`${server.url}/readyz`);
-    expect(unready.status).toBe(503);
-    expect(await unready.json()).toEqual({ status: 'unavailable', backend: 'erp' });
+    // Customers nobody asked for yet in this file: not cached, so each query calls the ERP.
+    await postGraphQL(server.url, ENTITIES('credit { onHold }'), accounts([customerNumber(9)]));
+    for (let i = 0; i < 50; i += 1) expect(await readyz()).toMatchObject({ status: 200, body: { status: 'ready', backend: 'erp' } });
+    erp.recorder.fail('customersByNumbers', new BackendError('erp', 'unavailable', 'HTTP 503 from the ERP'));
+    await postGraphQL(server.url, ENTITIES('credit { onHold }'), accounts([customerNumber(10)]));
+    // Down, but reached since start: it still answers (from its cache, and ERP_UNAVAILABLE for the rest).
+    expect(await readyz()).toMatchObject({ status: 200, body: { status: 'degraded', backend: 'erp', lastUpAt: expect.any(String) } });
+    expect(erp.recorder.callsOf('ping')).toEqual([]);
   });
 });

@@ -7,7 +7,9 @@ import { captureLogger } from './support/capture-logger.js';
 import { passThroughShield } from './support/pass-through-shield.js';
 import { account, FakeSalesforceConnector, sfId, type SalesforceData } from './support/fake-salesforce.js';
 import { TEST_FORWARDING_ENV } from '../support/identity.js';
-import { postGraphQL, type GraphQLResponse } from './support/graphql-client.js';
+import { subgraphGraphQL, type GraphQLResponse } from './support/graphql-client.js';
+
+const postGraphQL = subgraphGraphQL('salesforce');
 
 const ACCOUNTS = 60;
 const OWNER = sfId('005', 1);
@@ -185,6 +187,24 @@ describe('Salesforce subgraph: queries', () => {
     expect(fake.recorder.callsOf('countAccounts').map((c) => c.input)).toEqual([{ industry: 'Manufacturing' }]);
   });
 
+  it('trims the name search, and a blank one is no filter', async () => {
+    const query = 'query ($text: String) { accounts(first: 5, filter: { nameContains: $text }) { nodes { id } } }';
+    for (const text of ['  account 00  ', '\u2028account 00\t']) {
+      expect((await postGraphQL(server.url, query, { text })).body.errors).toBeUndefined();
+    }
+    for (const text of [' ', '\t\n', '\u2028\u00a0 ', '']) {
+      expect((await postGraphQL(server.url, query, { text })).body.errors).toBeUndefined();
+    }
+    expect(fake.recorder.callsOf('listAccounts').map((call) => call.input)).toEqual([
+      { first: 5, filter: { nameContains: 'account 00' } },
+      { first: 5, filter: { nameContains: 'account 00' } },
+      { first: 5 },
+      { first: 5 },
+      { first: 5 },
+      { first: 5 },
+    ]);
+  });
+
   it('rejects a malformed cursor and an out-of-range page size with BAD_USER_INPUT', async () => {
     const forged = Buffer.from(JSON.stringify({ name: 'x', id: "001' OR '" })).toString('base64url');
     for (const [args, argument] of [
@@ -287,13 +307,18 @@ describe('Salesforce subgraph: errors and correlation', () => {
 });
 
 describe('Salesforce subgraph: health', () => {
-  it('is live, and ready only while the Salesforce ping succeeds', async () => {
+  it('is live; readiness follows the Salesforce calls it makes, without a ping per probe, and stays 200 while degraded', async () => {
+    const readyz = async () => {
+      const response = await fetch(`${server.url}/readyz`);
+      return { status: response.status, body: (await response.json()) as { status: string; backend: string } };
+    };
     expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: 'ok' });
-    const ready = await fetch(`${server.url}/readyz`);
-    expect(ready.status).toBe(200);
-    fake.recorder.fail('ping', new BackendError('salesforce', 'unavailable', 'down'));
-    const unready = await fetch(`${server.url}/readyz`);
-    expect(unready.status).toBe(503);
-    expect(await unready.json()).toEqual({ status: 'unavailable', backend: 'salesforce' });
+    // Account lists are never cached: each one is a Salesforce call.
+    await postGraphQL(server.url, '{ accounts(first: 1) { nodes { id } } }');
+    for (let i = 0; i < 50; i += 1) expect(await readyz()).toMatchObject({ status: 200, body: { status: 'ready', backend: 'salesforce' } });
+    fake.recorder.fail('listAccounts', new BackendError('salesforce', 'rate_limited', 'REQUEST_LIMIT_EXCEEDED'));
+    await postGraphQL(server.url, '{ accounts(first: 1) { nodes { id } } }');
+    expect(await readyz()).toMatchObject({ status: 200, body: { status: 'degraded', backend: 'salesforce' } });
+    expect(fake.recorder.callsOf('ping')).toEqual([]);
   });
 });

@@ -1,9 +1,9 @@
-// Identities for tests (helper for issue 5's authentication): forwarded-identity headers for tests
+// Identities for tests: forwarded-identity headers (bound to a subgraph and a body) for tests
 // that call a subgraph directly (the gateway signs them in production), a fixed forwarding secret
 // for subgraphs started by tests, and a token issuer of the test's own (static key pair) for
 // AUTH_ISSUERS. Gateway tests on the in-process stack use its token() instead.
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type JWK } from 'jose';
-import { signForwardedIdentity } from '../../lib/identity-forwarding.js';
+import { bindForwardedIdentity, IDENTITY_BINDING_HEADER, IDENTITY_HEADER, signForwardedIdentity } from '../../lib/identity-forwarding.js';
 import type { Identity, Role } from '../../lib/identity.js';
 
 /** The forwarding secret of subgraphs started in tests (IDENTITY_FORWARDING_SECRET; ≥ 32 characters). */
@@ -24,13 +24,21 @@ export function testIdentity(role: Role = 'integration', partner?: { id: string;
   };
 }
 
-/** The x-c360-identity header the gateway would send for `identity`. */
+/** A subgraph request as the gateway sends it: the subgraph it goes to and its exact body. */
+export interface SubgraphRequest {
+  readonly subgraph: 'salesforce' | 'erp';
+  readonly body: string;
+}
+
+/** The x-c360-identity and x-c360-identity-binding headers the gateway would send with `request` for `identity`. */
 export async function forwardedIdentityHeaders(
+  request: SubgraphRequest,
   identity: Identity = testIdentity(),
   secret: string | Uint8Array = TEST_FORWARDING_SECRET,
 ): Promise<Record<string, string>> {
   const key = typeof secret === 'string' ? new TextEncoder().encode(secret) : secret;
-  return { 'x-c360-identity': await signForwardedIdentity(identity, key) };
+  const header = await signForwardedIdentity(identity, request.subgraph, key);
+  return { [IDENTITY_HEADER]: header, [IDENTITY_BINDING_HEADER]: bindForwardedIdentity(header, request, key) };
 }
 
 export function bearer(token: string): Record<string, string> {

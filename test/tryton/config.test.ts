@@ -47,7 +47,7 @@ describe('ERP subgraph: ERP_ADAPTER', () => {
   it('refuses what cannot work, naming the variable', () => {
     const empty = mkdtempSync(join(tmpdir(), 'erp-config-'));
     expect(() => loadErpSubgraphConfig({ ERP_ADAPTER: 'tryton', DATA_DIR: empty })).toThrow(/ERP_TRYTON_PASSWORD_FILE: .*integration\.password does not exist \(start Tryton first: npm run tryton\)/);
-    expect(() => loadErpSubgraphConfig({ ERP_ADAPTER: 'tryton', ERP_TRYTON_PASSWORD: 'x', ERP_TRYTON_URL: 'http://127.0.0.1:6666' })).toThrow(/ERP_TRYTON_URL: port 6666 is one Node's fetch refuses/);
+    expect(() => loadErpSubgraphConfig({ ERP_ADAPTER: 'tryton', ERP_TRYTON_PASSWORD: 'x', ERP_TRYTON_URL: 'http://127.0.0.1:6666' })).toThrow(/ERP_TRYTON_URL: port 6666 is on the Fetch standard's list of bad ports/);
     expect(() => loadErpSubgraphConfig({ ERP_ADAPTER: 'sap' })).toThrow(ConfigError);
     expect(() => loadErpSubgraphConfig({ ERP_ADAPTER: 'tryton', ERP_TRYTON_PASSWORD: 'x', ERP_TRYTON_COMPANY: 'first' })).toThrow(/ERP_TRYTON_COMPANY/);
   });
@@ -67,7 +67,7 @@ describe('npm run tryton', () => {
   });
 
   it('refuses ports Node\'s fetch refuses, and bad values', () => {
-    expect(() => loadTrytonLauncherConfig({ TRYTON_PORT: '6667' })).toThrow(/TRYTON_PORT: port 6667 is one Node's fetch refuses/);
+    expect(() => loadTrytonLauncherConfig({ TRYTON_PORT: '6667' })).toThrow(/TRYTON_PORT: port 6667 is on the Fetch standard's list of bad ports/);
     expect(() => loadTrytonLauncherConfig({ TRYTON_PORT: '0' })).toThrow(TrytonConfigError);
     expect(() => loadTrytonLauncherConfig({ EMULATOR_SEED_TRYTON_ACCOUNTS: '0' })).toThrow(/EMULATOR_SEED_TRYTON_ACCOUNTS: must be at least 1/);
     expect(() => loadTrytonLauncherConfig({ TRYTON_DATABASE: 'a-b' })).toThrow(/TRYTON_DATABASE/);

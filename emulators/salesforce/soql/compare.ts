@@ -51,19 +51,31 @@ export function compareComparable(a: Comparable, b: Comparable): number {
   return a < b ? -1 : 1;
 }
 
+// "Quoted String Escape Sequences" (SOQL and SOSL Reference): \n \r \t \b \f in either case,
+// \" \' \\, and \uXXXX for any character; \% and \_ stay escapes inside LIKE (likePattern).
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '"': '"', "'": "'", '\\': '\\' };
+
+/** The escape starting at body[i] (a backslash): what it stands for and how many characters it takes. */
+function readEscape(body: string, i: number): { text: string; length: number } {
+  const next = body[i + 1]!;
+  if ((next === 'u' || next === 'U') && /^[0-9a-fA-F]{4}$/.test(body.slice(i + 2, i + 6))) {
+    return { text: String.fromCharCode(Number.parseInt(body.slice(i + 2, i + 6), 16)), length: 6 };
+  }
+  return { text: ESCAPES[next.toLowerCase()] ?? next, length: 2 };
+}
 
 /** The text of a quoted SOQL string literal (`'O\'Brien'` → `O'Brien`). */
 export function decodeStringLiteral(quoted: string): string {
   const body = quoted.slice(1, -1);
   let out = '';
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i]!;
-    if (ch === '\\' && i + 1 < body.length) {
-      const next = body[++i]!;
-      out += ESCAPES[next] ?? next;
+  for (let i = 0; i < body.length; ) {
+    if (body[i] === '\\' && i + 1 < body.length) {
+      const escape = readEscape(body, i);
+      out += escape.text;
+      i += escape.length;
     } else {
-      out += ch;
+      out += body[i];
+      i += 1;
     }
   }
   return out;
@@ -76,18 +88,18 @@ export function decodeStringLiteral(quoted: string): string {
 export function likePattern(quoted: string): RegExp {
   const body = quoted.slice(1, -1);
   let source = '';
-  for (let i = 0; i < body.length; i++) {
+  for (let i = 0; i < body.length; ) {
     const ch = body[i]!;
     if (ch === '\\' && i + 1 < body.length) {
-      const next = body[++i]!;
-      source += escapeRegExp(ESCAPES[next] ?? next);
-    } else if (ch === '%') {
-      source += '.*';
-    } else if (ch === '_') {
-      source += '.';
-    } else {
-      source += escapeRegExp(ch);
+      const escape = readEscape(body, i);
+      source += escapeRegExp(escape.text);
+      i += escape.length;
+      continue;
     }
+    if (ch === '%') source += '.*';
+    else if (ch === '_') source += '.';
+    else source += escapeRegExp(ch);
+    i += 1;
   }
   return new RegExp(`^${source}$`, 'is');
 }

@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { isFetchBlockedPort } from '../../../lib/fetch-ports.js';
+import { isFetchBadPort } from '../../../lib/fetch-ports.js';
 import { startTryton, type StartedTryton } from '../../../tryton/index.js';
 import { startTrytonRpcProxy, type TrytonRpcProxy } from '../../../tryton/rpc-proxy.js';
 
@@ -35,7 +35,7 @@ async function freePort(): Promise<number> {
         probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
       });
     });
-    if (port > 0 && !isFetchBlockedPort(port)) return port;
+    if (port > 0 && !isFetchBadPort(port)) return port;
   }
 }
 

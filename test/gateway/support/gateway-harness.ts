@@ -3,7 +3,7 @@
 // a development token (role integration, which may read everything) unless the test sends its own
 // Authorization header.
 import { mintDevToken, type DevTokenRequest } from '../../../gateway/auth/dev-issuer.js';
-import { loadGatewayConfig, startGateway } from '../../../gateway/index.js';
+import { loadGatewayConfig, startGateway, type GatewayOptions } from '../../../gateway/index.js';
 import type { RunningServer } from '../../../lib/http-server.js';
 import { createTempDir } from '../../support/temp-dir.js';
 import { composeSupergraphFile, startStubSubgraph, type StubSubgraph } from './stub-subgraphs.js';
@@ -25,7 +25,7 @@ export interface Harness {
 
 export const SUBGRAPH_TIMEOUT_MS = 300;
 
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}, options: GatewayOptions = {}): Promise<Harness> {
   const [salesforce, erp] = await Promise.all([startStubSubgraph('salesforce'), startStubSubgraph('erp')]);
   const dataDir = createTempDir('gateway-harness');
   const token = (claims: Omit<DevTokenRequest, 'dataDir'> = { role: 'integration' }) => mintDevToken({ ...claims, dataDir: dataDir.path });
@@ -40,6 +40,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       DATA_DIR: dataDir.path,
       ...env,
     }),
+    options,
   );
   const defaultToken = await token();
   return {

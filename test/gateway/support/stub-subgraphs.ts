@@ -34,7 +34,10 @@ export type StubMode =
 export interface StubSubgraph extends RunningServer {
   readonly graphqlUrl: string;
   mode: StubMode;
-  ready: boolean;
+  /** What its /readyz answers: ready and degraded with 200, unavailable with 503 (subgraphs/shared/backend-readiness.ts). */
+  readiness: 'ready' | 'degraded' | 'unavailable';
+  /** GET /readyz requests received. */
+  readonly readinessRequests: number;
   /** x-correlation-id of every GraphQL request received. */
   readonly correlationIds: (string | undefined)[];
   /** x-c360-identity (the forwarded identity) of every GraphQL request received. */
@@ -115,7 +118,13 @@ function resolvers(name: 'salesforce' | 'erp', stub: { mode: StubMode }): Resolv
 }
 
 export async function startStubSubgraph(name: 'salesforce' | 'erp'): Promise<StubSubgraph> {
-  const state = { mode: 'ok' as StubMode, ready: true, correlationIds: [] as (string | undefined)[], identityHeaders: [] as (string | undefined)[] };
+  const state = {
+    mode: 'ok' as StubMode,
+    readiness: 'ready' as StubSubgraph['readiness'],
+    readinessRequests: 0,
+    correlationIds: [] as (string | undefined)[],
+    identityHeaders: [] as (string | undefined)[],
+  };
   const hanging = new Set<() => void>();
   const apollo = new ApolloServer({
     schema: buildSubgraphSchema({ typeDefs: sdl(name), resolvers: resolvers(name, state) }),
@@ -125,7 +134,8 @@ export async function startStubSubgraph(name: 'salesforce' | 'erp'): Promise<Stu
 
   const app = express();
   app.get('/readyz', (_req, res) => {
-    res.status(state.ready ? 200 : 503).json({ status: state.ready ? 'ready' : 'not_ready' });
+    state.readinessRequests += 1;
+    res.status(state.readiness === 'unavailable' ? 503 : 200).json({ status: state.readiness, backend: name });
   });
   app.use(
     '/graphql',
