@@ -111,7 +111,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const started = Date.now();
   try {
     const { outDir, files } = await buildApp();
-    process.stdout.write(`console built in ${Date.now() - started} ms: ${files.map((file) => path.relative(REPOSITORY_ROOT, path.join(outDir, file))).join(', ')}\n`);
+    process.stdout.write(
+      `console built in ${Date.now() - started} ms: ${files.map((file) => path.relative(REPOSITORY_ROOT, path.join(outDir, file))).join(', ')}\n`,
+    );
   } catch (error) {
     process.stderr.write(`console build failed: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);

@@ -129,14 +129,20 @@ export async function startBenchStack(config: BenchConfig, logPath: string): Pro
   // Every child ever spawned, also one still starting: what killNow must reach.
   const spawned: ChildService[] = [];
 
-  async function start(spec: ServiceSpec, env: Readonly<Record<string, string | undefined>>, timeoutMs: number): Promise<ChildService> {
+  async function start(
+    spec: ServiceSpec,
+    env: Readonly<Record<string, string | undefined>>,
+    timeoutMs: number,
+  ): Promise<ChildService> {
     const child = spawnService(spec, env, PREFIX_WIDTH, output);
     spawned.push(child);
     try {
       await waitUntilReady(child, timeoutMs);
     } catch (error) {
       await child.stop();
-      throw new Error(`${spec.name} did not start: ${error instanceof Error ? error.message : String(error)} (log: ${logPath})`);
+      throw new Error(
+        `${spec.name} did not start: ${error instanceof Error ? error.message : String(error)} (log: ${logPath})`,
+      );
     }
     return child;
   }
@@ -164,14 +170,18 @@ export async function startBenchStack(config: BenchConfig, logPath: string): Pro
       await waitForGatewayReadiness(urls.gateway, PRODUCT_READY_TIMEOUT_MS);
       // Signed with the development issuer's key in the DATA_DIR this run's gateway got.
       const dataDir = env.DATA_DIR ?? baseEnv.DATA_DIR!;
-      authHeaders = { authorization: `Bearer ${await mintDevToken({ dataDir, role: 'integration', subject: 'bench', expiresIn: '1d' })}` };
+      authHeaders = {
+        authorization: `Bearer ${await mintDevToken({ dataDir, role: 'integration', subject: 'bench', expiresIn: '1d' })}`,
+      };
     },
     async setErpInvoices(invoices) {
       const wanted = invoices === undefined ? baseEnv.EMULATOR_SEED_INVOICES : String(invoices);
       const index = emulators.findIndex((child) => child.spec.name === 'erp-emulator');
       if (wanted === erpInvoices || index < 0) return false;
       const spec = emulators[index]!.spec;
-      log.write(`${'bench'.padEnd(PREFIX_WIDTH)} | restarting the ERP emulator with EMULATOR_SEED_INVOICES=${wanted ?? '(unset)'}\n`);
+      log.write(
+        `${'bench'.padEnd(PREFIX_WIDTH)} | restarting the ERP emulator with EMULATOR_SEED_INVOICES=${wanted ?? '(unset)'}\n`,
+      );
       await emulators[index]!.stop();
       emulators.splice(index, 1);
       // spawn leaves out undefined variables: unset means the seed's own invoices.
@@ -184,16 +194,21 @@ export async function startBenchStack(config: BenchConfig, logPath: string): Pro
       const index = emulators.findIndex((child) => child.spec.name === 'salesforce-emulator');
       if (wanted === salesforceTrytonAccounts || index < 0) return false;
       const spec = emulators[index]!.spec;
-      log.write(`${'bench'.padEnd(PREFIX_WIDTH)} | restarting the Salesforce emulator with EMULATOR_SEED_TRYTON_ACCOUNTS=${wanted ?? '(unset)'}\n`);
+      log.write(
+        `${'bench'.padEnd(PREFIX_WIDTH)} | restarting the Salesforce emulator with EMULATOR_SEED_TRYTON_ACCOUNTS=${wanted ?? '(unset)'}\n`,
+      );
       await emulators[index]!.stop();
       emulators.splice(index, 1);
-      emulators.push(await start(spec, { ...baseEnv, EMULATOR_SEED_TRYTON_ACCOUNTS: wanted }, EMULATOR_READY_TIMEOUT_MS));
+      emulators.push(
+        await start(spec, { ...baseEnv, EMULATOR_SEED_TRYTON_ACCOUNTS: wanted }, EMULATOR_READY_TIMEOUT_MS),
+      );
       salesforceTrytonAccounts = wanted;
       return true;
     },
     assertAlive() {
       const dead = [...emulators, ...product].filter((child) => child.hasExited);
-      if (dead.length > 0) throw new Error(`${dead.map((child) => child.spec.name).join(', ')} exited during the run (log: ${logPath})`);
+      if (dead.length > 0)
+        throw new Error(`${dead.map((child) => child.spec.name).join(', ')} exited during the run (log: ${logPath})`);
     },
     async stop() {
       await stopProduct();

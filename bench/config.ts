@@ -47,7 +47,12 @@ export interface BenchConfig {
 }
 
 const int = (min: number, max: number, fallback: number) =>
-  z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).default(fallback);
+  z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be an integer')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`)
+    .default(fallback);
 
 const EnvSchema = z.object({
   BENCH_PORT_BASE: int(1024, 65_000, 4100).superRefine((base, ctx) => {
@@ -66,7 +71,11 @@ const EnvSchema = z.object({
   BENCH_SPIKE_CONNECTIONS: int(1, 10_000, 500),
   BENCH_SPIKE_DURATION_S: int(1, 3_600, 10),
   BENCH_WARM_DURATION_S: int(1, 600, 10),
-  BENCH_ZIPF_S: z.coerce.number({ error: 'must be a number' }).min(0.01, 'must be positive').max(10, 'must be at most 10').default(1.1),
+  BENCH_ZIPF_S: z.coerce
+    .number({ error: 'must be a number' })
+    .min(0.01, 'must be positive')
+    .max(10, 'must be at most 10')
+    .default(1.1),
   BENCH_SAMPLER_SEED: int(0, 2 ** 31 - 1, 1),
   BENCH_METRICS_POLL_MS: int(50, 1_000, 200),
   BENCH_ODATA_INVOICES: int(0, 2_000_000, 100_000),

@@ -31,7 +31,13 @@ async function call(url: string, init: RequestInit): Promise<Response> {
 
 export async function readStats(emulatorUrl: string): Promise<EmulatorStats> {
   const body = (await (await call(`${emulatorUrl}/__emulator/stats`, { method: 'GET' })).json()) as EmulatorStats;
-  return { total: body.total, inFlight: body.inFlight, maxInFlight: body.maxInFlight, byRoute: body.byRoute, byStatus: body.byStatus };
+  return {
+    total: body.total,
+    inFlight: body.inFlight,
+    maxInFlight: body.maxInFlight,
+    byRoute: body.byRoute,
+    byStatus: body.byStatus,
+  };
 }
 
 export async function resetStats(emulatorUrl: string): Promise<void> {

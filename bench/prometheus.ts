@@ -49,7 +49,11 @@ const matches = (sample: Sample, labels: Readonly<Record<string, string>>) =>
   Object.entries(labels).every(([key, value]) => sample.labels[key] === value);
 
 /** The value of the first sample with these labels; undefined when there is none. */
-export function metricValue(text: string, name: string, labels: Readonly<Record<string, string>> = {}): number | undefined {
+export function metricValue(
+  text: string,
+  name: string,
+  labels: Readonly<Record<string, string>> = {},
+): number | undefined {
   return samplesOf(text, name).find((sample) => matches(sample, labels))?.value;
 }
 

@@ -46,7 +46,9 @@ export const FRESHNESS_INTROSPECTION = `query BenchFreshnessFields {
     .join('\n  ')}
 }`;
 
-export function freshnessFromIntrospection(data: Record<string, { name: string; fields: { name: string }[] | null } | null>): FreshnessFields {
+export function freshnessFromIntrospection(
+  data: Record<string, { name: string; fields: { name: string }[] | null } | null>,
+): FreshnessFields {
   const result: Record<string, string[]> = {};
   for (const entry of Object.values(data)) {
     if (!entry) continue;

@@ -21,7 +21,8 @@ function selectScenarios(args: readonly string[]): Scenario[] {
   if (args.length === 0) return [...SCENARIOS];
   const byName = new Map(SCENARIOS.map((scenario) => [scenario.name, scenario]));
   const unknown = args.filter((name) => !byName.has(name));
-  if (unknown.length > 0) fail(`unknown scenario ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+  if (unknown.length > 0)
+    fail(`unknown scenario ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
   return args.map((name) => byName.get(name)!);
 }
 
@@ -67,7 +68,10 @@ async function main(): Promise<void> {
       if (abort.signal.aborted) break;
       print(`\n== ${scenario.name}: ${scenario.title}`);
       const invoices = scenario.erpInvoices?.(config);
-      if (await stack.setErpInvoices(invoices)) print(`  ERP emulator restarted with ${invoices === undefined ? "the seed's invoices" : `${invoices} invoices`}`);
+      if (await stack.setErpInvoices(invoices))
+        print(
+          `  ERP emulator restarted with ${invoices === undefined ? "the seed's invoices" : `${invoices} invoices`}`,
+        );
       const result = await scenario.run({ config, stack, machine, signal: abort.signal, print });
       if (abort.signal.aborted) {
         print(`bench: ${scenario.name} interrupted; its partial figures are not written`);
@@ -75,7 +79,8 @@ async function main(): Promise<void> {
       }
       print('');
       for (const row of result.summary) print(`  ${row.label}: ${row.value}`);
-      for (const target of result.targets) print(`  target: ${target.target}: ${target.measured} -> ${verdict(target.met)}`);
+      for (const target of result.targets)
+        print(`  target: ${target.target}: ${target.measured} -> ${verdict(target.met)}`);
       print(`  written ${await writeScenarioResult(result)}`);
     }
     print(`\nbench: summary ${await writeResultsReadme(SCENARIOS.map((s) => s.name))}`);

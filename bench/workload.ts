@@ -12,7 +12,11 @@ export interface Workload {
 }
 
 export function zipfWorkload(config: BenchConfig, query: string): Workload {
-  const sampler = createZipfSampler({ accounts: config.seedAccounts, exponent: config.zipfExponent, seed: config.samplerSeed });
+  const sampler = createZipfSampler({
+    accounts: config.seedAccounts,
+    exponent: config.zipfExponent,
+    seed: config.samplerSeed,
+  });
   const seen = new Set<string>();
   return {
     sampler,
@@ -26,8 +30,16 @@ export function zipfWorkload(config: BenchConfig, query: string): Workload {
 }
 
 /** Round-robin over the `count` hottest accounts: every request a cache hit once they were asked once. */
-export function hotAccountsWorkload(config: BenchConfig, query: string, count: number): { accounts: string[]; nextBody(): string } {
-  const sampler = createZipfSampler({ accounts: config.seedAccounts, exponent: config.zipfExponent, seed: config.samplerSeed });
+export function hotAccountsWorkload(
+  config: BenchConfig,
+  query: string,
+  count: number,
+): { accounts: string[]; nextBody(): string } {
+  const sampler = createZipfSampler({
+    accounts: config.seedAccounts,
+    exponent: config.zipfExponent,
+    seed: config.samplerSeed,
+  });
   const accounts = Array.from({ length: Math.min(count, config.seedAccounts) }, (_, i) => sampler.numberOfRank(i + 1));
   let next = 0;
   return {

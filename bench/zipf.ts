@@ -20,7 +20,8 @@ export function erpCustomerNumber(index: number, accounts: number): string {
 
 export function createZipfSampler(options: { accounts: number; exponent: number; seed: number }): ZipfSampler {
   const { accounts, exponent } = options;
-  if (!Number.isInteger(accounts) || accounts < 1) throw new RangeError(`accounts must be a positive integer, got ${accounts}`);
+  if (!Number.isInteger(accounts) || accounts < 1)
+    throw new RangeError(`accounts must be a positive integer, got ${accounts}`);
   if (!(exponent > 0)) throw new RangeError(`exponent must be positive, got ${exponent}`);
 
   const cdf = new Float64Array(accounts);

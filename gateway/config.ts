@@ -88,10 +88,15 @@ const REPOSITORY_ROOT = fileURLToPath(new URL('../', import.meta.url));
 // Ports and URLs on the Fetch standard's bad-port list are refused here (lib/fetch-ports.ts).
 const port = (fallback: number) =>
   fetchablePort(
-    z.coerce.number({ error: 'must be a port number' }).int('must be an integer').min(0, 'must be 0..65535').max(65535, 'must be 0..65535'),
+    z.coerce
+      .number({ error: 'must be a port number' })
+      .int('must be an integer')
+      .min(0, 'must be 0..65535')
+      .max(65535, 'must be 0..65535'),
   ).default(fallback);
 
-const httpUrl = (fallback: string) => fetchableUrl(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })).default(fallback);
+const httpUrl = (fallback: string) =>
+  fetchableUrl(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })).default(fallback);
 
 const limit = (min: number, fallback: number) =>
   z.coerce
@@ -101,7 +106,8 @@ const limit = (min: number, fallback: number) =>
     .max(Number.MAX_SAFE_INTEGER, 'is too large')
     .default(fallback);
 
-const onOff = (fallback: 'true' | 'false') => z.enum(['true', 'false'], { error: 'must be true or false' }).default(fallback);
+const onOff = (fallback: 'true' | 'false') =>
+  z.enum(['true', 'false'], { error: 'must be true or false' }).default(fallback);
 
 const EnvSchema = z.object({
   GATEWAY_HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
@@ -145,7 +151,10 @@ const EnvSchema = z.object({
   DEMAND_MAX_TOKENS: limit(100, 5_000),
   DEMAND_DEFAULT_LIST_SIZE: limit(0, 10),
   DEMAND_EXPOSE_COST: onOff('false'),
-  PERSISTED_OPERATIONS_MANIFEST: z.string().min(1, 'must not be empty').default('clients/__generated__/persisted-documents.json'),
+  PERSISTED_OPERATIONS_MANIFEST: z
+    .string()
+    .min(1, 'must not be empty')
+    .default('clients/__generated__/persisted-documents.json'),
   PERSISTED_OPERATIONS_APQ: onOff('true'),
   PERSISTED_OPERATIONS_APQ_MAX_ENTRIES: limit(1, 1_000),
   // Comma-separated roles, or `none` (an empty value means unset, so the default applies).
@@ -172,7 +181,11 @@ const SECRET_VARIABLES = new Set(['IDENTITY_FORWARDING_SECRET']);
 /** `NAME="value"` for a bad variable, `NAME[0].field` for a bad part of a JSON one (its value may be long). */
 function describeProblem(path: readonly PropertyKey[], present: Record<string, string | undefined>): string {
   const name = String(path[0]);
-  if (path.length > 1) return `${name}${path.slice(1).map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('')}`;
+  if (path.length > 1)
+    return `${name}${path
+      .slice(1)
+      .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
+      .join('')}`;
   return SECRET_VARIABLES.has(name) ? `${name}=(hidden)` : `${name}=${JSON.stringify(present[name])}`;
 }
 

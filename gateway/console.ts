@@ -50,7 +50,10 @@ interface Build {
 /** The build in `distDir` as of `stamp`. */
 function readBuild(distDir: string, stamp: number): Build {
   const versioned = (name: string) => {
-    const hash = createHash('sha256').update(readFileSync(path.join(distDir, name))).digest('hex').slice(0, 12);
+    const hash = createHash('sha256')
+      .update(readFileSync(path.join(distDir, name)))
+      .digest('hex')
+      .slice(0, 12);
     return `/${hash}/${name}`;
   };
   const script = versioned(BUNDLE);
@@ -61,7 +64,11 @@ function readBuild(distDir: string, stamp: number): Build {
     [`${script}.map`, { file: path.join(distDir, `${BUNDLE}.map`), contentType: 'application/json; charset=utf-8' }],
     [stylesheet, { file: path.join(distDir, STYLESHEET), contentType: 'text/css; charset=utf-8' }],
   ]);
-  return { stamp, files, page: (config) => renderPage(`${CONSOLE_ASSETS_PATH}${script}`, `${CONSOLE_ASSETS_PATH}${stylesheet}`, config) };
+  return {
+    stamp,
+    files,
+    page: (config) => renderPage(`${CONSOLE_ASSETS_PATH}${script}`, `${CONSOLE_ASSETS_PATH}${stylesheet}`, config),
+  };
 }
 
 /** Reads the build when it changed since the last look; null while there is none. */
@@ -101,7 +108,12 @@ export function consoleRouter(
   router.get(CONSOLE_PATH, (req, res) => {
     const build = currentBuild();
     if (!build) {
-      sendError(res, 503, ErrorCode.INTERNAL_SERVER_ERROR, 'The Customer 360 console is not built: run `npm run build:app` (npm start does it before starting).');
+      sendError(
+        res,
+        503,
+        ErrorCode.INTERNAL_SERVER_ERROR,
+        'The Customer 360 console is not built: run `npm run build:app` (npm start does it before starting).',
+      );
       return;
     }
     res
@@ -112,14 +124,24 @@ export function consoleRouter(
         'X-Content-Type-Options': 'nosniff',
         'Cache-Control': 'no-cache',
       })
-      .send(build.page(mayReceiveDevTokens(req.get('host'), config.devTokenHosts) ? pageConfigs.withDevTokens : pageConfigs.withoutDevTokens));
+      .send(
+        build.page(
+          mayReceiveDevTokens(req.get('host'), config.devTokenHosts)
+            ? pageConfigs.withDevTokens
+            : pageConfigs.withoutDevTokens,
+        ),
+      );
   });
   router.get(`${CONSOLE_ASSETS_PATH}/*asset`, (req, res, next) => {
     const asset = currentBuild()?.files.get(req.path.slice(CONSOLE_ASSETS_PATH.length));
     if (!asset) return next();
     res.sendFile(
       asset.file,
-      { maxAge: '365d', immutable: true, headers: { 'Content-Type': asset.contentType, 'X-Content-Type-Options': 'nosniff' } },
+      {
+        maxAge: '365d',
+        immutable: true,
+        headers: { 'Content-Type': asset.contentType, 'X-Content-Type-Options': 'nosniff' },
+      },
       (error) => error && next(error),
     );
   });
@@ -137,7 +159,11 @@ export function consoleRouter(
  * answered 421 Misdirected Request otherwise; only from this origin's own page (a JSON body needs a
  * CORS preflight, which /app does not grant, and a browser's Origin header must be this host).
  */
-async function issueDevToken(req: Request, res: Response, config: Pick<GatewayConfig, 'dataDir' | 'devTokenHosts'>): Promise<void> {
+async function issueDevToken(
+  req: Request,
+  res: Response,
+  config: Pick<GatewayConfig, 'dataDir' | 'devTokenHosts'>,
+): Promise<void> {
   if (!mayReceiveDevTokens(req.get('host'), config.devTokenHosts)) {
     sendError(
       res,
@@ -149,25 +175,45 @@ async function issueDevToken(req: Request, res: Response, config: Pick<GatewayCo
   }
   const origin = req.get('origin');
   if (origin !== undefined && hostOf(origin) !== req.get('host')?.toLowerCase()) {
-    sendError(res, 403, ErrorCode.FORBIDDEN, 'Development tokens are handed only to the console served by this gateway.');
+    sendError(
+      res,
+      403,
+      ErrorCode.FORBIDDEN,
+      'Development tokens are handed only to the console served by this gateway.',
+    );
     return;
   }
   const body = (req.body ?? {}) as { role?: unknown; partnerId?: unknown };
   const role = body.role;
   const partnerId = typeof body.partnerId === 'string' ? body.partnerId : undefined;
-  const offered = role === 'partner' ? partnerId !== undefined && isDevPartner(partnerId) : (DEV_ROLES as readonly unknown[]).includes(role);
+  const offered =
+    role === 'partner'
+      ? partnerId !== undefined && isDevPartner(partnerId)
+      : (DEV_ROLES as readonly unknown[]).includes(role);
   if (!isRole(role) || !offered || (role !== 'partner' && body.partnerId !== undefined)) {
     sendError(
       res,
       400,
       ErrorCode.BAD_USER_INPUT,
-      `Ask for { "role": ${DEV_ROLES.map((r) => `"${r}"`).join(' | ')} } or { "role": "partner", "partnerId": ${Object.keys(DEV_PARTNERS).map((p) => `"${p}"`).join(' | ')} }.`,
+      `Ask for { "role": ${DEV_ROLES.map((r) => `"${r}"`).join(' | ')} } or { "role": "partner", "partnerId": ${Object.keys(
+        DEV_PARTNERS,
+      )
+        .map((p) => `"${p}"`)
+        .join(' | ')} }.`,
     );
     return;
   }
   try {
-    const token = await mintDevToken({ dataDir: config.dataDir, role, ...(partnerId !== undefined && { partnerId }), expiresIn: DEV_TOKEN_EXPIRY });
-    res.status(200).set('Cache-Control', 'no-store').json({ token, role, partnerId: partnerId ?? null, expiresIn: DEV_TOKEN_EXPIRY });
+    const token = await mintDevToken({
+      dataDir: config.dataDir,
+      role,
+      ...(partnerId !== undefined && { partnerId }),
+      expiresIn: DEV_TOKEN_EXPIRY,
+    });
+    res
+      .status(200)
+      .set('Cache-Control', 'no-store')
+      .json({ token, role, partnerId: partnerId ?? null, expiresIn: DEV_TOKEN_EXPIRY });
   } catch (error) {
     if (!(error instanceof DevTokenError)) throw error;
     sendError(res, 400, ErrorCode.BAD_USER_INPUT, error.message);
@@ -184,7 +230,10 @@ function hostOf(origin: string): string | null {
 
 /** The GraphQL error shape every non-GraphQL answer of the gateway uses (http-errors.ts). */
 function sendError(res: Response, status: number, code: ErrorCode, message: string): void {
-  res.status(status).set('Cache-Control', 'no-store').json({ errors: [{ message, extensions: { code } }] });
+  res
+    .status(status)
+    .set('Cache-Control', 'no-store')
+    .json({ errors: [{ message, extensions: { code } }] });
 }
 
 function renderPage(script: string, stylesheet: string, config: string): string {

@@ -26,7 +26,13 @@ export const DEFAULT_CORS_ORIGINS: readonly string[] = [
   'https://*.my.salesforce.com',
 ];
 
-const ALLOWED_HEADERS = ['authorization', 'content-type', 'apollo-require-preflight', 'x-apollo-operation-name', 'x-correlation-id'];
+const ALLOWED_HEADERS = [
+  'authorization',
+  'content-type',
+  'apollo-require-preflight',
+  'x-apollo-operation-name',
+  'x-correlation-id',
+];
 /** What a browser client may read from a response: its trace id and the reason of a 401. */
 const EXPOSED_HEADERS = ['x-correlation-id', 'www-authenticate'];
 // Browsers cap a cached preflight anyway (Chromium: 2 h); ten minutes spares most preflights.
@@ -52,7 +58,8 @@ function parsePattern(entry: string): OriginPattern | string {
   } catch {
     return `"${entry}" has an invalid host`;
   }
-  if (origin !== `${scheme}://${host}`) return `"${entry}" is not in the form browsers send; write ${wildcard ? `${scheme}://*.` : ''}${origin.slice(scheme.length + 3)}`;
+  if (origin !== `${scheme}://${host}`)
+    return `"${entry}" is not in the form browsers send; write ${wildcard ? `${scheme}://*.` : ''}${origin.slice(scheme.length + 3)}`;
   if (wildcard && !host.includes('.')) return `"${entry}" would allow every subdomain of a top-level domain`;
   return { scheme, host, wildcard: wildcard !== undefined };
 }
@@ -60,7 +67,10 @@ function parsePattern(entry: string): OriginPattern | string {
 /** CORS_ORIGINS: comma-separated patterns; `none` allows no cross-origin browser access. */
 export const corsOriginsSchema = z.string().transform((value, ctx): readonly string[] => {
   if (value.trim() === 'none') return [];
-  const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry.length > 0);
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0);
   for (const entry of entries) {
     const parsed = parsePattern(entry);
     if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
@@ -86,7 +96,9 @@ function matcher(entries: readonly string[]): (origin: string) => boolean {
     if (url.origin !== origin) return false;
     const scheme = url.protocol.slice(0, -1);
     return patterns.some(
-      (pattern) => pattern.scheme === scheme && (pattern.wildcard ? url.host.endsWith(`.${pattern.host}`) : url.host === pattern.host),
+      (pattern) =>
+        pattern.scheme === scheme &&
+        (pattern.wildcard ? url.host.endsWith(`.${pattern.host}`) : url.host === pattern.host),
     );
   };
 }

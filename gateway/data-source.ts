@@ -3,13 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import {
-  Kind,
-  parse,
-  type FragmentDefinitionNode,
-  type GraphQLFormattedError,
-  type SelectionSetNode,
-} from 'graphql';
+import { Kind, parse, type FragmentDefinitionNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
 import { ErrorCode } from '../lib/error-codes.js';
 import { IDENTITY_BINDING_HEADER, IDENTITY_HEADER } from '../lib/identity-forwarding.js';
 import type { Logger } from '../lib/logger.js';
@@ -24,7 +18,10 @@ type Fetcher = RemoteGraphQLDataSource['fetcher'];
 
 // Same wording as the subgraphs use for a backend outage (subgraphs/shared/errors.ts): one code, one message.
 const UNAVAILABLE: Record<SubgraphName, Omit<GraphQLFormattedError, 'path'>> = {
-  salesforce: { message: 'Salesforce is unavailable; try again later.', extensions: { code: ErrorCode.SALESFORCE_UNAVAILABLE } },
+  salesforce: {
+    message: 'Salesforce is unavailable; try again later.',
+    extensions: { code: ErrorCode.SALESFORCE_UNAVAILABLE },
+  },
   erp: { message: 'The ERP is unavailable; try again later.', extensions: { code: ErrorCode.ERP_UNAVAILABLE } },
 };
 
@@ -45,7 +42,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   private readonly identityForwarder: IdentityForwarder;
 
   constructor(options: SubgraphDataSourceOptions) {
-    super({ url: options.url, fetcher: fetcherWithTimeout(options.timeoutMs, bindIdentity(options.name, options.identityForwarder)) });
+    super({
+      url: options.url,
+      fetcher: fetcherWithTimeout(options.timeoutMs, bindIdentity(options.name, options.identityForwarder)),
+    });
     this.subgraph = options.name;
     this.logger = options.logger;
     this.metrics = options.metrics;
@@ -62,7 +62,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // The verified caller, signed once per request and subgraph (gateway/auth/identity-forwarder.ts);
     // the fetcher binds it to the fetch's body. The gateway's own requests carry none, and subgraphs
     // refuse GraphQL without it.
-    if (context?.identity) headers.set(IDENTITY_HEADER, await this.identityForwarder.headerFor(context.identity, this.subgraph));
+    if (context?.identity)
+      headers.set(IDENTITY_HEADER, await this.identityForwarder.headerFor(context.identity, this.subgraph));
   }
 
   /**
@@ -109,7 +110,9 @@ type Headers = Record<string, string>;
 function bindIdentity(subgraph: SubgraphName, forwarder: IdentityForwarder) {
   return (headers: Headers, body: string): Headers => {
     const identity = headers[IDENTITY_HEADER];
-    return identity === undefined ? headers : { ...headers, [IDENTITY_BINDING_HEADER]: forwarder.bindingFor(identity, { subgraph, body }) };
+    return identity === undefined
+      ? headers
+      : { ...headers, [IDENTITY_BINDING_HEADER]: forwarder.bindingFor(identity, { subgraph, body }) };
   };
 }
 
@@ -137,7 +140,10 @@ function fetcherWithTimeout(timeoutMs: number, bind: (headers: Headers, body: st
  * (the gateway rewrites the latter to the entity's place in the response, e.g.
  * `['accountByErpNumber', 'credit']`).
  */
-function unavailableErrors(request: GraphQLDataSourceProcessOptions['request'], failure: Omit<GraphQLFormattedError, 'path'>): GraphQLFormattedError[] {
+function unavailableErrors(
+  request: GraphQLDataSourceProcessOptions['request'],
+  failure: Omit<GraphQLFormattedError, 'path'>,
+): GraphQLFormattedError[] {
   const error = (path?: (string | number)[]): GraphQLFormattedError => ({ ...failure, ...(path && { path }) });
   const errors = fieldPaths(request).map(error);
   // A fetch that selected nothing but __typename still failed: say so, without a path.
@@ -162,9 +168,11 @@ function fieldPaths(request: GraphQLDataSourceProcessOptions['request']): (strin
   }
   const selectionSet = entities.selectionSet;
   return representations.flatMap((representation: { __typename?: unknown }, index) =>
-    responseKeys(selectionSet, fragments, typeof representation?.__typename === 'string' ? representation.__typename : undefined).map(
-      (key) => ['_entities', index, key],
-    ),
+    responseKeys(
+      selectionSet,
+      fragments,
+      typeof representation?.__typename === 'string' ? representation.__typename : undefined,
+    ).map((key) => ['_entities', index, key]),
   );
 }
 

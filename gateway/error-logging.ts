@@ -13,7 +13,12 @@ export function errorLoggingPlugin(logger: Logger): ApolloServerPlugin<GatewayCo
           for (const error of errors) {
             if (isPublicError(error)) continue;
             logger.error(
-              { correlationId: contextValue.correlationId, path: error.path, extensions: error.extensions, err: error.originalError ?? error },
+              {
+                correlationId: contextValue.correlationId,
+                path: error.path,
+                extensions: error.extensions,
+                err: error.originalError ?? error,
+              },
               `masked error: ${error.message}`,
             );
           }

@@ -39,7 +39,9 @@ export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedE
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
     };
   }
-  const safe = Object.fromEntries(SAFE_EXTENSIONS.filter((key) => key in extensions).map((key) => [key, extensions[key]]));
+  const safe = Object.fromEntries(
+    SAFE_EXTENSIONS.filter((key) => key in extensions).map((key) => [key, extensions[key]]),
+  );
   return {
     message: formatted.message,
     // Locations of a subgraph error point into the gateway's subgraph operation, not the client's document.

@@ -51,6 +51,14 @@ export const EXAMPLE_OPERATIONS: readonly ExampleOperation[] = [
   { query: operation('customer-360.graphql'), variables: { erp: 'C00001' }, identity: SALES },
   { query: operation('accounts-page.graphql'), identity: SALES },
   { query: operation('validate-quote.graphql'), variables: { quoteId: DEMO_QUOTE_ID }, identity: SALES },
-  { query: operation('submit-quote.graphql'), variables: { quoteId: DEMO_QUOTE_ID, idempotencyKey: 'graphiql-demo-0001' }, identity: SALES },
-  { query: operation('partner-view.graphql'), variables: { erp: 'C00001' }, identity: { role: 'partner', partnerId: DEMO_PARTNER_ID } },
+  {
+    query: operation('submit-quote.graphql'),
+    variables: { quoteId: DEMO_QUOTE_ID, idempotencyKey: 'graphiql-demo-0001' },
+    identity: SALES,
+  },
+  {
+    query: operation('partner-view.graphql'),
+    variables: { erp: 'C00001' },
+    identity: { role: 'partner', partnerId: DEMO_PARTNER_ID },
+  },
 ];

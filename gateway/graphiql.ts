@@ -56,7 +56,10 @@ function graphiqlAssets() {
   ];
   const stylesheet = packageAsset('graphiql', 'graphiql.min.css', CSS);
   // The bundles name their source maps; serving them keeps the browser's devtools quiet.
-  const sourceMaps = [packageAsset('graphiql', 'graphiql.min.js.map', JSON_TYPE), packageAsset('graphiql', 'graphiql.min.css.map', JSON_TYPE)];
+  const sourceMaps = [
+    packageAsset('graphiql', 'graphiql.min.js.map', JSON_TYPE),
+    packageAsset('graphiql', 'graphiql.min.css.map', JSON_TYPE),
+  ];
   return { scripts, stylesheet, all: [...scripts, stylesheet, ...sourceMaps] };
 }
 
@@ -78,7 +81,11 @@ function wantsGraphiql(req: Request): boolean {
 /** What graphiql-init.js reads from the page. */
 interface PageConfig {
   readonly endpoint: string;
-  readonly examples: readonly { readonly query: string; readonly variables?: Record<string, unknown>; readonly headers?: Record<string, string> }[];
+  readonly examples: readonly {
+    readonly query: string;
+    readonly variables?: Record<string, unknown>;
+    readonly headers?: Record<string, string>;
+  }[];
   /** The header editor's default (tabs without headers of their own): the sales development token. */
   readonly defaultHeaders?: Record<string, string>;
 }
@@ -94,13 +101,19 @@ const NO_DEV_TOKENS_HERE = (hosts: readonly string[]) => ({
   'X-No-Development-Token': `Development tokens are handed out only on ${hosts.join(', ')} (DEV_TOKEN_HOSTS): open GraphiQL there, or put your own token in an Authorization header.`,
 });
 
-export function graphiqlRouter(endpoint: string, config: Pick<GatewayConfig, 'auth' | 'dataDir' | 'devTokenHosts'>): Router {
+export function graphiqlRouter(
+  endpoint: string,
+  config: Pick<GatewayConfig, 'auth' | 'dataDir' | 'devTokenHosts'>,
+): Router {
   const assets = graphiqlAssets();
   const assetsByPath = new Map(assets.all.map((asset) => [asset.path, asset]));
 
   /** The page's settings; with the development issuer, on a loopback Host, tokens minted for this page load. */
   async function pageConfig(req: Request): Promise<PageConfig> {
-    const withoutTokens = EXAMPLE_OPERATIONS.map(({ query, variables }) => ({ query, ...(variables && { variables }) }));
+    const withoutTokens = EXAMPLE_OPERATIONS.map(({ query, variables }) => ({
+      query,
+      ...(variables && { variables }),
+    }));
     if (!config.auth.devIssuer) return { endpoint, examples: withoutTokens };
     if (!mayReceiveDevTokens(req.get('host'), config.devTokenHosts)) {
       return { endpoint, examples: withoutTokens, defaultHeaders: NO_DEV_TOKENS_HERE(config.devTokenHosts) };
@@ -108,7 +121,8 @@ export function graphiqlRouter(endpoint: string, config: Pick<GatewayConfig, 'au
     const tokens = new Map<string, Promise<string>>();
     const authorization = async (identity: ExampleIdentity) => {
       const key = identity.role === 'partner' ? `partner:${identity.partnerId}` : identity.role;
-      if (!tokens.has(key)) tokens.set(key, mintDevToken({ dataDir: config.dataDir, ...identity, expiresIn: DEV_TOKEN_EXPIRY }));
+      if (!tokens.has(key))
+        tokens.set(key, mintDevToken({ dataDir: config.dataDir, ...identity, expiresIn: DEV_TOKEN_EXPIRY }));
       return { Authorization: `Bearer ${await tokens.get(key)}` };
     };
     const defaultHeaders = await authorization({ role: 'sales' });
@@ -145,7 +159,12 @@ export function graphiqlRouter(endpoint: string, config: Pick<GatewayConfig, 'au
     if (!asset) return next();
     res.sendFile(
       asset.file,
-      { maxAge: '365d', immutable: true, dotfiles: 'allow', headers: { 'Content-Type': asset.contentType, 'X-Content-Type-Options': 'nosniff' } },
+      {
+        maxAge: '365d',
+        immutable: true,
+        dotfiles: 'allow',
+        headers: { 'Content-Type': asset.contentType, 'X-Content-Type-Options': 'nosniff' },
+      },
       (error) => error && next(error),
     );
   });

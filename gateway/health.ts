@@ -31,7 +31,9 @@ export type SubgraphReadiness = 'ready' | 'degraded' | 'unavailable' | 'not_read
 
 const SERVING: ReadonlySet<SubgraphReadiness> = new Set(['ready', 'degraded']);
 
-export function healthRouter(config: Pick<GatewayConfig, 'subgraphUrls' | 'subgraphTimeoutMs' | 'readinessIntervalMs'>): Router {
+export function healthRouter(
+  config: Pick<GatewayConfig, 'subgraphUrls' | 'subgraphTimeoutMs' | 'readinessIntervalMs'>,
+): Router {
   const timeoutMs = Math.min(CHECK_TIMEOUT_MS, config.subgraphTimeoutMs);
   // A subgraph served at http://host/graphql answers readiness at http://host/readyz.
   const monitors = Object.entries(config.subgraphUrls).map(([name, url]) => {
@@ -50,15 +52,19 @@ export function healthRouter(config: Pick<GatewayConfig, 'subgraphUrls' | 'subgr
     res.json({ status: 'ok' });
   });
   router.get('/readyz', (_req, res, next) => {
-    Promise.all(monitors.map(async ({ name, monitor }) => [name, (await monitor.current()).value] as const)).then((results) => {
-      const subgraphs = Object.fromEntries(results) as Record<SubgraphName, SubgraphReadiness>;
-      const notServing = results.filter(([, readiness]) => !SERVING.has(readiness)).map(([name]) => name);
-      const notReady = results.filter(([, readiness]) => readiness !== 'ready').map(([name]) => name);
-      res.set('Cache-Control', 'no-store');
-      if (notReady.length === 0) res.status(200).json({ status: 'ready', subgraphs });
-      else if (notServing.length < results.length) res.status(200).json({ status: 'degraded', degraded: notReady, subgraphs });
-      else res.status(503).json({ status: 'not_ready', notReady, subgraphs });
-    }, next);
+    Promise.all(monitors.map(async ({ name, monitor }) => [name, (await monitor.current()).value] as const)).then(
+      (results) => {
+        const subgraphs = Object.fromEntries(results) as Record<SubgraphName, SubgraphReadiness>;
+        const notServing = results.filter(([, readiness]) => !SERVING.has(readiness)).map(([name]) => name);
+        const notReady = results.filter(([, readiness]) => readiness !== 'ready').map(([name]) => name);
+        res.set('Cache-Control', 'no-store');
+        if (notReady.length === 0) res.status(200).json({ status: 'ready', subgraphs });
+        else if (notServing.length < results.length)
+          res.status(200).json({ status: 'degraded', degraded: notReady, subgraphs });
+        else res.status(503).json({ status: 'not_ready', notReady, subgraphs });
+      },
+      next,
+    );
   });
   return router;
 }

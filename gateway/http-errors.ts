@@ -7,7 +7,10 @@ import type { Logger } from '../lib/logger.js';
 import { correlationIdOf } from './correlation.js';
 
 function sendError(res: Response, status: number, code: string, message: string): void {
-  res.status(status).set('Cache-Control', 'no-store').json({ errors: [{ message, extensions: { code } }] });
+  res
+    .status(status)
+    .set('Cache-Control', 'no-store')
+    .json({ errors: [{ message, extensions: { code } }] });
 }
 
 export function notFoundHandler(): RequestHandler {
@@ -27,7 +30,10 @@ const BODY_ERRORS: Record<string, string> = {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, _req, res, next) => {
     if (res.headersSent) return next(error);
-    const { status, type } = (typeof error === 'object' && error !== null ? error : {}) as { status?: unknown; type?: unknown };
+    const { status, type } = (typeof error === 'object' && error !== null ? error : {}) as {
+      status?: unknown;
+      type?: unknown;
+    };
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const message = (typeof type === 'string' && BODY_ERRORS[type]) || 'Bad request.';
       // The same code Apollo Server gives a malformed GraphQL request, so clients handle one code.

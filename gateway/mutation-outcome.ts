@@ -17,7 +17,9 @@ const SERVICE: Record<SubgraphName, string> = { salesforce: 'Salesforce service'
 function isMutation(query: string | undefined): boolean {
   if (!query) return false;
   try {
-    return parse(query).definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.operation === 'mutation');
+    return parse(query).definitions.some(
+      (definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.operation === 'mutation',
+    );
   } catch {
     return false;
   }
@@ -30,7 +32,11 @@ function answeredStatus(error: unknown): number | undefined {
 }
 
 /** For a failed subgraph request: the error to answer when its outcome is unknown, else null. */
-export function unknownMutationOutcome(subgraph: SubgraphName, query: string | undefined, error: unknown): Omit<GraphQLFormattedError, 'path'> | null {
+export function unknownMutationOutcome(
+  subgraph: SubgraphName,
+  query: string | undefined,
+  error: unknown,
+): Omit<GraphQLFormattedError, 'path'> | null {
   if (!isMutation(query) || requestNeverSent(error)) return null;
   const status = answeredStatus(error);
   if (status !== undefined && status >= 400 && status < 500) return null;

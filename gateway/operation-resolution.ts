@@ -13,14 +13,18 @@ export function operationResolutionPlugin<TContext extends BaseContext>(): Apoll
       return {
         async didResolveOperation({ operation, document, request }) {
           if (operation) return;
-          const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION).length;
+          const operations = document.definitions.filter(
+            (definition) => definition.kind === Kind.OPERATION_DEFINITION,
+          ).length;
           const message =
             typeof request.operationName === 'string'
               ? `Unknown operation named "${request.operationName}".`
               : operations > 1
                 ? 'Must provide operation name if query contains multiple operations.'
                 : 'Must provide an operation.';
-          throw new GraphQLError(message, { extensions: { code: ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE, http: { status: 400 } } });
+          throw new GraphQLError(message, {
+            extensions: { code: ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE, http: { status: 400 } },
+          });
         },
       };
     },

@@ -33,7 +33,10 @@ type QueryPlanCache = NonNullable<QueryPlannerConfig['cache']>;
 
 const planBytes = (plan: QueryPlan): number => Buffer.byteLength(JSON.stringify(plan), 'utf8');
 
-export function createQueryPlanCache(registry: Registry, bounds: typeof QUERY_PLAN_CACHE = QUERY_PLAN_CACHE): QueryPlanCache {
+export function createQueryPlanCache(
+  registry: Registry,
+  bounds: typeof QUERY_PLAN_CACHE = QUERY_PLAN_CACHE,
+): QueryPlanCache {
   const plans = new LRUCache<string, QueryPlan>({
     max: bounds.maxEntries,
     maxSize: bounds.maxBytes,

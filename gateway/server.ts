@@ -164,7 +164,13 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   // and runs as one operation on `apollo` with origin 'odata' (gateway/odata/router.ts).
   app.use(
     `${ODATA_PATH}/v4`,
-    odataRouter({ apollo, authenticator, supergraphSdl, ...(config.odataPublicUrl && { publicUrl: config.odataPublicUrl }), logger }),
+    odataRouter({
+      apollo,
+      authenticator,
+      supergraphSdl,
+      ...(config.odataPublicUrl && { publicUrl: config.odataPublicUrl }),
+      logger,
+    }),
   );
   app.use(notFoundHandler());
   app.use(errorHandler(logger));
@@ -175,7 +181,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       port: config.port,
       onClose: () => apollo.stop(),
       // A URL or header over the limit gets the error shape of the route it was meant for.
-      oversized: (req, res) => (req.url?.startsWith(`${ODATA_PATH}/`) ? odataOversizedResponder : graphqlOversizedResponder)(req, res),
+      oversized: (req, res) =>
+        (req.url?.startsWith(`${ODATA_PATH}/`) ? odataOversizedResponder : graphqlOversizedResponder)(req, res),
     });
   } catch (error) {
     await apollo.stop();

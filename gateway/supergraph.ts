@@ -44,7 +44,10 @@ function withSecurityFeaturesEnforcedHere(sdl: string): string {
  * Used from ApolloGateway's `buildService`, which sees every subgraph once when the supergraph
  * loads: a supergraph naming a subgraph the gateway has no URL for fails the start, loudly.
  */
-export function subgraphEndpoint(name: string, config: Pick<GatewayConfig, 'subgraphUrls'>): { name: SubgraphName; url: string } {
+export function subgraphEndpoint(
+  name: string,
+  config: Pick<GatewayConfig, 'subgraphUrls'>,
+): { name: SubgraphName; url: string } {
   if (!isSubgraphName(name)) {
     throw new SupergraphError(
       `The supergraph names subgraph "${name}", but the gateway only has URLs for ${Object.keys(config.subgraphUrls).join(', ')}`,

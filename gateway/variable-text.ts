@@ -40,9 +40,12 @@ export function variableTextPlugin<TContext extends BaseContext>(): ApolloServer
         async didResolveOperation({ request }) {
           const name = variableWithLoneSurrogate(request.variables ?? {});
           if (name === null) return;
-          throw new GraphQLError(`Variable "$${name}" holds a string that is not Unicode text (a lone UTF-16 surrogate).`, {
-            extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
-          });
+          throw new GraphQLError(
+            `Variable "$${name}" holds a string that is not Unicode text (a lone UTF-16 surrogate).`,
+            {
+              extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
+            },
+          );
         },
       };
     },

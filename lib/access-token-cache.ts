@@ -55,7 +55,10 @@ export class AccessTokenCache {
       this.#pending = this.#fetch(correlationId)
         .then(({ accessToken, expiresInS }) => {
           const lifetimeMs = expiresInS * 1000;
-          const token = { value: accessToken, refreshAt: started + lifetimeMs - Math.min(REFRESH_MARGIN_MS, lifetimeMs / 2) };
+          const token = {
+            value: accessToken,
+            refreshAt: started + lifetimeMs - Math.min(REFRESH_MARGIN_MS, lifetimeMs / 2),
+          };
           this.#cached = token;
           return token;
         })

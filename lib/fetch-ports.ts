@@ -8,10 +8,10 @@ import { z } from 'zod';
 
 /** The Fetch standard's bad-port table (it added 4190 and 6679 in 2024; Node 20's fetch refuses all of these). */
 export const FETCH_BAD_PORTS: ReadonlySet<number> = new Set([
-  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113,
-  115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556,
-  563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667,
-  6668, 6669, 6679, 6697, 10080,
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110,
+  111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532,
+  540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061,
+  6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
 ]);
 
 export function isFetchBadPort(port: number): boolean {
@@ -44,10 +44,14 @@ export function badUrlPortReason(url: string): string | null {
 
 /** A port schema that also refuses the bad ports (zod refinement: each config module keeps its own bounds). */
 export function fetchablePort<T extends z.ZodType<number>>(schema: T) {
-  return schema.refine((port) => !isFetchBadPort(port), { error: (issue) => badPortReason(issue.input as number) ?? 'bad port' });
+  return schema.refine((port) => !isFetchBadPort(port), {
+    error: (issue) => badPortReason(issue.input as number) ?? 'bad port',
+  });
 }
 
 /** A URL schema that also refuses a URL on a bad port. */
 export function fetchableUrl<T extends z.ZodType<string>>(schema: T) {
-  return schema.refine((url) => badUrlPortReason(url) === null, { error: (issue) => badUrlPortReason(issue.input as string) ?? 'bad port' });
+  return schema.refine((url) => badUrlPortReason(url) === null, {
+    error: (issue) => badUrlPortReason(issue.input as string) ?? 'bad port',
+  });
 }

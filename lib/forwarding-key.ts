@@ -14,11 +14,13 @@ export const MIN_FORWARDING_SECRET_LENGTH = 32;
 /** IDENTITY_FORWARDING_SECRET as every service's config module validates it. */
 export const forwardingSecretSchema = z
   .string()
-  .min(MIN_FORWARDING_SECRET_LENGTH, `must be at least ${MIN_FORWARDING_SECRET_LENGTH} characters (HS256 needs a 256-bit key)`);
+  .min(
+    MIN_FORWARDING_SECRET_LENGTH,
+    `must be at least ${MIN_FORWARDING_SECRET_LENGTH} characters (HS256 needs a 256-bit key)`,
+  );
 
 export type ForwardingKeySource =
-  | { readonly kind: 'secret'; readonly secret: string }
-  | { readonly kind: 'file'; readonly file: string };
+  { readonly kind: 'secret'; readonly secret: string } | { readonly kind: 'file'; readonly file: string };
 
 export function forwardingKeyFile(dataDir: string): string {
   return join(resolve(dataDir), 'auth', 'forwarding.key');
@@ -37,7 +39,8 @@ export async function loadForwardingKey(source: ForwardingKeySource): Promise<Ui
     async () => `${randomBytes(32).toString('base64url')}\n`,
     (content) => {
       const secret = content.trim();
-      if (secret.length < MIN_FORWARDING_SECRET_LENGTH) throw new Error(`the key is shorter than ${MIN_FORWARDING_SECRET_LENGTH} characters`);
+      if (secret.length < MIN_FORWARDING_SECRET_LENGTH)
+        throw new Error(`the key is shorter than ${MIN_FORWARDING_SECRET_LENGTH} characters`);
       return new TextEncoder().encode(secret);
     },
   );

@@ -39,7 +39,10 @@ const SUBGRAPH_FETCH_SUFFIX = /__[_A-Za-z][_0-9A-Za-z]*__\d+$/;
  * get their own series: a first-party operation always keeps its label however many other names
  * are sent, and the metric cannot grow without bound. Every other name is "(other)".
  */
-export function createGraphqlOperationMetrics(registry: Registry, publishedNames: ReadonlySet<string>): GraphqlOperationMetrics {
+export function createGraphqlOperationMetrics(
+  registry: Registry,
+  publishedNames: ReadonlySet<string>,
+): GraphqlOperationMetrics {
   const histogram = new Histogram({
     name: 'graphql_operation_duration_seconds',
     help: 'Duration of GraphQL operations by operation name, type and outcome, in seconds.',
@@ -84,8 +87,14 @@ export function graphqlOperationMetricsPlugin(metrics: GraphqlOperationMetrics):
           const body = response.body;
           const failed =
             (errors?.length ?? 0) > 0 ||
-            (body.kind === 'single' ? (body.singleResult.errors?.length ?? 0) > 0 : (body.initialResult.errors?.length ?? 0) > 0);
-          end({ operationName: operationName ?? null, operationType: operation?.operation ?? null, outcome: failed ? 'error' : 'success' });
+            (body.kind === 'single'
+              ? (body.singleResult.errors?.length ?? 0) > 0
+              : (body.initialResult.errors?.length ?? 0) > 0);
+          end({
+            operationName: operationName ?? null,
+            operationType: operation?.operation ?? null,
+            outcome: failed ? 'error' : 'success',
+          });
         },
       };
     },

@@ -33,23 +33,46 @@ export type OversizedRequestResponder = (req: http.IncomingMessage, res: http.Se
 /** Bytes of the head as it came over the wire: `METHOD url HTTP/x.y`, then `name: value` lines. */
 export function requestHeadBytes(req: http.IncomingMessage): number {
   let bytes = (req.method?.length ?? 0) + (req.url?.length ?? 0) + 12;
-  for (let i = 0; i < req.rawHeaders.length; i += 2) bytes += req.rawHeaders[i]!.length + req.rawHeaders[i + 1]!.length + 4;
+  for (let i = 0; i < req.rawHeaders.length; i += 2)
+    bytes += req.rawHeaders[i]!.length + req.rawHeaders[i + 1]!.length + 4;
   return bytes;
 }
 
-function writeJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function writeJson(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store', Connection: 'close', ...headers });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+    Connection: 'close',
+    ...headers,
+  });
   res.end(text);
 }
 
 /** The GraphQL services' answer: `{ errors: [{ message, extensions: { code } }] }`. */
 export const graphqlOversizedResponder: OversizedRequestResponder = (_req, res) =>
-  writeJson(res, 431, { errors: [{ message: HEADERS_TOO_LARGE_MESSAGE, extensions: { code: ErrorCode.REQUEST_HEADERS_TOO_LARGE } }] });
+  writeJson(res, 431, {
+    errors: [{ message: HEADERS_TOO_LARGE_MESSAGE, extensions: { code: ErrorCode.REQUEST_HEADERS_TOO_LARGE } }],
+  });
 
 // Node's own statuses for what its parser refuses (node:_http_server, onParserExecuteCommon).
-const PARSER_STATUS: Record<string, number> = { HPE_HEADER_OVERFLOW: 431, HPE_CHUNK_EXTENSIONS_OVERFLOW: 413, ERR_HTTP_REQUEST_TIMEOUT: 408 };
-const REASON: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 413: 'Payload Too Large', 431: 'Request Header Fields Too Large' };
+const PARSER_STATUS: Record<string, number> = {
+  HPE_HEADER_OVERFLOW: 431,
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: 413,
+  ERR_HTTP_REQUEST_TIMEOUT: 408,
+};
+const REASON: Record<number, string> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  413: 'Payload Too Large',
+  431: 'Request Header Fields Too Large',
+};
 
 /**
  * What the parser refused, before any route could say how to answer: a JSON body readable as a
@@ -64,7 +87,9 @@ function onClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   }
   const status = PARSER_STATUS[error.code ?? ''] ?? 400;
   const [code, message] =
-    status === 431 ? [ErrorCode.REQUEST_HEADERS_TOO_LARGE, HEADERS_TOO_LARGE_MESSAGE] : [ErrorCode.BAD_USER_INPUT, 'The request is not valid HTTP.'];
+    status === 431
+      ? [ErrorCode.REQUEST_HEADERS_TOO_LARGE, HEADERS_TOO_LARGE_MESSAGE]
+      : [ErrorCode.BAD_USER_INPUT, 'The request is not valid HTTP.'];
   const body = JSON.stringify({ error: { code, message }, errors: [{ message, extensions: { code } }] });
   socket.end(
     `HTTP/1.1 ${status} ${REASON[status]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +

@@ -44,7 +44,12 @@ export class ForwardedIdentityError extends Error {
 }
 
 /** The x-c360-identity JWS for requests to `subgraph` (its name in the supergraph: its audience). */
-export async function signForwardedIdentity(identity: Identity, subgraph: string, key: Uint8Array, now: Date = new Date()): Promise<string> {
+export async function signForwardedIdentity(
+  identity: Identity,
+  subgraph: string,
+  key: Uint8Array,
+  now: Date = new Date(),
+): Promise<string> {
   const { sub, ...claims } = claimsOfIdentity(identity);
   const issuedAt = Math.floor(now.getTime() / 1000);
   return new SignJWT({ ...claims, [ORIGINAL_ISSUER_CLAIM]: identity.issuer })
@@ -76,7 +81,8 @@ export async function verifyForwardedIdentity(token: string, subgraph: string, k
     }));
   } catch (error) {
     if (error instanceof errors.JWTExpired) throw new ForwardedIdentityError('the forwarded identity has expired');
-    if (error instanceof errors.JOSEError) throw new ForwardedIdentityError(`the forwarded identity is not valid (${error.code})`);
+    if (error instanceof errors.JOSEError)
+      throw new ForwardedIdentityError(`the forwarded identity is not valid (${error.code})`);
     throw error;
   }
   const originalIssuer = payload[ORIGINAL_ISSUER_CLAIM];
@@ -86,7 +92,8 @@ export async function verifyForwardedIdentity(token: string, subgraph: string, k
   try {
     return identityFromClaims(payload, originalIssuer);
   } catch (error) {
-    if (error instanceof IdentityClaimsError) throw new ForwardedIdentityError(`the forwarded identity's claims are invalid: ${error.message}`);
+    if (error instanceof IdentityClaimsError)
+      throw new ForwardedIdentityError(`the forwarded identity's claims are invalid: ${error.message}`);
     throw error;
   }
 }
@@ -106,9 +113,17 @@ function bindingKeyOf(key: Uint8Array): Buffer {
   return derived;
 }
 
-function bindingMac(key: Uint8Array, identity: string, subgraph: string, issuedAt: number, body: string | Uint8Array): Buffer {
+function bindingMac(
+  key: Uint8Array,
+  identity: string,
+  subgraph: string,
+  issuedAt: number,
+  body: string | Uint8Array,
+): Buffer {
   const bodyHash = createHash('sha256').update(body).digest('base64url');
-  return createHmac('sha256', bindingKeyOf(key)).update(`${BINDING_VERSION}\n${identity}\n${subgraph}\n${issuedAt}\n${bodyHash}`).digest();
+  return createHmac('sha256', bindingKeyOf(key))
+    .update(`${BINDING_VERSION}\n${identity}\n${subgraph}\n${issuedAt}\n${bodyHash}`)
+    .digest();
 }
 
 /** What a subgraph request is: the subgraph it goes to (its name in the supergraph) and its exact body. */
@@ -118,7 +133,12 @@ export interface ForwardedRequest {
 }
 
 /** The x-c360-identity-binding value tying `identity` (the x-c360-identity JWS) to one request. */
-export function bindForwardedIdentity(identity: string, request: ForwardedRequest, key: Uint8Array, now: Date = new Date()): string {
+export function bindForwardedIdentity(
+  identity: string,
+  request: ForwardedRequest,
+  key: Uint8Array,
+  now: Date = new Date(),
+): string {
   const issuedAt = Math.floor(now.getTime() / 1000);
   return `${BINDING_VERSION}.${issuedAt}.${bindingMac(key, identity, request.subgraph, issuedAt, request.body).toString('base64url')}`;
 }
@@ -127,7 +147,13 @@ export function bindForwardedIdentity(identity: string, request: ForwardedReques
  * Throws ForwardedIdentityError unless `binding` was made for this identity JWS, this subgraph and
  * this body, within BINDING_LIFETIME_S.
  */
-export function checkIdentityBinding(binding: string, identity: string, request: ForwardedRequest, key: Uint8Array, now: Date = new Date()): void {
+export function checkIdentityBinding(
+  binding: string,
+  identity: string,
+  request: ForwardedRequest,
+  key: Uint8Array,
+  now: Date = new Date(),
+): void {
   const match = /^v1\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(binding);
   if (!match) throw new ForwardedIdentityError('the identity binding is malformed');
   const issuedAt = Number(match[1]);
@@ -137,6 +163,8 @@ export function checkIdentityBinding(binding: string, identity: string, request:
   }
   const expected = bindingMac(key, identity, request.subgraph, issuedAt, request.body);
   if (!timingSafeEqual(Buffer.from(match[2]!, 'base64url'), expected)) {
-    throw new ForwardedIdentityError('the identity binding does not match this request (another subgraph, another body, or another key)');
+    throw new ForwardedIdentityError(
+      'the identity binding does not match this request (another subgraph, another body, or another key)',
+    );
   }
 }

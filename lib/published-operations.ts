@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { Kind, parse, type DocumentNode } from 'graphql';
 
 /** The manifest generated from clients/operations, as the repository holds it. */
-export const FIRST_PARTY_MANIFEST = fileURLToPath(new URL('../clients/__generated__/persisted-documents.json', import.meta.url));
+export const FIRST_PARTY_MANIFEST = fileURLToPath(
+  new URL('../clients/__generated__/persisted-documents.json', import.meta.url),
+);
 
 /** The names of the operations a document defines. */
 export function operationNamesIn(document: DocumentNode): string[] {

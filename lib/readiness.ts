@@ -72,7 +72,10 @@ export function readinessMonitor<T>(options: ReadinessMonitorOptions<T>): Readin
     async current() {
       if (latest === null) return check();
       // check() never rejects by contract; the catch only keeps a broken one from crashing the process.
-      const interval = options.healthy && !options.healthy(latest.value) ? Math.min(options.intervalMs, options.retryIntervalMs ?? options.intervalMs) : options.intervalMs;
+      const interval =
+        options.healthy && !options.healthy(latest.value)
+          ? Math.min(options.intervalMs, options.retryIntervalMs ?? options.intervalMs)
+          : options.intervalMs;
       if (now() - latest.at >= interval) check().catch(() => undefined);
       return latest;
     },

@@ -13,7 +13,11 @@ import { dirname } from 'node:path';
  * the content (new or found) and turns it into the value; a file that does not parse is an error
  * naming the file (never silently replaced: another process may rely on it).
  */
-export async function readOrCreateSecretFile<T>(file: string, create: () => Promise<string>, parse: (content: string) => T): Promise<T> {
+export async function readOrCreateSecretFile<T>(
+  file: string,
+  create: () => Promise<string>,
+  parse: (content: string) => T,
+): Promise<T> {
   const existing = await readIfPresent(file);
   if (existing !== undefined) return parseOrExplain(file, existing, parse);
 
@@ -47,6 +51,8 @@ function parseOrExplain<T>(file: string, content: string, parse: (content: strin
   try {
     return parse(content);
   } catch (error) {
-    throw new Error(`${file} is not a valid key file (${error instanceof Error ? error.message : String(error)}); delete it to have a new one created`);
+    throw new Error(
+      `${file} is not a valid key file (${error instanceof Error ? error.message : String(error)}); delete it to have a new one created`,
+    );
   }
 }

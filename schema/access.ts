@@ -79,7 +79,9 @@ export function bothOf(a: ScopeRule, b: ScopeRule): ScopeRule {
 }
 
 function normalize(alternatives: readonly (readonly string[])[]): ScopeRule {
-  const sorted = alternatives.map((alternative) => [...new Set(alternative)].sort()).sort((x, y) => x.length - y.length);
+  const sorted = alternatives
+    .map((alternative) => [...new Set(alternative)].sort())
+    .sort((x, y) => x.length - y.length);
   const kept: string[][] = [];
   for (const alternative of sorted) {
     // An alternative needing everything a kept one needs, and more, can never make a difference.
@@ -128,7 +130,8 @@ function importedName(imports: ConstValueNode | undefined, name: string): string
 
 function readRule(directive: ConstDirectiveNode, where: string): ScopeRule {
   const scopes = directive.arguments?.find((arg) => arg.name.value === 'scopes')?.value;
-  const invalid = () => new AccessDeclarationError(`@${directive.name.value} on ${where}: scopes must be a list of lists of scope names`);
+  const invalid = () =>
+    new AccessDeclarationError(`@${directive.name.value} on ${where}: scopes must be a list of lists of scope names`);
   if (scopes?.kind !== Kind.LIST) throw invalid();
   const alternatives = scopes.values.map((alternative) => {
     if (alternative.kind !== Kind.LIST) throw invalid();
@@ -187,7 +190,9 @@ function sdlNodes(source: DocumentNode | GraphQLSchema): { schemaDirectives: Con
     return { schemaDirectives: schemaNodes.flatMap((node) => node.directives ?? []), types };
   }
   const schemaDirectives = source.definitions.flatMap((definition) =>
-    definition.kind === Kind.SCHEMA_DEFINITION || definition.kind === Kind.SCHEMA_EXTENSION ? (definition.directives ?? []) : [],
+    definition.kind === Kind.SCHEMA_DEFINITION || definition.kind === Kind.SCHEMA_EXTENSION
+      ? (definition.directives ?? [])
+      : [],
   );
   return { schemaDirectives, types: source.definitions.filter(isTypeNode) };
 }
@@ -208,10 +213,12 @@ export function accessRulesOf(source: DocumentNode | GraphQLSchema): AccessRules
   };
   for (const node of types) {
     const type = node.name.value;
-    for (const directive of node.directives ?? []) if (names.has(directive.name.value)) add(typeRules, type, readRule(directive, type));
+    for (const directive of node.directives ?? [])
+      if (names.has(directive.name.value)) add(typeRules, type, readRule(directive, type));
     for (const field of fieldsOf(node)) {
       const coordinate = `${type}.${field.name.value}`;
-      for (const directive of field.directives ?? []) if (names.has(directive.name.value)) add(fieldRules, coordinate, readRule(directive, coordinate));
+      for (const directive of field.directives ?? [])
+        if (names.has(directive.name.value)) add(fieldRules, coordinate, readRule(directive, coordinate));
     }
   }
   return { fields: fieldRules, types: typeRules };
@@ -235,7 +242,12 @@ export function accessPolicyOf(source: string | DocumentNode | GraphQLSchema): A
 }
 
 /** What a field requires: its own rule and its named return type's, both; null when it is open. */
-export function fieldRule(rules: AccessRules, parentType: string, field: string, namedReturnType: string): ScopeRule | null {
+export function fieldRule(
+  rules: AccessRules,
+  parentType: string,
+  field: string,
+  namedReturnType: string,
+): ScopeRule | null {
   const own = rules.fields.get(`${parentType}.${field}`);
   const typeRule = rules.types.get(namedReturnType);
   if (own && typeRule) return bothOf(own, typeRule);
@@ -244,7 +256,10 @@ export function fieldRule(rules: AccessRules, parentType: string, field: string,
 
 // ------------------------------------------------------------------------------------ operations
 
-function operationsToCheck(document: DocumentNode, operationName: string | null | undefined): OperationDefinitionNode[] {
+function operationsToCheck(
+  document: DocumentNode,
+  operationName: string | null | undefined,
+): OperationDefinitionNode[] {
   const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
   const named = operationName ? operations.filter((operation) => operation.name?.value === operationName) : [];
   // When the name picks nothing (or none was given for a document of several), every operation is
@@ -312,7 +327,9 @@ export function forbiddenFields(
   };
 
   const fragments = new Map(
-    document.definitions.filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]),
+    document.definitions
+      .filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION)
+      .map((fragment) => [fragment.name.value, fragment]),
   );
   const spread = new Set<string>();
   // Selections still to check, each with the type it selects from: a stack, so depth-first in
@@ -321,11 +338,13 @@ export function forbiddenFields(
   const push = (selectionSet: SelectionSetNode | undefined, type: NamedType | null | undefined) => {
     // A type the schema does not know fails validation before this runs.
     if (!selectionSet || !type) return;
-    for (let i = selectionSet.selections.length - 1; i >= 0; i--) pending.push({ selection: selectionSet.selections[i]!, type });
+    for (let i = selectionSet.selections.length - 1; i >= 0; i--)
+      pending.push({ selection: selectionSet.selections[i]!, type });
   };
   const operations = operationsToCheck(document, operationName);
   for (const operation of operations) checkType(policy.schema.getRootType(operation.operation));
-  for (const operation of [...operations].reverse()) push(operation.selectionSet, policy.schema.getRootType(operation.operation));
+  for (const operation of [...operations].reverse())
+    push(operation.selectionSet, policy.schema.getRootType(operation.operation));
   while (pending.length > 0) {
     const { selection, type } = pending.pop()!;
     if (selection.kind === Kind.FIELD) {
@@ -335,7 +354,9 @@ export function forbiddenFields(
       checkField(type.name, field);
       // Selected through an interface or union: the implementing types' own rules apply too.
       if (isAbstract(type)) {
-        for (const possible of policy.schema.getPossibleTypes(type as Parameters<GraphQLSchema['getPossibleTypes']>[0])) {
+        for (const possible of policy.schema.getPossibleTypes(
+          type as Parameters<GraphQLSchema['getPossibleTypes']>[0],
+        )) {
           const implementation = fieldsOfType(possible)?.[field.name];
           if (implementation) checkField(possible.name, implementation);
         }
@@ -374,7 +395,12 @@ export function describeAccess(rule: ScopeRule | null): string {
  * field without one gets "any signed-in role", every other open field nothing (the docs stay
  * readable). `returns` is the field's named return type.
  */
-export function accessDocLine(rules: AccessRules, coordinate: SchemaCoordinate, returns?: string, isRootField = false): string | null {
+export function accessDocLine(
+  rules: AccessRules,
+  coordinate: SchemaCoordinate,
+  returns?: string,
+  isRootField = false,
+): string | null {
   const dot = coordinate.indexOf('.');
   if (dot < 0) {
     const rule = rules.types.get(coordinate);
@@ -407,7 +433,9 @@ export function withAccessDocs(documents: readonly DocumentNode[]): DocumentNode
   };
   const described = new Set<string>();
   for (const document of documents) {
-    for (const definition of document.definitions) if (isTypeNode(definition) && 'description' in definition && definition.description) described.add(definition.name.value);
+    for (const definition of document.definitions)
+      if (isTypeNode(definition) && 'description' in definition && definition.description)
+        described.add(definition.name.value);
   }
   return documents.map((document, index) => {
     const declared = perDocument[index]!.types;
@@ -416,7 +444,8 @@ export function withAccessDocs(documents: readonly DocumentNode[]): DocumentNode
       const type = node.name.value;
       let annotated = node;
       const typeLine = accessDocLine(rules, type);
-      const describedHere = node.kind.endsWith('Definition') && (node.description || (declared.has(type) && !described.has(type)));
+      const describedHere =
+        node.kind.endsWith('Definition') && (node.description || (declared.has(type) && !described.has(type)));
       if (typeLine && describedHere) annotated = { ...annotated, description: withLine(node.description, typeLine) };
       let fieldsChanged = false;
       const fields = fieldsOf(node).map((field) => {

@@ -24,9 +24,7 @@ export const SUBGRAPHS = [
   { name: 'erp', file: new URL('./erp.graphql', import.meta.url), url: 'http://127.0.0.1:4002/graphql' },
 ] as const;
 
-export type Composition =
-  | { ok: true; supergraph: string; hints: string[] }
-  | { ok: false; errors: string[] };
+export type Composition = { ok: true; supergraph: string; hints: string[] } | { ok: false; errors: string[] };
 
 function zip<A, B>(as: readonly A[], bs: readonly B[]): [A, B][] {
   return as.map((a, i) => [a, bs[i]!]);
@@ -37,14 +35,20 @@ export function composeSupergraph(): Composition {
   const result = composeServices(
     // Each field's owner (@owner) and who may read it (@requiresScopes) are appended to its
     // description, so introspection and GraphiQL's docs show them (schema/ownership.ts, schema/access.ts).
-    zip(SUBGRAPHS, withAccessDocs(withOwnershipDocs(SUBGRAPHS.map(({ file }) => parse(readFileSync(file, 'utf8')))))).map(([{ name, url }, typeDefs]) => ({
+    zip(
+      SUBGRAPHS,
+      withAccessDocs(withOwnershipDocs(SUBGRAPHS.map(({ file }) => parse(readFileSync(file, 'utf8'))))),
+    ).map(([{ name, url }, typeDefs]) => ({
       name,
       url,
       typeDefs,
     })),
   );
   if (result.errors) {
-    return { ok: false, errors: result.errors.map((error) => `${String(error.extensions['code'] ?? 'ERROR')}: ${error.message}`) };
+    return {
+      ok: false,
+      errors: result.errors.map((error) => `${String(error.extensions['code'] ?? 'ERROR')}: ${error.message}`),
+    };
   }
   return {
     ok: true,

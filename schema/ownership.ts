@@ -10,7 +10,14 @@
 // owns (subgraphs/salesforce/account-ownership.ts), the owner line in every field's documentation
 // (withOwnershipDocs, applied at composition, so GraphiQL's docs show it), and the test that fails
 // when a field of the supergraph has no owner (test/schema/ownership.test.ts).
-import { Kind, visit, type ConstDirectiveNode, type DocumentNode, type FieldDefinitionNode, type StringValueNode } from 'graphql';
+import {
+  Kind,
+  visit,
+  type ConstDirectiveNode,
+  type DocumentNode,
+  type FieldDefinitionNode,
+  type StringValueNode,
+} from 'graphql';
 
 export const OWNERSHIP_SPEC_URL = 'https://customer360.example/ownership/v1.0';
 
@@ -54,7 +61,8 @@ function readOwnership(directive: ConstDirectiveNode, declaredOn: Ownership['dec
   const args = new Map(directive.arguments?.map((arg) => [arg.name.value, arg.value]));
   const system = (value: ReturnType<typeof args.get>, name: string): OwnershipSystem | null => {
     if (value === undefined || value.kind === Kind.NULL) return null;
-    if (value.kind === Kind.ENUM && (OWNERSHIP_SYSTEMS as readonly string[]).includes(value.value)) return value.value as OwnershipSystem;
+    if (value.kind === Kind.ENUM && (OWNERSHIP_SYSTEMS as readonly string[]).includes(value.value))
+      return value.value as OwnershipSystem;
     throw new OwnershipDeclarationError(`@owner on ${where}: ${name} must be one of ${OWNERSHIP_SYSTEMS.join(', ')}`);
   };
   const owner = system(args.get('system'), 'system');
@@ -100,7 +108,9 @@ const SYSTEM_NAMES: Record<OwnershipSystem, string> = {
 
 /** The documentation line of an owner, as GraphiQL shows it. */
 export function describeOwnership(ownership: Ownership): string {
-  const mirror = ownership.mirroredIn ? ` Mirrored read-only in ${SYSTEM_NAMES[ownership.mirroredIn]}, written only by the integration.` : '';
+  const mirror = ownership.mirroredIn
+    ? ` Mirrored read-only in ${SYSTEM_NAMES[ownership.mirroredIn]}, written only by the integration.`
+    : '';
   return `Owner: ${SYSTEM_NAMES[ownership.system]}.${mirror}${ownership.note ? ` ${ownership.note}` : ''}`;
 }
 
@@ -122,19 +132,31 @@ export function withOwnershipDocs(documents: readonly DocumentNode[]): DocumentN
     for (const definition of document.definitions) {
       if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
       const directive = ownerDirective(definition.directives);
-      if (directive) typeLines.set(definition.name.value, describeOwnership(readOwnership(directive, 'type', definition.name.value)));
+      if (directive)
+        typeLines.set(
+          definition.name.value,
+          describeOwnership(readOwnership(directive, 'type', definition.name.value)),
+        );
     }
   }
   return documents.map((document) =>
     visit(document, {
       ObjectTypeDefinition: (node) => {
         const line = typeLines.get(node.name.value);
-        return line && (node.description || ownerDirective(node.directives)) ? { ...node, description: withLine(node.description, line) } : undefined;
+        return line && (node.description || ownerDirective(node.directives))
+          ? { ...node, description: withLine(node.description, line) }
+          : undefined;
       },
       FieldDefinition: (node: FieldDefinitionNode) => {
         const directive = ownerDirective(node.directives);
         return directive
-          ? { ...node, description: withLine(node.description, describeOwnership(readOwnership(directive, 'field', node.name.value))) }
+          ? {
+              ...node,
+              description: withLine(
+                node.description,
+                describeOwnership(readOwnership(directive, 'field', node.name.value)),
+              ),
+            }
           : undefined;
       },
     }),

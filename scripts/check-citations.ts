@@ -105,10 +105,12 @@ function main(): number {
   const findings = all.filter((finding) => !baseline.has(baselineKey(finding)));
   const found = new Set(all.map(baselineKey));
   for (const entry of baseline) {
-    if (!found.has(entry)) process.stdout.write(`check:citations: fixed, remove it from the baseline: ${entry.replace(/\t/g, ' | ')}\n`);
+    if (!found.has(entry))
+      process.stdout.write(`check:citations: fixed, remove it from the baseline: ${entry.replace(/\t/g, ' | ')}\n`);
   }
   if (parsed.report) {
-    for (const f of findings) process.stdout.write(`${f.file}:${f.line}\t${f.kind}\t${f.rule}\t${f.cited}\t${f.message}\n`);
+    for (const f of findings)
+      process.stdout.write(`${f.file}:${f.line}\t${f.kind}\t${f.rule}\t${f.cited}\t${f.message}\n`);
     process.stderr.write(`${findings.length} citation(s) found\n`);
     return 0;
   }

@@ -9,7 +9,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate, loadContext } from '@graphql-codegen/cli';
 import { composeSupergraph, SUPERGRAPH_FILE } from '../schema/compose-supergraph.js';
-import { APEX_OPERATIONS_FILE, apexOperationsClass, PERSISTED_MANIFEST_FILE } from '../salesforce/tools/persisted-operations-apex.js';
+import {
+  APEX_OPERATIONS_FILE,
+  apexOperationsClass,
+  PERSISTED_MANIFEST_FILE,
+} from '../salesforce/tools/persisted-operations-apex.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -29,7 +33,8 @@ async function main(): Promise<number> {
 
   const context = await loadContext(path.join(ROOT, 'codegen.yml'));
   context.updateConfig({ silent: true });
-  for (const output of await generate(context, false)) expected.set(path.resolve(ROOT, output.filename), output.content);
+  for (const output of await generate(context, false))
+    expected.set(path.resolve(ROOT, output.filename), output.content);
   // From the freshly generated manifest, so an operation added without `npm run codegen` fails both.
   const manifest = expected.get(path.resolve(ROOT, PERSISTED_MANIFEST_FILE));
   if (manifest === undefined) problems.push(`${PERSISTED_MANIFEST_FILE}: codegen.yml no longer generates it`);
@@ -37,7 +42,8 @@ async function main(): Promise<number> {
 
   const composition = composeSupergraph();
   if (composition.ok) expected.set(fileURLToPath(SUPERGRAPH_FILE), composition.supergraph);
-  else problems.push(`schema/supergraph.graphql: the subgraphs do not compose:\n    ${composition.errors.join('\n    ')}`);
+  else
+    problems.push(`schema/supergraph.graphql: the subgraphs do not compose:\n    ${composition.errors.join('\n    ')}`);
 
   for (const [file, content] of expected) {
     const committed = readOrNull(file);

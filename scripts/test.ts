@@ -26,7 +26,9 @@ interface Step {
 
 function run(step: Step): Promise<number> {
   return new Promise((resolve) => {
-    console.log(`\n▶ ${step.name}: ${[path.basename(step.command), ...step.args].join(' ')}${step.cwd === ROOT ? '' : ` (in ${path.relative(ROOT, step.cwd)}/)`}\n`);
+    console.log(
+      `\n▶ ${step.name}: ${[path.basename(step.command), ...step.args].join(' ')}${step.cwd === ROOT ? '' : ` (in ${path.relative(ROOT, step.cwd)}/)`}\n`,
+    );
     const child = spawn(step.command, step.args, { cwd: step.cwd, stdio: 'inherit' });
     // Ctrl-C reaches the child through the terminal's process group; a SIGTERM to this process is forwarded.
     const forward = () => child.kill('SIGTERM');
@@ -52,7 +54,12 @@ function lwcJest(): Step | string {
   if (!existsSync(bin)) {
     return 'salesforce/node_modules is missing: install the Salesforce project with `npm ci --prefix salesforce` (npm install and npm ci at the root do it, in postinstall).';
   }
-  return { name: 'Jest (Salesforce Lightning Web Components)', command: process.execPath, args: [bin, '--', '--ci'], cwd: SALESFORCE };
+  return {
+    name: 'Jest (Salesforce Lightning Web Components)',
+    command: process.execPath,
+    args: [bin, '--', '--ci'],
+    cwd: SALESFORCE,
+  };
 }
 
 async function main(argv: readonly string[]): Promise<number> {

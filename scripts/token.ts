@@ -49,8 +49,12 @@ function options(argv: string[]) {
     throw new UsageError('--partner and --customers go with --role partner');
   }
   if (values.role === 'partner' && values.partner === undefined) throw new UsageError('--role partner needs --partner');
-  const customers = values.customers?.split(',').map((customer) => customer.trim()).filter((customer) => customer.length > 0);
-  if (customers !== undefined && customers.length === 0) throw new UsageError('--customers needs at least one customer number');
+  const customers = values.customers
+    ?.split(',')
+    .map((customer) => customer.trim())
+    .filter((customer) => customer.length > 0);
+  if (customers !== undefined && customers.length === 0)
+    throw new UsageError('--customers needs at least one customer number');
   return {
     role: values.role,
     ...(values.subject !== undefined && { subject: values.subject }),
@@ -74,7 +78,9 @@ async function main(): Promise<number> {
   }
   const config = loadGatewayConfig();
   if (!config.auth.devIssuer) {
-    process.stderr.write('token: the gateway trusts the issuers of AUTH_ISSUERS, not the development issuer; get a token from one of them\n');
+    process.stderr.write(
+      'token: the gateway trusts the issuers of AUTH_ISSUERS, not the development issuer; get a token from one of them\n',
+    );
     return 1;
   }
   let token: string;

@@ -20,7 +20,12 @@ export interface ShieldDeps {
 export type CacheTraits<V> = Pick<KeyedCacheOptions<V>, 'isSettled' | 'maxKeysPerBatch'>;
 
 /** A kind's cache over the backend's own batch read (`read`), named `operation` in metrics. */
-export type CacheFactory = <V>(kind: CacheKind, operation: string, read: BatchRead<V>, traits?: CacheTraits<V>) => KeyedCache<V>;
+export type CacheFactory = <V>(
+  kind: CacheKind,
+  operation: string,
+  read: BatchRead<V>,
+  traits?: CacheTraits<V>,
+) => KeyedCache<V>;
 
 export function createCacheFactory(
   backend: BackendName,

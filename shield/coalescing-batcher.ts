@@ -67,7 +67,8 @@ export function createCoalescingBatcher<V>(options: CoalescingBatcherOptions<V>)
     for (const key of keys) {
       const waiter = batch.waiters.get(key)!;
       if ('error' in outcome) waiter.reject(outcome.error);
-      else waiter.resolve(outcome.found.has(key) ? { found: true, value: outcome.found.get(key) as V } : { found: false });
+      else
+        waiter.resolve(outcome.found.has(key) ? { found: true, value: outcome.found.get(key) as V } : { found: false });
     }
   };
 
@@ -102,20 +103,22 @@ export function createCoalescingBatcher<V>(options: CoalescingBatcherOptions<V>)
     } catch (error) {
       call = Promise.reject(error);
     }
-    call.then(
-      (found) => {
-        // A read that answered without ever starting had no keys to ask for: nothing was found.
-        settle(batch, batch.sent ?? close(batch), { found });
-      },
-      (error: unknown) => {
-        // Refused before it started (bulkhead full, circuit open, deadline in the queue): the keys
-        // that joined it meanwhile fail with it, like the keys it sent.
-        settle(batch, batch.sent ?? close(batch), { error });
-      },
-    ).finally(() => {
-      inFlight--;
-      pump();
-    });
+    call
+      .then(
+        (found) => {
+          // A read that answered without ever starting had no keys to ask for: nothing was found.
+          settle(batch, batch.sent ?? close(batch), { found });
+        },
+        (error: unknown) => {
+          // Refused before it started (bulkhead full, circuit open, deadline in the queue): the keys
+          // that joined it meanwhile fail with it, like the keys it sent.
+          settle(batch, batch.sent ?? close(batch), { error });
+        },
+      )
+      .finally(() => {
+        inFlight--;
+        pump();
+      });
   };
 
   /** Sends the open batch if it is not on its way yet and the kind has a free lane. */

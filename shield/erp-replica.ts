@@ -58,7 +58,11 @@ const OVERLAP_MS = 2_000;
 export const FIRST_LOAD_RETRY_MAX_MS = 60_000;
 const REPLICA_MIN_ENTRIES = 100_000;
 
-export type ScanPage = <S extends ErpScanSet>(set: S, request: ErpScanRequest, ctx: CallContext) => Promise<ErpScanPage<S>>;
+export type ScanPage = <S extends ErpScanSet>(
+  set: S,
+  request: ErpScanRequest,
+  ctx: CallContext,
+) => Promise<ErpScanPage<S>>;
 
 export interface ErpReplicaCaches {
   customer: KeyedCache<ErpCustomer>;
@@ -99,7 +103,12 @@ export function replicaCachePolicy(kind: ErpCacheKind, policy: CachePolicy, poll
   // (37,929 orders for the benchmark's 10,000 accounts), or each full load would churn the LRU.
   const maxEntries = Math.max(policy.maxEntries, REPLICA_MIN_ENTRIES);
   if (policy.ttlMs >= floor) return { ...policy, maxEntries };
-  return { ...policy, maxEntries, ttlMs: floor, staleWhileRevalidateMs: Math.min(Math.max(policy.staleWhileRevalidateMs, floor), policy.maxStaleMs) };
+  return {
+    ...policy,
+    maxEntries,
+    ttlMs: floor,
+    staleWhileRevalidateMs: Math.min(Math.max(policy.staleWhileRevalidateMs, floor), policy.maxStaleMs),
+  };
 }
 
 type Rows = { [S in ErpScanSet]: Map<string, ErpScanRows[S]> };
@@ -141,7 +150,14 @@ const emptyDerived = (): Derived => ({
 });
 
 /** Moves `row` (key `rowKey`) from group `from` to group `to` (either may be absent); marks both affected. */
-function regroup<T>(groups: Groups<T>, rowKey: string, from: string | undefined, to: string | undefined, row: T, affected: Set<string>): void {
+function regroup<T>(
+  groups: Groups<T>,
+  rowKey: string,
+  from: string | undefined,
+  to: string | undefined,
+  row: T,
+  affected: Set<string>,
+): void {
   if (from !== undefined) {
     groups.get(from)?.delete(rowKey);
     affected.add(from);
@@ -159,8 +175,10 @@ function regroup<T>(groups: Groups<T>, rowKey: string, from: string | undefined,
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const byDueDate = (a: ErpInvoice, b: ErpInvoice) => cmp(a.dueDate, b.dueDate) || cmp(a.number, b.number);
 const newestOrder = (a: ErpOrder, b: ErpOrder) => cmp(b.orderDate, a.orderDate) || cmp(b.number, a.number);
-const newestShipment = (a: ErpShipment, b: ErpShipment) => cmp(b.shipmentDate, a.shipmentDate) || cmp(b.number, a.number);
-const listOf = <T>(groups: Groups<T>, key: string, order: (a: T, b: T) => number): T[] => [...(groups.get(key)?.values() ?? [])].sort(order);
+const newestShipment = (a: ErpShipment, b: ErpShipment) =>
+  cmp(b.shipmentDate, a.shipmentDate) || cmp(b.number, a.number);
+const listOf = <T>(groups: Groups<T>, key: string, order: (a: T, b: T) => number): T[] =>
+  [...(groups.get(key)?.values() ?? [])].sort(order);
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -231,7 +249,10 @@ export function createErpReplica(deps: {
   metrics.watchReplica(status);
 
   /** Every page of one scan; the rows and the latest modification time seen. */
-  async function scanAll<S extends ErpScanSet>(set: S, modifiedSince: string | undefined): Promise<{ rows: Array<ErpScanRows[S]>; maxModified: string | null }> {
+  async function scanAll<S extends ErpScanSet>(
+    set: S,
+    modifiedSince: string | undefined,
+  ): Promise<{ rows: Array<ErpScanRows[S]>; maxModified: string | null }> {
     const out: Array<ErpScanRows[S]> = [];
     let maxModified: string | null = null;
     let nextLink: string | null = null;
@@ -241,14 +262,21 @@ export function createErpReplica(deps: {
       const request: ErpScanRequest = nextLink ? { nextLink } : modifiedSince ? { modifiedSince } : {};
       const answer: ErpScanPage<S> = await scanPage(set, request, ctx);
       out.push(...answer.rows);
-      if (answer.maxModified && (!maxModified || Date.parse(answer.maxModified) > Date.parse(maxModified))) maxModified = answer.maxModified;
+      if (answer.maxModified && (!maxModified || Date.parse(answer.maxModified) > Date.parse(maxModified)))
+        maxModified = answer.maxModified;
       if (!answer.nextLink) return { rows: out, maxModified };
       nextLink = answer.nextLink;
     }
   }
 
   /** Applies one row to the indexes, recording the keys whose cache entries it changes. */
-  function upsert<S extends ErpScanSet>(set: S, row: ErpScanRows[S], into: Rows, index: Derived, touched: Touched): void {
+  function upsert<S extends ErpScanSet>(
+    set: S,
+    row: ErpScanRows[S],
+    into: Rows,
+    index: Derived,
+    touched: Touched,
+  ): void {
     const key = keyOf[set](row);
     const map = into[set] as Map<string, ErpScanRows[S]>;
     const old = map.get(key);
@@ -289,7 +317,14 @@ export function createErpReplica(deps: {
       }
       case 'salesShipments': {
         const [was, now] = [old as ErpShipment | undefined, row as ErpShipment];
-        regroup(index.shipmentsByCustomer, key, was?.customerNumber, now.customerNumber, now, touched.shipmentsByCustomer);
+        regroup(
+          index.shipmentsByCustomer,
+          key,
+          was?.customerNumber,
+          now.customerNumber,
+          now,
+          touched.shipmentsByCustomer,
+        );
         regroup(index.shipmentsByOrder, key, was?.orderNumber, now.orderNumber, now, touched.shipmentsByOrder);
         break;
       }
@@ -303,7 +338,10 @@ export function createErpReplica(deps: {
     try {
       const scanned = await scanAll(set, since ? new Date(Date.parse(since) - OVERLAP_MS).toISOString() : undefined);
       for (const row of scanned.rows) upsert(set, row, into, index, touched);
-      if (scanned.maxModified && (!watermark.has(set) || Date.parse(scanned.maxModified) > Date.parse(watermark.get(set)!))) {
+      if (
+        scanned.maxModified &&
+        (!watermark.has(set) || Date.parse(scanned.maxModified) > Date.parse(watermark.get(set)!))
+      ) {
         watermark.set(set, scanned.maxModified);
       }
       lastSync.set(set, startedAt);
@@ -314,7 +352,10 @@ export function createErpReplica(deps: {
       metrics.recordReplicaSyncFailure(set);
       if (!lastSync.has(set)) {
         const failures = (firstLoadRetry.get(set)?.failures ?? 0) + 1;
-        firstLoadRetry.set(set, { at: clock.now() + Math.min(pollMs * 2 ** (failures - 1), FIRST_LOAD_RETRY_MAX_MS), failures });
+        firstLoadRetry.set(set, {
+          at: clock.now() + Math.min(pollMs * 2 ** (failures - 1), FIRST_LOAD_RETRY_MAX_MS),
+          failures,
+        });
       }
       return false;
     }
@@ -345,15 +386,23 @@ export function createErpReplica(deps: {
         each(touched.items, caches.item, (k) => rows.items.get(k));
         break;
       case 'salesInvoices':
-        each(touched.openInvoicesByCustomer, caches.openInvoicesByCustomer, (k) => listOf(derived.openInvoicesByCustomer, k, byDueDate));
+        each(touched.openInvoicesByCustomer, caches.openInvoicesByCustomer, (k) =>
+          listOf(derived.openInvoicesByCustomer, k, byDueDate),
+        );
         break;
       case 'salesOrders':
-        each(touched.ordersByCustomer, caches.ordersByCustomer, (k) => listOf(derived.ordersByCustomer, k, newestOrder));
+        each(touched.ordersByCustomer, caches.ordersByCustomer, (k) =>
+          listOf(derived.ordersByCustomer, k, newestOrder),
+        );
         each(touched.orders, caches.order, (k) => rows.salesOrders.get(k));
         break;
       case 'salesShipments':
-        each(touched.shipmentsByCustomer, caches.shipmentsByCustomer, (k) => listOf(derived.shipmentsByCustomer, k, newestShipment));
-        each(touched.shipmentsByOrder, caches.shipmentsByOrder, (k) => listOf(derived.shipmentsByOrder, k, newestShipment));
+        each(touched.shipmentsByCustomer, caches.shipmentsByCustomer, (k) =>
+          listOf(derived.shipmentsByCustomer, k, newestShipment),
+        );
+        each(touched.shipmentsByOrder, caches.shipmentsByOrder, (k) =>
+          listOf(derived.shipmentsByOrder, k, newestShipment),
+        );
         break;
     }
     for (const kind of FEEDS[set]) caches[kind].confirm(asOf);
@@ -417,7 +466,8 @@ export function createErpReplica(deps: {
           ok = false;
           continue;
         }
-        for (const k of rows[set].keys()) if (!fresh[set].has(k)) touched[set === 'paymentTerms' ? 'paymentTerms' : 'financials'].add(k);
+        for (const k of rows[set].keys())
+          if (!fresh[set].has(k)) touched[set === 'paymentTerms' ? 'paymentTerms' : 'financials'].add(k);
         (rows as Record<ErpScanSet, Map<string, unknown>>)[set] = fresh[set];
       } else if (!(await sync(set, rows, derived, touched, true))) {
         ok = false;
@@ -430,7 +480,12 @@ export function createErpReplica(deps: {
       }
       const pending = pendingLists.get(set);
       if (pending) {
-        const listKind = set === 'salesInvoices' ? 'openInvoicesByCustomer' : set === 'salesOrders' ? 'ordersByCustomer' : 'shipmentsByCustomer';
+        const listKind =
+          set === 'salesInvoices'
+            ? 'openInvoicesByCustomer'
+            : set === 'salesOrders'
+              ? 'ordersByCustomer'
+              : 'shipmentsByCustomer';
         for (const k of pending) touched[listKind].add(k);
         pending.clear();
       }
@@ -462,7 +517,8 @@ export function createErpReplica(deps: {
       const resync = clock.now() - lastFullLoad >= RESYNC_EVERY_MS;
       running = (resync ? fullLoad() : poll())
         .then((ok) => {
-          if (!ok && !stopping.signal.aborted) log('ERP replica: a sync round failed; entries age until the next success', { resync });
+          if (!ok && !stopping.signal.aborted)
+            log('ERP replica: a sync round failed; entries age until the next success', { resync });
         })
         .finally(() => {
           if (!stopping.signal.aborted) schedule(log);
@@ -475,7 +531,11 @@ export function createErpReplica(deps: {
     start(log) {
       stopping = new AbortController();
       running = fullLoad()
-        .then((ok) => log(ok ? 'ERP replica: full load done' : 'ERP replica: full load incomplete; retrying at the next poll', { status: status().sets }))
+        .then((ok) =>
+          log(ok ? 'ERP replica: full load done' : 'ERP replica: full load incomplete; retrying at the next poll', {
+            status: status().sets,
+          }),
+        )
         .finally(() => {
           if (!stopping.signal.aborted) schedule(log);
         });

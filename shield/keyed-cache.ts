@@ -205,7 +205,13 @@ export function createKeyedCache<V>(options: KeyedCacheOptions<V>): KeyedCache<V
   const asBackendError = (error: unknown): BackendError =>
     error instanceof BackendError
       ? error
-      : new BackendError(backend, 'unavailable', `${kind}: ${error instanceof Error ? error.message : String(error)}`, {}, { cause: error });
+      : new BackendError(
+          backend,
+          'unavailable',
+          `${kind}: ${error instanceof Error ? error.message : String(error)}`,
+          {},
+          { cause: error },
+        );
 
   const fetchEntry = (key: string, ctx: CallContext, zone: Zone): Promise<Entry<V> | undefined> => {
     const lru = store();

@@ -30,7 +30,6 @@ export interface BackendLoad {
 /** circuit_breaker_state values, as documented in the metric's help. */
 const BREAKER_STATE_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
-
 export interface ShieldMetrics {
   readonly registry: Registry;
   recordBackendCall(backend: BackendName, operation: string, outcome: BackendOutcome): void;
@@ -155,7 +154,8 @@ export function createShieldMetrics(registry: Registry): ShieldMetrics {
     registers,
     collect() {
       if (!replica) return;
-      for (const [set, s] of Object.entries(replica().sets)) if (s.lastSyncMs !== null) this.set({ set }, s.lastSyncMs / 1000);
+      for (const [set, s] of Object.entries(replica().sets))
+        if (s.lastSyncMs !== null) this.set({ set }, s.lastSyncMs / 1000);
     },
   });
   const replicaFailures = new Counter({

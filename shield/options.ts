@@ -117,17 +117,13 @@ export const ShieldOptionsSchema = z.strictObject({
    * The ERP read replica (erp-replica.ts): off by default; on, the ERP subgraph scans the ERP at start
    * and every pollMs (delta) and fills the keyed ERP caches from memory.
    */
-  erpReplica: z
-    .strictObject({ enabled: z.boolean().default(false), pollMs: ms.min(100).default(5_000) })
-    .prefault({}),
+  erpReplica: z.strictObject({ enabled: z.boolean().default(false), pollMs: ms.min(100).default(5_000) }).prefault({}),
   /**
    * ERP row queries (filtered pages of whole entity sets: the OData bridge): a small cache
    * of whole pages keyed by the canonical query, so a warm repeat (Salesforce Connect re-asking for
    * the page it shows) does not reach the ERP. Short-lived: a page cannot be invalidated by record.
    */
-  rowQueries: z
-    .strictObject({ ttlMs: ms.min(1).default(5_000), maxEntries: count.default(500) })
-    .prefault({}),
+  rowQueries: z.strictObject({ ttlMs: ms.min(1).default(5_000), maxEntries: count.default(500) }).prefault({}),
   erp: resiliencePolicy({ maxConcurrent: 8, maxQueue: 64 }),
   salesforce: resiliencePolicy({ maxConcurrent: 16, maxQueue: 128 }),
   // Carriers ration requests (FedEx: 1,400 per 10 s and a daily quota per project); one batch call is
@@ -183,7 +179,9 @@ export function parseShieldOptions(input: unknown = {}): ShieldOptions {
 function formatPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(root)';
   return path
-    .map((key, i) => (String(key).includes('.') ? `[${JSON.stringify(String(key))}]` : `${i === 0 ? '' : '.'}${String(key)}`))
+    .map((key, i) =>
+      String(key).includes('.') ? `[${JSON.stringify(String(key))}]` : `${i === 0 ? '' : '.'}${String(key)}`,
+    )
     .join('');
 }
 

@@ -165,13 +165,31 @@ export function createResiliencePolicy(
     if (isBrokenCircuitError(error)) return new ShieldRejectedError(backend, 'circuit_open', operation, error);
     if (isBulkheadRejectedError(error)) return new ShieldRejectedError(backend, 'bulkhead_full', operation, error);
     if (isTaskCancelledError(error)) {
-      return new BackendError(backend, 'timeout', `${backend} ${operation}: no answer within ${timeoutMs} ms`, { operation }, { cause: error });
+      return new BackendError(
+        backend,
+        'timeout',
+        `${backend} ${operation}: no answer within ${timeoutMs} ms`,
+        { operation },
+        { cause: error },
+      );
     }
     if (error instanceof CallerAbandonedError) {
-      return new BackendError(backend, 'timeout', `${backend} ${operation}: the caller abandoned the call`, { operation }, { cause: error.cause });
+      return new BackendError(
+        backend,
+        'timeout',
+        `${backend} ${operation}: the caller abandoned the call`,
+        { operation },
+        { cause: error.cause },
+      );
     }
     const message = error instanceof Error ? error.message : String(error);
-    return new BackendError(backend, 'unavailable', `${backend} ${operation}: ${message}`, { operation }, { cause: error });
+    return new BackendError(
+      backend,
+      'unavailable',
+      `${backend} ${operation}: ${message}`,
+      { operation },
+      { cause: error },
+    );
   };
 
   const outcomeOf = (raw: unknown, error: BackendError): BackendOutcome => {
@@ -226,7 +244,9 @@ export function createResiliencePolicy(
         // completes, under its own deadline), and a bulkhead refusal must not count as its success.
         const callCtx: CallContext = probe ? { correlationId: ctx.correlationId } : ctx;
         try {
-          return await deadline.execute((_, signal) => slots.execute(() => callBackend(operation, callCtx, call, signal), signal));
+          return await deadline.execute((_, signal) =>
+            slots.execute(() => callBackend(operation, callCtx, call, signal), signal),
+          );
         } catch (error) {
           throw probe && isBulkheadRejectedError(error) ? new ProbeNotSentError(error) : error;
         }
@@ -241,7 +261,13 @@ export function createResiliencePolicy(
   };
   breaker.onStateChange((state) => emit({ type: 'breaker', backend, state: BREAKER_STATE[state] }));
   retries.onRetry((event) =>
-    emit({ type: 'retry', backend, attempt: event.attempt, delayMs: event.delay, error: 'error' in event ? event.error : undefined }),
+    emit({
+      type: 'retry',
+      backend,
+      attempt: event.attempt,
+      delayMs: event.delay,
+      error: 'error' in event ? event.error : undefined,
+    }),
   );
   slots.onReject(() => emit({ type: 'bulkhead_rejected', backend }));
 

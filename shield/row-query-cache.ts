@@ -8,7 +8,14 @@ import { LRUCache } from 'lru-cache';
 import { settleUnlessAborted } from '../lib/abort.js';
 import { BackendError } from '../lib/backend-error.js';
 import type { CallContext } from '../lib/call-context.js';
-import { ErpRowQueryError, MAX_ROW_PAGE, type ErpPort, type RowPage, type RowQuery, type RowSet } from '../connectors/erp/port.js';
+import {
+  ErpRowQueryError,
+  MAX_ROW_PAGE,
+  type ErpPort,
+  type RowPage,
+  type RowQuery,
+  type RowSet,
+} from '../connectors/erp/port.js';
 import type { Clock } from './clock.js';
 import type { Served } from './keyed-cache.js';
 import type { ShieldMetrics } from './metrics.js';
@@ -57,7 +64,10 @@ export function createRowQueryCache(deps: {
   const fetchPage = (set: RowSet, query: RowQuery, ctx: CallContext): Promise<Entry> => {
     const read = port.queryRows;
     if (!read) throw new ErpRowQueryError('unsupported', `the '${port.adapter}' ERP adapter serves no row queries`);
-    return policy.read(`queryRows:${set}`, ctx, async (c) => ({ page: await read.call(port, set, query, c), fetchedAt: clock.now() }));
+    return policy.read(`queryRows:${set}`, ctx, async (c) => ({
+      page: await read.call(port, set, query, c),
+      fetchedAt: clock.now(),
+    }));
   };
   const served = <S extends RowSet>(entry: Entry): Served<RowPage<S>> => ({
     value: entry.page as RowPage<S>,
@@ -67,7 +77,8 @@ export function createRowQueryCache(deps: {
 
   return {
     async query(set, query, ctx) {
-      if (query.top > MAX_ROW_PAGE) throw new ErpRowQueryError('invalid', `${set}: at most ${MAX_ROW_PAGE} rows per page`, 'page');
+      if (query.top > MAX_ROW_PAGE)
+        throw new ErpRowQueryError('invalid', `${set}: at most ${MAX_ROW_PAGE} rows per page`, 'page');
       if (!options.cacheEnabled) return served(await fetchPage(set, query, ctx));
       const key = canonicalJson({ set, query });
       const cached = pages.get(key);
@@ -80,12 +91,10 @@ export function createRowQueryCache(deps: {
       if (!shared) {
         // Shared by every caller of the same query meanwhile: it runs without any one caller's
         // signal (under the policy's own deadline), and each caller may stop waiting on its own.
-        shared = fetchPage(set, query, { correlationId: ctx.correlationId }).then(
-          (entry) => {
-            pages.set(key, entry);
-            return entry;
-          },
-        );
+        shared = fetchPage(set, query, { correlationId: ctx.correlationId }).then((entry) => {
+          pages.set(key, entry);
+          return entry;
+        });
         const registered = shared;
         inFlight.set(key, registered);
         void registered.then(
@@ -94,7 +103,11 @@ export function createRowQueryCache(deps: {
         );
       }
       const entry = ctx.signal
-        ? await settleUnlessAborted(shared, ctx.signal, () => new BackendError('erp', 'timeout', `erp queryRows:${set}: the caller abandoned the call`))
+        ? await settleUnlessAborted(
+            shared,
+            ctx.signal,
+            () => new BackendError('erp', 'timeout', `erp queryRows:${set}: the caller abandoned the call`),
+          )
         : await shared;
       return served(entry);
     },

@@ -35,10 +35,15 @@ export function shieldCarrier(port: CarrierPort, options: ShieldOptions, deps: S
 
   const cache = createCacheFactory('carrier', options, deps, policy);
   const clock = deps.clock ?? systemClock;
-  const tracking = cache<ShipmentTracking>('carrier.tracking', 'trackingByKeys', (keys, c) => port.trackingByKeys(keys, c), {
-    isSettled: (value) => isSettled(value, clock.now()),
-    maxKeysPerBatch: port.maxKeysPerRequest,
-  });
+  const tracking = cache<ShipmentTracking>(
+    'carrier.tracking',
+    'trackingByKeys',
+    (keys, c) => port.trackingByKeys(keys, c),
+    {
+      isSettled: (value) => isSettled(value, clock.now()),
+      maxKeysPerBatch: port.maxKeysPerRequest,
+    },
+  );
 
   return {
     ...uncached,

@@ -93,7 +93,10 @@ export function shieldErp(port: ErpPort, options: ShieldOptions, deps: ShieldDep
     // Not idempotent (port.ts): one attempt; a retry is the caller's, after looking the order up.
     createSalesOrder: (order, ctx) => policy.write('createSalesOrder', ctx, (c) => port.createSalesOrder(order, c)),
     ...(port.deleteSalesOrder
-      ? { deleteSalesOrder: (order, ctx) => policy.write('deleteSalesOrder', ctx, (c) => port.deleteSalesOrder!(order, c)) }
+      ? {
+          deleteSalesOrder: (order, ctx) =>
+            policy.write('deleteSalesOrder', ctx, (c) => port.deleteSalesOrder!(order, c)),
+        }
       : {}),
     // Once, no retries (a readiness check wants the answer now), and through the breaker on purpose:
     // while it is open the ERP is not being served, so the service is not ready.
@@ -107,19 +110,35 @@ export function shieldErp(port: ErpPort, options: ShieldOptions, deps: ShieldDep
         ...options,
         caches: {
           ...options.caches,
-          ...Object.fromEntries(ERP_CACHE_KINDS.map((k) => [k, replicaCachePolicy(k, options.caches[k], options.erpReplica.pollMs)])),
+          ...Object.fromEntries(
+            ERP_CACHE_KINDS.map((k) => [k, replicaCachePolicy(k, options.caches[k], options.erpReplica.pollMs)]),
+          ),
         },
       }
     : options;
   const cache = createCacheFactory('erp', cacheOptions, deps, policy);
-  const customers = cache<ErpCustomer>('erp.customer', 'customersByNumbers', (keys, c) => port.customersByNumbers(keys, c));
-  const financials = cache<ErpCustomerFinancials>('erp.financials', 'financialsByCustomers', (keys, c) => port.financialsByCustomers(keys, c));
-  const paymentTerms = cache<ErpPaymentTerms>('erp.paymentTerms', 'paymentTermsByIds', (keys, c) => port.paymentTermsByIds(keys, c));
-  const openInvoices = cache<ErpInvoice[]>('erp.openInvoicesByCustomer', 'openInvoicesByCustomers', (keys, c) => port.openInvoicesByCustomers(keys, c));
-  const ordersByCustomer = cache<ErpOrder[]>('erp.ordersByCustomer', 'ordersByCustomers', (keys, c) => port.ordersByCustomers(keys, c));
+  const customers = cache<ErpCustomer>('erp.customer', 'customersByNumbers', (keys, c) =>
+    port.customersByNumbers(keys, c),
+  );
+  const financials = cache<ErpCustomerFinancials>('erp.financials', 'financialsByCustomers', (keys, c) =>
+    port.financialsByCustomers(keys, c),
+  );
+  const paymentTerms = cache<ErpPaymentTerms>('erp.paymentTerms', 'paymentTermsByIds', (keys, c) =>
+    port.paymentTermsByIds(keys, c),
+  );
+  const openInvoices = cache<ErpInvoice[]>('erp.openInvoicesByCustomer', 'openInvoicesByCustomers', (keys, c) =>
+    port.openInvoicesByCustomers(keys, c),
+  );
+  const ordersByCustomer = cache<ErpOrder[]>('erp.ordersByCustomer', 'ordersByCustomers', (keys, c) =>
+    port.ordersByCustomers(keys, c),
+  );
   const orders = cache<ErpOrder>('erp.order', 'ordersByNumbers', (keys, c) => port.ordersByNumbers(keys, c));
-  const shipmentsByCustomer = cache<ErpShipment[]>('erp.shipmentsByCustomer', 'shipmentsByCustomers', (keys, c) => port.shipmentsByCustomers(keys, c));
-  const shipmentsByOrder = cache<ErpShipment[]>('erp.shipmentsByOrder', 'shipmentsByOrderNumbers', (keys, c) => port.shipmentsByOrderNumbers(keys, c));
+  const shipmentsByCustomer = cache<ErpShipment[]>('erp.shipmentsByCustomer', 'shipmentsByCustomers', (keys, c) =>
+    port.shipmentsByCustomers(keys, c),
+  );
+  const shipmentsByOrder = cache<ErpShipment[]>('erp.shipmentsByOrder', 'shipmentsByOrderNumbers', (keys, c) =>
+    port.shipmentsByOrderNumbers(keys, c),
+  );
   const items = cache<ErpItem>('erp.item', 'itemsByNumbers', (keys, c) => port.itemsByNumbers(keys, c));
 
   const rows = createRowQueryCache({ port, policy, metrics: deps.metrics, clock: deps.clock ?? systemClock, options });

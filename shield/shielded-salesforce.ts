@@ -39,7 +39,11 @@ export interface ShieldedSalesforce extends SalesforceConnector {
   readonly policy: ResiliencePolicy;
 }
 
-export function shieldSalesforce(connector: SalesforceConnector, options: ShieldOptions, deps: ShieldDeps): ShieldedSalesforce {
+export function shieldSalesforce(
+  connector: SalesforceConnector,
+  options: ShieldOptions,
+  deps: ShieldDeps,
+): ShieldedSalesforce {
   const policy = createResiliencePolicy('salesforce', options.salesforce, deps.metrics);
   const uncached: SalesforceConnector = {
     accountsByIds: (keys, ctx) => policy.read('accountsByIds', ctx, (c) => connector.accountsByIds(keys, c)),
@@ -52,12 +56,15 @@ export function shieldSalesforce(connector: SalesforceConnector, options: Shield
       policy.read('contactsByAccountIds', ctx, (c) => connector.contactsByAccountIds(keys, c)),
     opportunitiesByAccountIds: (keys, ctx) =>
       policy.read('opportunitiesByAccountIds', ctx, (c) => connector.opportunitiesByAccountIds(keys, c)),
-    quotesByAccountIds: (keys, ctx) => policy.read('quotesByAccountIds', ctx, (c) => connector.quotesByAccountIds(keys, c)),
+    quotesByAccountIds: (keys, ctx) =>
+      policy.read('quotesByAccountIds', ctx, (c) => connector.quotesByAccountIds(keys, c)),
     quotesByIds: (keys, ctx) => policy.read('quotesByIds', ctx, (c) => connector.quotesByIds(keys, c)),
     quoteLinesByQuoteIds: (keys, ctx) =>
       policy.read('quoteLinesByQuoteIds', ctx, (c) => connector.quoteLinesByQuoteIds(keys, c)),
-    casesByAccountIds: (keys, ctx) => policy.read('casesByAccountIds', ctx, (c) => connector.casesByAccountIds(keys, c)),
-    updateAccount: (id, update, ctx) => policy.write('updateAccount', ctx, (c) => connector.updateAccount(id, update, c)),
+    casesByAccountIds: (keys, ctx) =>
+      policy.read('casesByAccountIds', ctx, (c) => connector.casesByAccountIds(keys, c)),
+    updateAccount: (id, update, ctx) =>
+      policy.write('updateAccount', ctx, (c) => connector.updateAccount(id, update, c)),
     updateQuotesErpSync: (updates, ctx) =>
       policy.write('updateQuotesErpSync', ctx, (c) => connector.updateQuotesErpSync(updates, c)),
     // Once, no retries, through the breaker on purpose (see shielded-erp.ts, ping).
@@ -67,14 +74,28 @@ export function shieldSalesforce(connector: SalesforceConnector, options: Shield
 
   const cache = createCacheFactory('salesforce', options, deps, policy);
   const accounts = cache<SfAccountRecord>('sf.account', 'accountsByIds', (keys, c) => connector.accountsByIds(keys, c));
-  const accountsByErpNumber = cache<SfAccountRecord>('sf.accountByErpNumber', 'accountsByErpNumbers', (keys, c) => connector.accountsByErpNumbers(keys, c));
+  const accountsByErpNumber = cache<SfAccountRecord>('sf.accountByErpNumber', 'accountsByErpNumbers', (keys, c) =>
+    connector.accountsByErpNumbers(keys, c),
+  );
   const users = cache<SfUserRecord>('sf.user', 'usersByIds', (keys, c) => connector.usersByIds(keys, c));
-  const contacts = cache<SfContactRecord[]>('sf.contactsByAccount', 'contactsByAccountIds', (keys, c) => connector.contactsByAccountIds(keys, c));
-  const opportunities = cache<SfOpportunityRecord[]>('sf.opportunitiesByAccount', 'opportunitiesByAccountIds', (keys, c) => connector.opportunitiesByAccountIds(keys, c));
-  const quotesByAccount = cache<SfQuoteRecord[]>('sf.quotesByAccount', 'quotesByAccountIds', (keys, c) => connector.quotesByAccountIds(keys, c));
+  const contacts = cache<SfContactRecord[]>('sf.contactsByAccount', 'contactsByAccountIds', (keys, c) =>
+    connector.contactsByAccountIds(keys, c),
+  );
+  const opportunities = cache<SfOpportunityRecord[]>(
+    'sf.opportunitiesByAccount',
+    'opportunitiesByAccountIds',
+    (keys, c) => connector.opportunitiesByAccountIds(keys, c),
+  );
+  const quotesByAccount = cache<SfQuoteRecord[]>('sf.quotesByAccount', 'quotesByAccountIds', (keys, c) =>
+    connector.quotesByAccountIds(keys, c),
+  );
   const quotes = cache<SfQuoteRecord>('sf.quote', 'quotesByIds', (keys, c) => connector.quotesByIds(keys, c));
-  const quoteLines = cache<SfQuoteLineRecord[]>('sf.quoteLinesByQuote', 'quoteLinesByQuoteIds', (keys, c) => connector.quoteLinesByQuoteIds(keys, c));
-  const cases = cache<SfCaseRecord[]>('sf.casesByAccount', 'casesByAccountIds', (keys, c) => connector.casesByAccountIds(keys, c));
+  const quoteLines = cache<SfQuoteLineRecord[]>('sf.quoteLinesByQuote', 'quoteLinesByQuoteIds', (keys, c) =>
+    connector.quoteLinesByQuoteIds(keys, c),
+  );
+  const cases = cache<SfCaseRecord[]>('sf.casesByAccount', 'casesByAccountIds', (keys, c) =>
+    connector.casesByAccountIds(keys, c),
+  );
 
   return {
     accountsByIds: accounts.getMap,

@@ -98,7 +98,9 @@ export async function waitUntilReady(service: ChildService, timeoutMs: number): 
       const { readinessBody } = service.spec;
       const response = await fetch(service.spec.readinessUrl, {
         signal: AbortSignal.timeout(1_000),
-        ...(readinessBody ? { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: readinessBody } : {}),
+        ...(readinessBody
+          ? { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: readinessBody }
+          : {}),
       });
       await response.body?.cancel();
       if (response.status === 200) return;

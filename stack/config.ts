@@ -43,10 +43,18 @@ export interface StackConfig {
 // with fetch.
 const port = (fallback: number) =>
   fetchablePort(
-    z.coerce.number({ error: 'must be a port number' }).int('must be an integer').min(1, 'must be 1..65535').max(65535, 'must be 1..65535'),
+    z.coerce
+      .number({ error: 'must be a port number' })
+      .int('must be an integer')
+      .min(1, 'must be 1..65535')
+      .max(65535, 'must be 1..65535'),
   ).default(fallback);
 const count = (min: number, fallback: number) =>
-  z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(min, `must be at least ${min}`).default(fallback);
+  z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be an integer')
+    .min(min, `must be at least ${min}`)
+    .default(fallback);
 
 const EnvSchema = z.object({
   GATEWAY_PORT: port(4000),
@@ -85,12 +93,16 @@ export function loadStackConfig(env: Readonly<Record<string, string | undefined>
     salesforceEmulator: values.EMULATOR_SALESFORCE_PORT,
     erpEmulator: values.EMULATOR_ERP_PORT,
   };
-  const tryton = values.ERP_TRYTON === 'on' ? { port: values.TRYTON_PORT, accounts: values.EMULATOR_SEED_TRYTON_ACCOUNTS } : null;
+  const tryton =
+    values.ERP_TRYTON === 'on' ? { port: values.TRYTON_PORT, accounts: values.EMULATOR_SEED_TRYTON_ACCOUNTS } : null;
   const listening: Record<string, number> = { ...ports, ...(tryton ? { tryton: tryton.port } : {}) };
   const taken = new Map<number, string>();
   for (const [service, value] of Object.entries(listening)) {
     const other = taken.get(value);
-    if (other) throw new StackConfigError(`Invalid stack configuration: ${service} and ${other} would both listen on port ${value}`);
+    if (other)
+      throw new StackConfigError(
+        `Invalid stack configuration: ${service} and ${other} would both listen on port ${value}`,
+      );
     taken.set(value, service);
   }
   return {

@@ -94,7 +94,10 @@ export async function startStack(options: InProcessStackOptions = {}): Promise<I
       track({ close: async () => rmSync(temporary, { recursive: true, force: true }) });
       dataDir = temporary;
     }
-    const storeEnv = { DATA_DIR: dataDir, ...(options.databaseUrl !== undefined && { DATABASE_URL: options.databaseUrl }) };
+    const storeEnv = {
+      DATA_DIR: dataDir,
+      ...(options.databaseUrl !== undefined && { DATABASE_URL: options.databaseUrl }),
+    };
     // One at a time, in dependency order: a failed start then leaves nothing half-tracked behind.
     const salesforceEmulator = track(
       await startSalesforceEmulator(
@@ -102,7 +105,9 @@ export async function startStack(options: InProcessStackOptions = {}): Promise<I
           EMULATOR_SALESFORCE_HOST: LOOPBACK,
           EMULATOR_SALESFORCE_PORT: '0',
           EMULATOR_SALESFORCE_LATENCY_MS: String(options.sfLatencyMs ?? 0),
-          ...(options.seedTrytonAccounts !== undefined && { EMULATOR_SEED_TRYTON_ACCOUNTS: String(options.seedTrytonAccounts) }),
+          ...(options.seedTrytonAccounts !== undefined && {
+            EMULATOR_SEED_TRYTON_ACCOUNTS: String(options.seedTrytonAccounts),
+          }),
           ...seed,
         }),
       ),

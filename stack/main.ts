@@ -57,7 +57,9 @@ function banner(config: StackConfig): string {
     `  Salesforce emulator  ${urls.salesforceEmulator}  (stats: ${urls.salesforceEmulator}/__emulator/stats)`,
     `  ERP emulator         ${urls.erpEmulator}  (stats: ${urls.erpEmulator}/__emulator/stats)`,
     ...(urls.tryton && config.tryton
-      ? [`  Tryton (2nd company) ${urls.tryton}/  (JSON-RPC, database ${DEFAULT_TRYTON_DATABASE}; ${config.tryton.accounts} accounts T00001..; see docs/tryton.md)`]
+      ? [
+          `  Tryton (2nd company) ${urls.tryton}/  (JSON-RPC, database ${DEFAULT_TRYTON_DATABASE}; ${config.tryton.accounts} accounts T00001..; see docs/tryton.md)`,
+        ]
       : []),
     `Every GraphQL request needs a bearer token. Get a development token (roles: sales, service, finance, partner, integration):`,
     `  ${tokenCommand(config)} --role sales`,
@@ -85,7 +87,9 @@ async function main(): Promise<void> {
     log(`starting ${spec.name}`);
     const child = spawnService(spec, config.inheritedEnv, PREFIX_WIDTH);
     running.push(child);
-    void child.exited.then((status) => stop(1, `${spec.name} exited unexpectedly (${describeExit(status)}); stopping the others`));
+    void child.exited.then((status) =>
+      stop(1, `${spec.name} exited unexpectedly (${describeExit(status)}); stopping the others`),
+    );
     try {
       await waitUntilReady(child, spec.readyTimeoutMs ?? READY_TIMEOUT_MS);
     } catch (error) {

@@ -76,7 +76,10 @@ function trytonServices(config: StackConfig, urls: StackUrls): ServiceSpec[] {
 /** What the ERP subgraph gets to reach Tryton (an ERP_ADAPTER=tryton subgraph uses it). */
 function trytonConnection(config: StackConfig, urls: StackUrls): Record<string, string> {
   if (!config.tryton || !urls.tryton) return {};
-  return { ERP_TRYTON_URL: urls.tryton, ERP_TRYTON_PASSWORD_FILE: resolve(config.dataDir, 'tryton', TRYTON_PASSWORD_FILE) };
+  return {
+    ERP_TRYTON_URL: urls.tryton,
+    ERP_TRYTON_PASSWORD_FILE: resolve(config.dataDir, 'tryton', TRYTON_PASSWORD_FILE),
+  };
 }
 
 export function stackServices(config: StackConfig): ServiceSpec[] {

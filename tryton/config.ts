@@ -23,13 +23,26 @@ export interface TrytonLauncherConfig {
 }
 
 const schema = z.object({
-  TRYTON_PORT: fetchablePort(z.coerce.number({ error: 'must be a port number' }).int().min(1, 'must be 1..65535').max(65535, 'must be 1..65535')).default(
-    DEFAULT_TRYTON_PORT,
-  ),
-  TRYTON_DATABASE: z.string().regex(/^[A-Za-z0-9_]+$/, 'letters, digits and underscores').default(DEFAULT_TRYTON_DATABASE),
+  TRYTON_PORT: fetchablePort(
+    z.coerce.number({ error: 'must be a port number' }).int().min(1, 'must be 1..65535').max(65535, 'must be 1..65535'),
+  ).default(DEFAULT_TRYTON_PORT),
+  TRYTON_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z0-9_]+$/, 'letters, digits and underscores')
+    .default(DEFAULT_TRYTON_DATABASE),
   DATA_DIR: z.string().min(1).default('./data'),
-  EMULATOR_SEED: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(42),
-  EMULATOR_SEED_TRYTON_ACCOUNTS: z.coerce.number().int().min(1, 'must be at least 1').max(2000).default(DEFAULT_TRYTON_ACCOUNTS),
+  EMULATOR_SEED: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(42),
+  EMULATOR_SEED_TRYTON_ACCOUNTS: z.coerce
+    .number()
+    .int()
+    .min(1, 'must be at least 1')
+    .max(2000)
+    .default(DEFAULT_TRYTON_ACCOUNTS),
   TRYTON_PYTHON: z.string().min(1).default(DEFAULT_PYTHON),
   TRYTON_SESSION_MAX_AGE_S: z.coerce.number().int().min(1).max(86_400).optional(),
 });
@@ -38,7 +51,9 @@ export class TrytonConfigError extends Error {
   override readonly name = 'TrytonConfigError';
 }
 
-export function loadTrytonLauncherConfig(env: Readonly<Record<string, string | undefined>> = process.env): TrytonLauncherConfig {
+export function loadTrytonLauncherConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): TrytonLauncherConfig {
   // An empty variable means "unset".
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = schema.safeParse(present);

@@ -77,7 +77,11 @@ const asPassword = (content: string) => {
   return password;
 };
 
-export function trytondConfig(databasesPath: string, listen?: { host: string; port: number }, sessionMaxAgeS?: number): string {
+export function trytondConfig(
+  databasesPath: string,
+  listen?: { host: string; port: number },
+  sessionMaxAgeS?: number,
+): string {
   // [session] max_age: how long a session lasts after sign-in (30 days by default); the adapter
   // signs in again when Tryton ends one (401).
   return [
@@ -121,7 +125,14 @@ export async function prepareTrytonDatabase(options: TrytonDatabaseOptions): Pro
     const release = await acquireLock(join(directory, 'seeding.lock'), options.log);
     try {
       if (!existsSync(seededFile)) {
-        await seedCopy({ ...options, seedJson, seededFile, emptyFile: join(seededDir, `empty-${modules}.sqlite`), adminPasswordFile, integrationPasswordFile });
+        await seedCopy({
+          ...options,
+          seedJson,
+          seededFile,
+          emptyFile: join(seededDir, `empty-${modules}.sqlite`),
+          adminPasswordFile,
+          integrationPasswordFile,
+        });
         seeded = true;
         await pruneSeeded(seededDir, [`${seededName}.sqlite`, `empty-${modules}.sqlite`]);
       }
@@ -159,12 +170,24 @@ async function seedCopy(o: SeedCopy): Promise<void> {
       // trytond's SQLite backend opens the database file, it does not create it.
       await writeFile(file, '');
       const env = { ...process.env, TRYTONPASSFILE: o.adminPasswordFile };
-      await step(o.python, ['/usr/bin/trytond-admin', '-c', config, '-d', o.database, '--all', '--email', 'admin@example.com'], env, 'trytond-admin --all');
-      await step(o.python, ['/usr/bin/trytond-admin', '-c', config, '-d', o.database, '-u', ...TRYTON_MODULES, '--activate-dependencies'], env, 'trytond-admin -u');
+      await step(
+        o.python,
+        ['/usr/bin/trytond-admin', '-c', config, '-d', o.database, '--all', '--email', 'admin@example.com'],
+        env,
+        'trytond-admin --all',
+      );
+      await step(
+        o.python,
+        ['/usr/bin/trytond-admin', '-c', config, '-d', o.database, '-u', ...TRYTON_MODULES, '--activate-dependencies'],
+        env,
+        'trytond-admin -u',
+      );
       await copyFile(file, `${o.emptyFile}.tmp`);
       await rename(`${o.emptyFile}.tmp`, o.emptyFile);
     }
-    o.log(`seeding the Tryton company (${o.accounts} customers with their orders, shipments and invoices; a minute or two)`);
+    o.log(
+      `seeding the Tryton company (${o.accounts} customers with their orders, shipments and invoices; a minute or two)`,
+    );
     const data = join(work, 'seed.json');
     await writeFile(data, o.seedJson);
     const started = Date.now();
@@ -173,7 +196,14 @@ async function seedCopy(o: SeedCopy): Promise<void> {
       [
         SEEDER,
         ...['--config', config, '--database', o.database, '--data', data],
-        ...['--integration-login', o.username, '--integration-password-file', o.integrationPasswordFile, '--admin-password-file', o.adminPasswordFile],
+        ...[
+          '--integration-login',
+          o.username,
+          '--integration-password-file',
+          o.integrationPasswordFile,
+          '--admin-password-file',
+          o.adminPasswordFile,
+        ],
       ],
       process.env,
       'seed_database.py',
@@ -192,7 +222,9 @@ async function step(python: string, args: string[], env: NodeJS.ProcessEnv, what
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? '';
     const tail = stderr.trim().split('\n').slice(-15).join('\n');
-    throw new Error(`${what} failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}${tail ? `\n${tail}` : ''}`);
+    throw new Error(
+      `${what} failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}${tail ? `\n${tail}` : ''}`,
+    );
   }
 }
 

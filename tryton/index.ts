@@ -9,7 +9,13 @@ import { checkTrytonInstallation, DEFAULT_PYTHON } from './installation.js';
 import { startTrytonServer, type RunningTryton } from './server.js';
 import { readFile } from 'node:fs/promises';
 
-export { TrytonNotInstalledError, installCommand, checkTrytonInstallation, TRYTON_DEBIAN_PACKAGES, TRYTON_MODULES } from './installation.js';
+export {
+  TrytonNotInstalledError,
+  installCommand,
+  checkTrytonInstallation,
+  TRYTON_DEBIAN_PACKAGES,
+  TRYTON_MODULES,
+} from './installation.js';
 export { trytonSeedData, type TrytonSeedData } from './seed-data.js';
 
 export interface StartTrytonOptions {

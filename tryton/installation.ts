@@ -23,7 +23,11 @@ export const TRYTON_MODULES = [
   'stock_lot',
 ] as const;
 
-export const TRYTON_DEBIAN_PACKAGES = ['tryton-server', 'tryton-proteus', ...TRYTON_MODULES.map((m) => `tryton-modules-${m.replaceAll('_', '-')}`)];
+export const TRYTON_DEBIAN_PACKAGES = [
+  'tryton-server',
+  'tryton-proteus',
+  ...TRYTON_MODULES.map((m) => `tryton-modules-${m.replaceAll('_', '-')}`),
+];
 
 export const DEFAULT_PYTHON = '/usr/bin/python3';
 
@@ -66,10 +70,14 @@ export async function checkTrytonInstallation(python: string = DEFAULT_PYTHON): 
   }
   const missing = [...answer.missing, ...answer.binaries];
   if (missing.length > 0 || !answer.version) {
-    throw new TrytonNotInstalledError(`Tryton is not installed completely (missing: ${missing.join(', ')}). Install it from Debian: ${installCommand()}`);
+    throw new TrytonNotInstalledError(
+      `Tryton is not installed completely (missing: ${missing.join(', ')}). Install it from Debian: ${installCommand()}`,
+    );
   }
   if (!answer.version.startsWith('6.0.')) {
-    throw new TrytonNotInstalledError(`Tryton ${answer.version} is installed; this project seeds Tryton 6.0 (Debian 12: ${installCommand()})`);
+    throw new TrytonNotInstalledError(
+      `Tryton ${answer.version} is installed; this project seeds Tryton 6.0 (Debian 12: ${installCommand()})`,
+    );
   }
   return answer.version;
 }

@@ -79,9 +79,15 @@ export async function startTrytonRpcProxy(upstream: string): Promise<TrytonRpcPr
       if (typeof value === 'string') headers[name] = value;
     }
     try {
-      const answer = await fetch(`${target}${request.url ?? '/'}`, { method: request.method ?? 'POST', headers, ...(payload.length ? { body: payload.toString('utf8') } : {}) });
+      const answer = await fetch(`${target}${request.url ?? '/'}`, {
+        method: request.method ?? 'POST',
+        headers,
+        ...(payload.length ? { body: payload.toString('utf8') } : {}),
+      });
       const text = Buffer.from(await answer.arrayBuffer());
-      response.writeHead(answer.status, { 'Content-Type': answer.headers.get('content-type') ?? 'application/octet-stream' });
+      response.writeHead(answer.status, {
+        'Content-Type': answer.headers.get('content-type') ?? 'application/octet-stream',
+      });
       response.end(text);
     } catch {
       request.socket.destroy();

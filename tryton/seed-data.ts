@@ -21,7 +21,12 @@ export interface TrytonSeedData {
 
 export function trytonSeedData(options: TrytonSeedOptions): TrytonSeedData {
   // The first company's accounts do not change the second's (second-company.ts): none are made.
-  const dataset = generateDataset({ accounts: 0, seed: options.seed, today: options.today, secondCompanyAccounts: options.accounts });
+  const dataset = generateDataset({
+    accounts: 0,
+    seed: options.seed,
+    today: options.today,
+    secondCompanyAccounts: options.accounts,
+  });
   if (!dataset.secondCompany) throw new Error('the Tryton company needs at least one account');
   return { ...options, taxPercent: SALES_TAX_PERCENT, erp: dataset.secondCompany.erp };
 }

@@ -59,13 +59,20 @@ format=%(levelname)s %(name)s %(message)s
 export async function startTrytonServer(options: TrytonServerOptions): Promise<RunningTryton> {
   const configFile = join(options.directory, `trytond-${options.port}.conf`);
   const loggingFile = join(options.directory, 'logging.conf');
-  await writeFile(configFile, trytondConfig(options.databasesPath, { host: options.host, port: options.port }, options.sessionMaxAgeS));
+  await writeFile(
+    configFile,
+    trytondConfig(options.databasesPath, { host: options.host, port: options.port }, options.sessionMaxAgeS),
+  );
   await writeFile(loggingFile, LOGGING);
-  const child = spawn(options.python, ['/usr/bin/trytond', '-c', configFile, '--logconf', loggingFile, '-d', options.database], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group: a Ctrl-C reaches the launcher, which stops trytond itself.
-    detached: true,
-  });
+  const child = spawn(
+    options.python,
+    ['/usr/bin/trytond', '-c', configFile, '--logconf', loggingFile, '-d', options.database],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: a Ctrl-C reaches the launcher, which stops trytond itself.
+      detached: true,
+    },
+  );
   child.stdout?.pipe(options.output, { end: false });
   child.stderr?.pipe(options.output, { end: false });
   let hasExited = false;
@@ -103,7 +110,11 @@ export async function startTrytonServer(options: TrytonServerOptions): Promise<R
 
 async function waitUntilServing(url: string, options: TrytonServerOptions, hasExited: () => boolean): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
-  const body = JSON.stringify({ id: 0, method: 'common.db.login', params: [options.username, { password: options.password }, 'en'] });
+  const body = JSON.stringify({
+    id: 0,
+    method: 'common.db.login',
+    params: [options.username, { password: options.password }, 'en'],
+  });
   let last = 'no answer yet';
   while (Date.now() < deadline) {
     if (hasExited()) throw new Error(`trytond exited before it served (${last})`);
@@ -118,7 +129,8 @@ async function waitUntilServing(url: string, options: TrytonServerOptions, hasEx
       if (response.status === 200 && text.includes('"result"')) return;
       last = `sign-in answered HTTP ${response.status}${text.includes('"error"') ? `: ${text.slice(0, 200)}` : ''}`;
       // A refused sign-in will not get better by waiting.
-      if (response.status === 401 || response.status === 403) throw new Error(`trytond refuses the integration user (${last})`);
+      if (response.status === 401 || response.status === 403)
+        throw new Error(`trytond refuses the integration user (${last})`);
     } catch (error) {
       if (error instanceof Error && error.message.startsWith('trytond refuses')) throw error;
       last = error instanceof Error ? error.message : String(error);

@@ -62,7 +62,12 @@ declare module 'faye' {
   }
 
   export class NodeAdapter {
-    constructor(options: { mount?: string; timeout?: number; engine?: { type: EngineType; [key: string]: unknown }; ping?: number });
+    constructor(options: {
+      mount?: string;
+      timeout?: number;
+      engine?: { type: EngineType; [key: string]: unknown };
+      ping?: number;
+    });
     addExtension(extension: ServerExtension): void;
     handle(request: IncomingMessage, response: ServerResponse): void;
     close(): void;

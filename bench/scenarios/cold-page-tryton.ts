@@ -34,11 +34,22 @@ const describe = (byMethod: Readonly<Record<string, number>>) =>
     .map(([method, count]) => `${method.replace(/^model\./, '')} ${count}`)
     .join(', ') || 'none';
 
-async function queryCustomer(context: ScenarioContext, proxy: TrytonRpcProxy, customer: string, label: string): Promise<TrytonPageRun> {
+async function queryCustomer(
+  context: ScenarioContext,
+  proxy: TrytonRpcProxy,
+  customer: string,
+  label: string,
+): Promise<TrytonPageRun> {
   proxy.reset();
-  const answer = await postGraphql<{ accountByErpNumber: unknown }>(context.stack.graphqlUrl, CUSTOMER_360, { erp: customer }, context.stack.authHeaders);
+  const answer = await postGraphql<{ accountByErpNumber: unknown }>(
+    context.stack.graphqlUrl,
+    CUSTOMER_360,
+    { erp: customer },
+    context.stack.authHeaders,
+  );
   const counted = proxy.stats().byMethod;
-  const split = (setup: boolean) => Object.fromEntries(Object.entries(counted).filter(([method]) => SETUP_METHODS.includes(method) === setup));
+  const split = (setup: boolean) =>
+    Object.fromEntries(Object.entries(counted).filter(([method]) => SETUP_METHODS.includes(method) === setup));
   const run: TrytonPageRun = {
     label,
     customer,
@@ -48,7 +59,9 @@ async function queryCustomer(context: ScenarioContext, proxy: TrytonRpcProxy, cu
     setup: split(true),
     total: proxy.stats().total,
   };
-  context.print(`  [tryton, ${label}] ${customer}: ${run.errors} errors, ${ms(run.elapsedMs)}; JSON-RPC ${run.total} calls: ${describe(run.byMethod)} (set-up: ${describe(run.setup)})`);
+  context.print(
+    `  [tryton, ${label}] ${customer}: ${run.errors} errors, ${ms(run.elapsedMs)}; JSON-RPC ${run.total} calls: ${describe(run.byMethod)} (set-up: ${describe(run.setup)})`,
+  );
   return run;
 }
 
@@ -57,7 +70,9 @@ export async function trytonColdPage(context: ScenarioContext): Promise<TrytonCo
   let tryton: StartedTryton | undefined;
   let proxy: TrytonRpcProxy | undefined;
   try {
-    print(`  [tryton] starting Tryton (${config.trytonAccounts} accounts; the first run of a day seeds a copy: minutes)`);
+    print(
+      `  [tryton] starting Tryton (${config.trytonAccounts} accounts; the first run of a day seeds a copy: minutes)`,
+    );
     tryton = await startTryton({
       directory: config.trytonDirectory,
       // Not the stack's database: a running `npm start` keeps its own.
@@ -98,7 +113,10 @@ export async function trytonColdPage(context: ScenarioContext): Promise<TrytonCo
       summary: [
         { label: 'Tryton: customer-360 errors (cold)', value: `${cold.errors} (${customer})` },
         { label: 'Tryton: JSON-RPC reads by method, cold cache', value: describe(cold.byMethod) },
-        { label: 'Tryton: JSON-RPC calls, same query repeated (warm cache)', value: `${warm.total} (${describe({ ...warm.byMethod, ...warm.setup })})` },
+        {
+          label: 'Tryton: JSON-RPC calls, same query repeated (warm cache)',
+          value: `${warm.total} (${describe({ ...warm.byMethod, ...warm.setup })})`,
+        },
         { label: 'Tryton: set-up calls (sign-in, company, warehouse)', value: describe(cold.setup) },
         { label: 'Tryton: latency cold / repeated', value: `${ms(cold.elapsedMs)} / ${ms(warm.elapsedMs)}` },
       ],
@@ -108,7 +126,11 @@ export async function trytonColdPage(context: ScenarioContext): Promise<TrytonCo
           measured: `max ${worst} per method (${describe(cold.byMethod)})`,
           met: cold.errors === 0 && worst <= 1,
         },
-        { target: 'customer-360 for a Tryton customer: no JSON-RPC read, warm', measured: `${warmEntity} reads`, met: warm.errors === 0 && warmEntity === 0 },
+        {
+          target: 'customer-360 for a Tryton customer: no JSON-RPC read, warm',
+          measured: `${warmEntity} reads`,
+          met: warm.errors === 0 && warmEntity === 0,
+        },
       ],
       notes: [
         `Tryton run: Tryton 6.0 (Debian) on SQLite, database seeded with the second company (${config.trytonAccounts} accounts, seed ${config.seed}); calls counted at a JSON-RPC proxy per method. Set-up calls (${SETUP_METHODS.join(', ')}) are shown, not judged: the subgraph's readiness check may already have made them.`,
@@ -120,7 +142,13 @@ export async function trytonColdPage(context: ScenarioContext): Promise<TrytonCo
     return {
       figures: { skipped: error.message },
       summary: [{ label: 'Tryton run', value: 'skipped: Tryton is not installed' }],
-      targets: [{ target: 'customer-360 for a Tryton customer: at most one JSON-RPC read per entity kind cold, none warm', measured: 'not run (Tryton not installed)', met: null }],
+      targets: [
+        {
+          target: 'customer-360 for a Tryton customer: at most one JSON-RPC read per entity kind cold, none warm',
+          measured: 'not run (Tryton not installed)',
+          met: null,
+        },
+      ],
       notes: [error.message],
     };
   } finally {

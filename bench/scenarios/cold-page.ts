@@ -28,7 +28,12 @@ interface PageRun {
 async function queryPage(context: ScenarioContext, label: string): Promise<PageRun> {
   const { stack } = context;
   await Promise.all([resetStats(stack.urls.erpEmulator), resetStats(stack.urls.salesforceEmulator)]);
-  const answer = await postGraphql<{ accounts: { nodes: unknown[] } }>(stack.graphqlUrl, COLD_PAGE, {}, stack.authHeaders);
+  const answer = await postGraphql<{ accounts: { nodes: unknown[] } }>(
+    stack.graphqlUrl,
+    COLD_PAGE,
+    {},
+    stack.authHeaders,
+  );
   const [erp, sf] = await Promise.all([readStats(stack.urls.erpEmulator), readStats(stack.urls.salesforceEmulator)]);
   const run: PageRun = {
     label,
@@ -47,7 +52,8 @@ async function queryPage(context: ScenarioContext, label: string): Promise<PageR
   return run;
 }
 
-const entityRoutes = (byRoute: Readonly<Record<string, number>>) => Object.entries(byRoute).filter(([route]) => !SETUP_ROUTES.has(route));
+const entityRoutes = (byRoute: Readonly<Record<string, number>>) =>
+  Object.entries(byRoute).filter(([route]) => !SETUP_ROUTES.has(route));
 const describeRoutes = (byRoute: Readonly<Record<string, number>>) =>
   Object.entries(byRoute)
     .map(([route, count]) => `${route} ${count}`)
@@ -55,7 +61,8 @@ const describeRoutes = (byRoute: Readonly<Record<string, number>>) =>
 
 export const coldPage: Scenario = {
   name: 'cold-page',
-  title: '50 accounts with credit, open invoices, orders and shipments on an empty cache; customer-360 of a Tryton customer',
+  title:
+    '50 accounts with credit, open invoices, orders and shipments on an empty cache; customer-360 of a Tryton customer',
   async run(context) {
     const startedAt = new Date().toISOString();
     const { stack, print } = context;
@@ -73,10 +80,16 @@ export const coldPage: Scenario = {
     const summary: SummaryRow[] = [
       { label: 'accounts returned / errors (cold)', value: `${cold.nodes} / ${cold.errors}` },
       { label: 'ERP requests by route, cold cache', value: describeRoutes(cold.erpByRoute) },
-      { label: 'ERP requests, same query repeated (warm cache)', value: `${warm.erpTotal} (${describeRoutes(warm.erpByRoute)})` },
+      {
+        label: 'ERP requests, same query repeated (warm cache)',
+        value: `${warm.erpTotal} (${describeRoutes(warm.erpByRoute)})`,
+      },
       { label: 'ERP requests by route, cache tier off', value: describeRoutes(uncached.erpByRoute) },
       { label: 'Salesforce requests by route, cold cache', value: describeRoutes(cold.salesforceByRoute) },
-      { label: 'latency cold / repeated / cache off', value: `${ms(cold.elapsedMs)} / ${ms(warm.elapsedMs)} / ${ms(uncached.elapsedMs)}` },
+      {
+        label: 'latency cold / repeated / cache off',
+        value: `${ms(cold.elapsedMs)} / ${ms(warm.elapsedMs)} / ${ms(uncached.elapsedMs)}`,
+      },
       ...tryton.summary,
     ];
     const targets: TargetCheck[] = [
@@ -93,7 +106,12 @@ export const coldPage: Scenario = {
       startedAt,
       finishedAt: new Date().toISOString(),
       machine: context.machine,
-      settings: { accounts: context.config.seedAccounts, pageSize: 50, erpLatencyMs: context.config.erpLatencyMs, salesforceLatencyMs: context.config.salesforceLatencyMs },
+      settings: {
+        accounts: context.config.seedAccounts,
+        pageSize: 50,
+        erpLatencyMs: context.config.erpLatencyMs,
+        salesforceLatencyMs: context.config.salesforceLatencyMs,
+      },
       figures: { cold, warm, uncached, tryton: tryton.figures },
       summary,
       targets,

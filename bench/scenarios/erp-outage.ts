@@ -47,7 +47,15 @@ const SALESFORCE = new Set<string>(SALESFORCE_FIELDS);
 const ERP = new Set<string>(ERP_FIELDS);
 
 function emptyCounts(): PhaseCounts {
-  return { responses: 0, connectionErrors: 0, salesforceFieldErrors: 0, staleResponses: 0, erpErrorResponses: 0, erpFreshResponses: 0, erpErrorCodes: {} };
+  return {
+    responses: 0,
+    connectionErrors: 0,
+    salesforceFieldErrors: 0,
+    staleResponses: 0,
+    erpErrorResponses: 0,
+    erpFreshResponses: 0,
+    erpErrorCodes: {},
+  };
 }
 
 function containsStale(value: unknown): boolean {
@@ -74,10 +82,16 @@ function classify(counts: PhaseCounts, status: number, body: string): void {
     !account ||
     SALESFORCE_FIELDS.some((field) => account[field] === undefined) ||
     typeof account.name !== 'string' ||
-    errors.some((error) => !error.path || (error.path[0] === 'accountByErpNumber' && (error.path.length === 1 || SALESFORCE.has(String(error.path[1])))));
+    errors.some(
+      (error) =>
+        !error.path ||
+        (error.path[0] === 'accountByErpNumber' && (error.path.length === 1 || SALESFORCE.has(String(error.path[1])))),
+    );
   if (salesforceBroken) counts.salesforceFieldErrors += 1;
 
-  const erpErrors = errors.filter((error) => error.path?.[0] === 'accountByErpNumber' && ERP.has(String(error.path[1])));
+  const erpErrors = errors.filter(
+    (error) => error.path?.[0] === 'accountByErpNumber' && ERP.has(String(error.path[1])),
+  );
   const stale = account ? ERP_FIELDS.some((field) => containsStale(account[field])) : false;
   if (stale) counts.staleResponses += 1;
   if (erpErrors.length > 0) {
@@ -90,8 +104,16 @@ function classify(counts: PhaseCounts, status: number, body: string): void {
   }
 }
 
-async function detectFreshness(graphqlUrl: string, headers: Readonly<Record<string, string>>): Promise<FreshnessFields> {
-  const answer = await postGraphql<Parameters<typeof freshnessFromIntrospection>[0]>(graphqlUrl, FRESHNESS_INTROSPECTION, {}, headers);
+async function detectFreshness(
+  graphqlUrl: string,
+  headers: Readonly<Record<string, string>>,
+): Promise<FreshnessFields> {
+  const answer = await postGraphql<Parameters<typeof freshnessFromIntrospection>[0]>(
+    graphqlUrl,
+    FRESHNESS_INTROSPECTION,
+    {},
+    headers,
+  );
   return answer.data ? freshnessFromIntrospection(answer.data) : {};
 }
 
@@ -104,16 +126,24 @@ interface BreakerTimings {
   readonly transitions: readonly { readonly atS: number; readonly state: number | null }[];
 }
 
-function breakerTimings(samples: readonly BreakerSample[], loadStart: number, outageStart: number, outageEnd: number): BreakerTimings {
+function breakerTimings(
+  samples: readonly BreakerSample[],
+  loadStart: number,
+  outageStart: number,
+  outageEnd: number,
+): BreakerTimings {
   const metricsAvailable = samples.some((sample) => sample.state !== undefined);
   const baseline = samples.filter((sample) => sample.at <= outageStart).at(-1)?.refusedCalls ?? 0;
   const opened = samples.find((sample) => sample.at >= outageStart && sample.state === 2);
   const refused = samples.find((sample) => sample.at >= outageStart && sample.refusedCalls > baseline);
-  const closed = opened ? samples.find((sample) => sample.at >= Math.max(outageEnd, opened.at) && sample.state === 0) : undefined;
+  const closed = opened
+    ? samples.find((sample) => sample.at >= Math.max(outageEnd, opened.at) && sample.state === 0)
+    : undefined;
   const transitions: { atS: number; state: number | null }[] = [];
   for (const sample of samples) {
     const state = sample.state ?? null;
-    if (transitions.at(-1)?.state !== state) transitions.push({ atS: Math.round((sample.at - loadStart) / 100) / 10, state });
+    if (transitions.at(-1)?.state !== state)
+      transitions.push({ atS: Math.round((sample.at - loadStart) / 100) / 10, state });
   }
   return {
     metricsAvailable,
@@ -142,7 +172,10 @@ async function runOutage(context: ScenarioContext) {
   const outageFromS = Math.round(config.durationS / 3);
   const outageToS = Math.round((2 * config.durationS) / 3);
   const counts: Record<Phase, PhaseCounts> = { before: emptyCounts(), during: emptyCounts(), after: emptyCounts() };
-  const perSecond = new Map<number, { responses: number; salesforceFieldErrors: number; stale: number; erpErrors: number }>();
+  const perSecond = new Map<
+    number,
+    { responses: number; salesforceFieldErrors: number; stale: number; erpErrors: number }
+  >();
   let outageStart = Number.POSITIVE_INFINITY;
   let outageEnd = Number.POSITIVE_INFINITY;
   const phaseAt = (at: number): Phase => (at < outageStart ? 'before' : at < outageEnd ? 'during' : 'after');
@@ -157,7 +190,9 @@ async function runOutage(context: ScenarioContext) {
       faultsDone.push(
         setFaults(stack.urls.erpEmulator, { outage: true }).then(() => {
           outageStart = Date.now();
-          print(`  ${fixed((outageStart - loadStart) / 1000)} s: ERP emulator down (every request's connection dropped)`);
+          print(
+            `  ${fixed((outageStart - loadStart) / 1000)} s: ERP emulator down (every request's connection dropped)`,
+          );
         }),
       );
     }, outageFromS * 1000),
@@ -170,7 +205,9 @@ async function runOutage(context: ScenarioContext) {
       );
     }, outageToS * 1000),
   );
-  print(`  ${config.connections} clients for ${config.durationS} s; ERP outage from ${outageFromS} s to ${outageToS} s`);
+  print(
+    `  ${config.connections} clients for ${config.durationS} s; ERP outage from ${outageFromS} s to ${outageToS} s`,
+  );
   let load: LoadResult;
   let samples: readonly BreakerSample[];
   try {
@@ -225,7 +262,8 @@ async function runOutage(context: ScenarioContext) {
   };
 }
 
-const sumPhases = (counts: Record<Phase, PhaseCounts>, pick: (c: PhaseCounts) => number) => PHASES.reduce((total, phase) => total + pick(counts[phase]), 0);
+const sumPhases = (counts: Record<Phase, PhaseCounts>, pick: (c: PhaseCounts) => number) =>
+  PHASES.reduce((total, phase) => total + pick(counts[phase]), 0);
 const orNa = (value: number | null | undefined) => (value === null || value === undefined ? 'n/a' : ms(value));
 
 export const erpOutage: Scenario = {
@@ -246,24 +284,46 @@ export const erpOutage: Scenario = {
       value: PHASES.map((phase) => `${phase} ${pick(counts[phase])}`).join(', '),
     });
     const summary: SummaryRow[] = [
-      { label: 'outage window (s after load start)', value: `${fixed(run.outageStartS ?? Number.NaN)} – ${fixed(run.outageEndS ?? Number.NaN)}` },
+      {
+        label: 'outage window (s after load start)',
+        value: `${fixed(run.outageStartS ?? Number.NaN)} – ${fixed(run.outageEndS ?? Number.NaN)}`,
+      },
       phaseRow('responses (+ connection errors) before / during / after', (c) => attempts(c)),
       {
         label: 'Salesforce-field error rate (whole run; during the outage)',
         value: `${percent(totalAttempts ? totalSfErrors / totalAttempts : 0)} (${totalSfErrors} of ${totalAttempts}); ${percent(attempts(during) ? during.salesforceFieldErrors / attempts(during) : 0)} (${during.salesforceFieldErrors} of ${attempts(during)})`,
       },
-      phaseRow(hasFreshness ? 'responses with stale ERP data (stale: true)' : 'responses with stale ERP data (not visible: no stale field in the schema)', (c) => c.staleResponses),
+      phaseRow(
+        hasFreshness
+          ? 'responses with stale ERP data (stale: true)'
+          : 'responses with stale ERP data (not visible: no stale field in the schema)',
+        (c) => c.staleResponses,
+      ),
       phaseRow('responses with an error on an ERP field', (c) => c.erpErrorResponses),
       phaseRow('responses with fresh ERP data', (c) => c.erpFreshResponses),
-      { label: 'ERP error codes during the outage', value: Object.entries(during.erpErrorCodes).map(([code, n]) => `${code} ${n}`).join(', ') || 'none' },
+      {
+        label: 'ERP error codes during the outage',
+        value:
+          Object.entries(during.erpErrorCodes)
+            .map(([code, n]) => `${code} ${n}`)
+            .join(', ') || 'none',
+      },
       {
         label: 'breaker: open after outage start / first refused call / closed after recovery',
         value: breaker?.metricsAvailable
           ? `${orNa(breaker.openedAfterMs)} / ${orNa(breaker.firstRefusalAfterMs)} / ${orNa(breaker.closedAfterRecoveryMs)} (±${config.metricsPollMs} ms polling)`
           : 'n/a: the ERP subgraph exposes no circuit_breaker_state on /metrics',
       },
-      { label: 'operations/s, p50 / p95 / p99 (whole run)', value: `${fixed(run.load.responsesPerSec)}, ${ms(run.load.latency.p50Ms)} / ${ms(run.load.latency.p95Ms)} / ${ms(run.load.latency.p99Ms)}` },
-      { label: 'ERP requests (whole run; by status)', value: `${run.erpRequests} (${Object.entries(run.erpByStatus).map(([s, n]) => `${s}: ${n}`).join(', ')})` },
+      {
+        label: 'operations/s, p50 / p95 / p99 (whole run)',
+        value: `${fixed(run.load.responsesPerSec)}, ${ms(run.load.latency.p50Ms)} / ${ms(run.load.latency.p95Ms)} / ${ms(run.load.latency.p99Ms)}`,
+      },
+      {
+        label: 'ERP requests (whole run; by status)',
+        value: `${run.erpRequests} (${Object.entries(run.erpByStatus)
+          .map(([s, n]) => `${s}: ${n}`)
+          .join(', ')})`,
+      },
     ];
     const targets: TargetCheck[] = [
       {

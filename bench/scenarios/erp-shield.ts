@@ -52,13 +52,22 @@ export interface ErpShieldRun {
   readonly erp: BackendFigures;
   readonly salesforce: BackendFigures;
   /** Requests per 1,000 operations over the second half of the run (caches filled by then). */
-  readonly secondHalf: { readonly fromS: number; readonly erpPer1000Ops: number; readonly salesforcePer1000Ops: number } | null;
+  readonly secondHalf: {
+    readonly fromS: number;
+    readonly erpPer1000Ops: number;
+    readonly salesforcePer1000Ops: number;
+  } | null;
   readonly timeline: readonly TimelinePoint[];
   readonly concurrency1: ConcurrencyOneFigures;
 }
 
 function backendFigures(stats: EmulatorStats, operations: number): BackendFigures {
-  return { requests: stats.total, per1000Ops: perThousand(stats.total, operations), maxInFlight: stats.maxInFlight, byRoute: stats.byRoute };
+  return {
+    requests: stats.total,
+    per1000Ops: perThousand(stats.total, operations),
+    maxInFlight: stats.maxInFlight,
+    byRoute: stats.byRoute,
+  };
 }
 
 /** Waits for the ERP subgraph's erp_replica_ready gauge to read 1. */
@@ -77,16 +86,23 @@ async function measure(context: ScenarioContext, mode: ErpShieldMode): Promise<E
   const label = mode;
   const cacheEnabled = mode !== 'cache off';
   const replica = mode === 'cache on + replica';
-  print(`  [${label}] starting subgraphs and gateway (SHIELD_CACHE_ENABLED=${cacheEnabled}${replica ? ', SHIELD_ERP_REPLICA=on' : ''})`);
+  print(
+    `  [${label}] starting subgraphs and gateway (SHIELD_CACHE_ENABLED=${cacheEnabled}${replica ? ', SHIELD_ERP_REPLICA=on' : ''})`,
+  );
   await Promise.all([resetStats(stack.urls.erpEmulator), resetStats(stack.urls.salesforceEmulator)]);
   const loadStarted = Date.now();
-  await stack.restartProduct({ SHIELD_CACHE_ENABLED: String(cacheEnabled), ...(replica ? { SHIELD_ERP_REPLICA: 'on' } : {}) });
+  await stack.restartProduct({
+    SHIELD_CACHE_ENABLED: String(cacheEnabled),
+    ...(replica ? { SHIELD_ERP_REPLICA: 'on' } : {}),
+  });
   let replicaFullLoad: ErpShieldRun['replicaFullLoad'] = null;
   if (replica) {
     await waitForReplica(stack.urls.erpSubgraph, signal);
     const stats = await readStats(stack.urls.erpEmulator);
     replicaFullLoad = { erpRequests: stats.total, seconds: (Date.now() - loadStarted) / 1000 };
-    print(`  [${label}] replica full load: ${stats.total} ERP requests (readiness checks included), ready after ${fixed(replicaFullLoad.seconds)} s`);
+    print(
+      `  [${label}] replica full load: ${stats.total} ERP requests (readiness checks included), ready after ${fixed(replicaFullLoad.seconds)} s`,
+    );
   }
   await Promise.all([resetStats(stack.urls.erpEmulator), resetStats(stack.urls.salesforceEmulator)]);
 
@@ -97,10 +113,17 @@ async function measure(context: ScenarioContext, mode: ErpShieldMode): Promise<E
   const sampleTimeline = async () => {
     const at = responses;
     const [erp, sf] = await Promise.all([readStats(stack.urls.erpEmulator), readStats(stack.urls.salesforceEmulator)]);
-    timeline.push({ atS: (Date.now() - started) / 1000, responses: at, erpRequests: erp.total, salesforceRequests: sf.total });
+    timeline.push({
+      atS: (Date.now() - started) / 1000,
+      responses: at,
+      erpRequests: erp.total,
+      salesforceRequests: sf.total,
+    });
   };
   const timer = setInterval(() => void sampleTimeline().catch(() => undefined), TIMELINE_EVERY_MS);
-  print(`  [${label}] ${config.connections} clients for ${config.durationS} s, Zipf s=${config.zipfExponent} over ${config.seedAccounts} accounts`);
+  print(
+    `  [${label}] ${config.connections} clients for ${config.durationS} s, Zipf s=${config.zipfExponent} over ${config.seedAccounts} accounts`,
+  );
   let load: LoadResult;
   try {
     load = await runLoad({
@@ -115,7 +138,10 @@ async function measure(context: ScenarioContext, mode: ErpShieldMode): Promise<E
   } finally {
     clearInterval(timer);
   }
-  const [erpStats, sfStats] = await Promise.all([readStats(stack.urls.erpEmulator), readStats(stack.urls.salesforceEmulator)]);
+  const [erpStats, sfStats] = await Promise.all([
+    readStats(stack.urls.erpEmulator),
+    readStats(stack.urls.salesforceEmulator),
+  ]);
   stack.assertAlive();
 
   const half = timeline.filter((point) => point.atS >= load.elapsedS / 2)[0];
@@ -149,10 +175,20 @@ async function measure(context: ScenarioContext, mode: ErpShieldMode): Promise<E
 async function measureConcurrencyOne(context: ScenarioContext, label: string): Promise<ConcurrencyOneFigures> {
   const { config, stack, signal } = context;
   const hot = hotAccountsWorkload(config, CUSTOMER_360, HOT_ACCOUNTS);
-  for (const account of hot.accounts) await postGraphql(stack.graphqlUrl, CUSTOMER_360, { erp: account }, stack.authHeaders);
+  for (const account of hot.accounts)
+    await postGraphql(stack.graphqlUrl, CUSTOMER_360, { erp: account }, stack.authHeaders);
   await Promise.all([resetStats(stack.urls.erpEmulator), resetStats(stack.urls.salesforceEmulator)]);
-  context.print(`  [${label}] concurrency 1 for ${config.warmDurationS} s over the ${hot.accounts.length} hottest accounts (each asked once first)`);
-  const load = await runLoad({ url: stack.graphqlUrl, headers: stack.authHeaders, connections: 1, durationS: config.warmDurationS, nextBody: hot.nextBody, signal });
+  context.print(
+    `  [${label}] concurrency 1 for ${config.warmDurationS} s over the ${hot.accounts.length} hottest accounts (each asked once first)`,
+  );
+  const load = await runLoad({
+    url: stack.graphqlUrl,
+    headers: stack.authHeaders,
+    connections: 1,
+    durationS: config.warmDurationS,
+    nextBody: hot.nextBody,
+    signal,
+  });
   const [erp, sf] = await Promise.all([readStats(stack.urls.erpEmulator), readStats(stack.urls.salesforceEmulator)]);
   return { accounts: hot.accounts, load, erpRequests: erp.total, salesforceRequests: sf.total };
 }
@@ -185,7 +221,11 @@ function printConcurrencyOne(print: (line: string) => void, label: string, c1: C
 }
 
 const zipfMass = (config: ScenarioContext['config'], top: number) =>
-  createZipfSampler({ accounts: config.seedAccounts, exponent: config.zipfExponent, seed: config.samplerSeed }).massOfTop(top);
+  createZipfSampler({
+    accounts: config.seedAccounts,
+    exponent: config.zipfExponent,
+    seed: config.samplerSeed,
+  }).massOfTop(top);
 
 const ratio = (a: number, b: number) => (b === 0 || !Number.isFinite(a / b) ? 'n/a' : `${(a / b).toFixed(2)}×`);
 
@@ -202,9 +242,13 @@ export const erpShield: Scenario = {
 
     const on = cached.load;
     const off = uncached?.load;
-    const both = (pick: (run: ErpShieldRun) => string) => (uncached ? `${pick(cached)} / ${pick(uncached)}` : `${pick(cached)} / not run`);
+    const both = (pick: (run: ErpShieldRun) => string) =>
+      uncached ? `${pick(cached)} / ${pick(uncached)}` : `${pick(cached)} / not run`;
     const summary: SummaryRow[] = [
-      { label: 'operations/s (cache on / off)', value: `${both((r) => fixed(r.load.responsesPerSec))}; ratio ${off ? ratio(on.responsesPerSec, off.responsesPerSec) : 'n/a'}` },
+      {
+        label: 'operations/s (cache on / off)',
+        value: `${both((r) => fixed(r.load.responsesPerSec))}; ratio ${off ? ratio(on.responsesPerSec, off.responsesPerSec) : 'n/a'}`,
+      },
       {
         label: 'operations/s without errors (on / off)',
         value: `${both((r) => fixed(r.load.okPerSec))}; ratio ${off ? ratio(on.okPerSec, off.okPerSec) : 'n/a'}`,
@@ -217,14 +261,20 @@ export const erpShield: Scenario = {
         label: 'ERP requests per 1,000 operations (on / off)',
         value: `${both((r) => fixed(r.erp.per1000Ops))}; off/on ${uncached ? ratio(uncached.erp.per1000Ops, cached.erp.per1000Ops) : 'n/a'}`,
       },
-      { label: 'ERP requests per 1,000 operations, second half of the run (on / off)', value: both((r) => (r.secondHalf ? fixed(r.secondHalf.erpPer1000Ops) : 'n/a')) },
+      {
+        label: 'ERP requests per 1,000 operations, second half of the run (on / off)',
+        value: both((r) => (r.secondHalf ? fixed(r.secondHalf.erpPer1000Ops) : 'n/a')),
+      },
       {
         label: 'Salesforce requests per 1,000 operations (on / off)',
         value: `${both((r) => fixed(r.salesforce.per1000Ops))}; off/on ${uncached ? ratio(uncached.salesforce.per1000Ops, cached.salesforce.per1000Ops) : 'n/a'}`,
       },
       {
         label: 'cache on + replica: operations/s; p50 / p95 / p99; errors',
-        value: rep((r) => `${fixed(r.load.responsesPerSec)}; ${ms(r.load.latency.p50Ms)} / ${ms(r.load.latency.p95Ms)} / ${ms(r.load.latency.p99Ms)}; ${percent(r.load.errorRate)} (${codesOf(r.load)})`),
+        value: rep(
+          (r) =>
+            `${fixed(r.load.responsesPerSec)}; ${ms(r.load.latency.p50Ms)} / ${ms(r.load.latency.p95Ms)} / ${ms(r.load.latency.p99Ms)}; ${percent(r.load.errorRate)} (${codesOf(r.load)})`,
+        ),
       },
       {
         label: 'cache on + replica: ERP requests per 1,000 operations (measured run; vs cache on, vs cache off)',
@@ -236,16 +286,32 @@ export const erpShield: Scenario = {
       },
       {
         label: 'cache on + replica: initial full load (not in the figure above)',
-        value: rep((r) => (r.replicaFullLoad ? `${r.replicaFullLoad.erpRequests} ERP requests, ${fixed(r.replicaFullLoad.seconds)} s to ready` : 'n/a')),
+        value: rep((r) =>
+          r.replicaFullLoad
+            ? `${r.replicaFullLoad.erpRequests} ERP requests, ${fixed(r.replicaFullLoad.seconds)} s to ready`
+            : 'n/a',
+        ),
       },
-      { label: 'cache on + replica: Salesforce requests per 1,000 operations; ERP max in flight', value: rep((r) => `${fixed(r.salesforce.per1000Ops)}; ${r.erp.maxInFlight}`) },
-      { label: `ERP max in flight at the emulator (on / off; cap ${config.erpMaxInFlight})`, value: both((r) => String(r.erp.maxInFlight)) },
+      {
+        label: 'cache on + replica: Salesforce requests per 1,000 operations; ERP max in flight',
+        value: rep((r) => `${fixed(r.salesforce.per1000Ops)}; ${r.erp.maxInFlight}`),
+      },
+      {
+        label: `ERP max in flight at the emulator (on / off; cap ${config.erpMaxInFlight})`,
+        value: both((r) => String(r.erp.maxInFlight)),
+      },
       {
         label: 'distinct accounts asked (on / off; per 1,000 operations: the cold misses no cache avoids)',
         value: both((r) => `${r.distinctAccounts} (${fixed(perThousand(r.distinctAccounts, r.load.responses))})`),
       },
-      { label: `concurrency-1 p50 / p95 over the ${HOT_ACCOUNTS} hottest accounts (on = warm / off)`, value: both((r) => `${ms(r.concurrency1.load.latency.p50Ms)}, ${ms(r.concurrency1.load.latency.p95Ms)}`) },
-      { label: 'ERP / Salesforce requests during the concurrency-1 phase (on / off)', value: both((r) => `${r.concurrency1.erpRequests} / ${r.concurrency1.salesforceRequests}`) },
+      {
+        label: `concurrency-1 p50 / p95 over the ${HOT_ACCOUNTS} hottest accounts (on = warm / off)`,
+        value: both((r) => `${ms(r.concurrency1.load.latency.p50Ms)}, ${ms(r.concurrency1.load.latency.p95Ms)}`),
+      },
+      {
+        label: 'ERP / Salesforce requests during the concurrency-1 phase (on / off)',
+        value: both((r) => `${r.concurrency1.erpRequests} / ${r.concurrency1.salesforceRequests}`),
+      },
     ];
     const warmP95 = cached.concurrency1.load.latency.p95Ms;
     const warmLimit = config.salesforceLatencyMs + TARGET_WARM_P95_MARGIN_MS;
@@ -296,7 +362,7 @@ export const erpShield: Scenario = {
         'Operations = HTTP responses of the gateway; "errors" counts responses with GraphQL `errors`, non-2xx answers and connection errors.',
         'Backend requests are everything the emulators served during the run (`total` of /__emulator/stats, reset before it): OAuth token and company discovery included.',
         `The Zipf sample is seeded (seed ${config.samplerSeed}): both runs draw the same sequence of accounts. The 100 hottest of the ${config.seedAccounts} accounts get ${percent(zipfMass(config, 100), 1)} of the requests, the 1,000 hottest ${percent(zipfMass(config, 1000), 1)}.`,
-        'Replica run (SHIELD_ERP_REPLICA=on, poll every 5 s): started with empty caches, measured after the replica\'s initial full load (counted separately); its delta polls during the run are in the figure.',
+        "Replica run (SHIELD_ERP_REPLICA=on, poll every 5 s): started with empty caches, measured after the replica's initial full load (counted separately); its delta polls during the run are in the figure.",
         'The load generator runs in the same 2-core machine as the five services; operations/s and latencies are those of the shared machine.',
       ],
     };

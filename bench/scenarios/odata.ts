@@ -30,8 +30,15 @@ interface ErpCounters {
 }
 
 async function erpCounters(erpUrl: string): Promise<ErpCounters> {
-  const stats = (await (await fetch(`${erpUrl}/__emulator/stats`, { signal: AbortSignal.timeout(10_000) })).json()) as Partial<ErpCounters>;
-  return { total: stats.total ?? 0, rowsReturned: stats.rowsReturned ?? 0, rowsScanned: stats.rowsScanned ?? 0, byRoute: stats.byRoute ?? {} };
+  const stats = (await (
+    await fetch(`${erpUrl}/__emulator/stats`, { signal: AbortSignal.timeout(10_000) })
+  ).json()) as Partial<ErpCounters>;
+  return {
+    total: stats.total ?? 0,
+    rowsReturned: stats.rowsReturned ?? 0,
+    rowsScanned: stats.rowsScanned ?? 0,
+    byRoute: stats.byRoute ?? {},
+  };
 }
 
 interface Answer {
@@ -45,7 +52,10 @@ interface Answer {
 
 async function odataGet(context: ScenarioContext, url: string): Promise<Answer> {
   const started = performance.now();
-  const response = await fetch(url, { headers: { accept: 'application/json', ...context.stack.authHeaders }, signal: AbortSignal.timeout(120_000) });
+  const response = await fetch(url, {
+    headers: { accept: 'application/json', ...context.stack.authHeaders },
+    signal: AbortSignal.timeout(120_000),
+  });
   const text = await response.text();
   const elapsedMs = performance.now() - started;
   const body = JSON.parse(text) as { value?: unknown[]; '@odata.count'?: number; '@odata.nextLink'?: string };
@@ -69,7 +79,8 @@ function customerNumbers(accounts: number): string[] {
   return Array.from({ length: Math.min(CUSTOMERS, accounts) }, (_, i) => `C${String(1 + i).padStart(width, '0')}`);
 }
 
-const latencyText = (l: LatencySummary) => `p50 ${ms(l.p50Ms)}, p95 ${ms(l.p95Ms)}, p99 ${ms(l.p99Ms)}, max ${ms(l.maxMs)} (n=${l.count})`;
+const latencyText = (l: LatencySummary) =>
+  `p50 ${ms(l.p50Ms)}, p95 ${ms(l.p95Ms)}, p99 ${ms(l.p99Ms)}, max ${ms(l.maxMs)} (n=${l.count})`;
 
 interface Series {
   readonly latency: LatencySummary;
@@ -84,14 +95,26 @@ interface Series {
   readonly erpRowsReturned: number;
 }
 
-function series(samples: readonly { elapsedMs: number; ok: boolean; rows: number; count: number | null; erpRequests: number; erpRows: number }[]): Series {
+function series(
+  samples: readonly {
+    elapsedMs: number;
+    ok: boolean;
+    rows: number;
+    count: number | null;
+    erpRequests: number;
+    erpRows: number;
+  }[],
+): Series {
   const counts = samples.flatMap((sample) => (sample.count === null ? [] : [sample.count])).sort((a, b) => a - b);
   return {
     latency: summarizeLatencies(samples.map((sample) => sample.elapsedMs)),
     failures: samples.filter((sample) => !sample.ok).length,
     rowsServed: samples.reduce((sum, sample) => sum + sample.rows, 0),
     fullPages: samples.filter((sample) => sample.rows === LIST_TOP).length,
-    matching: counts.length === 0 ? null : { min: counts[0]!, median: counts[Math.floor(counts.length / 2)]!, max: counts[counts.length - 1]! },
+    matching:
+      counts.length === 0
+        ? null
+        : { min: counts[0]!, median: counts[Math.floor(counts.length / 2)]!, max: counts[counts.length - 1]! },
     erpRequests: samples.reduce((sum, sample) => sum + sample.erpRequests, 0),
     erpRowsReturned: samples.reduce((sum, sample) => sum + sample.erpRows, 0),
   };
@@ -102,7 +125,10 @@ function series(samples: readonly { elapsedMs: number; ok: boolean; rows: number
  * subgraph's row-page cache TTL, 5 s by default). The emulator's counters are read after every
  * request (outside the timing), so each request's ERP traffic is its own.
  */
-async function listViews(context: ScenarioContext, customers: readonly string[]): Promise<{ cold: Series; warm: Series; erpByRoute: Record<string, number> }> {
+async function listViews(
+  context: ScenarioContext,
+  customers: readonly string[],
+): Promise<{ cold: Series; warm: Series; erpByRoute: Record<string, number> }> {
   const { stack, signal } = context;
   await resetStats(stack.urls.erpEmulator);
   const cold: Parameters<typeof series>[0][number][] = [];
@@ -112,7 +138,10 @@ async function listViews(context: ScenarioContext, customers: readonly string[])
   for (const customer of customers) {
     for (let round = 0; round <= WARM_ROUNDS && !signal.aborted; round++) {
       const filter = encodeURIComponent(`CustomerNumber eq '${customer}'`);
-      const answer = await odataGet(context, `${stack.urls.gateway}/odata/v4/Invoices?$filter=${filter}&$top=${LIST_TOP}&$count=true`);
+      const answer = await odataGet(
+        context,
+        `${stack.urls.gateway}/odata/v4/Invoices?$filter=${filter}&$top=${LIST_TOP}&$count=true`,
+      );
       const after = await erpCounters(stack.urls.erpEmulator);
       const sample = {
         elapsedMs: answer.elapsedMs,
@@ -124,12 +153,17 @@ async function listViews(context: ScenarioContext, customers: readonly string[])
       };
       if (round === 0) {
         cold.push(sample);
-        for (const [route, count] of Object.entries(after.byRoute)) coldRoutes[route] = (coldRoutes[route] ?? 0) + count - (before.byRoute[route] ?? 0);
+        for (const [route, count] of Object.entries(after.byRoute))
+          coldRoutes[route] = (coldRoutes[route] ?? 0) + count - (before.byRoute[route] ?? 0);
       } else warm.push(sample);
       before = after;
     }
   }
-  return { cold: series(cold), warm: series(warm), erpByRoute: Object.fromEntries(Object.entries(coldRoutes).filter(([, count]) => count > 0)) };
+  return {
+    cold: series(cold),
+    warm: series(warm),
+    erpByRoute: Object.fromEntries(Object.entries(coldRoutes).filter(([, count]) => count > 0)),
+  };
 }
 
 export const odata: Scenario = {
@@ -144,12 +178,20 @@ export const odata: Scenario = {
     const customers = customerNumbers(config.seedAccounts);
     const total = await odataGet(context, `${stack.urls.gateway}/odata/v4/Invoices?$top=0&$count=true`);
 
-    print(`  ERP: ${total.count ?? '?'} invoices; list views for the ${customers.length} busiest customers (${customers[0]} … ${customers.at(-1)})`);
+    print(
+      `  ERP: ${total.count ?? '?'} invoices; list views for the ${customers.length} busiest customers (${customers[0]} … ${customers.at(-1)})`,
+    );
     const { cold, warm, erpByRoute } = await listViews(context, customers);
     const matching = cold.matching ? `${cold.matching.min} / ${cold.matching.median} / ${cold.matching.max}` : 'n/a';
-    print(`  their invoices ($count, min / median / max): ${matching}; full pages of ${LIST_TOP}: ${cold.fullPages} of ${cold.latency.count} cold`);
-    print(`  list view, cold: ${latencyText(cold.latency)}; ERP ${cold.erpRequests} requests, ${cold.erpRowsReturned} rows returned`);
-    print(`  list view, warm: ${latencyText(warm.latency)}; ERP ${warm.erpRequests} requests, ${warm.erpRowsReturned} rows returned`);
+    print(
+      `  their invoices ($count, min / median / max): ${matching}; full pages of ${LIST_TOP}: ${cold.fullPages} of ${cold.latency.count} cold`,
+    );
+    print(
+      `  list view, cold: ${latencyText(cold.latency)}; ERP ${cold.erpRequests} requests, ${cold.erpRowsReturned} rows returned`,
+    );
+    print(
+      `  list view, warm: ${latencyText(warm.latency)}; ERP ${warm.erpRequests} requests, ${warm.erpRowsReturned} rows returned`,
+    );
 
     // A full page: the first 2,000 invoices (no $top: server-driven paging picks the size), its next
     // page through @odata.nextLink, then the first page again (warm).
@@ -170,9 +212,15 @@ export const odata: Scenario = {
     const coldRowsPerRequest = cold.latency.count === 0 ? Number.NaN : cold.erpRowsReturned / cold.latency.count;
     const summary: SummaryRow[] = [
       { label: 'invoices in the ERP (the whole set)', value: String(total.count ?? 'n/a') },
-      { label: `customers asked: invoices each ($count, min / median / max)`, value: `${customers[0]} … ${customers.at(-1)}: ${matching}` },
-      { label: `list views that were a full page of ${LIST_TOP} (cold / warm)`, value: `${cold.fullPages} of ${cold.latency.count} / ${warm.fullPages} of ${warm.latency.count}` },
-      { label: "list view (filter on one customer, $top=26, $count=true), cold", value: latencyText(cold.latency) },
+      {
+        label: `customers asked: invoices each ($count, min / median / max)`,
+        value: `${customers[0]} … ${customers.at(-1)}: ${matching}`,
+      },
+      {
+        label: `list views that were a full page of ${LIST_TOP} (cold / warm)`,
+        value: `${cold.fullPages} of ${cold.latency.count} / ${warm.fullPages} of ${warm.latency.count}`,
+      },
+      { label: 'list view (filter on one customer, $top=26, $count=true), cold', value: latencyText(cold.latency) },
       { label: 'list view, warm (same requests again)', value: latencyText(warm.latency) },
       { label: 'list view failures (cold / warm)', value: `${cold.failures} / ${warm.failures}` },
       {
@@ -181,20 +229,28 @@ export const odata: Scenario = {
       },
       { label: 'ERP requests by route, cold list views', value: JSON.stringify(erpByRoute) },
       { label: 'ERP requests, warm list views', value: `${warm.erpRequests} for ${warm.latency.count} list views` },
-      { label: '2,000-row page, cold', value: `${ms(firstPage.elapsedMs)}: ${firstPage.rows} rows, ${(firstPage.bytes / 1024).toFixed(0)} KiB, ERP ${firstPageErp.total} requests / ${firstPageErp.rowsReturned} rows` },
-      { label: '2,000-row page, following its @odata.nextLink', value: nextPage ? `${ms(nextPage.elapsedMs)}: ${nextPage.rows} rows` : 'no next link' },
+      {
+        label: '2,000-row page, cold',
+        value: `${ms(firstPage.elapsedMs)}: ${firstPage.rows} rows, ${(firstPage.bytes / 1024).toFixed(0)} KiB, ERP ${firstPageErp.total} requests / ${firstPageErp.rowsReturned} rows`,
+      },
+      {
+        label: '2,000-row page, following its @odata.nextLink',
+        value: nextPage ? `${ms(nextPage.elapsedMs)}: ${nextPage.rows} rows` : 'no next link',
+      },
       { label: '2,000-row page, warm', value: latencyText(warmPage) },
     ];
     const targets: TargetCheck[] = [
       {
-        target: 'a filtered page of 26 does not read the whole set: at most 27 invoice rows from the ERP per cold list view',
+        target:
+          'a filtered page of 26 does not read the whole set: at most 27 invoice rows from the ERP per cold list view',
         measured: `${coldRowsPerRequest.toFixed(1)} rows per list view (of ${total.count ?? '?'} invoices)`,
         met: Number.isFinite(coldRowsPerRequest) && cold.latency.count > 0 ? coldRowsPerRequest <= 27 : null,
       },
       {
         target: 'server-driven paging: a page holds at most 2,000 rows, with a next link when more exist',
         measured: `${firstPage.rows} rows, next link ${firstPage.nextLink ? 'present' : 'absent'}`,
-        met: firstPage.status === 200 && firstPage.rows <= 2000 && (firstPage.rows < 2000 || firstPage.nextLink !== null),
+        met:
+          firstPage.status === 200 && firstPage.rows <= 2000 && (firstPage.rows < 2000 || firstPage.nextLink !== null),
       },
     ];
     return {
@@ -212,7 +268,16 @@ export const odata: Scenario = {
         pageRepeats: PAGE_REPEATS,
         concurrency: 1,
       },
-      figures: { invoices: total.count, cold, warm, coldErpByRoute: erpByRoute, firstPage, firstPageErp, nextPage, warmPage },
+      figures: {
+        invoices: total.count,
+        cold,
+        warm,
+        coldErpByRoute: erpByRoute,
+        firstPage,
+        firstPageErp,
+        nextPage,
+        warmPage,
+      },
       summary,
       targets,
       notes: [

@@ -20,14 +20,21 @@ const SENDERS = 8;
 function fanOut(levels: number, tag: string): string {
   const fragments = Array.from(
     { length: levels },
-    (_, i) => `fragment F${i}${tag} on Account { ...F${i + 1}${tag} @include(if: true) ...F${i + 1}${tag} @skip(if: false) }`,
+    (_, i) =>
+      `fragment F${i}${tag} on Account { ...F${i + 1}${tag} @include(if: true) ...F${i + 1}${tag} @skip(if: false) }`,
   );
-  return [`query Bomb${tag} { accountByErpNumber(erpCustomerNumber: "C00001") { ...F0${tag} } }`, ...fragments, `fragment F${levels}${tag} on Account { id name erpCustomerNumber }`].join('\n');
+  return [
+    `query Bomb${tag} { accountByErpNumber(erpCustomerNumber: "C00001") { ...F0${tag} } }`,
+    ...fragments,
+    `fragment F${levels}${tag} on Account { id name erpCustomerNumber }`,
+  ].join('\n');
 }
 
-const nestedLiteral = (levels: number): string => (levels === 0 ? '{ field: "number", op: IS_NULL }' : `{ and: [${nestedLiteral(levels - 1)}] }`);
+const nestedLiteral = (levels: number): string =>
+  levels === 0 ? '{ field: "number", op: IS_NULL }' : `{ and: [${nestedLiteral(levels - 1)}] }`;
 
-const line = (summary: LatencySummary) => `p50 ${ms(summary.p50Ms)}, p99 ${ms(summary.p99Ms)}, max ${ms(summary.maxMs)}`;
+const line = (summary: LatencySummary) =>
+  `p50 ${ms(summary.p50Ms)}, p99 ${ms(summary.p99Ms)}, max ${ms(summary.maxMs)}`;
 
 export const plannerBombs: Scenario = {
   name: 'planner-bombs',
@@ -42,7 +49,10 @@ export const plannerBombs: Scenario = {
     const refused: Record<string, LatencySummary & { codes: string[] }> = {};
     for (const [label, document] of [
       ...REFUSED_LEVELS.map((levels) => [`fan-out ${levels} levels`, (i: number) => fanOut(levels, `r${i}`)] as const),
-      ['literal nested 24 levels', (i: number) => `{ customers(first: ${1 + i}, where: ${nestedLiteral(24)}) { totalCount } }`] as const,
+      [
+        'literal nested 24 levels',
+        (i: number) => `{ customers(first: ${1 + i}, where: ${nestedLiteral(24)}) { totalCount } }`,
+      ] as const,
     ]) {
       const samples: number[] = [];
       const codes = new Set<string>();
@@ -56,7 +66,8 @@ export const plannerBombs: Scenario = {
     }
 
     const planned: number[] = [];
-    for (let i = 0; i < SAMPLES && !context.signal.aborted; i += 1) planned.push((await post(fanOut(NEAR_LIMIT_LEVELS, `p${i}`))).elapsedMs);
+    for (let i = 0; i < SAMPLES && !context.signal.aborted; i += 1)
+      planned.push((await post(fanOut(NEAR_LIMIT_LEVELS, `p${i}`))).elapsedMs);
     const nearLimit = summarizeLatencies(planned);
     print(`  planned just under the limit (320 selections, a new document each time): ${line(nearLimit)}`);
 
@@ -85,9 +96,17 @@ export const plannerBombs: Scenario = {
     stack.assertAlive();
     const worstRefusal = Math.max(...Object.values(refused).map((summary) => summary.p50Ms));
     const targets: TargetCheck[] = [
-      { target: 'a bomb of any depth is refused in a few milliseconds (p50 < 15 ms, whole HTTP round trip)', measured: ms(worstRefusal), met: worstRefusal < 15 },
+      {
+        target: 'a bomb of any depth is refused in a few milliseconds (p50 < 15 ms, whole HTTP round trip)',
+        measured: ms(worstRefusal),
+        met: worstRefusal < 15,
+      },
       // Before: four 20-level bombs at once held /healthz for 14 s.
-      { target: '/healthz keeps answering while bombs arrive (max < 1 s)', measured: ms(healthz.maxMs), met: healthz.maxMs < 1_000 },
+      {
+        target: '/healthz keeps answering while bombs arrive (max < 1 s)',
+        measured: ms(healthz.maxMs),
+        met: healthz.maxMs < 1_000,
+      },
     ];
     return {
       scenario: 'planner-bombs',
@@ -95,7 +114,13 @@ export const plannerBombs: Scenario = {
       startedAt,
       finishedAt: new Date().toISOString(),
       machine: context.machine,
-      settings: { samples: SAMPLES, refusedLevels: REFUSED_LEVELS, nearLimitLevels: NEAR_LIMIT_LEVELS, senders: SENDERS, healthRunMs: HEALTH_RUN_MS },
+      settings: {
+        samples: SAMPLES,
+        refusedLevels: REFUSED_LEVELS,
+        nearLimitLevels: NEAR_LIMIT_LEVELS,
+        senders: SENDERS,
+        healthRunMs: HEALTH_RUN_MS,
+      },
       figures: { refused, nearLimit, healthz, bombsDuringHealthRun: sent },
       summary: [
         ...Object.entries(refused).map(([label, summary]) => ({ label: `refused ${label}`, value: line(summary) })),
@@ -104,7 +129,7 @@ export const plannerBombs: Scenario = {
       ],
       targets,
       notes: [
-        'Without the selection limit a 13-level fan-out took the planner over a second and a 20-level one answered 500 after hitting the planner\'s own limit; a literal nested 24 levels took 20 s.',
+        "Without the selection limit a 13-level fan-out took the planner over a second and a 20-level one answered 500 after hitting the planner's own limit; a literal nested 24 levels took 20 s.",
         'Latencies are whole HTTP round trips on the benchmark machine, token check and parse included; under 8 clients sending as fast as they can, /healthz waits behind their requests (throughput), never behind planning.',
       ],
     };

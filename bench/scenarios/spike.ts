@@ -35,12 +35,27 @@ export const spike: Scenario = {
       .join(', ');
     const summary: SummaryRow[] = [
       { label: `ERP max in flight at the emulator (cap ${config.erpMaxInFlight})`, value: String(erp.maxInFlight) },
-      { label: `Salesforce max in flight at the emulator (cap ${config.salesforceMaxInFlight})`, value: String(sf.maxInFlight) },
-      { label: 'operations/s', value: `${fixed(load.responsesPerSec)} (${load.responses} responses in ${fixed(load.elapsedS)} s)` },
-      { label: 'requests in flight when the run stopped (closed loop: up to one per client; not in the latencies)', value: `${load.unansweredAtEnd} of ${load.sent} sent` },
-      { label: 'error rate', value: `${percent(load.errorRate)} (GraphQL errors ${load.graphqlErrorResponses}, non-2xx ${load.non2xx}, connection errors ${load.connectionErrors}, timeouts ${load.timeouts})` },
+      {
+        label: `Salesforce max in flight at the emulator (cap ${config.salesforceMaxInFlight})`,
+        value: String(sf.maxInFlight),
+      },
+      {
+        label: 'operations/s',
+        value: `${fixed(load.responsesPerSec)} (${load.responses} responses in ${fixed(load.elapsedS)} s)`,
+      },
+      {
+        label: 'requests in flight when the run stopped (closed loop: up to one per client; not in the latencies)',
+        value: `${load.unansweredAtEnd} of ${load.sent} sent`,
+      },
+      {
+        label: 'error rate',
+        value: `${percent(load.errorRate)} (GraphQL errors ${load.graphqlErrorResponses}, non-2xx ${load.non2xx}, connection errors ${load.connectionErrors}, timeouts ${load.timeouts})`,
+      },
       { label: 'error codes (responses)', value: codes || 'none' },
-      { label: 'p50 / p95 / p99 latency (answered requests)', value: `${ms(load.latency.p50Ms)} / ${ms(load.latency.p95Ms)} / ${ms(load.latency.p99Ms)}` },
+      {
+        label: 'p50 / p95 / p99 latency (answered requests)',
+        value: `${ms(load.latency.p50Ms)} / ${ms(load.latency.p95Ms)} / ${ms(load.latency.p99Ms)}`,
+      },
       { label: 'ERP / Salesforce requests', value: `${erp.total} / ${sf.total}` },
     ];
     const targets: TargetCheck[] = [

@@ -31,8 +31,14 @@ const SUBMIT = /* GraphQL */ `
       status
       reasonCode
       replayed
-      order { number }
-      quote { erpSync { status } }
+      order {
+        number
+      }
+      quote {
+        erpSync {
+          status
+        }
+      }
     }
   }
 `;
@@ -53,7 +59,12 @@ interface Timed {
 }
 
 async function submitOnce(context: ScenarioContext, quoteId: string, key: string): Promise<Timed> {
-  const answer = await postGraphql<{ submitQuote: Submitted }>(context.stack.graphqlUrl, SUBMIT, { quoteId, key }, context.stack.authHeaders);
+  const answer = await postGraphql<{ submitQuote: Submitted }>(
+    context.stack.graphqlUrl,
+    SUBMIT,
+    { quoteId, key },
+    context.stack.authHeaders,
+  );
   return {
     quoteId,
     key,
@@ -78,18 +89,23 @@ async function ordersInErp(erpUrl: string, quoteIds: readonly string[]): Promise
     })
   ).json()) as { access_token: string };
   const headers = { authorization: `Bearer ${token.access_token}` };
-  const companies = (await (await fetch(`${erpUrl}/api/v2.0/companies`, { headers })).json()) as { value: { id: string }[] };
+  const companies = (await (await fetch(`${erpUrl}/api/v2.0/companies`, { headers })).json()) as {
+    value: { id: string }[];
+  };
   const base = `${erpUrl}/api/v2.0/companies(${companies.value[0]!.id})/salesOrders`;
   const counts = new Map<string, number>();
   for (const quoteId of quoteIds) {
     const filter = encodeURIComponent(`externalDocumentNumber eq 'SFQ-${quoteId}'`);
-    const page = (await (await fetch(`${base}?$filter=${filter}&$select=number`, { headers })).json()) as { value: unknown[] };
+    const page = (await (await fetch(`${base}?$filter=${filter}&$select=number`, { headers })).json()) as {
+      value: unknown[];
+    };
     counts.set(quoteId, page.value.length);
   }
   return counts;
 }
 
-const latencyText = (l: LatencySummary) => `p50 ${ms(l.p50Ms)}, p95 ${ms(l.p95Ms)}, p99 ${ms(l.p99Ms)}, max ${ms(l.maxMs)} (n=${l.count})`;
+const latencyText = (l: LatencySummary) =>
+  `p50 ${ms(l.p50Ms)}, p95 ${ms(l.p95Ms)}, p99 ${ms(l.p99Ms)}, max ${ms(l.maxMs)} (n=${l.count})`;
 
 export const submitQuote: Scenario = {
   name: 'submit-quote',
@@ -106,7 +122,10 @@ export const submitQuote: Scenario = {
     const dataset = generateDataset({ accounts: config.seedAccounts, seed: config.seed });
     const unsubmitted = dataset.salesforce.Quote.filter((q) => q.ERP_Sync_Status__c === 'Not Submitted');
     const candidates = unsubmitted.filter((q) => q.Status === 'Approved').map((q) => q.Id);
-    const notApprovedQuotes = unsubmitted.filter((q) => q.Status !== 'Approved').slice(0, NOT_APPROVED).map((q) => q.Id);
+    const notApprovedQuotes = unsubmitted
+      .filter((q) => q.Status !== 'Approved')
+      .slice(0, NOT_APPROVED)
+      .map((q) => q.Id);
     const run = `${process.pid}-${Date.now().toString(36)}`;
     let next = 0;
     const nextQuote = () => candidates[next++];
@@ -128,7 +147,9 @@ export const submitQuote: Scenario = {
     const other = submissions.length - accepted.length - rejected.length;
     const acceptedLatency = summarizeLatencies(accepted.map((s) => s.elapsedMs));
     const rejectedLatency = summarizeLatencies(rejected.map((s) => s.elapsedMs));
-    print(`  submitted ${submissions.length}: ${accepted.length} accepted, ${rejected.length} rejected, ${other} other`);
+    print(
+      `  submitted ${submissions.length}: ${accepted.length} accepted, ${rejected.length} rejected, ${other} other`,
+    );
     print(`  accepted: ${latencyText(acceptedLatency)}`);
     print(`  rejected: ${latencyText(rejectedLatency)}`);
 
@@ -141,7 +162,9 @@ export const submitQuote: Scenario = {
     const erpDuringReplays = await readStats(stack.urls.erpEmulator);
     const postsDuringReplays = erpDuringReplays.byRoute['POST salesOrders'] ?? 0;
     const replayLatency = summarizeLatencies(replays.map((r) => r.elapsedMs));
-    const replayedOk = replays.filter((r) => r.result?.replayed === true && r.result.status === 'ACCEPTED_BY_ERP').length;
+    const replayedOk = replays.filter(
+      (r) => r.result?.replayed === true && r.result.status === 'ACCEPTED_BY_ERP',
+    ).length;
     print(`  replays: ${latencyText(replayLatency)}; ${replayedOk}/${replays.length} replayed`);
 
     // Quotes not Approved: refused before the ERP is asked anything, nothing written anywhere.
@@ -158,24 +181,43 @@ export const submitQuote: Scenario = {
     const sfWritesDuringRefusals = Object.entries(sfDuringRefusals.byRoute)
       .filter(([route]) => /\b(create|update|upsert|delete)\b|^composite$/.test(route))
       .reduce((sum, [, count]) => sum + count, 0);
-    const refusedOk = refusals.filter((r) => r.result?.status === 'REJECTED_BY_ERP' && r.result.reasonCode === 'QUOTE_NOT_APPROVED').length;
+    const refusedOk = refusals.filter(
+      (r) => r.result?.status === 'REJECTED_BY_ERP' && r.result.reasonCode === 'QUOTE_NOT_APPROVED',
+    ).length;
     const refusalLatency = summarizeLatencies(refusals.map((r) => r.elapsedMs));
-    print(`  not approved: ${latencyText(refusalLatency)}; ${refusedOk}/${refusals.length} refused, ${erpDuringRefusals.total} ERP requests`);
+    print(
+      `  not approved: ${latencyText(refusalLatency)}; ${refusedOk}/${refusals.length} refused, ${erpDuringRefusals.total} ERP requests`,
+    );
 
-    const orders = await ordersInErp(stack.urls.erpEmulator, accepted.map((s) => s.quoteId));
+    const orders = await ordersInErp(
+      stack.urls.erpEmulator,
+      accepted.map((s) => s.quoteId),
+    );
     const notExactlyOne = [...orders].filter(([, count]) => count !== 1);
     stack.assertAlive();
 
     const summary: SummaryRow[] = [
       { label: 'ERP latency (emulator)', value: ms(config.erpLatencyMs) },
-      { label: 'submissions (accepted / rejected / other)', value: `${submissions.length} (${accepted.length} / ${rejected.length} / ${other})` },
+      {
+        label: 'submissions (accepted / rejected / other)',
+        value: `${submissions.length} (${accepted.length} / ${rejected.length} / ${other})`,
+      },
       { label: 'submitQuote, accepted', value: latencyText(acceptedLatency) },
       { label: 'submitQuote, rejected', value: latencyText(rejectedLatency) },
       { label: 'replay (same key, same quote)', value: latencyText(replayLatency) },
       { label: 'submitQuote, quote not approved (QUOTE_NOT_APPROVED)', value: latencyText(refusalLatency) },
-      { label: 'ERP orders created while submitting / accepted', value: `${postsWhileSubmitting} / ${accepted.length}` },
-      { label: 'ERP requests during replays (the duplicate check: all orders of the quote)', value: `${erpDuringReplays.total} (${JSON.stringify(erpDuringReplays.byRoute)})` },
-      { label: 'requests during not-approved submissions (ERP / Salesforce writes)', value: `${erpDuringRefusals.total} / ${sfWritesDuringRefusals} (Salesforce: ${JSON.stringify(sfDuringRefusals.byRoute)})` },
+      {
+        label: 'ERP orders created while submitting / accepted',
+        value: `${postsWhileSubmitting} / ${accepted.length}`,
+      },
+      {
+        label: 'ERP requests during replays (the duplicate check: all orders of the quote)',
+        value: `${erpDuringReplays.total} (${JSON.stringify(erpDuringReplays.byRoute)})`,
+      },
+      {
+        label: 'requests during not-approved submissions (ERP / Salesforce writes)',
+        value: `${erpDuringRefusals.total} / ${sfWritesDuringRefusals} (Salesforce: ${JSON.stringify(sfDuringRefusals.byRoute)})`,
+      },
     ];
     const targets: TargetCheck[] = [
       {
@@ -191,7 +233,11 @@ export const submitQuote: Scenario = {
       {
         target: 'quotes not approved are refused before any ERP request, nothing written',
         measured: `${refusedOk}/${refusals.length} QUOTE_NOT_APPROVED; ${erpDuringRefusals.total} ERP requests, ${sfWritesDuringRefusals} Salesforce writes`,
-        met: refusals.length > 0 && refusedOk === refusals.length && erpDuringRefusals.total === 0 && sfWritesDuringRefusals === 0,
+        met:
+          refusals.length > 0 &&
+          refusedOk === refusals.length &&
+          erpDuringRefusals.total === 0 &&
+          sfWritesDuringRefusals === 0,
       },
     ];
     return {

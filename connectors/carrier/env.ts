@@ -20,11 +20,14 @@ export function carrierEmulatorCaFile(dataDir: string): string {
 }
 
 /** Unset and empty (`VAR=` in an env file) both mean "use the default". */
-const unsetIfEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema);
+const unsetIfEmpty = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema);
 
 // Refused on a port Node's fetch will not connect to (lib/fetch-ports.ts).
 const httpsUrl = fetchableUrl(z.url({ error: 'must be an absolute URL' }))
-  .refine((value) => !URL.canParse(value) || new URL(value).protocol === 'https:', { message: 'must be an https URL: carrier APIs are served over TLS' })
+  .refine((value) => !URL.canParse(value) || new URL(value).protocol === 'https:', {
+    message: 'must be an https URL: carrier APIs are served over TLS',
+  })
   .transform((value) => value.replace(/\/+$/, ''));
 
 const pemCertificateFile = z.string().superRefine((path, ctx) => {
@@ -32,10 +35,14 @@ const pemCertificateFile = z.string().superRefine((path, ctx) => {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    ctx.addIssue({ code: 'custom', message: `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    });
     return;
   }
-  if (!text.includes('-----BEGIN CERTIFICATE-----')) ctx.addIssue({ code: 'custom', message: `${path} holds no PEM certificate` });
+  if (!text.includes('-----BEGIN CERTIFICATE-----'))
+    ctx.addIssue({ code: 'custom', message: `${path} holds no PEM certificate` });
 });
 
 export const carrierEnvSchema = z.object({
@@ -54,7 +61,8 @@ export type CarrierEnv = z.output<typeof carrierEnvSchema>;
  * URL (the emulator), the emulator's CA under DATA_DIR; else (a real carrier) Node's default roots.
  */
 export function carrierOptionsFromEnv(env: CarrierEnv): CarrierConnectorOptions {
-  const caFile = env.CARRIER_CA_FILE ?? (env.CARRIER_BASE_URL === undefined ? carrierEmulatorCaFile(env.DATA_DIR) : undefined);
+  const caFile =
+    env.CARRIER_CA_FILE ?? (env.CARRIER_BASE_URL === undefined ? carrierEmulatorCaFile(env.DATA_DIR) : undefined);
   return {
     adapter: 'fedex-track',
     baseUrl: env.CARRIER_BASE_URL ?? CARRIER_EMULATOR_URL,

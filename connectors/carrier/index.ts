@@ -14,7 +14,10 @@ export { carrierEnvSchema, carrierOptionsFromEnv, type CarrierEnv } from './env.
 export function createCarrierConnector(options: CarrierConnectorOptions, logger: Logger): CarrierPort {
   switch (options.adapter) {
     case 'fedex-track':
-      return createFedexTrackAdapter(options, logger.child({ component: 'carrier-connector', adapter: options.adapter }));
+      return createFedexTrackAdapter(
+        options,
+        logger.child({ component: 'carrier-connector', adapter: options.adapter }),
+      );
     default: {
       // Exhaustiveness: a new adapter in CarrierConnectorOptions must be handled here.
       const unknown: never = options.adapter;

@@ -4,7 +4,14 @@
 // it like any other keyed read (trackingKey). Times are ISO 8601 instants in UTC.
 import type { CallContext } from '../../lib/call-context.js';
 
-export const TRACKING_STATUSES = ['LABEL_CREATED', 'PICKED_UP', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED', 'EXCEPTION'] as const;
+export const TRACKING_STATUSES = [
+  'LABEL_CREATED',
+  'PICKED_UP',
+  'IN_TRANSIT',
+  'OUT_FOR_DELIVERY',
+  'DELIVERED',
+  'EXCEPTION',
+] as const;
 export type TrackingStatus = (typeof TRACKING_STATUSES)[number];
 
 export interface TrackingEvent {
@@ -59,7 +66,12 @@ const EXCEPTION_SETTLES_AFTER_MS = 7 * 86_400_000;
 export function isSettled(tracking: ShipmentTracking, now: number = Date.now()): boolean {
   if (tracking.deliveredAt !== null) return true;
   const last = tracking.events.at(-1);
-  return tracking.status === 'EXCEPTION' && tracking.estimatedDelivery === null && last !== undefined && now - Date.parse(last.at) > EXCEPTION_SETTLES_AFTER_MS;
+  return (
+    tracking.status === 'EXCEPTION' &&
+    tracking.estimatedDelivery === null &&
+    last !== undefined &&
+    now - Date.parse(last.at) > EXCEPTION_SETTLES_AFTER_MS
+  );
 }
 
 export interface CarrierPort {

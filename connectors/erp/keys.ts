@@ -24,7 +24,11 @@ export function indexBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<s
 }
 
 /** Every requested key → its rows in the ERP's order; keys without rows → []. */
-export function groupBy<T>(keys: readonly string[], rows: readonly T[], keyOf: (row: T) => string | null): Map<string, T[]> {
+export function groupBy<T>(
+  keys: readonly string[],
+  rows: readonly T[],
+  keyOf: (row: T) => string | null,
+): Map<string, T[]> {
   const map = new Map<string, T[]>(keys.map((key) => [key, []]));
   for (const row of rows) {
     const key = keyOf(row);

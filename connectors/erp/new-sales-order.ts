@@ -14,7 +14,11 @@ export const MAX_EXTERNAL_DOCUMENT_NUMBER = 35;
 
 /** Throws for an order no ERP should be asked to create. `erp` names the backend in the message. */
 export function checkNewSalesOrder(order: NewSalesOrder, erp: string, operation: string): void {
-  const refuse = (why: string) => new BackendError('erp', 'rejected', `${erp} ${operation}: ${why}`, { operation, backendCode: 'Connector_InvalidInput' });
+  const refuse = (why: string) =>
+    new BackendError('erp', 'rejected', `${erp} ${operation}: ${why}`, {
+      operation,
+      backendCode: 'Connector_InvalidInput',
+    });
   if (!order.customerNumber) throw refuse('customerNumber is required');
   if (!order.externalDocumentNumber) throw refuse('externalDocumentNumber is required');
   if (order.externalDocumentNumber.length > MAX_EXTERNAL_DOCUMENT_NUMBER) {
@@ -23,12 +27,14 @@ export function checkNewSalesOrder(order: NewSalesOrder, erp: string, operation:
   if (order.lines.length === 0) throw refuse('an order needs at least one line');
   order.lines.forEach((line, index) => {
     if (!line.itemNumber) throw refuse(`line ${index + 1}: itemNumber is required`);
-    if (!Number.isFinite(line.quantity) || line.quantity <= 0) throw refuse(`line ${index + 1}: quantity must be positive`);
+    if (!Number.isFinite(line.quantity) || line.quantity <= 0)
+      throw refuse(`line ${index + 1}: quantity must be positive`);
     const discount = line.discountPercent;
     if (discount !== undefined && !(Number.isFinite(discount) && discount >= 0 && discount <= 100)) {
       throw refuse(`line ${index + 1}: discountPercent must be between 0 and 100`);
     }
-    if (line.unitPrice !== undefined && !isNonNegativeDecimal(line.unitPrice)) throw refuse(`line ${index + 1}: unitPrice is not a decimal`);
+    if (line.unitPrice !== undefined && !isNonNegativeDecimal(line.unitPrice))
+      throw refuse(`line ${index + 1}: unitPrice is not a decimal`);
   });
 }
 

@@ -215,8 +215,18 @@ export interface RowFieldSupport {
  * possibly every record when null — deletions among them, or notifications that were lost).
  */
 export type ErpChangeNotice =
-  | { readonly set: ErpScanSet; readonly kind: 'created' | 'updated' | 'deleted'; readonly id: string; readonly changedAt: string }
-  | { readonly set: ErpScanSet; readonly kind: 'collection'; readonly modifiedSince: string | null; readonly changedAt: string };
+  | {
+      readonly set: ErpScanSet;
+      readonly kind: 'created' | 'updated' | 'deleted';
+      readonly id: string;
+      readonly changedAt: string;
+    }
+  | {
+      readonly set: ErpScanSet;
+      readonly kind: 'collection';
+      readonly modifiedSince: string | null;
+      readonly changedAt: string;
+    };
 
 /** What happens to the feed's subscriptions, for logs and metrics. */
 export type ErpChangeFeedEvent =
@@ -284,7 +294,10 @@ export interface ErpPort {
    * (a BackendError, failure 'rejected'). Optional: a port without it cannot remove a duplicate
    * order, which is then flagged for a person instead.
    */
-  deleteSalesOrder?(order: Pick<ErpOrder, 'id' | 'number' | 'customerNumber'>, ctx: CallContext): Promise<'deleted' | 'not_found'>;
+  deleteSalesOrder?(
+    order: Pick<ErpOrder, 'id' | 'number' | 'customerNumber'>,
+    ctx: CallContext,
+  ): Promise<'deleted' | 'not_found'>;
   /**
    * One page of a whole-set scan (the shield's read replica). Optional: a port without it simply
    * cannot feed a replica. Never cached; one request per page.

@@ -3,7 +3,18 @@
 // lines: see business-central/row-query.ts), and to merge the pages of several ERP requests in the
 // ERP's order; test fakes use it to answer queryRows.
 import { Big } from 'big.js';
-import { ROW_SETS, type ErpRow, type RowField, type RowFilter, type RowOrder, type RowPage, type RowQuery, type RowSet, type RowSetDef, type RowValue } from './row-query.js';
+import {
+  ROW_SETS,
+  type ErpRow,
+  type RowField,
+  type RowFilter,
+  type RowOrder,
+  type RowPage,
+  type RowQuery,
+  type RowSet,
+  type RowSetDef,
+  type RowValue,
+} from './row-query.js';
 
 type Comparable = string | number | boolean;
 
@@ -105,8 +116,14 @@ export function totalOrder(set: RowSet, orderBy: readonly RowOrder[] = []): RowO
  * Compares rows in the total order of `orderBy` (the set's key appended). Nulls sort first in
  * ascending order, last in descending order, as SQL Server (Business Central's store) sorts blanks.
  */
-export function rowComparator<S extends RowSet>(set: S, orderBy: readonly RowOrder[] = []): (a: ErpRow<S>, b: ErpRow<S>) => number {
-  const keys = totalOrder(set, orderBy).map((o) => ({ field: fieldOf(set, o.field), direction: o.descending ? -1 : 1 }));
+export function rowComparator<S extends RowSet>(
+  set: S,
+  orderBy: readonly RowOrder[] = [],
+): (a: ErpRow<S>, b: ErpRow<S>) => number {
+  const keys = totalOrder(set, orderBy).map((o) => ({
+    field: fieldOf(set, o.field),
+    direction: o.descending ? -1 : 1,
+  }));
   return (a, b) => {
     for (const { field, direction } of keys) {
       const x = field.read(a);

@@ -19,7 +19,14 @@ import { BackendError } from '../../lib/backend-error.js';
 import type { ErpCustomer, ErpInvoice, ErpItem, ErpOrder, ErpOrderLine, ErpShipment } from './port.js';
 
 /** The entity sets a row query can read (Business Central's entity set names). */
-export const ROW_SET_NAMES = ['customers', 'salesInvoices', 'salesOrders', 'salesOrderLines', 'salesShipments', 'items'] as const;
+export const ROW_SET_NAMES = [
+  'customers',
+  'salesInvoices',
+  'salesOrders',
+  'salesOrderLines',
+  'salesShipments',
+  'items',
+] as const;
 export type RowSet = (typeof ROW_SET_NAMES)[number];
 
 /** A sales order line as a row of its own: the line plus its order's number, customer and currency. */
@@ -66,7 +73,12 @@ const number = <R>(read: (row: R) => number): RowField<R> => ({ type: 'number', 
 const integer = <R>(read: (row: R) => number): RowField<R> => ({ type: 'integer', nullable: false, read });
 const boolean = <R>(read: (row: R) => boolean): RowField<R> => ({ type: 'boolean', nullable: false, read });
 const date = <R>(read: (row: R) => string | null, nullable = false): RowField<R> => ({ type: 'date', nullable, read });
-const enumOf = <R>(values: readonly string[], read: (row: R) => string): RowField<R> => ({ type: 'enum', nullable: false, values, read });
+const enumOf = <R>(values: readonly string[], read: (row: R) => string): RowField<R> => ({
+  type: 'enum',
+  nullable: false,
+  values,
+  read,
+});
 
 export const INVOICE_STATUSES = ['draft', 'in_review', 'open', 'paid', 'canceled', 'corrective'] as const;
 export const ORDER_STATUSES = ['draft', 'in_review', 'open', 'released'] as const;
@@ -229,7 +241,11 @@ export class ErpRowQueryError extends BackendError {
     /** The part of the query at fault. */
     readonly part: 'filter' | 'order' | 'page' = 'filter',
   ) {
-    const backendCode = { invalid: 'Connector_InvalidRowQuery', unsupported: 'Connector_RowQueryNotSupported', limit: 'Connector_RowQueryOverLimit' }[reason];
+    const backendCode = {
+      invalid: 'Connector_InvalidRowQuery',
+      unsupported: 'Connector_RowQueryNotSupported',
+      limit: 'Connector_RowQueryOverLimit',
+    }[reason];
     super('erp', 'rejected', message, { backendCode });
   }
 }
@@ -281,7 +297,8 @@ export function checkRowQuery(set: RowSet, query: RowQuery): void {
     return field as RowField<never>;
   };
   const checkValue = (name: string, field: RowField<never>, value: unknown) => {
-    if (!isValueOf(field, value)) throw invalid(`'${String(value).slice(0, 40)}' is not a ${field.type} value for '${name}'`);
+    if (!isValueOf(field, value))
+      throw invalid(`'${String(value).slice(0, 40)}' is not a ${field.type} value for '${name}'`);
   };
   let nodes = 0;
   const walk = (filter: RowFilter, depth: number): void => {
@@ -306,13 +323,15 @@ export function checkRowQuery(set: RowSet, query: RowQuery): void {
       }
       case 'text': {
         const field = fieldOf(filter.field);
-        if (field.type !== 'text') throw invalid(`'${filter.op}' needs a text field, '${filter.field}' is ${field.type}`);
+        if (field.type !== 'text')
+          throw invalid(`'${filter.op}' needs a text field, '${filter.field}' is ${field.type}`);
         if (typeof filter.value !== 'string') throw invalid(`'${filter.op}' needs a text value`);
         return;
       }
       case 'in': {
         const field = fieldOf(filter.field);
-        if (filter.values.length === 0 || filter.values.length > MAX_IN_VALUES) throw invalid(`'in' takes 1 to ${MAX_IN_VALUES} values`);
+        if (filter.values.length === 0 || filter.values.length > MAX_IN_VALUES)
+          throw invalid(`'in' takes 1 to ${MAX_IN_VALUES} values`);
         for (const value of filter.values) checkValue(filter.field, field, value);
         return;
       }
@@ -323,10 +342,12 @@ export function checkRowQuery(set: RowSet, query: RowQuery): void {
   };
   if (query.filter) walk(query.filter, 0);
   for (const order of query.orderBy ?? []) {
-    if (!Object.hasOwn(def.fields, order.field)) throw new ErpRowQueryError('invalid', `${set}: no field '${order.field}' to order by`, 'order');
+    if (!Object.hasOwn(def.fields, order.field))
+      throw new ErpRowQueryError('invalid', `${set}: no field '${order.field}' to order by`, 'order');
   }
   const page = (message: string) => new ErpRowQueryError('invalid', `${set}: ${message}`, 'page');
-  if (!Number.isSafeInteger(query.top) || query.top < 1 || query.top > MAX_ROW_PAGE) throw page(`top must be 1..${MAX_ROW_PAGE}`);
+  if (!Number.isSafeInteger(query.top) || query.top < 1 || query.top > MAX_ROW_PAGE)
+    throw page(`top must be 1..${MAX_ROW_PAGE}`);
   const skip = query.skip ?? 0;
   if (!Number.isSafeInteger(skip) || skip < 0) throw page('skip must be a non-negative integer');
 }

@@ -40,10 +40,16 @@ export async function signJwtAssertion(
     // createPrivateKey reads PKCS#1 ("BEGIN RSA PRIVATE KEY") and PKCS#8 PEMs alike.
     key = createPrivateKey(auth.privateKeyPem);
   } catch (error) {
-    throw new BackendError('salesforce', 'unauthorized', 'The JWT private key is not a readable PEM key', {
-      operation: 'auth',
-      backendCode: 'INVALID_PRIVATE_KEY',
-    }, { cause: error });
+    throw new BackendError(
+      'salesforce',
+      'unauthorized',
+      'The JWT private key is not a readable PEM key',
+      {
+        operation: 'auth',
+        backendCode: 'INVALID_PRIVATE_KEY',
+      },
+      { cause: error },
+    );
   }
   return new SignJWT({})
     .setProtectedHeader({ alg: 'RS256' })
@@ -75,7 +81,13 @@ async function grantParameters(auth: SalesforceAuthOptions, loginUrl: string): P
   }
 }
 
-function authError(failure: BackendError['failure'], message: string, status?: number, backendCode?: string, cause?: unknown) {
+function authError(
+  failure: BackendError['failure'],
+  message: string,
+  status?: number,
+  backendCode?: string,
+  cause?: unknown,
+) {
   return new BackendError(
     'salesforce',
     failure,
@@ -107,7 +119,13 @@ export async function requestAccessToken(options: TokenRequestOptions): Promise<
     const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
     throw timedOut
       ? authError('timeout', `Token request timed out after ${options.timeoutMs} ms`, undefined, undefined, error)
-      : authError('unavailable', `Token endpoint unreachable: ${(error as Error).message}`, undefined, undefined, error);
+      : authError(
+          'unavailable',
+          `Token endpoint unreachable: ${(error as Error).message}`,
+          undefined,
+          undefined,
+          error,
+        );
   }
 
   let json: unknown;
@@ -122,13 +140,22 @@ export async function requestAccessToken(options: TokenRequestOptions): Promise<
     // OAuth errors are { error, error_description } (RFC 6749 §5.2): invalid_grant, invalid_client, ...
     const code = typeof fields.error === 'string' ? fields.error : undefined;
     const description = typeof fields.error_description === 'string' ? fields.error_description : text.slice(0, 200);
-    const failure =
-      response.status >= 500 ? 'unavailable' : response.status === 429 ? 'rate_limited' : 'unauthorized';
-    throw authError(failure, `Token request failed (${response.status} ${code ?? ''}): ${description}`, response.status, code);
+    const failure = response.status >= 500 ? 'unavailable' : response.status === 429 ? 'rate_limited' : 'unauthorized';
+    throw authError(
+      failure,
+      `Token request failed (${response.status} ${code ?? ''}): ${description}`,
+      response.status,
+      code,
+    );
   }
 
   const { access_token: accessToken, instance_url: instanceUrl } = fields;
-  if (typeof accessToken !== 'string' || accessToken === '' || typeof instanceUrl !== 'string' || !/^https?:\/\//.test(instanceUrl)) {
+  if (
+    typeof accessToken !== 'string' ||
+    accessToken === '' ||
+    typeof instanceUrl !== 'string' ||
+    !/^https?:\/\//.test(instanceUrl)
+  ) {
     throw authError('invalid_response', 'Token response lacks access_token or instance_url', response.status);
   }
   return { accessToken, instanceUrl: baseUrl(instanceUrl) };

@@ -116,7 +116,10 @@ export class SalesforceApiClient {
   /** `SELECT COUNT() ...`: the answer is totalSize, with no records. */
   count(soql: string, scope: CallScope): Promise<number> {
     return this.loggingRejection(soql, scope, async () => {
-      const page = readQueryPage(await this.send<unknown>({ method: 'GET', url: this.queryUrl(soql) }, scope), scope.operation);
+      const page = readQueryPage(
+        await this.send<unknown>({ method: 'GET', url: this.queryUrl(soql) }, scope),
+        scope.operation,
+      );
       return page.totalSize;
     });
   }

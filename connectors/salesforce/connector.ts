@@ -10,14 +10,16 @@ import { SalesforceApiClient, type CallScope, type SfRecord } from './call.js';
 import { Deadline } from './deadline.js';
 import { toBackendError } from './errors.js';
 import { normalizeSalesforceId } from './ids.js';
-import {
-  toAccount, toCase, toContact, toOpportunity, toQuote, toQuoteLine, toUser,
-} from './mappers.js';
+import { toAccount, toCase, toContact, toOpportunity, toQuote, toQuoteLine, toUser } from './mappers.js';
 import type { SalesforceConnectorOptions } from './options.js';
 import * as soql from './queries.js';
 import { createSession } from './session.js';
 import type {
-  AccountListFilter, AccountUpdate, QuoteErpSyncUpdate, SalesforceConnector, SfAccountRecord,
+  AccountListFilter,
+  AccountUpdate,
+  QuoteErpSyncUpdate,
+  SalesforceConnector,
+  SfAccountRecord,
 } from './types.js';
 
 /**
@@ -61,8 +63,14 @@ function checkFilter(filter: AccountListFilter | undefined, operation: string): 
       throw invalidArgument(operation, `filter.${name} must be a string of at most ${MAX_TEXT_LENGTH} characters`);
     }
   }
-  if (erpCustomerNumbers !== undefined && !erpCustomerNumbers.every((n) => typeof n === 'string' && n !== '' && n.length <= MAX_TEXT_LENGTH)) {
-    throw invalidArgument(operation, `filter.erpCustomerNumbers must hold non-empty strings of at most ${MAX_TEXT_LENGTH} characters`);
+  if (
+    erpCustomerNumbers !== undefined &&
+    !erpCustomerNumbers.every((n) => typeof n === 'string' && n !== '' && n.length <= MAX_TEXT_LENGTH)
+  ) {
+    throw invalidArgument(
+      operation,
+      `filter.erpCustomerNumbers must hold non-empty strings of at most ${MAX_TEXT_LENGTH} characters`,
+    );
   }
 }
 
@@ -124,7 +132,12 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions, l
   const log = logger.child({ component: 'salesforce-connector' });
   const session = createSession({
     obtain: (correlationId) =>
-      requestAccessToken({ loginUrl: options.loginUrl, auth: options.auth, timeoutMs: options.timeoutMs, correlationId }),
+      requestAccessToken({
+        loginUrl: options.loginUrl,
+        auth: options.auth,
+        timeoutMs: options.timeoutMs,
+        correlationId,
+      }),
     onToken: (token) => client.useToken(token),
     logger: log,
   });
@@ -161,7 +174,9 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions, l
     scope: CallScope,
   ): Promise<SfRecord[]> {
     if (keys.length === 0) return [];
-    const pages = await Promise.all(chunk(keys, MAX_KEYS_PER_STATEMENT).map((part) => client.query(statement(part), scope)));
+    const pages = await Promise.all(
+      chunk(keys, MAX_KEYS_PER_STATEMENT).map((part) => client.query(statement(part), scope)),
+    );
     return pages.flat();
   }
 
@@ -210,7 +225,9 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions, l
         if (filters === null) return { accounts: [], hasNextPage: false };
         // One statement, or (a long customer-number list) one per part, each the first first+1 rows
         // after the cursor: the first first+1 of their union are among them.
-        const pages = await Promise.all(filters.map((filter) => client.query(soql.listAccountsSoql({ ...args, ...(filter && { filter }) }), scope)));
+        const pages = await Promise.all(
+          filters.map((filter) => client.query(soql.listAccountsSoql({ ...args, ...(filter && { filter }) }), scope)),
+        );
         const records = pages.length === 1 ? pages[0]!.map(toAccount) : pages.flat().map(toAccount).sort(byNameThenId);
         return { accounts: records.slice(0, args.first), hasNextPage: records.length > args.first };
       }),
@@ -328,9 +345,14 @@ interface SaveResult {
 /** sObject Collections answer 200 with one SaveResult per record, in request order. */
 function checkSaveResults(results: unknown, expected: number, operation: string): void {
   if (!Array.isArray(results) || results.length !== expected || !results.every(isSaveResult)) {
-    throw new BackendError('salesforce', 'invalid_response', `Salesforce ${operation}: unexpected collection response`, {
-      operation,
-    });
+    throw new BackendError(
+      'salesforce',
+      'invalid_response',
+      `Salesforce ${operation}: unexpected collection response`,
+      {
+        operation,
+      },
+    );
   }
   const failed = results.filter((result) => !result.success);
   if (failed.length === 0) return;

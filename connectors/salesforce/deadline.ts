@@ -17,10 +17,7 @@ export class Deadline {
   ) {
     this.signal = this.controller.signal;
     this.expiresAt = Date.now() + timeoutMs;
-    this.timer = setTimeout(
-      () => this.controller.abort(this.error(`no answer within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
+    this.timer = setTimeout(() => this.controller.abort(this.error(`no answer within ${timeoutMs} ms`)), timeoutMs);
     this.timer.unref();
     if (callerSignal?.aborted) this.onCallerAbort();
     else callerSignal?.addEventListener('abort', this.onCallerAbort, { once: true });

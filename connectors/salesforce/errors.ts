@@ -7,8 +7,17 @@ import { SoqlInputError } from './soql.js';
 
 /** Connection-level failures of node-fetch (which jsforce uses) and undici. */
 const NETWORK_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ENETDOWN', 'ENETUNREACH', 'EHOSTDOWN', 'EHOSTUNREACH',
-  'ETIMEDOUT', 'EPIPE', 'UND_ERR_SOCKET',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETDOWN',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'EHOSTUNREACH',
+  'ETIMEDOUT',
+  'EPIPE',
+  'UND_ERR_SOCKET',
 ]);
 
 function stringProp(value: unknown, key: string): string | undefined {
@@ -49,7 +58,13 @@ export function toBackendError(error: unknown, status: number | undefined, opera
   }
   const name = stringProp(error, 'name');
   if (name === 'AbortError') {
-    return new BackendError('salesforce', 'timeout', `Salesforce ${operation} timed out`, { operation }, { cause: error });
+    return new BackendError(
+      'salesforce',
+      'timeout',
+      `Salesforce ${operation} timed out`,
+      { operation },
+      { cause: error },
+    );
   }
   const code = stringProp(error, 'code');
   if (name === 'FetchError' || (code !== undefined && NETWORK_CODES.has(code))) {
@@ -61,7 +76,13 @@ export function toBackendError(error: unknown, status: number | undefined, opera
       { cause: error },
     );
   }
-  return new BackendError('salesforce', 'unavailable', `Salesforce ${operation} failed: ${message}`, { operation }, {
-    cause: error,
-  });
+  return new BackendError(
+    'salesforce',
+    'unavailable',
+    `Salesforce ${operation} failed: ${message}`,
+    { operation },
+    {
+      cause: error,
+    },
+  );
 }

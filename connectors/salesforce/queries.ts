@@ -4,9 +4,24 @@ import type { AccountListFilter, AccountPosition } from './types.js';
 import { soqlId, soqlIdList, soqlLikeContains, soqlLimit, soqlString, soqlStringList } from './soql.js';
 
 export const ACCOUNT_FIELDS = [
-  'Id', 'Name', 'Type', 'Industry', 'Phone', 'Website', 'OwnerId', 'ERP_Customer_Id__c',
-  'BillingStreet', 'BillingCity', 'BillingState', 'BillingPostalCode', 'BillingCountry',
-  'AnnualRevenue', 'NumberOfEmployees', 'Description', 'CreatedDate', 'LastModifiedDate',
+  'Id',
+  'Name',
+  'Type',
+  'Industry',
+  'Phone',
+  'Website',
+  'OwnerId',
+  'ERP_Customer_Id__c',
+  'BillingStreet',
+  'BillingCity',
+  'BillingState',
+  'BillingPostalCode',
+  'BillingCountry',
+  'AnnualRevenue',
+  'NumberOfEmployees',
+  'Description',
+  'CreatedDate',
+  'LastModifiedDate',
 ] as const;
 
 export const USER_FIELDS = ['Id', 'Name', 'Email', 'Title'] as const;
@@ -14,24 +29,63 @@ export const USER_FIELDS = ['Id', 'Name', 'Email', 'Title'] as const;
 export const CONTACT_FIELDS = ['Id', 'AccountId', 'FirstName', 'LastName', 'Name', 'Title', 'Email', 'Phone'] as const;
 
 export const OPPORTUNITY_FIELDS = [
-  'Id', 'AccountId', 'Name', 'StageName', 'Amount', 'CloseDate', 'Probability', 'IsClosed', 'IsWon', 'OwnerId',
+  'Id',
+  'AccountId',
+  'Name',
+  'StageName',
+  'Amount',
+  'CloseDate',
+  'Probability',
+  'IsClosed',
+  'IsWon',
+  'OwnerId',
 ] as const;
 
 export const QUOTE_FIELDS = [
-  'Id', 'QuoteNumber', 'Name', 'AccountId', 'OpportunityId', 'Status', 'ExpirationDate', 'CurrencyIsoCode',
-  'TotalPrice', 'GrandTotal', 'ERP_Order_Number__c', 'ERP_Sync_Status__c', 'ERP_Sync_Message__c',
-  'ERP_Last_Sync_At__c', 'LastModifiedDate',
+  'Id',
+  'QuoteNumber',
+  'Name',
+  'AccountId',
+  'OpportunityId',
+  'Status',
+  'ExpirationDate',
+  'CurrencyIsoCode',
+  'TotalPrice',
+  'GrandTotal',
+  'ERP_Order_Number__c',
+  'ERP_Sync_Status__c',
+  'ERP_Sync_Message__c',
+  'ERP_Last_Sync_At__c',
+  'LastModifiedDate',
 ] as const;
 
 /** Product2.* are parent-relationship fields: the ERP item number comes with the line. */
 export const QUOTE_LINE_FIELDS = [
-  'Id', 'QuoteId', 'Product2Id', 'Product2.ProductCode', 'Product2.Name', 'LineNumber', 'Description',
-  'Quantity', 'UnitPrice', 'Discount', 'TotalPrice',
+  'Id',
+  'QuoteId',
+  'Product2Id',
+  'Product2.ProductCode',
+  'Product2.Name',
+  'LineNumber',
+  'Description',
+  'Quantity',
+  'UnitPrice',
+  'Discount',
+  'TotalPrice',
 ] as const;
 
 export const CASE_FIELDS = [
-  'Id', 'AccountId', 'ContactId', 'CaseNumber', 'Subject', 'Status', 'Priority', 'Origin', 'IsClosed',
-  'CreatedDate', 'ClosedDate',
+  'Id',
+  'AccountId',
+  'ContactId',
+  'CaseNumber',
+  'Subject',
+  'Status',
+  'Priority',
+  'Origin',
+  'IsClosed',
+  'CreatedDate',
+  'ClosedDate',
 ] as const;
 
 const select = (fields: readonly string[], from: string) => `SELECT ${fields.join(', ')} FROM ${from}`;
@@ -72,7 +126,8 @@ function accountFilterConditions(filter: AccountListFilter | undefined): string[
   if (filter?.industry !== undefined) conditions.push(`Industry = ${soqlString(filter.industry)}`);
   if (filter?.type !== undefined) conditions.push(`Type = ${soqlString(filter.type)}`);
   // An empty list matches nothing; the connector answers it without a statement (IN () is invalid).
-  if (filter?.erpCustomerNumbers !== undefined) conditions.push(`ERP_Customer_Id__c IN ${soqlStringList(filter.erpCustomerNumbers)}`);
+  if (filter?.erpCustomerNumbers !== undefined)
+    conditions.push(`ERP_Customer_Id__c IN ${soqlStringList(filter.erpCustomerNumbers)}`);
   return conditions;
 }
 

@@ -40,7 +40,12 @@ export function createSession(options: SessionOptions): Session {
   function failFastIfRecentlyFailed() {
     if (lastFailure && now() - lastFailure.at < minIntervalMs) {
       const { error } = lastFailure;
-      throw new BackendError('salesforce', error.failure, `${error.message} (not retried for ${minIntervalMs} ms)`, error.details);
+      throw new BackendError(
+        'salesforce',
+        error.failure,
+        `${error.message} (not retried for ${minIntervalMs} ms)`,
+        error.details,
+      );
     }
   }
 
@@ -56,7 +61,9 @@ export function createSession(options: SessionOptions): Session {
         const backendError =
           error instanceof BackendError
             ? error
-            : new BackendError('salesforce', 'unavailable', `Token request failed: ${String(error)}`, { operation: 'auth' });
+            : new BackendError('salesforce', 'unavailable', `Token request failed: ${String(error)}`, {
+                operation: 'auth',
+              });
         lastFailure = { at: now(), error: backendError };
         options.logger.warn({ err: backendError, correlationId }, 'Salesforce authorization failed');
         throw backendError;

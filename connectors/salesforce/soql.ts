@@ -27,7 +27,8 @@ const NAMED_ESCAPES: Record<string, string> = {
 // (a raw one made the SOQL unparseable: MALFORMED_QUERY), and a lone UTF-16 surrogate, which is no
 // character at all and cannot be percent-encoded into the query URL (encodeURIComponent throws).
 // eslint-disable-next-line no-control-regex
-const NEEDS_ESCAPE = /[\\'"\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const NEEDS_ESCAPE =
+  /[\\'"\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function escapeBody(value: string): string {
   return value.replace(

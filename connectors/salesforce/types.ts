@@ -178,7 +178,10 @@ export interface SalesforceConnector {
   countAccounts(filter: AccountListFilter | undefined, ctx: CallContext): Promise<number>;
   usersByIds(ids: readonly string[], ctx: CallContext): Promise<Map<string, SfUserRecord>>;
   contactsByAccountIds(accountIds: readonly string[], ctx: CallContext): Promise<Map<string, SfContactRecord[]>>;
-  opportunitiesByAccountIds(accountIds: readonly string[], ctx: CallContext): Promise<Map<string, SfOpportunityRecord[]>>;
+  opportunitiesByAccountIds(
+    accountIds: readonly string[],
+    ctx: CallContext,
+  ): Promise<Map<string, SfOpportunityRecord[]>>;
   quotesByAccountIds(accountIds: readonly string[], ctx: CallContext): Promise<Map<string, SfQuoteRecord[]>>;
   quotesByIds(ids: readonly string[], ctx: CallContext): Promise<Map<string, SfQuoteRecord>>;
   quoteLinesByQuoteIds(quoteIds: readonly string[], ctx: CallContext): Promise<Map<string, SfQuoteLineRecord[]>>;

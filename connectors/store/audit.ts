@@ -63,12 +63,24 @@ export class AuditLog {
     const [row] = await db.query<{ id: number | string }>(
       `INSERT INTO audit_log (system, operation, target, caller, correlation_id, idempotency_key, status, request, started_at)
        VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8) RETURNING id`,
-      [entry.system, entry.operation, entry.target, entry.caller, entry.correlationId, entry.idempotencyKey, json(entry.request), entry.startedAt],
+      [
+        entry.system,
+        entry.operation,
+        entry.target,
+        entry.caller,
+        entry.correlationId,
+        entry.idempotencyKey,
+        json(entry.request),
+        entry.startedAt,
+      ],
     );
     return Number(row!.id);
   }
 
-  async finish(id: number, outcome: { status: 'succeeded' | 'failed'; response?: unknown; error?: unknown; finishedAt: Date }): Promise<void> {
+  async finish(
+    id: number,
+    outcome: { status: 'succeeded' | 'failed'; response?: unknown; error?: unknown; finishedAt: Date },
+  ): Promise<void> {
     const db = await this.db();
     await db.query('UPDATE audit_log SET status = $2, response = $3, error = $4, finished_at = $5 WHERE id = $1', [
       id,
@@ -86,7 +98,12 @@ export class AuditLog {
    * (e.g. `{ settledBy: 'recovery', ... }`). Returns how many entries it finished.
    */
   async settlePending(
-    match: { readonly caller: string; readonly idempotencyKey: string; readonly operation: string; readonly target: string },
+    match: {
+      readonly caller: string;
+      readonly idempotencyKey: string;
+      readonly operation: string;
+      readonly target: string;
+    },
     outcome: { status: 'succeeded' | 'failed'; response?: unknown; error?: unknown; finishedAt: Date },
   ): Promise<number> {
     const db = await this.db();
@@ -94,7 +111,16 @@ export class AuditLog {
       `UPDATE audit_log SET status = $5, response = $6, error = $7, finished_at = $8
         WHERE status = 'pending' AND caller = $1 AND idempotency_key = $2 AND operation = $3 AND target = $4
         RETURNING 1`,
-      [match.caller, match.idempotencyKey, match.operation, match.target, outcome.status, json(outcome.response), json(outcome.error), outcome.finishedAt],
+      [
+        match.caller,
+        match.idempotencyKey,
+        match.operation,
+        match.target,
+        outcome.status,
+        json(outcome.response),
+        json(outcome.error),
+        outcome.finishedAt,
+      ],
     );
     return rows.length;
   }

@@ -11,7 +11,6 @@ export class StoreLockedError extends Error {
 /** Directories this process holds, so a second instance in the same process is refused too. */
 const heldHere = new Set<string>();
 
-
 /** Takes the lock of `directory` (or throws StoreLockedError); returns its release. */
 export function lockDirectory(directory: string): () => void {
   const lockFile = `${directory}.lock`;

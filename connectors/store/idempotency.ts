@@ -116,7 +116,15 @@ export class IdempotencyRecords {
        VALUES ($1, $2, $3, $4, $5, 'in_progress', $6, $7, $8, 1, $9, $9)
        ON CONFLICT (scope, operation, idempotency_key) DO NOTHING
        RETURNING *`,
-      [...pk(input), input.requestHash, json(input.request), input.correlationId, input.owner, later(input.now, input.leaseMs), input.now],
+      [
+        ...pk(input),
+        input.requestHash,
+        json(input.request),
+        input.correlationId,
+        input.owner,
+        later(input.now, input.leaseMs),
+        input.now,
+      ],
     );
     if (inserted[0]) return { kind: 'claimed', record: toRecord(inserted[0]), resumed: false };
 
@@ -125,7 +133,8 @@ export class IdempotencyRecords {
     if (existing === null) return this.claim(input);
     if (existing.requestHash !== input.requestHash) return { kind: 'reused', record: existing };
     if (existing.state === 'completed') return { kind: 'completed', record: existing };
-    if (existing.leaseExpiresAt !== null && existing.leaseExpiresAt > input.now) return { kind: 'in_progress', record: existing };
+    if (existing.leaseExpiresAt !== null && existing.leaseExpiresAt > input.now)
+      return { kind: 'in_progress', record: existing };
 
     const taken = await db.query<Row>(
       `UPDATE idempotency_records
@@ -163,7 +172,13 @@ export class IdempotencyRecords {
    * Records how far the work got, only while `owner` holds a live lease: false means the lease is
    * lost and the caller must stop before touching another system.
    */
-  async advance(ref: IdempotencyKeyRef, owner: string, stage: string | null, progress: unknown, now: Date): Promise<boolean> {
+  async advance(
+    ref: IdempotencyKeyRef,
+    owner: string,
+    stage: string | null,
+    progress: unknown,
+    now: Date,
+  ): Promise<boolean> {
     const db = await this.db();
     const rows = await db.query(
       `UPDATE idempotency_records SET stage = $5, progress = $6, updated_at = $7
@@ -192,7 +207,14 @@ export class IdempotencyRecords {
    * Not final: gives the lease up with the latest (non-final) result. A non-null `stage` marks work
    * left in another system that the sweeper must finish.
    */
-  async release(ref: IdempotencyKeyRef, owner: string, result: unknown, stage: string | null, progress: unknown, now: Date): Promise<boolean> {
+  async release(
+    ref: IdempotencyKeyRef,
+    owner: string,
+    result: unknown,
+    stage: string | null,
+    progress: unknown,
+    now: Date,
+  ): Promise<boolean> {
     const db = await this.db();
     const rows = await db.query(
       `UPDATE idempotency_records
@@ -208,7 +230,11 @@ export class IdempotencyRecords {
    * Records the sweeper should look at: abandoned (in progress, lease expired: the worker died) or
    * released with unfinished work in another system (stage set). Oldest first.
    */
-  async unfinished<Req, Res, Progress>(operation: string, now: Date, limit: number): Promise<IdempotencyRecord<Req, Res, Progress>[]> {
+  async unfinished<Req, Res, Progress>(
+    operation: string,
+    now: Date,
+    limit: number,
+  ): Promise<IdempotencyRecord<Req, Res, Progress>[]> {
     const db = await this.db();
     const rows = await db.query<Row>(
       `SELECT * FROM idempotency_records

@@ -29,11 +29,10 @@ export class ResourceLeases {
    */
   async renew(name: string, holder: string, now: Date, leaseMs: number): Promise<boolean> {
     const db = await this.db();
-    const rows = await db.query('UPDATE resource_leases SET expires_at = GREATEST(expires_at, $3) WHERE name = $1 AND holder = $2 RETURNING 1', [
-      name,
-      holder,
-      later(now, leaseMs),
-    ]);
+    const rows = await db.query(
+      'UPDATE resource_leases SET expires_at = GREATEST(expires_at, $3) WHERE name = $1 AND holder = $2 RETURNING 1',
+      [name, holder, later(now, leaseMs)],
+    );
     return rows.length === 1;
   }
 

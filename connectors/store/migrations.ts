@@ -90,12 +90,17 @@ export async function migrate(db: SqlDatabase, migrations: readonly Migration[] 
         name       text        NOT NULL,
         applied_at timestamptz NOT NULL DEFAULT now()
       )`);
-    const done = new Set((await tx.query<{ version: number }>('SELECT version FROM store_migrations')).map((row) => Number(row.version)));
+    const done = new Set(
+      (await tx.query<{ version: number }>('SELECT version FROM store_migrations')).map((row) => Number(row.version)),
+    );
     const applied: number[] = [];
     for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
       if (done.has(migration.version)) continue;
       await tx.exec(migration.sql);
-      await tx.query('INSERT INTO store_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+      await tx.query('INSERT INTO store_migrations (version, name) VALUES ($1, $2)', [
+        migration.version,
+        migration.name,
+      ]);
       applied.push(migration.version);
     }
     return applied;

@@ -20,7 +20,11 @@ function executor(target: pg.Pool | pg.PoolClient): SqlExecutor {
   };
 }
 
-export function openPostgresDatabase(connectionString: string, maxConnections: number | undefined, logger: Logger): SqlDatabase {
+export function openPostgresDatabase(
+  connectionString: string,
+  maxConnections: number | undefined,
+  logger: Logger,
+): SqlDatabase {
   const pool = new pg.Pool({
     connectionString,
     max: maxConnections ?? DEFAULT_MAX_CONNECTIONS,

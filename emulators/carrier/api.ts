@@ -23,11 +23,18 @@ export const MAX_TRACKING_NUMBERS = 30;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const PER_NUMBER_ERRORS = {
-  invalid: { code: 'TRACKING.TRACKINGNUMBER.INVALID', message: 'Invalid tracking number. Please correct the tracking number format and try again.' },
-  notFound: { code: 'TRACKING.TRACKINGNUMBER.NOTFOUND', message: 'Tracking number cannot be found. Please correct the tracking number and try again.' },
+  invalid: {
+    code: 'TRACKING.TRACKINGNUMBER.INVALID',
+    message: 'Invalid tracking number. Please correct the tracking number format and try again.',
+  },
+  notFound: {
+    code: 'TRACKING.TRACKINGNUMBER.NOTFOUND',
+    message: 'Tracking number cannot be found. Please correct the tracking number and try again.',
+  },
   notUnique: {
     code: 'TRACKING.DATA.NOTUNIQUE',
-    message: 'A unique match was not found. Please resubmit your request with a FedEx service or enter your FedEx account number.',
+    message:
+      'A unique match was not found. Please resubmit your request with a FedEx service or enter your FedEx account number.',
   },
 } as const;
 
@@ -49,27 +56,42 @@ function readInquiries(body: unknown): { inquiries: Inquiry[]; detailed: boolean
   const request = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const detailed = request.includeDetailedScans;
   if (detailed !== undefined && typeof detailed !== 'boolean') {
-    throw new CarrierApiError(400, 'BAD.REQUEST.ERROR', 'includeDetailedScans must be true or false. Please modify your request and try again.');
+    throw new CarrierApiError(
+      400,
+      'BAD.REQUEST.ERROR',
+      'includeDetailedScans must be true or false. Please modify your request and try again.',
+    );
   }
   const list = request.trackingInfo;
   if (!Array.isArray(list) || list.length === 0) {
     throw new CarrierApiError(400, 'TRACKING.TRACKINGNUMBER.EMPTY', 'Please provide tracking number.');
   }
   if (list.length > MAX_TRACKING_NUMBERS) {
-    throw new CarrierApiError(400, 'TRACKING.TRACKINGNUMBERS.LIMITEXCEEDED', 'Please limit your inquiry to 30 tracking numbers or references.');
+    throw new CarrierApiError(
+      400,
+      'TRACKING.TRACKINGNUMBERS.LIMITEXCEEDED',
+      'Please limit your inquiry to 30 tracking numbers or references.',
+    );
   }
   const inquiries = list.map((entry): Inquiry => {
     const item = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
-    const info = (typeof item.trackingNumberInfo === 'object' && item.trackingNumberInfo !== null ? item.trackingNumberInfo : {}) as Record<string, unknown>;
+    const info = (
+      typeof item.trackingNumberInfo === 'object' && item.trackingNumberInfo !== null ? item.trackingNumberInfo : {}
+    ) as Record<string, unknown>;
     const trackingNumber = typeof info.trackingNumber === 'string' ? info.trackingNumber.trim() : '';
-    if (trackingNumber === '') throw new CarrierApiError(400, 'TRACKING.TRACKINGNUMBER.EMPTY', 'Please provide tracking number.');
+    if (trackingNumber === '')
+      throw new CarrierApiError(400, 'TRACKING.TRACKINGNUMBER.EMPTY', 'Please provide tracking number.');
     for (const [field, code] of [
       ['shipDateBegin', 'TRACKING.SHIPDATEBEGIN.INVALID'],
       ['shipDateEnd', 'TRACKING.SHIPDATEEND.INVALID'],
     ] as const) {
       const value = item[field];
       if (value !== undefined && (typeof value !== 'string' || !ISO_DATE.test(value))) {
-        throw new CarrierApiError(400, code, `Please provide valid ship ${field === 'shipDateBegin' ? 'begin' : 'end'} date.`);
+        throw new CarrierApiError(
+          400,
+          code,
+          `Please provide valid ship ${field === 'shipDateBegin' ? 'begin' : 'end'} date.`,
+        );
       }
     }
     return {
@@ -94,7 +116,13 @@ export function createTrackRouter(options: {
   const journeyOf = (pkg: KnownPackage) => {
     let journey = journeys.get(pkg);
     if (!journey) {
-      journey = planJourney({ seed, carrier: pkg.carrier, trackingNumber: pkg.trackingNumber, shipmentDate: pkg.shipmentDate, destination: pkg.destination });
+      journey = planJourney({
+        seed,
+        carrier: pkg.carrier,
+        trackingNumber: pkg.trackingNumber,
+        shipmentDate: pkg.shipmentDate,
+        destination: pkg.destination,
+      });
       journeys.set(pkg, journey);
     }
     return journey;
@@ -104,11 +132,19 @@ export function createTrackRouter(options: {
     const failed = (error: { code: string; message: string }) => ({
       trackingNumber: inquiry.trackingNumber,
       trackResults: [
-        { trackingNumberInfo: { trackingNumber: inquiry.trackingNumber, trackingNumberUniqueId: '', carrierCode: inquiry.carrierCode ?? '' }, error: { ...error } },
+        {
+          trackingNumberInfo: {
+            trackingNumber: inquiry.trackingNumber,
+            trackingNumberUniqueId: '',
+            carrierCode: inquiry.carrierCode ?? '',
+          },
+          error: { ...error },
+        },
       ],
     });
     const carriers = carriersOf(inquiry.carrierCode);
-    if (!carriers.some((carrier) => NUMBER_FORMATS[carrier].test(inquiry.trackingNumber))) return { found: false, result: failed(PER_NUMBER_ERRORS.invalid) };
+    if (!carriers.some((carrier) => NUMBER_FORMATS[carrier].test(inquiry.trackingNumber)))
+      return { found: false, result: failed(PER_NUMBER_ERRORS.invalid) };
     const candidates = packages
       .byNumber(inquiry.trackingNumber)
       .filter((pkg) => carriers.includes(pkg.carrier))

@@ -57,11 +57,18 @@ export function createCarrierEmulator(options: CarrierEmulatorOptions): CarrierE
   const credentials: ClientCredentials = { ...DEFAULT_CREDENTIALS, ...options.credentials };
   const onUnexpectedError =
     options.onUnexpectedError ??
-    ((error: unknown) => process.stderr.write(`[carrier-emulator] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`));
+    ((error: unknown) =>
+      process.stderr.write(
+        `[carrier-emulator] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      ));
 
   const packages = indexPackages(options.dataset);
   const traffic = createTrafficControl({ baseLatencyMs: options.latencyMs ?? 0, respondError: respondWithStatus });
-  const tokens = createTokenIssuer({ credentials, lifetimeSeconds: options.tokenLifetimeSeconds ?? 3599, now: () => now().getTime() });
+  const tokens = createTokenIssuer({
+    credentials,
+    lifetimeSeconds: options.tokenLifetimeSeconds ?? 3599,
+    now: () => now().getTime(),
+  });
   const rateLimiter = createRateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS, () => now().getTime());
 
   const app = express();
@@ -102,7 +109,12 @@ export function createCarrierEmulator(options: CarrierEmulatorOptions): CarrierE
   app.use('/track', tokens.requireBearer, rateLimiter.middleware);
   app.use(createTrackRouter({ packages, seed: options.seed, now }));
   app.use((req, res) => {
-    sendCarrierError(res, 404, 'NOT.FOUND.ERROR', `The resource you requested is no longer available. Please modify your request and try again. (${req.method} ${req.path})`);
+    sendCarrierError(
+      res,
+      404,
+      'NOT.FOUND.ERROR',
+      `The resource you requested is no longer available. Please modify your request and try again. (${req.method} ${req.path})`,
+    );
   });
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (error instanceof CarrierApiError) {
@@ -111,7 +123,12 @@ export function createCarrierEmulator(options: CarrierEmulatorOptions): CarrierE
     }
     const type = (error as { type?: unknown }).type;
     if (type === 'entity.parse.failed') {
-      sendCarrierError(res, 400, 'BAD.REQUEST.ERROR', 'The given JSON is invalid. Please modify your request and try again.');
+      sendCarrierError(
+        res,
+        400,
+        'BAD.REQUEST.ERROR',
+        'The given JSON is invalid. Please modify your request and try again.',
+      );
       return;
     }
     const status = (error as { status?: unknown }).status;

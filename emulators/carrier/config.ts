@@ -43,7 +43,9 @@ const schema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
 });
 
-export function loadCarrierEmulatorConfig(env: Record<string, string | undefined> = process.env): CarrierEmulatorConfig {
+export function loadCarrierEmulatorConfig(
+  env: Record<string, string | undefined> = process.env,
+): CarrierEmulatorConfig {
   // An empty variable means "unset", not 0.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = schema.safeParse(present);

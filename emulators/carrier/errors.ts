@@ -78,7 +78,11 @@ export function sendCarrierError(
   res
     .status(status)
     .set(headers)
-    .json({ transactionId: randomUUID(), ...(echoed ? { customerTransactionId: echoed } : {}), errors: [{ code, message }] });
+    .json({
+      transactionId: randomUUID(),
+      ...(echoed ? { customerTransactionId: echoed } : {}),
+      errors: [{ code, message }],
+    });
 }
 
 /**

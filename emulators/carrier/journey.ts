@@ -93,7 +93,8 @@ class Draws {
 }
 
 /** UTC ms of day `day` (UTC ms of a date's midnight) at local `minuteOfDay` in `place`'s offset. */
-const localTime = (day: number, minuteOfDay: number, place: Place) => day + minuteOfDay * MINUTE - place.offsetMinutes * MINUTE;
+const localTime = (day: number, minuteOfDay: number, place: Place) =>
+  day + minuteOfDay * MINUTE - place.offsetMinutes * MINUTE;
 
 /** Saturday or Sunday: no deliveries (business shipments). */
 const isWeekend = (day: number) => {
@@ -124,9 +125,27 @@ export function planJourney(input: JourneyInput): Journey {
     scans.push({ ...scan, at: Math.max(scan.at, previous + draw.int(3, 25) * MINUTE) });
   };
 
-  add({ at: localTime(shipDay, draw.int(8 * 60, 13 * 60 + 59), ORIGIN), code: 'OC', description: `Shipment information sent to ${brand}`, place: ORIGIN, locationType: 'SHIPPER' });
-  add({ at: localTime(shipDay, draw.int(15 * 60, 18 * 60 + 59), ORIGIN), code: 'PU', description: 'Picked up', place: ORIGIN, locationType: 'PICKUP_LOCATION' });
-  add({ at: localTime(shipDay, draw.int(20 * 60, 22 * 60 + 59), facilities.origin), code: 'DP', description: `Left ${brand} origin facility`, place: facilities.origin, locationType: 'ORIGIN_FEDEX_FACILITY' });
+  add({
+    at: localTime(shipDay, draw.int(8 * 60, 13 * 60 + 59), ORIGIN),
+    code: 'OC',
+    description: `Shipment information sent to ${brand}`,
+    place: ORIGIN,
+    locationType: 'SHIPPER',
+  });
+  add({
+    at: localTime(shipDay, draw.int(15 * 60, 18 * 60 + 59), ORIGIN),
+    code: 'PU',
+    description: 'Picked up',
+    place: ORIGIN,
+    locationType: 'PICKUP_LOCATION',
+  });
+  add({
+    at: localTime(shipDay, draw.int(20 * 60, 22 * 60 + 59), facilities.origin),
+    code: 'DP',
+    description: `Left ${brand} origin facility`,
+    place: facilities.origin,
+    locationType: 'ORIGIN_FEDEX_FACILITY',
+  });
 
   const transitDays = draw.int(service.transitDays[0], service.transitDays[1]);
   let deliveryDay = onBusinessDay(shipDay + transitDays * DAY);
@@ -149,8 +168,20 @@ export function planJourney(input: JourneyInput): Journey {
   // The overnight hub.
   const hub = facilities.usHub;
   const hubDay = shipDay + DAY;
-  add({ at: localTime(hubDay, draw.int(60, 4 * 60 + 59), hub), code: 'AR', description: `Arrived at ${brand} hub`, place: hub, locationType: 'FEDEX_FACILITY' });
-  add({ at: localTime(hubDay, draw.int(5 * 60, 7 * 60 + 59), hub), code: 'DP', description: `Departed ${brand} hub`, place: hub, locationType: 'FEDEX_FACILITY' });
+  add({
+    at: localTime(hubDay, draw.int(60, 4 * 60 + 59), hub),
+    code: 'AR',
+    description: `Arrived at ${brand} hub`,
+    place: hub,
+    locationType: 'FEDEX_FACILITY',
+  });
+  add({
+    at: localTime(hubDay, draw.int(5 * 60, 7 * 60 + 59), hub),
+    code: 'DP',
+    description: `Departed ${brand} hub`,
+    place: hub,
+    locationType: 'FEDEX_FACILITY',
+  });
 
   if (draw.chance(TERMINAL_EXCEPTION_RATE)) {
     add({
@@ -168,26 +199,68 @@ export function planJourney(input: JourneyInput): Journey {
   if (international) {
     const gateway = facilities.euHub;
     const arrivalDay = shipDay + 2 * DAY;
-    add({ at: localTime(arrivalDay, draw.int(6 * 60, 9 * 60 + 59), gateway), code: 'AR', description: `Arrived at ${brand} hub`, place: gateway, locationType: 'FEDEX_FACILITY' });
-    add({ at: localTime(arrivalDay, draw.int(10 * 60, 14 * 60 + 59), gateway), code: 'CC', description: 'International shipment release - Import', place: gateway, locationType: 'CUSTOMS' });
-    add({ at: localTime(arrivalDay, draw.int(18 * 60, 22 * 60 + 59), gateway), code: 'DP', description: `Departed ${brand} hub`, place: gateway, locationType: 'FEDEX_FACILITY' });
+    add({
+      at: localTime(arrivalDay, draw.int(6 * 60, 9 * 60 + 59), gateway),
+      code: 'AR',
+      description: `Arrived at ${brand} hub`,
+      place: gateway,
+      locationType: 'FEDEX_FACILITY',
+    });
+    add({
+      at: localTime(arrivalDay, draw.int(10 * 60, 14 * 60 + 59), gateway),
+      code: 'CC',
+      description: 'International shipment release - Import',
+      place: gateway,
+      locationType: 'CUSTOMS',
+    });
+    add({
+      at: localTime(arrivalDay, draw.int(18 * 60, 22 * 60 + 59), gateway),
+      code: 'DP',
+      description: `Departed ${brand} hub`,
+      place: gateway,
+      locationType: 'FEDEX_FACILITY',
+    });
     lastFacility = gateway;
     // Customs and the last leg take their time: never delivered before the day after arrival.
     deliveryDay = Math.max(deliveryDay, onBusinessDay(arrivalDay + DAY));
   }
   // Long hauls report progress once a day on the way.
   for (let day = international ? shipDay + 3 * DAY : shipDay + 2 * DAY; day < deliveryDay; day += DAY) {
-    add({ at: localTime(day, draw.int(10 * 60, 17 * 60 + 59), lastFacility), code: 'IT', description: 'On the way', place: lastFacility, locationType: 'FEDEX_FACILITY' });
+    add({
+      at: localTime(day, draw.int(10 * 60, 17 * 60 + 59), lastFacility),
+      code: 'IT',
+      description: 'On the way',
+      place: lastFacility,
+      locationType: 'FEDEX_FACILITY',
+    });
   }
 
   const { locationId: _none, ...station } = destination;
   const outForDelivery = (day: number) =>
-    add({ at: localTime(day, draw.int(7 * 60, 9 * 60 + 29), station), code: 'OD', description: `On ${brand} vehicle for delivery`, place: station, locationType: 'DESTINATION_FEDEX_FACILITY' });
+    add({
+      at: localTime(day, draw.int(7 * 60, 9 * 60 + 29), station),
+      code: 'OD',
+      description: `On ${brand} vehicle for delivery`,
+      place: station,
+      locationType: 'DESTINATION_FEDEX_FACILITY',
+    });
   const delivered = (day: number) =>
-    add({ at: localTime(day, draw.int(10 * 60, 17 * 60 + 29), destination), code: 'DL', description: 'Delivered', place: destination, locationType: 'DELIVERY_LOCATION' });
+    add({
+      at: localTime(day, draw.int(10 * 60, 17 * 60 + 29), destination),
+      code: 'DL',
+      description: 'Delivered',
+      place: destination,
+      locationType: 'DELIVERY_LOCATION',
+    });
 
   const promised = window(deliveryDay);
-  add({ at: localTime(deliveryDay, draw.int(4 * 60, 6 * 60 + 59), station), code: 'AR', description: `At local ${brand} facility`, place: station, locationType: 'DESTINATION_FEDEX_FACILITY' });
+  add({
+    at: localTime(deliveryDay, draw.int(4 * 60, 6 * 60 + 59), station),
+    code: 'AR',
+    description: `At local ${brand} facility`,
+    place: station,
+    locationType: 'DESTINATION_FEDEX_FACILITY',
+  });
   outForDelivery(deliveryDay);
   if (!draw.chance(FAILED_ATTEMPT_RATE)) {
     delivered(deliveryDay);

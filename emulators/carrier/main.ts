@@ -37,7 +37,11 @@ export async function startCarrierEmulator(
 ): Promise<RunningCarrierEmulator> {
   const dataset =
     overrides.dataset ??
-    generateDataset({ accounts: config.seedAccounts, seed: config.seed, ...(overrides.today ? { today: overrides.today } : {}) }).erp;
+    generateDataset({
+      accounts: config.seedAccounts,
+      seed: config.seed,
+      ...(overrides.today ? { today: overrides.today } : {}),
+    }).erp;
   const tls = ensureTlsMaterial(carrierEmulatorTlsDir(config.dataDir), certificateHostnames(config.host));
   const emulator = createCarrierEmulator({
     dataset,
@@ -48,7 +52,11 @@ export async function startCarrierEmulator(
     rateLimits: config.rateLimits,
     ...(overrides.now ? { now: overrides.now } : {}),
   });
-  const server = await listen(emulator.app, { host: config.host, port: config.port, tls: { cert: tls.certPem, key: tls.keyPem } });
+  const server = await listen(emulator.app, {
+    host: config.host,
+    port: config.port,
+    tls: { cert: tls.certPem, key: tls.keyPem },
+  });
   return {
     url: server.url,
     port: server.port,
@@ -64,7 +72,11 @@ export async function startCarrierEmulator(
 async function runDirectly(): Promise<void> {
   const config = loadCarrierEmulatorConfig();
   const running = await startCarrierEmulator(config);
-  const created = { none: 'existing', server: 'server certificate re-issued on this start', all: 'created on this start' }[running.tls.created];
+  const created = {
+    none: 'existing',
+    server: 'server certificate re-issued on this start',
+    all: 'created on this start',
+  }[running.tls.created];
   process.stdout.write(
     `Carrier emulator (FedEx Track API v1, serving ${running.emulator.packages.size} seeded packages of UPS, FedEx, DHL and DB Schenker) listening on ${running.url}\n` +
       `  token:  POST ${running.tokenUrl}  (client_id=${config.credentials.clientId})\n` +

@@ -53,34 +53,108 @@ export interface Place {
 }
 
 /** Where the demo manufacturer ships from: its plant's dock, where carriers pick up. */
-export const ORIGIN: Place = { city: 'Columbus', state: 'OH', postalCode: '43219', countryCode: 'US', offsetMinutes: -300 };
+export const ORIGIN: Place = {
+  city: 'Columbus',
+  state: 'OH',
+  postalCode: '43219',
+  countryCode: 'US',
+  offsetMinutes: -300,
+};
 
 /** Each carrier's station serving the plant, and its hub in the US and in Europe. */
 export const FACILITIES: Readonly<Record<Carrier, { origin: Place; usHub: Place; euHub: Place }>> = {
   FEDEX: {
     origin: { ...ORIGIN, postalCode: '43217', locationId: 'CMHR' },
-    usHub: { city: 'Memphis', state: 'TN', postalCode: '38118', countryCode: 'US', offsetMinutes: -360, locationId: 'MEMH' },
-    euHub: { city: 'Roissy-en-France', state: '', postalCode: '95700', countryCode: 'FR', offsetMinutes: 60, locationId: 'CDGH' },
+    usHub: {
+      city: 'Memphis',
+      state: 'TN',
+      postalCode: '38118',
+      countryCode: 'US',
+      offsetMinutes: -360,
+      locationId: 'MEMH',
+    },
+    euHub: {
+      city: 'Roissy-en-France',
+      state: '',
+      postalCode: '95700',
+      countryCode: 'FR',
+      offsetMinutes: 60,
+      locationId: 'CDGH',
+    },
   },
   UPS: {
     origin: { ...ORIGIN, postalCode: '43228', locationId: 'CMH' },
-    usHub: { city: 'Louisville', state: 'KY', postalCode: '40209', countryCode: 'US', offsetMinutes: -300, locationId: 'SDF' },
+    usHub: {
+      city: 'Louisville',
+      state: 'KY',
+      postalCode: '40209',
+      countryCode: 'US',
+      offsetMinutes: -300,
+      locationId: 'SDF',
+    },
     euHub: { city: 'Cologne', state: '', postalCode: '51147', countryCode: 'DE', offsetMinutes: 60, locationId: 'CGN' },
   },
   DHL: {
     origin: { ...ORIGIN, postalCode: '43217', locationId: 'CMH' },
-    usHub: { city: 'Hebron', state: 'KY', postalCode: '41048', countryCode: 'US', offsetMinutes: -300, locationId: 'CVG' },
+    usHub: {
+      city: 'Hebron',
+      state: 'KY',
+      postalCode: '41048',
+      countryCode: 'US',
+      offsetMinutes: -300,
+      locationId: 'CVG',
+    },
     euHub: { city: 'Leipzig', state: '', postalCode: '04435', countryCode: 'DE', offsetMinutes: 60, locationId: 'LEJ' },
   },
   'DB SCHENKER': {
     origin: { ...ORIGIN, postalCode: '43207', locationId: 'CMH' },
-    usHub: { city: 'Chicago', state: 'IL', postalCode: '60666', countryCode: 'US', offsetMinutes: -360, locationId: 'ORD' },
-    euHub: { city: 'Frankfurt am Main', state: '', postalCode: '60549', countryCode: 'DE', offsetMinutes: 60, locationId: 'FRA' },
+    usHub: {
+      city: 'Chicago',
+      state: 'IL',
+      postalCode: '60666',
+      countryCode: 'US',
+      offsetMinutes: -360,
+      locationId: 'ORD',
+    },
+    euHub: {
+      city: 'Frankfurt am Main',
+      state: '',
+      postalCode: '60549',
+      countryCode: 'DE',
+      offsetMinutes: 60,
+      locationId: 'FRA',
+    },
   },
 };
 
 const US_OFFSETS: ReadonlyArray<readonly [number, readonly string[]]> = [
-  [-300, ['CT', 'DE', 'DC', 'FL', 'GA', 'IN', 'KY', 'ME', 'MD', 'MA', 'MI', 'NH', 'NJ', 'NY', 'NC', 'OH', 'PA', 'RI', 'SC', 'VT', 'VA', 'WV']],
+  [
+    -300,
+    [
+      'CT',
+      'DE',
+      'DC',
+      'FL',
+      'GA',
+      'IN',
+      'KY',
+      'ME',
+      'MD',
+      'MA',
+      'MI',
+      'NH',
+      'NJ',
+      'NY',
+      'NC',
+      'OH',
+      'PA',
+      'RI',
+      'SC',
+      'VT',
+      'VA',
+      'WV',
+    ],
+  ],
   [-360, ['AL', 'AR', 'IL', 'IA', 'KS', 'LA', 'MN', 'MS', 'MO', 'NE', 'ND', 'OK', 'SD', 'TN', 'TX', 'WI']],
   [-420, ['AZ', 'CO', 'ID', 'MT', 'NM', 'UT', 'WY']],
   [-480, ['CA', 'NV', 'OR', 'WA']],
@@ -125,7 +199,8 @@ export function serviceOf(carrier: Carrier, trackingNumber: string, internationa
         ? { type: 'INTERNATIONAL_PRIORITY', description: 'FedEx International Priority', transitDays: [2, 4] }
         : { type: 'FEDEX_2_DAY', description: 'FedEx 2Day', transitDays: [1, 2] };
     case 'UPS': {
-      if (international) return { type: 'UPS_WORLDWIDE_EXPEDITED', description: 'UPS Worldwide Expedited', transitDays: [3, 5] };
+      if (international)
+        return { type: 'UPS_WORLDWIDE_EXPEDITED', description: 'UPS Worldwide Expedited', transitDays: [3, 5] };
       const code = trackingNumber.slice(8, 10);
       if (code === '01') return { type: 'UPS_NEXT_DAY_AIR', description: 'UPS Next Day Air', transitDays: [1, 1] };
       if (code === '02') return { type: 'UPS_2ND_DAY_AIR', description: 'UPS 2nd Day Air', transitDays: [2, 2] };

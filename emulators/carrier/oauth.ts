@@ -53,7 +53,8 @@ export function createTokenIssuer(options: {
   const router = express.Router();
   router.post('/oauth/token', express.urlencoded({ extended: false, limit: '16kb' }), (req, res) => {
     const form: Record<string, unknown> = req.is('application/x-www-form-urlencoded') && req.body ? req.body : {};
-    const field = (name: string) => (typeof form[name] === 'string' && form[name] !== '' ? (form[name] as string) : undefined);
+    const field = (name: string) =>
+      typeof form[name] === 'string' && form[name] !== '' ? (form[name] as string) : undefined;
     const grantType = field('grant_type');
     const clientId = field('client_id');
     const clientSecret = field('client_secret');
@@ -62,7 +63,12 @@ export function createTokenIssuer(options: {
       return;
     }
     if (grantType !== 'client_credentials') {
-      sendCarrierError(res, 400, 'BAD.REQUEST.ERROR', `Grant type '${grantType.slice(0, 40)}' is not supported for this project. Please modify your request and try again.`);
+      sendCarrierError(
+        res,
+        400,
+        'BAD.REQUEST.ERROR',
+        `Grant type '${grantType.slice(0, 40)}' is not supported for this project. Please modify your request and try again.`,
+      );
       return;
     }
     if (clientId !== credentials.clientId || !sameSecret(clientSecret, credentials.clientSecret)) {

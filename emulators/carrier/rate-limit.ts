@@ -65,13 +65,17 @@ export function createRateLimiter(initial: RateLimits, now: () => number): RateL
     if (counters.inDay >= limits.perDay) {
       refused.daily += 1;
       const untilMidnight = (day + 1) * DAY_MS - t;
-      sendCarrierError(res, 429, 'TOO.MANY.REQUESTS.ERROR', MESSAGES.dailyQuota, { 'Retry-After': retryAfterSeconds(untilMidnight) });
+      sendCarrierError(res, 429, 'TOO.MANY.REQUESTS.ERROR', MESSAGES.dailyQuota, {
+        'Retry-After': retryAfterSeconds(untilMidnight),
+      });
       return;
     }
     if (counters.inWindow >= limits.perWindow) {
       refused.window += 1;
       const untilNextWindow = counters.windowStart + limits.windowMs - t;
-      sendCarrierError(res, 429, 'TOO.MANY.REQUESTS.ERROR', MESSAGES.tooManyRequests, { 'Retry-After': retryAfterSeconds(untilNextWindow) });
+      sendCarrierError(res, 429, 'TOO.MANY.REQUESTS.ERROR', MESSAGES.tooManyRequests, {
+        'Retry-After': retryAfterSeconds(untilNextWindow),
+      });
       return;
     }
     counters.inWindow += 1;

@@ -116,7 +116,9 @@ function serverCertificateFits(serverPem: string, caPem: string, hostnames: read
     const ca = new X509Certificate(caPem);
     if (!cert.verify(ca.publicKey) || !cert.checkPrivateKey(createPrivateKey(keyText))) return false;
     if (Date.parse(cert.validTo) - now.getTime() < RENEW_BEFORE_DAYS * DAY_MS) return false;
-    return hostnames.every((name) => (isIP(name) ? cert.checkIP(name) !== undefined : cert.checkHost(name) !== undefined));
+    return hostnames.every((name) =>
+      isIP(name) ? cert.checkIP(name) !== undefined : cert.checkHost(name) !== undefined,
+    );
   } catch {
     return false;
   }
@@ -170,7 +172,10 @@ function issueServer(caPem: string, caKeyPem: string, hostnames: readonly string
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
     { name: 'extKeyUsage', serverAuth: true },
     // RFC 6125: clients match the name they connect to against subjectAltName only.
-    { name: 'subjectAltName', altNames: hostnames.map((name) => (isIP(name) ? { type: 7, ip: name } : { type: 2, value: name })) },
+    {
+      name: 'subjectAltName',
+      altNames: hostnames.map((name) => (isIP(name) ? { type: 7, ip: name } : { type: 2, value: name })),
+    },
     { name: 'subjectKeyIdentifier' },
     { name: 'authorityKeyIdentifier', keyIdentifier: ca.generateSubjectKeyIdentifier().getBytes() },
   ]);

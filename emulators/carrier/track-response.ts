@@ -79,7 +79,12 @@ export function trackingNumberUniqueId(pkg: KnownPackage): string {
 }
 
 /** The package's TrackResult at `now`, or null when nothing has happened to it yet (unknown to the carrier). */
-export function trackResult(pkg: KnownPackage, journey: Journey, now: number, includeDetailedScans: boolean): Record<string, unknown> | null {
+export function trackResult(
+  pkg: KnownPackage,
+  journey: Journey,
+  now: number,
+  includeDetailedScans: boolean,
+): Record<string, unknown> | null {
   const visible = journey.scans.filter((scan) => scan.at <= now);
   const latest = visible.at(-1);
   if (!latest) return null;
@@ -91,17 +96,25 @@ export function trackResult(pkg: KnownPackage, journey: Journey, now: number, in
   const ended = latest.code === 'SE';
   const window = delivery || ended ? undefined : currentWindow(journey, now);
   const dateAndTimes = [
-    ...(delivery ? [{ type: 'ACTUAL_DELIVERY', dateTime: formatLocal(delivery.at, delivery.place.offsetMinutes) }] : []),
+    ...(delivery
+      ? [{ type: 'ACTUAL_DELIVERY', dateTime: formatLocal(delivery.at, delivery.place.offsetMinutes) }]
+      : []),
     ...(window ? [{ type: 'ESTIMATED_DELIVERY', dateTime: formatLocal(window.ends, window.offsetMinutes) }] : []),
     ...(pickup ? [{ type: 'ACTUAL_PICKUP', dateTime: formatLocal(pickup.at, pickup.place.offsetMinutes) }] : []),
     { type: 'SHIP', dateTime: `${journey.shipDate}T00:00:00${offsetSuffix(journey.origin.offsetMinutes)}` },
   ];
   return {
-    trackingNumberInfo: { trackingNumber: pkg.trackingNumber, carrierCode: CARRIER_CODES[pkg.carrier], trackingNumberUniqueId: uniqueId },
+    trackingNumberInfo: {
+      trackingNumber: pkg.trackingNumber,
+      carrierCode: CARRIER_CODES[pkg.carrier],
+      trackingNumberUniqueId: uniqueId,
+    },
     additionalTrackingInfo: {
       nickname: '',
       hasAssociatedShipments: false,
-      packageIdentifiers: [{ type: 'SHIPPER_REFERENCE', value: pkg.shipperReference, trackingNumberUniqueId: uniqueId }],
+      packageIdentifiers: [
+        { type: 'SHIPPER_REFERENCE', value: pkg.shipperReference, trackingNumberUniqueId: uniqueId },
+      ],
     },
     shipperInformation: { address: address(journey.origin) },
     recipientInformation: { address: address(journey.destination) },
@@ -111,12 +124,18 @@ export function trackResult(pkg: KnownPackage, journey: Journey, now: number, in
       statusByLocale,
       description: latest.description,
       scanLocation: address(latest.place),
-      ...(latest.exception ? { ancillaryDetails: [{ reason: latest.exception.code, reasonDescription: latest.exception.description }] } : {}),
+      ...(latest.exception
+        ? { ancillaryDetails: [{ reason: latest.exception.code, reasonDescription: latest.exception.description }] }
+        : {}),
     },
     dateAndTimes,
     availableImages: [],
     specialHandlings: [],
-    packageDetails: { count: '1', sequenceNumber: '1', packagingDescription: { type: 'YOUR_PACKAGING', description: 'Your Packaging' } },
+    packageDetails: {
+      count: '1',
+      sequenceNumber: '1',
+      packagingDescription: { type: 'YOUR_PACKAGING', description: 'Your Packaging' },
+    },
     serviceDetail: { type: journey.service.type, description: journey.service.description },
     originLocation: { locationContactAndAddress: { address: address(journey.origin) } },
     destinationLocation: { locationContactAndAddress: { address: address(journey.destination) } },
@@ -125,9 +144,22 @@ export function trackResult(pkg: KnownPackage, journey: Journey, now: number, in
       ...(delivery ? { receivedByName: 'RECEIVING DOCK', locationDescription: 'Shipping/Receiving' } : {}),
     },
     estimatedDeliveryTimeWindow: window
-      ? { type: 'ESTIMATED_DELIVERY', window: { begins: formatLocal(window.begins, window.offsetMinutes), ends: formatLocal(window.ends, window.offsetMinutes) } }
+      ? {
+          type: 'ESTIMATED_DELIVERY',
+          window: {
+            begins: formatLocal(window.begins, window.offsetMinutes),
+            ends: formatLocal(window.ends, window.offsetMinutes),
+          },
+        }
       : { window: {} },
-    ...(ended ? { serviceCommitMessage: { message: 'No scheduled delivery date available at this time.', type: 'ESTIMATED_DELIVERY_DATE_UNAVAILABLE' } } : {}),
+    ...(ended
+      ? {
+          serviceCommitMessage: {
+            message: 'No scheduled delivery date available at this time.',
+            type: 'ESTIMATED_DELIVERY_DATE_UNAVAILABLE',
+          },
+        }
+      : {}),
     scanEvents: includeDetailedScans ? visible.map(scanEvent).reverse() : [],
   };
 }

@@ -20,7 +20,9 @@ export async function listen(
     tls?: { cert: string; key: string };
   },
 ): Promise<EmulatorServer> {
-  const server = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, handler) : http.createServer(handler);
+  const server = options.tls
+    ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, handler)
+    : http.createServer(handler);
   // Benchmarks open many keep-alive connections; keep them alive longer than clients' idle timeout.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {

@@ -161,8 +161,7 @@ export function createTrafficControl(options: {
     res.once('close', finish);
 
     const fault = faultFor(req.path);
-    const delay =
-      baseLatencyMs + (fault?.latencyMs ?? 0) + (fault?.jitterMs ? Math.random() * fault.jitterMs : 0);
+    const delay = baseLatencyMs + (fault?.latencyMs ?? 0) + (fault?.jitterMs ? Math.random() * fault.jitterMs : 0);
     const proceed = () => {
       if (fault?.outage) {
         req.socket.destroy();
@@ -189,12 +188,20 @@ export function createTrafficControl(options: {
   router.post('/faults', express.json({ strict: false }), (req, res) => {
     const refuse = (message: string) => res.status(400).json({ error: { code: 'BadRequest', message } });
     const body: unknown = req.body;
-    const input = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+    const input =
+      typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
     const actionKeys = input ? Object.keys(input).filter((key) => key in actions) : [];
-    const standing = input && actionKeys.length > 0 ? Object.fromEntries(Object.entries(input).filter(([key]) => !(key in actions))) : body;
+    const standing =
+      input && actionKeys.length > 0
+        ? Object.fromEntries(Object.entries(input).filter(([key]) => !(key in actions)))
+        : body;
     // A body of actions only leaves the standing faults as they are; an empty one clears them.
     const keepStanding = actionKeys.length > 0 && Object.keys(standing as object).length === 0;
-    const clear = !keepStanding && (standing === undefined || standing === null || (typeof standing === 'object' && Object.keys(standing).length === 0));
+    const clear =
+      !keepStanding &&
+      (standing === undefined ||
+        standing === null ||
+        (typeof standing === 'object' && Object.keys(standing).length === 0));
     const parsed = keepStanding || clear ? null : parseFaults(standing);
     if (typeof parsed === 'string') {
       refuse(parsed);
@@ -258,7 +265,8 @@ function parseFaults(body: unknown): Faults | string {
   }
   if (input.status !== undefined) {
     const s = input.status;
-    if (typeof s !== 'number' || !Number.isInteger(s) || s < 400 || s > 599) return 'status must be an HTTP error status (400-599)';
+    if (typeof s !== 'number' || !Number.isInteger(s) || s < 400 || s > 599)
+      return 'status must be an HTTP error status (400-599)';
     out.status = s;
   }
   if (input.errorRate !== undefined) {

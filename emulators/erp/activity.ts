@@ -65,7 +65,9 @@ export function startActivity(options: ActivityOptions): Activity {
     }
     const carrier = rng.pick(CARRIERS);
     const shipping = { shippingAgentCode: carrier, packageTrackingNo: trackingNumber(rng, carrier) };
-    const half = new Map(order.salesOrderLines.map((line) => [line.id, Math.floor(Math.max(0, line.quantity - line.shippedQuantity) / 2)]));
+    const half = new Map(
+      order.salesOrderLines.map((line) => [line.id, Math.floor(Math.max(0, line.quantity - line.shippedQuantity) / 2)]),
+    );
     const partial = !shippedAny && [...half.values()].some((q) => q > 0) && rng.chance(PARTIAL_CHANCE);
     const result = store.postSalesOrder(order, partial ? { ...shipping, quantities: half } : shipping);
     return `${partial ? 'shipped part of' : 'shipped and invoiced'} order ${order.number} (${result.shipment.number}, ${result.invoice.number}${result.order ? '' : '; order complete'})`;

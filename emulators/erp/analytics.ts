@@ -65,8 +65,17 @@ function salesLinesView(store: ErpStore): () => Table<SalesLineRow> {
   return () => {
     const orders = store.table('salesOrders');
     if (built?.version !== orders.version) {
-      const rows = orders.all().flatMap((order) => order.salesOrderLines.filter((line) => LINE_TYPES.has(line.lineType)).map((line) => salesLineRow(order, line)));
-      built = { version: orders.version, table: new Table<SalesLineRow>(SALES_LINES.indexed, SALES_LINES.type.properties, rows) };
+      const rows = orders
+        .all()
+        .flatMap((order) =>
+          order.salesOrderLines
+            .filter((line) => LINE_TYPES.has(line.lineType))
+            .map((line) => salesLineRow(order, line)),
+        );
+      built = {
+        version: orders.version,
+        table: new Table<SalesLineRow>(SALES_LINES.indexed, SALES_LINES.type.properties, rows),
+      };
     }
     return built.table;
   };
@@ -79,13 +88,22 @@ function project(set: EntitySetDef, select: readonly string[] | null): (row: Row
 
 const COLLECTION = /^\/companies\(([0-9a-fA-F-]{36})\)\/([A-Za-z]+)(\/\$count)?\/?$/;
 
-export function createAnalyticsRouter(options: { store: ErpStore; pageSize: number; filterRules: FilterRules }): express.Router {
+export function createAnalyticsRouter(options: {
+  store: ErpStore;
+  pageSize: number;
+  filterRules: FilterRules;
+}): express.Router {
   const { store, pageSize, filterRules } = options;
   const salesLines = salesLinesView(store);
   const router = express.Router();
   router.all(/.*/, (req: Request, res: Response) => {
     if (req.method !== 'GET') {
-      throw new BcError(405, 'BadRequest_MethodNotAllowed', `'${req.method}' requests are not allowed: the Analytics API is read-only.`, { Allow: 'GET' });
+      throw new BcError(
+        405,
+        'BadRequest_MethodNotAllowed',
+        `'${req.method}' requests are not allowed: the Analytics API is read-only.`,
+        { Allow: 'GET' },
+      );
     }
     const match = COLLECTION.exec(req.path);
     const set = match ? ANALYTICS_SETS.get(match[2]!) : undefined;

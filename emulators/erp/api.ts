@@ -5,7 +5,14 @@ import express from 'express';
 import type { Request, Response } from 'express';
 import { BcError, recordNotFound } from './errors.js';
 import { checkIfMatch } from './etag.js';
-import { ENTITY_SETS, SALES_ORDER_LINES_SET, companyType, type EntitySetDef, type EntityTypeDef, type EntitySetName } from './entity-sets.js';
+import {
+  ENTITY_SETS,
+  SALES_ORDER_LINES_SET,
+  companyType,
+  type EntitySetDef,
+  type EntityTypeDef,
+  type EntitySetName,
+} from './entity-sets.js';
 import { metadataXml } from './metadata.js';
 import { countRows, type RowSource } from './odata/collection-query.js';
 import type { Row } from './odata/evaluate.js';
@@ -72,7 +79,15 @@ export function createApiRouter(options: ApiOptions): express.Router {
     });
   }
 
-  function sendEntity(req: Request, res: Response, status: number, row: Row, type: EntityTypeDef, contextPath: string, query: Pick<QueryOptions, 'select' | 'expand'>): void {
+  function sendEntity(
+    req: Request,
+    res: Response,
+    status: number,
+    row: Row,
+    type: EntityTypeDef,
+    contextPath: string,
+    query: Pick<QueryOptions, 'select' | 'expand'>,
+  ): void {
     res.set('ETag', store.etags.etag(row));
     sendJson(res, status, {
       '@odata.context': contextUrl(origin(req), contextPath, query.select, true),
@@ -95,7 +110,11 @@ export function createApiRouter(options: ApiOptions): express.Router {
 
   function handleEntitySet(req: Request, res: Response, resource: EntitySetResource): void {
     if (resource.companyId !== store.company.id.toLowerCase()) {
-      throw new BcError(404, 'Internal_CompanyNotFound', `Cannot process the request because the company '${resource.companyId}' cannot be found.`);
+      throw new BcError(
+        404,
+        'Internal_CompanyNotFound',
+        `Cannot process the request because the company '${resource.companyId}' cannot be found.`,
+      );
     }
     const { set } = resource;
     if (set === SALES_ORDER_LINES_SET) {
@@ -112,11 +131,17 @@ export function createApiRouter(options: ApiOptions): express.Router {
       if (resource.navigation) {
         const parent = findRow(set, resource.key!);
         const lines = (parent[resource.navigation.name] as Row[] | undefined) ?? [];
-        const counted = countRows(linesSource(lines), parseQueryOptions(params, resource.navigation.def.target, 'count', rules));
+        const counted = countRows(
+          linesSource(lines),
+          parseQueryOptions(params, resource.navigation.def.target, 'count', rules),
+        );
         noteRows(res, 0, counted.scanned);
         sendCount(res, counted.count);
       } else {
-        const counted = countRows(table as unknown as RowSource<Row>, parseQueryOptions(params, set.type, 'count', rules));
+        const counted = countRows(
+          table as unknown as RowSource<Row>,
+          parseQueryOptions(params, set.type, 'count', rules),
+        );
         noteRows(res, 0, counted.scanned);
         sendCount(res, counted.count);
       }
@@ -128,13 +153,26 @@ export function createApiRouter(options: ApiOptions): express.Router {
         const order = store.createSalesOrder(parseNewSalesOrder(store, req.body, now().toISOString().slice(0, 10)));
         const deepInserted = Array.isArray((req.body as Json).salesOrderLines);
         res.set('Location', `${origin(req)}/api/v2.0/${companyPath}/salesOrders(${order.id})`);
-        const expand = deepInserted ? [{ navigation: 'salesOrderLines', def: set.type.navigation.salesOrderLines!, select: null }] : [];
-        sendEntity(req, res, 201, order as unknown as Row, set.type, `${companyPath}/salesOrders`, { select: null, expand });
+        const expand = deepInserted
+          ? [{ navigation: 'salesOrderLines', def: set.type.navigation.salesOrderLines!, select: null }]
+          : [];
+        sendEntity(req, res, 201, order as unknown as Row, set.type, `${companyPath}/salesOrders`, {
+          select: null,
+          expand,
+        });
         return;
       }
       requireMethod(req, writable ? ['GET', 'POST'] : ['GET'], set.name, 'EntityCollection');
       const query = parseQueryOptions(params, set.type, 'collection', rules);
-      sendCollection(req, res, table as unknown as RowSource<Row>, set.type, `${companyPath}/${set.name}`, params, query);
+      sendCollection(
+        req,
+        res,
+        table as unknown as RowSource<Row>,
+        set.type,
+        `${companyPath}/${set.name}`,
+        params,
+        query,
+      );
       return;
     }
 
@@ -146,7 +184,10 @@ export function createApiRouter(options: ApiOptions): express.Router {
         checkIfMatch(req, store.etags.etag(row));
         const changes = parseSalesOrderChanges(req.body);
         const order = store.updateSalesOrder(row as unknown as BcSalesOrder, changes);
-        sendEntity(req, res, 200, order as unknown as Row, set.type, `${companyPath}/salesOrders`, { select: null, expand: [] });
+        sendEntity(req, res, 200, order as unknown as Row, set.type, `${companyPath}/salesOrders`, {
+          select: null,
+          expand: [],
+        });
         return;
       }
       if (req.method === 'DELETE') {
@@ -156,7 +197,15 @@ export function createApiRouter(options: ApiOptions): express.Router {
         res.status(204).set('OData-Version', '4.0').end();
         return;
       }
-      sendEntity(req, res, 200, row, set.type, `${companyPath}/${set.name}`, parseQueryOptions(params, set.type, 'entity'));
+      sendEntity(
+        req,
+        res,
+        200,
+        row,
+        set.type,
+        `${companyPath}/${set.name}`,
+        parseQueryOptions(params, set.type, 'entity'),
+      );
       return;
     }
 
@@ -178,7 +227,15 @@ export function createApiRouter(options: ApiOptions): express.Router {
       return;
     }
     requireMethod(req, ['GET'], nav.name, 'EntityCollection');
-    sendCollection(req, res, linesSource(lines), target, navPath, params, parseQueryOptions(params, target, 'collection', rules));
+    sendCollection(
+      req,
+      res,
+      linesSource(lines),
+      target,
+      navPath,
+      params,
+      parseQueryOptions(params, target, 'collection', rules),
+    );
   }
 
   /** The top-level salesOrderLines (read only here): the lines of the one order its filter names. */
@@ -218,7 +275,11 @@ export function createApiRouter(options: ApiOptions): express.Router {
         requireMethod(req, ['GET'], 'serviceDocument', 'ServiceDocument');
         sendJson(res, 200, {
           '@odata.context': `${origin(req)}/api/v2.0/$metadata`,
-          value: ['companies', ...ENTITY_SETS.keys(), SALES_ORDER_LINES_SET.name].map((name) => ({ name, kind: 'EntitySet', url: name })),
+          value: ['companies', ...ENTITY_SETS.keys(), SALES_ORDER_LINES_SET.name].map((name) => ({
+            name,
+            kind: 'EntitySet',
+            url: name,
+          })),
         });
         return;
       case 'metadata':

@@ -80,20 +80,34 @@ export interface ErpEmulator {
   close(): void;
 }
 
-
 export function createErpEmulator(options: ErpEmulatorOptions): ErpEmulator {
   const now = options.now ?? (() => new Date());
   const credentials: ClientCredentials = { ...DEFAULT_CREDENTIALS, ...options.credentials };
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(pageSize) || pageSize < 1) throw new Error(`pageSize must be a positive integer, got ${pageSize}`);
+  if (!Number.isInteger(pageSize) || pageSize < 1)
+    throw new Error(`pageSize must be a positive integer, got ${pageSize}`);
   const onUnexpectedError =
-    options.onUnexpectedError ?? ((error: unknown) => process.stderr.write(`[erp-emulator] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`));
+    options.onUnexpectedError ??
+    ((error: unknown) =>
+      process.stderr.write(
+        `[erp-emulator] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      ));
 
   const store = new ErpStore(options.dataset, now);
-  const webhooks = new Webhooks({ ...DEFAULT_WEBHOOK_SETTINGS, ...options.webhooks }, now, applicationUserId(credentials.clientId), onUnexpectedError);
+  const webhooks = new Webhooks(
+    { ...DEFAULT_WEBHOOK_SETTINGS, ...options.webhooks },
+    now,
+    applicationUserId(credentials.clientId),
+    onUnexpectedError,
+  );
   store.onChange((change) => webhooks.notify(change));
   const activity = options.activity
-    ? startActivity({ store, intervalMs: options.activity.intervalMs, seed: options.activity.seed ?? 42, ...(options.activity.onStep ? { onStep: options.activity.onStep } : {}) })
+    ? startActivity({
+        store,
+        intervalMs: options.activity.intervalMs,
+        seed: options.activity.seed ?? 42,
+        ...(options.activity.onStep ? { onStep: options.activity.onStep } : {}),
+      })
     : null;
   const traffic = createTrafficControl({
     baseLatencyMs: options.latencyMs ?? 0,
@@ -141,7 +155,12 @@ export function createErpEmulator(options: ErpEmulatorOptions): ErpEmulator {
     createAnalyticsRouter({ store, pageSize, filterRules: { businessCentral: options.strictFilters !== false } }),
   );
   app.use((req, res) => {
-    sendBcError(res, 404, 'BadRequest_NotFound', `No resource at '${req.path}'. The API is served under /api/v2.0/ and ${ANALYTICS_PREFIX}/.`);
+    sendBcError(
+      res,
+      404,
+      'BadRequest_NotFound',
+      `No resource at '${req.path}'. The API is served under /api/v2.0/ and ${ANALYTICS_PREFIX}/.`,
+    );
   });
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (error instanceof BcError) {
@@ -184,15 +203,18 @@ export function createErpEmulator(options: ErpEmulatorOptions): ErpEmulator {
  * job without waiting for the delay.
  */
 function webhookFault(webhooks: Webhooks, input: unknown): Record<string, unknown> {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new FaultInputError('webhooks must be an object');
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw new FaultInputError('webhooks must be an object');
   const fields = input as Record<string, unknown>;
   for (const key of Object.keys(fields)) {
-    if (key !== 'expireSubscriptions' && key !== 'deliverNow') throw new FaultInputError(`unknown webhooks fault '${key}'`);
+    if (key !== 'expireSubscriptions' && key !== 'deliverNow')
+      throw new FaultInputError(`unknown webhooks fault '${key}'`);
   }
   const result: Record<string, unknown> = {};
   const expire = fields.expireSubscriptions;
   if (expire !== undefined && expire !== false) {
-    if (expire !== true && (typeof expire !== 'string' || expire === '')) throw new FaultInputError('webhooks.expireSubscriptions must be true or a subscription id');
+    if (expire !== true && (typeof expire !== 'string' || expire === ''))
+      throw new FaultInputError('webhooks.expireSubscriptions must be true or a subscription id');
     result.expiredSubscriptions = webhooks.expire(expire === true ? undefined : expire);
   }
   if (fields.deliverNow !== undefined && fields.deliverNow !== false) {

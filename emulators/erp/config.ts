@@ -43,19 +43,26 @@ const schema = z.object({
   EMULATOR_ERP_PAGE_SIZE: integer(1, 20_000).default(1000),
   EMULATOR_SEED_ACCOUNTS: integer(1, 1_000_000).default(200),
   EMULATOR_SEED: integer(0, 2 ** 31 - 1).default(42),
-  EMULATOR_ERP_TENANT: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dots, dashes or underscores').default('customer360-dev'),
+  EMULATOR_ERP_TENANT: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dots, dashes or underscores')
+    .default('customer360-dev'),
   EMULATOR_ERP_CLIENT_ID: z.string().min(1).default('customer360-erp-dev'),
   EMULATOR_ERP_CLIENT_SECRET: z.string().min(1).default('customer360-erp-dev-secret'),
   EMULATOR_ERP_TOKEN_LIFETIME_SECONDS: integer(1, 86_400).default(3599),
   EMULATOR_SEED_INVOICES: integer(0, 2_000_000).optional(),
   EMULATOR_ERP_STRICT_FILTERS: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   EMULATOR_ERP_WEBHOOK_DELAY_MS: integer(0, 600_000).default(DEFAULT_WEBHOOK_SETTINGS.delayMs),
-  EMULATOR_ERP_WEBHOOK_COLLECTION_THRESHOLD: integer(1, 1_000_000).default(DEFAULT_WEBHOOK_SETTINGS.collectionThreshold),
+  EMULATOR_ERP_WEBHOOK_COLLECTION_THRESHOLD: integer(1, 1_000_000).default(
+    DEFAULT_WEBHOOK_SETTINGS.collectionThreshold,
+  ),
   EMULATOR_ERP_WEBHOOK_RETRY_DELAYS_MS: z
     .string()
     .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'a comma-separated list of milliseconds')
     .optional()
-    .transform((s) => (s === undefined ? [...DEFAULT_WEBHOOK_SETTINGS.retryDelaysMs] : s.split(',').map((n) => Number(n.trim())))),
+    .transform((s) =>
+      s === undefined ? [...DEFAULT_WEBHOOK_SETTINGS.retryDelaysMs] : s.split(',').map((n) => Number(n.trim())),
+    ),
   EMULATOR_ERP_WEBHOOK_HANDSHAKE_TIMEOUT_MS: integer(1, 600_000).default(DEFAULT_WEBHOOK_SETTINGS.handshakeTimeoutMs),
   EMULATOR_ERP_WEBHOOK_SEND_TIMEOUT_MS: integer(1, 600_000).default(DEFAULT_WEBHOOK_SETTINGS.sendTimeoutMs),
   EMULATOR_ERP_WEBHOOK_LIFETIME_SECONDS: integer(1, 365 * 86_400).default(DEFAULT_WEBHOOK_SETTINGS.lifetimeMs / 1000),

@@ -35,12 +35,15 @@ export function parseCustomerChanges(store: ErpStore, body: unknown): CustomerCh
     if (value !== undefined) changes[name] = value;
   }
   if (body.taxLiable !== undefined && body.taxLiable !== null) {
-    if (typeof body.taxLiable !== 'boolean') throw badRequest(`Cannot convert the literal '${String(body.taxLiable)}' to the expected type 'Edm.Boolean'.`);
+    if (typeof body.taxLiable !== 'boolean')
+      throw badRequest(`Cannot convert the literal '${String(body.taxLiable)}' to the expected type 'Edm.Boolean'.`);
     changes.taxLiable = body.taxLiable;
   }
   if (body.blocked !== undefined && body.blocked !== null) {
     if (!BLOCKED.includes(body.blocked as BcBlocked)) {
-      throw badRequest(`Cannot convert the literal '${String(body.blocked)}' to the expected type 'Microsoft.NAV.customerBlocked'.`);
+      throw badRequest(
+        `Cannot convert the literal '${String(body.blocked)}' to the expected type 'Microsoft.NAV.customerBlocked'.`,
+      );
     }
     changes.blocked = body.blocked as BcBlocked;
   }
@@ -49,7 +52,11 @@ export function parseCustomerChanges(store: ErpStore, body: unknown): CustomerCh
   const paymentTermsId = optionalGuid(body, 'paymentTermsId');
   if (paymentTermsId !== undefined) {
     if (!store.table('paymentTerms').get(paymentTermsId)) {
-      throw new BcError(400, 'Internal_RecordNotFound', `The Payment Terms does not exist. Identification fields and values: Id='${paymentTermsId}'`);
+      throw new BcError(
+        400,
+        'Internal_RecordNotFound',
+        `The Payment Terms does not exist. Identification fields and values: Id='${paymentTermsId}'`,
+      );
     }
     changes.paymentTermsId = paymentTermsId;
   }

@@ -5,14 +5,7 @@
 // projection and $metadata are all derived from this one table.
 
 export type PropertyType =
-  | 'string'
-  | 'guid'
-  | 'decimal'
-  | 'integer'
-  | 'boolean'
-  | 'date'
-  | 'datetime'
-  | 'stringCollection';
+  'string' | 'guid' | 'decimal' | 'integer' | 'boolean' | 'date' | 'datetime' | 'stringCollection';
 
 export const EDM_TYPE: Record<PropertyType, string> = {
   string: 'Edm.String',
@@ -205,24 +198,27 @@ const salesShipmentType = entityType(
   { salesShipmentLines: { kind: 'lines', target: salesShipmentLineType } },
 );
 
-const salesInvoiceType = entityType('salesInvoice', 'Sales Invoice Header', {
-  id: 'guid',
-  number: 'string',
-  externalDocumentNumber: 'string',
-  invoiceDate: 'date',
-  postingDate: 'date',
-  dueDate: 'date',
-  customerNumber: 'string',
-  customerName: 'string',
-  orderNumber: 'string',
-  currencyCode: 'string',
-  status: 'string',
-  totalAmountExcludingTax: 'decimal',
-  totalTaxAmount: 'decimal',
-  totalAmountIncludingTax: 'decimal',
-  remainingAmount: 'decimal',
-  lastModifiedDateTime: 'datetime',
-},
+const salesInvoiceType = entityType(
+  'salesInvoice',
+  'Sales Invoice Header',
+  {
+    id: 'guid',
+    number: 'string',
+    externalDocumentNumber: 'string',
+    invoiceDate: 'date',
+    postingDate: 'date',
+    dueDate: 'date',
+    customerNumber: 'string',
+    customerName: 'string',
+    orderNumber: 'string',
+    currencyCode: 'string',
+    status: 'string',
+    totalAmountExcludingTax: 'decimal',
+    totalTaxAmount: 'decimal',
+    totalAmountIncludingTax: 'decimal',
+    remainingAmount: 'decimal',
+    lastModifiedDateTime: 'datetime',
+  },
   {},
   { status: ['Draft', 'In Review', 'Open', 'Paid', 'Canceled', 'Corrective'] },
 );

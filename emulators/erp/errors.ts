@@ -26,7 +26,11 @@ export const segmentNotFound = (segment: string) =>
 
 /** A key that is well-formed but names no record; the message follows BC's NavCSideRecordNotFoundException. */
 export const recordNotFound = (table: string, fields: string) =>
-  new BcError(404, 'Internal_RecordNotFound', `The ${table} does not exist. Identification fields and values: ${fields}`);
+  new BcError(
+    404,
+    'Internal_RecordNotFound',
+    `The ${table} does not exist. Identification fields and values: ${fields}`,
+  );
 
 /** A URL that does not parse (e.g. a key that is not a GUID): BC answers BadRequest_NotFound. */
 export const malformedUrl = (detail: string) =>
@@ -87,7 +91,10 @@ export function sendBcError(
     .set(headers);
   if (status === 401) {
     // Entra-protected resources name the authority a client should get a token from.
-    res.set('WWW-Authenticate', 'Bearer authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", error="invalid_token"');
+    res.set(
+      'WWW-Authenticate',
+      'Bearer authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", error="invalid_token"',
+    );
   }
   res.send(JSON.stringify({ error: { code, message: `${message}  CorrelationId:  ${correlationId}.` } }));
 }

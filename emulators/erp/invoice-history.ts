@@ -76,14 +76,23 @@ function guidFor(n: number, salt: number): string {
  * The dataset with paid historical invoices appended until there are `total` invoices (unchanged
  * when it already has as many, or has no customers). A new dataset object: the input is shared.
  */
-export function withInvoiceHistory(dataset: ErpDataset, total: number, options: { seed: number; today: string }): ErpDataset {
+export function withInvoiceHistory(
+  dataset: ErpDataset,
+  total: number,
+  options: { seed: number; today: string },
+): ErpDataset {
   const existing = dataset.salesInvoices.length;
   const customers = dataset.customers;
   if (total <= existing || customers.length === 0) return dataset;
   const random = prng(options.seed ^ 0x5eed1);
   // A stream of its own, so the invoices' other fields do not depend on who they are for.
   const pickSkewed = zipfPicker(customers.length, prng(options.seed ^ 0x21bf5));
-  let next = 1 + dataset.salesInvoices.reduce((max, invoice) => Math.max(max, Number(/^SI-(\d+)$/.exec(invoice.number)?.[1] ?? 0)), 100_000);
+  let next =
+    1 +
+    dataset.salesInvoices.reduce(
+      (max, invoice) => Math.max(max, Number(/^SI-(\d+)$/.exec(invoice.number)?.[1] ?? 0)),
+      100_000,
+    );
   const added: BcSalesInvoice[] = [];
   for (let i = 0; i < total - existing; i += 1) {
     const customer = customers[i % EVEN_EVERY === 0 ? Math.floor(i / EVEN_EVERY) % customers.length : pickSkewed()]!;

@@ -29,11 +29,18 @@ export async function startErpEmulator(
 ): Promise<RunningErpEmulator> {
   const seeded =
     overrides.dataset ??
-    generateDataset({ accounts: config.seedAccounts, seed: config.seed, ...(overrides.today ? { today: overrides.today } : {}) }).erp;
+    generateDataset({
+      accounts: config.seedAccounts,
+      seed: config.seed,
+      ...(overrides.today ? { today: overrides.today } : {}),
+    }).erp;
   const dataset =
     config.seedInvoices === undefined
       ? seeded
-      : withInvoiceHistory(seeded, config.seedInvoices, { seed: config.seed, today: overrides.today ?? new Date().toISOString().slice(0, 10) });
+      : withInvoiceHistory(seeded, config.seedInvoices, {
+          seed: config.seed,
+          today: overrides.today ?? new Date().toISOString().slice(0, 10),
+        });
   const emulator = createErpEmulator({
     dataset,
     latencyMs: config.latencyMs,

@@ -1,7 +1,14 @@
 // A small CSDL `$metadata` document (OData v4 CSDL XML) generated from entity-sets.ts, so a
 // client or tool that reads the service's metadata sees exactly the types the emulator serves,
 // plus the webhook subscriptions entity and the bound action salesOrders(id)/Microsoft.NAV.shipAndInvoice.
-import { ENTITY_SETS, EDM_TYPE, SALES_ORDER_LINES_SET, companyType, qualifiedName, type EntityTypeDef } from './entity-sets.js';
+import {
+  ENTITY_SETS,
+  EDM_TYPE,
+  SALES_ORDER_LINES_SET,
+  companyType,
+  qualifiedName,
+  type EntityTypeDef,
+} from './entity-sets.js';
 import { MAX_CLIENT_STATE } from './webhooks/subscriptions.js';
 
 const SUBSCRIPTIONS_TYPE = [
@@ -62,7 +69,9 @@ function entityTypeXml(type: EntityTypeDef): string {
 export function metadataXml(): string {
   const sets = [
     '        <EntitySet Name="companies" EntityType="Microsoft.NAV.company" />',
-    ...[...ENTITY_SETS.values(), SALES_ORDER_LINES_SET].map((set) => `        <EntitySet Name="${set.name}" EntityType="${qualifiedName(set.type)}" />`),
+    ...[...ENTITY_SETS.values(), SALES_ORDER_LINES_SET].map(
+      (set) => `        <EntitySet Name="${set.name}" EntityType="${qualifiedName(set.type)}" />`,
+    ),
     '        <EntitySet Name="subscriptions" EntityType="Microsoft.NAV.subscriptions" />',
   ];
   return [

@@ -35,7 +35,10 @@ function sameSecret(a: string, b: string): boolean {
 function entraError(res: Response, status: number, error: string, aadsts: number, description: string): void {
   const traceId = randomUUID();
   const correlationId = randomUUID();
-  const timestamp = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  const timestamp = new Date()
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
   res.status(status).json({
     error,
     error_description: `AADSTS${aadsts}: ${description} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${timestamp}`,
@@ -82,11 +85,23 @@ export function createTokenIssuer(options: {
     const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : undefined);
     const grantType = field('grant_type');
     if (grantType === undefined) {
-      entraError(res, 400, 'invalid_request', 900144, "The request body must contain the following parameter: 'grant_type'.");
+      entraError(
+        res,
+        400,
+        'invalid_request',
+        900144,
+        "The request body must contain the following parameter: 'grant_type'.",
+      );
       return;
     }
     if (grantType !== 'client_credentials') {
-      entraError(res, 400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'.`);
+      entraError(
+        res,
+        400,
+        'unsupported_grant_type',
+        70003,
+        `The app requested an unsupported grant type '${grantType}'.`,
+      );
       return;
     }
     const basic = basicCredentials(req);
@@ -94,28 +109,64 @@ export function createTokenIssuer(options: {
     const clientSecret = basic?.secret ?? field('client_secret');
     const scope = field('scope');
     if (clientId === undefined) {
-      entraError(res, 400, 'invalid_request', 900144, "The request body must contain the following parameter: 'client_id'.");
+      entraError(
+        res,
+        400,
+        'invalid_request',
+        900144,
+        "The request body must contain the following parameter: 'client_id'.",
+      );
       return;
     }
     if (scope === undefined) {
-      entraError(res, 400, 'invalid_request', 900144, "The request body must contain the following parameter: 'scope'.");
+      entraError(
+        res,
+        400,
+        'invalid_request',
+        900144,
+        "The request body must contain the following parameter: 'scope'.",
+      );
       return;
     }
     if (clientId !== credentials.clientId) {
-      entraError(res, 401, 'invalid_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${credentials.tenant}'.`);
+      entraError(
+        res,
+        401,
+        'invalid_client',
+        700016,
+        `Application with identifier '${clientId}' was not found in the directory '${credentials.tenant}'.`,
+      );
       return;
     }
     if (clientSecret === undefined) {
-      entraError(res, 401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+      entraError(
+        res,
+        401,
+        'invalid_client',
+        7000218,
+        "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+      );
       return;
     }
     if (!sameSecret(clientSecret, credentials.clientSecret)) {
-      entraError(res, 401, 'invalid_client', 7000215, 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.');
+      entraError(
+        res,
+        401,
+        'invalid_client',
+        7000215,
+        'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.',
+      );
       return;
     }
     // The client credentials flow only accepts a resource's /.default scope.
     if (scope !== `${BUSINESS_CENTRAL_RESOURCE}/.default`) {
-      entraError(res, 400, 'invalid_scope', 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (${BUSINESS_CENTRAL_RESOURCE}/.default).`);
+      entraError(
+        res,
+        400,
+        'invalid_scope',
+        1002012,
+        `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (${BUSINESS_CENTRAL_RESOURCE}/.default).`,
+      );
       return;
     }
     prune();

@@ -24,7 +24,8 @@ export function linesSource(lines: readonly Row[]): RowSource<Row> {
   };
 }
 
-const isGuidLiteral = (operand: Operand): operand is Extract<Literal, { type: 'guid' }> => operand.kind === 'literal' && operand.type === 'guid';
+const isGuidLiteral = (operand: Operand): operand is Extract<Literal, { type: 'guid' }> =>
+  operand.kind === 'literal' && operand.type === 'guid';
 
 /** The GUIDs one condition pins `property` to: `property eq <guid>`, or an `or` of such (AL: 'A|B'). */
 function pinned(node: FilterNode, property: string): string[] | null {
@@ -47,7 +48,10 @@ function filterOf(ast: FilterNode | null, property: string): string[] | null {
 }
 
 function orderOfLine(store: ErpStore, lineId: string): BcSalesOrder | undefined {
-  return store.table('salesOrders').all().find((order) => order.salesOrderLines.some((line) => line.id.toLowerCase() === lineId));
+  return store
+    .table('salesOrders')
+    .all()
+    .find((order) => order.salesOrderLines.some((line) => line.id.toLowerCase() === lineId));
 }
 
 /** The lines a top-level salesOrderLines request reads: those of the one order its filter names. */

@@ -11,7 +11,14 @@
 import { randomUUID } from 'node:crypto';
 import { dialog } from './errors.js';
 import { fromCents, lineAmountCents, salesTaxCents, toCents } from '../seed/money.js';
-import type { BcCustomer, BcPaymentTerm, BcSalesInvoice, BcSalesOrder, BcSalesOrderLine, BcSalesShipment } from '../seed/types.js';
+import type {
+  BcCustomer,
+  BcPaymentTerm,
+  BcSalesInvoice,
+  BcSalesOrder,
+  BcSalesOrderLine,
+  BcSalesShipment,
+} from '../seed/types.js';
 
 /** Business Central numbers document lines 10000, 20000, ... */
 const LINE_SEQUENCE_STEP = 10_000;
@@ -46,10 +53,14 @@ export interface PostingResult {
 /** Customer.CheckBlockedCustOnDocs for posting: a Ship block stops shipping, Invoice stops invoicing, All both. */
 function checkBlocked(customer: BcCustomer): void {
   if (customer.blocked === 'Ship' || customer.blocked === 'All') {
-    throw dialog(`You cannot ship this type of document when Customer ${customer.number} is blocked with type ${customer.blocked}`);
+    throw dialog(
+      `You cannot ship this type of document when Customer ${customer.number} is blocked with type ${customer.blocked}`,
+    );
   }
   if (customer.blocked === 'Invoice') {
-    throw dialog(`You cannot invoice this type of document when Customer ${customer.number} is blocked with type ${customer.blocked}`);
+    throw dialog(
+      `You cannot invoice this type of document when Customer ${customer.number} is blocked with type ${customer.blocked}`,
+    );
   }
 }
 
@@ -74,7 +85,9 @@ export function postSalesOrder(input: PostingInput): PostingResult {
   const posted = order.salesOrderLines.map((line) => {
     const requested = input.quantities ? (input.quantities.get(line.id) ?? 0) : outstanding(line);
     if (!Number.isFinite(requested) || requested < 0 || requested > outstanding(line)) {
-      throw dialog(`You cannot ship more than ${outstanding(line)} units on line ${line.sequence} of order ${order.number}.`);
+      throw dialog(
+        `You cannot ship more than ${outstanding(line)} units on line ${line.sequence} of order ${order.number}.`,
+      );
     }
     return { line, quantity: requested };
   });
@@ -106,10 +119,14 @@ export function postSalesOrder(input: PostingInput): PostingResult {
 
   // "Qty. to Invoice": what this posting ships plus what earlier postings shipped but did not invoice.
   const invoiced = posted
-    .map(({ line, quantity }) => ({ line, quantity: quantity + Math.max(0, line.shippedQuantity - line.invoicedQuantity) }))
+    .map(({ line, quantity }) => ({
+      line,
+      quantity: quantity + Math.max(0, line.shippedQuantity - line.invoicedQuantity),
+    }))
     .filter((p) => p.quantity > 0);
   let netCents = 0;
-  for (const { line, quantity } of invoiced) netCents += lineAmountCents(quantity, toCents(line.unitPrice), line.discountPercent);
+  for (const { line, quantity } of invoiced)
+    netCents += lineAmountCents(quantity, toCents(line.unitPrice), line.discountPercent);
   const taxCents = salesTaxCents(netCents, customer.taxLiable);
   const totalCents = netCents + taxCents;
   const invoice: BcSalesInvoice = {
@@ -133,7 +150,9 @@ export function postSalesOrder(input: PostingInput): PostingResult {
 
   const lines = posted.map(({ line, quantity }) => {
     const shippedQuantity = line.shippedQuantity + quantity;
-    return shippedQuantity === line.shippedQuantity && line.invoicedQuantity >= shippedQuantity ? line : { ...line, shippedQuantity, invoicedQuantity: shippedQuantity };
+    return shippedQuantity === line.shippedQuantity && line.invoicedQuantity >= shippedQuantity
+      ? line
+      : { ...line, shippedQuantity, invoicedQuantity: shippedQuantity };
   });
   const done = lines.every((line) => line.shippedQuantity >= line.quantity && line.invoicedQuantity >= line.quantity);
   const updated: BcSalesOrder | null = done

@@ -47,20 +47,26 @@ function parseSegment(raw: string): Segment {
   // BC keys API entities by their SystemId: a bare GUID, optionally written id=<guid>.
   const key = keyText.replace(/^id=/, '');
   if (!GUID.test(key)) {
-    throw malformedUrl(`'${keyText}' is not a valid key in '${text}': a GUID such as 01234567-89ab-cdef-0123-456789abcdef is expected.`);
+    throw malformedUrl(
+      `'${keyText}' is not a valid key in '${text}': a GUID such as 01234567-89ab-cdef-0123-456789abcdef is expected.`,
+    );
   }
   return { name: match[1]!, key: key.toLowerCase(), raw: text };
 }
 
 export function parseResourcePath(path: string): Resource {
-  const segments = path.split('/').filter((s) => s !== '').map(parseSegment);
+  const segments = path
+    .split('/')
+    .filter((s) => s !== '')
+    .map(parseSegment);
   const [first, second, third, fourth, ...rest] = segments;
   if (!first) return { kind: 'serviceDocument' };
   if (first.name === '$metadata' && first.key === null && !second) return { kind: 'metadata' };
   if (first.name !== 'companies') throw segmentNotFound(first.raw);
   if (!second) return { kind: 'companies', key: first.key };
   if (first.key === null) throw segmentNotFound(second.raw);
-  const set = ENTITY_SETS.get(second.name) ?? (second.name === SALES_ORDER_LINES_SET.name ? SALES_ORDER_LINES_SET : undefined);
+  const set =
+    ENTITY_SETS.get(second.name) ?? (second.name === SALES_ORDER_LINES_SET.name ? SALES_ORDER_LINES_SET : undefined);
   if (!set) throw segmentNotFound(second.raw);
   const base = { kind: 'entitySet' as const, companyId: first.key, set, key: second.key };
   if (!third) return { ...base, navigation: null, count: false };
@@ -73,7 +79,13 @@ export function parseResourcePath(path: string): Resource {
   if (third.key !== null && def.kind !== 'lines') throw segmentNotFound(third.raw);
   const navigation = { name: third.name, def, key: third.key };
   if (!fourth) return { ...base, navigation, count: false };
-  if (fourth.name === '$count' && fourth.key === null && third.key === null && def.kind === 'lines' && rest.length === 0) {
+  if (
+    fourth.name === '$count' &&
+    fourth.key === null &&
+    third.key === null &&
+    def.kind === 'lines' &&
+    rest.length === 0
+  ) {
     return { ...base, navigation, count: true };
   }
   throw segmentNotFound(fourth.raw);

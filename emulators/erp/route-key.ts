@@ -12,7 +12,9 @@ const API_PREFIX = '/api/v2.0';
 export function routeKeyFor(method: string, path: string): string | undefined {
   if (TOKEN_PATH.test(path)) return 'token';
   // The Analytics API: 'GET salesLines' (its $count too).
-  const analytics = path.startsWith(`${ANALYTICS_PREFIX}/`) ? /^\/companies\([^)]*\)\/([A-Za-z]+)/.exec(path.slice(ANALYTICS_PREFIX.length)) : null;
+  const analytics = path.startsWith(`${ANALYTICS_PREFIX}/`)
+    ? /^\/companies\([^)]*\)\/([A-Za-z]+)/.exec(path.slice(ANALYTICS_PREFIX.length))
+    : null;
   if (analytics) return `${method} ${analytics[1]}`;
   if (path !== API_PREFIX && !path.startsWith(`${API_PREFIX}/`)) return undefined;
   const rest = path.slice(API_PREFIX.length);

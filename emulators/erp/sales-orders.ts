@@ -20,12 +20,26 @@ const ORDER_WRITABLE = new Set([
   'salesOrderLines',
 ]);
 const ORDER_PATCHABLE = new Set(['externalDocumentNumber', 'orderDate', 'requestedDeliveryDate']);
-const LINE_WRITABLE = new Set(['lineType', 'lineObjectNumber', 'itemId', 'quantity', 'unitPrice', 'discountPercent', 'description']);
+const LINE_WRITABLE = new Set([
+  'lineType',
+  'lineObjectNumber',
+  'itemId',
+  'quantity',
+  'unitPrice',
+  'discountPercent',
+  'description',
+]);
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Field lengths of the underlying tables (Sales Header, Sales Line). */
-const MAX_LENGTH: Record<string, number> = { externalDocumentNumber: 35, customerNumber: 20, lineObjectNumber: 20, description: 100, currencyCode: 10 };
+const MAX_LENGTH: Record<string, number> = {
+  externalDocumentNumber: 35,
+  customerNumber: 20,
+  lineObjectNumber: 20,
+  description: 100,
+  currencyCode: 10,
+};
 
 export function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -83,12 +97,21 @@ function optionalDate(body: Json, name: string): string | undefined {
   return value as string;
 }
 
-export function optionalNumber(body: Json, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+export function optionalNumber(
+  body: Json,
+  name: string,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   const value = body[name];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value)) throw conversionError(value, 'Edm.Decimal');
   if (value < min || value > max) {
-    throw new BcError(400, 'Application_FieldValidationException', `The value of ${name} must be between ${min} and ${max}; found ${value}.`);
+    throw new BcError(
+      400,
+      'Application_FieldValidationException',
+      `The value of ${name} must be between ${min} and ${max}; found ${value}.`,
+    );
   }
   return value;
 }
@@ -100,13 +123,17 @@ function resolveCustomer(store: ErpStore, body: Json): BcCustomer {
   const customers = store.table('customers');
   const byNumber = number === undefined ? undefined : customers.findBy('number', number);
   const byId = id === undefined ? undefined : customers.get(id);
-  if ((number !== undefined && !byNumber) || (id !== undefined && !byId)) throw dialog('The sell-to customer cannot be found.');
-  if (byNumber && byId && byNumber !== byId) throw dialog('The sell-to customer values do not match to a specific Customer.');
+  if ((number !== undefined && !byNumber) || (id !== undefined && !byId))
+    throw dialog('The sell-to customer cannot be found.');
+  if (byNumber && byId && byNumber !== byId)
+    throw dialog('The sell-to customer values do not match to a specific Customer.');
   const customer = (byNumber ?? byId)!;
   // Customer.CheckBlockedCustOnDocs: entering an order (not posting) is refused for every kind of
   // block — All, Invoice and Ship alike.
   if (customer.blocked !== ' ') {
-    throw dialog(`You cannot create this type of document when Customer ${customer.number} is blocked with type ${customer.blocked}`);
+    throw dialog(
+      `You cannot create this type of document when Customer ${customer.number} is blocked with type ${customer.blocked}`,
+    );
   }
   return customer;
 }
@@ -114,15 +141,24 @@ function resolveCustomer(store: ErpStore, body: Json): BcCustomer {
 function resolveItem(store: ErpStore, line: Json): BcItem {
   const number = optionalString(line, 'lineObjectNumber');
   const id = optionalGuid(line, 'itemId');
-  if (number === undefined && id === undefined) throw dialog('A lineObjectNumber or an itemId must be provided for an Item line.');
+  if (number === undefined && id === undefined)
+    throw dialog('A lineObjectNumber or an itemId must be provided for an Item line.');
   const items = store.table('items');
   const byNumber = number === undefined ? undefined : items.findBy('number', number);
   if (number !== undefined && !byNumber) {
-    throw new BcError(400, 'Internal_RecordNotFound', `The Item does not exist. Identification fields and values: No.='${number}'`);
+    throw new BcError(
+      400,
+      'Internal_RecordNotFound',
+      `The Item does not exist. Identification fields and values: No.='${number}'`,
+    );
   }
   const byId = id === undefined ? undefined : items.get(id);
   if (id !== undefined && !byId) {
-    throw new BcError(400, 'Internal_RecordNotFound', `The Item does not exist. Identification fields and values: Id='${id}'`);
+    throw new BcError(
+      400,
+      'Internal_RecordNotFound',
+      `The Item does not exist. Identification fields and values: Id='${id}'`,
+    );
   }
   if (byNumber && byId && byNumber !== byId) throw dialog('The item values do not match to a specific Item.');
   const item = (byNumber ?? byId)!;
@@ -142,7 +178,11 @@ export function parseNewSalesOrder(store: ErpStore, body: unknown, today: string
   const customer = resolveCustomer(store, body);
   const currencyCode = optionalString(body, 'currencyCode') ?? customer.currencyCode;
   if (!store.knownCurrency(currencyCode)) {
-    throw new BcError(400, 'Internal_RecordNotFound', `The Currency does not exist. Identification fields and values: Code='${currencyCode}'`);
+    throw new BcError(
+      400,
+      'Internal_RecordNotFound',
+      `The Currency does not exist. Identification fields and values: Code='${currencyCode}'`,
+    );
   }
   const rawLines = body.salesOrderLines ?? [];
   if (!Array.isArray(rawLines)) throw badRequest("Invalid Request Body: 'salesOrderLines' must be an array.");
@@ -150,7 +190,8 @@ export function parseNewSalesOrder(store: ErpStore, body: unknown, today: string
     if (!isObject(raw)) throw badRequest('Invalid Request Body: each of salesOrderLines must be a JSON object.');
     checkProperties(raw, salesOrderLineType, LINE_WRITABLE);
     const lineType = optionalString(raw, 'lineType') ?? 'Item';
-    if (lineType !== 'Item') throw badRequest(`The lineType '${lineType}' is not supported by this emulator; only 'Item' lines are.`);
+    if (lineType !== 'Item')
+      throw badRequest(`The lineType '${lineType}' is not supported by this emulator; only 'Item' lines are.`);
     const item = resolveItem(store, raw);
     return {
       item,
@@ -187,7 +228,12 @@ export function parseSalesOrderChanges(body: unknown): SalesOrderChanges {
  * The Sales Header status behind the API's salesOrder status: "Draft" is a header still Open (not
  * released), "In Review" one Pending Approval, "Open" (and the seed's "Released") a Released one.
  */
-const HEADER_STATUS: Record<string, string> = { Draft: 'Open', 'In Review': 'Pending Approval', Open: 'Released', Released: 'Released' };
+const HEADER_STATUS: Record<string, string> = {
+  Draft: 'Open',
+  'In Review': 'Pending Approval',
+  Open: 'Released',
+  Released: 'Released',
+};
 
 /**
  * DELETE salesOrders({id}) (API v2.0 "Delete salesOrders": If-Match required, 204 No Content): only

@@ -43,7 +43,9 @@ export interface NewSalesOrder {
   lines: Array<{ item: BcItem; quantity: number; unitPrice: number; discountPercent: number; description: string }>;
 }
 
-export type SalesOrderChanges = Partial<Pick<BcSalesOrder, 'externalDocumentNumber' | 'orderDate' | 'requestedDeliveryDate'>>;
+export type SalesOrderChanges = Partial<
+  Pick<BcSalesOrder, 'externalDocumentNumber' | 'orderDate' | 'requestedDeliveryDate'>
+>;
 
 /** The customer fields the API lets a client change (customer-updates.ts validates them). */
 export type CustomerChanges = Partial<
@@ -130,9 +132,18 @@ export class ErpStore {
       }
       return max + 1;
     };
-    this.nextOrderNumber = next(data.salesOrders.map((o) => o.number), 'SO');
-    this.nextShipmentNumber = next(data.salesShipments.map((s) => s.number), 'SS');
-    this.nextInvoiceNumber = next(data.salesInvoices.map((i) => i.number), 'SI');
+    this.nextOrderNumber = next(
+      data.salesOrders.map((o) => o.number),
+      'SO',
+    );
+    this.nextShipmentNumber = next(
+      data.salesShipments.map((s) => s.number),
+      'SS',
+    );
+    this.nextInvoiceNumber = next(
+      data.salesInvoices.map((i) => i.number),
+      'SI',
+    );
     for (const name of Object.keys(this.tables) as EntitySetName[]) {
       this.tables[name].onChange((kind, row) => this.emit(name, kind, row));
     }
@@ -144,7 +155,8 @@ export class ErpStore {
   }
 
   private emit(set: EntitySetName, kind: RowChangeKind, row: { id: string; lastModifiedDateTime?: string }): void {
-    const lastModifiedDateTime = kind !== 'deleted' && row.lastModifiedDateTime ? row.lastModifiedDateTime : this.now().toISOString();
+    const lastModifiedDateTime =
+      kind !== 'deleted' && row.lastModifiedDateTime ? row.lastModifiedDateTime : this.now().toISOString();
     for (const listener of this.changeListeners) listener({ set, kind, id: row.id, lastModifiedDateTime });
   }
 
@@ -225,7 +237,10 @@ export class ErpStore {
 
   /** What a user's "Release" does in the client (the API has no release action). */
   releaseSalesOrder(order: BcSalesOrder): BcSalesOrder {
-    return this.tables.salesOrders.update(order, { status: 'Released', lastModifiedDateTime: this.now().toISOString() });
+    return this.tables.salesOrders.update(order, {
+      status: 'Released',
+      lastModifiedDateTime: this.now().toISOString(),
+    });
   }
 
   /**
@@ -257,7 +272,11 @@ export class ErpStore {
     else this.tables.salesOrders.remove(order);
 
     const total = fromCents(result.totalCents);
-    this.tables.customers.update(customer, { balanceDue: fromCents(toCents(customer.balanceDue) + result.totalCents) }, { silent: true });
+    this.tables.customers.update(
+      customer,
+      { balanceDue: fromCents(toCents(customer.balanceDue) + result.totalCents) },
+      { silent: true },
+    );
     const financials = this.tables.customerFinancialDetails.get(customer.id);
     if (financials) {
       this.tables.customerFinancialDetails.update(

@@ -19,7 +19,11 @@ const SALES_ORDER_ACTIONS = new Set(['shipAndInvoice']);
 
 function requireCompany(store: ErpStore, companyId: string): void {
   if (companyId !== store.company.id.toLowerCase()) {
-    throw new BcError(404, 'Internal_CompanyNotFound', `Cannot process the request because the company '${companyId}' cannot be found.`);
+    throw new BcError(
+      404,
+      'Internal_CompanyNotFound',
+      `Cannot process the request because the company '${companyId}' cannot be found.`,
+    );
   }
 }
 
@@ -45,7 +49,13 @@ export function createWriteRouter(options: { store: ErpStore }): express.Router 
       next();
       return;
     }
-    if (resource.kind !== 'entitySet' || resource.set.name !== 'customers' || resource.key === null || resource.navigation || resource.count) {
+    if (
+      resource.kind !== 'entitySet' ||
+      resource.set.name !== 'customers' ||
+      resource.key === null ||
+      resource.navigation ||
+      resource.count
+    ) {
       next();
       return;
     }
@@ -70,7 +80,14 @@ export function createWriteRouter(options: { store: ErpStore }): express.Router 
 
   function handleAction(req: Request, res: Response, target: string, name: string): void {
     const resource = parseResourcePath(target);
-    if (resource.kind !== 'entitySet' || resource.set.name !== 'salesOrders' || resource.key === null || resource.navigation || resource.count || !SALES_ORDER_ACTIONS.has(name)) {
+    if (
+      resource.kind !== 'entitySet' ||
+      resource.set.name !== 'salesOrders' ||
+      resource.key === null ||
+      resource.navigation ||
+      resource.count ||
+      !SALES_ORDER_ACTIONS.has(name)
+    ) {
       throw segmentNotFound(`Microsoft.NAV.${name}`);
     }
     requireCompany(store, resource.companyId);

@@ -84,7 +84,10 @@ function sendErrors(res: Response, status: number, errorCode: string, message: s
     res.end();
     return;
   }
-  res.status(status).type('application/json;charset=UTF-8').send(JSON.stringify([{ message, errorCode }]));
+  res
+    .status(status)
+    .type('application/json;charset=UTF-8')
+    .send(JSON.stringify([{ message, errorCode }]));
 }
 
 /** The API and client a change came through, as Change Data Capture's changeOrigin names them. */
@@ -111,7 +114,8 @@ export function createSalesforceEmulator(options: SalesforceEmulatorOptions): Sa
   const apiUsage = new ApiUsage(options.dailyApiLimit ?? DEFAULT_DAILY_API_LIMIT, now);
   const organizationId = normalizeId(dataset.organizationId);
   const integrationUserId = normalizeId(dataset.integrationUserId);
-  if (!organizationId || !integrationUserId) throw new Error('The dataset needs a valid organizationId and integrationUserId');
+  if (!organizationId || !integrationUserId)
+    throw new Error('The dataset needs a valid organizationId and integrationUserId');
 
   const usersByUsername = new Map<string, string>();
   for (const user of store.records('User')) {
@@ -193,7 +197,9 @@ export function createSalesforceEmulator(options: SalesforceEmulatorOptions): Sa
       path: (m[2] ?? '').replace(/\/+$/, ''),
       version: m[1]!,
       query: new URL(req.originalUrl, 'http://x').searchParams,
-      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v])),
+      headers: Object.fromEntries(
+        Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]),
+      ),
     };
     res.locals.routeKey = routeKeyOf(routes, { ...request, body: undefined });
     const token = bearerToken(req);
@@ -212,33 +218,35 @@ export function createSalesforceEmulator(options: SalesforceEmulatorOptions): Sa
     res.locals.session = session;
     next();
   });
-  app.use(
-    '/services/data',
-    express.json({ type: () => true, limit: '20mb' }),
-    (req: Request, res: Response) => {
-      const session = res.locals.session as Session;
-      const request: ApiRequest = { ...(res.locals.apiRequest as Omit<ApiRequest, 'body'>), body: req.body };
-      // A call that fails leaves nothing behind: what it wrote before failing is rolled back.
-      const atomically = (call: ApiRequest): ApiResponse => {
-        const sp = store.savepoint();
-        const answer = dispatch(routes, call, ctx);
-        if (answer.status >= 400) store.rollback(sp);
-        else store.release(sp);
-        return answer;
-      };
-      const ctx: ApiContext = {
-        store,
-        engine,
-        cursors,
-        session,
-        apiUsage,
-        instanceUrl: baseUrlOf(req),
-        dispatch: atomically,
-      };
-      const transaction: TransactionContext = { userId: session.userId, changeOrigin: changeOriginOf(request.version, request.headers) };
-      sendApiResponse(res, store.transaction(transaction, () => atomically(request)));
-    },
-  );
+  app.use('/services/data', express.json({ type: () => true, limit: '20mb' }), (req: Request, res: Response) => {
+    const session = res.locals.session as Session;
+    const request: ApiRequest = { ...(res.locals.apiRequest as Omit<ApiRequest, 'body'>), body: req.body };
+    // A call that fails leaves nothing behind: what it wrote before failing is rolled back.
+    const atomically = (call: ApiRequest): ApiResponse => {
+      const sp = store.savepoint();
+      const answer = dispatch(routes, call, ctx);
+      if (answer.status >= 400) store.rollback(sp);
+      else store.release(sp);
+      return answer;
+    };
+    const ctx: ApiContext = {
+      store,
+      engine,
+      cursors,
+      session,
+      apiUsage,
+      instanceUrl: baseUrlOf(req),
+      dispatch: atomically,
+    };
+    const transaction: TransactionContext = {
+      userId: session.userId,
+      changeOrigin: changeOriginOf(request.version, request.headers),
+    };
+    sendApiResponse(
+      res,
+      store.transaction(transaction, () => atomically(request)),
+    );
+  });
 
   app.use((_req: Request, res: Response) => {
     res.locals.routeKey ??= 'not found';

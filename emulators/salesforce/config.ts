@@ -38,7 +38,10 @@ const pem = z
   .string()
   // Environment files often carry PEM with literal "\n".
   .transform((s) => s.replace(/\\n/g, '\n'))
-  .refine((s) => /-----BEGIN (PUBLIC KEY|RSA PUBLIC KEY|CERTIFICATE)-----/.test(s), 'must be a PEM public key or certificate');
+  .refine(
+    (s) => /-----BEGIN (PUBLIC KEY|RSA PUBLIC KEY|CERTIFICATE)-----/.test(s),
+    'must be a PEM public key or certificate',
+  );
 
 const schema = z.object({
   EMULATOR_SALESFORCE_HOST: z.string().min(1).default('127.0.0.1'),
@@ -61,7 +64,11 @@ const schema = z.object({
     .string()
     .regex(/^\s*[A-Za-z][A-Za-z0-9_]*(\s*,\s*[A-Za-z][A-Za-z0-9_]*)*\s*$/, 'a comma-separated list of object names')
     .optional(),
-  EMULATOR_SALESFORCE_CDC_RETENTION_HOURS: z.coerce.number().positive().max(24 * 365).default(72),
+  EMULATOR_SALESFORCE_CDC_RETENTION_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 365)
+    .default(72),
   EMULATOR_SALESFORCE_CDC_MAX_EVENTS: integer(1, 10_000_000).default(50_000),
   EMULATOR_SALESFORCE_CDC_OVERFLOW_THRESHOLD: integer(1, 10_000_000).default(100_000),
   EMULATOR_SALESFORCE_STREAMING_TIMEOUT_SECONDS: integer(1, 600).default(110),
@@ -71,7 +78,9 @@ function fail(problems: string[]): never {
   throw new Error(`Invalid Salesforce emulator configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
 }
 
-export function loadSalesforceEmulatorConfig(env: Record<string, string | undefined> = process.env): SalesforceEmulatorConfig {
+export function loadSalesforceEmulatorConfig(
+  env: Record<string, string | undefined> = process.env,
+): SalesforceEmulatorConfig {
   // An empty variable means "unset", not 0.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = schema.safeParse(present);
@@ -83,7 +92,9 @@ export function loadSalesforceEmulatorConfig(env: Record<string, string | undefi
     try {
       text = readFileSync(v.EMULATOR_SALESFORCE_JWT_PUBLIC_KEY_FILE, 'utf8');
     } catch (err) {
-      fail([`EMULATOR_SALESFORCE_JWT_PUBLIC_KEY_FILE: cannot read ${v.EMULATOR_SALESFORCE_JWT_PUBLIC_KEY_FILE} (${(err as Error).message})`]);
+      fail([
+        `EMULATOR_SALESFORCE_JWT_PUBLIC_KEY_FILE: cannot read ${v.EMULATOR_SALESFORCE_JWT_PUBLIC_KEY_FILE} (${(err as Error).message})`,
+      ]);
     }
     const key = pem.safeParse(text);
     if (!key.success) fail([`EMULATOR_SALESFORCE_JWT_PUBLIC_KEY_FILE: ${key.error.issues[0]?.message ?? 'invalid'}`]);
@@ -103,11 +114,17 @@ export function loadSalesforceEmulatorConfig(env: Record<string, string | undefi
       password: v.EMULATOR_SALESFORCE_PASSWORD,
     },
     jwtPublicKeys,
-    jwtAudiences: (v.EMULATOR_SALESFORCE_JWT_AUDIENCES ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
+    jwtAudiences: (v.EMULATOR_SALESFORCE_JWT_AUDIENCES ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
     tokenTtlSeconds: v.EMULATOR_SALESFORCE_TOKEN_TTL_SECONDS,
     dailyApiLimit: v.EMULATOR_SALESFORCE_DAILY_API_LIMIT,
     changeDataCapture: {
-      entities: (v.EMULATOR_SALESFORCE_CDC_ENTITIES ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
+      entities: (v.EMULATOR_SALESFORCE_CDC_ENTITIES ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
       retentionHours: v.EMULATOR_SALESFORCE_CDC_RETENTION_HOURS,
       maxRetainedEvents: v.EMULATOR_SALESFORCE_CDC_MAX_EVENTS,
       overflowThreshold: v.EMULATOR_SALESFORCE_CDC_OVERFLOW_THRESHOLD,

@@ -80,7 +80,12 @@ function describeField(f: FieldMeta) {
     groupable: !longText && !['double', 'currency', 'percent', 'datetime'].includes(f.type),
     calculated: f.calculated,
     autoNumber: f.autoNumber,
-    defaultedOnCreate: f.defaultValue !== null || f.autoNumber || f.type === 'id' || f.type === 'boolean' || SYSTEM_DEFAULTED.has(f.name),
+    defaultedOnCreate:
+      f.defaultValue !== null ||
+      f.autoNumber ||
+      f.type === 'id' ||
+      f.type === 'boolean' ||
+      SYSTEM_DEFAULTED.has(f.name),
     defaultValue: f.defaultValue,
     custom: f.custom,
     caseSensitive: false,

@@ -4,7 +4,14 @@
 // key, sub = username, aud = login URL, exp) and refresh_token. Responses and errors follow
 // Salesforce's shape; jsforce requires `id` (shared/reference/salesforce-rest-and-jsforce.md).
 // Access tokens are opaque random strings with an expiry, like session ids.
-import { X509Certificate, createHmac, createPublicKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
+import {
+  X509Certificate,
+  createHmac,
+  createPublicKey,
+  randomBytes,
+  timingSafeEqual,
+  type KeyObject,
+} from 'node:crypto';
 import { compactVerify, decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
 
 export interface Credentials {
@@ -131,7 +138,11 @@ export class OAuthService {
     return this.respond(origin, userId, this.options.credentials.clientId, false);
   }
 
-  async token(params: Record<string, string | undefined>, basic: { id: string; secret: string } | null, origin: Origin): Promise<TokenResponse> {
+  async token(
+    params: Record<string, string | undefined>,
+    basic: { id: string; secret: string } | null,
+    origin: Origin,
+  ): Promise<TokenResponse> {
     const clientId = params.client_id ?? basic?.id;
     const clientSecret = params.client_secret ?? basic?.secret;
     switch (params.grant_type) {
@@ -153,7 +164,8 @@ export class OAuthService {
       case 'refresh_token': {
         this.authenticateClient(clientId, clientSecret, false);
         const grant = params.refresh_token ? this.refreshTokens.get(params.refresh_token) : undefined;
-        if (!grant || grant.clientId !== clientId) throw new OAuthError('invalid_grant', 'expired access/refresh token');
+        if (!grant || grant.clientId !== clientId)
+          throw new OAuthError('invalid_grant', 'expired access/refresh token');
         return this.respond(origin, grant.userId, grant.clientId, false);
       }
       case JWT_BEARER_GRANT: {
@@ -165,9 +177,14 @@ export class OAuthService {
     }
   }
 
-  private authenticateClient(clientId: string | undefined, clientSecret: string | undefined, secretRequired: boolean): void {
+  private authenticateClient(
+    clientId: string | undefined,
+    clientSecret: string | undefined,
+    secretRequired: boolean,
+  ): void {
     const expected = this.options.credentials;
-    if (!clientId || clientId !== expected.clientId) throw new OAuthError('invalid_client', 'client identifier invalid');
+    if (!clientId || clientId !== expected.clientId)
+      throw new OAuthError('invalid_client', 'client identifier invalid');
     if ((secretRequired || clientSecret !== undefined) && !safeEqual(clientSecret ?? '', expected.clientSecret)) {
       throw new OAuthError('invalid_client', 'invalid client credentials');
     }
@@ -189,7 +206,8 @@ export class OAuthService {
     if (this.keys.length > 0 && !(await this.signedByKnownKey(assertion))) {
       throw new OAuthError('invalid_grant', 'invalid assertion: signature verification failed');
     }
-    if (payload.iss !== this.options.credentials.clientId) throw new OAuthError('invalid_client', 'client identifier invalid');
+    if (payload.iss !== this.options.credentials.clientId)
+      throw new OAuthError('invalid_client', 'client identifier invalid');
     const audiences = [...STANDARD_AUDIENCES, origin.baseUrl, ...this.options.jwtAudiences];
     const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
     if (!aud.some((a) => typeof a === 'string' && audiences.includes(a.replace(/\/$/, '')))) {
@@ -239,7 +257,9 @@ export class OAuthService {
     const response: TokenResponse = {
       access_token: accessToken,
       // Salesforce signs id + issued_at with the consumer secret so clients can check the response.
-      signature: createHmac('sha256', this.options.credentials.clientSecret).update(id + String(issuedAt)).digest('base64'),
+      signature: createHmac('sha256', this.options.credentials.clientSecret)
+        .update(id + String(issuedAt))
+        .digest('base64'),
       scope: 'api',
       instance_url: origin.baseUrl,
       id,

@@ -91,7 +91,12 @@ function field(spec: FieldSpec): FieldMeta {
   const autoNumber = spec.autoNumber ?? false;
   const createable = spec.createable ?? !(system || calculated || autoNumber);
   return {
-    label: spec.label ?? spec.name.replace(/__c$/, '').replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2'),
+    label:
+      spec.label ??
+      spec.name
+        .replace(/__c$/, '')
+        .replace(/_/g, ' ')
+        .replace(/([a-z])([A-Z])/g, '$1 $2'),
     length: spec.length ?? (TEXT_TYPES.has(spec.type) ? 255 : spec.type === 'id' || spec.type === 'reference' ? 18 : 0),
     precision: spec.precision ?? 0,
     scale: spec.scale ?? 0,
@@ -120,12 +125,31 @@ function systemFields(): FieldSpec[] {
   return [
     { name: 'Id', type: 'id', label: 'Record ID', unique: true },
     { name: 'IsDeleted', type: 'boolean', label: 'Deleted', createable: false, updateable: false },
-    { name: 'CreatedDate', type: 'datetime', label: 'Created Date', createable: false, updateable: false, nillable: false },
-    { name: 'LastModifiedDate', type: 'datetime', label: 'Last Modified Date', createable: false, updateable: false, nillable: false },
+    {
+      name: 'CreatedDate',
+      type: 'datetime',
+      label: 'Created Date',
+      createable: false,
+      updateable: false,
+      nillable: false,
+    },
+    {
+      name: 'LastModifiedDate',
+      type: 'datetime',
+      label: 'Last Modified Date',
+      createable: false,
+      updateable: false,
+      nillable: false,
+    },
   ];
 }
 
-const ref = (name: string, referenceTo: string, relationshipName: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({
+const ref = (
+  name: string,
+  referenceTo: string,
+  relationshipName: string,
+  extra: Partial<FieldSpec> = {},
+): FieldSpec => ({
   name,
   type: 'reference',
   referenceTo,
@@ -136,23 +160,68 @@ const ref = (name: string, referenceTo: string, relationshipName: string, extra:
 const OWNER = ref('OwnerId', 'User', 'Owner', { label: 'Owner ID', nillable: false });
 
 const INDUSTRIES = [
-  'Agriculture', 'Apparel', 'Automotive', 'Banking', 'Chemicals', 'Construction', 'Electronics', 'Energy',
-  'Engineering', 'Machinery', 'Manufacturing', 'Retail', 'Technology', 'Transportation', 'Utilities', 'Other',
+  'Agriculture',
+  'Apparel',
+  'Automotive',
+  'Banking',
+  'Chemicals',
+  'Construction',
+  'Electronics',
+  'Energy',
+  'Engineering',
+  'Machinery',
+  'Manufacturing',
+  'Retail',
+  'Technology',
+  'Transportation',
+  'Utilities',
+  'Other',
 ];
 const STAGES = [
-  'Prospecting', 'Qualification', 'Needs Analysis', 'Value Proposition', 'Id. Decision Makers',
-  'Perception Analysis', 'Proposal/Price Quote', 'Negotiation/Review', 'Closed Won', 'Closed Lost',
+  'Prospecting',
+  'Qualification',
+  'Needs Analysis',
+  'Value Proposition',
+  'Id. Decision Makers',
+  'Perception Analysis',
+  'Proposal/Price Quote',
+  'Negotiation/Review',
+  'Closed Won',
+  'Closed Lost',
 ];
-const QUOTE_STATUSES = ['Draft', 'Needs Review', 'In Review', 'Approved', 'Rejected', 'Presented', 'Accepted', 'Denied'];
+const QUOTE_STATUSES = [
+  'Draft',
+  'Needs Review',
+  'In Review',
+  'Approved',
+  'Rejected',
+  'Presented',
+  'Accepted',
+  'Denied',
+];
 
-const OBJECT_SPECS: { name: keyof typeof KEY_PREFIXES; label: string; labelPlural: string; writable?: boolean; fields: FieldSpec[] }[] = [
+const OBJECT_SPECS: {
+  name: keyof typeof KEY_PREFIXES;
+  label: string;
+  labelPlural: string;
+  writable?: boolean;
+  fields: FieldSpec[];
+}[] = [
   {
     name: 'User',
     label: 'User',
     labelPlural: 'Users',
     writable: false,
     fields: [
-      { name: 'Name', type: 'string', label: 'Full Name', length: 121, createable: false, updateable: false, nameField: true },
+      {
+        name: 'Name',
+        type: 'string',
+        label: 'Full Name',
+        length: 121,
+        createable: false,
+        updateable: false,
+        nameField: true,
+      },
       { name: 'FirstName', type: 'string', length: 40 },
       { name: 'LastName', type: 'string', length: 80, required: true },
       { name: 'Username', type: 'string', length: 80, required: true, unique: true },
@@ -167,15 +236,34 @@ const OBJECT_SPECS: { name: keyof typeof KEY_PREFIXES; label: string; labelPlura
     labelPlural: 'Accounts',
     fields: [
       { name: 'Name', type: 'string', label: 'Account Name', required: true, nameField: true },
-      { name: 'Type', type: 'picklist', label: 'Account Type', length: 40, picklistValues: ['Customer - Direct', 'Customer - Channel', 'Channel Partner / Reseller', 'Prospect', 'Other'] },
+      {
+        name: 'Type',
+        type: 'picklist',
+        label: 'Account Type',
+        length: 40,
+        picklistValues: ['Customer - Direct', 'Customer - Channel', 'Channel Partner / Reseller', 'Prospect', 'Other'],
+      },
       { name: 'Industry', type: 'picklist', length: 40, picklistValues: INDUSTRIES },
       { name: 'Phone', type: 'phone', label: 'Account Phone', length: 40 },
       { name: 'Website', type: 'url' },
       OWNER,
-      { name: 'ERP_Customer_Id__c', type: 'string', label: 'ERP Customer Id', length: 20, externalId: true, unique: true },
+      {
+        name: 'ERP_Customer_Id__c',
+        type: 'string',
+        label: 'ERP Customer Id',
+        length: 20,
+        externalId: true,
+        unique: true,
+      },
       // Which ERP (and legal entity) serves the account, mirrored like the customer number; empty in
       // a one-ERP org.
-      { name: 'ERP_System__c', type: 'picklist', label: 'ERP System', length: 40, picklistValues: ['business-central', 'tryton'] },
+      {
+        name: 'ERP_System__c',
+        type: 'picklist',
+        label: 'ERP System',
+        length: 40,
+        picklistValues: ['business-central', 'tryton'],
+      },
       { name: 'ERP_Company__c', type: 'string', label: 'ERP Company', length: 80 },
       { name: 'BillingStreet', type: 'textarea' },
       { name: 'BillingCity', type: 'string', length: 40 },
@@ -192,11 +280,23 @@ const OBJECT_SPECS: { name: keyof typeof KEY_PREFIXES; label: string; labelPlura
     label: 'Contact',
     labelPlural: 'Contacts',
     fields: [
-      ref('AccountId', 'Account', 'Account', { label: 'Account ID', childRelationshipName: 'Contacts', cascadeDelete: true }),
+      ref('AccountId', 'Account', 'Account', {
+        label: 'Account ID',
+        childRelationshipName: 'Contacts',
+        cascadeDelete: true,
+      }),
       { name: 'FirstName', type: 'string', length: 40 },
       { name: 'LastName', type: 'string', length: 80, required: true },
       // Compound name: Salesforce derives it from FirstName and LastName and never accepts it on write.
-      { name: 'Name', type: 'string', label: 'Full Name', length: 121, createable: false, updateable: false, nameField: true },
+      {
+        name: 'Name',
+        type: 'string',
+        label: 'Full Name',
+        length: 121,
+        createable: false,
+        updateable: false,
+        nameField: true,
+      },
       { name: 'Title', type: 'string', length: 128 },
       { name: 'Email', type: 'email', length: 80 },
       { name: 'Phone', type: 'phone', label: 'Business Phone', length: 40 },
@@ -207,7 +307,11 @@ const OBJECT_SPECS: { name: keyof typeof KEY_PREFIXES; label: string; labelPlura
     label: 'Opportunity',
     labelPlural: 'Opportunities',
     fields: [
-      ref('AccountId', 'Account', 'Account', { label: 'Account ID', childRelationshipName: 'Opportunities', cascadeDelete: true }),
+      ref('AccountId', 'Account', 'Account', {
+        label: 'Account ID',
+        childRelationshipName: 'Opportunities',
+        cascadeDelete: true,
+      }),
       { name: 'Name', type: 'string', length: 120, required: true, nameField: true },
       { name: 'StageName', type: 'picklist', label: 'Stage', required: true, picklistValues: STAGES },
       { name: 'Amount', type: 'currency', precision: 16, scale: 2 },
@@ -238,17 +342,39 @@ const OBJECT_SPECS: { name: keyof typeof KEY_PREFIXES; label: string; labelPlura
     fields: [
       { name: 'Name', type: 'string', label: 'Quote Name', required: true, nameField: true },
       { name: 'QuoteNumber', type: 'string', length: 30, autoNumber: true, nillable: false, unique: true },
-      ref('AccountId', 'Account', 'Account', { label: 'Account ID', childRelationshipName: 'Quotes', cascadeDelete: true }),
-      ref('OpportunityId', 'Opportunity', 'Opportunity', { label: 'Opportunity ID', childRelationshipName: 'Quotes', cascadeDelete: true }),
+      ref('AccountId', 'Account', 'Account', {
+        label: 'Account ID',
+        childRelationshipName: 'Quotes',
+        cascadeDelete: true,
+      }),
+      ref('OpportunityId', 'Opportunity', 'Opportunity', {
+        label: 'Opportunity ID',
+        childRelationshipName: 'Quotes',
+        cascadeDelete: true,
+      }),
       { name: 'Status', type: 'picklist', length: 40, defaultValue: 'Draft', picklistValues: QUOTE_STATUSES },
       { name: 'ExpirationDate', type: 'date' },
-      { name: 'CurrencyIsoCode', type: 'picklist', label: 'Quote Currency', length: 3, nillable: false, defaultValue: 'USD', picklistValues: ['USD', 'EUR', 'GBP', 'CHF', 'CAD', 'JPY'] },
+      {
+        name: 'CurrencyIsoCode',
+        type: 'picklist',
+        label: 'Quote Currency',
+        length: 3,
+        nillable: false,
+        defaultValue: 'USD',
+        picklistValues: ['USD', 'EUR', 'GBP', 'CHF', 'CAD', 'JPY'],
+      },
       { name: 'TotalPrice', type: 'currency', label: 'Total Price', precision: 16, scale: 2, calculated: true },
       { name: 'GrandTotal', type: 'currency', label: 'Grand Total', precision: 16, scale: 2, calculated: true },
       // An ERP order number may be written back to several quotes (re-quotes of one order), so the
       // external id is not unique: upserting by it can match several records (300 Multiple Choices).
       { name: 'ERP_Order_Number__c', type: 'string', label: 'ERP Order Number', length: 30, externalId: true },
-      { name: 'ERP_Sync_Status__c', type: 'picklist', label: 'ERP Sync Status', length: 40, picklistValues: ['Not Submitted', 'Pending', 'Accepted', 'Rejected', 'Error'] },
+      {
+        name: 'ERP_Sync_Status__c',
+        type: 'picklist',
+        label: 'ERP Sync Status',
+        length: 40,
+        picklistValues: ['Not Submitted', 'Pending', 'Accepted', 'Rejected', 'Error'],
+      },
       { name: 'ERP_Sync_Message__c', type: 'string', label: 'ERP Sync Message' },
       { name: 'ERP_Last_Sync_At__c', type: 'datetime', label: 'ERP Last Sync At' },
     ],
@@ -258,9 +384,28 @@ const OBJECT_SPECS: { name: keyof typeof KEY_PREFIXES; label: string; labelPlura
     label: 'Quote Line Item',
     labelPlural: 'Quote Line Items',
     fields: [
-      ref('QuoteId', 'Quote', 'Quote', { label: 'Quote ID', required: true, updateable: false, childRelationshipName: 'QuoteLineItems', cascadeDelete: true }),
-      ref('Product2Id', 'Product2', 'Product2', { label: 'Product ID', required: true, updateable: false, childRelationshipName: 'QuoteLineItems' }),
-      { name: 'LineNumber', type: 'string', label: 'Line Item Number', length: 30, autoNumber: true, nillable: false, nameField: true },
+      ref('QuoteId', 'Quote', 'Quote', {
+        label: 'Quote ID',
+        required: true,
+        updateable: false,
+        childRelationshipName: 'QuoteLineItems',
+        cascadeDelete: true,
+      }),
+      ref('Product2Id', 'Product2', 'Product2', {
+        label: 'Product ID',
+        required: true,
+        updateable: false,
+        childRelationshipName: 'QuoteLineItems',
+      }),
+      {
+        name: 'LineNumber',
+        type: 'string',
+        label: 'Line Item Number',
+        length: 30,
+        autoNumber: true,
+        nillable: false,
+        nameField: true,
+      },
       { name: 'Description', type: 'string', label: 'Line Item Description' },
       { name: 'Quantity', type: 'double', precision: 16, scale: 2, required: true },
       { name: 'UnitPrice', type: 'currency', label: 'Sales Price', precision: 16, scale: 2, required: true },
@@ -273,13 +418,38 @@ const OBJECT_SPECS: { name: keyof typeof KEY_PREFIXES; label: string; labelPlura
     label: 'Case',
     labelPlural: 'Cases',
     fields: [
-      ref('AccountId', 'Account', 'Account', { label: 'Account ID', childRelationshipName: 'Cases', cascadeDelete: true }),
+      ref('AccountId', 'Account', 'Account', {
+        label: 'Account ID',
+        childRelationshipName: 'Cases',
+        cascadeDelete: true,
+      }),
       ref('ContactId', 'Contact', 'Contact', { label: 'Contact ID', childRelationshipName: 'Cases' }),
-      { name: 'CaseNumber', type: 'string', label: 'Case Number', length: 30, autoNumber: true, nillable: false, nameField: true, unique: true },
+      {
+        name: 'CaseNumber',
+        type: 'string',
+        label: 'Case Number',
+        length: 30,
+        autoNumber: true,
+        nillable: false,
+        nameField: true,
+        unique: true,
+      },
       { name: 'Subject', type: 'string' },
       { name: 'Description', type: 'textarea', length: 32000 },
-      { name: 'Status', type: 'picklist', length: 40, defaultValue: 'New', picklistValues: ['New', 'Working', 'Escalated', 'Closed'] },
-      { name: 'Priority', type: 'picklist', length: 40, defaultValue: 'Medium', picklistValues: ['Low', 'Medium', 'High'] },
+      {
+        name: 'Status',
+        type: 'picklist',
+        length: 40,
+        defaultValue: 'New',
+        picklistValues: ['New', 'Working', 'Escalated', 'Closed'],
+      },
+      {
+        name: 'Priority',
+        type: 'picklist',
+        length: 40,
+        defaultValue: 'Medium',
+        picklistValues: ['Low', 'Medium', 'High'],
+      },
       { name: 'Origin', type: 'picklist', label: 'Case Origin', length: 40, picklistValues: ['Phone', 'Email', 'Web'] },
       { name: 'IsClosed', type: 'boolean', label: 'Closed', calculated: true },
       { name: 'ClosedDate', type: 'datetime', label: 'Closed Date', calculated: true },
@@ -287,10 +457,7 @@ const OBJECT_SPECS: { name: keyof typeof KEY_PREFIXES; label: string; labelPlura
   },
 ];
 
-function buildObject(
-  spec: (typeof OBJECT_SPECS)[number],
-  children: ChildRelationshipMeta[],
-): ObjectMeta {
+function buildObject(spec: (typeof OBJECT_SPECS)[number], children: ChildRelationshipMeta[]): ObjectMeta {
   const fields = [...systemFields(), ...spec.fields].map(field);
   const byName = new Map(fields.map((f) => [f.name.toLowerCase(), f]));
   const byRelationship = new Map(

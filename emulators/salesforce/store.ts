@@ -105,7 +105,8 @@ export class SalesforceStore {
     readonly schema: Schema,
     dataset: SalesforceDataset,
     private readonly now: () => Date = () => new Date(),
-    private readonly onListenerError: (error: unknown) => void = (error) => console.error('[salesforce-emulator]', error),
+    private readonly onListenerError: (error: unknown) => void = (error) =>
+      console.error('[salesforce-emulator]', error),
   ) {
     this.defaultContext = { userId: normalizeId(dataset.integrationUserId) ?? '', changeOrigin: '' };
     for (const meta of schema.objects) {
@@ -137,7 +138,8 @@ export class SalesforceStore {
     const record: Record<string, unknown> = { ...template, ...raw, Id: id, IsDeleted: raw.IsDeleted === true };
     for (const f of table.meta.fields) {
       const value = record[f.name];
-      if (f.type === 'reference' && typeof value === 'string' && value.length === 15) record[f.name] = normalizeId(value) ?? value;
+      if (f.type === 'reference' && typeof value === 'string' && value.length === 15)
+        record[f.name] = normalizeId(value) ?? value;
       if (f.autoNumber && typeof value === 'string') {
         const key = `${table.meta.name}.${f.name}`;
         const n = Number(value);
@@ -319,7 +321,10 @@ export class SalesforceStore {
     for (const f of table.meta.fields) record[f.name] = f.defaultValue ?? (f.type === 'boolean' ? false : null);
     if (table.meta.field('OwnerId')) record.OwnerId = ctx.userId;
     Object.assign(record, assigned);
-    this.checkRequired(record, table.meta.fields.filter((f) => f.required));
+    this.checkRequired(
+      record,
+      table.meta.fields.filter((f) => f.required),
+    );
     this.checkReferences(table.meta, record, Object.keys(assigned));
     Object.assign(record, { Id: this.mintId(table), IsDeleted: false, CreatedDate: now, LastModifiedDate: now });
     const saved = record as SfRecord;
@@ -338,7 +343,9 @@ export class SalesforceStore {
     const next = { ...existing, ...assigned, LastModifiedDate: now } as SfRecord;
     this.checkRequired(
       next,
-      Object.keys(assigned).map((name) => table.meta.field(name)!).filter((f) => f.required),
+      Object.keys(assigned)
+        .map((name) => table.meta.field(name)!)
+        .filter((f) => f.required),
     );
     this.checkReferences(table.meta, next, Object.keys(assigned));
     applyDerivedFields(objectName, next, existing, this.derivedContext(now, assigned));
@@ -375,7 +382,10 @@ export class SalesforceStore {
     for (const f of table.meta.fields) {
       if (f.type !== 'reference' || !f.cascadeDelete || typeof existing[f.name] !== 'string') continue;
       const parent = this.get(f.referenceTo!, existing[f.name] as string);
-      if (parent?.IsDeleted) throw new DmlError('UNDELETE_FAILED', `${f.relationshipName ?? f.name} is deleted: undelete it first`, [f.name]);
+      if (parent?.IsDeleted)
+        throw new DmlError('UNDELETE_FAILED', `${f.relationshipName ?? f.name} is deleted: undelete it first`, [
+          f.name,
+        ]);
     }
     const now = this.now().toISOString();
     const restored = { ...existing, IsDeleted: false, LastModifiedDate: now } as SfRecord;
@@ -467,7 +477,9 @@ export class SalesforceStore {
   private checkUnique(table: Table, record: SfRecord): void {
     for (const f of table.meta.fields) {
       if (!f.unique || !table.indexes.has(f.name) || record[f.name] === null) continue;
-      const clash = this.lookup(table.meta.name, f.name, record[f.name]).find((r) => r.Id !== record.Id && !r.IsDeleted);
+      const clash = this.lookup(table.meta.name, f.name, record[f.name]).find(
+        (r) => r.Id !== record.Id && !r.IsDeleted,
+      );
       if (clash) {
         throw new DmlError(
           'DUPLICATE_VALUE',

@@ -32,8 +32,7 @@ export function generateAccount(ctx: GenerationContext, index: number, total: nu
   const orderCount = rng.int(1, 6);
   for (let k = 0; k < orderCount; k++) {
     const status: OrderStatus = rng.weighted(ORDER_STATUS_WEIGHTS);
-    const orderOffset =
-      status === 'Released' ? -rng.int(1, Math.min(-pair.createdOffset, 540)) : -rng.int(1, 45);
+    const orderOffset = status === 'Released' ? -rng.int(1, Math.min(-pair.createdOffset, 540)) : -rng.int(1, 45);
     const externalDocumentNumber = rng.chance(0.6) ? `PO-${rng.digits(6)}` : '';
     const order = createSalesOrder(ctx, pair, pickLines(ctx, 0), orderOffset, status, externalDocumentNumber);
     fulfilOrder(ctx, pair, order, orderOffset, ledger);

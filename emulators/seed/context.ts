@@ -34,7 +34,16 @@ export function makePools(rng: SeededRandom, lastNames: string[]): GenerationCon
 
 /** One company's ERP records, to be filled. */
 export function emptyErpDataset(company: BcCompany): ErpDataset {
-  return { company, paymentTerms: [], customers: [], customerFinancialDetails: [], items: [], salesOrders: [], salesShipments: [], salesInvoices: [] };
+  return {
+    company,
+    paymentTerms: [],
+    customers: [],
+    customerFinancialDetails: [],
+    items: [],
+    salesOrders: [],
+    salesShipments: [],
+    salesInvoices: [],
+  };
 }
 
 /** Business Central document numbers start at 100001 per series (SO-100001, SS-..., SI-...). */
@@ -51,7 +60,13 @@ export interface DocumentSeries {
   readonly firstSalesforceNumber: number;
 }
 
-export const DEFAULT_SERIES: DocumentSeries = { salesOrder: 'SO-', salesShipment: 'SS-', salesInvoice: 'SI-', lot: '', firstSalesforceNumber: 1 };
+export const DEFAULT_SERIES: DocumentSeries = {
+  salesOrder: 'SO-',
+  salesShipment: 'SS-',
+  salesInvoice: 'SI-',
+  lot: '',
+  firstSalesforceNumber: 1,
+};
 
 export class DocumentCounters {
   private salesOrder = FIRST_DOCUMENT_NUMBER;

@@ -49,7 +49,11 @@ export function generateContacts(ctx: GenerationContext, pair: CustomerPair, cou
   return contacts;
 }
 
-export function generateOpportunities(ctx: GenerationContext, pair: CustomerPair, count: number): GeneratedOpportunity[] {
+export function generateOpportunities(
+  ctx: GenerationContext,
+  pair: CustomerPair,
+  count: number,
+): GeneratedOpportunity[] {
   const { rng } = ctx;
   const opportunities: GeneratedOpportunity[] = [];
   for (let k = 0; k < count; k++) {

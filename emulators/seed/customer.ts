@@ -32,10 +32,18 @@ function uniqueName(base: string, city: string, used: Set<string>): string {
 }
 
 function domainOf(name: string): string {
-  return `${name.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 30)}.example.com`;
+  return `${name
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .slice(0, 30)}.example.com`;
 }
 
-export function generateCustomer(ctx: GenerationContext, index: number, total: number, usedNames: Set<string>): CustomerPair {
+export function generateCustomer(
+  ctx: GenerationContext,
+  index: number,
+  total: number,
+  usedNames: Set<string>,
+): CustomerPair {
   const { rng, pools } = ctx;
   const { faker } = rng;
   const currencyRegion = rng.weighted(ctx.customers.currencyRegions);

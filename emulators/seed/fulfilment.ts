@@ -64,7 +64,9 @@ function ship(
       unitOfMeasureCode: line.unitOfMeasureCode,
       quantity,
       lotNumbers:
-        quantity >= 2 && rng.chance(0.2) ? [ctx.numbers.nextLot(year), ctx.numbers.nextLot(year)] : [ctx.numbers.nextLot(year)],
+        quantity >= 2 && rng.chance(0.2)
+          ? [ctx.numbers.nextLot(year), ctx.numbers.nextLot(year)]
+          : [ctx.numbers.nextLot(year)],
     })),
   };
   for (const { line, quantity } of lines) line.shippedQuantity += quantity;
@@ -81,14 +83,24 @@ function partialQuantities(ctx: GenerationContext, order: BcSalesOrder): number[
   return shipped > 0 && shipped < ordered ? quantities : null;
 }
 
-function invoice(ctx: GenerationContext, pair: CustomerPair, order: BcSalesOrder, invoiceOffset: number, ledger: Ledger): void {
+function invoice(
+  ctx: GenerationContext,
+  pair: CustomerPair,
+  order: BcSalesOrder,
+  invoiceOffset: number,
+  ledger: Ledger,
+): void {
   const { rng, calendar } = ctx;
   const dueOffset = invoiceOffset + pair.paymentDueDays;
   const totalCents = toCents(order.totalAmountIncludingTax);
   const overdue = dueOffset < 0;
   // Old debts are mostly settled; recent ones are open, some partly paid.
   const paid = overdue && rng.chance(dueOffset < -60 ? 0.92 : 0.6);
-  const remainingCents = paid ? 0 : rng.chance(overdue ? 0.25 : 0.1) ? Math.round((totalCents * rng.int(20, 80)) / 100) : totalCents;
+  const remainingCents = paid
+    ? 0
+    : rng.chance(overdue ? 0.25 : 0.1)
+      ? Math.round((totalCents * rng.int(20, 80)) / 100)
+      : totalCents;
   const lastChange = paid ? rng.int(invoiceOffset, -1) : invoiceOffset;
   for (const line of order.salesOrderLines) line.invoicedQuantity = line.quantity;
   ctx.erp.salesInvoices.push({
@@ -115,7 +127,13 @@ function invoice(ctx: GenerationContext, pair: CustomerPair, order: BcSalesOrder
 }
 
 /** Ships (and invoices) a released order placed orderOffset days from today. */
-export function fulfilOrder(ctx: GenerationContext, pair: CustomerPair, order: BcSalesOrder, orderOffset: number, ledger: Ledger): void {
+export function fulfilOrder(
+  ctx: GenerationContext,
+  pair: CustomerPair,
+  order: BcSalesOrder,
+  orderOffset: number,
+  ledger: Ledger,
+): void {
   if (order.status !== 'Released') return;
   const { rng } = ctx;
   let state = shippingState(ctx, -orderOffset);
@@ -134,11 +152,29 @@ export function fulfilOrder(ctx: GenerationContext, pair: CustomerPair, order: B
   if (lines.length >= 2 && rng.chance(0.25)) {
     // Split delivery: the first half of the lines leaves first, the rest a few days later.
     const half = Math.ceil(lines.length / 2);
-    ship(ctx, pair, order, lines.slice(0, half).map((line) => ({ line, quantity: line.quantity })), firstOffset);
+    ship(
+      ctx,
+      pair,
+      order,
+      lines.slice(0, half).map((line) => ({ line, quantity: line.quantity })),
+      firstOffset,
+    );
     lastOffset = Math.min(firstOffset + rng.int(1, 7), -1);
-    ship(ctx, pair, order, lines.slice(half).map((line) => ({ line, quantity: line.quantity })), lastOffset);
+    ship(
+      ctx,
+      pair,
+      order,
+      lines.slice(half).map((line) => ({ line, quantity: line.quantity })),
+      lastOffset,
+    );
   } else {
-    ship(ctx, pair, order, lines.map((line) => ({ line, quantity: line.quantity })), firstOffset);
+    ship(
+      ctx,
+      pair,
+      order,
+      lines.map((line) => ({ line, quantity: line.quantity })),
+      firstOffset,
+    );
   }
   order.fullyShipped = true;
   invoice(ctx, pair, order, lastOffset, ledger);

@@ -7,7 +7,14 @@
 import { Calendar, currentUtcDate, isIsoDate } from './calendar.js';
 import { generateCatalog } from './catalog.js';
 import { CompanyNames } from './company-names.js';
-import { DocumentCounters, emptyErpDataset, makePools, POOL_SIZE, type CustomerScheme, type GenerationContext } from './context.js';
+import {
+  DocumentCounters,
+  emptyErpDataset,
+  makePools,
+  POOL_SIZE,
+  type CustomerScheme,
+  type GenerationContext,
+} from './context.js';
 import { generateAccount } from './account.js';
 import { SeedError } from './errors.js';
 import { SeededRandom } from './random.js';
@@ -30,7 +37,11 @@ export function resolveSeedOptions(options: Partial<SeedOptions> = {}): SeedOpti
   if (!Number.isSafeInteger(accounts) || accounts < 0 || accounts > MAX_ACCOUNTS) {
     throw new SeedError('INVALID_SEED_OPTIONS', `accounts must be an integer in 0..${MAX_ACCOUNTS}, got ${accounts}`);
   }
-  if (!Number.isSafeInteger(secondCompanyAccounts) || secondCompanyAccounts < 0 || secondCompanyAccounts > MAX_ACCOUNTS) {
+  if (
+    !Number.isSafeInteger(secondCompanyAccounts) ||
+    secondCompanyAccounts < 0 ||
+    secondCompanyAccounts > MAX_ACCOUNTS
+  ) {
     throw new SeedError(
       'INVALID_SEED_OPTIONS',
       `secondCompanyAccounts must be an integer in 0..${MAX_ACCOUNTS}, got ${secondCompanyAccounts}`,
@@ -107,5 +118,10 @@ export function generateDataset(options: Partial<SeedOptions> = {}): Dataset {
   for (let i = 1; i <= resolved.accounts; i++) generateAccount(ctx, i, resolved.accounts, usedNames);
   if (!resolved.secondCompanyAccounts) return { options: resolved, salesforce: ctx.sf, erp: ctx.erp };
   const second = generateSecondCompany(ctx, resolved);
-  return { options: resolved, salesforce: ctx.sf, erp: ctx.erp, secondCompany: { erpSystem: SECOND_COMPANY_ERP, erp: second } };
+  return {
+    options: resolved,
+    salesforce: ctx.sf,
+    erp: ctx.erp,
+    secondCompany: { erpSystem: SECOND_COMPANY_ERP, erp: second },
+  };
 }

@@ -33,7 +33,8 @@ export function continueIdFactories(salesforce: SalesforceDataset): SalesforceId
     Case: salesforce.Case,
   };
   for (const [name, list] of Object.entries(records) as [keyof typeof records, readonly SfRecordBase[]][]) {
-    for (const record of list) if (record.Id.startsWith(factories[name].idPrefix)) factories[name].advancePast(record.Id);
+    for (const record of list)
+      if (record.Id.startsWith(factories[name].idPrefix)) factories[name].advancePast(record.Id);
   }
   factories.Organization.advancePast(salesforce.organizationId);
   return factories;

@@ -75,14 +75,62 @@ export const CREDIT_LIMITS = [25_000, 50_000, 75_000, 100_000, 150_000, 250_000,
  * component nouns, and a list-price range in dollars.
  */
 export const ITEM_CATEGORIES = [
-  { code: 'PUMPS', family: 'Pumps', numberBase: 1000, nouns: ['Centrifugal Pump', 'Hydraulic Pump', 'Gear Pump', 'Diaphragm Pump'], price: [400, 9000] },
-  { code: 'VALVES', family: 'Valves', numberBase: 2000, nouns: ['Ball Valve', 'Gate Valve', 'Check Valve', 'Solenoid Valve'], price: [40, 1500] },
-  { code: 'MOTORS', family: 'Motors', numberBase: 3000, nouns: ['Servo Motor', 'Induction Motor', 'Stepper Motor', 'Gear Motor'], price: [150, 4000] },
-  { code: 'BEARINGS', family: 'Bearings', numberBase: 4000, nouns: ['Ball Bearing', 'Roller Bearing', 'Pillow Block Bearing'], price: [12, 150] },
-  { code: 'DRIVES', family: 'Power Transmission', numberBase: 5000, nouns: ['Gearbox', 'Frequency Drive', 'Belt Drive Kit', 'Shaft Coupling'], price: [200, 6000] },
-  { code: 'SENSORS', family: 'Sensors', numberBase: 6000, nouns: ['Pressure Sensor', 'Proximity Sensor', 'Flow Meter', 'Temperature Transmitter'], price: [80, 900] },
-  { code: 'CONTROLS', family: 'Controls', numberBase: 7000, nouns: ['PLC Controller', 'Control Panel', 'Safety Relay', 'HMI Touch Panel'], price: [300, 8000] },
-  { code: 'PNEUMATIC', family: 'Pneumatics', numberBase: 8000, nouns: ['Pneumatic Cylinder', 'Air Compressor', 'Filter Regulator'], price: [60, 2500] },
+  {
+    code: 'PUMPS',
+    family: 'Pumps',
+    numberBase: 1000,
+    nouns: ['Centrifugal Pump', 'Hydraulic Pump', 'Gear Pump', 'Diaphragm Pump'],
+    price: [400, 9000],
+  },
+  {
+    code: 'VALVES',
+    family: 'Valves',
+    numberBase: 2000,
+    nouns: ['Ball Valve', 'Gate Valve', 'Check Valve', 'Solenoid Valve'],
+    price: [40, 1500],
+  },
+  {
+    code: 'MOTORS',
+    family: 'Motors',
+    numberBase: 3000,
+    nouns: ['Servo Motor', 'Induction Motor', 'Stepper Motor', 'Gear Motor'],
+    price: [150, 4000],
+  },
+  {
+    code: 'BEARINGS',
+    family: 'Bearings',
+    numberBase: 4000,
+    nouns: ['Ball Bearing', 'Roller Bearing', 'Pillow Block Bearing'],
+    price: [12, 150],
+  },
+  {
+    code: 'DRIVES',
+    family: 'Power Transmission',
+    numberBase: 5000,
+    nouns: ['Gearbox', 'Frequency Drive', 'Belt Drive Kit', 'Shaft Coupling'],
+    price: [200, 6000],
+  },
+  {
+    code: 'SENSORS',
+    family: 'Sensors',
+    numberBase: 6000,
+    nouns: ['Pressure Sensor', 'Proximity Sensor', 'Flow Meter', 'Temperature Transmitter'],
+    price: [80, 900],
+  },
+  {
+    code: 'CONTROLS',
+    family: 'Controls',
+    numberBase: 7000,
+    nouns: ['PLC Controller', 'Control Panel', 'Safety Relay', 'HMI Touch Panel'],
+    price: [300, 8000],
+  },
+  {
+    code: 'PNEUMATIC',
+    family: 'Pneumatics',
+    numberBase: 8000,
+    nouns: ['Pneumatic Cylinder', 'Air Compressor', 'Filter Regulator'],
+    price: [60, 2500],
+  },
 ] as const;
 
 export const ITEM_COUNT = 60;
@@ -97,7 +145,14 @@ export const OPPORTUNITY_STAGES = [
   { stage: 'Closed Lost', probability: 0, closed: true, won: false, weight: 10 },
 ] as const;
 
-export const OPPORTUNITY_PROJECTS = ['Retrofit', 'Line Expansion', 'Replacement', 'Spare Parts', 'New Plant', 'Maintenance Stock'] as const;
+export const OPPORTUNITY_PROJECTS = [
+  'Retrofit',
+  'Line Expansion',
+  'Replacement',
+  'Spare Parts',
+  'New Plant',
+  'Maintenance Stock',
+] as const;
 
 /** Statuses of quotes not (yet) sent to the ERP; synced quotes are always 'Accepted'. */
 export const UNSYNCED_QUOTE_STATUS_WEIGHTS = [

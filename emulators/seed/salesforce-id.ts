@@ -125,7 +125,10 @@ export interface IdFactory {
  * is lastCounter + 1).
  */
 export function makeIdFactory(keyPrefix: string, podPrefix = '8d0', lastCounter = 0): IdFactory {
-  for (const [label, part] of [['keyPrefix', keyPrefix], ['podPrefix', podPrefix]] as const) {
+  for (const [label, part] of [
+    ['keyPrefix', keyPrefix],
+    ['podPrefix', podPrefix],
+  ] as const) {
     if (typeof part !== 'string' || part.length !== 3 || !ALPHANUMERIC.test(part)) {
       throw new SeedError('MALFORMED_ID', `${label} must be 3 alphanumeric characters, got ${JSON.stringify(part)}`);
     }

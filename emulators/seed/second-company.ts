@@ -13,7 +13,14 @@
 
 import { generateAccount } from './account.js';
 import { CompanyNames } from './company-names.js';
-import { DocumentCounters, emptyErpDataset, makePools, POOL_SIZE, type DocumentSeries, type GenerationContext } from './context.js';
+import {
+  DocumentCounters,
+  emptyErpDataset,
+  makePools,
+  POOL_SIZE,
+  type DocumentSeries,
+  type GenerationContext,
+} from './context.js';
 import { makeSalesforceIdFactories } from './id-factories.js';
 import { SeededRandom } from './random.js';
 import { CURRENCY_REGIONS } from './reference-data.js';

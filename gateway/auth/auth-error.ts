@@ -25,7 +25,8 @@ export type AuthFailureReason =
 const MESSAGES: Record<AuthFailureReason, string> = {
   missing: 'Authentication required: send a bearer token (Authorization: Bearer <token>).',
   malformed: 'The bearer token is not a well-formed JWT.',
-  unsupported_algorithm: 'The bearer token is signed with an algorithm that is not accepted (RS256, PS256, ES256, EdDSA are).',
+  unsupported_algorithm:
+    'The bearer token is signed with an algorithm that is not accepted (RS256, PS256, ES256, EdDSA are).',
   bad_signature: "The bearer token's signature does not verify.",
   wrong_issuer: "The bearer token's issuer is not trusted.",
   wrong_audience: 'The bearer token is not meant for this API (audience).',

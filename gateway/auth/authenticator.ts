@@ -42,11 +42,18 @@ interface IssuerVerifier {
 // RFC 6750 §2.1: the scheme is case-insensitive; b64token characters only.
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
-export async function createAuthenticator(config: AuthConfig, options: { readonly dataDir: string }): Promise<Authenticator> {
+export async function createAuthenticator(
+  config: AuthConfig,
+  options: { readonly dataDir: string },
+): Promise<Authenticator> {
   const issuers: TrustedIssuer[] = [...config.issuers];
   if (config.devIssuer) {
     // Created here when missing, so `npm run token` and the gateway agree from the first start.
-    issuers.push({ issuer: DEV_ISSUER, audiences: [DEV_AUDIENCE], keys: { kind: 'static', jwks: await devIssuerPublicJwks(options.dataDir) } });
+    issuers.push({
+      issuer: DEV_ISSUER,
+      audiences: [DEV_AUDIENCE],
+      keys: { kind: 'static', jwks: await devIssuerPublicJwks(options.dataDir) },
+    });
   }
   const verifiers = new Map<string, IssuerVerifier>(
     issuers.map((issuer) => [
@@ -55,7 +62,10 @@ export async function createAuthenticator(config: AuthConfig, options: { readonl
         issuer,
         // jose caches a remote key set (10 minutes), refetches it on an unknown kid at most every
         // 30 s, and gives up on a fetch after 5 s.
-        getKey: issuer.keys.kind === 'jwks-url' ? createRemoteJWKSet(new URL(issuer.keys.url)) : createLocalJWKSet(issuer.keys.jwks),
+        getKey:
+          issuer.keys.kind === 'jwks-url'
+            ? createRemoteJWKSet(new URL(issuer.keys.url))
+            : createLocalJWKSet(issuer.keys.jwks),
       },
     ]),
   );
@@ -110,7 +120,11 @@ export async function createAuthenticator(config: AuthConfig, options: { readonl
  * jwtVerify with a key set; a token without `kid` may match several keys of a set (static PEM keys
  * have none in the token), in which case each is tried, as jose's JWKSMultipleMatchingKeys intends.
  */
-async function verifyWithKeySet(token: string, getKey: JWTVerifyGetKey, options: JWTVerifyOptions): Promise<JWTPayload> {
+async function verifyWithKeySet(
+  token: string,
+  getKey: JWTVerifyGetKey,
+  options: JWTVerifyOptions,
+): Promise<JWTPayload> {
   try {
     return (await jwtVerify(token, getKey, options)).payload;
   } catch (error) {
@@ -140,8 +154,10 @@ function authErrorOf(error: unknown): AuthError | unknown {
         return new AuthError('bad_claims', `the "${error.claim}" claim is missing or invalid`);
     }
   }
-  if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey) return new AuthError('bad_signature');
-  if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) return new AuthError('unsupported_algorithm');
+  if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey)
+    return new AuthError('bad_signature');
+  if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported)
+    return new AuthError('unsupported_algorithm');
   if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return new AuthError('malformed');
   // The remote key set: a timeout, a non-200 answer, not a key set, or no connection (fetch's TypeError).
   if (error instanceof errors.JOSEError || (error instanceof TypeError && error.message === 'fetch failed')) {

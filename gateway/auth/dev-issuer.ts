@@ -4,7 +4,15 @@
 // gateway at start, or `npm run token`). mintDevToken signs such tokens for scripts/token.ts, the
 // in-process stack's token(), and the development token GraphiQL and the console prefill.
 import { join, resolve } from 'node:path';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type JSONWebKeySet, type JWK } from 'jose';
+import {
+  calculateJwkThumbprint,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  SignJWT,
+  type JSONWebKeySet,
+  type JWK,
+} from 'jose';
 import { IdentityClaimsError, identityFromClaims, type IdentityClaims } from '../../lib/identity-claims.js';
 import { readOrCreateSecretFile } from '../../lib/secret-file.js';
 import { DEV_PARTNERS } from './dev-partners.js';
@@ -34,11 +42,20 @@ async function createPrivateJwk(): Promise<string> {
 
 function parsePrivateJwk(content: string): DevIssuerKey {
   const jwk = JSON.parse(content) as JWK;
-  if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || typeof jwk.d !== 'string' || typeof jwk.x !== 'string' || typeof jwk.y !== 'string') {
+  if (
+    jwk.kty !== 'EC' ||
+    jwk.crv !== 'P-256' ||
+    typeof jwk.d !== 'string' ||
+    typeof jwk.x !== 'string' ||
+    typeof jwk.y !== 'string'
+  ) {
     throw new Error('expected a private EC P-256 JWK');
   }
   const { kty, crv, x, y, kid } = jwk;
-  return { privateJwk: jwk, publicJwk: { kty, crv, x, y, ...(kid !== undefined && { kid }), alg: DEV_ALGORITHM, use: 'sig' } };
+  return {
+    privateJwk: jwk,
+    publicJwk: { kty, crv, x, y, ...(kid !== undefined && { kid }), alg: DEV_ALGORITHM, use: 'sig' },
+  };
 }
 
 function loadDevIssuerKey(dataDir: string): Promise<DevIssuerKey> {
@@ -85,7 +102,11 @@ export async function mintDevToken(request: DevTokenRequest): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const { sub, ...rest } = claims;
   return new SignJWT(rest)
-    .setProtectedHeader({ alg: DEV_ALGORITHM, typ: 'JWT', ...(key.publicJwk.kid !== undefined && { kid: key.publicJwk.kid }) })
+    .setProtectedHeader({
+      alg: DEV_ALGORITHM,
+      typ: 'JWT',
+      ...(key.publicJwk.kid !== undefined && { kid: key.publicJwk.kid }),
+    })
     .setIssuer(DEV_ISSUER)
     .setAudience(DEV_AUDIENCE)
     .setSubject(String(sub))
@@ -95,9 +116,12 @@ export async function mintDevToken(request: DevTokenRequest): Promise<string> {
 }
 
 function devClaims(request: DevTokenRequest): IdentityClaims & { sub: string } {
-  const customers = request.customers ?? (request.partnerId !== undefined ? DEV_PARTNERS[request.partnerId] : undefined);
+  const customers =
+    request.customers ?? (request.partnerId !== undefined ? DEV_PARTNERS[request.partnerId] : undefined);
   if (request.partnerId !== undefined && customers === undefined) {
-    throw new DevTokenError(`${request.partnerId} is not a demo partner (${Object.keys(DEV_PARTNERS).join(', ')}); name its customers`);
+    throw new DevTokenError(
+      `${request.partnerId} is not a demo partner (${Object.keys(DEV_PARTNERS).join(', ')}); name its customers`,
+    );
   }
   const defaultSubject = request.partnerId !== undefined ? `dev-partner-${request.partnerId}` : `dev-${request.role}`;
   return {

@@ -31,10 +31,16 @@ export function mayReceiveDevTokens(hostHeader: string | undefined, allowed: rea
 
 /** DEV_TOKEN_HOSTS: comma-separated host names (no scheme, no port), replacing the loopback default. */
 export const devTokenHostsSchema = z.string().transform((value, ctx): readonly string[] => {
-  const names = value.split(',').map((entry) => entry.trim().toLowerCase()).filter((entry) => entry.length > 0);
+  const names = value
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase())
+    .filter((entry) => entry.length > 0);
   for (const name of names) {
     if (hostNameOf(name) !== name) {
-      ctx.addIssue({ code: 'custom', message: `"${name}" is not a host name (write it without scheme or port; IPv6 in brackets)` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${name}" is not a host name (write it without scheme or port; IPv6 in brackets)`,
+      });
       return z.NEVER;
     }
   }

@@ -59,7 +59,9 @@ const jwkSchema = z.looseObject({ kty: z.string() });
 const issuerSchema = z
   .strictObject({
     issuer: z.string().min(1, 'must not be empty'),
-    audience: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], { error: 'must be a non-empty string or array of strings' }),
+    audience: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], {
+      error: 'must be a non-empty string or array of strings',
+    }),
     jwksUrl: jwksUrlSchema.optional(),
     publicKeys: z
       .union([z.string(), z.array(z.string()).min(1), z.strictObject({ keys: z.array(jwkSchema).min(1) })], {
@@ -74,7 +76,8 @@ const issuerSchema = z
   })
   .transform((entry, ctx): TrustedIssuer => {
     const audiences = typeof entry.audience === 'string' ? [entry.audience] : entry.audience;
-    if (entry.jwksUrl !== undefined) return { issuer: entry.issuer, audiences, keys: { kind: 'jwks-url', url: entry.jwksUrl } };
+    if (entry.jwksUrl !== undefined)
+      return { issuer: entry.issuer, audiences, keys: { kind: 'jwks-url', url: entry.jwksUrl } };
     const keys: JWK[] = [];
     const given = entry.publicKeys!;
     const members = typeof given === 'string' ? [given] : Array.isArray(given) ? given : given.keys;
@@ -105,7 +108,8 @@ export const authIssuersSchema = z
       .superRefine((issuers, ctx) => {
         const seen = new Set<string>();
         issuers.forEach((entry, index) => {
-          if (seen.has(entry.issuer)) ctx.addIssue({ code: 'custom', path: [index, 'issuer'], message: `${entry.issuer} is listed twice` });
+          if (seen.has(entry.issuer))
+            ctx.addIssue({ code: 'custom', path: [index, 'issuer'], message: `${entry.issuer} is listed twice` });
           seen.add(entry.issuer);
         });
       }),
@@ -134,7 +138,8 @@ function checkUsable(key: KeyObject): void {
 
 function jwkFromPem(pem: string): JWK {
   // A private key would also yield a public key; refusing it keeps private keys out of configuration.
-  if (!/^-----BEGIN PUBLIC KEY-----/.test(pem.trim())) throw new Error('must be a PEM SPKI public key (-----BEGIN PUBLIC KEY-----)');
+  if (!/^-----BEGIN PUBLIC KEY-----/.test(pem.trim()))
+    throw new Error('must be a PEM SPKI public key (-----BEGIN PUBLIC KEY-----)');
   let key: KeyObject;
   try {
     key = createPublicKey(pem);
@@ -146,7 +151,8 @@ function jwkFromPem(pem: string): JWK {
 }
 
 function publicJwk(jwk: JWK): JWK {
-  if ('d' in jwk || 'p' in jwk || 'k' in jwk) throw new Error('must be a public key (it holds private or secret members)');
+  if ('d' in jwk || 'p' in jwk || 'k' in jwk)
+    throw new Error('must be a public key (it holds private or secret members)');
   let key: KeyObject;
   try {
     key = createPublicKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' });

@@ -49,5 +49,7 @@ export function sendUnauthenticated(res: Response, error: AuthError): void {
   res
     .status(401)
     .set({ 'WWW-Authenticate': wwwAuthenticate(error), 'Cache-Control': 'no-store' })
-    .json({ errors: [{ message: error.message, extensions: { code: ErrorCode.UNAUTHENTICATED, reason: error.reason } }] });
+    .json({
+      errors: [{ message: error.message, extensions: { code: ErrorCode.UNAUTHENTICATED, reason: error.reason } }],
+    });
 }

@@ -109,7 +109,8 @@ function indexDefinitions(definitions: readonly DefinitionNode[]): CostDirective
   return {
     fieldWeight: (typeName, fieldName) => fieldWeights.get(`${typeName}.${fieldName}`),
     typeWeight: (typeName) => typeWeights.get(typeName),
-    inputWeight: (owner, field, argument) => inputWeights.get(argument === undefined ? `${owner}.${field}` : `${owner}.${field}(${argument}:)`),
+    inputWeight: (owner, field, argument) =>
+      inputWeights.get(argument === undefined ? `${owner}.${field}` : `${owner}.${field}(${argument}:)`),
     listSize: (typeName, fieldName) => listSizes.get(`${typeName}.${fieldName}`),
   };
 }
@@ -148,7 +149,8 @@ function importsOf(link: ConstDirectiveNode): Map<string, string> {
     else if (item.kind === Kind.OBJECT) {
       const name = item.fields.find((field) => field.name.value === 'name')?.value;
       const as = item.fields.find((field) => field.name.value === 'as')?.value;
-      if (name?.kind === Kind.STRING) imports.set(bare(name.value), bare(as?.kind === Kind.STRING ? as.value : name.value));
+      if (name?.kind === Kind.STRING)
+        imports.set(bare(name.value), bare(as?.kind === Kind.STRING ? as.value : name.value));
     }
   }
   return imports;

@@ -99,7 +99,9 @@ class Estimator {
       if (this.skipped(selection)) continue;
       if (selection.kind === Kind.FIELD) cost += this.field(selection, parent, sized);
       else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const condition = selection.typeCondition ? this.context.schema.getType(selection.typeCondition.name.value) : parent;
+        const condition = selection.typeCondition
+          ? this.context.schema.getType(selection.typeCondition.name.value)
+          : parent;
         cost += this.selectionSet(selection.selectionSet, condition ?? parent, sized);
       } else cost += this.fragment(selection.name.value, sized);
     }
@@ -139,7 +141,8 @@ class Estimator {
       this.context.directives.fieldWeight(parent.name, name) ??
       this.context.directives.typeWeight(type.name) ??
       (isComposite(type) ? 1 : 0);
-    const childSized = listSize && listSize.sizedFields.length > 0 ? { size: expected, fields: new Set(listSize.sizedFields) } : null;
+    const childSized =
+      listSize && listSize.sizedFields.length > 0 ? { size: expected, fields: new Set(listSize.sizedFields) } : null;
     const selection = node.selectionSet ? this.selectionSet(node.selectionSet, type, childSized) : 0;
     const skipped = listSize && listSize.slicingArguments.length > 0 ? this.skippedRows(node, definition) : 0;
 
@@ -196,18 +199,27 @@ class Estimator {
     return fallback ? this.valueOf(fallback) : undefined;
   }
 
-  private inputNode(value: ValueNode, type: GraphQLInputType, weightOverride: number | undefined, depth: number): number {
+  private inputNode(
+    value: ValueNode,
+    type: GraphQLInputType,
+    weightOverride: number | undefined,
+    depth: number,
+  ): number {
     if (depth > MAX_INPUT_DEPTH) return 0;
     if (value.kind === Kind.VARIABLE) {
       const name = value.name.value;
-      if (Object.hasOwn(this.context.variables, name)) return this.inputJson(this.context.variables[name], type, weightOverride, depth);
+      if (Object.hasOwn(this.context.variables, name))
+        return this.inputJson(this.context.variables[name], type, weightOverride, depth);
       const fallback = this.variableDefaults.get(name);
       return fallback ? this.inputNode(fallback, type, weightOverride, depth) : 0;
     }
     if (value.kind === Kind.NULL) return 0;
     if (value.kind === Kind.LIST) {
       const item = listItem(type);
-      return (weightOverride ?? 0) + value.values.reduce((sum, entry) => sum + this.inputNode(entry, item, weightOverride, depth + 1), 0);
+      return (
+        (weightOverride ?? 0) +
+        value.values.reduce((sum, entry) => sum + this.inputNode(entry, item, weightOverride, depth + 1), 0)
+      );
     }
     const named = namedType(type);
     if (value.kind === Kind.OBJECT && isInputObject(named)) {
@@ -216,7 +228,12 @@ class Estimator {
       for (const field of value.fields) {
         const definition = fields[field.name.value];
         if (!definition) continue;
-        cost += this.inputNode(field.value, definition.type, this.context.directives.inputWeight(named.name, field.name.value), depth + 1);
+        cost += this.inputNode(
+          field.value,
+          definition.type,
+          this.context.directives.inputWeight(named.name, field.name.value),
+          depth + 1,
+        );
       }
       return cost;
     }
@@ -227,7 +244,10 @@ class Estimator {
     if (depth > MAX_INPUT_DEPTH || value === null || value === undefined) return 0;
     if (Array.isArray(value)) {
       const item = listItem(type);
-      return (weightOverride ?? 0) + value.reduce<number>((sum, entry) => sum + this.inputJson(entry, item, weightOverride, depth + 1), 0);
+      return (
+        (weightOverride ?? 0) +
+        value.reduce<number>((sum, entry) => sum + this.inputJson(entry, item, weightOverride, depth + 1), 0)
+      );
     }
     const named = namedType(type);
     if (typeof value === 'object' && isInputObject(named)) {
@@ -236,7 +256,12 @@ class Estimator {
       for (const [name, entry] of Object.entries(value)) {
         const definition = fields[name];
         if (!definition) continue;
-        cost += this.inputJson(entry, definition.type, this.context.directives.inputWeight(named.name, name), depth + 1);
+        cost += this.inputJson(
+          entry,
+          definition.type,
+          this.context.directives.inputWeight(named.name, name),
+          depth + 1,
+        );
       }
       return cost;
     }

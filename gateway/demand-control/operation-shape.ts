@@ -76,7 +76,8 @@ export function measureOperationShape(
       selections += 1;
       inputDepth = Math.max(inputDepth, directivesInputDepth(selection.directives));
       if (selection.kind === Kind.FIELD) {
-        for (const argument of selection.arguments ?? []) inputDepth = Math.max(inputDepth, literalDepth(argument.value));
+        for (const argument of selection.arguments ?? [])
+          inputDepth = Math.max(inputDepth, literalDepth(argument.value));
         const child = selection.selectionSet ? measure(selection.selectionSet) : EMPTY;
         inputDepth = Math.max(inputDepth, child.inputDepth);
         if (selection.alias) aliases += 1;
@@ -88,7 +89,8 @@ export function measureOperationShape(
         }
         continue;
       }
-      const inner = selection.kind === Kind.INLINE_FRAGMENT ? measure(selection.selectionSet) : spread(selection.name.value);
+      const inner =
+        selection.kind === Kind.INLINE_FRAGMENT ? measure(selection.selectionSet) : spread(selection.name.value);
       depth = Math.max(depth, inner.depth);
       aliases += inner.aliases;
       fields += inner.fields;

@@ -40,9 +40,14 @@ export interface DemandControlOptions {
 }
 
 /** @apollo/query-planner's refusals of an operation for its size (recursiveSelectionsLimit.ts, buildPlan.ts). */
-const PLANNER_LIMIT_MESSAGES = [/^Exceeded maximum recursive selections in this operation/, /^Number of non-local selections exceeds limit of \d+/];
+const PLANNER_LIMIT_MESSAGES = [
+  /^Exceeded maximum recursive selections in this operation/,
+  /^Number of non-local selections exceeds limit of \d+/,
+];
 
-export function demandControlPlugin<TContext extends BaseContext>(options: DemandControlOptions): ApolloServerPlugin<TContext> {
+export function demandControlPlugin<TContext extends BaseContext>(
+  options: DemandControlOptions,
+): ApolloServerPlugin<TContext> {
   // Read from the schema the server runs, whenever it loads: with @apollo/gateway the directives are
   // only in the supergraph SDL (the API schema drops them).
   let directives: CostDirectives | null = null;
@@ -51,7 +56,10 @@ export function demandControlPlugin<TContext extends BaseContext>(options: Deman
     async serverWillStart() {
       return {
         schemaDidLoadOrUpdate({ apiSchema, coreSupergraphSdl }) {
-          directives = coreSupergraphSdl !== undefined ? costDirectivesFromSdl(coreSupergraphSdl) : costDirectivesFromSchema(apiSchema);
+          directives =
+            coreSupergraphSdl !== undefined
+              ? costDirectivesFromSdl(coreSupergraphSdl)
+              : costDirectivesFromSchema(apiSchema);
         },
       };
     },
@@ -71,10 +79,13 @@ export function demandControlPlugin<TContext extends BaseContext>(options: Deman
           if (shape.depth > options.maxDepth) throw demandLimitError('depth', shape.depth, options.maxDepth);
           // Before anything recursive sees the variables (graphql-js coerces them when the plan runs).
           const inputDepth = Math.max(shape.inputDepth, jsonDepth(request.variables ?? {}) - 1);
-          if (inputDepth > options.maxInputDepth) throw demandLimitError('inputDepth', inputDepth, options.maxInputDepth);
+          if (inputDepth > options.maxInputDepth)
+            throw demandLimitError('inputDepth', inputDepth, options.maxInputDepth);
           if (shape.aliases > options.maxAliases) throw demandLimitError('aliases', shape.aliases, options.maxAliases);
-          if (shape.rootFields > options.maxRootFields) throw demandLimitError('rootFields', shape.rootFields, options.maxRootFields);
-          if (shape.selections > options.maxSelections) throw demandLimitError('selections', shape.selections, options.maxSelections);
+          if (shape.rootFields > options.maxRootFields)
+            throw demandLimitError('rootFields', shape.rootFields, options.maxRootFields);
+          if (shape.selections > options.maxSelections)
+            throw demandLimitError('selections', shape.selections, options.maxSelections);
 
           estimated = estimateOperationCost(operation, {
             schema,
@@ -95,7 +106,11 @@ export function demandControlPlugin<TContext extends BaseContext>(options: Deman
             // Not every error here is a GraphQLError with extensions (an executor's RangeError is not).
             if (!error.extensions || error.extensions.code !== undefined) continue;
             if (!PLANNER_LIMIT_MESSAGES.some((pattern) => pattern.test(error.message))) continue;
-            Object.assign(error.extensions, { code: ErrorCode.SELECTION_LIMIT_EXCEEDED, limit: 'selections', http: { status: 400 } });
+            Object.assign(error.extensions, {
+              code: ErrorCode.SELECTION_LIMIT_EXCEEDED,
+              limit: 'selections',
+              http: { status: 400 },
+            });
           }
         },
 

@@ -40,10 +40,22 @@ function plan(request: OdataRequest): Plan {
 
 const whereArgument = (where: Translated): RowFilter | null => (typeof where === 'boolean' ? null : where);
 
-async function runRowQuery(request: OdataRequest, plan: Plan, selected: readonly ModelProperty[], first: number, skip: number, want: { count: boolean; rows: boolean }): Promise<RowPage> {
+async function runRowQuery(
+  request: OdataRequest,
+  plan: Plan,
+  selected: readonly ModelProperty[],
+  first: number,
+  skip: number,
+  want: { count: boolean; rows: boolean },
+): Promise<RowPage> {
   // A filter that can match nothing (folded to false) is answered without asking the ERP.
   if (plan.where === false) return { totalCount: 0, nodes: [] };
-  const operation = rowQueryRequest(request.set, selected, { where: whereArgument(plan.where), search: plan.options.search, orderBy: plan.orderBy, first, skip }, want);
+  const operation = rowQueryRequest(
+    request.set,
+    selected,
+    { where: whereArgument(plan.where), search: plan.options.search, orderBy: plan.orderBy, first, skip },
+    want,
+  );
   return pageOf(await request.execute(operation, request.context), request.context.correlationId).page;
 }
 
@@ -77,13 +89,23 @@ export async function serveCollection(request: OdataRequest): Promise<OdataRespo
 
   const total = options.count ? (page.totalCount ?? 0) : null;
   const served = offset + nodes.length;
-  const more = nodes.length === pageSize && (options.top === null || options.top > pageSize) && (total === null || served < total);
+  const more =
+    nodes.length === pageSize && (options.top === null || options.top > pageSize) && (total === null || served < total);
   const select = options.select ? `(${properties.map((property) => property.name).join(',')})` : '';
   const body: Record<string, unknown> = {
     '@odata.context': `${request.serviceRoot}$metadata#${set.name}${select}`,
     ...(total !== null && { '@odata.count': total }),
-    value: nodes.map((node) => serializeEntity(node, properties, readable, { ieee754Compatible: request.ieee754Compatible })),
-    ...(more && { '@odata.nextLink': nextLink(request, collectionPlan, served, options.top === null ? null : options.top - nodes.length) }),
+    value: nodes.map((node) =>
+      serializeEntity(node, properties, readable, { ieee754Compatible: request.ieee754Compatible }),
+    ),
+    ...(more && {
+      '@odata.nextLink': nextLink(
+        request,
+        collectionPlan,
+        served,
+        options.top === null ? null : options.top - nodes.length,
+      ),
+    }),
   };
   return jsonResponse(body, request.ieee754Compatible);
 }

@@ -13,7 +13,15 @@
 // belongs to a customer carries CustomerNumber, the Account's ERP_Customer_Id__c, for the
 // indirect lookup.
 
-export type EdmType = 'Edm.String' | 'Edm.Decimal' | 'Edm.Date' | 'Edm.DateTimeOffset' | 'Edm.Boolean' | 'Edm.Int32' | 'Edm.Int64' | 'Edm.Double';
+export type EdmType =
+  | 'Edm.String'
+  | 'Edm.Decimal'
+  | 'Edm.Date'
+  | 'Edm.DateTimeOffset'
+  | 'Edm.Boolean'
+  | 'Edm.Int32'
+  | 'Edm.Int64'
+  | 'Edm.Double';
 
 export interface PropertyDeclaration {
   /** PascalCase OData name. */
@@ -94,7 +102,12 @@ export const ENTITY_SETS: readonly EntitySetDeclaration[] = [
       { name: 'HoldReason', path: ['credit', 'holdReason'], type: 'Edm.String', maxLength: 250, computed: true },
       { name: 'PaymentTermsCode', path: ['credit', 'paymentTerms', 'code'], ...CODE10 },
       { name: 'PaymentTermsName', path: ['credit', 'paymentTerms', 'name'], type: 'Edm.String', maxLength: 100 },
-      { name: 'PaymentTermsDueDateCalculation', path: ['credit', 'paymentTerms', 'dueDateCalculation'], type: 'Edm.String', maxLength: 32 },
+      {
+        name: 'PaymentTermsDueDateCalculation',
+        path: ['credit', 'paymentTerms', 'dueDateCalculation'],
+        type: 'Edm.String',
+        maxLength: 32,
+      },
       AS_OF,
       STALE,
     ],
@@ -130,9 +143,20 @@ export const ENTITY_SETS: readonly EntitySetDeclaration[] = [
     properties: [
       { name: 'Number', path: ['number'], ...NUMBER, field: 'number' },
       { name: 'CustomerNumber', path: ['customerNumber'], ...NUMBER, field: 'customerNumber' },
-      { name: 'ExternalDocumentNumber', path: ['externalDocumentNumber'], type: 'Edm.String', maxLength: 35, field: 'externalDocumentNumber' },
+      {
+        name: 'ExternalDocumentNumber',
+        path: ['externalDocumentNumber'],
+        type: 'Edm.String',
+        maxLength: 35,
+        field: 'externalDocumentNumber',
+      },
       { name: 'OrderDate', path: ['orderDate'], type: 'Edm.Date', field: 'orderDate' },
-      { name: 'RequestedDeliveryDate', path: ['requestedDeliveryDate'], type: 'Edm.Date', field: 'requestedDeliveryDate' },
+      {
+        name: 'RequestedDeliveryDate',
+        path: ['requestedDeliveryDate'],
+        type: 'Edm.Date',
+        field: 'requestedDeliveryDate',
+      },
       { name: 'Status', path: ['status'], ...STATUS, field: 'status' },
       { name: 'FullyShipped', path: ['fullyShipped'], type: 'Edm.Boolean', field: 'fullyShipped' },
       { name: 'Currency', path: ['total', 'currency'], ...CODE10, field: 'currency' },

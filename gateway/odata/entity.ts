@@ -12,10 +12,18 @@ import { rowQueryRequest, type RowFilter } from './row-query.js';
 import { serializeEntity } from './serialize.js';
 
 function keyText(key: ReadonlyMap<ModelProperty, string>): string {
-  return [...key].map(([property, value]) => `${property.name}=${property.type === 'Edm.String' ? `'${value.replaceAll("'", "''")}'` : value}`).join(',');
+  return [...key]
+    .map(
+      ([property, value]) =>
+        `${property.name}=${property.type === 'Edm.String' ? `'${value.replaceAll("'", "''")}'` : value}`,
+    )
+    .join(',');
 }
 
-export async function serveEntity(request: OdataRequest, key: ReadonlyMap<ModelProperty, string>): Promise<OdataResponse> {
+export async function serveEntity(
+  request: OdataRequest,
+  key: ReadonlyMap<ModelProperty, string>,
+): Promise<OdataResponse> {
   const { set, identity } = request;
   const select = parseEntitySelect(request.options, set);
   const readable = readableProperties(identity, set);
@@ -23,13 +31,21 @@ export async function serveEntity(request: OdataRequest, key: ReadonlyMap<ModelP
   const properties = set.properties.filter((property) => property.isKey || asked.has(property.name));
   const selected = properties.filter((property) => readable.has(property.name));
   const where = and([...key].map(([property, value]): RowFilter => ({ field: property.field!, op: 'EQ', value })));
-  const operation = rowQueryRequest(set, selected, { where: where as RowFilter, search: null, orderBy: [], first: 1, skip: 0 }, { count: false, rows: true });
+  const operation = rowQueryRequest(
+    set,
+    selected,
+    { where: where as RowFilter, search: null, orderBy: [], first: 1, skip: 0 },
+    { count: false, rows: true },
+  );
   const { page } = pageOf(await request.execute(operation, request.context), request.context.correlationId);
   const node = page.nodes[0];
   if (node === undefined) throw notFound(`${set.name}(${keyText(key)}) does not exist.`);
   const context = `${request.serviceRoot}$metadata#${set.name}${select ? `(${properties.map((property) => property.name).join(',')})` : ''}/$entity`;
   return jsonResponse(
-    { '@odata.context': context, ...serializeEntity(node, properties, readable, { ieee754Compatible: request.ieee754Compatible }) },
+    {
+      '@odata.context': context,
+      ...serializeEntity(node, properties, readable, { ieee754Compatible: request.ieee754Compatible }),
+    },
     request.ieee754Compatible,
   );
 }

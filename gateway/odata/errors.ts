@@ -34,11 +34,14 @@ export class OdataError extends Error {
 }
 
 /** 400: the request is malformed or asks for something that does not exist. */
-export const badRequest = (message: string, target?: string) => new OdataError(400, OdataErrorCode.BAD_USER_INPUT, message, target);
+export const badRequest = (message: string, target?: string) =>
+  new OdataError(400, OdataErrorCode.BAD_USER_INPUT, message, target);
 /** 501: valid OData, but an option or construct this service does not implement. */
-export const notImplemented = (message: string, target?: string) => new OdataError(501, OdataErrorCode.NOT_IMPLEMENTED, message, target);
+export const notImplemented = (message: string, target?: string) =>
+  new OdataError(501, OdataErrorCode.NOT_IMPLEMENTED, message, target);
 /** 404: no such entity set, resource or key. */
-export const notFound = (message: string, target?: string) => new OdataError(404, OdataErrorCode.NOT_FOUND, message, target);
+export const notFound = (message: string, target?: string) =>
+  new OdataError(404, OdataErrorCode.NOT_FOUND, message, target);
 
 export const ODATA_VERSION_HEADER = 'OData-Version';
 export const ODATA_VERSION = '4.0';
@@ -47,7 +50,13 @@ export const ODATA_VERSION = '4.0';
  * Writes an answer as given. Express's `res.type()` and `res.send()` re-format the Content-Type and
  * lower-case its parameters, and OData clients match `IEEE754Compatible` as written.
  */
-export function writeOdata(res: Response, status: number, contentType: string, body: string, headers: Readonly<Record<string, string>> = {}): void {
+export function writeOdata(
+  res: Response,
+  status: number,
+  contentType: string,
+  body: string,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   res.status(status);
   res.setHeader(ODATA_VERSION_HEADER, ODATA_VERSION);
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
@@ -65,7 +74,10 @@ function errorJson(error: OdataError): string {
 }
 
 export function sendOdataError(res: Response, error: OdataError): void {
-  writeOdata(res, error.status, ERROR_CONTENT_TYPE, errorJson(error), { 'Cache-Control': 'no-store', ...error.headers });
+  writeOdata(res, error.status, ERROR_CONTENT_TYPE, errorJson(error), {
+    'Cache-Control': 'no-store',
+    ...error.headers,
+  });
 }
 
 /**

@@ -28,7 +28,11 @@ export interface OdataResponse {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-export function jsonResponse(body: unknown, ieee754Compatible: boolean, headers?: Record<string, string>): OdataResponse {
+export function jsonResponse(
+  body: unknown,
+  ieee754Compatible: boolean,
+  headers?: Record<string, string>,
+): OdataResponse {
   return {
     status: 200,
     contentType: `application/json;odata.metadata=minimal;IEEE754Compatible=${ieee754Compatible}`,

@@ -21,7 +21,8 @@ export type GraphqlExecutor = (request: RowQueryRequest, context: GatewayContext
 export function apolloExecutor(apollo: ApolloServer<GatewayContext>): GraphqlExecutor {
   return async (request, contextValue) => {
     const response = await apollo.executeOperation(request, { contextValue });
-    if (response.body.kind !== 'single') throw new Error('the OData bridge sent an operation that answered incrementally');
+    if (response.body.kind !== 'single')
+      throw new Error('the OData bridge sent an operation that answered incrementally');
     return response.body.singleResult;
   };
 }
@@ -67,7 +68,10 @@ function isFieldLevelForbidden(error: GraphQLFormattedError): boolean {
 }
 
 /** The page of a row query, or the OData error its GraphQL errors mean. */
-export function pageOf(result: GraphqlResult, correlationId: string): { page: RowPage; ignored: readonly GraphQLFormattedError[] } {
+export function pageOf(
+  result: GraphqlResult,
+  correlationId: string,
+): { page: RowPage; ignored: readonly GraphQLFormattedError[] } {
   const errors = result.errors ?? [];
   const blocking = errors.filter((error) => !isFieldLevelForbidden(error));
   const rows = result.data?.rows as { totalCount?: number | null; nodes?: unknown[] | null } | null | undefined;
@@ -86,9 +90,19 @@ export function errorFor(errors: readonly GraphQLFormattedError[], correlationId
     }
     const status = STATUS_BY_CODE[code]!;
     const message = error.message;
-    return new OdataError(status, code, status >= 500 ? `${message} (correlation id ${correlationId})` : message, undefined, status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {});
+    return new OdataError(
+      status,
+      code,
+      status >= 500 ? `${message} (correlation id ${correlationId})` : message,
+      undefined,
+      status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {},
+    );
   }
   // Anything else is the bridge's own fault (an operation the graph refused: validation, a persisted
   // operation rule) or an unexpected failure, already masked by the gateway; logged by the router.
-  return new OdataError(500, OdataErrorCode.INTERNAL_SERVER_ERROR, `Internal server error (correlation id ${correlationId}).`);
+  return new OdataError(
+    500,
+    OdataErrorCode.INTERNAL_SERVER_ERROR,
+    `Internal server error (correlation id ${correlationId}).`,
+  );
 }

@@ -30,8 +30,18 @@ export type FilterExpr =
       readonly right: FilterExpr;
       readonly position: number;
     }
-  | { readonly kind: 'in'; readonly operand: FilterExpr; readonly values: readonly LiteralExpr[]; readonly position: number }
-  | { readonly kind: 'call'; readonly name: StringFunction; readonly args: readonly [FilterExpr, FilterExpr]; readonly position: number }
+  | {
+      readonly kind: 'in';
+      readonly operand: FilterExpr;
+      readonly values: readonly LiteralExpr[];
+      readonly position: number;
+    }
+  | {
+      readonly kind: 'call';
+      readonly name: StringFunction;
+      readonly args: readonly [FilterExpr, FilterExpr];
+      readonly position: number;
+    }
   | { readonly kind: 'property'; readonly name: string; readonly position: number }
   | LiteralExpr;
 

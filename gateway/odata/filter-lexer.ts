@@ -82,7 +82,8 @@ export class Lexer {
       while (end < text.length && IDENT_PART.test(text[end]!)) end++;
       const word = text.slice(this.offset, end);
       this.offset = end;
-      if (word === 'true' || word === 'false') return { type: 'literal', literal: { type: 'boolean', text: word }, position };
+      if (word === 'true' || word === 'false')
+        return { type: 'literal', literal: { type: 'boolean', text: word }, position };
       if (word === 'null') return { type: 'literal', literal: { type: 'null', text: 'null' }, position };
       // Typed literals of OData 2/3 (datetime'…', guid'…') and 4.0's enum, duration, binary and
       // geography literals: none of them is sent by Salesforce Connect's 4.0 adapter.
@@ -99,11 +100,13 @@ export class Lexer {
       // OData's negation (`-Total`, `- (…)`) is valid and not implemented; a `-` with nothing it
       // could negate after it (`2026-`, `-)`) is no expression at all.
       const operand = text.slice(this.offset + 1).trimStart()[0];
-      if (operand !== undefined && (IDENT_START.test(operand) || operand === '(' || operand === '-')) throw this.unsupported('arithmetic negation', position);
+      if (operand !== undefined && (IDENT_START.test(operand) || operand === '(' || operand === '-'))
+        throw this.unsupported('arithmetic negation', position);
       throw this.syntaxError('"-" with nothing to negate after it', position);
     }
     if (char === ':') throw this.unsupported('a lambda expression', position);
-    if (char === '"') throw this.syntaxError("strings are quoted with single quotes ('…'), not double quotes", position);
+    if (char === '"')
+      throw this.syntaxError("strings are quoted with single quotes ('…'), not double quotes", position);
     throw this.syntaxError(`unexpected character "${char}"`, position);
   }
 
@@ -147,15 +150,19 @@ export class Lexer {
     const year = Number(y);
     const month = Number(mo);
     const day = Number(d);
-    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) throw this.syntaxError(`invalid date ${y}-${mo}-${d}`, position);
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
+      throw this.syntaxError(`invalid date ${y}-${mo}-${d}`, position);
     this.offset += whole.length;
-    if (IDENT_PART.test(this.text[this.offset] ?? '') || this.text[this.offset] === ':') throw this.syntaxError('malformed date or date-time', position);
+    if (IDENT_PART.test(this.text[this.offset] ?? '') || this.text[this.offset] === ':')
+      throw this.syntaxError('malformed date or date-time', position);
     if (h === undefined) return { type: 'literal', literal: { type: 'date', text: `${y}-${mo}-${d}` }, position };
-    if (Number(h) > 23 || Number(mi) > 59 || Number(s ?? '0') > 59) throw this.syntaxError('invalid time of day', position);
+    if (Number(h) > 23 || Number(mi) > 59 || Number(s ?? '0') > 59)
+      throw this.syntaxError('invalid time of day', position);
     if (offset === undefined) throw this.syntaxError('a date-time needs a time-zone offset (Z or ±hh:mm)', position);
     let zone = offset === 'z' ? 'Z' : offset;
     if (zone.startsWith(' ')) zone = `+${zone.slice(1)}`;
-    if (zone !== 'Z' && (Number(zone.slice(1, 3)) > 14 || Number(zone.slice(4, 6)) > 59)) throw this.syntaxError('invalid time-zone offset', position);
+    if (zone !== 'Z' && (Number(zone.slice(1, 3)) > 14 || Number(zone.slice(4, 6)) > 59))
+      throw this.syntaxError('invalid time-zone offset', position);
     const text = `${y}-${mo}-${d}T${h}:${mi}:${s ?? '00'}${fraction ?? ''}${zone}`;
     return { type: 'literal', literal: { type: 'dateTimeOffset', text }, position };
   }

@@ -40,10 +40,39 @@ const ARITHMETIC_OPERATORS = new Set(['add', 'sub', 'mul', 'div', 'divby', 'mod'
 // OData 4.0/4.01 canonical functions (URL Conventions §5.1.1.4-§5.1.1.11): valid OData we do not
 // implement (501), as opposed to a misspelt name (400).
 const OTHER_ODATA_FUNCTIONS = new Set([
-  'concat', 'indexof', 'length', 'substring', 'tolower', 'toupper', 'trim', 'matchesPattern',
-  'hassubset', 'hassubsequence', 'date', 'day', 'fractionalseconds', 'hour', 'maxdatetime',
-  'mindatetime', 'minute', 'month', 'now', 'second', 'time', 'totaloffsetminutes', 'totalseconds',
-  'year', 'ceiling', 'floor', 'round', 'cast', 'isof', 'case', 'geo.distance', 'geo.intersects', 'geo.length',
+  'concat',
+  'indexof',
+  'length',
+  'substring',
+  'tolower',
+  'toupper',
+  'trim',
+  'matchesPattern',
+  'hassubset',
+  'hassubsequence',
+  'date',
+  'day',
+  'fractionalseconds',
+  'hour',
+  'maxdatetime',
+  'mindatetime',
+  'minute',
+  'month',
+  'now',
+  'second',
+  'time',
+  'totaloffsetminutes',
+  'totalseconds',
+  'year',
+  'ceiling',
+  'floor',
+  'round',
+  'cast',
+  'isof',
+  'case',
+  'geo.distance',
+  'geo.intersects',
+  'geo.length',
 ]);
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'has', ...COMPARISON_OPERATORS, ...ARITHMETIC_OPERATORS]);
 /** Deeper nesting than any generated filter; keeps a hostile one from exhausting the stack. */
@@ -122,7 +151,8 @@ class FilterParser {
       this.take();
       return { kind: 'in', operand: left, values: this.literalList(), position: token.position };
     }
-    if (ARITHMETIC_OPERATORS.has(token.text)) throw this.lexer.unsupported(`the arithmetic operator "${token.text}"`, token.position);
+    if (ARITHMETIC_OPERATORS.has(token.text))
+      throw this.lexer.unsupported(`the arithmetic operator "${token.text}"`, token.position);
     if (token.text === 'has') throw this.lexer.unsupported('the "has" operator', token.position);
     return left;
   }
@@ -134,7 +164,8 @@ class FilterParser {
       const token = this.take();
       if (token.type !== 'literal') throw this.unexpected(token, 'expected a literal value in the "in" list');
       values.push({ kind: 'literal', literal: token.literal, position: token.position });
-      if (values.length > MAX_IN_VALUES) throw this.error(`more than ${MAX_IN_VALUES} values in an "in" list`, token.position);
+      if (values.length > MAX_IN_VALUES)
+        throw this.error(`more than ${MAX_IN_VALUES} values in an "in" list`, token.position);
       const separator = this.take();
       if (separator.type === ')') return values;
       if (separator.type !== ',') throw this.unexpected(separator, 'expected "," or ")" in the "in" list');
@@ -166,8 +197,10 @@ class FilterParser {
       if (name === 'any' || name === 'all') throw this.lexer.unsupported(`the lambda operator ${name}()`, position);
       if (!KEYWORDS.has(name)) throw this.error(`unknown function ${name}()`, position);
     }
-    if (KEYWORDS.has(name)) throw this.error(`expected a property, a literal, a function or "(" but found the operator "${name}"`, position);
-    if (this.peek().type === '/') throw this.lexer.unsupported('a navigation path or lambda operator ("/")', this.peek().position);
+    if (KEYWORDS.has(name))
+      throw this.error(`expected a property, a literal, a function or "(" but found the operator "${name}"`, position);
+    if (this.peek().type === '/')
+      throw this.lexer.unsupported('a navigation path or lambda operator ("/")', this.peek().position);
     if (name.includes('.')) throw this.lexer.unsupported(`the qualified name "${name}"`, position);
     return { kind: 'property', name, position };
   }

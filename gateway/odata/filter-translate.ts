@@ -30,7 +30,14 @@ export type Translated = RowFilter | boolean;
 const IN_CHUNK = 200;
 
 const OPS: Record<ComparisonOperator, RowFilterOp> = { eq: 'EQ', ne: 'NE', gt: 'GT', ge: 'GE', lt: 'LT', le: 'LE' };
-const MIRRORED: Record<ComparisonOperator, ComparisonOperator> = { eq: 'eq', ne: 'ne', gt: 'lt', ge: 'le', lt: 'gt', le: 'ge' };
+const MIRRORED: Record<ComparisonOperator, ComparisonOperator> = {
+  eq: 'eq',
+  ne: 'ne',
+  gt: 'lt',
+  ge: 'le',
+  lt: 'gt',
+  le: 'ge',
+};
 const TARGET = '$filter';
 
 export function translateFilter(expr: FilterExpr, set: EntitySet, identity: Identity): Translated {
@@ -39,14 +46,18 @@ export function translateFilter(expr: FilterExpr, set: EntitySet, identity: Iden
 
 export function and(parts: readonly Translated[]): Translated {
   if (parts.includes(false)) return false;
-  const filters = parts.filter((part): part is RowFilter => part !== true).flatMap((part) => ('and' in part ? part.and : [part]));
+  const filters = parts
+    .filter((part): part is RowFilter => part !== true)
+    .flatMap((part) => ('and' in part ? part.and : [part]));
   if (filters.length === 0) return true;
   return filters.length === 1 ? filters[0]! : { and: filters };
 }
 
 export function or(parts: readonly Translated[]): Translated {
   if (parts.includes(true)) return true;
-  const filters = parts.filter((part): part is RowFilter => part !== false).flatMap((part) => ('or' in part ? part.or : [part]));
+  const filters = parts
+    .filter((part): part is RowFilter => part !== false)
+    .flatMap((part) => ('or' in part ? part.or : [part]));
   if (filters.length === 0) return false;
   return filters.length === 1 ? filters[0]! : { or: filters };
 }
@@ -56,8 +67,10 @@ export function not(part: Translated): Translated {
   return 'not' in part ? part.not : { not: part };
 }
 
-const describe = (literal: Literal) => (literal.type === 'string' ? `'${literal.text.replaceAll("'", "''")}'` : literal.text);
-const isBooleanLiteral = (expr: FilterExpr): expr is LiteralExpr => expr.kind === 'literal' && expr.literal.type === 'boolean';
+const describe = (literal: Literal) =>
+  literal.type === 'string' ? `'${literal.text.replaceAll("'", "''")}'` : literal.text;
+const isBooleanLiteral = (expr: FilterExpr): expr is LiteralExpr =>
+  expr.kind === 'literal' && expr.literal.type === 'boolean';
 const isBooleanShaped = (expr: FilterExpr) => ['and', 'or', 'not', 'compare', 'in', 'call'].includes(expr.kind);
 
 class Translator {
@@ -82,7 +95,8 @@ class Translator {
         return this.stringFunction(expr);
       case 'property': {
         const property = this.property(expr);
-        if (property.type !== 'Edm.Boolean') throw this.error(`${property.name} is not Boolean; compare it with a value`, expr.position);
+        if (property.type !== 'Edm.Boolean')
+          throw this.error(`${property.name} is not Boolean; compare it with a value`, expr.position);
         return this.comparison(property, 'eq', { type: 'boolean', text: 'true' }, expr.position);
       }
       case 'literal':
@@ -93,16 +107,25 @@ class Translator {
 
   private compare(operator: ComparisonOperator, left: FilterExpr, right: FilterExpr, position: number): Translated {
     // Salesforce's search form: contains(Name,'Acme') eq true (and any condition compared with a Boolean).
-    const [condition, flag] = isBooleanLiteral(right) && isBooleanShaped(left) ? [left, right] : isBooleanLiteral(left) && isBooleanShaped(right) ? [right, left] : [null, null];
+    const [condition, flag] =
+      isBooleanLiteral(right) && isBooleanShaped(left)
+        ? [left, right]
+        : isBooleanLiteral(left) && isBooleanShaped(right)
+          ? [right, left]
+          : [null, null];
     if (condition && flag) {
-      if (operator !== 'eq' && operator !== 'ne') throw this.error(`a condition can only be compared with eq or ne`, position);
+      if (operator !== 'eq' && operator !== 'ne')
+        throw this.error(`a condition can only be compared with eq or ne`, position);
       const wanted = (flag.literal.text === 'true') === (operator === 'eq');
       const translated = this.predicate(condition);
       return wanted ? translated : not(translated);
     }
-    if (left.kind === 'property' && right.kind === 'literal') return this.comparison(this.property(left), operator, right.literal, position);
-    if (left.kind === 'literal' && right.kind === 'property') return this.comparison(this.property(right), MIRRORED[operator], left.literal, position);
-    if (left.kind === 'property' && right.kind === 'property') throw this.unsupported('comparing two properties', position);
+    if (left.kind === 'property' && right.kind === 'literal')
+      return this.comparison(this.property(left), operator, right.literal, position);
+    if (left.kind === 'literal' && right.kind === 'property')
+      return this.comparison(this.property(right), MIRRORED[operator], left.literal, position);
+    if (left.kind === 'property' && right.kind === 'property')
+      throw this.unsupported('comparing two properties', position);
     if (left.kind === 'literal' && right.kind === 'literal') throw this.unsupported('comparing two literals', position);
     throw this.error(`"${operator}" compares a property with a value`, position);
   }
@@ -112,20 +135,32 @@ class Translator {
     const property = this.set.property(expr.name);
     if (!property) throw this.error(`${this.set.name} has no property ${expr.name}`, expr.position);
     if (!canRead(this.identity, property)) {
-      throw new OdataError(403, OdataErrorCode.FORBIDDEN, `$filter: your role may not read ${property.name} (position ${expr.position}).`, TARGET);
+      throw new OdataError(
+        403,
+        OdataErrorCode.FORBIDDEN,
+        `$filter: your role may not read ${property.name} (position ${expr.position}).`,
+        TARGET,
+      );
     }
-    if (property.field === undefined) throw this.error(`${property.name} cannot be used in a filter (${notQueryableReason(property)})`, expr.position);
+    if (property.field === undefined)
+      throw this.error(`${property.name} cannot be used in a filter (${notQueryableReason(property)})`, expr.position);
     return property;
   }
 
-  private comparison(property: ModelProperty, operator: ComparisonOperator, literal: Literal, position: number): Translated {
+  private comparison(
+    property: ModelProperty,
+    operator: ComparisonOperator,
+    literal: Literal,
+    position: number,
+  ): Translated {
     const field = property.field!;
     if (literal.type === 'null') {
       if (operator !== 'eq' && operator !== 'ne') throw this.error(`null can only be compared with eq or ne`, position);
       if (!property.nullable) return operator === 'ne';
       return { field, op: operator === 'eq' ? 'IS_NULL' : 'IS_NOT_NULL' };
     }
-    if (property.enumValues) return this.enumComparison(property, (name) => compareStrings(name, literal.text, operator), literal, position);
+    if (property.enumValues)
+      return this.enumComparison(property, (name) => compareStrings(name, literal.text, operator), literal, position);
     const value = this.coerce(property, operator, literal, position);
     // A bound beyond every value holds for every row that has a value (null compares with nothing).
     if (value === true && property.nullable && operator !== 'ne') return { field, op: 'IS_NOT_NULL' };
@@ -134,15 +169,22 @@ class Translator {
   }
 
   /** The value sent for a comparison of `property` with `literal`, after the conversions the header lists. */
-  private coerce(property: ModelProperty, operator: ComparisonOperator, literal: Literal, position: number): { operator: ComparisonOperator; text: string } | boolean {
-    const mismatch = () => this.error(`${property.name} is ${property.type}; ${describe(literal)} is not a value of that type`, position);
+  private coerce(
+    property: ModelProperty,
+    operator: ComparisonOperator,
+    literal: Literal,
+    position: number,
+  ): { operator: ComparisonOperator; text: string } | boolean {
+    const mismatch = () =>
+      this.error(`${property.name} is ${property.type}; ${describe(literal)} is not a value of that type`, position);
     switch (property.type) {
       case 'Edm.String':
         if (literal.type !== 'string') throw mismatch();
         return { operator, text: literal.text };
       case 'Edm.Boolean':
         if (literal.type !== 'boolean') throw mismatch();
-        if (operator !== 'eq' && operator !== 'ne') throw this.error(`${property.name} is Boolean: compare it with eq or ne`, position);
+        if (operator !== 'eq' && operator !== 'ne')
+          throw this.error(`${property.name} is Boolean: compare it with eq or ne`, position);
         return { operator, text: literal.text };
       case 'Edm.Int32':
       case 'Edm.Int64':
@@ -163,13 +205,24 @@ class Translator {
     }
   }
 
-  private enumComparison(property: ModelProperty, matches: (name: string) => boolean, literal: Literal, position: number): Translated {
-    if (literal.type !== 'string') throw this.error(`${property.name} is ${property.type}; ${describe(literal)} is not a value of that type`, position);
+  private enumComparison(
+    property: ModelProperty,
+    matches: (name: string) => boolean,
+    literal: Literal,
+    position: number,
+  ): Translated {
+    if (literal.type !== 'string')
+      throw this.error(
+        `${property.name} is ${property.type}; ${describe(literal)} is not a value of that type`,
+        position,
+      );
     const names = property.enumValues!.filter(matches);
     if (names.length === 0) return false;
     // Every value matches: true, unless the property can be null (null matches no comparison).
     if (names.length === property.enumValues!.length && !property.nullable) return true;
-    return names.length === 1 ? { field: property.field!, op: 'EQ', value: names[0]! } : { field: property.field!, op: 'IN', values: names };
+    return names.length === 1
+      ? { field: property.field!, op: 'EQ', value: names[0]! }
+      : { field: property.field!, op: 'IN', values: names };
   }
 
   private in(operand: FilterExpr, values: readonly LiteralExpr[]): Translated {
@@ -179,14 +232,19 @@ class Translator {
     const rest: Translated[] = [];
     for (const part of parts) {
       if (typeof part !== 'boolean' && 'op' in part && part.op === 'EQ') equalities.add(part.value!);
-      else if (typeof part !== 'boolean' && 'op' in part && part.op === 'IN') part.values!.forEach((value) => equalities.add(value));
+      else if (typeof part !== 'boolean' && 'op' in part && part.op === 'IN')
+        part.values!.forEach((value) => equalities.add(value));
       else rest.push(part);
     }
     const distinct = [...equalities];
     const chunks: Translated[] = [];
     for (let start = 0; start < distinct.length; start += IN_CHUNK) {
       const chunk = distinct.slice(start, start + IN_CHUNK);
-      chunks.push(chunk.length === 1 ? { field: property.field!, op: 'EQ', value: chunk[0]! } : { field: property.field!, op: 'IN', values: chunk });
+      chunks.push(
+        chunk.length === 1
+          ? { field: property.field!, op: 'EQ', value: chunk[0]! }
+          : { field: property.field!, op: 'IN', values: chunk },
+      );
     }
     return or([...chunks, ...rest]);
   }
@@ -197,16 +255,23 @@ class Translator {
       throw this.unsupported(`${expr.name}() other than ${expr.name}(Property,'text')`, expr.position);
     }
     const property = this.property(subject);
-    if (property.type !== 'Edm.String') throw this.error(`${expr.name}() needs a string property; ${property.name} is ${property.type}`, expr.position);
-    if (argument.literal.type !== 'string') throw this.error(`the second argument of ${expr.name}() must be a string literal`, argument.position);
+    if (property.type !== 'Edm.String')
+      throw this.error(`${expr.name}() needs a string property; ${property.name} is ${property.type}`, expr.position);
+    if (argument.literal.type !== 'string')
+      throw this.error(`the second argument of ${expr.name}() must be a string literal`, argument.position);
     const text = argument.literal.text;
     if (property.enumValues) {
       // The ERP's CONTAINS / STARTS_WITH / ENDS_WITH are case-insensitive; matched the same way here.
       const needle = text.toLowerCase();
-      const test = { contains: (name: string) => name.toLowerCase().includes(needle), startswith: (name: string) => name.toLowerCase().startsWith(needle), endswith: (name: string) => name.toLowerCase().endsWith(needle) }[expr.name];
+      const test = {
+        contains: (name: string) => name.toLowerCase().includes(needle),
+        startswith: (name: string) => name.toLowerCase().startsWith(needle),
+        endswith: (name: string) => name.toLowerCase().endsWith(needle),
+      }[expr.name];
       return this.enumComparison(property, test, argument.literal, expr.position);
     }
-    const op: RowFilterOp = expr.name === 'contains' ? 'CONTAINS' : expr.name === 'startswith' ? 'STARTS_WITH' : 'ENDS_WITH';
+    const op: RowFilterOp =
+      expr.name === 'contains' ? 'CONTAINS' : expr.name === 'startswith' ? 'STARTS_WITH' : 'ENDS_WITH';
     return { field: property.field!, op, value: text };
   }
 
@@ -264,15 +329,24 @@ function beyondRange(operator: ComparisonOperator, above: boolean): boolean {
  * A number property (`dp` fraction digits at most: 0 for integers) against x: out of range folds;
  * with more digits, eq never, ne always, bounds round to the values that compare the same.
  */
-function numericBound(operator: ComparisonOperator, value: Big, dp: number): { operator: ComparisonOperator; text: string } | boolean {
+function numericBound(
+  operator: ComparisonOperator,
+  value: Big,
+  dp: number,
+): { operator: ComparisonOperator; text: string } | boolean {
   if (value.abs().gte(NUMBER_LIMIT)) return beyondRange(operator, value.gt(0));
   const bound = scaledBound(operator, value, dp);
-  if (typeof bound !== 'boolean' && new Big(bound.text).abs().gte(NUMBER_LIMIT)) return beyondRange(operator, value.gt(0));
+  if (typeof bound !== 'boolean' && new Big(bound.text).abs().gte(NUMBER_LIMIT))
+    return beyondRange(operator, value.gt(0));
   return bound;
 }
 
 /** A property with `dp` fraction digits against x: eq never, ne always; bounds round to the values that compare the same. */
-function scaledBound(operator: ComparisonOperator, value: Big, dp: number): { operator: ComparisonOperator; text: string } | boolean {
+function scaledBound(
+  operator: ComparisonOperator,
+  value: Big,
+  dp: number,
+): { operator: ComparisonOperator; text: string } | boolean {
   const towardZero = value.round(dp, Big.roundDown);
   const text = (n: Big) => (dp === 0 ? n.toFixed(0) : n.toFixed());
   if (value.eq(towardZero)) return { operator, text: text(towardZero) };
@@ -297,7 +371,10 @@ function scaledBound(operator: ComparisonOperator, value: Big, dp: number): { op
  * D ≥ t ⇔ D ≥ f when t is midnight, else D > f; D < t ⇔ D < f when t is midnight, else D ≤ f;
  * D ≤ t ⇔ D ≤ f; D = t only when t is midnight.
  */
-function dateBound(operator: ComparisonOperator, dateTime: string): { operator: ComparisonOperator; text: string } | boolean {
+function dateBound(
+  operator: ComparisonOperator,
+  dateTime: string,
+): { operator: ComparisonOperator; text: string } | boolean {
   // Date.parse handles milliseconds; finer fractions only matter for the midnight test.
   const fraction = /\.(\d+)/.exec(dateTime)?.[1] ?? '';
   const instant = Date.parse(dateTime.replace(/\.\d+/, fraction ? `.${fraction.slice(0, 3).padEnd(3, '0')}` : ''));

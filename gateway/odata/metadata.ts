@@ -14,8 +14,14 @@ import type { EntityModel, EntitySet, ModelProperty } from './model.js';
 const EDMX = 'http://docs.oasis-open.org/odata/ns/edmx';
 const EDM = 'http://docs.oasis-open.org/odata/ns/edm';
 const VOCABULARIES = [
-  { namespace: 'Org.OData.Core.V1', uri: 'https://oasis-tcs.github.io/odata-vocabularies/vocabularies/Org.OData.Core.V1.xml' },
-  { namespace: 'Org.OData.Capabilities.V1', uri: 'https://oasis-tcs.github.io/odata-vocabularies/vocabularies/Org.OData.Capabilities.V1.xml' },
+  {
+    namespace: 'Org.OData.Core.V1',
+    uri: 'https://oasis-tcs.github.io/odata-vocabularies/vocabularies/Org.OData.Core.V1.xml',
+  },
+  {
+    namespace: 'Org.OData.Capabilities.V1',
+    uri: 'https://oasis-tcs.github.io/odata-vocabularies/vocabularies/Org.OData.Capabilities.V1.xml',
+  },
 ];
 
 function propertyAttributes(property: ModelProperty): Record<string, string> {
@@ -30,9 +36,13 @@ function propertyAttributes(property: ModelProperty): Record<string, string> {
 }
 
 function annotateReadOnly(element: XMLBuilder, property: ModelProperty): void {
-  if (property.owner === 'INTEGRATION') element.ele(EDM, 'Annotation', { Term: 'Org.OData.Core.V1.Computed', Bool: 'true' });
+  if (property.owner === 'INTEGRATION')
+    element.ele(EDM, 'Annotation', { Term: 'Org.OData.Core.V1.Computed', Bool: 'true' });
   else if (property.owner !== 'SALESFORCE') {
-    element.ele(EDM, 'Annotation', { Term: 'Org.OData.Core.V1.Permissions', EnumMember: 'Org.OData.Core.V1.Permission/Read' });
+    element.ele(EDM, 'Annotation', {
+      Term: 'Org.OData.Core.V1.Permissions',
+      EnumMember: 'Org.OData.Core.V1.Permission/Read',
+    });
   }
 }
 
@@ -40,11 +50,15 @@ function entityType(schema: XMLBuilder, set: EntitySet): void {
   const type = schema.ele(EDM, 'EntityType', { Name: set.entityType });
   const key = type.ele(EDM, 'Key');
   for (const property of set.keyProperties) key.ele(EDM, 'PropertyRef', { Name: property.name });
-  for (const property of set.properties) annotateReadOnly(type.ele(EDM, 'Property', propertyAttributes(property)), property);
+  for (const property of set.properties)
+    annotateReadOnly(type.ele(EDM, 'Property', propertyAttributes(property)), property);
 }
 
 function restriction(element: XMLBuilder, term: string, property: string, value: boolean): void {
-  element.ele(EDM, 'Annotation', { Term: `Org.OData.Capabilities.V1.${term}` }).ele(EDM, 'Record').ele(EDM, 'PropertyValue', { Property: property, Bool: String(value) });
+  element
+    .ele(EDM, 'Annotation', { Term: `Org.OData.Capabilities.V1.${term}` })
+    .ele(EDM, 'Record')
+    .ele(EDM, 'PropertyValue', { Property: property, Bool: String(value) });
 }
 
 function pathList(element: XMLBuilder, term: string, property: string, names: readonly string[]): void {
@@ -71,7 +85,9 @@ function entitySet(container: XMLBuilder, set: EntitySet, namespace: string): vo
 export function metadataXml(model: EntityModel): string {
   const root = create({ version: '1.0', encoding: 'utf-8' }).ele(EDMX, 'edmx:Edmx', { Version: '4.0' });
   for (const vocabulary of VOCABULARIES) {
-    root.ele(EDMX, 'edmx:Reference', { Uri: vocabulary.uri }).ele(EDMX, 'edmx:Include', { Namespace: vocabulary.namespace });
+    root
+      .ele(EDMX, 'edmx:Reference', { Uri: vocabulary.uri })
+      .ele(EDMX, 'edmx:Include', { Namespace: vocabulary.namespace });
   }
   const schema = root.ele(EDMX, 'edmx:DataServices').ele(EDM, 'Schema', { Namespace: model.namespace });
   for (const set of model.sets) entityType(schema, set);

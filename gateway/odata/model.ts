@@ -96,7 +96,8 @@ function resolveProperty(
     const fieldOwner = ownership.ownerOf(`${parent.name}.${segment}`);
     if (fieldOwner && fieldOwner.system !== 'INHERITED') owner = fieldOwner.system;
     if (index === declaration.path.length - 1) {
-      if (!isScalarType(named) && !isEnumType(named)) throw new EntityModelError(`${where}: ends at ${named.name}, not a scalar or enum`);
+      if (!isScalarType(named) && !isEnumType(named))
+        throw new EntityModelError(`${where}: ends at ${named.name}, not a scalar or enum`);
       leaf = named;
     } else {
       if (!isObjectType(named)) throw new EntityModelError(`${where}: ${segment} is not an object type`);
@@ -111,7 +112,8 @@ function resolveProperty(
   if (!allowed.includes(declaration.type) && !underMoney) {
     throw new EntityModelError(`${where}: a ${leafType.name} cannot be served as ${declaration.type}`);
   }
-  if (declaration.type === 'Edm.String' && declaration.maxLength === undefined) throw new EntityModelError(`${where}: strings need a maxLength`);
+  if (declaration.type === 'Edm.String' && declaration.maxLength === undefined)
+    throw new EntityModelError(`${where}: strings need a maxLength`);
   if (declaration.type === 'Edm.Decimal' && (declaration.precision === undefined || declaration.scale === undefined)) {
     throw new EntityModelError(`${where}: decimals need a precision and a scale`);
   }
@@ -129,24 +131,36 @@ function resolveSet(
   access: AccessRules,
 ): EntitySet {
   const rowType = schema.getType(declaration.rowType);
-  if (!isObjectType(rowType)) throw new EntityModelError(`${declaration.name}: the supergraph has no object type ${declaration.rowType}`);
+  if (!isObjectType(rowType))
+    throw new EntityModelError(`${declaration.name}: the supergraph has no object type ${declaration.rowType}`);
   const root = schema.getQueryType()?.getFields()[declaration.rootField];
   if (!root) throw new EntityModelError(`${declaration.name}: the supergraph has no Query.${declaration.rootField}`);
-  const properties = declaration.properties.map((property) => resolveProperty(declaration, property, rowType, ownership, access));
+  const properties = declaration.properties.map((property) =>
+    resolveProperty(declaration, property, rowType, ownership, access),
+  );
   const byName = new Map(properties.map((property) => [property.name, property]));
   if (byName.size !== properties.length) throw new EntityModelError(`${declaration.name}: duplicate property names`);
   const keyProperties = declaration.key.map((name) => {
     const property = byName.get(name);
     if (!property) throw new EntityModelError(`${declaration.name}: key ${name} is not a property`);
-    if (property.nullable || property.field === undefined || !['Edm.String', 'Edm.Int32', 'Edm.Int64'].includes(property.type)) {
-      throw new EntityModelError(`${declaration.name}: key ${name} must be a non-nullable, filterable string or integer`);
+    if (
+      property.nullable ||
+      property.field === undefined ||
+      !['Edm.String', 'Edm.Int32', 'Edm.Int64'].includes(property.type)
+    ) {
+      throw new EntityModelError(
+        `${declaration.name}: key ${name} must be a non-nullable, filterable string or integer`,
+      );
     }
     return property;
   });
   return { ...declaration, properties, keyProperties, property: (name) => byName.get(name) };
 }
 
-export function buildEntityModel(supergraphSdl: string, declarations: readonly EntitySetDeclaration[] = ENTITY_SETS): EntityModel {
+export function buildEntityModel(
+  supergraphSdl: string,
+  declarations: readonly EntitySetDeclaration[] = ENTITY_SETS,
+): EntityModel {
   const document = parse(supergraphSdl);
   const schema = buildASTSchema(document, { assumeValidSDL: true });
   const ownership = ownershipOf(document);

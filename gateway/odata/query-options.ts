@@ -12,11 +12,31 @@ import { notQueryableReason, type EntitySet, type ModelProperty } from './model.
 /** What the request addresses (resource-path.ts). */
 export type ResourceKind = 'service' | 'metadata' | 'collection' | 'count' | 'entity';
 
-const UNSUPPORTED = new Set(['$expand', '$apply', '$compute', '$levels', '$index', '$schemaversion', '$deltatoken', '$id', '$batch']);
+const UNSUPPORTED = new Set([
+  '$expand',
+  '$apply',
+  '$compute',
+  '$levels',
+  '$index',
+  '$schemaversion',
+  '$deltatoken',
+  '$id',
+  '$batch',
+]);
 const APPLICABLE: Record<ResourceKind, ReadonlySet<string>> = {
   service: new Set(['$format']),
   metadata: new Set(['$format']),
-  collection: new Set(['$select', '$filter', '$orderby', '$top', '$skip', '$count', '$search', '$skiptoken', '$format']),
+  collection: new Set([
+    '$select',
+    '$filter',
+    '$orderby',
+    '$top',
+    '$skip',
+    '$count',
+    '$search',
+    '$skiptoken',
+    '$format',
+  ]),
   // OData 4.0 §11.2.9: a /$count ignores $top, $skip, $orderby and $select (it counts the filtered set).
   count: new Set(['$filter', '$search', '$top', '$skip', '$orderby', '$select', '$count', '$format']),
   entity: new Set(['$select', '$format']),
@@ -45,7 +65,8 @@ export function checkApplicable(options: ReadonlyMap<string, string>, kind: Reso
   for (const name of options.keys()) {
     if (UNSUPPORTED.has(name)) throw notImplemented(`The query option ${name} is not supported.`, name);
     if (!KNOWN.has(name)) throw badRequest(`${name} is not an OData system query option.`, name);
-    if (!APPLICABLE[kind].has(name)) throw badRequest(`The query option ${name} does not apply to this resource.`, name);
+    if (!APPLICABLE[kind].has(name))
+      throw badRequest(`The query option ${name} does not apply to this resource.`, name);
   }
   const format = options.get('$format');
   if (format !== undefined) checkFormat(format, kind);
@@ -55,11 +76,20 @@ function checkFormat(format: string, kind: ResourceKind): void {
   const type = format.split(';')[0]!.trim().toLowerCase();
   const wanted = kind === 'metadata' ? ['xml', 'application/xml'] : ['json', 'application/json'];
   if (!wanted.includes(type)) {
-    throw new OdataError(406, OdataErrorCode.BAD_USER_INPUT, `$format=${format} is not served here; use ${wanted[0]}.`, '$format');
+    throw new OdataError(
+      406,
+      OdataErrorCode.BAD_USER_INPUT,
+      `$format=${format} is not served here; use ${wanted[0]}.`,
+      '$format',
+    );
   }
 }
 
-export function parseCollectionOptions(options: ReadonlyMap<string, string>, set: EntitySet, identity: Identity): CollectionOptions {
+export function parseCollectionOptions(
+  options: ReadonlyMap<string, string>,
+  set: EntitySet,
+  identity: Identity,
+): CollectionOptions {
   const filter = options.get('$filter');
   const search = options.get('$search');
   const orderBy = options.get('$orderby');
@@ -81,7 +111,10 @@ export function parseCollectionOptions(options: ReadonlyMap<string, string>, set
 }
 
 /** Only $select applies to a single entity. */
-export function parseEntitySelect(options: ReadonlyMap<string, string>, set: EntitySet): readonly ModelProperty[] | null {
+export function parseEntitySelect(
+  options: ReadonlyMap<string, string>,
+  set: EntitySet,
+): readonly ModelProperty[] | null {
   const select = options.get('$select');
   return select === undefined ? null : parseSelect(select, set);
 }
@@ -90,7 +123,8 @@ export function parseEntitySelect(options: ReadonlyMap<string, string>, set: Ent
 const MAX_INTEGER = 2 ** 31 - 1;
 
 function nonNegativeInteger(value: string, option: string): number {
-  if (!/^\d+$/.test(value.trim())) throw badRequest(`${option} must be a non-negative integer, not "${value}".`, option);
+  if (!/^\d+$/.test(value.trim()))
+    throw badRequest(`${option} must be a non-negative integer, not "${value}".`, option);
   const number = Number(value.trim());
   if (number > MAX_INTEGER) throw badRequest(`${option} must be at most ${MAX_INTEGER}.`, option);
   return number;
@@ -115,9 +149,11 @@ function items(value: string): { text: string; position: number }[] {
 }
 
 function lookup(set: EntitySet, name: string, option: string, position: number): ModelProperty {
-  if (name.includes('/')) throw notImplemented(`${option}: paths (${name}) are not supported (position ${position}).`, option);
+  if (name.includes('/'))
+    throw notImplemented(`${option}: paths (${name}) are not supported (position ${position}).`, option);
   const property = set.property(name);
-  if (!property) throw badRequest(`${option}: ${set.name} has no property ${JSON.stringify(name)} (position ${position}).`, option);
+  if (!property)
+    throw badRequest(`${option}: ${set.name} has no property ${JSON.stringify(name)} (position ${position}).`, option);
   return property;
 }
 
@@ -137,13 +173,25 @@ const ORDER_ITEM = /^([A-Za-z_][A-Za-z0-9_/]*)(?:[ \t]+(asc|desc))?$/;
 function parseOrderBy(value: string, set: EntitySet, identity: Identity): OrderItem[] {
   return items(value).map((item) => {
     const match = ORDER_ITEM.exec(item.text);
-    if (!match) throw badRequest(`$orderby: expected "Property", "Property asc" or "Property desc" (position ${item.position}).`, '$orderby');
+    if (!match)
+      throw badRequest(
+        `$orderby: expected "Property", "Property asc" or "Property desc" (position ${item.position}).`,
+        '$orderby',
+      );
     const property = lookup(set, match[1]!, '$orderby', item.position);
     if (!canRead(identity, property)) {
-      throw new OdataError(403, OdataErrorCode.FORBIDDEN, `$orderby: your role may not read ${property.name} (position ${item.position}).`, '$orderby');
+      throw new OdataError(
+        403,
+        OdataErrorCode.FORBIDDEN,
+        `$orderby: your role may not read ${property.name} (position ${item.position}).`,
+        '$orderby',
+      );
     }
     if (property.field === undefined) {
-      throw badRequest(`$orderby: ${property.name} cannot be sorted on (${notQueryableReason(property)}) (position ${item.position}).`, '$orderby');
+      throw badRequest(
+        `$orderby: ${property.name} cannot be sorted on (${notQueryableReason(property)}) (position ${item.position}).`,
+        '$orderby',
+      );
     }
     return { property, descending: match[2] === 'desc' };
   });
@@ -163,7 +211,10 @@ export function parseSearch(value: string): string | null {
   const quoted = /^"((?:[^"\\]|\\.)*)"$/.exec(text);
   if (quoted) return quoted[1]!.replace(/\\(.)/g, '$1') || null;
   if (text.includes('"') || text.includes('(') || text.includes(')') || SEARCH_OPERATORS.test(text)) {
-    throw notImplemented('$search: only a word or a phrase is supported (no AND, OR, NOT, parentheses or several quoted phrases).', '$search');
+    throw notImplemented(
+      '$search: only a word or a phrase is supported (no AND, OR, NOT, parentheses or several quoted phrases).',
+      '$search',
+    );
   }
   return text;
 }

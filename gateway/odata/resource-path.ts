@@ -36,7 +36,9 @@ export function parseResourcePath(path: string, model: EntityModel): Resource {
   if (open === -1) {
     if (segments.length === 1) return { kind: 'collection', set };
     if (segments.length === 2 && decodeSegment(segments[1]!) === '$count') return { kind: 'count', set };
-    throw notImplemented(`Only the entity set, its /$count and single entities by key are served (not ${JSON.stringify(path)}).`);
+    throw notImplemented(
+      `Only the entity set, its /$count and single entities by key are served (not ${JSON.stringify(path)}).`,
+    );
   }
   if (segments.length > 1) throw notImplemented('Property paths and navigation below an entity are not supported.');
   return { kind: 'entity', set, key: parseKeyPredicate(first.slice(open), set) };
@@ -56,13 +58,17 @@ function parseKeyPredicate(text: string, set: EntitySet): ReadonlyMap<ModelPrope
   const values = new Map<ModelProperty, string>();
   expect('(', '"("');
   if (tokens[index]?.type === 'literal') {
-    if (set.keyProperties.length !== 1) throw badRequest(`${set.name} has a composite key: name its parts, (${keyText}).`);
+    if (set.keyProperties.length !== 1)
+      throw badRequest(`${set.name} has a composite key: name its parts, (${keyText}).`);
     values.set(set.keyProperties[0]!, keyValue(set.keyProperties[0]!, take(), lexer));
   } else {
     for (;;) {
       const name = expect('ident', 'a key property name');
       const property = set.keyProperties.find((p) => p.name === (name as Extract<Token, { type: 'ident' }>).text);
-      if (!property) throw badRequest(`${(name as Extract<Token, { type: 'ident' }>).text} is not a key property of ${set.name}; the key is (${keyText}).`);
+      if (!property)
+        throw badRequest(
+          `${(name as Extract<Token, { type: 'ident' }>).text} is not a key property of ${set.name}; the key is (${keyText}).`,
+        );
       if (values.has(property)) throw badRequest(`The key property ${property.name} is given twice.`);
       expect('=', '"="');
       values.set(property, keyValue(property, take(), lexer));
@@ -80,6 +86,7 @@ function keyValue(property: ModelProperty, token: Token, lexer: Lexer): string {
   if (token.type !== 'literal') throw lexer.syntaxError(`expected a value for ${property.name}`, token.position);
   const { literal } = token;
   const fits = property.type === 'Edm.String' ? literal.type === 'string' : literal.type === 'int';
-  if (!fits) throw badRequest(`The key ${property.name} is ${property.type}; ${literal.text} is not a value of that type.`);
+  if (!fits)
+    throw badRequest(`The key ${property.name} is ${property.type}; ${literal.text} is not a value of that type.`);
   return literal.text;
 }

@@ -63,7 +63,9 @@ function normalizedRoot(url: string): string {
 /** 401 with the same challenge /graphql gives (RFC 6750 §3); anything else the authenticator throws is unexpected. */
 function authenticationFailure(error: unknown): unknown {
   if (!(error instanceof AuthError)) return error;
-  return new OdataError(401, OdataErrorCode.UNAUTHENTICATED, error.message, undefined, { 'WWW-Authenticate': wwwAuthenticate(error) });
+  return new OdataError(401, OdataErrorCode.UNAUTHENTICATED, error.message, undefined, {
+    'WWW-Authenticate': wwwAuthenticate(error),
+  });
 }
 
 export function odataRouter(options: OdataRouterOptions): Router {
@@ -77,7 +79,13 @@ export function odataRouter(options: OdataRouterOptions): Router {
 
   async function handle(req: Request, res: Response): Promise<OdataResponse> {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      throw new OdataError(405, OdataErrorCode.METHOD_NOT_ALLOWED, `${req.method} is not supported: this service is read-only.`, undefined, { Allow: 'GET, HEAD' });
+      throw new OdataError(
+        405,
+        OdataErrorCode.METHOD_NOT_ALLOWED,
+        `${req.method} is not supported: this service is read-only.`,
+        undefined,
+        { Allow: 'GET, HEAD' },
+      );
     }
     let identity: Identity;
     try {
@@ -110,7 +118,12 @@ export function odataRouter(options: OdataRouterOptions): Router {
         if (resource.kind === 'entity') return serveEntity(request, resource.key);
         if (resource.kind === 'count') return serveCount(request);
         const response = await serveCollection(request);
-        return pageSize.applied ? { ...response, headers: { ...response.headers, 'Preference-Applied': `odata.maxpagesize=${pageSize.size}` } } : response;
+        return pageSize.applied
+          ? {
+              ...response,
+              headers: { ...response.headers, 'Preference-Applied': `odata.maxpagesize=${pageSize.size}` },
+            }
+          : response;
       }
     }
   }
@@ -120,15 +133,29 @@ export function odataRouter(options: OdataRouterOptions): Router {
     try {
       const response = await handle(req, res);
       // Answers depend on the caller (a partner sees its own rows): never stored by a shared cache.
-      writeOdata(res, response.status, response.contentType, response.body, { 'Cache-Control': 'no-store', ...response.headers });
+      writeOdata(res, response.status, response.contentType, response.body, {
+        'Cache-Control': 'no-store',
+        ...response.headers,
+      });
     } catch (error) {
       if (error instanceof OdataError) {
-        if (error.status >= 500) logger.warn({ correlationId: res.locals.correlationId, status: error.status, code: error.code }, 'OData request failed');
+        if (error.status >= 500)
+          logger.warn(
+            { correlationId: res.locals.correlationId, status: error.status, code: error.code },
+            'OData request failed',
+          );
         sendOdataError(res, error);
         return;
       }
       logger.error({ err: error, correlationId: res.locals.correlationId }, 'unexpected error in the OData bridge');
-      sendOdataError(res, new OdataError(500, OdataErrorCode.INTERNAL_SERVER_ERROR, `Internal server error (correlation id ${String(res.locals.correlationId)}).`));
+      sendOdataError(
+        res,
+        new OdataError(
+          500,
+          OdataErrorCode.INTERNAL_SERVER_ERROR,
+          `Internal server error (correlation id ${String(res.locals.correlationId)}).`,
+        ),
+      );
     }
   });
   return router;

@@ -3,7 +3,8 @@
 // becomes, selecting only the properties asked for.
 import type { EntitySet, ModelProperty } from './model.js';
 
-export type RowFilterOp = 'EQ' | 'NE' | 'GT' | 'GE' | 'LT' | 'LE' | 'CONTAINS' | 'STARTS_WITH' | 'ENDS_WITH' | 'IN' | 'IS_NULL' | 'IS_NOT_NULL';
+export type RowFilterOp =
+  'EQ' | 'NE' | 'GT' | 'GE' | 'LT' | 'LE' | 'CONTAINS' | 'STARTS_WITH' | 'ENDS_WITH' | 'IN' | 'IS_NULL' | 'IS_NOT_NULL';
 
 /** Input RowFilter: one comparison, or one combination. */
 export type RowFilter =
@@ -51,7 +52,9 @@ function selectionTree(properties: readonly ModelProperty[]): SelectionTree {
 }
 
 function printTree(tree: SelectionTree): string {
-  return [...tree].map(([name, children]) => (children.size === 0 ? name : `${name} { ${printTree(children)} }`)).join(' ');
+  return [...tree]
+    .map(([name, children]) => (children.size === 0 ? name : `${name} { ${printTree(children)} }`))
+    .join(' ');
 }
 
 /**
@@ -66,7 +69,10 @@ export function rowQueryRequest(
   want: { readonly count: boolean; readonly rows: boolean },
 ): RowQueryRequest {
   const operationName = `OData${set.name}${want.rows ? '' : 'Count'}`;
-  const parts = [want.count ? 'totalCount' : '', want.rows ? `nodes { ${printTree(selectionTree(selected))} }` : ''].filter(Boolean);
+  const parts = [
+    want.count ? 'totalCount' : '',
+    want.rows ? `nodes { ${printTree(selectionTree(selected))} }` : '',
+  ].filter(Boolean);
   const query =
     `query ${operationName}($where: RowFilter, $search: String, $orderBy: [RowOrder!], $first: Int!, $skip: Int) ` +
     `{ rows: ${set.rootField}(where: $where, search: $search, orderBy: $orderBy, first: $first, skip: $skip) { ${parts.join(' ')} } }`;

@@ -21,9 +21,13 @@ export function encodeSkiptoken(offset: number, hash: string): string {
 export function decodeSkiptoken(token: string, expectedHash: string): number {
   const decoded = /^[A-Za-z0-9_-]+$/.test(token) ? Buffer.from(token, 'base64url').toString('utf8') : '';
   const match = /^v1\.(\d{1,10})\.([A-Za-z0-9_-]{16})$/.exec(decoded);
-  if (!match) throw badRequest('$skiptoken is not a token this service issued; follow @odata.nextLink as given.', '$skiptoken');
+  if (!match)
+    throw badRequest('$skiptoken is not a token this service issued; follow @odata.nextLink as given.', '$skiptoken');
   if (match[2] !== expectedHash) {
-    throw badRequest('$skiptoken belongs to another query (entity set, $filter, $search or $orderby differ); follow @odata.nextLink as given.', '$skiptoken');
+    throw badRequest(
+      '$skiptoken belongs to another query (entity set, $filter, $search or $orderby differ); follow @odata.nextLink as given.',
+      '$skiptoken',
+    );
   }
   return Number(match[1]);
 }

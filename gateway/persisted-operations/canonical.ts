@@ -22,7 +22,9 @@ import {
 } from 'graphql';
 
 export function canonicalDocument(document: DocumentNode): string {
-  const definitions = document.definitions.map(canonicalDefinition).map((definition) => stripIgnoredCharacters(print(definition)));
+  const definitions = document.definitions
+    .map(canonicalDefinition)
+    .map((definition) => stripIgnoredCharacters(print(definition)));
   return definitions.sort(compare).join(' ');
 }
 
@@ -30,13 +32,19 @@ function canonicalDefinition(definition: DefinitionNode): DefinitionNode {
   if (definition.kind === Kind.OPERATION_DEFINITION) {
     return {
       ...definition,
-      variableDefinitions: [...(definition.variableDefinitions ?? [])].sort((a, b) => compare(a.variable.name.value, b.variable.name.value)),
+      variableDefinitions: [...(definition.variableDefinitions ?? [])].sort((a, b) =>
+        compare(a.variable.name.value, b.variable.name.value),
+      ),
       directives: directives(definition.directives),
       selectionSet: selectionSet(definition.selectionSet, definition.operation === 'mutation'),
     };
   }
   if (definition.kind === Kind.FRAGMENT_DEFINITION) {
-    return { ...definition, directives: directives(definition.directives), selectionSet: selectionSet(definition.selectionSet, false) };
+    return {
+      ...definition,
+      directives: directives(definition.directives),
+      selectionSet: selectionSet(definition.selectionSet, false),
+    };
   }
   return definition;
 }
@@ -66,11 +74,15 @@ function selection(node: SelectionNode): SelectionNode {
 }
 
 function directives(nodes: readonly DirectiveNode[] | undefined): DirectiveNode[] {
-  return [...(nodes ?? [])].map((node) => ({ ...node, arguments: argumentsOf(node.arguments) })).sort((a, b) => compare(a.name.value, b.name.value));
+  return [...(nodes ?? [])]
+    .map((node) => ({ ...node, arguments: argumentsOf(node.arguments) }))
+    .sort((a, b) => compare(a.name.value, b.name.value));
 }
 
 function argumentsOf(nodes: readonly ArgumentNode[] | undefined): ArgumentNode[] {
-  return [...(nodes ?? [])].map((node) => ({ ...node, value: value(node.value) })).sort((a, b) => compare(a.name.value, b.name.value));
+  return [...(nodes ?? [])]
+    .map((node) => ({ ...node, value: value(node.value) }))
+    .sort((a, b) => compare(a.name.value, b.name.value));
 }
 
 function value(node: ValueNode): ValueNode {
@@ -78,7 +90,9 @@ function value(node: ValueNode): ValueNode {
   if (node.kind === Kind.OBJECT) {
     return {
       ...node,
-      fields: node.fields.map((field) => ({ ...field, value: value(field.value) })).sort((a, b) => compare(a.name.value, b.name.value)),
+      fields: node.fields
+        .map((field) => ({ ...field, value: value(field.value) }))
+        .sort((a, b) => compare(a.name.value, b.name.value)),
     };
   }
   return node;

@@ -9,16 +9,23 @@ import { ApolloServerErrorCode } from '@apollo/server/errors';
 import type { RequestHandler } from 'express';
 import { normalizeHash } from './manifest.js';
 
-const EXPECTED = 'extensions.persistedQuery must be { "version": 1, "sha256Hash": "<the operation\'s SHA-256, 64 hexadecimal digits>" }';
+const EXPECTED =
+  'extensions.persistedQuery must be { "version": 1, "sha256Hash": "<the operation\'s SHA-256, 64 hexadecimal digits>" }';
 
 export function persistedQueryExtensionCheck(): RequestHandler {
   return (req, res, next) => {
-    const problem = problemOf(extensionsOf(req.method === 'GET' ? req.query.extensions : (req.body as { extensions?: unknown } | undefined)?.extensions));
+    const problem = problemOf(
+      extensionsOf(
+        req.method === 'GET' ? req.query.extensions : (req.body as { extensions?: unknown } | undefined)?.extensions,
+      ),
+    );
     if (problem === null) return next();
     res
       .status(400)
       .set('Cache-Control', 'no-store')
-      .json({ errors: [{ message: `${EXPECTED}: ${problem}.`, extensions: { code: ApolloServerErrorCode.BAD_REQUEST } }] });
+      .json({
+        errors: [{ message: `${EXPECTED}: ${problem}.`, extensions: { code: ApolloServerErrorCode.BAD_REQUEST } }],
+      });
   };
 }
 
@@ -40,7 +47,8 @@ function problemOf(extensions: unknown): string | null {
   if (typeof persisted !== 'object' || Array.isArray(persisted)) return `got ${describe(persisted)}`;
   const { version, sha256Hash } = persisted as { version?: unknown; sha256Hash?: unknown };
   if (version !== 1) return `version is ${describe(version)}`;
-  if (typeof sha256Hash !== 'string' || normalizeHash(sha256Hash) === null) return `sha256Hash is ${describe(sha256Hash)}`;
+  if (typeof sha256Hash !== 'string' || normalizeHash(sha256Hash) === null)
+    return `sha256Hash is ${describe(sha256Hash)}`;
   return null;
 }
 

@@ -8,7 +8,14 @@ import { operationCache } from './operation-cache.js';
 import { persistedOperationsPlugin } from './plugin.js';
 
 export { canonicalDocument } from './canonical.js';
-export { loadManifest, manifestFromEntries, normalizeHash, sha256Hex, PersistedOperationsError, type PersistedManifest } from './manifest.js';
+export {
+  loadManifest,
+  manifestFromEntries,
+  normalizeHash,
+  sha256Hex,
+  PersistedOperationsError,
+  type PersistedManifest,
+} from './manifest.js';
 export { operationCache, type OperationCache, type OperationCacheOptions } from './operation-cache.js';
 export { persistedOperationsPlugin, type PersistedOperationsPolicy } from './plugin.js';
 export { persistedQueryExtensionCheck } from './extension-check.js';
@@ -26,7 +33,10 @@ export function persistedOperations(config: PersistedOperationsConfig): Persiste
   return {
     manifest,
     // No TTL: the manifest never expires and registrations leave by LRU.
-    persistedQueries: { cache: operationCache(manifest, { apq: config.apq, maxEntries: config.apqMaxEntries }), ttl: null },
+    persistedQueries: {
+      cache: operationCache(manifest, { apq: config.apq, maxEntries: config.apqMaxEntries }),
+      ttl: null,
+    },
     plugin: persistedOperationsPlugin({ manifest, requiredRoles: config.requiredRoles }),
   };
 }

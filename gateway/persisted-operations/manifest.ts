@@ -55,7 +55,9 @@ export function loadManifest(manifestPath: string): PersistedManifest {
   try {
     entries = JSON.parse(text);
   } catch (error) {
-    throw new PersistedOperationsError(`The persisted-operation manifest at ${manifestPath} is not JSON`, { cause: error });
+    throw new PersistedOperationsError(`The persisted-operation manifest at ${manifestPath} is not JSON`, {
+      cause: error,
+    });
   }
   return manifestFromEntries(entries, manifestPath);
 }
@@ -71,16 +73,21 @@ export function manifestFromEntries(entries: unknown, source = 'the manifest'): 
   for (const [key, document] of Object.entries(entries)) {
     const hash = normalizeHash(key);
     if (hash === null) throw new PersistedOperationsError(`${source}: "${key}" is not a sha256 hash`);
-    if (typeof document !== 'string') throw new PersistedOperationsError(`${source}: the document of ${key} is not a string`);
+    if (typeof document !== 'string')
+      throw new PersistedOperationsError(`${source}: the document of ${key} is not a string`);
     // The APQ protocol checks a hash against the query text sent with it; a manifest whose keys are
     // not their documents' hashes would make the same operation fail when sent as text.
-    if (sha256Hex(document) !== hash) throw new PersistedOperationsError(`${source}: ${key} is not the sha256 of its document`);
+    if (sha256Hex(document) !== hash)
+      throw new PersistedOperationsError(`${source}: ${key} is not the sha256 of its document`);
     try {
       const parsed = parse(document, { noLocation: true });
       canonical.add(canonicalDocument(parsed));
       for (const name of operationNamesIn(parsed)) operationNames.add(name);
     } catch (error) {
-      throw new PersistedOperationsError(`${source}: the document of ${key} does not parse: ${(error as Error).message}`, { cause: error });
+      throw new PersistedOperationsError(
+        `${source}: the document of ${key} does not parse: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     documents.set(hash, document);
   }

@@ -26,7 +26,11 @@ const APQ_MAX_BYTES = 16 * 1024 * 1024;
 
 export function operationCache(manifest: PersistedManifest, options: OperationCacheOptions): OperationCache {
   const registered = options.apq
-    ? new LRUCache<string, string>({ max: options.maxEntries, maxSize: APQ_MAX_BYTES, sizeCalculation: (query) => Math.max(1, query.length) })
+    ? new LRUCache<string, string>({
+        max: options.maxEntries,
+        maxSize: APQ_MAX_BYTES,
+        sizeCalculation: (query) => Math.max(1, query.length),
+      })
     : null;
   return {
     async get(key) {

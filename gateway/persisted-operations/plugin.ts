@@ -70,6 +70,8 @@ function isIntrospectionOnly(operation: OperationDefinitionNode | undefined): bo
   return (
     operation !== undefined &&
     operation.operation === 'query' &&
-    operation.selectionSet.selections.every((selection) => selection.kind === Kind.FIELD && selection.name.value.startsWith('__'))
+    operation.selectionSet.selections.every(
+      (selection) => selection.kind === Kind.FIELD && selection.name.value.startsWith('__'),
+    )
   );
 }

@@ -1,7 +1,15 @@
 // Apex source, parsed with @apexdevtools/apex-parser (the ANTLR grammar of Apex): its syntax
 // errors, and the outline the offline checks read (classes, their members and the modifiers and
 // annotations of each). No Apex compiler runs outside an org; this catches what a parser can.
-import { ApexErrorListener, ApexParserBaseListener, ApexParserFactory, ApexParseTreeWalker, type ClassBodyDeclarationContext, type ClassDeclarationContext, type TypeDeclarationContext } from '@apexdevtools/apex-parser';
+import {
+  ApexErrorListener,
+  ApexParserBaseListener,
+  ApexParserFactory,
+  ApexParseTreeWalker,
+  type ClassBodyDeclarationContext,
+  type ClassDeclarationContext,
+  type TypeDeclarationContext,
+} from '@apexdevtools/apex-parser';
 
 export interface ApexMember {
   /** The class it is declared in (Outer or Outer.Inner). */
@@ -62,13 +70,15 @@ class Outline extends ApexParserBaseListener {
     const line = ctx.start.line;
     const add = (kind: ApexMember['kind'], name: string) => this.members.push({ owner, name, kind, modifiers, line });
     if (member.methodDeclaration()) add('method', member.methodDeclaration().id().getText());
-    else if (member.constructorDeclaration()) add('constructor', member.constructorDeclaration().qualifiedName().getText());
+    else if (member.constructorDeclaration())
+      add('constructor', member.constructorDeclaration().qualifiedName().getText());
     else if (member.classDeclaration()) add('class', member.classDeclaration().id().getText());
     else if (member.interfaceDeclaration()) add('interface', member.interfaceDeclaration().id().getText());
     else if (member.enumDeclaration()) add('enum', member.enumDeclaration().id().getText());
     else if (member.propertyDeclaration()) add('property', member.propertyDeclaration().id().getText());
     else if (member.fieldDeclaration()) {
-      for (const declarator of member.fieldDeclaration().variableDeclarators().variableDeclarator_list()) add('field', declarator.id().getText());
+      for (const declarator of member.fieldDeclaration().variableDeclarators().variableDeclarator_list())
+        add('field', declarator.id().getText());
     }
   }
 }
@@ -79,5 +89,10 @@ export function parseApex(source: string): ApexSource {
   const tree = parser.compilationUnit();
   const outline = new Outline();
   if (errors.errors.length === 0) ApexParseTreeWalker.DEFAULT.walk(outline, tree);
-  return { errors: errors.errors, typeName: outline.typeName, typeModifiers: outline.typeModifiers, members: outline.members };
+  return {
+    errors: errors.errors,
+    typeName: outline.typeName,
+    typeModifiers: outline.typeModifiers,
+    members: outline.members,
+  };
 }

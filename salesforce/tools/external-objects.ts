@@ -63,7 +63,9 @@ const number = (value: unknown) => (typeof value === 'string' ? Number(value) : 
 const flag = (value: unknown) => value === 'true';
 const filesIn = (directory: string, suffix: string) => {
   try {
-    return readdirSync(directory).filter((name) => name.endsWith(suffix)).sort();
+    return readdirSync(directory)
+      .filter((name) => name.endsWith(suffix))
+      .sort();
   } catch {
     return [];
   }

@@ -41,7 +41,10 @@ class UnsupportedDeclaration extends Error {}
 /** The schema of @salesforce/types' metadata.d.ts (or of the given declaration text). */
 export function loadMetadataSchema(declarations?: string): MetadataSchema {
   // The package exports its metadata entry point (JavaScript); the declarations lie beside it.
-  const declarationsFile = path.join(path.dirname(createRequire(import.meta.url).resolve('@salesforce/types/metadata')), 'metadata.d.ts');
+  const declarationsFile = path.join(
+    path.dirname(createRequire(import.meta.url).resolve('@salesforce/types/metadata')),
+    'metadata.d.ts',
+  );
   const text = declarations ?? readFileSync(declarationsFile, 'utf8');
   const source = ts.createSourceFile('metadata.d.ts', text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   const aliases = new Map<string, ts.TypeNode>();
@@ -87,12 +90,20 @@ export function loadMetadataSchema(declarations?: string): MetadataSchema {
     let type: MetadataType;
     const literals = ts.isUnionTypeNode(node) ? [...node.types] : [node];
     if (literals.every((part) => ts.isLiteralTypeNode(part) && ts.isStringLiteral(part.literal))) {
-      type = { kind: 'enum', name, values: new Set(literals.map((part) => ((part as ts.LiteralTypeNode).literal as ts.StringLiteral).text)) };
+      type = {
+        kind: 'enum',
+        name,
+        values: new Set(literals.map((part) => ((part as ts.LiteralTypeNode).literal as ts.StringLiteral).text)),
+      };
     } else if (SCALARS[node.kind]) {
       type = { kind: 'scalar', name, scalar: SCALARS[node.kind]! };
     } else if (ts.isTypeReferenceNode(node) && ts.isIdentifier(node.typeName) && !aliases.has(node.typeName.text)) {
       throw new Error(`${name}: refers to unknown type ${node.typeName.text}`);
-    } else if (ts.isTypeReferenceNode(node) && ts.isIdentifier(node.typeName) && typeNamed(node.typeName.text)?.kind !== 'object') {
+    } else if (
+      ts.isTypeReferenceNode(node) &&
+      ts.isIdentifier(node.typeName) &&
+      typeNamed(node.typeName.text)?.kind !== 'object'
+    ) {
       type = { ...typeNamed(node.typeName.text)!, name } as MetadataType;
     } else {
       try {

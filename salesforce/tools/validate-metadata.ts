@@ -19,7 +19,13 @@ const EXTRA_ENUM_VALUES: Record<string, readonly string[]> = { 'ExternalDataSour
 
 type XmlNode = Record<string, unknown>;
 
-const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, trimValues: true });
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  trimValues: true,
+});
 
 export interface ValidationOptions {
   /**
@@ -32,7 +38,12 @@ export interface ValidationOptions {
 }
 
 /** Problems of one metadata file of the given type; empty when it is valid. */
-export function validateMetadataXml(xml: string, typeName: string, schema: MetadataSchema, options: ValidationOptions = {}): string[] {
+export function validateMetadataXml(
+  xml: string,
+  typeName: string,
+  schema: MetadataSchema,
+  options: ValidationOptions = {},
+): string[] {
   const wellFormed = XMLValidator.validate(xml);
   if (wellFormed !== true) return [`not well-formed XML: ${wellFormed.err.msg} (line ${wellFormed.err.line})`];
   const roots = elementsOf(parser.parse(xml) as XmlNode[]);
@@ -40,7 +51,10 @@ export function validateMetadataXml(xml: string, typeName: string, schema: Metad
   if (roots.length !== 1) return [`expected one root element, found ${roots.length}`];
   const root = roots[0]!;
   if (root.name !== typeName) problems.push(`the root element is <${root.name}>, expected <${typeName}>`);
-  if (root.attributes.xmlns !== METADATA_NAMESPACE) problems.push(`the root element's namespace is ${root.attributes.xmlns ?? 'missing'}, expected ${METADATA_NAMESPACE}`);
+  if (root.attributes.xmlns !== METADATA_NAMESPACE)
+    problems.push(
+      `the root element's namespace is ${root.attributes.xmlns ?? 'missing'}, expected ${METADATA_NAMESPACE}`,
+    );
   validateValue(typeName, root, typeName, schema, problems, typeName, options.checkOrder ?? true);
   return problems;
 }
@@ -55,7 +69,12 @@ function elementsOf(nodes: XmlNode[]): Element[] {
   const elements: Element[] = [];
   for (const node of nodes) {
     const name = Object.keys(node).find((key) => key !== ':@' && key !== '#text' && key !== '?xml');
-    if (name) elements.push({ name, attributes: (node[':@'] as Record<string, string> | undefined) ?? {}, children: node[name] as XmlNode[] });
+    if (name)
+      elements.push({
+        name,
+        attributes: (node[':@'] as Record<string, string> | undefined) ?? {},
+        children: node[name] as XmlNode[],
+      });
   }
   return elements;
 }
@@ -64,7 +83,15 @@ function textOf(element: Element): string {
   return element.children.map((child) => (typeof child['#text'] === 'string' ? child['#text'] : '')).join('');
 }
 
-function validateValue(typeName: string, element: Element, path: string, schema: MetadataSchema, problems: string[], property: string, checkOrder: boolean): void {
+function validateValue(
+  typeName: string,
+  element: Element,
+  path: string,
+  schema: MetadataSchema,
+  problems: string[],
+  property: string,
+  checkOrder: boolean,
+): void {
   const hasChildren = elementsOf(element.children).length > 0;
   const text = textOf(element).trim();
   const scalar = typeName === 'string' || typeName === 'number' || typeName === 'boolean' ? typeName : undefined;
@@ -91,7 +118,9 @@ function validateValue(typeName: string, element: Element, path: string, schema:
     case 'enum': {
       const values = (type as { values: ReadonlySet<string> }).values;
       if (!values.has(text) && !(EXTRA_ENUM_VALUES[property] ?? []).includes(text)) {
-        problems.push(`${path}: "${text}" is not a ${typeName} (${[...values].slice(0, 12).join(', ')}${values.size > 12 ? ', …' : ''})`);
+        problems.push(
+          `${path}: "${text}" is not a ${typeName} (${[...values].slice(0, 12).join(', ')}${values.size > 12 ? ', …' : ''})`,
+        );
       }
       return;
     }
@@ -99,7 +128,14 @@ function validateValue(typeName: string, element: Element, path: string, schema:
       problems.push(`${path}: ${typeName} is declared in a way this check does not read`);
       return;
     case 'object':
-      validateObject(type as { name: string; properties: readonly MetadataProperty[] }, element, path, schema, problems, checkOrder);
+      validateObject(
+        type as { name: string; properties: readonly MetadataProperty[] },
+        element,
+        path,
+        schema,
+        problems,
+        checkOrder,
+      );
       return;
   }
 }
@@ -125,15 +161,19 @@ function validateObject(
       continue;
     }
     const property = type.properties[index]!;
-    if (seen.has(child.name) && !property.array) problems.push(`${childPath}: ${type.name}.${child.name} appears more than once`);
-    else if (checkOrder && index < last) problems.push(`${childPath}: out of order: <${child.name}> must come before <${lastName}> in ${type.name}`);
-    else if (checkOrder && seen.has(child.name) && index !== last) problems.push(`${childPath}: the <${child.name}> elements must be together`);
+    if (seen.has(child.name) && !property.array)
+      problems.push(`${childPath}: ${type.name}.${child.name} appears more than once`);
+    else if (checkOrder && index < last)
+      problems.push(`${childPath}: out of order: <${child.name}> must come before <${lastName}> in ${type.name}`);
+    else if (checkOrder && seen.has(child.name) && index !== last)
+      problems.push(`${childPath}: the <${child.name}> elements must be together`);
     seen.add(child.name);
     last = index;
     lastName = child.name;
     validateValue(property.type, child, childPath, schema, problems, `${type.name}.${child.name}`, checkOrder);
   }
   for (const property of type.properties) {
-    if (!property.optional && !property.array && !seen.has(property.name)) problems.push(`${path}: ${type.name}.${property.name} is required`);
+    if (!property.optional && !property.array && !seen.has(property.name))
+      problems.push(`${path}: ${type.name}.${property.name} is required`);
   }
 }

@@ -71,7 +71,8 @@ function scriptComments(path: string, text: string): Segment[] {
   const kind = SCRIPT_KINDS[extensionOf(path)]!;
   const source = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, kind);
   const ranges = new Map<number, ts.CommentRange>();
-  const collect = (found: readonly ts.CommentRange[] | undefined) => found?.forEach((range) => ranges.set(range.pos, range));
+  const collect = (found: readonly ts.CommentRange[] | undefined) =>
+    found?.forEach((range) => ranges.set(range.pos, range));
   // The shebang is trivia the comment APIs skip; nothing to cite there.
   const visit = (node: ts.Node) => {
     collect(ts.getLeadingCommentRanges(text, node.getFullStart()));
@@ -127,6 +128,7 @@ function hashComments(text: string): Segment[] {
 function delimited(text: string, pattern: RegExp, open: string, close: string): Segment[] {
   return [...text.matchAll(pattern)].map((match) => ({
     start: match.index,
-    text: ' '.repeat(open.length) + match[0].slice(open.length, match[0].length - close.length) + ' '.repeat(close.length),
+    text:
+      ' '.repeat(open.length) + match[0].slice(open.length, match[0].length - close.length) + ' '.repeat(close.length),
   }));
 }

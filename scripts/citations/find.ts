@@ -17,14 +17,7 @@ import type { RepoIndex } from './repo-index.js';
 export type FindingKind = 'outside' | 'broken';
 
 export type FindingRule =
-  | 'design-page'
-  | 'notes'
-  | 'shared-folder'
-  | 'tracker-issue'
-  | 'path'
-  | 'link'
-  | 'anchor'
-  | 'section';
+  'design-page' | 'notes' | 'shared-folder' | 'tracker-issue' | 'path' | 'link' | 'anchor' | 'section';
 
 export interface Finding {
   readonly file: string;
@@ -44,9 +37,17 @@ interface OutsidePattern {
 }
 
 const OUTSIDE_PATTERNS: readonly OutsidePattern[] = [
-  { rule: 'design-page', pattern: /\bDESIGN(?:\.md)?\b/g, message: 'cites the design page kept outside the repository' },
+  {
+    rule: 'design-page',
+    pattern: /\bDESIGN(?:\.md)?\b/g,
+    message: 'cites the design page kept outside the repository',
+  },
   { rule: 'notes', pattern: /(?<![\w/.-])notes\/[\w./-]*/g, message: 'cites notes that are not in the repository' },
-  { rule: 'notes', pattern: /\bconfig[- ]contract(?:\.md)?\b/gi, message: 'cites the configuration notes that are not in the repository' },
+  {
+    rule: 'notes',
+    pattern: /\bconfig[- ]contract(?:\.md)?\b/gi,
+    message: 'cites the configuration notes that are not in the repository',
+  },
   { rule: 'notes', pattern: /(?<![\w/.-])contracts\.md\b/g, message: 'cites notes that are not in the repository' },
   {
     rule: 'shared-folder',
@@ -70,7 +71,10 @@ export function findCitations(file: string, text: string, index: RepoIndex): Fin
   const markdown = file.toLowerCase().endsWith('.md');
   const found: Array<{ readonly offset: number; readonly finding: Finding }> = [];
   const add = (offset: number, kind: FindingKind, rule: FindingRule, cited: string, message: string) =>
-    found.push({ offset, finding: { file, line: lineOf(offset), kind, rule, cited: cited.replace(/\s+/g, ' ').trim(), message } });
+    found.push({
+      offset,
+      finding: { file, line: lineOf(offset), kind, rule, cited: cited.replace(/\s+/g, ' ').trim(), message },
+    });
 
   for (const segment of proseSegments(file, text)) {
     let prose = blank(segment.text, URL);
@@ -132,7 +136,13 @@ function checkSections(file: string, segment: Segment, prose: string, index: Rep
     const wanted = match[2]!.replace(/`/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
     if (!headings.some((heading) => heading.startsWith(wanted))) {
       const section = match[2]!.replace(/\s+/g, ' ').trim();
-      add(segment.start + match.index, 'broken', 'section', match[0], `cites the section "${section}" of ${path}, which has no such heading`);
+      add(
+        segment.start + match.index,
+        'broken',
+        'section',
+        match[0],
+        `cites the section "${section}" of ${path}, which has no such heading`,
+      );
     }
   }
 }
@@ -150,7 +160,13 @@ function checkPaths(file: string, segment: Segment, prose: string, index: RepoIn
       continue;
     }
     if (!moduleExists(index, resolved) && !index.isIgnored(resolved)) {
-      add(offset, 'broken', 'path', cited, relative ? `cites ${resolved}, which does not exist` : 'cites a path that does not exist');
+      add(
+        offset,
+        'broken',
+        'path',
+        cited,
+        relative ? `cites ${resolved}, which does not exist` : 'cites a path that does not exist',
+      );
     }
   }
 }
@@ -169,13 +185,16 @@ function continued(path: string, after: string): string {
 function moduleExists(index: RepoIndex, path: string): boolean {
   if (index.exists(path)) return true;
   if (path.endsWith('.js')) return index.exists(`${path.slice(0, -3)}.ts`);
-  if (!/\.[\w]+$/.test(path.slice(path.lastIndexOf('/') + 1))) return index.exists(`${path}.ts`) || index.exists(`${path}.js`);
+  if (!/\.[\w]+$/.test(path.slice(path.lastIndexOf('/') + 1)))
+    return index.exists(`${path}.ts`) || index.exists(`${path}.js`);
   return false;
 }
 
 /** A path relative to `file`'s folder, repository-relative; null when it leaves the repository. */
 function resolveFrom(file: string, path: string): string | null {
-  const resolved = path.startsWith('/') ? posix.normalize(path.slice(1)) : posix.normalize(posix.join(posix.dirname(file), path));
+  const resolved = path.startsWith('/')
+    ? posix.normalize(path.slice(1))
+    : posix.normalize(posix.join(posix.dirname(file), path));
   return resolved === '..' || resolved.startsWith('../') ? null : resolved;
 }
 

@@ -11,7 +11,9 @@ export function gitRepoSource(root: string): RepoSource {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
-  const files = [...new Set(listed.split('\0').filter((file) => file !== ''))].filter((file) => existsSync(path.join(root, file))).sort();
+  const files = [...new Set(listed.split('\0').filter((file) => file !== ''))]
+    .filter((file) => existsSync(path.join(root, file)))
+    .sort();
   const ignored = new Map<string, boolean>();
   return {
     files,

@@ -31,7 +31,8 @@ export function createRepoIndex(source: RepoSource): RepoIndex {
   const files = new Set(source.files);
   const folders = new Set<string>();
   for (const file of source.files) {
-    for (let slash = file.indexOf('/'); slash !== -1; slash = file.indexOf('/', slash + 1)) folders.add(file.slice(0, slash));
+    for (let slash = file.indexOf('/'); slash !== -1; slash = file.indexOf('/', slash + 1))
+      folders.add(file.slice(0, slash));
   }
   const topLevelFolders = new Set([...folders].filter((folder) => !folder.includes('/')));
   const all = [...files, ...folders];

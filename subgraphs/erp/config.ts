@@ -18,7 +18,15 @@ import { DEFAULT_ROW_READ_BUDGET, MAX_ROW_PAGE } from '../../connectors/erp/row-
 import type { SalesforceConnectorOptions } from '../../connectors/salesforce/options.js';
 import type { StoreOptions } from '../../connectors/store/options.js';
 import type { ShieldOptions } from '../../shield/index.js';
-import { ConfigError, fetchUrlSchema, logLevelSchema, optional, parseEnv, portSchema, timeoutMsSchema } from '../shared/env.js';
+import {
+  ConfigError,
+  fetchUrlSchema,
+  logLevelSchema,
+  optional,
+  parseEnv,
+  portSchema,
+  timeoutMsSchema,
+} from '../shared/env.js';
 import { shieldEnvSchema, shieldOptionsFromEnv } from '../shared/shield-env.js';
 import { storeEnvSchema, storeOptionsFromEnv } from '../shared/store-env.js';
 import { forwardingEnvSchema, forwardingKeyFromEnv } from '../shared/forwarding-env.js';
@@ -76,8 +84,18 @@ const trytonEnvSchema = z.object({
 /** "Approved, Accepted" → ["Approved", "Accepted"]: Salesforce picklist values, comma-separated. */
 const statusListSchema = z
   .string()
-  .transform((value) => [...new Set(value.split(',').map((status) => status.trim()).filter((status) => status !== ''))])
-  .refine((statuses) => statuses.length > 0, 'name at least one Salesforce quote status, e.g. "Approved" or "Approved,Accepted"')
+  .transform((value) => [
+    ...new Set(
+      value
+        .split(',')
+        .map((status) => status.trim())
+        .filter((status) => status !== ''),
+    ),
+  ])
+  .refine(
+    (statuses) => statuses.length > 0,
+    'name at least one Salesforce quote status, e.g. "Approved" or "Approved,Accepted"',
+  )
   .refine((statuses) => statuses.every((status) => status.length <= 255), 'a quote status is at most 255 characters');
 
 const envSchema = z.object({
@@ -97,10 +115,14 @@ const envSchema = z.object({
   ERP_TIMEOUT_MS: optional(timeoutMsSchema.default(10_000)),
   // Rows one row query may ask of the ERP across all its requests (connectors/erp/row-query.ts); at
   // least one full page, or the pages the schema allows (first: 2000) would be refused.
-  ERP_ROW_READ_BUDGET: optional(z.coerce.number().int().min(MAX_ROW_PAGE).max(1_000_000).default(DEFAULT_ROW_READ_BUDGET)),
+  ERP_ROW_READ_BUDGET: optional(
+    z.coerce.number().int().min(MAX_ROW_PAGE).max(1_000_000).default(DEFAULT_ROW_READ_BUDGET),
+  ),
   QUOTE_SUBMITTABLE_STATUSES: optional(statusListSchema.default([...DEFAULT_SUBMITTABLE_STATUSES])),
   // Up to a day: a window that long already holds a quote's other submissions back that long.
-  QUOTE_ERP_COMMIT_DELAY_MS: optional(z.coerce.number().int().min(0).max(86_400_000).default(DEFAULT_ERP_COMMIT_DELAY_MS)),
+  QUOTE_ERP_COMMIT_DELAY_MS: optional(
+    z.coerce.number().int().min(0).max(86_400_000).default(DEFAULT_ERP_COMMIT_DELAY_MS),
+  ),
   ...shieldEnvSchema.shape,
   ...storeEnvSchema.shape,
   ...forwardingEnvSchema.shape,
@@ -150,7 +172,9 @@ function trytonPassword(parsed: z.output<typeof trytonEnvSchema>, dataDir: strin
   } catch (error) {
     const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read';
     const hint = parsed.ERP_TRYTON_PASSWORD_FILE ? '' : ' (start Tryton first: npm run tryton)';
-    throw new ConfigError(`Invalid configuration:\n  ERP_TRYTON_PASSWORD_FILE: ${file} ${why}${hint}; or set ERP_TRYTON_PASSWORD`);
+    throw new ConfigError(
+      `Invalid configuration:\n  ERP_TRYTON_PASSWORD_FILE: ${file} ${why}${hint}; or set ERP_TRYTON_PASSWORD`,
+    );
   }
   if (!password) throw new ConfigError(`Invalid configuration:\n  ERP_TRYTON_PASSWORD_FILE: ${file} is empty`);
   return password;
@@ -158,10 +182,14 @@ function trytonPassword(parsed: z.output<typeof trytonEnvSchema>, dataDir: strin
 
 export function loadErpSubgraphConfig(env: Record<string, string | undefined> = process.env): ErpSubgraphConfig {
   const parsed = parseEnv(
-    envSchema.refine((values) => values.ERP_ANALYTICS_BASE_URL !== undefined || analyticsBaseUrlOf(values.ERP_BASE_URL) !== undefined, {
-      path: ['ERP_ANALYTICS_BASE_URL'],
-      message: 'required when ERP_BASE_URL does not end in /api/v2.0 (the Analytics API root, .../api/microsoft/analytics/v1.0)',
-    }),
+    envSchema.refine(
+      (values) => values.ERP_ANALYTICS_BASE_URL !== undefined || analyticsBaseUrlOf(values.ERP_BASE_URL) !== undefined,
+      {
+        path: ['ERP_ANALYTICS_BASE_URL'],
+        message:
+          'required when ERP_BASE_URL does not end in /api/v2.0 (the Analytics API root, .../api/microsoft/analytics/v1.0)',
+      },
+    ),
     env,
   );
   return {

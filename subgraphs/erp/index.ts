@@ -67,7 +67,11 @@ export async function startErpSubgraph(config: ErpSubgraphConfig, deps: ErpSubgr
   const forwardingKey = await loadForwardingKey(config.identityForwardingKey);
   const server = await serveErpSubgraph(config, { erp, logger, clock, metrics, quoteToOrder, forwardingKey });
   if (deps.openStoreAtStart) {
-    store.ready().catch((error: unknown) => logger.error({ err: error, store: store.location }, 'store: cannot open; submitQuote will retry on use'));
+    store
+      .ready()
+      .catch((error: unknown) =>
+        logger.error({ err: error, store: store.location }, 'store: cannot open; submitQuote will retry on use'),
+      );
   }
   // Finishes submissions a previous run of this service left unfinished, then keeps sweeping.
   quoteToOrder.start();

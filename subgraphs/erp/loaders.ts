@@ -21,7 +21,11 @@ export function createErpLoaders(erp: ShieldedErp, call: CallContext, freshness:
   const ofCustomer = (row: { customerNumber: string }) => row.customerNumber;
   return {
     customerByNumber: recordLoader(
-      scopeRecords(identity, (numbers) => served.customersByNumbers(numbers, call), (customer) => customer.number),
+      scopeRecords(
+        identity,
+        (numbers) => served.customersByNumbers(numbers, call),
+        (customer) => customer.number,
+      ),
       freshness,
       customerKey,
     ),
@@ -36,14 +40,24 @@ export function createErpLoaders(erp: ShieldedErp, call: CallContext, freshness:
       freshness,
       customerKey,
     ),
-    ordersByCustomer: listLoader(scopeLists(identity, (numbers) => served.ordersByCustomers(numbers, call), ofCustomer), freshness, customerKey),
-    orderByNumber: recordLoader(scopeRecords(identity, (numbers) => served.ordersByNumbers(numbers, call), ofCustomer), freshness),
+    ordersByCustomer: listLoader(
+      scopeLists(identity, (numbers) => served.ordersByCustomers(numbers, call), ofCustomer),
+      freshness,
+      customerKey,
+    ),
+    orderByNumber: recordLoader(
+      scopeRecords(identity, (numbers) => served.ordersByNumbers(numbers, call), ofCustomer),
+      freshness,
+    ),
     shipmentsByCustomer: listLoader(
       scopeLists(identity, (numbers) => served.shipmentsByCustomers(numbers, call), ofCustomer),
       freshness,
       customerKey,
     ),
-    shipmentsByOrderNumber: listLoader(scopeLists(identity, (numbers) => served.shipmentsByOrderNumbers(numbers, call), ofCustomer), freshness),
+    shipmentsByOrderNumber: listLoader(
+      scopeLists(identity, (numbers) => served.shipmentsByOrderNumbers(numbers, call), ofCustomer),
+      freshness,
+    ),
     itemByNumber: recordLoader((numbers) => served.itemsByNumbers(numbers, call), freshness),
   };
 }

@@ -5,4 +5,6 @@ import { startErpSubgraph } from './index.js';
 
 // As a service of its own it opens its store right away (in the background): the first submitQuote
 // should not wait for an embedded store to be created.
-await runUntilSignalled('ERP subgraph', async () => startErpSubgraph(loadErpSubgraphConfig(), { openStoreAtStart: true }));
+await runUntilSignalled('ERP subgraph', async () =>
+  startErpSubgraph(loadErpSubgraphConfig(), { openStoreAtStart: true }),
+);

@@ -12,7 +12,14 @@ import { buildErpSchema } from './schema.js';
 
 export function serveErpSubgraph(
   config: Pick<ErpSubgraphConfig, 'host' | 'port' | 'readinessIntervalMs'>,
-  deps: { erp: ShieldedErp; logger: Logger; clock: Clock; metrics: Registry; quoteToOrder: QuoteToOrder; forwardingKey: Uint8Array },
+  deps: {
+    erp: ShieldedErp;
+    logger: Logger;
+    clock: Clock;
+    metrics: Registry;
+    quoteToOrder: QuoteToOrder;
+    forwardingKey: Uint8Array;
+  },
 ): Promise<RunningServer> {
   return startSubgraphServer({
     backend: 'erp',

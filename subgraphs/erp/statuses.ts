@@ -1,6 +1,10 @@
 // The port's lowercase statuses as the GraphQL enums. Records, not string tricks: a status added to
 // the port without a GraphQL value fails the typecheck here.
-import type { CustomerBlock, InvoiceStatus as PortInvoiceStatus, OrderStatus as PortOrderStatus } from '../../connectors/erp/port.js';
+import type {
+  CustomerBlock,
+  InvoiceStatus as PortInvoiceStatus,
+  OrderStatus as PortOrderStatus,
+} from '../../connectors/erp/port.js';
 import type { InvoiceStatus, OrderStatus } from './__generated__/resolvers-types.js';
 
 export const INVOICE_STATUS: Record<PortInvoiceStatus, InvoiceStatus> = {

@@ -7,7 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
 import type { AccountUpdate } from '../../connectors/salesforce/types.js';
-import { ownershipOf, type FieldCoordinate, type OwnershipMatrix, type OwnershipSystem } from '../../schema/ownership.js';
+import {
+  ownershipOf,
+  type FieldCoordinate,
+  type OwnershipMatrix,
+  type OwnershipSystem,
+} from '../../schema/ownership.js';
 import type { UpdateAccountInput } from './__generated__/resolvers-types.js';
 
 const SUPERGRAPH_FILE = new URL('../../schema/supergraph.graphql', import.meta.url);
@@ -59,9 +64,12 @@ export function accountWriteOwnership(matrix: OwnershipMatrix): AccountWriteOwne
   const owners = new Map<UpdateAccountField, OwnershipSystem>();
   for (const [field, target] of Object.entries(UPDATE_ACCOUNT_TARGETS) as [UpdateAccountField, FieldCoordinate][]) {
     const owner = matrix.ownerOf(target);
-    if (owner === null) throw new OwnershipConfigurationError(`UpdateAccountInput.${field} writes ${target}, which has no @owner`);
+    if (owner === null)
+      throw new OwnershipConfigurationError(`UpdateAccountInput.${field} writes ${target}, which has no @owner`);
     if (owner.system === 'SALESFORCE' && !CONNECTOR_WRITABLE.has(field)) {
-      throw new OwnershipConfigurationError(`UpdateAccountInput.${field}: ${target} is owned by Salesforce but the connector cannot write it`);
+      throw new OwnershipConfigurationError(
+        `UpdateAccountInput.${field}: ${target} is owned by Salesforce but the connector cannot write it`,
+      );
     }
     owners.set(field, owner.system);
   }

@@ -32,7 +32,12 @@ export interface UpdateAccountResult {
 }
 
 /** Salesforce's own limits (Account field lengths), checked before anything is sent. */
-const MAX_LENGTH: Partial<Record<keyof AccountUpdate, number>> = { name: 255, phone: 40, website: 255, description: 32_000 };
+const MAX_LENGTH: Partial<Record<keyof AccountUpdate, number>> = {
+  name: 255,
+  phone: 40,
+  website: 255,
+  description: 32_000,
+};
 
 function checkValues(update: AccountUpdate): void {
   if ('name' in update && (update.name === null || update.name?.trim() === '')) {
@@ -52,9 +57,12 @@ function checkValues(update: AccountUpdate): void {
 
 export function fieldOwnedByOtherSystem(fields: readonly { field: string; owner: string }[]): GraphQLError {
   const list = fields.map(({ field, owner }) => `${field} (${owner})`).join(', ');
-  return new GraphQLError(`Nothing was written: the input holds fields another system owns: ${list}. Change them in their system of record.`, {
-    extensions: { code: ErrorCode.FIELD_OWNED_BY_OTHER_SYSTEM, fields },
-  });
+  return new GraphQLError(
+    `Nothing was written: the input holds fields another system owns: ${list}. Change them in their system of record.`,
+    {
+      extensions: { code: ErrorCode.FIELD_OWNED_BY_OTHER_SYSTEM, fields },
+    },
+  );
 }
 
 export async function updateAccount(
@@ -64,7 +72,10 @@ export async function updateAccount(
 ): Promise<UpdateAccountResult> {
   const id = normalizeSalesforceId(input.id, KEY_PREFIX.account);
   if (id === null) {
-    throw badUserInput('input.id', `Argument "input.id" is not a valid Salesforce account id (15 or 18 characters, starting with ${KEY_PREFIX.account}).`);
+    throw badUserInput(
+      'input.id',
+      `Argument "input.id" is not a valid Salesforce account id (15 or 18 characters, starting with ${KEY_PREFIX.account}).`,
+    );
   }
   const { id: _id, ...fields } = input;
   const foreign = deps.ownership.foreignFields(fields);
@@ -93,14 +104,19 @@ export async function updateAccount(
     );
   } catch (error) {
     if (isBackendError(error) && error.failure === 'rejected') {
-      if (error.details.status === 404) throw new GraphQLError(`There is no account ${id}.`, { extensions: { code: ErrorCode.NOT_FOUND } });
+      if (error.details.status === 404)
+        throw new GraphQLError(`There is no account ${id}.`, { extensions: { code: ErrorCode.NOT_FOUND } });
       // Salesforce's own validation (a picklist value, a field rule): its code, never its payload.
-      throw badUserInput('input', `Salesforce refused the update${error.details.backendCode ? ` (${error.details.backendCode})` : ''}.`);
+      throw badUserInput(
+        'input',
+        `Salesforce refused the update${error.details.backendCode ? ` (${error.details.backendCode})` : ''}.`,
+      );
     }
     throw error;
   }
   const account = (await deps.connector.uncached.accountsByIds([id], { correlationId: scope.correlationId })).get(id);
-  if (account === undefined) throw new GraphQLError(`There is no account ${id}.`, { extensions: { code: ErrorCode.NOT_FOUND } });
+  if (account === undefined)
+    throw new GraphQLError(`There is no account ${id}.`, { extensions: { code: ErrorCode.NOT_FOUND } });
   // The shielded write dropped sf.account; the entry keyed by ERP number is this caller's to drop.
   if (account.erpCustomerNumber !== null) deps.invalidate('sf.accountByErpNumber', [account.erpCustomerNumber]);
   deps.logger.info({ accountId: id, updatedFields }, 'updateAccount: written');

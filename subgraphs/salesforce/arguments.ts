@@ -63,7 +63,10 @@ export function accountFilterArgument(filter: InputMaybe<AccountFilter> | undefi
 }
 
 /** The accounts filter narrowed to a partner's customers (unchanged for every other role). */
-export function scopedAccountFilter(filter: AccountListFilter | undefined, scope: CustomerScope): AccountListFilter | undefined {
+export function scopedAccountFilter(
+  filter: AccountListFilter | undefined,
+  scope: CustomerScope,
+): AccountListFilter | undefined {
   if (scope.kind === 'all') return filter;
   return { ...filter, erpCustomerNumbers: scope.customers };
 }

@@ -6,7 +6,15 @@ import { z } from 'zod';
 import type { SalesforceAuthOptions, SalesforceConnectorOptions } from '../../connectors/salesforce/options.js';
 import type { StoreOptions } from '../../connectors/store/options.js';
 import type { ShieldOptions } from '../../shield/index.js';
-import { ConfigError, fetchUrlSchema, logLevelSchema, optional, parseEnv, portSchema, timeoutMsSchema } from '../shared/env.js';
+import {
+  ConfigError,
+  fetchUrlSchema,
+  logLevelSchema,
+  optional,
+  parseEnv,
+  portSchema,
+  timeoutMsSchema,
+} from '../shared/env.js';
 import { shieldEnvSchema, shieldOptionsFromEnv } from '../shared/shield-env.js';
 import { storeEnvSchema, storeOptionsFromEnv } from '../shared/store-env.js';
 import { forwardingEnvSchema, forwardingKeyFromEnv } from '../shared/forwarding-env.js';
@@ -46,7 +54,9 @@ const envSchema = z.object({
       .regex(/^\d{2,3}\.0$/, 'expected a REST API version such as 62.0')
       .default('62.0'),
   ),
-  SALESFORCE_AUTH_FLOW: optional(z.enum(['client_credentials', 'jwt_bearer', 'password']).default('client_credentials')),
+  SALESFORCE_AUTH_FLOW: optional(
+    z.enum(['client_credentials', 'jwt_bearer', 'password']).default('client_credentials'),
+  ),
   SALESFORCE_CLIENT_ID: optional(z.string().min(1).default('customer360-dev')),
   SALESFORCE_CLIENT_SECRET: optional(z.string().min(1).default('customer360-dev-secret')),
   // The emulator's integration user (the emulator defaults to the same).
@@ -62,7 +72,9 @@ const envSchema = z.object({
 
 type Env = z.output<typeof envSchema>;
 
-export function loadSalesforceSubgraphConfig(env: Record<string, string | undefined> = process.env): SalesforceSubgraphConfig {
+export function loadSalesforceSubgraphConfig(
+  env: Record<string, string | undefined> = process.env,
+): SalesforceSubgraphConfig {
   const parsed = parseEnv(envSchema, env);
   return {
     host: parsed.SUBGRAPH_SALESFORCE_HOST,
@@ -102,16 +114,22 @@ function authOptions(env: Env): SalesforceAuthOptions {
 function readPrivateKey(env: Env): string {
   const file = env.SALESFORCE_JWT_PRIVATE_KEY_FILE;
   if (file === undefined) {
-    throw new ConfigError('Invalid configuration:\n  SALESFORCE_JWT_PRIVATE_KEY_FILE: required when SALESFORCE_AUTH_FLOW=jwt_bearer');
+    throw new ConfigError(
+      'Invalid configuration:\n  SALESFORCE_JWT_PRIVATE_KEY_FILE: required when SALESFORCE_AUTH_FLOW=jwt_bearer',
+    );
   }
   let pem: string;
   try {
     pem = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(`Invalid configuration:\n  SALESFORCE_JWT_PRIVATE_KEY_FILE: cannot read ${file} (${(error as Error).message})`);
+    throw new ConfigError(
+      `Invalid configuration:\n  SALESFORCE_JWT_PRIVATE_KEY_FILE: cannot read ${file} (${(error as Error).message})`,
+    );
   }
   if (!pem.includes('-----BEGIN') || !pem.includes('PRIVATE KEY-----')) {
-    throw new ConfigError(`Invalid configuration:\n  SALESFORCE_JWT_PRIVATE_KEY_FILE: ${file} is not a PEM private key`);
+    throw new ConfigError(
+      `Invalid configuration:\n  SALESFORCE_JWT_PRIVATE_KEY_FILE: ${file} is not a PEM private key`,
+    );
   }
   return pem;
 }

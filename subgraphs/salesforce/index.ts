@@ -27,7 +27,10 @@ export interface SalesforceSubgraphDeps {
   openStoreAtStart?: boolean;
 }
 
-export async function startSalesforceSubgraph(config: SalesforceSubgraphConfig, deps: SalesforceSubgraphDeps = {}): Promise<RunningServer> {
+export async function startSalesforceSubgraph(
+  config: SalesforceSubgraphConfig,
+  deps: SalesforceSubgraphDeps = {},
+): Promise<RunningServer> {
   const logger = deps.logger ?? createLogger('subgraph-salesforce', config.logLevel);
   const metrics = createMetricsRegistry();
   // Once per process: the breaker, the bulkhead and the caches only work if every call shares them.
@@ -48,7 +51,11 @@ export async function startSalesforceSubgraph(config: SalesforceSubgraphConfig, 
   const forwardingKey = await loadForwardingKey(config.identityForwardingKey);
   const server = await serveSalesforceSubgraph(config, { connector, logger, metrics, accountUpdates, forwardingKey });
   if (deps.openStoreAtStart) {
-    store.ready().catch((error: unknown) => logger.error({ err: error, store: store.location }, 'store: cannot open; updateAccount will retry on use'));
+    store
+      .ready()
+      .catch((error: unknown) =>
+        logger.error({ err: error, store: store.location }, 'store: cannot open; updateAccount will retry on use'),
+      );
   }
   return {
     url: server.url,

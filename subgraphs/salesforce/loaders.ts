@@ -16,21 +16,36 @@ import { customerKeys, scopeRecords, type ServedBatchRead } from '../shared/part
 
 export type SalesforceLoaders = ReturnType<typeof createSalesforceLoaders>;
 
-export function createSalesforceLoaders(connector: ShieldedSalesforce, call: CallContext, freshness: FreshnessLedger, identity: Identity) {
+export function createSalesforceLoaders(
+  connector: ShieldedSalesforce,
+  call: CallContext,
+  freshness: FreshnessLedger,
+  identity: Identity,
+) {
   const { served } = connector;
   const ofAccount = (account: SfAccountRecord) => account.erpCustomerNumber;
-  const accountById = recordLoader(scopeRecords(identity, (ids) => served.accountsByIds(ids, call), ofAccount), freshness);
+  const accountById = recordLoader(
+    scopeRecords(identity, (ids) => served.accountsByIds(ids, call), ofAccount),
+    freshness,
+  );
   const quotesById: ServedBatchRead<SfQuoteRecord> = (ids) => served.quotesByIds(ids, call);
   return {
     /** Keyed by 18-character id. */
     accountById,
     /** Keyed by ERP customer number (Account.ERP_Customer_Id__c). */
-    accountByErpNumber: recordLoader(scopeRecords(identity, (numbers) => served.accountsByErpNumbers(numbers, call), ofAccount), freshness, {
-      // A partner's numbers outside its scope are not looked up at all.
-      ...(identity.partner !== null && { accepts: customerKeys(identity) }),
-    }),
+    accountByErpNumber: recordLoader(
+      scopeRecords(identity, (numbers) => served.accountsByErpNumbers(numbers, call), ofAccount),
+      freshness,
+      {
+        // A partner's numbers outside its scope are not looked up at all.
+        ...(identity.partner !== null && { accepts: customerKeys(identity) }),
+      },
+    ),
     userById: recordLoader((ids) => served.usersByIds(ids, call), freshness),
-    quoteById: recordLoader(identity.partner === null ? quotesById : quotesOfVisibleAccounts(quotesById, accountById), freshness),
+    quoteById: recordLoader(
+      identity.partner === null ? quotesById : quotesOfVisibleAccounts(quotesById, accountById),
+      freshness,
+    ),
     contactsByAccountId: listLoader((ids) => served.contactsByAccountIds(ids, call), freshness),
     opportunitiesByAccountId: listLoader((ids) => served.opportunitiesByAccountIds(ids, call), freshness),
     quotesByAccountId: listLoader((ids) => served.quotesByAccountIds(ids, call), freshness),
@@ -50,7 +65,8 @@ function quotesOfVisibleAccounts(
 ): ServedBatchRead<SfQuoteRecord> {
   return async (ids) => {
     const results = await read(ids);
-    const quoteAccount = (result: ServedResult<SfQuoteRecord>) => (result === null || result instanceof Error ? null : result.value.accountId);
+    const quoteAccount = (result: ServedResult<SfQuoteRecord>) =>
+      result === null || result instanceof Error ? null : result.value.accountId;
     const accountIds = [...new Set(results.map(quoteAccount).filter((id) => id !== null))];
     const loaded = accountIds.length === 0 ? [] : await accountById.loadMany(accountIds);
     const accounts = new Map(accountIds.map((id, i) => [id, loaded[i]] as const));

@@ -12,7 +12,13 @@ import { buildSalesforceSchema } from './schema.js';
 
 export function serveSalesforceSubgraph(
   config: Pick<SalesforceSubgraphConfig, 'host' | 'port' | 'readinessIntervalMs'>,
-  deps: { connector: ShieldedSalesforce; logger: Logger; metrics: Registry; accountUpdates: AccountUpdateDeps; forwardingKey: Uint8Array },
+  deps: {
+    connector: ShieldedSalesforce;
+    logger: Logger;
+    metrics: Registry;
+    accountUpdates: AccountUpdateDeps;
+    forwardingKey: Uint8Array;
+  },
 ): Promise<RunningServer> {
   return startSubgraphServer({
     backend: 'salesforce',

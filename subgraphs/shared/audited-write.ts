@@ -31,17 +31,25 @@ export interface AuditedWrite {
 
 /** What the audit keeps of a failure: enough to investigate, no stack. */
 function describeError(error: unknown): Record<string, unknown> {
-  if (isBackendError(error)) return { backend: error.backend, failure: error.failure, message: error.message, ...error.details };
+  if (isBackendError(error))
+    return { backend: error.backend, failure: error.failure, message: error.message, ...error.details };
   return { message: error instanceof Error ? error.message : String(error) };
 }
 
-export async function auditedWrite<T>(deps: AuditedWriteDeps, write: AuditedWrite, call: (ctx: CallContext) => Promise<T>): Promise<T> {
+export async function auditedWrite<T>(
+  deps: AuditedWriteDeps,
+  write: AuditedWrite,
+  call: (ctx: CallContext) => Promise<T>,
+): Promise<T> {
   const { audit, clock, logger } = deps;
   const id = await audit.begin({ ...write, startedAt: clock() });
   const finish = (outcome: { status: 'succeeded' | 'failed'; response?: unknown; error?: unknown }) =>
     // The write happened (or failed) either way: an entry left 'pending' is the worst case here.
     audit.finish(id, { ...outcome, finishedAt: clock() }).catch((error: unknown) => {
-      logger.error({ err: error, auditId: id, operation: write.operation }, 'audit: could not finish the entry of a write');
+      logger.error(
+        { err: error, auditId: id, operation: write.operation },
+        'audit: could not finish the entry of a write',
+      );
     });
   let result: T;
   try {

@@ -84,7 +84,10 @@ export function backendReadiness(options: BackendReadinessOptions): BackendReadi
       options.ping({ correlationId: checkCorrelationId }).then(
         () => 'up' as const,
         (error: unknown) => {
-          options.logger.warn({ err: error, correlationId: checkCorrelationId }, `readiness: ${options.backend} check failed`);
+          options.logger.warn(
+            { err: error, correlationId: checkCorrelationId },
+            `readiness: ${options.backend} check failed`,
+          );
           return 'down' as const;
         },
       ),

@@ -15,7 +15,10 @@ export function setVerifiedIdentity(res: Response, identity: Identity): void {
 /** The verified identity of this request; throws if the middleware did not run (a wiring bug). */
 export function identityOf(res: Response): Identity {
   const identity = res.locals[IDENTITY_LOCAL] as Identity | undefined;
-  if (!identity) throw new Error('No verified identity on this request: the identity middleware must run before the GraphQL handler');
+  if (!identity)
+    throw new Error(
+      'No verified identity on this request: the identity middleware must run before the GraphQL handler',
+    );
   return identity;
 }
 

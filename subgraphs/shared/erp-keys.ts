@@ -12,7 +12,10 @@ export function isErpKey(value: unknown): value is string {
 /** The argument's value when it is an ERP key, else BAD_USER_INPUT naming the argument. */
 export function erpKeyArgument(argumentName: string, value: string): string {
   if (!isErpKey(value)) {
-    throw badUserInput(argumentName, `Argument "${argumentName}" must be 1 to 20 characters of letters, digits, '-', '_' or '.'.`);
+    throw badUserInput(
+      argumentName,
+      `Argument "${argumentName}" must be 1 to 20 characters of letters, digits, '-', '_' or '.'.`,
+    );
   }
   return value;
 }

@@ -42,7 +42,8 @@ type Verdict = { kind: 'outage'; backend: BackendName } | { kind: 'public' } | {
 function classify(error: unknown, code: unknown): Verdict {
   const original = unwrapResolverError(error);
   if (isBackendError(original) && original.isOutage) return { kind: 'outage', backend: original.backend };
-  if (original instanceof GraphQLError && typeof code === 'string' && PASS_THROUGH_CODES.has(code)) return { kind: 'public' };
+  if (original instanceof GraphQLError && typeof code === 'string' && PASS_THROUGH_CODES.has(code))
+    return { kind: 'public' };
   return { kind: 'unexpected' };
 }
 
@@ -80,14 +81,20 @@ export function errorLoggingPlugin(): ApolloServerPlugin<{ logger: Logger }> {
             if (original instanceof ShieldRejectedError) {
               // Expected while a circuit is open: its opening was logged once (shield-log.ts), and
               // every refused field of every request would otherwise be a warning of its own.
-              contextValue.logger.debug({ backend: original.backend, reason: original.reason, path: error.path }, original.message);
+              contextValue.logger.debug(
+                { backend: original.backend, reason: original.reason, path: error.path },
+                original.message,
+              );
             } else if (verdict.kind === 'outage' && isBackendError(original)) {
               contextValue.logger.warn(
                 { backend: original.backend, failure: original.failure, details: original.details, path: error.path },
                 `backend unavailable: ${original.message}`,
               );
             } else if (verdict.kind === 'unexpected') {
-              contextValue.logger.error({ err: original, path: error.path }, 'unexpected error (masked in the response)');
+              contextValue.logger.error(
+                { err: original, path: error.path },
+                'unexpected error (masked in the response)',
+              );
             }
           }
         },

@@ -9,6 +9,8 @@ export const forwardingEnvSchema = z.object({
   IDENTITY_FORWARDING_SECRET: optional(forwardingSecretSchema.optional()),
 });
 
-export function forwardingKeyFromEnv(parsed: z.output<typeof forwardingEnvSchema> & { DATA_DIR: string }): ForwardingKeySource {
+export function forwardingKeyFromEnv(
+  parsed: z.output<typeof forwardingEnvSchema> & { DATA_DIR: string },
+): ForwardingKeySource {
   return forwardingKeySource(parsed.IDENTITY_FORWARDING_SECRET, parsed.DATA_DIR);
 }

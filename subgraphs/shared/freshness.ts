@@ -44,5 +44,6 @@ export class FreshnessLedger {
 export const freshnessResolvers = {
   asOf: (record: object, _args: unknown, { freshness }: { freshness: FreshnessLedger }): string =>
     freshness.of(record).asOf.toISOString(),
-  stale: (record: object, _args: unknown, { freshness }: { freshness: FreshnessLedger }): boolean => freshness.of(record).stale,
+  stale: (record: object, _args: unknown, { freshness }: { freshness: FreshnessLedger }): boolean =>
+    freshness.of(record).stale,
 };

@@ -9,7 +9,13 @@
 // `requireCheckedBody` refuses a request whose body that hook never saw (not JSON, or empty).
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ErrorCode } from '../../lib/error-codes.js';
-import { checkIdentityBinding, ForwardedIdentityError, IDENTITY_BINDING_HEADER, IDENTITY_HEADER, verifyForwardedIdentity } from '../../lib/identity-forwarding.js';
+import {
+  checkIdentityBinding,
+  ForwardedIdentityError,
+  IDENTITY_BINDING_HEADER,
+  IDENTITY_HEADER,
+  verifyForwardedIdentity,
+} from '../../lib/identity-forwarding.js';
 import type { Logger } from '../../lib/logger.js';
 import { setVerifiedIdentity } from './caller.js';
 import { CORRELATION_ID_HEADER, correlationIdFrom } from './correlation-id.js';
@@ -33,7 +39,10 @@ export interface IdentityForwardingOptions {
 
 function refuse(req: Request, res: Response, logger: Logger, reason: string): void {
   // Someone calling the subgraph directly, a replay, or a gateway with another key: worth a warning.
-  logger.warn({ reason, correlationId: correlationIdFrom(req.headers[CORRELATION_ID_HEADER]) }, 'refused a GraphQL request without a valid forwarded identity');
+  logger.warn(
+    { reason, correlationId: correlationIdFrom(req.headers[CORRELATION_ID_HEADER]) },
+    'refused a GraphQL request without a valid forwarded identity',
+  );
   res
     .status(401)
     .set('Cache-Control', 'no-store')
@@ -46,7 +55,8 @@ export function identityMiddleware(options: IdentityForwardingOptions): RequestH
     const identity = req.headers[IDENTITY_HEADER];
     const binding = req.headers[IDENTITY_BINDING_HEADER];
     if (typeof identity !== 'string' || identity.length === 0) return refuse(req, res, options.logger, 'missing');
-    if (typeof binding !== 'string' || binding.length === 0) return refuse(req, res, options.logger, 'no identity binding');
+    if (typeof binding !== 'string' || binding.length === 0)
+      return refuse(req, res, options.logger, 'no identity binding');
     verifyForwardedIdentity(identity, options.subgraph, options.forwardingKey).then(
       (verified) => {
         setVerifiedIdentity(res, verified);
@@ -65,12 +75,19 @@ export function identityMiddleware(options: IdentityForwardingOptions): RequestH
 export class IdentityBindingError extends ForwardedIdentityError {}
 
 /** Step 2, express.json's `verify`: the binding against the raw body. */
-export function identityBodyCheck(options: IdentityForwardingOptions): (req: Request, res: Response, body: Buffer) => void {
+export function identityBodyCheck(
+  options: IdentityForwardingOptions,
+): (req: Request, res: Response, body: Buffer) => void {
   return (_req, res, body) => {
     const pending = res.locals[PENDING] as PendingBinding | undefined;
     if (!pending) throw new IdentityBindingError('no verified identity for this body');
     try {
-      checkIdentityBinding(pending.binding, pending.identity, { subgraph: options.subgraph, body }, options.forwardingKey);
+      checkIdentityBinding(
+        pending.binding,
+        pending.identity,
+        { subgraph: options.subgraph, body },
+        options.forwardingKey,
+      );
     } catch (error) {
       throw error instanceof ForwardedIdentityError ? new IdentityBindingError(error.message) : error;
     }

@@ -51,7 +51,12 @@ export function listLoader<V>(
   return new DataLoader<string, V[]>(batch(read, freshness, [], options), { maxBatchSize: MAX_BATCH_SIZE });
 }
 
-function batch<V, N extends V | null>(read: ServedBatchRead<V>, freshness: FreshnessLedger, none: N, { accepts }: LoaderOptions) {
+function batch<V, N extends V | null>(
+  read: ServedBatchRead<V>,
+  freshness: FreshnessLedger,
+  none: N,
+  { accepts }: LoaderOptions,
+) {
   return async (keys: readonly string[]): Promise<Array<V | N | Error>> => {
     const wanted = accepts === undefined ? keys : keys.filter(accepts);
     const results = wanted.length === 0 ? [] : await read(wanted);

@@ -23,7 +23,8 @@ export { canSeeCustomer };
  * Which customers' rows a request may see. `customers` is sorted and free of duplicates; it may be
  * empty, and then the answer is "no rows" without asking any backend.
  */
-export type CustomerScope = { readonly kind: 'all' } | { readonly kind: 'customers'; readonly customers: readonly string[] };
+export type CustomerScope =
+  { readonly kind: 'all' } | { readonly kind: 'customers'; readonly customers: readonly string[] };
 
 const ALL: CustomerScope = { kind: 'all' };
 
@@ -39,13 +40,21 @@ export function isEmptyScope(scope: CustomerScope): boolean {
 }
 
 /** The record when the caller may see its customer's rows, else null. */
-export function visibleOrNull<T>(identity: Identity, record: T | null | undefined, customerOf: (record: T) => string | null): T | null {
+export function visibleOrNull<T>(
+  identity: Identity,
+  record: T | null | undefined,
+  customerOf: (record: T) => string | null,
+): T | null {
   if (record === null || record === undefined) return null;
   return canSeeCustomer(identity, customerOf(record)) ? record : null;
 }
 
 /** The records the caller may see, in their order (the very same array for non-partners). */
-export function visibleOnly<T>(identity: Identity, records: readonly T[], customerOf: (record: T) => string | null): readonly T[] {
+export function visibleOnly<T>(
+  identity: Identity,
+  records: readonly T[],
+  customerOf: (record: T) => string | null,
+): readonly T[] {
   if (identity.partner === null) return records;
   return records.filter((record) => canSeeCustomer(identity, customerOf(record)));
 }
@@ -57,7 +66,11 @@ export type ServedBatchRead<V> = (keys: readonly string[]) => Promise<ServedResu
  * A record loader's read with out-of-scope records turned into "none". A backend error stays an
  * error: it says the backend failed, not whether the row exists.
  */
-export function scopeRecords<V>(identity: Identity, read: ServedBatchRead<V>, customerOf: (record: V) => string | null): ServedBatchRead<V> {
+export function scopeRecords<V>(
+  identity: Identity,
+  read: ServedBatchRead<V>,
+  customerOf: (record: V) => string | null,
+): ServedBatchRead<V> {
   if (identity.partner === null) return read;
   return async (keys) =>
     (await read(keys)).map((result) =>
@@ -66,7 +79,11 @@ export function scopeRecords<V>(identity: Identity, read: ServedBatchRead<V>, cu
 }
 
 /** A list loader's read with the out-of-scope records left out of each list. */
-export function scopeLists<V>(identity: Identity, read: ServedBatchRead<V[]>, customerOf: (record: V) => string | null): ServedBatchRead<V[]> {
+export function scopeLists<V>(
+  identity: Identity,
+  read: ServedBatchRead<V[]>,
+  customerOf: (record: V) => string | null,
+): ServedBatchRead<V[]> {
   if (identity.partner === null) return read;
   return async (keys) =>
     (await read(keys)).map((result) =>

@@ -8,7 +8,9 @@ export async function runUntilSignalled(name: string, start: () => Promise<Runni
   try {
     server = await start();
   } catch (error) {
-    console.error(`${name} failed to start: ${error instanceof ConfigError ? error.message : String((error as Error)?.stack ?? error)}`);
+    console.error(
+      `${name} failed to start: ${error instanceof ConfigError ? error.message : String((error as Error)?.stack ?? error)}`,
+    );
     process.exitCode = 1;
     return;
   }

@@ -27,7 +27,10 @@ const ttlsSchema = z
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON object of cache kind → TTL in ms, e.g. {"erp.customer":60000}' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a JSON object of cache kind → TTL in ms, e.g. {"erp.customer":60000}',
+      });
       return z.NEVER;
     }
   })
@@ -61,7 +64,10 @@ export type ShieldEnv = z.output<typeof shieldEnvSchema>;
 export function shieldOptionsFromEnv(env: ShieldEnv): ShieldOptions {
   const ttls = env.SHIELD_CACHE_TTLS_MS ?? {};
   const caches = Object.fromEntries(
-    CACHE_KINDS.map((kind) => [kind, { maxStaleMs: env.SHIELD_MAX_STALE_MS, ...(ttls[kind] !== undefined && { ttlMs: ttls[kind] }) }]),
+    CACHE_KINDS.map((kind) => [
+      kind,
+      { maxStaleMs: env.SHIELD_MAX_STALE_MS, ...(ttls[kind] !== undefined && { ttlMs: ttls[kind] }) },
+    ]),
   );
   const backend = (maxConcurrent: number, maxQueue: number) => ({
     maxConcurrent,

@@ -9,11 +9,22 @@ export function logShieldEvents(policy: ResiliencePolicy, logger: Logger): void 
   policy.subscribe((event) => {
     switch (event.type) {
       case 'breaker':
-        if (event.state === 'open') logger.warn({ backend: event.backend }, `${event.backend} circuit breaker opened: calls fail fast until a probe succeeds`);
-        else logger.info({ backend: event.backend, state: event.state }, `${event.backend} circuit breaker ${event.state}`);
+        if (event.state === 'open')
+          logger.warn(
+            { backend: event.backend },
+            `${event.backend} circuit breaker opened: calls fail fast until a probe succeeds`,
+          );
+        else
+          logger.info(
+            { backend: event.backend, state: event.state },
+            `${event.backend} circuit breaker ${event.state}`,
+          );
         return;
       case 'retry':
-        logger.debug({ backend: event.backend, attempt: event.attempt, delayMs: event.delayMs, err: event.error }, `${event.backend} read retried`);
+        logger.debug(
+          { backend: event.backend, attempt: event.attempt, delayMs: event.delayMs, err: event.error },
+          `${event.backend} read retried`,
+        );
         return;
       case 'bulkhead_rejected':
         logger.debug({ backend: event.backend }, `${event.backend} call refused: in-flight cap and queue full`);

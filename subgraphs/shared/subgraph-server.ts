@@ -2,7 +2,10 @@
 // Prometheus metrics, JSON errors for everything else. Each subgraph's server.ts supplies its schema,
 // context, ping and metrics registry.
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { GraphQLSchema } from 'graphql';
@@ -20,7 +23,12 @@ import { subgraphAccessPlugin } from './access-plugin.js';
 import { backendReadiness } from './backend-readiness.js';
 import { CORRELATION_ID_HEADER, correlationIdFrom } from './correlation-id.js';
 import { errorLoggingPlugin, formatSubgraphError } from './errors.js';
-import { identityBindingErrorHandler, identityBodyCheck, identityMiddleware, requireCheckedBody } from './identity-middleware.js';
+import {
+  identityBindingErrorHandler,
+  identityBodyCheck,
+  identityMiddleware,
+  requireCheckedBody,
+} from './identity-middleware.js';
 
 export interface SubgraphServerOptions<TContext extends { logger: Logger; identity: Identity }> {
   /** The backend this subgraph fronts, reported by /readyz. */

@@ -9,13 +9,18 @@ import { composeSupergraph } from '../../schema/compose-supergraph.js';
 const composition = composeSupergraph();
 if (!composition.ok) throw new Error(`composition failed: ${composition.errors.join('; ')}`);
 const schema = buildSchema(composition.supergraph, { assumeValidSDL: true });
-const field = (type: string, name: string) => (schema.getType(type) as GraphQLObjectType).getFields()[name]!.description ?? '';
+const field = (type: string, name: string) =>
+  (schema.getType(type) as GraphQLObjectType).getFields()[name]!.description ?? '';
 
 describe('access in the composed documentation', () => {
   it('ends restricted fields’ descriptions with who may read them, after the owner', () => {
     expect(field('Credit', 'limit')).toBe('Access: sales, service, finance, integration.');
-    expect(field('Credit', 'balance')).toBe('Open receivables (balance due).\n\nAccess: sales, service, finance, integration.');
-    expect(field('Mutation', 'submitQuote')).toMatch(/Owner: this graph \(computed here, stored in neither system\)\.\n\nAccess: sales, integration\.$/);
+    expect(field('Credit', 'balance')).toBe(
+      'Open receivables (balance due).\n\nAccess: sales, service, finance, integration.',
+    );
+    expect(field('Mutation', 'submitQuote')).toMatch(
+      /Owner: this graph \(computed here, stored in neither system\)\.\n\nAccess: sales, integration\.$/,
+    );
     expect(field('Mutation', 'updateAccount')).toMatch(/\n\nAccess: sales, service, integration\.$/);
     expect(field('Query', 'validateQuote')).toMatch(/\n\nAccess: sales, finance, integration\.$/);
   });
@@ -24,7 +29,9 @@ describe('access in the composed documentation', () => {
     expect(field('Account', 'contacts')).toBe('Owner: Salesforce.\n\nAccess: sales, service, finance, integration.');
     expect(field('Order', 'quote')).toMatch(/Access: sales, service, finance, integration\.$/);
     expect(field('Query', 'quote')).toMatch(/Access: sales, service, finance, integration\.$/);
-    expect(schema.getType('Quote')!.description).toMatch(/Owner: Salesforce\.\n\nAccess: sales, service, finance, integration\.$/);
+    expect(schema.getType('Quote')!.description).toMatch(
+      /Owner: Salesforce\.\n\nAccess: sales, service, finance, integration\.$/,
+    );
   });
 
   it('says "any signed-in role" on open root fields and nothing on other open fields', () => {
@@ -38,7 +45,9 @@ describe('access in the composed documentation', () => {
   it('annotates each subgraph document, reading rules across documents and keeping shared types consistent', () => {
     const [salesforce, erp] = withAccessDocs([
       parse(`type Query { quote: Quote }  "A quote." type Quote @requiresScopes(scopes: [["sales"]]) { id: ID }`),
-      parse(`type Order { quote: Quote @requiresScopes(scopes: [["sales"], ["finance"]]) }  type Quote @requiresScopes(scopes: [["sales"]]) { id: ID }`),
+      parse(
+        `type Order { quote: Quote @requiresScopes(scopes: [["sales"], ["finance"]]) }  type Quote @requiresScopes(scopes: [["sales"]]) { id: ID }`,
+      ),
     ]);
     expect(print(salesforce!)).toContain('"""\nA quote.\n\nAccess: sales.\n"""\ntype Quote');
     expect(print(salesforce!)).toContain('"""Access: sales."""\n  quote: Quote');

@@ -17,8 +17,12 @@ import {
   type AccessPolicy,
 } from '../../schema/access.js';
 
-const supergraph = accessPolicyOf(readSupergraphSdl(new URL('../../schema/supergraph.graphql', import.meta.url).pathname));
-const erpSubgraph = buildSubgraphSchema({ typeDefs: parse(readFileSync(new URL('../../schema/erp.graphql', import.meta.url), 'utf8')) });
+const supergraph = accessPolicyOf(
+  readSupergraphSdl(new URL('../../schema/supergraph.graphql', import.meta.url).pathname),
+);
+const erpSubgraph = buildSubgraphSchema({
+  typeDefs: parse(readFileSync(new URL('../../schema/erp.graphql', import.meta.url), 'utf8')),
+});
 const salesforceSubgraph = buildSubgraphSchema({
   typeDefs: parse(readFileSync(new URL('../../schema/salesforce.graphql', import.meta.url), 'utf8')),
 });
@@ -26,7 +30,12 @@ const salesforceSubgraph = buildSubgraphSchema({
 const PARTNER = ['partner'];
 const SALES = ['sales'];
 
-function check(policy: AccessPolicy | Parameters<typeof forbiddenFields>[0], query: string, scopes: readonly string[], operationName?: string) {
+function check(
+  policy: AccessPolicy | Parameters<typeof forbiddenFields>[0],
+  query: string,
+  scopes: readonly string[],
+  operationName?: string,
+) {
   return forbiddenFields(policy, parse(query), operationName, scopes);
 }
 
@@ -35,7 +44,13 @@ describe('forbiddenFields on the supergraph', () => {
     const query = `{ accountByErpNumber(erpCustomerNumber: "C00001") { name credit { onHold paymentTerms { code } limit { amount } holdReason } } }`;
     expect(check(supergraph, query, PARTNER)).toEqual(['Credit.limit', 'Credit.holdReason']);
     expect(check(supergraph, query, SALES)).toEqual([]);
-    expect(check(supergraph, `{ accountByErpNumber(erpCustomerNumber: "C00001") { name credit { onHold } orders { number } } }`, PARTNER)).toEqual([]);
+    expect(
+      check(
+        supergraph,
+        `{ accountByErpNumber(erpCustomerNumber: "C00001") { name credit { onHold } orders { number } } }`,
+        PARTNER,
+      ),
+    ).toEqual([]);
   });
 
   it('refuses every field returning a type with a type-level rule', () => {
@@ -48,7 +63,8 @@ describe('forbiddenFields on the supergraph', () => {
       'Account.cases',
       'Query.quote',
     ]);
-    for (const role of ['sales', 'service', 'finance', 'integration']) expect(check(supergraph, query, [role])).toEqual([]);
+    for (const role of ['sales', 'service', 'finance', 'integration'])
+      expect(check(supergraph, query, [role])).toEqual([]);
   });
 
   it('needs both a field rule and its return type rule (Order.quote)', () => {
@@ -96,10 +112,13 @@ describe('forbiddenFields on the supergraph', () => {
     expect(check(supergraph, update, ['service'])).toEqual([]);
     expect(check(supergraph, update, ['finance'])).toEqual(['Mutation.updateAccount']);
     // A payload field returning a restricted type adds its own coordinate.
-    expect(check(supergraph, `mutation { submitQuote(input: { quoteId: "x", idempotencyKey: "k-12345678" }) { quote { id } } }`, PARTNER)).toEqual([
-      'Mutation.submitQuote',
-      'SubmitQuotePayload.quote',
-    ]);
+    expect(
+      check(
+        supergraph,
+        `mutation { submitQuote(input: { quoteId: "x", idempotencyKey: "k-12345678" }) { quote { id } } }`,
+        PARTNER,
+      ),
+    ).toEqual(['Mutation.submitQuote', 'SubmitQuotePayload.quote']);
   });
 
   it('checks only the operation named, or every operation when the name picks none', () => {
@@ -121,7 +140,10 @@ describe('forbiddenFields on the supergraph', () => {
 
   it('walks each fragment once however often it is spread, and handles deep documents', () => {
     // 2^40 expansions if fragments were inlined.
-    const bomb = Array.from({ length: 40 }, (_, i) => `fragment F${i} on Account { orders { account { ...F${i + 1} ...F${i + 1} } } }`).join('\n');
+    const bomb = Array.from(
+      { length: 40 },
+      (_, i) => `fragment F${i} on Account { orders { account { ...F${i + 1} ...F${i + 1} } } }`,
+    ).join('\n');
     const query = `{ accountByErpNumber(erpCustomerNumber: "C00001") { ...F0 } } ${bomb} fragment F40 on Account { credit { limit { amount } } }`;
     const started = performance.now();
     expect(check(supergraph, query, PARTNER)).toEqual(['Credit.limit']);
@@ -139,16 +161,26 @@ describe('forbiddenFields on the supergraph', () => {
 });
 
 describe('forbiddenFields on the subgraph schemas (what the gateway sends them)', () => {
-  const entities = (selection: string) => `query($representations: [_Any!]!) { _entities(representations: $representations) { ${selection} } }`;
+  const entities = (selection: string) =>
+    `query($representations: [_Any!]!) { _entities(representations: $representations) { ${selection} } }`;
 
   it('reads the rules from the built subgraph schema', () => {
     expect([...accessRulesOf(erpSubgraph).types.keys()]).toEqual(['Quote']);
-    expect([...accessRulesOf(salesforceSubgraph).types.keys()].sort()).toEqual(['Case', 'Contact', 'Opportunity', 'Quote', 'QuoteLine', 'User']);
+    expect([...accessRulesOf(salesforceSubgraph).types.keys()].sort()).toEqual([
+      'Case',
+      'Contact',
+      'Opportunity',
+      'Quote',
+      'QuoteLine',
+      'User',
+    ]);
     expect(accessRulesOf(erpSubgraph).fields.get('Mutation.submitQuote')).toEqual([['sales'], ['integration']]);
   });
 
   it('checks fields under _entities fragments', () => {
-    expect(check(erpSubgraph, entities('... on Account { credit { limit { amount } onHold } }'), PARTNER)).toEqual(['Credit.limit']);
+    expect(check(erpSubgraph, entities('... on Account { credit { limit { amount } onHold } }'), PARTNER)).toEqual([
+      'Credit.limit',
+    ]);
     expect(check(erpSubgraph, entities('... on Account { credit { onHold } orders { number } }'), PARTNER)).toEqual([]);
   });
 
@@ -156,13 +188,16 @@ describe('forbiddenFields on the subgraph schemas (what the gateway sends them)'
     expect(check(salesforceSubgraph, entities('... on Quote { id erpSync { status } }'), PARTNER)).toEqual(['Quote']);
     expect(check(salesforceSubgraph, `${entities('...Q')} fragment Q on Quote { id }`, PARTNER)).toEqual(['Quote']);
     expect(check(salesforceSubgraph, entities('... on Quote { id }'), SALES)).toEqual([]);
-    expect(check(salesforceSubgraph, entities('__typename ... on Account { name contacts { id } }'), PARTNER)).toEqual(['Account.contacts']);
+    expect(check(salesforceSubgraph, entities('__typename ... on Account { name contacts { id } }'), PARTNER)).toEqual([
+      'Account.contacts',
+    ]);
   });
 });
 
 describe('rule semantics', () => {
   const sdl = /* GraphQL */ `
-    extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: [{ name: "@requiresScopes", as: "@scopes" }])
+    extend schema
+      @link(url: "https://specs.apollo.dev/federation/v2.9", import: [{ name: "@requiresScopes", as: "@scopes" }])
     type Query {
       both: String @scopes(scopes: [["a", "b"], ["c"]])
       secret: Secret
@@ -170,10 +205,18 @@ describe('rule semantics', () => {
       open: String
       guarded: Secret @scopes(scopes: [["a"], ["d"]])
     }
-    type Secret @scopes(scopes: [["a"]]) { x: String }
-    interface Node { id: ID }
-    type Plain implements Node { id: ID }
-    type Locked implements Node { id: ID @scopes(scopes: [["z"]]) }
+    type Secret @scopes(scopes: [["a"]]) {
+      x: String
+    }
+    interface Node {
+      id: ID
+    }
+    type Plain implements Node {
+      id: ID
+    }
+    type Locked implements Node {
+      id: ID @scopes(scopes: [["z"]])
+    }
   `;
   const policy = accessPolicyOf(parse(sdl));
 
@@ -188,7 +231,12 @@ describe('rule semantics', () => {
     expect(check(policy, '{ guarded { x } }', ['d'])).toEqual(['Query.guarded']);
     expect(check(policy, '{ guarded { x } }', ['a'])).toEqual([]);
     expect(bothOf([['a'], ['d']], [['a']])).toEqual([['a']]);
-    expect(bothOf([['a'], ['b']], [['c'], ['d']])).toEqual([['a', 'c'], ['a', 'd'], ['b', 'c'], ['b', 'd']]);
+    expect(bothOf([['a'], ['b']], [['c'], ['d']])).toEqual([
+      ['a', 'c'],
+      ['a', 'd'],
+      ['b', 'c'],
+      ['b', 'd'],
+    ]);
   });
 
   it('applies an implementing type’s field rule when selected through the interface', () => {
@@ -215,8 +263,14 @@ describe('rule semantics', () => {
   });
 
   it('refuses a rule that would let nobody or everybody in', () => {
-    expect(() => accessRulesOf(parse('type Query { a: String @requiresScopes(scopes: []) }'))).toThrow(AccessDeclarationError);
-    expect(() => accessRulesOf(parse('type Query { a: String @requiresScopes(scopes: [[]]) }'))).toThrow(AccessDeclarationError);
-    expect(() => accessRulesOf(parse('type Query { a: String @requiresScopes(scopes: "sales") }'))).toThrow(AccessDeclarationError);
+    expect(() => accessRulesOf(parse('type Query { a: String @requiresScopes(scopes: []) }'))).toThrow(
+      AccessDeclarationError,
+    );
+    expect(() => accessRulesOf(parse('type Query { a: String @requiresScopes(scopes: [[]]) }'))).toThrow(
+      AccessDeclarationError,
+    );
+    expect(() => accessRulesOf(parse('type Query { a: String @requiresScopes(scopes: "sales") }'))).toThrow(
+      AccessDeclarationError,
+    );
   });
 });

@@ -20,9 +20,20 @@ import { ROLES, type Role } from '../../lib/identity.js';
 import { accessPolicyOf, forbiddenFields } from '../../schema/access.js';
 import { startStack, type InProcessStack } from '../../stack/in-process.js';
 import { forwardedIdentityHeaders, testIdentity } from '../support/identity.js';
-import { ACCESS_MATRIX, expectedRefusal, GATEWAY_ENTRIES, matrixCases, OPEN_CONTROLS, type Entry, type MatrixCase } from './support/matrix.js';
+import {
+  ACCESS_MATRIX,
+  expectedRefusal,
+  GATEWAY_ENTRIES,
+  matrixCases,
+  OPEN_CONTROLS,
+  type Entry,
+  type MatrixCase,
+} from './support/matrix.js';
 
-const NORTHWIND = { id: 'P-NORTHWIND', customers: Array.from({ length: 10 }, (_, i) => `C${String(i + 1).padStart(5, '0')}`) };
+const NORTHWIND = {
+  id: 'P-NORTHWIND',
+  customers: Array.from({ length: 10 }, (_, i) => `C${String(i + 1).padStart(5, '0')}`),
+};
 const NON_PARTNER_ROLES = ROLES.filter((role) => role !== 'partner');
 const UNKNOWN_QUOTE = '0Q0000000000000AAA';
 
@@ -40,7 +51,12 @@ let accountId: string;
 beforeAll(async () => {
   stack = await startStack({ seedAccounts: 20 });
   for (const role of ROLES) {
-    tokens.set(role, await stack.token(role === 'partner' ? { role, partnerId: NORTHWIND.id, customers: NORTHWIND.customers } : { role }));
+    tokens.set(
+      role,
+      await stack.token(
+        role === 'partner' ? { role, partnerId: NORTHWIND.id, customers: NORTHWIND.customers } : { role },
+      ),
+    );
   }
   forwardingKey = await loadForwardingKey(forwardingKeySource(undefined, stack.dataDir));
   const { body } = await gateway('integration', '{ accountByErpNumber(erpCustomerNumber: "C00001") { id } }');
@@ -50,8 +66,16 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function post(url: string, headers: Record<string, string>, payload: Record<string, unknown>): Promise<{ status: number; body: Body }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(payload) });
+async function post(
+  url: string,
+  headers: Record<string, string>,
+  payload: Record<string, unknown>,
+): Promise<{ status: number; body: Body }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(payload),
+  });
   return { status: response.status, body: (await response.json()) as Body };
 }
 
@@ -62,7 +86,10 @@ function gateway(role: Role, query: string, extra: Record<string, unknown> = {})
 async function subgraph(url: string, role: Role, query: string, variables: Record<string, unknown>) {
   const identity = role === 'partner' ? testIdentity(role, NORTHWIND) : testIdentity(role);
   const payload = { query, variables };
-  const request = { subgraph: url === stack.erpSubgraphUrl ? ('erp' as const) : ('salesforce' as const), body: JSON.stringify(payload) };
+  const request = {
+    subgraph: url === stack.erpSubgraphUrl ? ('erp' as const) : ('salesforce' as const),
+    body: JSON.stringify(payload),
+  };
   return post(`${url}/graphql`, await forwardedIdentityHeaders(request, identity, forwardingKey), payload);
 }
 
@@ -80,43 +107,56 @@ function expectLetThrough({ status, body }: { status: number; body: Body }) {
   expect((body.errors ?? []).filter((error) => error.extensions?.code === ErrorCode.FORBIDDEN)).toEqual([]);
 }
 
-const supergraph = accessPolicyOf(readSupergraphSdl(fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url))));
-const supergraphCases = matrixCases(
-  supergraph,
-  GATEWAY_ENTRIES,
-  [...Object.keys(ACCESS_MATRIX), ...OPEN_CONTROLS],
+const supergraph = accessPolicyOf(
+  readSupergraphSdl(fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url))),
 );
+const supergraphCases = matrixCases(supergraph, GATEWAY_ENTRIES, [...Object.keys(ACCESS_MATRIX), ...OPEN_CONTROLS]);
 
 describe('at the gateway (bearer tokens)', () => {
   describe.each(NON_PARTNER_ROLES)('%s', (role) => {
-    it.each(supergraphCases.map((matrixCase) => [matrixCase.coordinate, matrixCase] as const))('%s', async (_coordinate, matrixCase) => {
-      const response = await gateway(role, matrixCase.query);
-      const refused = expectedRefusal(matrixCase, role);
-      if (refused.length > 0) {
-        expectRefused(response, role, refused);
-      } else {
-        expectLetThrough(response);
-        if (matrixCase.selects[0] === 'Query.accountByErpNumber') expect(response.body.data?.accountByErpNumber).not.toBeNull();
-      }
-    });
+    it.each(supergraphCases.map((matrixCase) => [matrixCase.coordinate, matrixCase] as const))(
+      '%s',
+      async (_coordinate, matrixCase) => {
+        const response = await gateway(role, matrixCase.query);
+        const refused = expectedRefusal(matrixCase, role);
+        if (refused.length > 0) {
+          expectRefused(response, role, refused);
+        } else {
+          expectLetThrough(response);
+          if (matrixCase.selects[0] === 'Query.accountByErpNumber')
+            expect(response.body.data?.accountByErpNumber).not.toBeNull();
+        }
+      },
+    );
   });
 
   it('refuses before anything runs: no backend call for a refused operation', async () => {
     const stats = async () => {
       const [salesforce, erp] = await Promise.all(
-        [stack.salesforceEmulatorUrl, stack.erpEmulatorUrl].map(async (url) => ((await (await fetch(`${url}/__emulator/stats`)).json()) as { total: number }).total),
+        [stack.salesforceEmulatorUrl, stack.erpEmulatorUrl].map(
+          async (url) => ((await (await fetch(`${url}/__emulator/stats`)).json()) as { total: number }).total,
+        ),
       );
       return { salesforce, erp };
     };
     const before = await stats();
-    const response = await gateway('service', `mutation { submitQuote(input: { quoteId: "${UNKNOWN_QUOTE}", idempotencyKey: "access-refused-0001" }) { status } }`);
+    const response = await gateway(
+      'service',
+      `mutation { submitQuote(input: { quoteId: "${UNKNOWN_QUOTE}", idempotencyKey: "access-refused-0001" }) { status } }`,
+    );
     expectRefused(response, 'service', ['Mutation.submitQuote']);
     expect(await stats()).toEqual(before);
   });
 
   describe('partner', () => {
-    const manifest = JSON.parse(readFileSync(new URL('../../clients/__generated__/persisted-documents.json', import.meta.url), 'utf8')) as Record<string, string>;
-    const operations = Object.entries(manifest).map(([id, query]) => ({ id, query, refused: forbiddenFields(supergraph, parse(query), null, ['partner']) }));
+    const manifest = JSON.parse(
+      readFileSync(new URL('../../clients/__generated__/persisted-documents.json', import.meta.url), 'utf8'),
+    ) as Record<string, string>;
+    const operations = Object.entries(manifest).map(([id, query]) => ({
+      id,
+      query,
+      refused: forbiddenFields(supergraph, parse(query), null, ['partner']),
+    }));
 
     /** Sent as a persisted operation (hash and text: the manifest's, so allowed for partners). */
     const persisted = (operation: (typeof operations)[number]) =>
@@ -132,13 +172,18 @@ describe('at the gateway (bearer tokens)', () => {
     });
 
     it('runs the persisted operations made for partners, on its own accounts', async () => {
-      const open = operations.filter((operation) => operation.refused.length === 0 && !/^\s*mutation/.test(operation.query));
+      const open = operations.filter(
+        (operation) => operation.refused.length === 0 && !/^\s*mutation/.test(operation.query),
+      );
       expect(open.length).toBeGreaterThan(0);
       for (const operation of open) expectLetThrough(await persisted(operation));
     });
 
     it('never gets an ad-hoc operation selecting credit internals answered', async () => {
-      const { status, body } = await gateway('partner', '{ accountByErpNumber(erpCustomerNumber: "C00001") { credit { limit { amount } } } }');
+      const { status, body } = await gateway(
+        'partner',
+        '{ accountByErpNumber(erpCustomerNumber: "C00001") { credit { limit { amount } } } }',
+      );
       expect(status).toBe(403);
       expect(body.data).toBeUndefined();
       // Refused by whichever check comes first: the access rules, or persisted-operations-only.
@@ -150,7 +195,9 @@ describe('at the gateway (bearer tokens)', () => {
 // ------------------------------------------------------------------------------------ subgraphs
 
 function subgraphPolicy(file: string) {
-  return accessPolicyOf(buildSubgraphSchema({ typeDefs: parse(readFileSync(new URL(`../../schema/${file}`, import.meta.url), 'utf8')) }));
+  return accessPolicyOf(
+    buildSubgraphSchema({ typeDefs: parse(readFileSync(new URL(`../../schema/${file}`, import.meta.url), 'utf8')) }),
+  );
 }
 
 /** The matrix's coordinates a subgraph serves (the rest are the other subgraph's to enforce). */
@@ -158,7 +205,10 @@ function servedBy(policy: ReturnType<typeof subgraphPolicy>): string[] {
   return Object.keys(ACCESS_MATRIX).filter((coordinate) => {
     const [type, field] = coordinate.split('.');
     const named = policy.schema.getType(type!) as { getFields?: () => Record<string, unknown> } | undefined;
-    return named !== undefined && (field === undefined || (typeof named.getFields === 'function' && field in named.getFields()));
+    return (
+      named !== undefined &&
+      (field === undefined || (typeof named.getFields === 'function' && field in named.getFields()))
+    );
   });
 }
 
@@ -180,10 +230,24 @@ const SUBGRAPHS = [
     entries: [
       entity('Account'),
       entity('Quote'),
-      { operation: 'query', open: `quote(id: "${UNKNOWN_QUOTE}") {`, closes: 1, type: 'Quote', coordinates: ['Query.quote'] },
-      { operation: 'mutation', open: 'updateAccount(input: { id: "001000000000000AAA" }) {', closes: 1, type: 'UpdateAccountPayload', coordinates: ['Mutation.updateAccount'] },
+      {
+        operation: 'query',
+        open: `quote(id: "${UNKNOWN_QUOTE}") {`,
+        closes: 1,
+        type: 'Quote',
+        coordinates: ['Query.quote'],
+      },
+      {
+        operation: 'mutation',
+        open: 'updateAccount(input: { id: "001000000000000AAA" }) {',
+        closes: 1,
+        type: 'UpdateAccountPayload',
+        coordinates: ['Mutation.updateAccount'],
+      },
     ] satisfies Entry[],
-    representations: (type: string) => [type === 'Account' ? { __typename: type, id: accountId } : { __typename: type, id: UNKNOWN_QUOTE }],
+    representations: (type: string) => [
+      type === 'Account' ? { __typename: type, id: accountId } : { __typename: type, id: UNKNOWN_QUOTE },
+    ],
   },
   {
     name: 'erp',
@@ -191,31 +255,49 @@ const SUBGRAPHS = [
     policy: subgraphPolicy('erp.graphql'),
     entries: [
       entity('Account'),
-      ...GATEWAY_ENTRIES.filter((entry) => entry.coordinates.some((coordinate) => ['Query.validateQuote', 'Mutation.submitQuote', 'Query.customers'].includes(coordinate))),
+      ...GATEWAY_ENTRIES.filter((entry) =>
+        entry.coordinates.some((coordinate) =>
+          ['Query.validateQuote', 'Mutation.submitQuote', 'Query.customers'].includes(coordinate),
+        ),
+      ),
     ],
     representations: (type: string) => [{ __typename: type, erpCustomerNumber: 'C00001' }],
   },
 ] as const;
 
-describe.each(SUBGRAPHS)('at the $name subgraph (forwarded identities)', ({ url, policy, entries, representations }) => {
-  const cases: MatrixCase[] = matrixCases(policy, entries, servedBy(policy));
+describe.each(SUBGRAPHS)(
+  'at the $name subgraph (forwarded identities)',
+  ({ url, policy, entries, representations }) => {
+    const cases: MatrixCase[] = matrixCases(policy, entries, servedBy(policy));
 
-  // The subgraphs' error masking (subgraphs/shared/errors.ts) tells public errors by `instanceof
-  // GraphQLError`: with two copies of graphql-js loaded (the test runner resolving the ESM build for
-  // our sources while Apollo Server and @apollo/subgraph load the CommonJS one), every request-level
-  // error is masked, FORBIDDEN included. Node (npm start) loads one copy; so must the tests.
-  it('passes its own request errors through (one graphql-js instance)', async () => {
-    const { status, body } = await subgraph(url(), 'integration', '{ noSuchField }', {});
-    expect({ status, code: body.errors?.[0]?.extensions?.code }).toEqual({ status: 400, code: 'GRAPHQL_VALIDATION_FAILED' });
-  });
-
-  describe.each(ROLES)('%s', (role) => {
-    it.each(cases.map((matrixCase) => [matrixCase.coordinate, matrixCase] as const))('%s', async (_coordinate, matrixCase) => {
-      const type = matrixCase.selects[0] === 'Query._entities' ? matrixCase.selects[1]! : null;
-      const response = await subgraph(url(), role, matrixCase.query, type ? { representations: representations(type) } : {});
-      const refused = expectedRefusal(matrixCase, role);
-      if (refused.length > 0) expectRefused(response, role, refused);
-      else expectLetThrough(response);
+    // The subgraphs' error masking (subgraphs/shared/errors.ts) tells public errors by `instanceof
+    // GraphQLError`: with two copies of graphql-js loaded (the test runner resolving the ESM build for
+    // our sources while Apollo Server and @apollo/subgraph load the CommonJS one), every request-level
+    // error is masked, FORBIDDEN included. Node (npm start) loads one copy; so must the tests.
+    it('passes its own request errors through (one graphql-js instance)', async () => {
+      const { status, body } = await subgraph(url(), 'integration', '{ noSuchField }', {});
+      expect({ status, code: body.errors?.[0]?.extensions?.code }).toEqual({
+        status: 400,
+        code: 'GRAPHQL_VALIDATION_FAILED',
+      });
     });
-  });
-});
+
+    describe.each(ROLES)('%s', (role) => {
+      it.each(cases.map((matrixCase) => [matrixCase.coordinate, matrixCase] as const))(
+        '%s',
+        async (_coordinate, matrixCase) => {
+          const type = matrixCase.selects[0] === 'Query._entities' ? matrixCase.selects[1]! : null;
+          const response = await subgraph(
+            url(),
+            role,
+            matrixCase.query,
+            type ? { representations: representations(type) } : {},
+          );
+          const refused = expectedRefusal(matrixCase, role);
+          if (refused.length > 0) expectRefused(response, role, refused);
+          else expectLetThrough(response);
+        },
+      );
+    });
+  },
+);

@@ -26,7 +26,12 @@ let jwksRequests = 0;
 
 beforeAll(async () => {
   staticIssuer = await createTestIssuer({ issuer: 'https://static.idp.test/', alg: 'ES256' });
-  jwksIssuer = await createTestIssuer({ issuer: 'https://jwks.idp.test/', audience: 'c360-api', alg: 'RS256', kid: 'rsa-1' });
+  jwksIssuer = await createTestIssuer({
+    issuer: 'https://jwks.idp.test/',
+    audience: 'c360-api',
+    alg: 'RS256',
+    kid: 'rsa-1',
+  });
   edIssuer = await createTestIssuer({ issuer: 'https://ed.idp.test/', alg: 'EdDSA' });
   psIssuer = await createTestIssuer({ issuer: 'https://ps.idp.test/', alg: 'PS256' });
   // Same issuer name and audience as staticIssuer, another key: what a forger would sign with.
@@ -102,7 +107,9 @@ describe('accepted tokens', () => {
   });
 
   it('the scheme in any case', async () => {
-    await expectAccepted(await post({ authorization: `bearer ${await staticIssuer.sign({ sub: 'alice', role: 'sales' })}` }));
+    await expectAccepted(
+      await post({ authorization: `bearer ${await staticIssuer.sign({ sub: 'alice', role: 'sales' })}` }),
+    );
   });
 });
 
@@ -125,41 +132,86 @@ describe('refused with 401 UNAUTHENTICATED', () => {
   });
 
   it('a bad signature: the right issuer and audience, another key', async () => {
-    await expectUnauthenticated(await post(bearer(await impostor.sign({ sub: 'mallory', role: 'finance' }))), 'bad_signature');
+    await expectUnauthenticated(
+      await post(bearer(await impostor.sign({ sub: 'mallory', role: 'finance' }))),
+      'bad_signature',
+    );
   });
 
   it('a payload changed after signing', async () => {
-    const [header, , signature] = (await staticIssuer.sign({ sub: 'mallory', role: 'partner', partner_id: 'P-1', customers: ['C00001'] })).split('.');
-    const payload = Buffer.from(JSON.stringify({ iss: staticIssuer.issuer, aud: staticIssuer.audience, sub: 'mallory', role: 'finance', exp: now() + 600 })).toString('base64url');
+    const [header, , signature] = (
+      await staticIssuer.sign({ sub: 'mallory', role: 'partner', partner_id: 'P-1', customers: ['C00001'] })
+    ).split('.');
+    const payload = Buffer.from(
+      JSON.stringify({
+        iss: staticIssuer.issuer,
+        aud: staticIssuer.audience,
+        sub: 'mallory',
+        role: 'finance',
+        exp: now() + 600,
+      }),
+    ).toString('base64url');
     await expectUnauthenticated(await post(bearer(`${header}.${payload}.${signature}`)), 'bad_signature');
   });
 
   it('a wrong issuer', async () => {
     const stranger = await createTestIssuer({ issuer: 'https://stranger.test/' });
-    await expectUnauthenticated(await post(bearer(await stranger.sign({ sub: 'alice', role: 'sales' }))), 'wrong_issuer');
-    await expectUnauthenticated(await post(bearer(await staticIssuer.sign({ sub: 'alice', role: 'sales', iss: undefined }))), 'wrong_issuer');
+    await expectUnauthenticated(
+      await post(bearer(await stranger.sign({ sub: 'alice', role: 'sales' }))),
+      'wrong_issuer',
+    );
+    await expectUnauthenticated(
+      await post(bearer(await staticIssuer.sign({ sub: 'alice', role: 'sales', iss: undefined }))),
+      'wrong_issuer',
+    );
   });
 
   it('a wrong audience', async () => {
-    await expectUnauthenticated(await post(bearer(await staticIssuer.sign({ sub: 'alice', role: 'sales', aud: 'another-api' }))), 'wrong_audience');
+    await expectUnauthenticated(
+      await post(bearer(await staticIssuer.sign({ sub: 'alice', role: 'sales', aud: 'another-api' }))),
+      'wrong_audience',
+    );
     // The JWKS issuer accepts c360-api only, not the default audience.
-    await expectUnauthenticated(await post(bearer(await jwksIssuer.sign({ sub: 'alice', role: 'sales', aud: 'customer360-graph' }))), 'wrong_audience');
+    await expectUnauthenticated(
+      await post(bearer(await jwksIssuer.sign({ sub: 'alice', role: 'sales', aud: 'customer360-graph' }))),
+      'wrong_audience',
+    );
   });
 
   it('a token expired longer ago than the clock skew', async () => {
-    await expectUnauthenticated(await post(bearer(await staticIssuer.sign({ sub: 'alice', role: 'sales', exp: now() - SKEW_S - 30 }))), 'expired');
+    await expectUnauthenticated(
+      await post(bearer(await staticIssuer.sign({ sub: 'alice', role: 'sales', exp: now() - SKEW_S - 30 }))),
+      'expired',
+    );
   });
 
   it('a token not valid yet (nbf beyond the skew), and one without exp', async () => {
-    await expectUnauthenticated(await post(bearer(await staticIssuer.sign({ sub: 'alice', role: 'sales', nbf: now() + SKEW_S + 60 }))), 'not_yet_valid');
-    await expectUnauthenticated(await post(bearer(await staticIssuer.sign({ sub: 'alice', role: 'sales', exp: undefined }))), 'bad_claims');
+    await expectUnauthenticated(
+      await post(bearer(await staticIssuer.sign({ sub: 'alice', role: 'sales', nbf: now() + SKEW_S + 60 }))),
+      'not_yet_valid',
+    );
+    await expectUnauthenticated(
+      await post(bearer(await staticIssuer.sign({ sub: 'alice', role: 'sales', exp: undefined }))),
+      'bad_claims',
+    );
   });
 
   it('an algorithm outside the allowlist: none, and HS256 keyed with the public key (algorithm confusion)', async () => {
     const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    const claims = { iss: staticIssuer.issuer, aud: staticIssuer.audience, sub: 'mallory', role: 'finance', exp: now() + 600 };
-    await expectUnauthenticated(await post(bearer(`${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`)), 'unsupported_algorithm');
-    const hs256 = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(staticIssuer.publicKeyPem));
+    const claims = {
+      iss: staticIssuer.issuer,
+      aud: staticIssuer.audience,
+      sub: 'mallory',
+      role: 'finance',
+      exp: now() + 600,
+    };
+    await expectUnauthenticated(
+      await post(bearer(`${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`)),
+      'unsupported_algorithm',
+    );
+    const hs256 = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode(staticIssuer.publicKeyPem));
     await expectUnauthenticated(await post(bearer(hs256)), 'unsupported_algorithm');
   });
 
@@ -169,37 +221,66 @@ describe('refused with 401 UNAUTHENTICATED', () => {
   });
 
   it('a role claim and a scope naming another role (contradictory: neither is read)', async () => {
-    const contradictory = await post(bearer(await staticIssuer.sign({ sub: 'mallory', role: 'sales', scope: 'openid partner' })));
+    const contradictory = await post(
+      bearer(await staticIssuer.sign({ sub: 'mallory', role: 'sales', scope: 'openid partner' })),
+    );
     expect(((await contradictory.clone().json()) as { errors: { message: string }[] }).errors[0]!.message).toMatch(
       /"role" claim \(sales\) and the "scope" claim \(partner\) name different roles/,
     );
     await expectUnauthenticated(contradictory, 'bad_claims');
     const partnerScoped = { partner_id: 'P-1', customers: ['C00001'] };
-    await expectUnauthenticated(await post(bearer(await staticIssuer.sign({ sub: 'p1', role: 'partner', scope: 'sales', ...partnerScoped }))), 'bad_claims');
-    await expectUnauthenticated(await post(bearer(await staticIssuer.sign({ sub: 'alice', role: 'sales', scope: 'sales finance' }))), 'bad_claims');
+    await expectUnauthenticated(
+      await post(bearer(await staticIssuer.sign({ sub: 'p1', role: 'partner', scope: 'sales', ...partnerScoped }))),
+      'bad_claims',
+    );
+    await expectUnauthenticated(
+      await post(bearer(await staticIssuer.sign({ sub: 'alice', role: 'sales', scope: 'sales finance' }))),
+      'bad_claims',
+    );
     // Agreeing claims, or a scope naming no role at all, are fine.
-    await expectAccepted(await post(bearer(await staticIssuer.sign({ sub: 'erin', role: 'sales', scope: 'openid sales' }))));
-    await expectAccepted(await post(bearer(await staticIssuer.sign({ sub: 'erin', role: 'sales', scope: 'openid profile' }))));
+    await expectAccepted(
+      await post(bearer(await staticIssuer.sign({ sub: 'erin', role: 'sales', scope: 'openid sales' }))),
+    );
+    await expectAccepted(
+      await post(bearer(await staticIssuer.sign({ sub: 'erin', role: 'sales', scope: 'openid profile' }))),
+    );
   });
 
   it('a partner without customers, with an empty list, with too many, or without partner_id', async () => {
     const partner = (claims: Record<string, unknown>) => staticIssuer.sign({ sub: 'p1', role: 'partner', ...claims });
     await expectUnauthenticated(await post(bearer(await partner({ partner_id: 'P-1' }))), 'bad_claims');
     await expectUnauthenticated(await post(bearer(await partner({ partner_id: 'P-1', customers: [] }))), 'bad_claims');
-    await expectUnauthenticated(await post(bearer(await partner({ partner_id: 'P-1', customers: 'C00001' }))), 'bad_claims');
+    await expectUnauthenticated(
+      await post(bearer(await partner({ partner_id: 'P-1', customers: 'C00001' }))),
+      'bad_claims',
+    );
     const tooMany = Array.from({ length: MAX_PARTNER_CUSTOMERS + 1 }, (_, i) => `C${i}`);
-    await expectUnauthenticated(await post(bearer(await partner({ partner_id: 'P-1', customers: tooMany }))), 'bad_claims');
+    await expectUnauthenticated(
+      await post(bearer(await partner({ partner_id: 'P-1', customers: tooMany }))),
+      'bad_claims',
+    );
     await expectUnauthenticated(await post(bearer(await partner({ customers: ['C00001'] }))), 'bad_claims');
   });
 
   it('an unknown role, no role, two roles in scope, or a partner scope on another role', async () => {
     const response = await post(bearer(await staticIssuer.sign({ sub: 'alice', role: 'admin' })));
-    expect(((await response.clone().json()) as { errors: { message: string }[] }).errors[0]!.message).toMatch(/"role" claim must be one of/);
+    expect(((await response.clone().json()) as { errors: { message: string }[] }).errors[0]!.message).toMatch(
+      /"role" claim must be one of/,
+    );
     await expectUnauthenticated(response, 'bad_claims');
     await expectUnauthenticated(await post(bearer(await staticIssuer.sign({ sub: 'alice' }))), 'bad_claims');
-    await expectUnauthenticated(await post(bearer(await staticIssuer.sign({ sub: 'alice', scope: 'sales finance' }))), 'bad_claims');
-    await expectUnauthenticated(await post(bearer(await staticIssuer.sign({ sub: 'alice', role: 'sales', customers: ['C00001'] }))), 'bad_claims');
-    await expectUnauthenticated(await post(bearer(await staticIssuer.sign({ role: 'sales', sub: undefined }))), 'bad_claims');
+    await expectUnauthenticated(
+      await post(bearer(await staticIssuer.sign({ sub: 'alice', scope: 'sales finance' }))),
+      'bad_claims',
+    );
+    await expectUnauthenticated(
+      await post(bearer(await staticIssuer.sign({ sub: 'alice', role: 'sales', customers: ['C00001'] }))),
+      'bad_claims',
+    );
+    await expectUnauthenticated(
+      await post(bearer(await staticIssuer.sign({ role: 'sales', sub: undefined }))),
+      'bad_claims',
+    );
   });
 
   it('GET /graphql with a query and no token', async () => {
@@ -215,9 +296,14 @@ describe('refused with 401 UNAUTHENTICATED', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const other = await startHarness({ AUTH_ISSUERS: JSON.stringify([unreachable.entry(`http://127.0.0.1:${port}/jwks.json`)]) });
+    const other = await startHarness({
+      AUTH_ISSUERS: JSON.stringify([unreachable.entry(`http://127.0.0.1:${port}/jwks.json`)]),
+    });
     try {
-      await expectUnauthenticated(await other.graphql({ query: QUERY }, bearer(await unreachable.sign({ sub: 'a', role: 'sales' }))), 'issuer_unavailable');
+      await expectUnauthenticated(
+        await other.graphql({ query: QUERY }, bearer(await unreachable.sign({ sub: 'a', role: 'sales' }))),
+        'issuer_unavailable',
+      );
     } finally {
       await other.close();
     }
@@ -248,16 +334,23 @@ describe('identity forwarding', () => {
     // partners may run only persisted operations at the gateway, so an ad-hoc query would not get this far.)
     const token = await staticIssuer.sign({ sub: 'pat', role: 'finance' });
     const forged = 'eyJhbGciOiJub25lIn0.eyJyb2xlIjoiZmluYW5jZSJ9.';
-    const response = await harness.graphql({ query: '{ accountByErpNumber(erpCustomerNumber: "C00001") { erpCustomerNumber } }' }, {
-      ...bearer(token),
-      'x-c360-identity': forged,
-    });
+    const response = await harness.graphql(
+      { query: '{ accountByErpNumber(erpCustomerNumber: "C00001") { erpCustomerNumber } }' },
+      {
+        ...bearer(token),
+        'x-c360-identity': forged,
+      },
+    );
     expect(response.status).toBe(200);
     await response.body?.cancel();
     const headers = harness.salesforce.identityHeaders;
     expect(headers).toHaveLength(1);
     expect(headers[0]).not.toBe(forged);
-    const identity = await verifyForwardedIdentity(headers[0]!, 'salesforce', new TextEncoder().encode(TEST_FORWARDING_SECRET));
+    const identity = await verifyForwardedIdentity(
+      headers[0]!,
+      'salesforce',
+      new TextEncoder().encode(TEST_FORWARDING_SECRET),
+    );
     expect(identity).toEqual({
       subject: 'pat',
       issuer: staticIssuer.issuer,

@@ -8,7 +8,11 @@ import { loadErpSubgraphConfig } from '../../subgraphs/erp/index.js';
 import { loadStackConfig } from '../../stack/config.js';
 import { loadSalesforceSubgraphConfig } from '../../subgraphs/salesforce/index.js';
 
-const ISSUER = { issuer: 'https://idp.example.com/', audience: 'customer360-graph', jwksUrl: 'https://idp.example.com/jwks.json' };
+const ISSUER = {
+  issuer: 'https://idp.example.com/',
+  audience: 'customer360-graph',
+  jwksUrl: 'https://idp.example.com/jwks.json',
+};
 const issuers = (...entries: unknown[]) => ({ AUTH_ISSUERS: JSON.stringify(entries) });
 function pem(type: 'ec' | 'rsa' | 'ed25519', options: { namedCurve?: string; modulusLength?: number } = {}): string {
   const { publicKey } =
@@ -35,14 +39,18 @@ describe('defaults (the embedded default)', () => {
     expect(loadGatewayConfig(production).introspection).toBe(false);
     expect(loadGatewayConfig({ ...production, GRAPHQL_INTROSPECTION: 'on' }).introspection).toBe(true);
     expect(loadGatewayConfig({ GRAPHQL_INTROSPECTION: 'off' }).introspection).toBe(false);
-    expect(() => loadGatewayConfig({ GRAPHQL_INTROSPECTION: 'yes' })).toThrow(/GRAPHQL_INTROSPECTION="yes": must be on or off/);
+    expect(() => loadGatewayConfig({ GRAPHQL_INTROSPECTION: 'yes' })).toThrow(
+      /GRAPHQL_INTROSPECTION="yes": must be on or off/,
+    );
   });
 });
 
 describe('AUTH_ISSUERS', () => {
   it('is required in production', () => {
     expect(() => loadGatewayConfig({ NODE_ENV: 'production' })).toThrow(GatewayConfigError);
-    expect(() => loadGatewayConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_ISSUERS: required when NODE_ENV=production/);
+    expect(() => loadGatewayConfig({ NODE_ENV: 'production' })).toThrow(
+      /AUTH_ISSUERS: required when NODE_ENV=production/,
+    );
   });
 
   it('turns the development issuer off', () => {
@@ -54,11 +62,19 @@ describe('AUTH_ISSUERS', () => {
       issuers(
         { issuer: 'a', audience: ['x', 'y'], publicKeys: [pem('rsa'), pem('ec')] },
         { issuer: 'b', audience: 'x', publicKeys: pem('ed25519') },
-        { issuer: 'c', audience: 'x', publicKeys: { keys: [{ kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' }] } },
+        {
+          issuer: 'c',
+          audience: 'x',
+          publicKeys: { keys: [{ kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' }] },
+        },
       ),
     );
     const [a, b, c] = config.auth.issuers;
-    expect(a).toMatchObject({ issuer: 'a', audiences: ['x', 'y'], keys: { kind: 'static', jwks: { keys: [{ kty: 'RSA' }, { kty: 'EC', crv: 'P-256' }] } } });
+    expect(a).toMatchObject({
+      issuer: 'a',
+      audiences: ['x', 'y'],
+      keys: { kind: 'static', jwks: { keys: [{ kty: 'RSA' }, { kty: 'EC', crv: 'P-256' }] } },
+    });
     expect(b).toMatchObject({ keys: { kind: 'static', jwks: { keys: [{ kty: 'OKP', crv: 'Ed25519' }] } } });
     expect(c).toMatchObject({ keys: { kind: 'static', jwks: { keys: [{ kty: 'OKP' }] } } });
   });
@@ -67,14 +83,46 @@ describe('AUTH_ISSUERS', () => {
     ['not JSON', '[{', /AUTH_ISSUERS=.*must be a JSON array of issuers/],
     ['an empty array', '[]', /AUTH_ISSUERS=.*must name at least one issuer/],
     ['no audience', JSON.stringify([{ issuer: 'a', jwksUrl: 'https://a/jwks' }]), /AUTH_ISSUERS\[0\]\.audience/],
-    ['both key sources', JSON.stringify([{ ...ISSUER, publicKeys: [pem('ec')] }]), /AUTH_ISSUERS\[0\]: needs exactly one of "jwksUrl" and "publicKeys"/],
+    [
+      'both key sources',
+      JSON.stringify([{ ...ISSUER, publicKeys: [pem('ec')] }]),
+      /AUTH_ISSUERS\[0\]: needs exactly one of "jwksUrl" and "publicKeys"/,
+    ],
     ['no key source', JSON.stringify([{ issuer: 'a', audience: 'x' }]), /needs exactly one of/],
-    ['a plain-http JWKS URL off loopback', JSON.stringify([{ ...ISSUER, jwksUrl: 'http://idp.example.com/jwks' }]), /AUTH_ISSUERS\[0\]\.jwksUrl: must be an https URL/],
+    [
+      'a plain-http JWKS URL off loopback',
+      JSON.stringify([{ ...ISSUER, jwksUrl: 'http://idp.example.com/jwks' }]),
+      /AUTH_ISSUERS\[0\]\.jwksUrl: must be an https URL/,
+    ],
     ['an unknown field', JSON.stringify([{ ...ISSUER, audiences: ['x'] }]), /AUTH_ISSUERS\[0\]/],
-    ['a private key', JSON.stringify([{ issuer: 'a', audience: 'x', publicKeys: [generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' })] }]), /publicKeys\[0\]: must be a PEM SPKI public key/],
-    ['a short RSA key', JSON.stringify([{ issuer: 'a', audience: 'x', publicKeys: [pem('rsa', { modulusLength: 1024 })] }]), /at least 2048 bits/],
-    ['a P-384 key', JSON.stringify([{ issuer: 'a', audience: 'x', publicKeys: [pem('ec', { namedCurve: 'P-384' })] }]), /P-256/],
-    ['a private JWK', JSON.stringify([{ issuer: 'a', audience: 'x', publicKeys: { keys: [{ kty: 'oct', k: 'c2VjcmV0' }] } }]), /must be a public key/],
+    [
+      'a private key',
+      JSON.stringify([
+        {
+          issuer: 'a',
+          audience: 'x',
+          publicKeys: [
+            generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }),
+          ],
+        },
+      ]),
+      /publicKeys\[0\]: must be a PEM SPKI public key/,
+    ],
+    [
+      'a short RSA key',
+      JSON.stringify([{ issuer: 'a', audience: 'x', publicKeys: [pem('rsa', { modulusLength: 1024 })] }]),
+      /at least 2048 bits/,
+    ],
+    [
+      'a P-384 key',
+      JSON.stringify([{ issuer: 'a', audience: 'x', publicKeys: [pem('ec', { namedCurve: 'P-384' })] }]),
+      /P-256/,
+    ],
+    [
+      'a private JWK',
+      JSON.stringify([{ issuer: 'a', audience: 'x', publicKeys: { keys: [{ kty: 'oct', k: 'c2VjcmV0' }] } }]),
+      /must be a public key/,
+    ],
     ['a duplicate issuer', JSON.stringify([ISSUER, ISSUER]), /AUTH_ISSUERS\[1\]\.issuer: .* is listed twice/],
   ])('refuses %s', (_, value, message) => {
     expect(() => loadGatewayConfig({ AUTH_ISSUERS: value })).toThrow(GatewayConfigError);
@@ -91,22 +139,36 @@ describe('AUTH_ISSUERS', () => {
 describe('IDENTITY_FORWARDING_SECRET and DATA_DIR', () => {
   it('takes a secret of 32 characters or more, on the gateway and both subgraphs alike', () => {
     const secret = 'x'.repeat(32);
-    expect(loadGatewayConfig({ IDENTITY_FORWARDING_SECRET: secret }).identityForwardingKey).toEqual({ kind: 'secret', secret });
-    expect(loadErpSubgraphConfig({ IDENTITY_FORWARDING_SECRET: secret }).identityForwardingKey).toEqual({ kind: 'secret', secret });
-    expect(loadSalesforceSubgraphConfig({ IDENTITY_FORWARDING_SECRET: secret }).identityForwardingKey).toEqual({ kind: 'secret', secret });
+    expect(loadGatewayConfig({ IDENTITY_FORWARDING_SECRET: secret }).identityForwardingKey).toEqual({
+      kind: 'secret',
+      secret,
+    });
+    expect(loadErpSubgraphConfig({ IDENTITY_FORWARDING_SECRET: secret }).identityForwardingKey).toEqual({
+      kind: 'secret',
+      secret,
+    });
+    expect(loadSalesforceSubgraphConfig({ IDENTITY_FORWARDING_SECRET: secret }).identityForwardingKey).toEqual({
+      kind: 'secret',
+      secret,
+    });
   });
 
   it('refuses a shorter one without printing it', () => {
     const load = () => loadGatewayConfig({ IDENTITY_FORWARDING_SECRET: 'hunter2-hunter2' });
     expect(load).toThrow(/IDENTITY_FORWARDING_SECRET=\(hidden\): must be at least 32 characters/);
     expect(load).not.toThrow(/hunter2/);
-    expect(() => loadErpSubgraphConfig({ IDENTITY_FORWARDING_SECRET: 'hunter2' })).toThrow(/IDENTITY_FORWARDING_SECRET: must be at least 32/);
+    expect(() => loadErpSubgraphConfig({ IDENTITY_FORWARDING_SECRET: 'hunter2' })).toThrow(
+      /IDENTITY_FORWARDING_SECRET: must be at least 32/,
+    );
     expect(() => loadErpSubgraphConfig({ IDENTITY_FORWARDING_SECRET: 'hunter2' })).not.toThrow(/hunter2/);
   });
 
   it('npm start hands every child one absolute DATA_DIR', () => {
     expect(loadStackConfig({}).inheritedEnv.DATA_DIR).toBe(path.resolve('./data'));
-    expect(loadStackConfig({ DATA_DIR: 'var/c360' })).toMatchObject({ dataDir: path.resolve('var/c360'), inheritedEnv: { DATA_DIR: path.resolve('var/c360') } });
+    expect(loadStackConfig({ DATA_DIR: 'var/c360' })).toMatchObject({
+      dataDir: path.resolve('var/c360'),
+      inheritedEnv: { DATA_DIR: path.resolve('var/c360') },
+    });
   });
 
   it('puts the key file in the same DATA_DIR on the gateway and the subgraphs', () => {
@@ -119,11 +181,10 @@ describe('IDENTITY_FORWARDING_SECRET and DATA_DIR', () => {
 
 describe('CORS_ORIGINS', () => {
   it('takes exact origins and leading subdomain wildcards, or none', () => {
-    expect(loadGatewayConfig({ CORS_ORIGINS: ' https://a.example.com , https://*.force.com,http://localhost:3000' }).corsOrigins).toEqual([
-      'https://a.example.com',
-      'https://*.force.com',
-      'http://localhost:3000',
-    ]);
+    expect(
+      loadGatewayConfig({ CORS_ORIGINS: ' https://a.example.com , https://*.force.com,http://localhost:3000' })
+        .corsOrigins,
+    ).toEqual(['https://a.example.com', 'https://*.force.com', 'http://localhost:3000']);
     expect(loadGatewayConfig({ CORS_ORIGINS: 'none' }).corsOrigins).toEqual([]);
   });
 

@@ -25,7 +25,11 @@ function preflight(origin: string, path = '/graphql'): Promise<Response> {
 
 describe('CORS with the default Salesforce origins', () => {
   it('allows a preflight from a Lightning origin, and from a sandbox one level deeper', async () => {
-    for (const origin of ['https://acme.lightning.force.com', 'https://acme--uat.sandbox.lightning.force.com', 'https://partners.my.site.com']) {
+    for (const origin of [
+      'https://acme.lightning.force.com',
+      'https://acme--uat.sandbox.lightning.force.com',
+      'https://partners.my.site.com',
+    ]) {
       const response = await preflight(origin);
       expect(response.status, origin).toBe(204);
       expect(response.headers.get('access-control-allow-origin')).toBe(origin);

@@ -24,7 +24,12 @@ import { loadSalesforceSubgraphConfig, startSalesforceSubgraph } from '../../sub
 import { captureLogger } from '../subgraphs/support/capture-logger.js';
 import { account, FakeSalesforceConnector } from '../subgraphs/support/fake-salesforce.js';
 import { passThroughShield } from '../subgraphs/support/pass-through-shield.js';
-import { forwardedIdentityHeaders, TEST_FORWARDING_ENV, TEST_FORWARDING_SECRET, testIdentity } from '../support/identity.js';
+import {
+  forwardedIdentityHeaders,
+  TEST_FORWARDING_ENV,
+  TEST_FORWARDING_SECRET,
+  testIdentity,
+} from '../support/identity.js';
 import { createTempDir } from '../support/temp-dir.js';
 
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -33,9 +38,13 @@ const PARTNER = testIdentity('partner', { id: 'P-NORTHWIND', customers: ['C00001
 
 describe('lib/identity-forwarding', () => {
   it('round-trips every part of an identity, the partner scope included', async () => {
-    expect(await verifyForwardedIdentity(await signForwardedIdentity(PARTNER, 'erp', KEY), 'erp', KEY)).toEqual(PARTNER);
+    expect(await verifyForwardedIdentity(await signForwardedIdentity(PARTNER, 'erp', KEY), 'erp', KEY)).toEqual(
+      PARTNER,
+    );
     const sales = testIdentity('sales');
-    expect(await verifyForwardedIdentity(await signForwardedIdentity(sales, 'salesforce', KEY), 'salesforce', KEY)).toEqual(sales);
+    expect(
+      await verifyForwardedIdentity(await signForwardedIdentity(sales, 'salesforce', KEY), 'salesforce', KEY),
+    ).toEqual(sales);
   });
 
   it('lives a minute (it was five), binding or not', () => {
@@ -44,21 +53,39 @@ describe('lib/identity-forwarding', () => {
   });
 
   it('refuses another key, another subgraph, an expired header, alg none and a changed payload', async () => {
-    const refused = (token: string) => expect(verifyForwardedIdentity(token, 'erp', KEY)).rejects.toBeInstanceOf(ForwardedIdentityError);
+    const refused = (token: string) =>
+      expect(verifyForwardedIdentity(token, 'erp', KEY)).rejects.toBeInstanceOf(ForwardedIdentityError);
     await refused(await signForwardedIdentity(PARTNER, 'erp', encode('another-secret-of-at-least-32-characters')));
     await refused(await signForwardedIdentity(PARTNER, 'salesforce', KEY));
     await refused(await signForwardedIdentity(PARTNER, 'erp', KEY, new Date(Date.now() - 2 * 60_000)));
     const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    await refused(`${b64({ alg: 'none' })}.${b64({ sub: 'x', role: 'finance', iss: 'customer360-gateway', aud: 'erp' })}.`);
+    await refused(
+      `${b64({ alg: 'none' })}.${b64({ sub: 'x', role: 'finance', iss: 'customer360-gateway', aud: 'erp' })}.`,
+    );
     const [header, , signature] = (await signForwardedIdentity(PARTNER, 'erp', KEY)).split('.');
-    const widened = { sub: 'test-partner', role: 'finance', c360_iss: 'x', iss: 'customer360-gateway', aud: 'erp', iat: 1, exp: 9_999_999_999 };
+    const widened = {
+      sub: 'test-partner',
+      role: 'finance',
+      c360_iss: 'x',
+      iss: 'customer360-gateway',
+      aud: 'erp',
+      iat: 1,
+      exp: 9_999_999_999,
+    };
     await refused(`${header}.${b64(widened)}.${signature}`);
   });
 
   it('refuses a header with the right key but a far-off expiry', async () => {
     const now = Math.floor(Date.now() / 1000);
     const claims = { role: 'finance', c360_iss: 'x' };
-    const forever = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('s').setIssuer('customer360-gateway').setAudience('erp').setIssuedAt(now - 3600).setExpirationTime(now + 3600).sign(KEY);
+    const forever = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('s')
+      .setIssuer('customer360-gateway')
+      .setAudience('erp')
+      .setIssuedAt(now - 3600)
+      .setExpirationTime(now + 3600)
+      .sign(KEY);
     await expect(verifyForwardedIdentity(forever, 'erp', KEY)).rejects.toBeInstanceOf(ForwardedIdentityError);
   });
 
@@ -67,17 +94,37 @@ describe('lib/identity-forwarding', () => {
     const request = { subgraph: 'erp', body: '{"query":"{ order(number: \\"SO-1\\") { number } }"}' };
     const sent = new Date();
     const binding = bindForwardedIdentity(identity, request, KEY, sent);
-    expect(() => checkIdentityBinding(binding, identity, { ...request, body: Buffer.from(request.body) }, KEY, sent)).not.toThrow();
+    expect(() =>
+      checkIdentityBinding(binding, identity, { ...request, body: Buffer.from(request.body) }, KEY, sent),
+    ).not.toThrow();
     const refused = (change: () => void) => expect(change).toThrow(ForwardedIdentityError);
-    refused(() => checkIdentityBinding(binding, identity, { ...request, body: request.body.replace('SO-1', 'SO-2') }, KEY, sent));
+    refused(() =>
+      checkIdentityBinding(binding, identity, { ...request, body: request.body.replace('SO-1', 'SO-2') }, KEY, sent),
+    );
     refused(() => checkIdentityBinding(binding, identity, { ...request, subgraph: 'salesforce' }, KEY, sent));
-    refused(() => checkIdentityBinding(binding, identity, request, encode('another-secret-of-at-least-32-characters'), sent));
-    refused(() => checkIdentityBinding(bindForwardedIdentity(identity, request, KEY), `${identity}x`, request, KEY, sent));
-    refused(() => checkIdentityBinding(binding, identity, request, KEY, new Date(sent.getTime() + (BINDING_LIFETIME_S + 6) * 1000)));
-    refused(() => checkIdentityBinding(binding.replace(/\.(\d+)\./, (_, at: string) => `.${Number(at) + 60}.`), identity, request, KEY, sent));
+    refused(() =>
+      checkIdentityBinding(binding, identity, request, encode('another-secret-of-at-least-32-characters'), sent),
+    );
+    refused(() =>
+      checkIdentityBinding(bindForwardedIdentity(identity, request, KEY), `${identity}x`, request, KEY, sent),
+    );
+    refused(() =>
+      checkIdentityBinding(binding, identity, request, KEY, new Date(sent.getTime() + (BINDING_LIFETIME_S + 6) * 1000)),
+    );
+    refused(() =>
+      checkIdentityBinding(
+        binding.replace(/\.(\d+)\./, (_, at: string) => `.${Number(at) + 60}.`),
+        identity,
+        request,
+        KEY,
+        sent,
+      ),
+    );
     refused(() => checkIdentityBinding('v2.1.x', identity, request, KEY, sent));
     // Within the lifetime the same request replays: that is what a private network or mTLS is for.
-    expect(() => checkIdentityBinding(binding, identity, request, KEY, new Date(sent.getTime() + BINDING_LIFETIME_S * 1000))).not.toThrow();
+    expect(() =>
+      checkIdentityBinding(binding, identity, request, KEY, new Date(sent.getTime() + BINDING_LIFETIME_S * 1000)),
+    ).not.toThrow();
   });
 });
 
@@ -113,9 +160,20 @@ describe('a subgraph called directly', () => {
   const log = captureLogger();
   beforeAll(async () => {
     server = await startSalesforceSubgraph(
-      { ...loadSalesforceSubgraphConfig({ SUBGRAPH_SALESFORCE_PORT: '0', ...TEST_FORWARDING_ENV }), shield: passThroughShield() },
       {
-        connector: new FakeSalesforceConnector({ accounts: [account(1)], users: [], contacts: [], opportunities: [], quotes: [], quoteLines: [], cases: [] }),
+        ...loadSalesforceSubgraphConfig({ SUBGRAPH_SALESFORCE_PORT: '0', ...TEST_FORWARDING_ENV }),
+        shield: passThroughShield(),
+      },
+      {
+        connector: new FakeSalesforceConnector({
+          accounts: [account(1)],
+          users: [],
+          contacts: [],
+          opportunities: [],
+          quotes: [],
+          quoteLines: [],
+          cases: [],
+        }),
         logger: log.logger,
       },
     );
@@ -124,11 +182,17 @@ describe('a subgraph called directly', () => {
 
   const BODY = JSON.stringify({ query: '{ accountByErpNumber(erpCustomerNumber: "C00001") { name } }' });
   const post = (headers: Record<string, string>, body = BODY) =>
-    fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
 
   async function expectRefused(response: Response): Promise<void> {
     expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({ errors: [{ message: expect.stringContaining('gateway'), extensions: { code: 'UNAUTHENTICATED' } }] });
+    expect(await response.json()).toEqual({
+      errors: [{ message: expect.stringContaining('gateway'), extensions: { code: 'UNAUTHENTICATED' } }],
+    });
   }
 
   it('without a forwarded identity: 401 UNAUTHENTICATED, logged', async () => {
@@ -139,10 +203,28 @@ describe('a subgraph called directly', () => {
   const forSalesforce = { subgraph: 'salesforce', body: BODY } as const;
 
   it('with a forged one (another key, a user token, garbage, expired): 401', async () => {
-    await expectRefused(await post(await forwardedIdentityHeaders(forSalesforce, testIdentity('finance'), 'a-forged-secret-that-is-long-enough-000')));
+    await expectRefused(
+      await post(
+        await forwardedIdentityHeaders(
+          forSalesforce,
+          testIdentity('finance'),
+          'a-forged-secret-that-is-long-enough-000',
+        ),
+      ),
+    );
     await expectRefused(await post({ 'x-c360-identity': 'not.a.token', 'x-c360-identity-binding': 'v1.1.x' }));
-    const expired = await signForwardedIdentity(testIdentity('finance'), 'salesforce', KEY, new Date(Date.now() - 2 * 60_000));
-    await expectRefused(await post({ 'x-c360-identity': expired, 'x-c360-identity-binding': bindForwardedIdentity(expired, forSalesforce, KEY) }));
+    const expired = await signForwardedIdentity(
+      testIdentity('finance'),
+      'salesforce',
+      KEY,
+      new Date(Date.now() - 2 * 60_000),
+    );
+    await expectRefused(
+      await post({
+        'x-c360-identity': expired,
+        'x-c360-identity-binding': bindForwardedIdentity(expired, forSalesforce, KEY),
+      }),
+    );
   });
 
   it('with the gateway-signed identity bound to this request: answers', async () => {
@@ -154,18 +236,31 @@ describe('a subgraph called directly', () => {
   it('a captured pair replays nothing else: another operation, another subgraph, no binding, too late: 401, logged', async () => {
     const captured = await forwardedIdentityHeaders(forSalesforce, testIdentity('sales'));
     // Another body with the captured headers.
-    await expectRefused(await post(captured, JSON.stringify({ query: '{ accountByErpNumber(erpCustomerNumber: "C00002") { name } }' })));
+    await expectRefused(
+      await post(captured, JSON.stringify({ query: '{ accountByErpNumber(erpCustomerNumber: "C00002") { name } }' })),
+    );
     await expectRefused(await post(captured, BODY.replace('{ name }', '{ name phone }')));
     // The identity alone, or with its binding dropped for a request the subgraph never saw.
     await expectRefused(await post({ 'x-c360-identity': captured['x-c360-identity']! }));
     // Headers made for the ERP subgraph, sent here.
-    await expectRefused(await post(await forwardedIdentityHeaders({ subgraph: 'erp', body: BODY }, testIdentity('sales'))));
+    await expectRefused(
+      await post(await forwardedIdentityHeaders({ subgraph: 'erp', body: BODY }, testIdentity('sales'))),
+    );
     // A binding older than its lifetime.
     const identity = await signForwardedIdentity(testIdentity('sales'), 'salesforce', KEY);
-    const stale = bindForwardedIdentity(identity, forSalesforce, KEY, new Date(Date.now() - (BINDING_LIFETIME_S + 10) * 1000));
+    const stale = bindForwardedIdentity(
+      identity,
+      forSalesforce,
+      KEY,
+      new Date(Date.now() - (BINDING_LIFETIME_S + 10) * 1000),
+    );
     await expectRefused(await post({ 'x-c360-identity': identity, 'x-c360-identity-binding': stale }));
     // A body that is not JSON never reaches GraphQL with the captured pair either.
-    const plain = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'text/plain', ...captured }, body: BODY });
+    const plain = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', ...captured },
+      body: BODY,
+    });
     expect(plain.status).toBe(401);
     expect(log.lines.join('\n')).toMatch(/does not match this request/);
     // The captured request itself, at once: answered (within its fifteen seconds, on the private network).
@@ -186,8 +281,21 @@ describe('a subgraph without IDENTITY_FORWARDING_SECRET', () => {
   let server: RunningServer;
   beforeAll(async () => {
     server = await startSalesforceSubgraph(
-      { ...loadSalesforceSubgraphConfig({ SUBGRAPH_SALESFORCE_PORT: '0', DATA_DIR: dir.path, LOG_LEVEL: 'silent' }), shield: passThroughShield() },
-      { connector: new FakeSalesforceConnector({ accounts: [account(1)], users: [], contacts: [], opportunities: [], quotes: [], quoteLines: [], cases: [] }) },
+      {
+        ...loadSalesforceSubgraphConfig({ SUBGRAPH_SALESFORCE_PORT: '0', DATA_DIR: dir.path, LOG_LEVEL: 'silent' }),
+        shield: passThroughShield(),
+      },
+      {
+        connector: new FakeSalesforceConnector({
+          accounts: [account(1)],
+          users: [],
+          contacts: [],
+          opportunities: [],
+          quotes: [],
+          quoteLines: [],
+          cases: [],
+        }),
+      },
     );
   });
   afterAll(async () => {
@@ -200,13 +308,19 @@ describe('a subgraph without IDENTITY_FORWARDING_SECRET', () => {
     const body = JSON.stringify({ query: '{ __typename }' });
     const response = await fetch(`${server.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(await forwardedIdentityHeaders({ subgraph: 'salesforce', body }, testIdentity('sales'), key)) },
+      headers: {
+        'content-type': 'application/json',
+        ...(await forwardedIdentityHeaders({ subgraph: 'salesforce', body }, testIdentity('sales'), key)),
+      },
       body,
     });
     expect(response.status).toBe(200);
     const refused = await fetch(`${server.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(await forwardedIdentityHeaders({ subgraph: 'salesforce', body }, testIdentity('sales'))) },
+      headers: {
+        'content-type': 'application/json',
+        ...(await forwardedIdentityHeaders({ subgraph: 'salesforce', body }, testIdentity('sales'))),
+      },
       body,
     });
     expect(refused.status).toBe(401);

@@ -8,7 +8,10 @@ const INTROSPECTION = { query: '{ __schema { queryType { name } } }' };
 
 async function introspect(env: Record<string, string>): Promise<unknown> {
   const issuer = await createTestIssuer();
-  const harness = await startHarness({ ...env, ...(env.NODE_ENV === 'production' && { AUTH_ISSUERS: JSON.stringify([issuer.entry()]) }) });
+  const harness = await startHarness({
+    ...env,
+    ...(env.NODE_ENV === 'production' && { AUTH_ISSUERS: JSON.stringify([issuer.entry()]) }),
+  });
   try {
     const token = await issuer.sign({ sub: 'dev', role: 'integration' });
     const response = await harness.graphql(INTROSPECTION, env.NODE_ENV === 'production' ? bearer(token) : {});

@@ -25,15 +25,27 @@ describe('carrierOptionsFromEnv', () => {
       caFile: resolve('./data/carrier-emulator/tls/ca.pem'),
       timeoutMs: 10_000,
     });
-    expect(options({ DATA_DIR: dir.path, CARRIER_BASE_URL: '', CARRIER_CA_FILE: '' }).caFile).toBe(join(dir.path, 'carrier-emulator', 'tls', 'ca.pem'));
+    expect(options({ DATA_DIR: dir.path, CARRIER_BASE_URL: '', CARRIER_CA_FILE: '' }).caFile).toBe(
+      join(dir.path, 'carrier-emulator', 'tls', 'ca.pem'),
+    );
   });
 
-  it('for a real carrier URL, trusts Node\'s default roots unless CARRIER_CA_FILE names a CA', () => {
-    expect(options({ CARRIER_BASE_URL: 'https://apis-sandbox.fedex.com/' })).toMatchObject({ baseUrl: 'https://apis-sandbox.fedex.com' });
+  it("for a real carrier URL, trusts Node's default roots unless CARRIER_CA_FILE names a CA", () => {
+    expect(options({ CARRIER_BASE_URL: 'https://apis-sandbox.fedex.com/' })).toMatchObject({
+      baseUrl: 'https://apis-sandbox.fedex.com',
+    });
     expect(options({ CARRIER_BASE_URL: 'https://apis-sandbox.fedex.com' }).caFile).toBeUndefined();
     const caFile = join(dir.path, 'corporate-ca.pem');
     writeFileSync(caFile, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
-    expect(options({ CARRIER_BASE_URL: 'https://carrier.example', CARRIER_CA_FILE: caFile, CARRIER_CLIENT_ID: 'key', CARRIER_CLIENT_SECRET: 'secret', CARRIER_TIMEOUT_MS: '2500' })).toEqual({
+    expect(
+      options({
+        CARRIER_BASE_URL: 'https://carrier.example',
+        CARRIER_CA_FILE: caFile,
+        CARRIER_CLIENT_ID: 'key',
+        CARRIER_CLIENT_SECRET: 'secret',
+        CARRIER_TIMEOUT_MS: '2500',
+      }),
+    ).toEqual({
       adapter: 'fedex-track',
       baseUrl: 'https://carrier.example',
       clientId: 'key',
@@ -46,9 +58,13 @@ describe('carrierOptionsFromEnv', () => {
   it('names each bad variable: an http URL, an unreadable or non-PEM CA file, a bad timeout', () => {
     const notPem = join(dir.path, 'not-pem.txt');
     writeFileSync(notPem, 'hello');
-    expect(problems({ CARRIER_BASE_URL: 'http://127.0.0.1:4030' })).toEqual(['CARRIER_BASE_URL: must be an https URL: carrier APIs are served over TLS']);
+    expect(problems({ CARRIER_BASE_URL: 'http://127.0.0.1:4030' })).toEqual([
+      'CARRIER_BASE_URL: must be an https URL: carrier APIs are served over TLS',
+    ]);
     expect(problems({ CARRIER_BASE_URL: 'not a url' })[0]).toMatch(/^CARRIER_BASE_URL:/);
-    expect(problems({ CARRIER_CA_FILE: join(dir.path, 'missing.pem') })[0]).toMatch(/^CARRIER_CA_FILE: cannot read .*missing\.pem \(ENOENT\)/);
+    expect(problems({ CARRIER_CA_FILE: join(dir.path, 'missing.pem') })[0]).toMatch(
+      /^CARRIER_CA_FILE: cannot read .*missing\.pem \(ENOENT\)/,
+    );
     expect(problems({ CARRIER_CA_FILE: notPem })).toEqual([`CARRIER_CA_FILE: ${notPem} holds no PEM certificate`]);
     expect(problems({ CARRIER_TIMEOUT_MS: '0' })[0]).toMatch(/^CARRIER_TIMEOUT_MS:/);
   });

@@ -17,13 +17,19 @@ import { startCarrierFixture, type CarrierTestClient } from '../emulators/carrie
 import { createTempDir } from '../support/temp-dir.js';
 
 const logger = createLogger('carrier-connector-test', 'silent');
-const ctx = (correlationId = 'corr-carrier', signal?: AbortSignal) => (signal ? { correlationId, signal } : { correlationId });
-const keyOf = (s: BcSalesShipment) => trackingKey({ carrier: s.shippingAgentCode, trackingNumber: s.packageTrackingNo });
+const ctx = (correlationId = 'corr-carrier', signal?: AbortSignal) =>
+  signal ? { correlationId, signal } : { correlationId };
+const keyOf = (s: BcSalesShipment) =>
+  trackingKey({ carrier: s.shippingAgentCode, trackingNumber: s.packageTrackingNo });
 
 let carrier: CarrierTestClient;
 const adapters: FedexTrackAdapter[] = [];
 
-function connect(target: CarrierTestClient, overrides: Partial<CarrierConnectorOptions> = {}, now?: () => number): FedexTrackAdapter {
+function connect(
+  target: CarrierTestClient,
+  overrides: Partial<CarrierConnectorOptions> = {},
+  now?: () => number,
+): FedexTrackAdapter {
   const adapter = createFedexTrackAdapter(
     {
       adapter: 'fedex-track',
@@ -76,14 +82,17 @@ afterAll(async () => {
 });
 
 describe('tracking seeded shipments', () => {
-  it('maps every carrier\'s packages to the port: status, events oldest first, estimated delivery', async () => {
+  it("maps every carrier's packages to the port: status, events oldest first, estimated delivery", async () => {
     const port = connect(carrier);
     const shipments = carrier.dataset.salesShipments;
     const found = await port.trackingByKeys(shipments.map(keyOf), ctx());
     expect(found.size).toBe(shipments.length);
     for (const shipment of shipments) {
       const tracking = found.get(keyOf(shipment))!;
-      expect(tracking).toMatchObject({ trackingNumber: shipment.packageTrackingNo, carrier: shipment.shippingAgentCode });
+      expect(tracking).toMatchObject({
+        trackingNumber: shipment.packageTrackingNo,
+        carrier: shipment.shippingAgentCode,
+      });
       expect(tracking.events[0]).toMatchObject({ status: 'LABEL_CREATED', location: 'Columbus, OH, US' });
       const times = tracking.events.map((e) => e.at);
       expect(times).toEqual([...times].sort());
@@ -97,17 +106,24 @@ describe('tracking seeded shipments', () => {
     }
     const statuses = new Set([...found.values()].map((t) => t.status));
     expect(statuses).toContain('DELIVERED');
-    expect([...statuses].every((s) => ['LABEL_CREATED', 'PICKED_UP', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED', 'EXCEPTION'].includes(s))).toBe(true);
+    expect(
+      [...statuses].every((s) =>
+        ['LABEL_CREATED', 'PICKED_UP', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED', 'EXCEPTION'].includes(s),
+      ),
+    ).toBe(true);
   });
 
   it('leaves out what the carrier does not know: unknown numbers, malformed ones, keys that are not tracking keys', async () => {
     const port = connect(carrier);
     const known = keyOf(carrier.dataset.salesShipments[0]!);
-    const found = await port.trackingByKeys([known, 'FEDEX~999999999999', 'UPS~not-a-ups-number', 'no separator', 'ACME~123', known], ctx());
+    const found = await port.trackingByKeys(
+      [known, 'FEDEX~999999999999', 'UPS~not-a-ups-number', 'no separator', 'ACME~123', known],
+      ctx(),
+    );
     expect([...found.keys()]).toEqual([known]);
   });
 
-  it('sends the correlation id as FedEx\'s x-customer-transaction-id and the usual X-Correlation-Id', async () => {
+  it("sends the correlation id as FedEx's x-customer-transaction-id and the usual X-Correlation-Id", async () => {
     await connect(carrier).trackingByKeys([keyOf(carrier.dataset.salesShipments[0]!)], ctx('corr-trace-1'));
     const recent = (await stats(carrier)).recent.filter((r) => r.route === 'track');
     expect(recent.map((r) => r.correlationId)).toEqual(['corr-trace-1']);
@@ -176,7 +192,11 @@ describe('the OAuth token', () => {
   it('fails as unauthorized with wrong credentials, without asking the Track API', async () => {
     const port = connect(carrier, { clientSecret: 'wrong' });
     const error = await failureOf(port.trackingByKeys([keyOf(carrier.dataset.salesShipments[0]!)], ctx()));
-    expect(error).toMatchObject({ backend: 'carrier', failure: 'unauthorized', details: { status: 401, backendCode: 'NOT.AUTHORIZED.ERROR' } });
+    expect(error).toMatchObject({
+      backend: 'carrier',
+      failure: 'unauthorized',
+      details: { status: 401, backendCode: 'NOT.AUTHORIZED.ERROR' },
+    });
     expect(error.isOutage).toBe(false);
     expect((await stats(carrier)).byRoute.track).toBeUndefined();
     await expect(port.ping(ctx())).rejects.toMatchObject({ failure: 'unauthorized' });
@@ -194,7 +214,10 @@ describe('the OAuth token', () => {
 describe('rate limits: Retry-After honoured', () => {
   it('waits out a short Retry-After and repeats the request once', async () => {
     // A 2-second window: wide enough that the second request lands in it however loaded the machine.
-    const limited = await startCarrierFixture({ now: 'real', rateLimits: { perWindow: 1, windowMs: 2_000, perDay: 1_000 } });
+    const limited = await startCarrierFixture({
+      now: 'real',
+      rateLimits: { perWindow: 1, windowMs: 2_000, perDay: 1_000 },
+    });
     try {
       const port = connect(limited, { maxRetryAfterWaitMs: 3_000 });
       const [a, b] = limited.dataset.salesShipments.map(keyOf);
@@ -216,7 +239,10 @@ describe('rate limits: Retry-After honoured', () => {
       const [a, b] = limited.dataset.salesShipments.map(keyOf);
       await port.trackingByKeys([a!], ctx());
       const error = await failureOf(port.trackingByKeys([b!], ctx()));
-      expect(error).toMatchObject({ failure: 'rate_limited', details: { status: 429, backendCode: 'TOO.MANY.REQUESTS.ERROR', retryAfterMs: 60_000 } });
+      expect(error).toMatchObject({
+        failure: 'rate_limited',
+        details: { status: 429, backendCode: 'TOO.MANY.REQUESTS.ERROR', retryAfterMs: 60_000 },
+      });
       expect(error.isOutage).toBe(true);
       const again = await failureOf(port.trackingByKeys([b!], ctx()));
       expect(again.failure).toBe('rate_limited');
@@ -230,7 +256,7 @@ describe('rate limits: Retry-After honoured', () => {
 describe('failures as BackendError kinds', () => {
   const oneKey = () => [keyOf(carrier.dataset.salesShipments[0]!)];
 
-  it('5xx: unavailable, with FedEx\'s code', async () => {
+  it("5xx: unavailable, with FedEx's code", async () => {
     const port = connect(carrier);
     await carrier.control('/faults', { status: 503, pathPattern: '^/track/', count: 1 });
     expect(await failureOf(port.trackingByKeys(oneKey(), ctx()))).toMatchObject({
@@ -238,7 +264,10 @@ describe('failures as BackendError kinds', () => {
       details: { status: 503, backendCode: 'SERVICE.UNAVAILABLE.ERROR' },
     });
     await carrier.control('/faults', { status: 500, pathPattern: '^/track/', count: 1 });
-    expect(await failureOf(port.trackingByKeys(oneKey(), ctx()))).toMatchObject({ failure: 'unavailable', details: { backendCode: 'INTERNAL.SERVER.ERROR' } });
+    expect(await failureOf(port.trackingByKeys(oneKey(), ctx()))).toMatchObject({
+      failure: 'unavailable',
+      details: { backendCode: 'INTERNAL.SERVER.ERROR' },
+    });
     expect((await port.trackingByKeys(oneKey(), ctx())).size).toBe(1);
   });
 
@@ -261,14 +290,16 @@ describe('failures as BackendError kinds', () => {
     });
   });
 
-  it('an answer that is not the Track API\'s: invalid_response', async () => {
+  it("an answer that is not the Track API's: invalid_response", async () => {
     const dir = createTempDir('carrier-html');
     const material = ensureTlsMaterial(join(dir.path, 'tls'), certificateHostnames('127.0.0.1'));
     const server = await listen(
       (req, res) => {
         if (req.url === '/oauth/token') {
           res.setHeader('content-type', 'application/json');
-          res.end(JSON.stringify({ access_token: 'x'.repeat(30), token_type: 'bearer', expires_in: 3599, scope: 'CXS' }));
+          res.end(
+            JSON.stringify({ access_token: 'x'.repeat(30), token_type: 'bearer', expires_in: 3599, scope: 'CXS' }),
+          );
           return;
         }
         // A maintenance page, served with 200.
@@ -279,7 +310,14 @@ describe('failures as BackendError kinds', () => {
     );
     try {
       const port = createFedexTrackAdapter(
-        { adapter: 'fedex-track', baseUrl: server.url, clientId: 'a', clientSecret: 'b', caFile: material.caFile, timeoutMs: 2_000 },
+        {
+          adapter: 'fedex-track',
+          baseUrl: server.url,
+          clientId: 'a',
+          clientSecret: 'b',
+          caFile: material.caFile,
+          timeoutMs: 2_000,
+        },
         logger,
       );
       adapters.push(port);
@@ -294,11 +332,16 @@ describe('failures as BackendError kinds', () => {
 });
 
 describe('TLS: the configured CA, never verification turned off', () => {
-  it('refuses the emulator when trusting only Node\'s default roots, or another CA', async () => {
+  it("refuses the emulator when trusting only Node's default roots, or another CA", async () => {
     const noCa = connect(carrier, { caFile: undefined });
     const refused = await failureOf(noCa.trackingByKeys([keyOf(carrier.dataset.salesShipments[0]!)], ctx()));
-    expect(refused).toMatchObject({ failure: 'unavailable', message: expect.stringMatching(/TLS certificate is not trusted.*CARRIER_CA_FILE/) });
-    expect(refused.details.backendCode).toMatch(/SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY/);
+    expect(refused).toMatchObject({
+      failure: 'unavailable',
+      message: expect.stringMatching(/TLS certificate is not trusted.*CARRIER_CA_FILE/),
+    });
+    expect(refused.details.backendCode).toMatch(
+      /SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY/,
+    );
     const dir = createTempDir('carrier-other-ca');
     try {
       const other = ensureTlsMaterial(join(dir.path, 'tls'), ['localhost']);
@@ -314,9 +357,15 @@ describe('TLS: the configured CA, never verification turned off', () => {
     try {
       const caFile = join(dir.path, 'ca.pem');
       const port = connect(carrier, { caFile });
-      expect(await failureOf(port.ping(ctx()))).toMatchObject({ failure: 'unavailable', message: expect.stringMatching(/CA file .*ca\.pem cannot be read \(ENOENT\)/) });
+      expect(await failureOf(port.ping(ctx()))).toMatchObject({
+        failure: 'unavailable',
+        message: expect.stringMatching(/CA file .*ca\.pem cannot be read \(ENOENT\)/),
+      });
       copyFileSync(carrier.running.caFile, caFile);
-      const found: Map<string, ShipmentTracking> = await port.trackingByKeys([keyOf(carrier.dataset.salesShipments[0]!)], ctx());
+      const found: Map<string, ShipmentTracking> = await port.trackingByKeys(
+        [keyOf(carrier.dataset.salesShipments[0]!)],
+        ctx(),
+      );
       expect(found.size).toBe(1);
     } finally {
       dir.remove();
@@ -324,6 +373,8 @@ describe('TLS: the configured CA, never verification turned off', () => {
   });
 
   it('takes an https base URL only', () => {
-    expect(() => connect(carrier, { baseUrl: carrier.running.url.replace('https:', 'http:') })).toThrow(/must be an https URL/);
+    expect(() => connect(carrier, { baseUrl: carrier.running.url.replace('https:', 'http:') })).toThrow(
+      /must be an https URL/,
+    );
   });
 });

@@ -2,14 +2,26 @@
 // statuses on the port's six, per-number errors as "no tracking", and the request chunking.
 import { describe, expect, it } from 'vitest';
 import { chunkRefs } from '../../connectors/carrier/fedex/adapter.js';
-import { carrierCodeOf, locationOf, parseFedexTime, statusOf, toShipmentTracking } from '../../connectors/carrier/fedex/mappers.js';
+import {
+  carrierCodeOf,
+  locationOf,
+  parseFedexTime,
+  statusOf,
+  toShipmentTracking,
+} from '../../connectors/carrier/fedex/mappers.js';
 import { retryAfterMs } from '../../connectors/carrier/fedex/transport.js';
 import type { TrackResult } from '../../connectors/carrier/fedex/wire.js';
 import { isSettled, parseTrackingKey, trackingKey } from '../../connectors/carrier/port.js';
 
 const REF = { carrier: 'FEDEX', trackingNumber: '794600000001' };
 
-const scan = (date: string, eventType: string, derivedStatusCode: string, eventDescription: string, city = 'MEMPHIS') => ({
+const scan = (
+  date: string,
+  eventType: string,
+  derivedStatusCode: string,
+  eventDescription: string,
+  city = 'MEMPHIS',
+) => ({
   date,
   eventType,
   derivedStatusCode,
@@ -19,7 +31,7 @@ const scan = (date: string, eventType: string, derivedStatusCode: string, eventD
 });
 
 describe('parseFedexTime', () => {
-  it('reads FedEx\'s local times with an offset, in either spelling, as UTC instants', () => {
+  it("reads FedEx's local times with an offset, in either spelling, as UTC instants", () => {
     expect(parseFedexTime('2026-11-12T15:18:10-05:00')).toBe('2026-11-12T20:18:10.000Z');
     expect(parseFedexTime('2026-11-12T15:18:10 -0500')).toBe('2026-11-12T20:18:10.000Z');
     expect(parseFedexTime('2026-11-12T15:18:10+01:00')).toBe('2026-11-12T14:18:10.000Z');
@@ -31,7 +43,7 @@ describe('parseFedexTime', () => {
 });
 
 describe('statuses', () => {
-  it('maps FedEx\'s derived status first, its event type second, anything else as movement', () => {
+  it("maps FedEx's derived status first, its event type second, anything else as movement", () => {
     expect(statusOf('IN', 'OC')).toBe('LABEL_CREATED');
     expect(statusOf('PU', 'PU')).toBe('PICKED_UP');
     expect(statusOf('IT', 'AR')).toBe('IN_TRANSIT');
@@ -44,8 +56,12 @@ describe('statuses', () => {
   });
 
   it('writes places as people read them and addresses FedEx numbers as FedEx Express', () => {
-    expect(locationOf({ city: 'DAVIS-RUNOLFSSONBOROUGH', stateOrProvinceCode: 'OR', countryCode: 'US' })).toBe('Davis-Runolfssonborough, OR, US');
-    expect(locationOf({ city: 'FRANKFURT AM MAIN', stateOrProvinceCode: '', countryCode: 'DE' })).toBe('Frankfurt Am Main, DE');
+    expect(locationOf({ city: 'DAVIS-RUNOLFSSONBOROUGH', stateOrProvinceCode: 'OR', countryCode: 'US' })).toBe(
+      'Davis-Runolfssonborough, OR, US',
+    );
+    expect(locationOf({ city: 'FRANKFURT AM MAIN', stateOrProvinceCode: '', countryCode: 'DE' })).toBe(
+      'Frankfurt Am Main, DE',
+    );
     expect(locationOf({})).toBeNull();
     expect(locationOf(undefined)).toBeNull();
     expect(carrierCodeOf('FEDEX')).toBe('FDXE');
@@ -73,19 +89,31 @@ describe('toShipmentTracking', () => {
       carrier: 'FEDEX',
       status: 'IN_TRANSIT',
       events: [
-        { at: '2026-11-12T14:00:00.000Z', status: 'LABEL_CREATED', description: 'Shipment information sent to FedEx', location: 'Columbus, TN, US' },
+        {
+          at: '2026-11-12T14:00:00.000Z',
+          status: 'LABEL_CREATED',
+          description: 'Shipment information sent to FedEx',
+          location: 'Columbus, TN, US',
+        },
         { at: '2026-11-12T21:00:00.000Z', status: 'PICKED_UP', description: 'Picked up', location: 'Columbus, TN, US' },
-        { at: '2026-11-13T08:10:00.000Z', status: 'IN_TRANSIT', description: 'Arrived at FedEx hub', location: 'Memphis, TN, US' },
+        {
+          at: '2026-11-13T08:10:00.000Z',
+          status: 'IN_TRANSIT',
+          description: 'Arrived at FedEx hub',
+          location: 'Memphis, TN, US',
+        },
       ],
       estimatedDelivery: '2026-11-14T23:00:00.000Z',
       deliveredAt: null,
     });
   });
 
-  it('takes the window\'s end when there is no ESTIMATED_DELIVERY date, and none once delivered', () => {
+  it("takes the window's end when there is no ESTIMATED_DELIVERY date, and none once delivered", () => {
     const moving = toShipmentTracking(REF, {
       latestStatusDetail: { code: 'PU', derivedCode: 'PU' },
-      estimatedDeliveryTimeWindow: { window: { begins: '2026-11-14T09:00:00+01:00', ends: '2026-11-14T18:00:00+01:00' } },
+      estimatedDeliveryTimeWindow: {
+        window: { begins: '2026-11-14T09:00:00+01:00', ends: '2026-11-14T18:00:00+01:00' },
+      },
       scanEvents: [],
     });
     expect(moving).toMatchObject({ status: 'PICKED_UP', estimatedDelivery: '2026-11-14T17:00:00.000Z', events: [] });
@@ -95,15 +123,24 @@ describe('toShipmentTracking', () => {
       estimatedDeliveryTimeWindow: { window: {} },
       scanEvents: [scan('2026-11-14T11:30:00-05:00', 'DL', 'DL', 'Delivered')],
     })!;
-    expect(delivered).toMatchObject({ status: 'DELIVERED', deliveredAt: '2026-11-14T16:30:00.000Z', estimatedDelivery: null });
+    expect(delivered).toMatchObject({
+      status: 'DELIVERED',
+      deliveredAt: '2026-11-14T16:30:00.000Z',
+      estimatedDelivery: null,
+    });
     expect(isSettled(delivered)).toBe(true);
     expect(isSettled(moving!)).toBe(false);
   });
 
-  it('adds the exception\'s reason to its description; an exception without a new date settles after a week', () => {
+  it("adds the exception's reason to its description; an exception without a new date settles after a week", () => {
     const ended = toShipmentTracking(REF, {
       latestStatusDetail: { code: 'SE', derivedCode: 'SE' },
-      scanEvents: [{ ...scan('2026-11-13T10:00:00-06:00', 'SE', 'SE', 'Shipment exception'), exceptionDescription: 'Package damaged' }],
+      scanEvents: [
+        {
+          ...scan('2026-11-13T10:00:00-06:00', 'SE', 'SE', 'Shipment exception'),
+          exceptionDescription: 'Package damaged',
+        },
+      ],
     })!;
     expect(ended.events[0]!.description).toBe('Shipment exception: Package damaged');
     expect(ended.status).toBe('EXCEPTION');
@@ -112,28 +149,55 @@ describe('toShipmentTracking', () => {
   });
 
   it('is null for a per-number error: nothing to track', () => {
-    for (const code of ['TRACKING.TRACKINGNUMBER.NOTFOUND', 'TRACKING.TRACKINGNUMBER.INVALID', 'TRACKING.DATA.NOTUNIQUE']) {
-      expect(toShipmentTracking(REF, { trackingNumberInfo: { trackingNumber: REF.trackingNumber }, error: { code, message: '…' } })).toBeNull();
+    for (const code of [
+      'TRACKING.TRACKINGNUMBER.NOTFOUND',
+      'TRACKING.TRACKINGNUMBER.INVALID',
+      'TRACKING.DATA.NOTUNIQUE',
+    ]) {
+      expect(
+        toShipmentTracking(REF, {
+          trackingNumberInfo: { trackingNumber: REF.trackingNumber },
+          error: { code, message: '…' },
+        }),
+      ).toBeNull();
     }
   });
 
   it('refuses a date that is not one (the answer cannot be trusted)', () => {
-    expect(() => toShipmentTracking(REF, { latestStatusDetail: { code: 'PU' }, scanEvents: [scan('yesterday', 'PU', 'PU', 'Picked up')] })).toThrow(/not a date-time/);
+    expect(() =>
+      toShipmentTracking(REF, {
+        latestStatusDetail: { code: 'PU' },
+        scanEvents: [scan('yesterday', 'PU', 'PU', 'Picked up')],
+      }),
+    ).toThrow(/not a date-time/);
   });
 });
 
 describe('keys, chunks and Retry-After', () => {
   it('joins and splits tracking keys; anything else is not one', () => {
     expect(trackingKey({ carrier: 'DB SCHENKER', trackingNumber: '1234567890' })).toBe('DB SCHENKER~1234567890');
-    expect(parseTrackingKey('DB SCHENKER~1234567890')).toEqual({ carrier: 'DB SCHENKER', trackingNumber: '1234567890' });
+    expect(parseTrackingKey('DB SCHENKER~1234567890')).toEqual({
+      carrier: 'DB SCHENKER',
+      trackingNumber: '1234567890',
+    });
     for (const bad of ['', '~1', 'UPS~', 'UPS', 'A~B~C']) expect(parseTrackingKey(bad)).toBeNull();
   });
 
   it('chunks refs by the request limit, never one number twice in a request', () => {
     const refs = Array.from({ length: 65 }, (_, i) => ({ carrier: 'UPS', trackingNumber: `N${i}` }));
     expect(chunkRefs(refs, 30).map((c) => c.length)).toEqual([30, 30, 5]);
-    const twins = chunkRefs([{ carrier: 'DHL', trackingNumber: '1' }, { carrier: 'DB SCHENKER', trackingNumber: '1' }, { carrier: 'DHL', trackingNumber: '2' }], 30);
-    expect(twins.map((c) => c.map((r) => `${r.carrier}~${r.trackingNumber}`))).toEqual([['DHL~1', 'DHL~2'], ['DB SCHENKER~1']]);
+    const twins = chunkRefs(
+      [
+        { carrier: 'DHL', trackingNumber: '1' },
+        { carrier: 'DB SCHENKER', trackingNumber: '1' },
+        { carrier: 'DHL', trackingNumber: '2' },
+      ],
+      30,
+    );
+    expect(twins.map((c) => c.map((r) => `${r.carrier}~${r.trackingNumber}`))).toEqual([
+      ['DHL~1', 'DHL~2'],
+      ['DB SCHENKER~1'],
+    ]);
   });
 
   it('reads Retry-After as seconds or an HTTP date', () => {

@@ -70,8 +70,10 @@ async function failure(promise: Promise<unknown>): Promise<BackendError> {
 }
 
 const m = (n: number) => new Big(n).toFixed(2);
-const byDateDescNumberDesc = <T extends { number: string }>(date: (r: T) => string) => (a: T, b: T) =>
-  date(b).localeCompare(date(a)) || b.number.localeCompare(a.number);
+const byDateDescNumberDesc =
+  <T extends { number: string }>(date: (r: T) => string) =>
+  (a: T, b: T) =>
+    date(b).localeCompare(date(a)) || b.number.localeCompare(a.number);
 
 beforeAll(async () => {
   dataset = generateDataset({ accounts: 60, seed: 7 }).erp;
@@ -102,7 +104,9 @@ async function oneRequest<T>(route: string, call: () => Promise<T>): Promise<T> 
 describe('every port method: right rows, ONE request for 50 customers', () => {
   it('customersByNumbers', async () => {
     const unknown = "C00001' or number ne '";
-    const result = await oneRequest('GET customers', () => erp.customersByNumbers([...customerNumbers, ...customerNumbers, unknown, "O'Brien"], ctx));
+    const result = await oneRequest('GET customers', () =>
+      erp.customersByNumbers([...customerNumbers, ...customerNumbers, unknown, "O'Brien"], ctx),
+    );
     expect([...result.keys()].sort()).toEqual([...customerNumbers].sort());
     for (const c of dataset.customers.slice(0, 50)) {
       const got = result.get(c.number)!;
@@ -122,7 +126,9 @@ describe('every port method: right rows, ONE request for 50 customers', () => {
   });
 
   it('financialsByCustomers', async () => {
-    const result = await oneRequest('GET customerFinancialDetails', () => erp.financialsByCustomers(customerNumbers, ctx));
+    const result = await oneRequest('GET customerFinancialDetails', () =>
+      erp.financialsByCustomers(customerNumbers, ctx),
+    );
     expect(result.size).toBe(50);
     for (const f of dataset.customerFinancialDetails.filter((d) => customerNumbers.includes(d.number))) {
       expect(result.get(f.number)).toEqual({
@@ -137,10 +143,17 @@ describe('every port method: right rows, ONE request for 50 customers', () => {
   it('paymentTermsByIds (GUID literals; any case; malformed ids absent)', async () => {
     const ids = [...new Set(dataset.customers.map((c) => c.paymentTermsId))];
     const upper = ids[0]!.toUpperCase();
-    const result = await oneRequest('GET paymentTerms', () => erp.paymentTermsByIds([...ids, upper, 'nope', "x' or id ne '"], ctx));
+    const result = await oneRequest('GET paymentTerms', () =>
+      erp.paymentTermsByIds([...ids, upper, 'nope', "x' or id ne '"], ctx),
+    );
     expect(result.size).toBe(ids.length + 1);
     for (const t of dataset.paymentTerms.filter((p) => ids.includes(p.id))) {
-      expect(result.get(t.id)).toEqual({ id: t.id, code: t.code, name: t.displayName, dueDateCalculation: t.dueDateCalculation });
+      expect(result.get(t.id)).toEqual({
+        id: t.id,
+        code: t.code,
+        name: t.displayName,
+        dueDateCalculation: t.dueDateCalculation,
+      });
     }
     expect(result.get(upper)?.id).toBe(ids[0]);
   });
@@ -173,15 +186,23 @@ describe('every port method: right rows, ONE request for 50 customers', () => {
     expect(result.size).toBe(50);
     let orders = 0;
     for (const number of customerNumbers) {
-      const expected = dataset.salesOrders.filter((o) => o.customerNumber === number).sort(byDateDescNumberDesc((o) => o.orderDate));
+      const expected = dataset.salesOrders
+        .filter((o) => o.customerNumber === number)
+        .sort(byDateDescNumberDesc((o) => o.orderDate));
       const got = result.get(number)!;
       orders += got.length;
       expect(got.map((o) => o.number)).toEqual(expected.map((o) => o.number));
       got.forEach((o, k) => {
         const e = expected[k]!;
-        expect(o).toMatchObject({ id: e.id, status: e.status.toLowerCase().replace(' ', '_'), totalIncludingTax: m(e.totalAmountIncludingTax) });
+        expect(o).toMatchObject({
+          id: e.id,
+          status: e.status.toLowerCase().replace(' ', '_'),
+          totalIncludingTax: m(e.totalAmountIncludingTax),
+        });
         expect(o.lines.map((l) => [l.itemNumber, l.quantity, l.unitPrice, l.amount])).toEqual(
-          [...e.salesOrderLines].sort((a, b) => a.sequence - b.sequence).map((l) => [l.lineObjectNumber, l.quantity, m(l.unitPrice), m(l.netAmount)]),
+          [...e.salesOrderLines]
+            .sort((a, b) => a.sequence - b.sequence)
+            .map((l) => [l.lineObjectNumber, l.quantity, m(l.unitPrice), m(l.netAmount)]),
         );
         expect(o.lines.reduce((acc, l) => acc.plus(l.amount), new Big(0)).toFixed(2)).toBe(o.totalExcludingTax);
       });
@@ -199,10 +220,20 @@ describe('every port method: right rows, ONE request for 50 customers', () => {
   it('ordersByExternalDocumentNumbers', async () => {
     const refs = [...new Set(dataset.salesOrders.map((o) => o.externalDocumentNumber).filter(Boolean))].slice(0, 50);
     expect(refs.length).toBeGreaterThan(0);
-    const result = await oneRequest('GET salesOrders', () => erp.ordersByExternalDocumentNumbers([...refs, 'SFQ-none'], ctx));
+    const result = await oneRequest('GET salesOrders', () =>
+      erp.ordersByExternalDocumentNumbers([...refs, 'SFQ-none'], ctx),
+    );
     for (const ref of refs) {
-      expect(result.get(ref)!.map((o) => o.number).sort()).toEqual(
-        dataset.salesOrders.filter((o) => o.externalDocumentNumber === ref).map((o) => o.number).sort(),
+      expect(
+        result
+          .get(ref)!
+          .map((o) => o.number)
+          .sort(),
+      ).toEqual(
+        dataset.salesOrders
+          .filter((o) => o.externalDocumentNumber === ref)
+          .map((o) => o.number)
+          .sort(),
       );
     }
     expect(result.get('SFQ-none')).toEqual([]);
@@ -212,7 +243,9 @@ describe('every port method: right rows, ONE request for 50 customers', () => {
     const byCustomer = await oneRequest('GET salesShipments', () => erp.shipmentsByCustomers(customerNumbers, ctx));
     let count = 0;
     for (const number of customerNumbers) {
-      const expected = dataset.salesShipments.filter((s) => s.customerNumber === number).sort(byDateDescNumberDesc((s) => s.shipmentDate));
+      const expected = dataset.salesShipments
+        .filter((s) => s.customerNumber === number)
+        .sort(byDateDescNumberDesc((s) => s.shipmentDate));
       const got = byCustomer.get(number)!;
       count += got.length;
       expect(got.map((s) => s.number)).toEqual(expected.map((s) => s.number));
@@ -221,7 +254,9 @@ describe('every port method: right rows, ONE request for 50 customers', () => {
         expect(s.carrier).toBe(e.shippingAgentCode || null);
         expect(s.trackingNumber).toBe(e.packageTrackingNo || null);
         expect(s.lines.map((l) => [l.itemNumber, l.quantity, l.lotNumbers])).toEqual(
-          [...e.salesShipmentLines].sort((a, b) => a.sequence - b.sequence).map((l) => [l.lineObjectNumber, l.quantity, l.lotNumbers]),
+          [...e.salesShipmentLines]
+            .sort((a, b) => a.sequence - b.sequence)
+            .map((l) => [l.lineObjectNumber, l.quantity, l.lotNumbers]),
         );
       });
     }
@@ -231,8 +266,16 @@ describe('every port method: right rows, ONE request for 50 customers', () => {
     const orderNumbers = [...new Set(dataset.salesShipments.slice(0, 50).map((s) => s.orderNumber))];
     const byOrder = await oneRequest('GET salesShipments', () => erp.shipmentsByOrderNumbers(orderNumbers, ctx));
     for (const orderNumber of orderNumbers) {
-      expect(byOrder.get(orderNumber)!.map((s) => s.number).sort()).toEqual(
-        dataset.salesShipments.filter((s) => s.orderNumber === orderNumber).map((s) => s.number).sort(),
+      expect(
+        byOrder
+          .get(orderNumber)!
+          .map((s) => s.number)
+          .sort(),
+      ).toEqual(
+        dataset.salesShipments
+          .filter((s) => s.orderNumber === orderNumber)
+          .map((s) => s.number)
+          .sort(),
       );
     }
   });
@@ -298,7 +341,10 @@ describe('wire behaviour', () => {
 
 describe('failures', () => {
   it('deadline: latency above timeoutMs → timeout, within about timeoutMs', async () => {
-    const fast = createErpConnector(options(emulator, { companyId: emulator.emulator.companyId, timeoutMs: 300 }), logger);
+    const fast = createErpConnector(
+      options(emulator, { companyId: emulator.emulator.companyId, timeoutMs: 300 }),
+      logger,
+    );
     await fast.ping(ctx); // token first, so only the API call is slowed
     await setFaults({ latencyMs: 3000, pathPattern: '/api/v2\\.0/companies\\(' });
     const started = Date.now();
@@ -328,7 +374,16 @@ describe('failures', () => {
     const { companyId } = closed.emulator;
     await closed.close();
     const gone = createErpConnector(options(closed, { companyId }), logger);
-    const error = await failure(gone.createSalesOrder({ customerNumber: 'C00001', externalDocumentNumber: 'SFQ-NEVER', lines: [{ itemNumber: 'ITEM-1', quantity: 1 }] }, ctx));
+    const error = await failure(
+      gone.createSalesOrder(
+        {
+          customerNumber: 'C00001',
+          externalDocumentNumber: 'SFQ-NEVER',
+          lines: [{ itemNumber: 'ITEM-1', quantity: 1 }],
+        },
+        ctx,
+      ),
+    );
     expect(error.failure).toBe('unavailable');
     expect(error.details.neverSent).toBe(true);
   });
@@ -358,7 +413,11 @@ describe('createSalesOrder', () => {
       ctx,
     );
     expect((await stats()).byRoute).toEqual({ 'POST salesOrders': 1 });
-    expect(created).toMatchObject({ customerNumber: customer.number, externalDocumentNumber: ref, currency: customer.currencyCode });
+    expect(created).toMatchObject({
+      customerNumber: customer.number,
+      externalDocumentNumber: ref,
+      currency: customer.currencyCode,
+    });
     expect(created.lines.map((l) => [l.itemNumber, l.quantity, l.unitPrice, l.discountPercent])).toEqual([
       [first!.number, 3, '12.34', 10],
       [second!.number, 2, m(second!.unitPrice), 0],
@@ -374,7 +433,14 @@ describe('createSalesOrder', () => {
   it('an order BC refuses (unknown item) → rejected, with the BC error code', async () => {
     const customer = dataset.customers.find((c) => c.blocked === ' ')!;
     const error = await failure(
-      erp.createSalesOrder({ customerNumber: customer.number, externalDocumentNumber: 'SFQ-TEST-0002', lines: [{ itemNumber: 'NO-SUCH-ITEM', quantity: 1 }] }, ctx),
+      erp.createSalesOrder(
+        {
+          customerNumber: customer.number,
+          externalDocumentNumber: 'SFQ-TEST-0002',
+          lines: [{ itemNumber: 'NO-SUCH-ITEM', quantity: 1 }],
+        },
+        ctx,
+      ),
     );
     expect(error.failure).toBe('rejected');
     expect(error.details.status).toBe(400);
@@ -386,7 +452,14 @@ describe('deleteSalesOrder', () => {
   const newOrder = (ref: string) => {
     const customer = dataset.customers.find((c) => c.blocked === ' ')!;
     const item = dataset.items.find((i) => !i.blocked)!;
-    return erp.createSalesOrder({ customerNumber: customer.number, externalDocumentNumber: ref, lines: [{ itemNumber: item.number, quantity: 1 }] }, ctx);
+    return erp.createSalesOrder(
+      {
+        customerNumber: customer.number,
+        externalDocumentNumber: ref,
+        lines: [{ itemNumber: item.number, quantity: 1 }],
+      },
+      ctx,
+    );
   };
 
   it('deletes a draft order in one DELETE with If-Match; deleting it again is not_found', async () => {

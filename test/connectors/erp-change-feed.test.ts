@@ -3,7 +3,13 @@
 // created, reused, renewed before they expire, re-created when lost (with a resync notice), and
 // deleted on request; a forged notification is refused with 403 and passes nothing on.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createErpConnector, type ErpChangeFeed, type ErpChangeFeedEvent, type ErpChangeNotice, type ErpPort } from '../../connectors/erp/index.js';
+import {
+  createErpConnector,
+  type ErpChangeFeed,
+  type ErpChangeFeedEvent,
+  type ErpChangeNotice,
+  type ErpPort,
+} from '../../connectors/erp/index.js';
 import { clientStateMatches, readNotifications } from '../../connectors/erp/business-central/webhooks/notifications.js';
 import { listen, type RunningServer } from '../../lib/http-server.js';
 import { createLogger } from '../../lib/logger.js';
@@ -41,20 +47,31 @@ describe('Business Central change feed', () => {
   const until = async (check: () => boolean, what: string, timeoutMs = 5_000) => {
     const deadline = Date.now() + timeoutMs;
     while (!check()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify({ notices, events })}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${what}: ${JSON.stringify({ notices, events })}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   };
   const subscriptions = () => emulator.emulator.webhooks.stats().subscriptions;
   const fault = (webhooks: unknown) =>
-    fetch(`${emulator.url}/__emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ webhooks }) });
+    fetch(`${emulator.url}/__emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ webhooks }),
+    });
 
   beforeEach(async () => {
     notices = [];
     events = [];
     feed = null;
     emulator = await startErpEmulator(
-      { ...loadErpEmulatorConfig({ EMULATOR_ERP_PORT: '0', EMULATOR_ERP_WEBHOOK_DELAY_MS: '50', EMULATOR_ERP_WEBHOOK_LIFETIME_SECONDS: '3' }) },
+      {
+        ...loadErpEmulatorConfig({
+          EMULATOR_ERP_PORT: '0',
+          EMULATOR_ERP_WEBHOOK_DELAY_MS: '50',
+          EMULATOR_ERP_WEBHOOK_LIFETIME_SECONDS: '3',
+        }),
+      },
       { dataset: fixtureDataset() },
     );
     erp = createErpConnector(
@@ -82,33 +99,69 @@ describe('Business Central change feed', () => {
     const started = openFeed();
     expect(started.sets).toEqual(['customers', 'items', 'salesOrders', 'salesInvoices', 'salesShipments']);
     await started.start(ctx);
-    expect(events.filter((e) => e.kind === 'subscribed').map((e) => (e as { set: string }).set).sort()).toEqual([...started.sets].sort());
-    expect(subscriptions().map((s) => s.resource)).toEqual(started.sets.map((set) => `companies(${emulator.emulator.companyId})/${set}`));
+    expect(
+      events
+        .filter((e) => e.kind === 'subscribed')
+        .map((e) => (e as { set: string }).set)
+        .sort(),
+    ).toEqual([...started.sets].sort());
+    expect(subscriptions().map((s) => s.resource)).toEqual(
+      started.sets.map((set) => `companies(${emulator.emulator.companyId})/${set}`),
+    );
 
-    emulator.emulator.store.updateCustomer(emulator.emulator.store.table('customers').get(customerId(2))!, { creditLimit: 1 });
+    emulator.emulator.store.updateCustomer(emulator.emulator.store.table('customers').get(customerId(2))!, {
+      creditLimit: 1,
+    });
     const order = emulator.emulator.store.table('salesOrders').get(ORDER_ID)!;
     emulator.emulator.store.postSalesOrder(order);
     await until(() => notices.length >= 4, 'the notices');
-    expect(notices.map(({ set, kind }) => `${set} ${kind}`).sort()).toEqual(['customers updated', 'salesInvoices created', 'salesOrders deleted', 'salesShipments created']);
-    expect(notices.find((n) => n.set === 'customers')).toEqual({ set: 'customers', kind: 'updated', id: customerId(2), changedAt: expect.any(String) });
+    expect(notices.map(({ set, kind }) => `${set} ${kind}`).sort()).toEqual([
+      'customers updated',
+      'salesInvoices created',
+      'salesOrders deleted',
+      'salesShipments created',
+    ]);
+    expect(notices.find((n) => n.set === 'customers')).toEqual({
+      set: 'customers',
+      kind: 'updated',
+      id: customerId(2),
+      changedAt: expect.any(String),
+    });
     expect(notices.find((n) => n.set === 'salesOrders')).toMatchObject({ kind: 'deleted', id: ORDER_ID });
   });
 
   it('reads a collection notification as a resync of the set since its first change', async () => {
     await emulator.close();
     emulator = await startErpEmulator(
-      loadErpEmulatorConfig({ EMULATOR_ERP_PORT: '0', EMULATOR_ERP_WEBHOOK_DELAY_MS: '100', EMULATOR_ERP_WEBHOOK_COLLECTION_THRESHOLD: '2' }),
+      loadErpEmulatorConfig({
+        EMULATOR_ERP_PORT: '0',
+        EMULATOR_ERP_WEBHOOK_DELAY_MS: '100',
+        EMULATOR_ERP_WEBHOOK_COLLECTION_THRESHOLD: '2',
+      }),
       { dataset: fixtureDataset() },
     );
     erp = createErpConnector(
-      { kind: 'business-central', baseUrl: emulator.apiUrl, tokenUrl: emulator.tokenUrl, clientId: 'customer360-erp-dev', clientSecret: 'customer360-erp-dev-secret', scope: 'https://api.businesscentral.dynamics.com/.default', timeoutMs: 5000 },
+      {
+        kind: 'business-central',
+        baseUrl: emulator.apiUrl,
+        tokenUrl: emulator.tokenUrl,
+        clientId: 'customer360-erp-dev',
+        clientSecret: 'customer360-erp-dev-secret',
+        scope: 'https://api.businesscentral.dynamics.com/.default',
+        timeoutMs: 5000,
+      },
       logger,
     );
     await openFeed({ sets: ['customers'] }).start(ctx);
     const store = emulator.emulator.store;
     for (let n = 1; n <= 4; n++) store.updateCustomer(store.table('customers').get(customerId(n))!, { creditLimit: n });
     await until(() => notices.length === 1, 'the collection notice');
-    expect(notices[0]).toEqual({ set: 'customers', kind: 'collection', modifiedSince: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), changedAt: expect.any(String) });
+    expect(notices[0]).toEqual({
+      set: 'customers',
+      kind: 'collection',
+      modifiedSince: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      changedAt: expect.any(String),
+    });
   });
 
   it('renews its subscriptions before they expire, and reuses them when started again', async () => {
@@ -117,7 +170,9 @@ describe('Business Central change feed', () => {
     await until(() => events.some((e) => e.kind === 'renewed'), 'a renewal', 5_000);
     const renewed = subscriptions()[0]!;
     expect(renewed.subscriptionId).toBe(first.subscriptionId);
-    expect(Date.parse(renewed.expirationDateTime as string)).toBeGreaterThan(Date.parse(first.expirationDateTime as string));
+    expect(Date.parse(renewed.expirationDateTime as string)).toBeGreaterThan(
+      Date.parse(first.expirationDateTime as string),
+    );
     await feed!.stop();
 
     // A new process with the same endpoint finds its subscription instead of adding one.
@@ -127,8 +182,15 @@ describe('Business Central change feed', () => {
     expect(events.some((e) => e.kind === 'subscribed')).toBe(false);
     // With a rotated secret it renews the subscription with the new one.
     await feed!.stop();
-    await openFeed({ sets: ['customers'], clientState: 'a-rotated-secret-also-long-enough', checkIntervalMs: 60_000 }).start(ctx);
-    expect(subscriptions()[0]).toMatchObject({ subscriptionId: first.subscriptionId, clientState: 'a-rotated-secret-also-long-enough' });
+    await openFeed({
+      sets: ['customers'],
+      clientState: 'a-rotated-secret-also-long-enough',
+      checkIntervalMs: 60_000,
+    }).start(ctx);
+    expect(subscriptions()[0]).toMatchObject({
+      subscriptionId: first.subscriptionId,
+      clientState: 'a-rotated-secret-also-long-enough',
+    });
   });
 
   it('re-creates a lost subscription and says the set must be resynchronised', async () => {
@@ -162,7 +224,8 @@ describe('Business Central change feed', () => {
       changeType: 'updated',
       lastModifiedDateTime: '2026-01-01T00:00:00Z',
     });
-    const post = (body: string, query = '') => fetch(`${url}${query}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const post = (body: string, query = '') =>
+      fetch(`${url}${query}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     expect((await post(JSON.stringify({ value: [entry(SECRET), entry('guess')] }))).status).toBe(403);
     expect((await post(JSON.stringify({ value: [entry(SECRET.slice(0, -1))] }))).status).toBe(403);
     expect(notices).toEqual([]);
@@ -173,18 +236,34 @@ describe('Business Central change feed', () => {
     const handshake = await post('', '?validationToken=abc-123');
     expect([handshake.status, await handshake.text()]).toEqual([200, 'abc-123']);
     expect((await post(JSON.stringify({ value: [entry(SECRET)] }))).status).toBe(202);
-    expect(notices).toEqual([{ set: 'customers', kind: 'updated', id: customerId(1), changedAt: '2026-01-01T00:00:00Z' }]);
+    expect(notices).toEqual([
+      { set: 'customers', kind: 'updated', id: customerId(1), changedAt: '2026-01-01T00:00:00Z' },
+    ]);
   });
 });
 
 describe('reading notifications', () => {
-  const base = { subscriptionId: 's', clientState: 'secret', expirationDateTime: 'x', lastModifiedDateTime: '2026-01-01T00:00:00Z' };
+  const base = {
+    subscriptionId: 's',
+    clientState: 'secret',
+    expirationDateTime: 'x',
+    lastModifiedDateTime: '2026-01-01T00:00:00Z',
+  };
   const read = (entries: object[]) => readNotifications({ value: entries }, 'secret', ['customers', 'salesInvoices']);
 
   it('reads entities, filtered and unfiltered collections, and skips what it cannot place', () => {
     const outcome = read([
-      { ...base, resource: '/api/v2.0/companies(c1)/salesInvoices(70000000-0000-4000-8000-000000000001)', changeType: 'created' },
-      { ...base, resource: 'https://bc.example/v2.0/t/production/api/v2.0/companies(c1)/customers?$filter=lastModifiedDateTime%20gt%202026-01-01T00:00:00.950Z', changeType: 'collection' },
+      {
+        ...base,
+        resource: '/api/v2.0/companies(c1)/salesInvoices(70000000-0000-4000-8000-000000000001)',
+        changeType: 'created',
+      },
+      {
+        ...base,
+        resource:
+          'https://bc.example/v2.0/t/production/api/v2.0/companies(c1)/customers?$filter=lastModifiedDateTime%20gt%202026-01-01T00:00:00.950Z',
+        changeType: 'collection',
+      },
       { ...base, resource: 'companies(c1)/customers', changeType: 'collection' },
       { ...base, resource: 'companies(c1)/vendors(1)', changeType: 'updated' },
       { ...base, resource: 'companies(c1)/customers(1)', changeType: 'merged' },
@@ -192,8 +271,18 @@ describe('reading notifications', () => {
     expect(outcome).toEqual({
       ok: true,
       notices: [
-        { set: 'salesInvoices', kind: 'created', id: '70000000-0000-4000-8000-000000000001', changedAt: base.lastModifiedDateTime },
-        { set: 'customers', kind: 'collection', modifiedSince: '2026-01-01T00:00:00.950Z', changedAt: base.lastModifiedDateTime },
+        {
+          set: 'salesInvoices',
+          kind: 'created',
+          id: '70000000-0000-4000-8000-000000000001',
+          changedAt: base.lastModifiedDateTime,
+        },
+        {
+          set: 'customers',
+          kind: 'collection',
+          modifiedSince: '2026-01-01T00:00:00.950Z',
+          changedAt: base.lastModifiedDateTime,
+        },
         { set: 'customers', kind: 'collection', modifiedSince: null, changedAt: base.lastModifiedDateTime },
       ],
       skipped: ['unrecognised resource companies(c1)/vendors(1)', 'malformed notification'],
@@ -205,6 +294,8 @@ describe('reading notifications', () => {
     expect(clientStateMatches('secreT', 'secret')).toBe(false);
     expect(clientStateMatches('a much longer value than the secret', 'secret')).toBe(false);
     expect(clientStateMatches(null, 'secret')).toBe(false);
-    expect(read([{ ...base, clientState: undefined, resource: 'companies(c1)/customers(1)', changeType: 'updated' }])).toMatchObject({ ok: false, status: 403 });
+    expect(
+      read([{ ...base, clientState: undefined, resource: 'companies(c1)/customers(1)', changeType: 'updated' }]),
+    ).toMatchObject({ ok: false, status: 403 });
   });
 });

@@ -35,7 +35,8 @@ function json(res: http.ServerResponse, status: number, body: unknown) {
 }
 
 function issueTokens(expiresIn = 3600): Handler {
-  return (_req, res) => json(res, 200, { token_type: 'Bearer', expires_in: expiresIn, access_token: `token-${tokenCount}` });
+  return (_req, res) =>
+    json(res, 200, { token_type: 'Bearer', expires_in: expiresIn, access_token: `token-${tokenCount}` });
 }
 
 beforeAll(async () => {
@@ -74,7 +75,11 @@ function connector(overrides: { timeoutMs?: number; companyId?: string | undefin
     {
       kind: 'business-central',
       baseUrl: overrides.baseUrl ?? `${base}/api/v2.0`,
-      ...('companyId' in overrides ? (overrides.companyId ? { companyId: overrides.companyId } : {}) : { companyId: COMPANY }),
+      ...('companyId' in overrides
+        ? overrides.companyId
+          ? { companyId: overrides.companyId }
+          : {}
+        : { companyId: COMPANY }),
       tokenUrl: `${base}/tenant/token`,
       clientId: 'client',
       clientSecret: 's3cret&=',
@@ -125,7 +130,14 @@ describe('token (OAuth 2.0 client credentials)', () => {
   it('fetches a new token shortly before expires_in', async () => {
     let now = 1_000_000;
     const provider = new TokenProvider(
-      { tokenUrl: `${base}/tenant/token`, clientId: 'c', clientSecret: 's', scope: 'x', timeoutMs: 2000, now: () => now },
+      {
+        tokenUrl: `${base}/tenant/token`,
+        clientId: 'c',
+        clientSecret: 's',
+        scope: 'x',
+        timeoutMs: 2000,
+        now: () => now,
+      },
       logger,
     );
     const deadline = () => startDeadline(2000);
@@ -138,7 +150,8 @@ describe('token (OAuth 2.0 client credentials)', () => {
   });
 
   it('wrong client credentials → unauthorized (no retry)', async () => {
-    tokenHandler = (_req, res) => json(res, 401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret' });
+    tokenHandler = (_req, res) =>
+      json(res, 401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret' });
     const error = await failure(connector().customersByNumbers(['C1'], ctx));
     expect(error.failure).toBe('unauthorized');
     expect(error.details.backendCode).toBe('invalid_client');
@@ -149,7 +162,10 @@ describe('token (OAuth 2.0 client credentials)', () => {
 
 describe('401 from the API', () => {
   it('refreshes the token once and repeats the request once', async () => {
-    api = (req, res) => (req.headers.authorization === 'Bearer token-1' ? json(res, 401, { error: { code: 'Authentication_InvalidCredentials', message: 'x' } }) : json(res, 200, { value: [] }));
+    api = (req, res) =>
+      req.headers.authorization === 'Bearer token-1'
+        ? json(res, 401, { error: { code: 'Authentication_InvalidCredentials', message: 'x' } })
+        : json(res, 200, { value: [] });
     const result = await connector().customersByNumbers(['C1'], ctx);
     expect(result.size).toBe(0);
     expect(tokenCount).toBe(2);
@@ -174,11 +190,16 @@ describe('error mapping', () => {
     [500, 'unavailable'],
     [503, 'unavailable'],
   ] as const)('HTTP %i → %s, BC error code in details', async (status, expected) => {
-    api = (_req, res) => json(res, status, { error: { code: 'BadRequest_NotFound', message: 'secret payload detail' } });
+    api = (_req, res) =>
+      json(res, status, { error: { code: 'BadRequest_NotFound', message: 'secret payload detail' } });
     const error = await failure(connector().customersByNumbers(['C1'], ctx));
     expect(error.failure).toBe(expected);
     expect(error.backend).toBe('erp');
-    expect(error.details).toMatchObject({ status, backendCode: 'BadRequest_NotFound', operation: 'customersByNumbers' });
+    expect(error.details).toMatchObject({
+      status,
+      backendCode: 'BadRequest_NotFound',
+      operation: 'customersByNumbers',
+    });
   });
 
   it.each([
@@ -210,7 +231,9 @@ describe('error mapping', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const error = await failure(connector({ baseUrl: `http://127.0.0.1:${port}/api/v2.0` }).customersByNumbers(['C1'], ctx));
+    const error = await failure(
+      connector({ baseUrl: `http://127.0.0.1:${port}/api/v2.0` }).customersByNumbers(['C1'], ctx),
+    );
     expect(error.failure).toBe('unavailable');
   });
 
@@ -218,7 +241,10 @@ describe('error mapping', () => {
     api = () => undefined; // never answers
     const controller = new AbortController();
     const started = Date.now();
-    const pending = connector({ timeoutMs: 10_000 }).customersByNumbers(['C1'], { correlationId: 'c', signal: controller.signal });
+    const pending = connector({ timeoutMs: 10_000 }).customersByNumbers(['C1'], {
+      correlationId: 'c',
+      signal: controller.signal,
+    });
     setTimeout(() => controller.abort(), 50);
     const error = await failure(pending);
     expect(error.failure).toBe('timeout');
@@ -229,7 +255,8 @@ describe('error mapping', () => {
 
 describe('paging and company discovery', () => {
   it('a nextLink to another host is refused without sending the token there', async () => {
-    api = (_req, res) => json(res, 200, { value: [], '@odata.nextLink': 'http://attacker.example/api/v2.0/customers?$skiptoken=x' });
+    api = (_req, res) =>
+      json(res, 200, { value: [], '@odata.nextLink': 'http://attacker.example/api/v2.0/customers?$skiptoken=x' });
     const error = await failure(connector().customersByNumbers(['C1'], ctx));
     expect(error.failure).toBe('invalid_response');
     expect(seen).toHaveLength(1);
@@ -253,7 +280,7 @@ describe('paging and company discovery', () => {
   it('no company → invalid_response; a malformed configured company id is refused at construction', async () => {
     api = (_req, res) => json(res, 200, { value: [] });
     expect((await failure(connector({ companyId: undefined }).ping(ctx))).failure).toBe('invalid_response');
-    expect(() => connector({ companyId: "x) or (1" })).toThrow(/GUID/);
+    expect(() => connector({ companyId: 'x) or (1' })).toThrow(/GUID/);
   });
 
   it('no keys → no request at all', async () => {
@@ -281,8 +308,16 @@ describe('createSalesOrder input', () => {
       { customerNumber: '', externalDocumentNumber: 'Q1', lines: [{ itemNumber: 'I', quantity: 1 }] },
       { customerNumber: 'C1', externalDocumentNumber: 'Q1', lines: [] },
       { customerNumber: 'C1', externalDocumentNumber: 'Q1', lines: [{ itemNumber: 'I', quantity: 0 }] },
-      { customerNumber: 'C1', externalDocumentNumber: 'Q1', lines: [{ itemNumber: 'I', quantity: 1, unitPrice: '1,5' }] },
-      { customerNumber: 'C1', externalDocumentNumber: 'Q1', lines: [{ itemNumber: 'I', quantity: 1, discountPercent: 101 }] },
+      {
+        customerNumber: 'C1',
+        externalDocumentNumber: 'Q1',
+        lines: [{ itemNumber: 'I', quantity: 1, unitPrice: '1,5' }],
+      },
+      {
+        customerNumber: 'C1',
+        externalDocumentNumber: 'Q1',
+        lines: [{ itemNumber: 'I', quantity: 1, discountPercent: 101 }],
+      },
       { customerNumber: 'C1', externalDocumentNumber: 'X'.repeat(36), lines: [{ itemNumber: 'I', quantity: 1 }] },
     ];
     for (const order of bad) {
@@ -295,16 +330,42 @@ describe('createSalesOrder input', () => {
   it('a POST answered without lines is read back once, by id, with its lines', async () => {
     const id = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
     const header = {
-      id, number: 'SO-1', externalDocumentNumber: 'Q1', customerNumber: 'C1', orderDate: '2025-01-02', requestedDeliveryDate: '0001-01-01',
-      status: 'Draft', fullyShipped: false, currencyCode: 'EUR', totalAmountExcludingTax: 20.5, totalAmountIncludingTax: 24.4,
+      id,
+      number: 'SO-1',
+      externalDocumentNumber: 'Q1',
+      customerNumber: 'C1',
+      orderDate: '2025-01-02',
+      requestedDeliveryDate: '0001-01-01',
+      status: 'Draft',
+      fullyShipped: false,
+      currencyCode: 'EUR',
+      totalAmountExcludingTax: 20.5,
+      totalAmountIncludingTax: 24.4,
     };
     const line = {
-      sequence: 10000, lineObjectNumber: 'I1', description: 'Widget', quantity: 2, unitOfMeasureCode: 'PCS', unitPrice: 10.25,
-      discountPercent: 0, netAmount: 20.5, shippedQuantity: 0, invoicedQuantity: 0, shipmentDate: '2025-01-10',
+      sequence: 10000,
+      lineObjectNumber: 'I1',
+      description: 'Widget',
+      quantity: 2,
+      unitOfMeasureCode: 'PCS',
+      unitPrice: 10.25,
+      discountPercent: 0,
+      netAmount: 20.5,
+      shippedQuantity: 0,
+      invoicedQuantity: 0,
+      shipmentDate: '2025-01-10',
     };
-    api = (req, res) => (req.method === 'POST' ? json(res, 201, header) : json(res, 200, { value: [{ ...header, salesOrderLines: [line] }] }));
+    api = (req, res) =>
+      req.method === 'POST'
+        ? json(res, 201, header)
+        : json(res, 200, { value: [{ ...header, salesOrderLines: [line] }] });
     const order = await connector().createSalesOrder(
-      { customerNumber: 'C1', externalDocumentNumber: 'Q1', currency: 'EUR', lines: [{ itemNumber: 'I1', quantity: 2, unitPrice: '10.25' }] },
+      {
+        customerNumber: 'C1',
+        externalDocumentNumber: 'Q1',
+        currency: 'EUR',
+        lines: [{ itemNumber: 'I1', quantity: 2, unitPrice: '10.25' }],
+      },
       ctx,
     );
     expect(JSON.parse(seen[0]!.body)).toEqual({
@@ -318,8 +379,17 @@ describe('createSalesOrder input', () => {
     expect(order).toMatchObject({ id, status: 'draft', requestedDeliveryDate: null, totalIncludingTax: '24.40' });
     expect(order.lines).toEqual([
       {
-        sequence: 10000, itemNumber: 'I1', description: 'Widget', quantity: 2, unitOfMeasure: 'PCS', unitPrice: '10.25', discountPercent: 0,
-        amount: '20.50', shippedQuantity: 0, invoicedQuantity: 0, shipmentDate: '2025-01-10',
+        sequence: 10000,
+        itemNumber: 'I1',
+        description: 'Widget',
+        quantity: 2,
+        unitOfMeasure: 'PCS',
+        unitPrice: '10.25',
+        discountPercent: 0,
+        amount: '20.50',
+        shippedQuantity: 0,
+        invoicedQuantity: 0,
+        shipmentDate: '2025-01-10',
       },
     ]);
   });

@@ -49,12 +49,30 @@ describe('mappers', () => {
   });
 
   it('enum names decode the OData XML encoding (In_x0020_Review, Non_x002D_Inventory)', () => {
-    const item = { number: 'I', displayName: 'x', type: 'Non_x002D_Inventory', itemCategoryCode: '', blocked: false, baseUnitOfMeasureCode: 'PCS', unitPrice: 10, inventory: 0 };
+    const item = {
+      number: 'I',
+      displayName: 'x',
+      type: 'Non_x002D_Inventory',
+      itemCategoryCode: '',
+      blocked: false,
+      baseUnitOfMeasureCode: 'PCS',
+      unitPrice: 10,
+      inventory: 0,
+    };
     expect(toItem(item).type).toBe('non_inventory');
     expect(toItem(item).category).toBeNull();
     const order = {
-      id: 'a', number: 'SO-1', externalDocumentNumber: '', customerNumber: 'C', orderDate: '2024-01-01', requestedDeliveryDate: '0001-01-01',
-      status: 'In_x0020_Review', fullyShipped: false, currencyCode: 'USD', totalAmountExcludingTax: 10, totalAmountIncludingTax: 11.9,
+      id: 'a',
+      number: 'SO-1',
+      externalDocumentNumber: '',
+      customerNumber: 'C',
+      orderDate: '2024-01-01',
+      requestedDeliveryDate: '0001-01-01',
+      status: 'In_x0020_Review',
+      fullyShipped: false,
+      currencyCode: 'USD',
+      totalAmountExcludingTax: 10,
+      totalAmountIncludingTax: 11.9,
     };
     const mapped = toOrder(order, []);
     expect(mapped.status).toBe('in_review');
@@ -64,19 +82,38 @@ describe('mappers', () => {
   });
 
   it('an unknown enum member fails the call as invalid_response', () => {
-    const run = () => decodeRows(Wire.Customer, [{ ...customer, blocked: 'Everything' }], toCustomer, 'customersByNumbers');
+    const run = () =>
+      decodeRows(Wire.Customer, [{ ...customer, blocked: 'Everything' }], toCustomer, 'customersByNumbers');
     expect(run).toThrow(BackendError);
     expect(run).toThrow(/unknown blocked/);
   });
 
   it('order lines come back in sequence order', () => {
     const line = (sequence: number) => ({
-      sequence, lineObjectNumber: `I${sequence}`, description: '', quantity: 1, unitOfMeasureCode: 'PCS', unitPrice: 1, discountPercent: 0,
-      netAmount: 1, shippedQuantity: 0, invoicedQuantity: 0, shipmentDate: '0001-01-01',
+      sequence,
+      lineObjectNumber: `I${sequence}`,
+      description: '',
+      quantity: 1,
+      unitOfMeasureCode: 'PCS',
+      unitPrice: 1,
+      discountPercent: 0,
+      netAmount: 1,
+      shippedQuantity: 0,
+      invoicedQuantity: 0,
+      shipmentDate: '0001-01-01',
     });
     const order = {
-      id: 'a', number: 'SO-1', externalDocumentNumber: 'Q', customerNumber: 'C', orderDate: '2024-01-01', requestedDeliveryDate: '2024-02-01',
-      status: 'Open', fullyShipped: false, currencyCode: 'USD', totalAmountExcludingTax: 3, totalAmountIncludingTax: 3,
+      id: 'a',
+      number: 'SO-1',
+      externalDocumentNumber: 'Q',
+      customerNumber: 'C',
+      orderDate: '2024-01-01',
+      requestedDeliveryDate: '2024-02-01',
+      status: 'Open',
+      fullyShipped: false,
+      currencyCode: 'USD',
+      totalAmountExcludingTax: 3,
+      totalAmountIncludingTax: 3,
     };
     const mapped = toOrder(order, [line(30000), line(10000), line(20000)]);
     expect(mapped.lines.map((l) => l.sequence)).toEqual([10000, 20000, 30000]);

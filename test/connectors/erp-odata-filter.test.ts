@@ -12,7 +12,7 @@ import {
 } from '../../connectors/erp/business-central/odata-filter.js';
 
 describe('OData $filter builder', () => {
-  it('quotes strings and doubles embedded single quotes (O\'Brien)', () => {
+  it("quotes strings and doubles embedded single quotes (O'Brien)", () => {
     expect(literal("O'Brien")).toBe("'O''Brien'");
     expect(eq('number', "O'Brien").toString()).toBe("number eq 'O''Brien'");
     expect(literal('')).toBe("''");
@@ -67,6 +67,6 @@ describe('OData $filter builder', () => {
   });
 
   it('a filter cannot be made from a raw string', () => {
-    expect(() => new ODataFilter(Symbol('odata-filter-builder') as never, "1 eq 1")).toThrow(TypeError);
+    expect(() => new ODataFilter(Symbol('odata-filter-builder') as never, '1 eq 1')).toThrow(TypeError);
   });
 });

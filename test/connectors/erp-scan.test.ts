@@ -23,7 +23,11 @@ async function scanAll<S extends ErpScanSet>(set: S, modifiedSince?: string) {
   let nextLink: string | null = null;
   let pages = 0;
   do {
-    const page: ErpScanPage<S> = await erp.scanPage!(set, nextLink ? { nextLink } : modifiedSince ? { modifiedSince } : {}, ctx);
+    const page: ErpScanPage<S> = await erp.scanPage!(
+      set,
+      nextLink ? { nextLink } : modifiedSince ? { modifiedSince } : {},
+      ctx,
+    );
     rows.push(...page.rows);
     nextLink = page.nextLink;
     pages += 1;
@@ -33,7 +37,10 @@ async function scanAll<S extends ErpScanSet>(set: S, modifiedSince?: string) {
 
 beforeAll(async () => {
   dataset = generateDataset({ accounts: 60, seed: 11 }).erp;
-  emulator = await startErpEmulator(loadErpEmulatorConfig({ EMULATOR_ERP_PORT: '0', EMULATOR_ERP_PAGE_SIZE: String(PAGE_SIZE) }), { dataset });
+  emulator = await startErpEmulator(
+    loadErpEmulatorConfig({ EMULATOR_ERP_PORT: '0', EMULATOR_ERP_PAGE_SIZE: String(PAGE_SIZE) }),
+    { dataset },
+  );
   erp = createErpConnector(
     {
       kind: 'business-central',
@@ -74,7 +81,9 @@ describe('scanPage', () => {
     expect(invoices.rows).toHaveLength(dataset.salesInvoices.length);
     // No modification time on these sets: modifiedSince is ignored, the scan is whole.
     const future = new Date(Date.now() + 86_400_000).toISOString();
-    expect((await scanAll('customerFinancialDetails', future)).rows).toHaveLength(dataset.customerFinancialDetails.length);
+    expect((await scanAll('customerFinancialDetails', future)).rows).toHaveLength(
+      dataset.customerFinancialDetails.length,
+    );
     expect((await scanAll('paymentTerms', future)).rows.length).toBeGreaterThan(0);
   });
 
@@ -85,7 +94,11 @@ describe('scanPage', () => {
     const customer = dataset.customers.find((c) => c.blocked === ' ')!;
     const item = dataset.items.find((i) => !i.blocked)!;
     const created = await erp.createSalesOrder(
-      { customerNumber: customer.number, externalDocumentNumber: 'SFQ-SCAN-0001', lines: [{ itemNumber: item.number, quantity: 1 }] },
+      {
+        customerNumber: customer.number,
+        externalDocumentNumber: 'SFQ-SCAN-0001',
+        lines: [{ itemNumber: item.number, quantity: 1 }],
+      },
       ctx,
     );
     const delta = await scanAll('salesOrders', since);

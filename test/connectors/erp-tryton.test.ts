@@ -23,7 +23,14 @@ const context = () => ({ company });
 beforeAll(async () => {
   server = await startTestTryton({ sessionMaxAgeS: 2 });
   const { tryton, proxy } = server;
-  const options: TrytonOptions = { kind: 'tryton', url: proxy.url, database: tryton.database, username: tryton.username, password: tryton.password, timeoutMs: 20_000 };
+  const options: TrytonOptions = {
+    kind: 'tryton',
+    url: proxy.url,
+    database: tryton.database,
+    username: tryton.username,
+    password: tryton.password,
+    timeoutMs: 20_000,
+  };
   erp = createErpConnector(options, logger);
   rpc = new TrytonClient({ ...options, url: tryton.url }, logger);
   const call = rpc.begin(ctx, 'test');
@@ -51,12 +58,29 @@ describe('createSalesOrder: exactly one sale per reference', () => {
   it('takes up the draft an interrupted attempt left (created, never quoted) instead of making a second sale', async () => {
     const ref = `SFQ-DRAFT-${Date.now().toString(36)}`;
     const call = rpc.begin(ctx, 'test');
-    const [party] = await rpc.searchRead(call, 'party.party', { domain: [['code', '=', customer().number]], fields: ['id', 'addresses'], context: context() });
+    const [party] = await rpc.searchRead(call, 'party.party', {
+      domain: [['code', '=', customer().number]],
+      fields: ['id', 'addresses'],
+      context: context(),
+    });
     // What a create cut off before its quote leaves: a draft sale with the reference and no number.
-    const [draftId] = (await rpc.execute(call, 'sale.sale', 'create', [[{ party: party!['id'], reference: ref, company }]], context())) as number[];
+    const [draftId] = (await rpc.execute(
+      call,
+      'sale.sale',
+      'create',
+      [[{ party: party!['id'], reference: ref, company }]],
+      context(),
+    )) as number[];
     expect((await erp.ordersByExternalDocumentNumbers([ref], ctx)).get(ref)).toEqual([]);
 
-    const order = await erp.createSalesOrder({ customerNumber: customer().number, externalDocumentNumber: ref, lines: [{ itemNumber: item().number, quantity: 2 }] }, ctx);
+    const order = await erp.createSalesOrder(
+      {
+        customerNumber: customer().number,
+        externalDocumentNumber: ref,
+        lines: [{ itemNumber: item().number, quantity: 2 }],
+      },
+      ctx,
+    );
     expect(order.id).toBe(String(draftId));
     expect(order).toMatchObject({ status: 'draft', externalDocumentNumber: ref });
     expect(order.lines.map((l) => [l.itemNumber, l.quantity])).toEqual([[item().number, 2]]);
@@ -68,10 +92,15 @@ describe('createSalesOrder: exactly one sale per reference', () => {
     const code = `TNOADDR${Date.now().toString(36).slice(-5)}`.toUpperCase();
     await rpc.execute(call, 'party.party', 'create', [[{ name: 'No Address Ltd', code }]], context());
     const ref = `SFQ-NOADDR-${code}`;
-    const error = await erp.createSalesOrder({ customerNumber: code, externalDocumentNumber: ref, lines: [{ itemNumber: item().number, quantity: 1 }] }, ctx).then(
-      () => null,
-      (e: unknown) => e,
-    );
+    const error = await erp
+      .createSalesOrder(
+        { customerNumber: code, externalDocumentNumber: ref, lines: [{ itemNumber: item().number, quantity: 1 }] },
+        ctx,
+      )
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(BackendError);
     expect(error).toMatchObject({ failure: 'rejected', details: { backendCode: 'UserError' } });
     expect(await rpc.searchCount(rpc.begin(ctx, 'test'), 'sale.sale', [['reference', '=', ref]], context())).toBe(0);
@@ -82,7 +111,11 @@ describe('what Tryton models otherwise', () => {
   it('a deactivated party is a customer blocked for everything (Tryton has no credit hold)', async () => {
     const number = server.tryton.prepared.seedData.erp.customers[2]!.number;
     const call = rpc.begin(ctx, 'test');
-    const [party] = await rpc.searchRead(call, 'party.party', { domain: [['code', '=', number]], fields: ['id'], context: context() });
+    const [party] = await rpc.searchRead(call, 'party.party', {
+      domain: [['code', '=', number]],
+      fields: ['id'],
+      context: context(),
+    });
     await rpc.execute(call, 'party.party', 'write', [[party!['id']], { active: false }], context());
     expect((await erp.customersByNumbers([number], ctx)).get(number)?.blocked).toBe('all');
     await rpc.execute(call, 'party.party', 'write', [[party!['id']], { active: true }], context());
@@ -90,7 +123,13 @@ describe('what Tryton models otherwise', () => {
   });
 
   it('declares what it cannot answer the way the port asks', () => {
-    expect(erp.capabilities).toMatchObject({ customerBlock: 'inactive', shipmentCarrier: false, totalSales: false, financialsForEveryCustomer: false, negatedTextFunctions: true });
+    expect(erp.capabilities).toMatchObject({
+      customerBlock: 'inactive',
+      shipmentCarrier: false,
+      totalSales: false,
+      financialsForEveryCustomer: false,
+      negatedTextFunctions: true,
+    });
     expect(erp.capabilities?.rowFields?.salesInvoices.filter).not.toContain('dueDate');
     expect(erp.capabilities?.rowFields?.salesOrderLines.order).toContain('sequence');
   });

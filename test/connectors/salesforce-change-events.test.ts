@@ -16,7 +16,11 @@ import {
   type SalesforceConnectorOptions,
 } from '../../connectors/salesforce/index.js';
 import { BackendError } from '../../lib/backend-error.js';
-import { loadSalesforceEmulatorConfig, startSalesforceEmulator, type RunningSalesforceEmulator } from '../../emulators/salesforce/index.js';
+import {
+  loadSalesforceEmulatorConfig,
+  startSalesforceEmulator,
+  type RunningSalesforceEmulator,
+} from '../../emulators/salesforce/index.js';
 import { CREDENTIALS, seedDataset } from './salesforce-fixture.js';
 
 for (const name of ['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY']) delete process.env[name];
@@ -35,7 +39,8 @@ function collect(subscription: ChangeEventSubscription) {
   const until = async (check: () => boolean, timeoutMs = 10_000, what = 'items') => {
     const deadline = Date.now() + timeoutMs;
     while (!check()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(items.map((i) => i.kind))}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${what}: ${JSON.stringify(items.map((i) => i.kind))}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   };
@@ -47,22 +52,38 @@ describe('Change Data Capture subscription', () => {
   let options: SalesforceConnectorOptions;
   const open: ChangeEventSubscription[] = [];
   const subscribe = (replayFrom: number, channel?: string) => {
-    const subscription = createChangeEventSubscription({ ...options, replayFrom, reconnectDelayMs: 50, ...(channel ? { channel } : {}) }, logger);
+    const subscription = createChangeEventSubscription(
+      { ...options, replayFrom, reconnectDelayMs: 50, ...(channel ? { channel } : {}) },
+      logger,
+    );
     open.push(subscription);
     return collect(subscription);
   };
   const sfConnection = () => {
     const token = server.emulator.issueToken(server.url);
-    return new jsforce.Connection({ instanceUrl: token.instance_url, accessToken: token.access_token, version: '62.0' });
+    return new jsforce.Connection({
+      instanceUrl: token.instance_url,
+      accessToken: token.access_token,
+      version: '62.0',
+    });
   };
-  const setPhone = (i: number, phone: string) => sfConnection().sobject('Account').update({ Id: accountIds[i]!, Phone: phone });
+  const setPhone = (i: number, phone: string) =>
+    sfConnection().sobject('Account').update({ Id: accountIds[i]!, Phone: phone });
   const fault = async (streaming: unknown) => {
-    await fetch(`${server.url}/__emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ streaming }) });
+    await fetch(`${server.url}/__emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ streaming }),
+    });
   };
 
   beforeAll(async () => {
     server = await startSalesforceEmulator(
-      loadSalesforceEmulatorConfig({ EMULATOR_SALESFORCE_PORT: '0', EMULATOR_SALESFORCE_STREAMING_TIMEOUT_SECONDS: '1', EMULATOR_SALESFORCE_CDC_MAX_EVENTS: '1000' }),
+      loadSalesforceEmulatorConfig({
+        EMULATOR_SALESFORCE_PORT: '0',
+        EMULATOR_SALESFORCE_STREAMING_TIMEOUT_SECONDS: '1',
+        EMULATOR_SALESFORCE_CDC_MAX_EVENTS: '1000',
+      }),
       { dataset },
     );
     options = {
@@ -123,7 +144,11 @@ describe('Change Data Capture subscription', () => {
   it('signals an invalid replay id, then continues from every retained event', async () => {
     await setPhone(4, 'retained');
     const stream = subscribe(1);
-    await stream.until(() => stream.items.some((i) => i.kind === 'replay-id-invalid') && stream.changes().some((e) => e.fields.Phone === 'retained'));
+    await stream.until(
+      () =>
+        stream.items.some((i) => i.kind === 'replay-id-invalid') &&
+        stream.changes().some((e) => e.fields.Phone === 'retained'),
+    );
     expect(stream.items.find((i) => i.kind === 'replay-id-invalid')).toEqual({
       kind: 'replay-id-invalid',
       channel: '/data/ChangeEvents',
@@ -165,22 +190,37 @@ describe('Change Data Capture subscription', () => {
 
   it('re-authorizes when the session expires and resumes from the last replay id', async () => {
     const shortLived = await startSalesforceEmulator(
-      loadSalesforceEmulatorConfig({ EMULATOR_SALESFORCE_PORT: '0', EMULATOR_SALESFORCE_STREAMING_TIMEOUT_SECONDS: '1', EMULATOR_SALESFORCE_TOKEN_TTL_SECONDS: '2' }),
+      loadSalesforceEmulatorConfig({
+        EMULATOR_SALESFORCE_PORT: '0',
+        EMULATOR_SALESFORCE_STREAMING_TIMEOUT_SECONDS: '1',
+        EMULATOR_SALESFORCE_TOKEN_TTL_SECONDS: '2',
+      }),
       { dataset },
     );
     try {
-      const subscription = createChangeEventSubscription({ ...options, loginUrl: shortLived.url, replayFrom: REPLAY_NEW, reconnectDelayMs: 50 }, logger);
+      const subscription = createChangeEventSubscription(
+        { ...options, loginUrl: shortLived.url, replayFrom: REPLAY_NEW, reconnectDelayMs: 50 },
+        logger,
+      );
       open.push(subscription);
       const stream = collect(subscription);
       await stream.until(() => stream.items.some((i) => i.kind === 'subscribed'));
       const write = (phone: string) => {
         const token = shortLived.emulator.issueToken(shortLived.url);
-        return new jsforce.Connection({ instanceUrl: token.instance_url, accessToken: token.access_token, version: '62.0' })
+        return new jsforce.Connection({
+          instanceUrl: token.instance_url,
+          accessToken: token.access_token,
+          version: '62.0',
+        })
           .sobject('Account')
           .update({ Id: accountIds[11]!, Phone: phone });
       };
       await write('before-expiry');
-      await stream.until(() => stream.items.some((i) => i.kind === 'disconnected' && i.reason === '401::Authentication invalid'), 10_000, 'the refused session');
+      await stream.until(
+        () => stream.items.some((i) => i.kind === 'disconnected' && i.reason === '401::Authentication invalid'),
+        10_000,
+        'the refused session',
+      );
       await write('during-reauthorization');
       await stream.until(() => stream.changes().length === 2, 10_000, 'both changes');
       expect(stream.changes().map((e) => e.fields.Phone)).toEqual(['before-expiry', 'during-reauthorization']);
@@ -194,7 +234,15 @@ describe('Change Data Capture subscription', () => {
     const stream = subscribe(REPLAY_NEW, '/data/WidgetChangeEvent');
     await stream.until(() => stream.items.filter((i) => i.kind === 'error').length >= 2);
     const error = stream.items.find((i) => i.kind === 'error');
-    expect(error).toMatchObject({ kind: 'error', error: { failure: 'rejected', message: expect.stringContaining('The channel you requested to subscribe to does not exist {/data/WidgetChangeEvent}') } });
+    expect(error).toMatchObject({
+      kind: 'error',
+      error: {
+        failure: 'rejected',
+        message: expect.stringContaining(
+          'The channel you requested to subscribe to does not exist {/data/WidgetChangeEvent}',
+        ),
+      },
+    });
   });
 
   it('ends its iteration when closed', async () => {
@@ -237,13 +285,31 @@ describe('parseChangeEvent', () => {
       fields: { Phone: '1' },
       nulledFields: [],
     });
-    expect(parseChangeEvent('/data/ChangeEvents', data({ changeType: 'GAP_OVERFLOW', recordIds: [] })).isGap).toBe(true);
-    expect(parseChangeEvent('/data/ChangeEvents', data({ changeOrigin: 'com/salesforce/api/rest/62.0;client=customer360-graph' })).fromThisIntegration).toBe(true);
-    expect(parseChangeEvent('/data/ChangeEvents', data({ changeOrigin: 'com/salesforce/api/rest/62.0;client=customer360-graph-2' })).fromThisIntegration).toBe(false);
+    expect(parseChangeEvent('/data/ChangeEvents', data({ changeType: 'GAP_OVERFLOW', recordIds: [] })).isGap).toBe(
+      true,
+    );
+    expect(
+      parseChangeEvent(
+        '/data/ChangeEvents',
+        data({ changeOrigin: 'com/salesforce/api/rest/62.0;client=customer360-graph' }),
+      ).fromThisIntegration,
+    ).toBe(true);
+    expect(
+      parseChangeEvent(
+        '/data/ChangeEvents',
+        data({ changeOrigin: 'com/salesforce/api/rest/62.0;client=customer360-graph-2' }),
+      ).fromThisIntegration,
+    ).toBe(false);
   });
 
   it('refuses malformed events with an invalid_response error', () => {
-    for (const bad of [null, { payload: {} }, data({ changeType: 'MERGE' }), data({ recordIds: ['not an id'] }), { ...data({}), event: {} }]) {
+    for (const bad of [
+      null,
+      { payload: {} },
+      data({ changeType: 'MERGE' }),
+      data({ recordIds: ['not an id'] }),
+      { ...data({}), event: {} },
+    ]) {
       const attempt = () => parseChangeEvent('/data/ChangeEvents', bad);
       expect(attempt).toThrow(BackendError);
       try {

@@ -11,7 +11,15 @@ vi.hoisted(() => {
 
 import { normalizeSalesforceId, type SalesforceConnector } from '../../connectors/salesforce/index.js';
 import type { SfAccount } from '../../emulators/seed/types.js';
-import { CREDENTIALS, backendError, ctx, seedDataset, startFixture, textOrder, type Fixture } from './salesforce-fixture.js';
+import {
+  CREDENTIALS,
+  backendError,
+  ctx,
+  seedDataset,
+  startFixture,
+  textOrder,
+  type Fixture,
+} from './salesforce-fixture.js';
 
 let fx: Fixture;
 let sf: SalesforceConnector;
@@ -46,7 +54,12 @@ describe('auth flows', () => {
     const flows = [
       { flow: 'client_credentials', clientId: CREDENTIALS.clientId, clientSecret: CREDENTIALS.clientSecret },
       { flow: 'password', ...CREDENTIALS },
-      { flow: 'jwt_bearer', clientId: CREDENTIALS.clientId, username: CREDENTIALS.username, privateKeyPem: fx.privateKeyPem },
+      {
+        flow: 'jwt_bearer',
+        clientId: CREDENTIALS.clientId,
+        username: CREDENTIALS.username,
+        privateKeyPem: fx.privateKeyPem,
+      },
     ] as const;
     for (const auth of flows) {
       await fx.resetStats();
@@ -58,8 +71,13 @@ describe('auth flows', () => {
   });
 
   it('wrong credentials and a JWT signed by an unknown key are unauthorized', async () => {
-    const wrongSecret = fx.connector({ auth: { flow: 'client_credentials', clientId: CREDENTIALS.clientId, clientSecret: 'nope' } });
-    expect(await backendError(wrongSecret.ping(ctx()))).toMatchObject({ failure: 'unauthorized', details: { status: 400 } });
+    const wrongSecret = fx.connector({
+      auth: { flow: 'client_credentials', clientId: CREDENTIALS.clientId, clientSecret: 'nope' },
+    });
+    expect(await backendError(wrongSecret.ping(ctx()))).toMatchObject({
+      failure: 'unauthorized',
+      details: { status: 400 },
+    });
 
     const wrongPassword = fx.connector({ auth: { flow: 'password', ...CREDENTIALS, password: 'nope' } });
     expect((await backendError(wrongPassword.ping(ctx()))).failure).toBe('unauthorized');
@@ -70,7 +88,12 @@ describe('auth flows', () => {
       publicKeyEncoding: { type: 'spki', format: 'pem' },
     });
     const strangerKey = fx.connector({
-      auth: { flow: 'jwt_bearer', clientId: CREDENTIALS.clientId, username: CREDENTIALS.username, privateKeyPem: privateKey },
+      auth: {
+        flow: 'jwt_bearer',
+        clientId: CREDENTIALS.clientId,
+        username: CREDENTIALS.username,
+        privateKeyPem: privateKey,
+      },
     });
     expect((await backendError(strangerKey.ping(ctx()))).failure).toBe('unauthorized');
   });
@@ -116,7 +139,9 @@ describe('batch reads', () => {
 
     await fx.resetStats();
     // 250 well-formed ids of accounts that do not exist: 450 keys → 3 statements.
-    const unknown = Array.from({ length: 250 }, (_, i) => normalizeSalesforceId(`001zzz${String(i).padStart(9, '0')}`)!);
+    const unknown = Array.from({ length: 250 }, (_, i) =>
+      normalizeSalesforceId(`001zzz${String(i).padStart(9, '0')}`)!,
+    );
     const many = await sf.accountsByIds([...unknown, ...accounts().map((a) => a.Id)], ctx());
     expect(many.size).toBe(200);
     expect(await requests()).toEqual({ 'query Account': 3 });
@@ -128,7 +153,10 @@ describe('batch reads', () => {
 
   it('accountsByErpNumbers keys by ERP customer number, one request for 50', async () => {
     const wanted = accounts().slice(100, 150);
-    const found = await sf.accountsByErpNumbers(wanted.map((a) => a.ERP_Customer_Id__c!), ctx());
+    const found = await sf.accountsByErpNumbers(
+      wanted.map((a) => a.ERP_Customer_Id__c!),
+      ctx(),
+    );
     expect(found.size).toBe(50);
     for (const a of wanted) expect(found.get(a.ERP_Customer_Id__c!)?.id).toBe(a.Id);
     expect(await requests()).toEqual({ 'query Account': 1 });
@@ -144,14 +172,19 @@ describe('batch reads', () => {
 
   it('usersByIds', async () => {
     const users = fx.dataset.User;
-    const found = await sf.usersByIds(users.map((u) => u.Id), ctx());
+    const found = await sf.usersByIds(
+      users.map((u) => u.Id),
+      ctx(),
+    );
     expect(found.size).toBe(users.length);
     const u = users[0]!;
     expect(found.get(u.Id)).toEqual({ id: u.Id, name: u.Name, email: u.Email, title: u.Title });
   });
 
   it('contacts, opportunities, quotes and cases by 50 account ids: one request each, ordered', async () => {
-    const ids = accounts().slice(0, 50).map((a) => a.Id);
+    const ids = accounts()
+      .slice(0, 50)
+      .map((a) => a.Id);
     const idSet = new Set(ids);
     const [contacts, opportunities, quotes, cases] = await Promise.all([
       sf.contactsByAccountIds(ids, ctx()),
@@ -178,8 +211,11 @@ describe('batch reads', () => {
       expect(new Map([...got].map(([k, v]) => [k, v.map((r) => r.id)]))).toEqual(expected);
     };
     const byId = (a: { Id: string }, b: { Id: string }) => (a.Id < b.Id ? -1 : a.Id > b.Id ? 1 : 0);
-    expectGroups(contacts, fx.dataset.Contact, (a, b) =>
-      textOrder(a.LastName, b.LastName) || textOrder(a.FirstName, b.FirstName) || byId(a, b));
+    expectGroups(
+      contacts,
+      fx.dataset.Contact,
+      (a, b) => textOrder(a.LastName, b.LastName) || textOrder(a.FirstName, b.FirstName) || byId(a, b),
+    );
     expectGroups(opportunities, fx.dataset.Opportunity, (a, b) => -textOrder(a.CloseDate, b.CloseDate) || byId(a, b));
     expectGroups(quotes, fx.dataset.Quote, (a, b) => -textOrder(a.QuoteNumber, b.QuoteNumber) || byId(a, b));
     expectGroups(cases, fx.dataset.Case, (a, b) => -textOrder(a.CreatedDate, b.CreatedDate) || byId(a, b));
@@ -209,7 +245,10 @@ describe('batch reads', () => {
 
   it('quotesByIds and quoteLinesByQuoteIds (with Product2 code and name), money as decimal strings', async () => {
     const quotes = fx.dataset.Quote.slice(0, 50);
-    const found = await sf.quotesByIds(quotes.map((q) => q.Id), ctx());
+    const found = await sf.quotesByIds(
+      quotes.map((q) => q.Id),
+      ctx(),
+    );
     expect(found.size).toBe(50);
     const q = quotes.find((x) => x.ERP_Order_Number__c !== null)!;
     expect(found.get(q.Id)).toEqual({
@@ -230,7 +269,10 @@ describe('batch reads', () => {
       updatedAt: new Date(q.LastModifiedDate).toISOString(),
     });
 
-    const lines = await sf.quoteLinesByQuoteIds(quotes.map((x) => x.Id), ctx());
+    const lines = await sf.quoteLinesByQuoteIds(
+      quotes.map((x) => x.Id),
+      ctx(),
+    );
     expect(await requests()).toEqual({ 'query Quote': 1, 'query QuoteLineItem': 1 });
     const quoteIds = new Set(quotes.map((x) => x.Id));
     const expectedLines = fx.dataset.QuoteLineItem.filter((l) => quoteIds.has(l.QuoteId));
@@ -278,7 +320,10 @@ describe('listAccounts and countAccounts', () => {
     const filter = { industry: a.Industry!, type: a.Type!, nameContains: a.Name.slice(2, 6).toUpperCase() };
     const expected = sortedAccounts(
       accounts().filter(
-        (x) => x.Industry === filter.industry && x.Type === filter.type && x.Name.toLowerCase().includes(filter.nameContains.toLowerCase()),
+        (x) =>
+          x.Industry === filter.industry &&
+          x.Type === filter.type &&
+          x.Name.toLowerCase().includes(filter.nameContains.toLowerCase()),
       ),
     );
     const page = await sf.listAccounts({ first: 200, filter }, ctx());
@@ -315,10 +360,29 @@ describe('SOQL injection attempts return exactly the honest result', () => {
     '0018d0000000001%',
   ];
   const hostileText = [
-    "'", '\\', "\\'", "' OR Name != '", '%', '_', "%'", '\\%', "') OR (Name LIKE '%", "O'H", "x\\' OR Name != \\'",
-    '\\s', '"quoted"', '_100%', 'f_T', '0% O',
+    "'",
+    '\\',
+    "\\'",
+    "' OR Name != '",
+    '%',
+    '_',
+    "%'",
+    '\\%',
+    "') OR (Name LIKE '%",
+    "O'H",
+    "x\\' OR Name != \\'",
+    '\\s',
+    '"quoted"',
+    '_100%',
+    'f_T',
+    '0% O',
     // Sent as \uXXXX escapes (a raw U+2028 made the statement unparseable), decoded back by the emulator.
-    'line\u2028break', 'para\u2029', 'next\u0085line', 'ctrl\u0001', 'lone\ud800', '\udc00x',
+    'line\u2028break',
+    'para\u2029',
+    'next\u0085line',
+    'ctrl\u0001',
+    'lone\ud800',
+    '\udc00x',
   ];
 
   it('ids: malformed ones match nothing, valid ones still match', async () => {
@@ -334,7 +398,10 @@ describe('SOQL injection attempts return exactly the honest result', () => {
 
   it('ERP numbers with quotes and backslashes', async () => {
     const valid = accounts()[1]!;
-    const found = await sf.accountsByErpNumbers([...hostileText, `${valid.ERP_Customer_Id__c}' OR Name != '`, valid.ERP_Customer_Id__c!], ctx());
+    const found = await sf.accountsByErpNumbers(
+      [...hostileText, `${valid.ERP_Customer_Id__c}' OR Name != '`, valid.ERP_Customer_Id__c!],
+      ctx(),
+    );
     expect([...found.keys()]).toEqual([valid.ERP_Customer_Id__c]);
     await requests();
   });
@@ -343,7 +410,10 @@ describe('SOQL injection attempts return exactly the honest result', () => {
     for (const text of hostileText) {
       const expected = sortedAccounts(accounts().filter((a) => a.Name.toLowerCase().includes(text.toLowerCase())));
       const page = await sf.listAccounts({ first: 200, filter: { nameContains: text } }, ctx());
-      expect(page.accounts.map((a) => a.id), text).toEqual(expected.map((a) => a.Id));
+      expect(
+        page.accounts.map((a) => a.id),
+        text,
+      ).toEqual(expected.map((a) => a.Id));
       expect(await sf.countAccounts({ nameContains: text }, ctx()), text).toBe(expected.length);
       expect(await sf.countAccounts({ industry: text }, ctx())).toBe(0);
       expect(await sf.countAccounts({ type: `Prospect${text}` }, ctx())).toBe(0);
@@ -354,11 +424,17 @@ describe('SOQL injection attempts return exactly the honest result', () => {
         (a) => textOrder(a.Name, after.name) > 0 || (textOrder(a.Name, after.name) === 0 && a.Id > after.id),
       );
       const afterPage = await sf.listAccounts({ first: 5, after }, ctx());
-      expect(afterPage.accounts.map((a) => a.id), text).toEqual(rest.slice(0, 5).map((a) => a.Id));
+      expect(
+        afterPage.accounts.map((a) => a.id),
+        text,
+      ).toEqual(rest.slice(0, 5).map((a) => a.Id));
     }
     // Not vacuous: quote, backslash, % and _ each match real names.
     for (const text of ["'", '\\', '%', '_', "O'H", '\\s']) {
-      expect(accounts().some((a) => a.Name.includes(text)), text).toBe(true);
+      expect(
+        accounts().some((a) => a.Name.includes(text)),
+        text,
+      ).toBe(true);
     }
     await requests();
   });
@@ -396,23 +472,40 @@ describe('writes', () => {
         quoteId: q.Id,
         erpOrderNumber: `SO-9${i}`,
         erpSyncStatus: 'Accepted',
-        erpSyncMessage: i === 0 ? "it's \"ok\"" : null,
+        erpSyncMessage: i === 0 ? 'it\'s "ok"' : null,
         erpLastSyncAt: at,
       })),
       ctx(),
     );
     expect(await requests()).toEqual({ 'collections update': 1 });
     const found = await sf.quotesByIds([q1!.Id, q2!.Id, q3!.Id], ctx());
-    expect(found.get(q1!.Id)).toMatchObject({ erpOrderNumber: 'SO-90', erpSyncStatus: 'Accepted', erpSyncMessage: "it's \"ok\"", erpLastSyncAt: at });
+    expect(found.get(q1!.Id)).toMatchObject({
+      erpOrderNumber: 'SO-90',
+      erpSyncStatus: 'Accepted',
+      erpSyncMessage: 'it\'s "ok"',
+      erpLastSyncAt: at,
+    });
     expect(found.get(q3!.Id)?.erpOrderNumber).toBe('SO-92');
 
     await fx.resetStats();
     const error = await backendError(
       sf.updateQuotesErpSync(
         [
-          { quoteId: q1!.Id, erpOrderNumber: 'SO-X1', erpSyncStatus: 'Accepted', erpSyncMessage: null, erpLastSyncAt: at },
+          {
+            quoteId: q1!.Id,
+            erpOrderNumber: 'SO-X1',
+            erpSyncStatus: 'Accepted',
+            erpSyncMessage: null,
+            erpLastSyncAt: at,
+          },
           // ERP_Order_Number__c holds 30 characters.
-          { quoteId: q2!.Id, erpOrderNumber: 'X'.repeat(31), erpSyncStatus: 'Accepted', erpSyncMessage: null, erpLastSyncAt: at },
+          {
+            quoteId: q2!.Id,
+            erpOrderNumber: 'X'.repeat(31),
+            erpSyncStatus: 'Accepted',
+            erpSyncMessage: null,
+            erpLastSyncAt: at,
+          },
         ],
         ctx(),
       ),

@@ -11,7 +11,11 @@ vi.hoisted(() => {
   for (const name of ['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY']) delete process.env[name];
 });
 
-import { createSalesforceConnector, normalizeSalesforceId, type SalesforceConnector } from '../../connectors/salesforce/index.js';
+import {
+  createSalesforceConnector,
+  normalizeSalesforceId,
+  type SalesforceConnector,
+} from '../../connectors/salesforce/index.js';
 import type { SfContact } from '../../emulators/seed/types.js';
 import { backendError, ctx, seedDataset, startFixture, textOrder, type Fixture } from './salesforce-fixture.js';
 
@@ -73,7 +77,10 @@ describe('deadlines', () => {
     const sf = await ready(5_000);
     await fx.faults({ status: 503, pathPattern: '^/services/data' });
     const { ms, result } = await timed(backendError(sf.accountsByIds([someAccount()], ctx())));
-    expect(result).toMatchObject({ failure: 'unavailable', details: { status: 503, backendCode: 'SERVER_UNAVAILABLE' } });
+    expect(result).toMatchObject({
+      failure: 'unavailable',
+      details: { status: 503, backendCode: 'SERVER_UNAVAILABLE' },
+    });
     expect(ms).toBeLessThan(1_500);
     expect((await fx.stats()).byStatus).toEqual({ '503': 1 }); // exactly one request: no retry
   });
@@ -96,7 +103,12 @@ describe('deadlines', () => {
     const { port } = probe.address() as AddressInfo;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const sf = createSalesforceConnector(
-      { loginUrl: `http://127.0.0.1:${port}`, apiVersion: '62.0', timeoutMs: 2_000, auth: { flow: 'client_credentials', clientId: 'x', clientSecret: 'y' } },
+      {
+        loginUrl: `http://127.0.0.1:${port}`,
+        apiVersion: '62.0',
+        timeoutMs: 2_000,
+        auth: { flow: 'client_credentials', clientId: 'x', clientSecret: 'y' },
+      },
       pino({ level: 'silent' }),
     );
     expect((await backendError(sf.ping(ctx()))).failure).toBe('unavailable');
@@ -121,7 +133,10 @@ describe('deadlines', () => {
     fx.emulator.apiUsage.set({ used: limit });
     try {
       const error = await backendError(sf.ping(ctx()));
-      expect(error).toMatchObject({ failure: 'rate_limited', details: { status: 403, backendCode: 'REQUEST_LIMIT_EXCEEDED' } });
+      expect(error).toMatchObject({
+        failure: 'rate_limited',
+        details: { status: 403, backendCode: 'REQUEST_LIMIT_EXCEEDED' },
+      });
     } finally {
       fx.emulator.apiUsage.set({ used });
     }
@@ -147,7 +162,9 @@ describe('guarded re-authorization', () => {
       (async () => {
         const first = await backendError(sf.ping(ctx()));
         expect(first).toMatchObject({ failure: 'unauthorized' });
-        const burst = await Promise.all(Array.from({ length: 20 }, () => backendError(sf.countAccounts(undefined, ctx()))));
+        const burst = await Promise.all(
+          Array.from({ length: 20 }, () => backendError(sf.countAccounts(undefined, ctx()))),
+        );
         expect(burst.every((e) => e.failure === 'unauthorized')).toBe(true);
       })(),
     );
@@ -212,7 +229,15 @@ describe('what goes on the wire (stub backend)', () => {
     stub = http.createServer((req, res) => {
       if (req.url === '/services/oauth2/token') {
         res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ access_token: 'stub-token', instance_url: stubUrl, id: `${stubUrl}/id/00D/005`, token_type: 'Bearer', issued_at: '1' }));
+        res.end(
+          JSON.stringify({
+            access_token: 'stub-token',
+            instance_url: stubUrl,
+            id: `${stubUrl}/id/00D/005`,
+            token_type: 'Bearer',
+            issued_at: '1',
+          }),
+        );
         return;
       }
       seen.push(req.headers);
@@ -227,7 +252,12 @@ describe('what goes on the wire (stub backend)', () => {
 
   const stubConnector = () =>
     createSalesforceConnector(
-      { loginUrl: stubUrl, apiVersion: '62.0', timeoutMs: 2_000, auth: { flow: 'client_credentials', clientId: 'x', clientSecret: 'y' } },
+      {
+        loginUrl: stubUrl,
+        apiVersion: '62.0',
+        timeoutMs: 2_000,
+        auth: { flow: 'client_credentials', clientId: 'x', clientSecret: 'y' },
+      },
       pino({ level: 'silent' }),
     );
 
@@ -250,7 +280,12 @@ describe('what goes on the wire (stub backend)', () => {
     queryBody = { totalSize: 1, done: true, records: [{ Id: 'not-an-id', Name: 'x' }] };
     expect((await backendError(sf.usersByIds(['005000000000000'], ctx()))).failure).toBe('invalid_response');
     const before = seen.length;
-    queryBody = { totalSize: 5000, done: false, nextRecordsUrl: 'http://evil.example/services/data/v62.0/query/x-2000', records: [] };
+    queryBody = {
+      totalSize: 5000,
+      done: false,
+      nextRecordsUrl: 'http://evil.example/services/data/v62.0/query/x-2000',
+      records: [],
+    };
     expect((await backendError(sf.usersByIds(['005000000000000'], ctx()))).failure).toBe('invalid_response');
     expect(seen.length).toBe(before + 1);
   });

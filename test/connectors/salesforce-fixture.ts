@@ -42,7 +42,10 @@ export async function startFixture(dataset: SalesforceDataset = seedDataset()): 
     publicKeyEncoding: { type: 'spki', format: 'pem' },
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
   });
-  const config = loadSalesforceEmulatorConfig({ EMULATOR_SALESFORCE_PORT: '0', EMULATOR_SALESFORCE_JWT_PUBLIC_KEY: publicKey });
+  const config = loadSalesforceEmulatorConfig({
+    EMULATOR_SALESFORCE_PORT: '0',
+    EMULATOR_SALESFORCE_JWT_PUBLIC_KEY: publicKey,
+  });
   const server = await startSalesforceEmulator(config, { dataset });
   const { emulator } = server;
   const logger = pino({ level: 'silent' });
@@ -69,7 +72,11 @@ export async function startFixture(dataset: SalesforceDataset = seedDataset()): 
           loginUrl: server.url,
           apiVersion: '62.0',
           timeoutMs: options.timeoutMs ?? 5_000,
-          auth: options.auth ?? { flow: 'client_credentials', clientId: CREDENTIALS.clientId, clientSecret: CREDENTIALS.clientSecret },
+          auth: options.auth ?? {
+            flow: 'client_credentials',
+            clientId: CREDENTIALS.clientId,
+            clientSecret: CREDENTIALS.clientSecret,
+          },
         },
         logger,
       ),

@@ -36,7 +36,8 @@ function harness(outcomes: (AccessToken | BackendError)[]) {
 }
 
 const token = (n: number): AccessToken => ({ accessToken: `t${n}`, instanceUrl: 'http://sf.test' });
-const down = () => new BackendError('salesforce', 'unavailable', 'token endpoint down', { operation: 'auth', status: 503 });
+const down = () =>
+  new BackendError('salesforce', 'unavailable', 'token endpoint down', { operation: 'auth', status: 503 });
 
 describe('Salesforce session', () => {
   it('shares one token request between concurrent first callers', async () => {

@@ -3,18 +3,25 @@
 import { parseQuery, type Query, type WhereClause } from '@jetstreamapp/soql-parser-js';
 import { describe, expect, it } from 'vitest';
 import { normalizeSalesforceId } from '../../connectors/salesforce/ids.js';
-import {
-  accountsByErpNumbersSoql,
-  countAccountsSoql,
-  listAccountsSoql,
-} from '../../connectors/salesforce/queries.js';
+import { accountsByErpNumbersSoql, countAccountsSoql, listAccountsSoql } from '../../connectors/salesforce/queries.js';
 import { SoqlInputError, soqlIdList, soqlLikeContains, soqlString } from '../../connectors/salesforce/soql.js';
 import { salesforceId18 } from '../../emulators/seed/salesforce-id.js';
 
 /** Decodes a SOQL string literal per "Quoted String Escape Sequences" (the test's own reading). */
 function unquote(literal: string): string {
   expect(literal.startsWith("'") && literal.endsWith("'")).toBe(true);
-  const named: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '"': '"', "'": "'", '\\': '\\', '%': '\\%', _: '\\_' };
+  const named: Record<string, string> = {
+    n: '\n',
+    r: '\r',
+    t: '\t',
+    b: '\b',
+    f: '\f',
+    '"': '"',
+    "'": "'",
+    '\\': '\\',
+    '%': '\\%',
+    _: '\\_',
+  };
   return literal.slice(1, -1).replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_m, esc: string) => {
     if (esc.length === 5) return String.fromCharCode(parseInt(esc.slice(1), 16));
     const out = named[esc];
@@ -39,7 +46,7 @@ const NASTY = [
   "x' OR Name != '",
   'back\\slash',
   'trailing\\',
-  '\\\'',
+  "\\'",
   'quote"double',
   '50% _off_',
   'line\nbreak\r\ttab\b\f',
@@ -60,8 +67,18 @@ describe('normalizeSalesforceId', () => {
   });
 
   it('rejects malformed ids and wrong checksums', () => {
-    for (const bad of ['', '001', '001A0000006Vm9', '001A0000006Vm9rI', '001A0000006Vm9rIAD', '001A0000006Vm9riac',
-      "001' OR Name != '", '001A0000006Vm9!', '001A0000006Vm9rIAC ', ' 001A0000006Vm9r']) {
+    for (const bad of [
+      '',
+      '001',
+      '001A0000006Vm9',
+      '001A0000006Vm9rI',
+      '001A0000006Vm9rIAD',
+      '001A0000006Vm9riac',
+      "001' OR Name != '",
+      '001A0000006Vm9!',
+      '001A0000006Vm9rIAC ',
+      ' 001A0000006Vm9r',
+    ]) {
       expect(normalizeSalesforceId(bad)).toBeNull();
     }
     expect(normalizeSalesforceId(42 as unknown as string)).toBeNull();
@@ -95,7 +112,7 @@ describe('SOQL literals', () => {
   });
 
   it('escapes exactly the documented sequences', () => {
-    expect(soqlString("a'b\\c\"d\n\r\t\b\f")).toBe("'a\\'b\\\\c\\\"d\\n\\r\\t\\b\\f'");
+    expect(soqlString('a\'b\\c"d\n\r\t\b\f')).toBe("'a\\'b\\\\c\\\"d\\n\\r\\t\\b\\f'");
     // Separators, C1 controls and lone surrogates as \uXXXX; a well-formed pair and other text as they are.
     expect(soqlString('\u2028\u2029\u0085\ud800x\udc00😀é')).toBe("'\\u2028\\u2029\\u0085\\ud800x\\udc00😀é'");
     expect(soqlLikeContains('5%_x')).toBe("'%5\\%\\_x%'");

@@ -47,13 +47,18 @@ erpPortContract('Business Central (emulator)', async () => {
     maxKeysPerRequest: MAX_KEYS_PER_REQUEST,
     moneyTolerance: '0',
     async requests() {
-      const stats = (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { byRoute: Record<string, number> };
+      const stats = (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as {
+        byRoute: Record<string, number>;
+      };
       return Object.fromEntries(Object.entries(stats.byRoute).filter(([route]) => !SETUP_ROUTES.has(route)));
     },
     resetRequests: () => post('/__emulator/stats'),
     fault: (fault) => post('/__emulator/faults', fault ? { ...FAULTS[fault], pathPattern: ENTITY_PATHS } : {}),
     adapterWith: ({ wrongPassword, timeoutMs }) =>
-      createErpConnector(options({ ...(wrongPassword ? { clientSecret: 'wrong' } : {}), ...(timeoutMs ? { timeoutMs } : {}) }), logger),
+      createErpConnector(
+        options({ ...(wrongPassword ? { clientSecret: 'wrong' } : {}), ...(timeoutMs ? { timeoutMs } : {}) }),
+        logger,
+      ),
     close: () => emulator.close(),
   };
 });

@@ -63,7 +63,12 @@ async function failure(promise: Promise<unknown>): Promise<BackendError> {
 }
 
 const BLOCK: Record<string, string> = { ' ': 'none', Ship: 'ship', Invoice: 'invoice', All: 'all' };
-const ORDER_STATUS: Record<string, string> = { Draft: 'draft', 'In Review': 'in_review', Open: 'open', Released: 'released' };
+const ORDER_STATUS: Record<string, string> = {
+  Draft: 'draft',
+  'In Review': 'in_review',
+  Open: 'open',
+  Released: 'released',
+};
 
 export function erpPortContract(name: string, setup: () => Promise<ContractTarget>, setupTimeoutMs = 60_000): void {
   describe(`ERP port contract: ${name}`, () => {
@@ -85,7 +90,10 @@ export function erpPortContract(name: string, setup: () => Promise<ContractTarge
       await t.resetRequests();
       const result = await call();
       const counted = await t.requests();
-      expect(Object.values(counted).reduce((a, b) => a + b, 0), JSON.stringify(counted)).toBe(count);
+      expect(
+        Object.values(counted).reduce((a, b) => a + b, 0),
+        JSON.stringify(counted),
+      ).toBe(count);
       return result;
     }
 
@@ -93,7 +101,12 @@ export function erpPortContract(name: string, setup: () => Promise<ContractTarge
       t = await setup();
       erp = t.port;
       data = t.expected;
-      caps = erp.capabilities ?? { customerBlock: 'flag', shipmentCarrier: true, totalSales: true, financialsForEveryCustomer: true };
+      caps = erp.capabilities ?? {
+        customerBlock: 'flag',
+        shipmentCarrier: true,
+        totalSales: true,
+        financialsForEveryCustomer: true,
+      };
       customers = data.customers.slice(0, 12);
       numbers = customers.map((c) => c.number);
       // Sign-in and company discovery first: every test below counts its own entity requests only.
@@ -109,7 +122,13 @@ export function erpPortContract(name: string, setup: () => Promise<ContractTarge
         expect([...result.keys()].sort()).toEqual([...numbers].sort());
         for (const c of customers) {
           const got = result.get(c.number)!;
-          expect(got).toMatchObject({ number: c.number, name: c.displayName, currency: c.currencyCode, creditLimit: money(c.creditLimit), taxLiable: c.taxLiable });
+          expect(got).toMatchObject({
+            number: c.number,
+            name: c.displayName,
+            currency: c.currencyCode,
+            creditLimit: money(c.creditLimit),
+            taxLiable: c.taxLiable,
+          });
           near(got.balanceDue, c.balanceDue, `${c.number} balance`);
           expect(got.address).toMatchObject({
             line1: c.addressLine1 || null,
@@ -121,21 +140,28 @@ export function erpPortContract(name: string, setup: () => Promise<ContractTarge
           });
           expect(got.blocked).toBe(caps.customerBlock === 'flag' ? BLOCK[c.blocked] : 'none');
           // An ERP may reformat a phone number, or keep none it cannot validate.
-          if (got.phone !== null) expect(got.phone.replace(/\D/g, '')).toContain(c.phoneNumber.replace(/\D/g, '').slice(-7));
+          if (got.phone !== null)
+            expect(got.phone.replace(/\D/g, '')).toContain(c.phoneNumber.replace(/\D/g, '').slice(-7));
           expect(Number.isNaN(Date.parse(got.updatedAt))).toBe(false);
         }
       });
 
-      it('paymentTermsByIds: the customers\' terms; malformed ids are absent', async () => {
+      it("paymentTermsByIds: the customers' terms; malformed ids are absent", async () => {
         const byCustomer = await erp.customersByNumbers(numbers, ctx);
-        const ids = [...new Set([...byCustomer.values()].map((c) => c.paymentTermsId).filter((id): id is string => id !== null))];
+        const ids = [
+          ...new Set([...byCustomer.values()].map((c) => c.paymentTermsId).filter((id): id is string => id !== null)),
+        ];
         expect(ids.length).toBeGreaterThan(0);
         const terms = await requests(() => erp.paymentTermsByIds([...ids, 'nope', "1' or '1'='1"], ctx));
         expect([...terms.keys()].sort()).toEqual([...ids].sort());
         for (const c of customers) {
           const seeded = data.paymentTerms.find((p) => p.id === c.paymentTermsId)!;
           const got = terms.get(byCustomer.get(c.number)!.paymentTermsId!)!;
-          expect(got).toMatchObject({ code: seeded.code, name: seeded.displayName, dueDateCalculation: seeded.dueDateCalculation });
+          expect(got).toMatchObject({
+            code: seeded.code,
+            name: seeded.displayName,
+            dueDateCalculation: seeded.dueDateCalculation,
+          });
         }
       });
 
@@ -165,7 +191,13 @@ export function erpPortContract(name: string, setup: () => Promise<ContractTarge
           expect(got.map((i) => i.number)).toEqual(expected.map((i) => i.number));
           got.forEach((i, k) => {
             const e = expected[k]!;
-            expect(i).toMatchObject({ status: 'open', invoiceDate: e.invoiceDate, dueDate: e.dueDate, orderNumber: e.orderNumber || null, currency: e.currencyCode });
+            expect(i).toMatchObject({
+              status: 'open',
+              invoiceDate: e.invoiceDate,
+              dueDate: e.dueDate,
+              orderNumber: e.orderNumber || null,
+              currency: e.currencyCode,
+            });
             expect(i.externalDocumentNumber).toBe(e.externalDocumentNumber || null);
             near(i.totalIncludingTax, e.totalAmountIncludingTax, `${e.number} total`);
             near(i.remaining, e.remainingAmount, `${e.number} remaining`);
@@ -185,12 +217,31 @@ export function erpPortContract(name: string, setup: () => Promise<ContractTarge
         expect(got.externalDocumentNumber).toBe(e.externalDocumentNumber || null);
         near(got.totalExcludingTax, e.totalAmountExcludingTax, `${e.number} net`);
         near(got.totalIncludingTax, e.totalAmountIncludingTax, `${e.number} total`);
-        expect(got.lines.map((l) => [l.sequence, l.itemNumber, l.quantity, l.unitPrice, l.discountPercent, l.shippedQuantity, l.invoicedQuantity])).toEqual(
-          e.salesOrderLines.map((l) => [l.sequence, l.lineObjectNumber, l.quantity, money(l.unitPrice), l.discountPercent, l.shippedQuantity, l.invoicedQuantity]),
+        expect(
+          got.lines.map((l) => [
+            l.sequence,
+            l.itemNumber,
+            l.quantity,
+            l.unitPrice,
+            l.discountPercent,
+            l.shippedQuantity,
+            l.invoicedQuantity,
+          ]),
+        ).toEqual(
+          e.salesOrderLines.map((l) => [
+            l.sequence,
+            l.lineObjectNumber,
+            l.quantity,
+            money(l.unitPrice),
+            l.discountPercent,
+            l.shippedQuantity,
+            l.invoicedQuantity,
+          ]),
         );
         got.lines.forEach((l, k) => near(l.amount, e.salesOrderLines[k]!.netAmount, `${e.number} line ${k + 1}`));
       };
-      const newestFirst = (a: BcSalesOrder, b: BcSalesOrder) => b.orderDate.localeCompare(a.orderDate) || b.number.localeCompare(a.number);
+      const newestFirst = (a: BcSalesOrder, b: BcSalesOrder) =>
+        b.orderDate.localeCompare(a.orderDate) || b.number.localeCompare(a.number);
 
       it('ordersByCustomers: every order with its lines, newest first', async () => {
         const result = await requests(() => erp.ordersByCustomers(numbers, ctx));
@@ -204,15 +255,22 @@ export function erpPortContract(name: string, setup: () => Promise<ContractTarge
 
       it('ordersByNumbers and ordersByExternalDocumentNumbers', async () => {
         const orders = data.salesOrders.filter((o) => numbers.includes(o.customerNumber)).slice(0, 8);
-        const byNumber = await requests(() => erp.ordersByNumbers([...orders.map((o) => o.number), 'NO-SUCH-ORDER'], ctx));
+        const byNumber = await requests(() =>
+          erp.ordersByNumbers([...orders.map((o) => o.number), 'NO-SUCH-ORDER'], ctx),
+        );
         expect([...byNumber.keys()].sort()).toEqual(orders.map((o) => o.number).sort());
         for (const o of orders) expectOrder(byNumber.get(o.number)!, o);
 
-        const refs = [...new Set(data.salesOrders.map((o) => o.externalDocumentNumber).filter((r) => r.startsWith('SFQ-')))].slice(0, 5);
+        const refs = [
+          ...new Set(data.salesOrders.map((o) => o.externalDocumentNumber).filter((r) => r.startsWith('SFQ-'))),
+        ].slice(0, 5);
         expect(refs.length).toBeGreaterThan(0);
         const byRef = await requests(() => erp.ordersByExternalDocumentNumbers([...refs, 'SFQ-NONE'], ctx));
         expect(byRef.get('SFQ-NONE')).toEqual([]);
-        for (const ref of refs) expect(byRef.get(ref)!.map((o) => o.number)).toEqual(data.salesOrders.filter((o) => o.externalDocumentNumber === ref).map((o) => o.number));
+        for (const ref of refs)
+          expect(byRef.get(ref)!.map((o) => o.number)).toEqual(
+            data.salesOrders.filter((o) => o.externalDocumentNumber === ref).map((o) => o.number),
+          );
       });
 
       it('shipmentsByCustomers and shipmentsByOrderNumbers: posted shipments with their lines and lots, newest first', async () => {
@@ -225,17 +283,38 @@ export function erpPortContract(name: string, setup: () => Promise<ContractTarge
           expect(got.map((s) => s.number)).toEqual(expected.map((s) => s.number));
           got.forEach((s, k) => {
             const e = expected[k]!;
-            expect(s).toMatchObject({ orderNumber: e.orderNumber, shipmentDate: e.shipmentDate, trackingNumber: e.packageTrackingNo });
+            expect(s).toMatchObject({
+              orderNumber: e.orderNumber,
+              shipmentDate: e.shipmentDate,
+              trackingNumber: e.packageTrackingNo,
+            });
             expect(s.carrier).toBe(caps.shipmentCarrier ? e.shippingAgentCode : null);
             const lines = (ls: Array<{ itemNumber: string; quantity: number; lotNumbers: string[] }>) =>
-              ls.map((l) => [l.itemNumber, l.quantity, [...l.lotNumbers].sort()]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
-            expect(lines(s.lines)).toEqual(lines(e.salesShipmentLines.map((l) => ({ itemNumber: l.lineObjectNumber, quantity: l.quantity, lotNumbers: l.lotNumbers }))));
+              ls
+                .map((l) => [l.itemNumber, l.quantity, [...l.lotNumbers].sort()])
+                .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+            expect(lines(s.lines)).toEqual(
+              lines(
+                e.salesShipmentLines.map((l) => ({
+                  itemNumber: l.lineObjectNumber,
+                  quantity: l.quantity,
+                  lotNumbers: l.lotNumbers,
+                })),
+              ),
+            );
           });
         }
-        const orderNumbers = [...new Set(data.salesShipments.filter((s) => numbers.includes(s.customerNumber)).map((s) => s.orderNumber))].slice(0, 6);
+        const orderNumbers = [
+          ...new Set(data.salesShipments.filter((s) => numbers.includes(s.customerNumber)).map((s) => s.orderNumber)),
+        ].slice(0, 6);
         const byOrder = await requests(() => erp.shipmentsByOrderNumbers(orderNumbers, ctx));
         for (const o of orderNumbers) {
-          expect(byOrder.get(o)!.map((s) => s.number)).toEqual(data.salesShipments.filter((s) => s.orderNumber === o).sort(newest).map((s) => s.number));
+          expect(byOrder.get(o)!.map((s) => s.number)).toEqual(
+            data.salesShipments
+              .filter((s) => s.orderNumber === o)
+              .sort(newest)
+              .map((s) => s.number),
+          );
         }
       });
 
@@ -243,7 +322,9 @@ export function erpPortContract(name: string, setup: () => Promise<ContractTarge
         const items = data.items.slice(0, 20);
         expect(data.items.some((i) => i.blocked)).toBe(true);
         const withBlocked = [...items, ...data.items.filter((i) => i.blocked)];
-        const result = await requests(() => erp.itemsByNumbers([...withBlocked.map((i) => i.number), 'NO-SUCH-ITEM'], ctx));
+        const result = await requests(() =>
+          erp.itemsByNumbers([...withBlocked.map((i) => i.number), 'NO-SUCH-ITEM'], ctx),
+        );
         expect([...result.keys()].sort()).toEqual([...new Set(withBlocked.map((i) => i.number))].sort());
         for (const i of withBlocked) {
           expect(result.get(i.number)).toEqual({
@@ -267,7 +348,7 @@ export function erpPortContract(name: string, setup: () => Promise<ContractTarge
         }, 0);
       });
 
-      it('a batch above the adapter\'s keys per request is split, and nothing is lost', async () => {
+      it("a batch above the adapter's keys per request is split, and nothing is lost", async () => {
         const fillers = Array.from({ length: 2 * t.maxKeysPerRequest }, (_, i) => `NONE-${i}`);
         const result = await requests(() => erp.customersByNumbers([...fillers, ...numbers], ctx), 3);
         expect([...result.keys()].sort()).toEqual([...numbers].sort());
@@ -286,8 +367,16 @@ export function erpPortContract(name: string, setup: () => Promise<ContractTarge
           { customerNumber: c, externalDocumentNumber: 'X'.repeat(36), lines: [{ itemNumber: item, quantity: 1 }] },
           { customerNumber: c, externalDocumentNumber: 'SFQ-X', lines: [] },
           { customerNumber: c, externalDocumentNumber: 'SFQ-X', lines: [{ itemNumber: item, quantity: 0 }] },
-          { customerNumber: c, externalDocumentNumber: 'SFQ-X', lines: [{ itemNumber: item, quantity: 1, discountPercent: 101 }] },
-          { customerNumber: c, externalDocumentNumber: 'SFQ-X', lines: [{ itemNumber: item, quantity: 1, unitPrice: 'ten' }] },
+          {
+            customerNumber: c,
+            externalDocumentNumber: 'SFQ-X',
+            lines: [{ itemNumber: item, quantity: 1, discountPercent: 101 }],
+          },
+          {
+            customerNumber: c,
+            externalDocumentNumber: 'SFQ-X',
+            lines: [{ itemNumber: item, quantity: 1, unitPrice: 'ten' }],
+          },
         ];
         await requests(async () => {
           for (const order of bad) {
@@ -298,7 +387,7 @@ export function erpPortContract(name: string, setup: () => Promise<ContractTarge
         }, 0);
       });
 
-      it('creates one draft order with the quote\'s lines, found by its external document number', async () => {
+      it("creates one draft order with the quote's lines, found by its external document number", async () => {
         const customer = customers.find((c) => c.blocked === ' ')!;
         const [first, second] = data.items.filter((i) => !i.blocked);
         const ref = `SFQ-CONTRACT-${run}`;
@@ -314,28 +403,56 @@ export function erpPortContract(name: string, setup: () => Promise<ContractTarge
           },
           ctx,
         );
-        expect(created).toMatchObject({ customerNumber: customer.number, externalDocumentNumber: ref, status: 'draft', fullyShipped: false, currency: customer.currencyCode });
+        expect(created).toMatchObject({
+          customerNumber: customer.number,
+          externalDocumentNumber: ref,
+          status: 'draft',
+          fullyShipped: false,
+          currency: customer.currencyCode,
+        });
         expect(created.number).toMatch(/^[A-Za-z0-9._-]{1,20}$/);
-        expect(created.lines.map((l) => [l.sequence, l.itemNumber, l.quantity, l.unitPrice, l.discountPercent, l.shippedQuantity])).toEqual([
+        expect(
+          created.lines.map((l) => [
+            l.sequence,
+            l.itemNumber,
+            l.quantity,
+            l.unitPrice,
+            l.discountPercent,
+            l.shippedQuantity,
+          ]),
+        ).toEqual([
           [10000, first!.number, 3, '12.34', 10, 0],
           [20000, second!.number, 2, money(second!.unitPrice), 0, 0],
         ]);
         // 3 × 12.34 × 0.9 = 33.318 → 33.32
         expect(created.lines[0]!.amount).toBe('33.32');
-        expect(created.lines.reduce((acc, l) => acc.plus(l.amount), new Big(0)).toFixed(2)).toBe(created.totalExcludingTax);
+        expect(created.lines.reduce((acc, l) => acc.plus(l.amount), new Big(0)).toFixed(2)).toBe(
+          created.totalExcludingTax,
+        );
 
         // What a retried submission does first: look it up. Exactly the one order.
         const found = await requests(() => erp.ordersByExternalDocumentNumbers([ref], ctx));
         expect(found.get(ref)).toEqual([created]);
         expect((await erp.ordersByNumbers([created.number], ctx)).get(created.number)).toEqual(created);
-        expect((await erp.ordersByCustomers([customer.number], ctx)).get(customer.number)!.filter((o) => o.externalDocumentNumber === ref)).toHaveLength(1);
+        expect(
+          (await erp.ordersByCustomers([customer.number], ctx))
+            .get(customer.number)!
+            .filter((o) => o.externalDocumentNumber === ref),
+        ).toHaveLength(1);
       });
 
       it('deleteSalesOrder withdraws a draft order: gone for every read, then not_found', async () => {
         if (!erp.deleteSalesOrder) return;
         const customer = customers.find((c) => c.blocked === ' ')!;
         const ref = `SFQ-DELETE-${run}`;
-        const created = await erp.createSalesOrder({ customerNumber: customer.number, externalDocumentNumber: ref, lines: [{ itemNumber: data.items.find((i) => !i.blocked)!.number, quantity: 1 }] }, ctx);
+        const created = await erp.createSalesOrder(
+          {
+            customerNumber: customer.number,
+            externalDocumentNumber: ref,
+            lines: [{ itemNumber: data.items.find((i) => !i.blocked)!.number, quantity: 1 }],
+          },
+          ctx,
+        );
         expect(await erp.deleteSalesOrder(created, ctx)).toBe('deleted');
         expect((await erp.ordersByExternalDocumentNumbers([ref], ctx)).get(ref)).toEqual([]);
         expect((await erp.ordersByNumbers([created.number], ctx)).has(created.number)).toBe(false);
@@ -345,7 +462,9 @@ export function erpPortContract(name: string, setup: () => Promise<ContractTarge
       it('deleteSalesOrder refuses an order past its draft (released, shipped), as the ERP does', async () => {
         if (!erp.deleteSalesOrder) return;
         const released = data.salesOrders.find((o) => o.status === 'Released' && numbers.includes(o.customerNumber))!;
-        const [order] = (await erp.ordersByCustomers([released.customerNumber], ctx)).get(released.customerNumber)!.filter((o) => o.number === released.number);
+        const [order] = (await erp.ordersByCustomers([released.customerNumber], ctx))
+          .get(released.customerNumber)!
+          .filter((o) => o.number === released.number);
         const error = await failure(erp.deleteSalesOrder(order!, ctx));
         expect(error.failure).toBe('rejected');
         expect((await erp.ordersByNumbers([released.number], ctx)).has(released.number)).toBe(true);
@@ -354,14 +473,26 @@ export function erpPortContract(name: string, setup: () => Promise<ContractTarge
       it('an order the ERP refuses (unknown item, unknown customer) → rejected, not an outage', async () => {
         const customer = customers[0]!.number;
         for (const order of [
-          { customerNumber: customer, externalDocumentNumber: `SFQ-BAD-${run}`, lines: [{ itemNumber: 'NO-SUCH-ITEM', quantity: 1 }] },
-          { customerNumber: 'NO-SUCH-CUST', externalDocumentNumber: `SFQ-BAD2-${run}`, lines: [{ itemNumber: data.items[0]!.number, quantity: 1 }] },
+          {
+            customerNumber: customer,
+            externalDocumentNumber: `SFQ-BAD-${run}`,
+            lines: [{ itemNumber: 'NO-SUCH-ITEM', quantity: 1 }],
+          },
+          {
+            customerNumber: 'NO-SUCH-CUST',
+            externalDocumentNumber: `SFQ-BAD2-${run}`,
+            lines: [{ itemNumber: data.items[0]!.number, quantity: 1 }],
+          },
         ]) {
           const error = await failure(erp.createSalesOrder(order, ctx));
           expect(error.failure).toBe('rejected');
           expect(error.isOutage).toBe(false);
           expect(error.details.backendCode).toBeTruthy();
-          expect((await erp.ordersByExternalDocumentNumbers([order.externalDocumentNumber], ctx)).get(order.externalDocumentNumber)).toEqual([]);
+          expect(
+            (await erp.ordersByExternalDocumentNumbers([order.externalDocumentNumber], ctx)).get(
+              order.externalDocumentNumber,
+            ),
+          ).toEqual([]);
         }
       });
     });
@@ -397,13 +528,17 @@ export function erpPortContract(name: string, setup: () => Promise<ContractTarge
       });
     });
 
-    describe('row queries: what the port\'s semantics say, or a declared refusal', () => {
+    describe("row queries: what the port's semantics say, or a declared refusal", () => {
       const all = new Map<RowSet, unknown[]>();
       const rowsOf = async <S extends RowSet>(set: S): Promise<Array<ErpRow<S>>> => {
         if (!all.has(set)) all.set(set, (await erp.queryRows!(set, { top: 2000 }, ctx)).rows);
         return all.get(set) as Array<ErpRow<S>>;
       };
-      const support = (set: RowSet) => caps.rowFields?.[set] ?? { filter: Object.keys(ROW_SETS[set].fields), order: Object.keys(ROW_SETS[set].fields) };
+      const support = (set: RowSet) =>
+        caps.rowFields?.[set] ?? {
+          filter: Object.keys(ROW_SETS[set].fields),
+          order: Object.keys(ROW_SETS[set].fields),
+        };
 
       const same = async <S extends RowSet>(set: S, query: RowQuery) => {
         const expected = applyRowQuery(set, await rowsOf(set), query);
@@ -412,33 +547,143 @@ export function erpPortContract(name: string, setup: () => Promise<ContractTarge
         expect(actual.totalCount).toBe(expected.totalCount);
       };
 
-      const eq = (field: string, value: string | number | boolean): RowFilter => ({ kind: 'compare', field, op: 'eq', value });
+      const eq = (field: string, value: string | number | boolean): RowFilter => ({
+        kind: 'compare',
+        field,
+        op: 'eq',
+        value,
+      });
       const not = (filter: RowFilter): RowFilter => ({ kind: 'not', filter });
 
-      it('every set: a page of everything holds the seed\'s rows (and the orders created above)', async () => {
+      it("every set: a page of everything holds the seed's rows (and the orders created above)", async () => {
         const orders = new Set((await rowsOf('salesOrders')).map((o) => o.number));
         expect(data.salesOrders.filter((o) => !orders.has(o.number))).toEqual([]);
         const invoices = new Set((await rowsOf('salesInvoices')).map((i) => i.number));
         expect(data.salesInvoices.filter((i) => !invoices.has(i.number))).toEqual([]);
-        expect((await rowsOf('customers')).map((c) => c.number).sort()).toEqual(data.customers.map((c) => c.number).sort());
-        expect((await rowsOf('salesShipments')).map((s) => s.number).sort()).toEqual(data.salesShipments.map((s) => s.number).sort());
+        expect((await rowsOf('customers')).map((c) => c.number).sort()).toEqual(
+          data.customers.map((c) => c.number).sort(),
+        );
+        expect((await rowsOf('salesShipments')).map((s) => s.number).sort()).toEqual(
+          data.salesShipments.map((s) => s.number).sort(),
+        );
         expect((await rowsOf('items')).length).toBe(data.items.length);
       });
 
       it.each<[string, RowSet, () => RowQuery]>([
-        ['customers by number, ordered by name', 'customers', () => ({ filter: { kind: 'in', field: 'number', values: numbers.slice(0, 6) }, orderBy: [{ field: 'name' }], top: 4, skip: 1, count: true })],
-        ['customers not blocked, by number desc', 'customers', () => ({ filter: eq('blocked', 'none'), orderBy: [{ field: 'number', descending: true }], top: 5, count: true })],
-        ['orders of a customer, not released', 'salesOrders', () => ({ filter: { kind: 'and', filters: [eq('customerNumber', numbers[1]!), not(eq('status', 'released'))] }, top: 20, count: true })],
-        ['orders: a cross-field or', 'salesOrders', () => ({ filter: { kind: 'or', filters: [eq('customerNumber', numbers[0]!), eq('status', 'draft')] }, orderBy: [{ field: 'orderDate', descending: true }], top: 10, count: true })],
-        ['orders without an external document number', 'salesOrders', () => ({ filter: { kind: 'null', field: 'externalDocumentNumber', isNull: true }, top: 10, count: true })],
-        ['orders whose reference is not one value (nulls pass)', 'salesOrders', () => ({ filter: { kind: 'compare', field: 'externalDocumentNumber', op: 'ne', value: data.salesOrders.find((o) => o.externalDocumentNumber)!.externalDocumentNumber }, top: 2000, count: true })],
-        ['orders not starting with a reference prefix (nulls pass)', 'salesOrders', () => ({ filter: not({ kind: 'text', field: 'externalDocumentNumber', op: 'startsWith', value: 'po-' }), top: 2000 })],
-        ['invoices open, by invoice date', 'salesInvoices', () => ({ filter: eq('status', 'open'), orderBy: [{ field: 'invoiceDate' }], top: 15, count: true })],
-        ['invoices after a date', 'salesInvoices', () => ({ filter: { kind: 'compare', field: 'invoiceDate', op: 'gt', value: data.salesInvoices[0]!.invoiceDate }, top: 2000, count: true })],
-        ['lines of two orders', 'salesOrderLines', () => ({ filter: { kind: 'in', field: 'orderNumber', values: data.salesOrders.slice(0, 2).map((o) => o.number) }, top: 50, count: true })],
-        ['lines of an item, by order number desc', 'salesOrderLines', () => ({ filter: eq('itemNumber', data.salesOrders[0]!.salesOrderLines[0]!.lineObjectNumber), orderBy: [{ field: 'orderNumber', descending: true }], top: 20 })],
-        ['shipments of a customer', 'salesShipments', () => ({ filter: eq('customerNumber', data.salesShipments[0]!.customerNumber), top: 20, count: true })],
-        ['items containing text, case-insensitive', 'items', () => ({ filter: { kind: 'text', field: 'name', op: 'contains', value: 'PUMP' }, orderBy: [{ field: 'number' }], top: 50, count: true })],
+        [
+          'customers by number, ordered by name',
+          'customers',
+          () => ({
+            filter: { kind: 'in', field: 'number', values: numbers.slice(0, 6) },
+            orderBy: [{ field: 'name' }],
+            top: 4,
+            skip: 1,
+            count: true,
+          }),
+        ],
+        [
+          'customers not blocked, by number desc',
+          'customers',
+          () => ({
+            filter: eq('blocked', 'none'),
+            orderBy: [{ field: 'number', descending: true }],
+            top: 5,
+            count: true,
+          }),
+        ],
+        [
+          'orders of a customer, not released',
+          'salesOrders',
+          () => ({
+            filter: { kind: 'and', filters: [eq('customerNumber', numbers[1]!), not(eq('status', 'released'))] },
+            top: 20,
+            count: true,
+          }),
+        ],
+        [
+          'orders: a cross-field or',
+          'salesOrders',
+          () => ({
+            filter: { kind: 'or', filters: [eq('customerNumber', numbers[0]!), eq('status', 'draft')] },
+            orderBy: [{ field: 'orderDate', descending: true }],
+            top: 10,
+            count: true,
+          }),
+        ],
+        [
+          'orders without an external document number',
+          'salesOrders',
+          () => ({ filter: { kind: 'null', field: 'externalDocumentNumber', isNull: true }, top: 10, count: true }),
+        ],
+        [
+          'orders whose reference is not one value (nulls pass)',
+          'salesOrders',
+          () => ({
+            filter: {
+              kind: 'compare',
+              field: 'externalDocumentNumber',
+              op: 'ne',
+              value: data.salesOrders.find((o) => o.externalDocumentNumber)!.externalDocumentNumber,
+            },
+            top: 2000,
+            count: true,
+          }),
+        ],
+        [
+          'orders not starting with a reference prefix (nulls pass)',
+          'salesOrders',
+          () => ({
+            filter: not({ kind: 'text', field: 'externalDocumentNumber', op: 'startsWith', value: 'po-' }),
+            top: 2000,
+          }),
+        ],
+        [
+          'invoices open, by invoice date',
+          'salesInvoices',
+          () => ({ filter: eq('status', 'open'), orderBy: [{ field: 'invoiceDate' }], top: 15, count: true }),
+        ],
+        [
+          'invoices after a date',
+          'salesInvoices',
+          () => ({
+            filter: { kind: 'compare', field: 'invoiceDate', op: 'gt', value: data.salesInvoices[0]!.invoiceDate },
+            top: 2000,
+            count: true,
+          }),
+        ],
+        [
+          'lines of two orders',
+          'salesOrderLines',
+          () => ({
+            filter: { kind: 'in', field: 'orderNumber', values: data.salesOrders.slice(0, 2).map((o) => o.number) },
+            top: 50,
+            count: true,
+          }),
+        ],
+        [
+          'lines of an item, by order number desc',
+          'salesOrderLines',
+          () => ({
+            filter: eq('itemNumber', data.salesOrders[0]!.salesOrderLines[0]!.lineObjectNumber),
+            orderBy: [{ field: 'orderNumber', descending: true }],
+            top: 20,
+          }),
+        ],
+        [
+          'shipments of a customer',
+          'salesShipments',
+          () => ({ filter: eq('customerNumber', data.salesShipments[0]!.customerNumber), top: 20, count: true }),
+        ],
+        [
+          'items containing text, case-insensitive',
+          'items',
+          () => ({
+            filter: { kind: 'text', field: 'name', op: 'contains', value: 'PUMP' },
+            orderBy: [{ field: 'number' }],
+            top: 50,
+            count: true,
+          }),
+        ],
         ['blocked items', 'items', () => ({ filter: eq('blocked', true), top: 50, count: true })],
       ])('%s', async (_label, set, query) => {
         const q = query();
@@ -451,7 +696,11 @@ export function erpPortContract(name: string, setup: () => Promise<ContractTarge
         if (q.filter) collect(q.filter);
         const declared = support(set);
         const negatesText = (f: RowFilter, negated = false): boolean =>
-          f.kind === 'not' ? negatesText(f.filter, !negated) : f.kind === 'and' || f.kind === 'or' ? f.filters.some((g) => negatesText(g, negated)) : f.kind === 'text' && negated;
+          f.kind === 'not'
+            ? negatesText(f.filter, !negated)
+            : f.kind === 'and' || f.kind === 'or'
+              ? f.filters.some((g) => negatesText(g, negated))
+              : f.kind === 'text' && negated;
         if (
           [...fields].some((f) => !declared.filter.includes(f)) ||
           (q.orderBy ?? []).some((o) => !declared.order.includes(o.field)) ||
@@ -470,7 +719,9 @@ export function erpPortContract(name: string, setup: () => Promise<ContractTarge
 
       it('pages: skip + top walk the whole ordered set without repeats or gaps', async () => {
         const query: RowQuery = { orderBy: [{ field: 'orderDate', descending: true }], top: 7 };
-        const expected = applyRowQuery('salesOrders', await rowsOf('salesOrders'), { ...query, top: 2000 }).rows.map((o) => o.number);
+        const expected = applyRowQuery('salesOrders', await rowsOf('salesOrders'), { ...query, top: 2000 }).rows.map(
+          (o) => o.number,
+        );
         const walked: string[] = [];
         for (let skip = 0; skip < expected.length; skip += 7) {
           walked.push(...(await erp.queryRows!('salesOrders', { ...query, skip }, ctx)).rows.map((o) => o.number));
@@ -484,13 +735,22 @@ export function erpPortContract(name: string, setup: () => Promise<ContractTarge
           for (const [fieldName, def] of fields) {
             const declared = support(set);
             if (!declared.filter.includes(fieldName)) {
-              const filter: RowFilter = def.type === 'enum' ? eq(fieldName, def.values![0]!) : { kind: 'null', field: fieldName, isNull: false };
-              const error = await erp.queryRows!(set, { filter, top: 1 }, ctx).then(() => null, (e: unknown) => e);
+              const filter: RowFilter =
+                def.type === 'enum'
+                  ? eq(fieldName, def.values![0]!)
+                  : { kind: 'null', field: fieldName, isNull: false };
+              const error = await erp.queryRows!(set, { filter, top: 1 }, ctx).then(
+                () => null,
+                (e: unknown) => e,
+              );
               expect(error, `${set}.${fieldName}`).toBeInstanceOf(ErpRowQueryError);
               expect((error as ErpRowQueryError).details.backendCode).toBe('Connector_RowQueryNotSupported');
             }
             if (!declared.order.includes(fieldName)) {
-              const error = await erp.queryRows!(set, { orderBy: [{ field: fieldName }], top: 1 }, ctx).then(() => null, (e: unknown) => e);
+              const error = await erp.queryRows!(set, { orderBy: [{ field: fieldName }], top: 1 }, ctx).then(
+                () => null,
+                (e: unknown) => e,
+              );
               expect(error, `${set} order ${fieldName}`).toBeInstanceOf(ErpRowQueryError);
             }
           }
@@ -505,7 +765,10 @@ export function erpPortContract(name: string, setup: () => Promise<ContractTarge
             { top: 0 },
             { top: 2001 },
           ] as RowQuery[]) {
-            const error = await erp.queryRows!('salesOrders', query, ctx).then(() => null, (e: unknown) => e);
+            const error = await erp.queryRows!('salesOrders', query, ctx).then(
+              () => null,
+              (e: unknown) => e,
+            );
             expect(error).toBeInstanceOf(ErpRowQueryError);
             expect((error as ErpRowQueryError).reason).toBe('invalid');
           }

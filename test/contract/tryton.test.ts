@@ -38,12 +38,17 @@ erpPortContract(
       // Tryton rounds tax half to even, the seed half up.
       moneyTolerance: '0.01',
       async requests() {
-        return Object.fromEntries(Object.entries(proxy.stats().byMethod).filter(([method]) => !SETUP_METHODS.includes(method)));
+        return Object.fromEntries(
+          Object.entries(proxy.stats().byMethod).filter(([method]) => !SETUP_METHODS.includes(method)),
+        );
       },
       resetRequests: async () => proxy.reset(),
       fault: async (fault) => proxy.setFault(fault ? { ...FAULTS[fault], methods: undefined } : null),
       adapterWith: ({ wrongPassword, timeoutMs }) =>
-        createErpConnector(options({ ...(wrongPassword ? { password: 'not-the-password' } : {}), ...(timeoutMs ? { timeoutMs } : {}) }), logger),
+        createErpConnector(
+          options({ ...(wrongPassword ? { password: 'not-the-password' } : {}), ...(timeoutMs ? { timeoutMs } : {}) }),
+          logger,
+        ),
       close: () => server.close(),
     };
   },

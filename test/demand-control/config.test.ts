@@ -41,18 +41,42 @@ describe('demand control and persisted operations config', () => {
       PERSISTED_OPERATIONS_APQ_MAX_ENTRIES: '50',
       PERSISTED_OPERATIONS_REQUIRED_ROLES: 'partner, service',
     });
-    expect(config.demandControl).toEqual({ maxDepth: 7, maxInputDepth: 9, maxCost: 5000, maxAliases: 0, maxRootFields: 3, maxSelections: 40, maxTokens: 2000, defaultListSize: 25, exposeCost: true });
-    expect(config.persistedOperations).toEqual({ manifestPath: '/etc/c360/manifest.json', apq: false, apqMaxEntries: 50, requiredRoles: ['partner', 'service'] });
+    expect(config.demandControl).toEqual({
+      maxDepth: 7,
+      maxInputDepth: 9,
+      maxCost: 5000,
+      maxAliases: 0,
+      maxRootFields: 3,
+      maxSelections: 40,
+      maxTokens: 2000,
+      defaultListSize: 25,
+      exposeCost: true,
+    });
+    expect(config.persistedOperations).toEqual({
+      manifestPath: '/etc/c360/manifest.json',
+      apq: false,
+      apqMaxEntries: 50,
+      requiredRoles: ['partner', 'service'],
+    });
   });
 
   it('takes `none` for no manifest-only roles', () => {
-    expect(loadGatewayConfig({ PERSISTED_OPERATIONS_REQUIRED_ROLES: 'none' }).persistedOperations.requiredRoles).toEqual([]);
+    expect(
+      loadGatewayConfig({ PERSISTED_OPERATIONS_REQUIRED_ROLES: 'none' }).persistedOperations.requiredRoles,
+    ).toEqual([]);
   });
 
   it('names bad values', () => {
     const load = () =>
-      loadGatewayConfig({ DEMAND_MAX_DEPTH: '0', DEMAND_MAX_COST: 'lots', DEMAND_EXPOSE_COST: 'yes', PERSISTED_OPERATIONS_REQUIRED_ROLES: 'partner,admin' });
+      loadGatewayConfig({
+        DEMAND_MAX_DEPTH: '0',
+        DEMAND_MAX_COST: 'lots',
+        DEMAND_EXPOSE_COST: 'yes',
+        PERSISTED_OPERATIONS_REQUIRED_ROLES: 'partner,admin',
+      });
     expect(load).toThrow(GatewayConfigError);
-    expect(load).toThrow(/DEMAND_MAX_DEPTH="0".*DEMAND_MAX_COST="lots".*DEMAND_EXPOSE_COST="yes".*PERSISTED_OPERATIONS_REQUIRED_ROLES="partner,admin"/);
+    expect(load).toThrow(
+      /DEMAND_MAX_DEPTH="0".*DEMAND_MAX_COST="lots".*DEMAND_EXPOSE_COST="yes".*PERSISTED_OPERATIONS_REQUIRED_ROLES="partner,admin"/,
+    );
   });
 });

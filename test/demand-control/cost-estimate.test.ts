@@ -2,7 +2,11 @@
 // on a small schema whose numbers can be worked out by hand.
 import { buildSchema, Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { costDirectivesFromSchema, costDirectivesFromSdl, estimateOperationCost } from '../../gateway/demand-control/index.js';
+import {
+  costDirectivesFromSchema,
+  costDirectivesFromSdl,
+  estimateOperationCost,
+} from '../../gateway/demand-control/index.js';
 
 const SDL = `
   directive @cost(weight: Int!) on ARGUMENT_DEFINITION | ENUM | FIELD_DEFINITION | INPUT_FIELD_DEFINITION | OBJECT | SCALAR
@@ -44,7 +48,9 @@ const directives = costDirectivesFromSchema(schema);
 
 function cost(query: string, variables: Record<string, unknown> = {}, defaultListSize = 10): number {
   const document = parse(query);
-  const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)!;
+  const operation = document.definitions.find(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  )!;
   const fragments = new Map(
     document.definitions
       .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
@@ -83,7 +89,7 @@ describe('estimateOperationCost', () => {
     expect(cost('{ shops(first: 5, last: 50) { nodes { name } } }')).toBe(1 + 50);
   });
 
-  it('sizes a null or missing slicing argument as the resolver does: the schema default, else the field\'s maximum (assumedSize)', () => {
+  it("sizes a null or missing slicing argument as the resolver does: the schema default, else the field's maximum (assumedSize)", () => {
     const nodes = '{ nodes { name } }';
     // shops(first: Int = 20): graphql-js passes null through and the resolver pages 20 (as the
     // Salesforce subgraph's accounts do), an unset variable gets the default: 20 either way.
@@ -102,7 +108,9 @@ describe('estimateOperationCost', () => {
   it('adds 1 per row a sliced field skips (read by the backend, never returned), whatever is selected', () => {
     expect(cost('{ rows(first: 10) { nodes { name } } }')).toBe(1 + 10);
     expect(cost('{ rows(first: 10, skip: 500) { nodes { name } } }')).toBe(1 + 10 + 500);
-    expect(cost('query ($s: Int) { rows(first: 10, skip: $s) { nodes { name owner { name } } } }', { s: 40_000 })).toBe(1 + 10 * 2 + 40_000);
+    expect(cost('query ($s: Int) { rows(first: 10, skip: $s) { nodes { name owner { name } } } }', { s: 40_000 })).toBe(
+      1 + 10 * 2 + 40_000,
+    );
     expect(cost('query ($s: Int = 7) { rows(first: 10, skip: $s) { totalCount } }')).toBe(1 + 7);
     // null or missing: the schema default (0).
     expect(cost('{ rows(first: 10, skip: null) { nodes { name } } }')).toBe(1 + 10);
@@ -118,9 +126,15 @@ describe('estimateOperationCost', () => {
 
   it('charges a mutation its base cost of 10 and input objects 1 each (with @cost on input fields)', () => {
     // base 10 + buy 1 + input 1 + extras 2 × 1
-    expect(cost('mutation { buy(input: { sku: "a", extras: [{ sku: "b" }, { sku: "c" }] }) { id } }')).toBe(10 + 1 + 1 + 2);
+    expect(cost('mutation { buy(input: { sku: "a", extras: [{ sku: "b" }, { sku: "c" }] }) { id } }')).toBe(
+      10 + 1 + 1 + 2,
+    );
     // The same input as a variable.
-    expect(cost('mutation ($i: BuyInput!) { buy(input: $i) { id } }', { i: { sku: 'a', extras: [{ sku: 'b' }, { sku: 'c' }] } })).toBe(14);
+    expect(
+      cost('mutation ($i: BuyInput!) { buy(input: $i) { id } }', {
+        i: { sku: 'a', extras: [{ sku: 'b' }, { sku: 'c' }] },
+      }),
+    ).toBe(14);
     // search 5 × 1 + Filter 1 + and: 2 × Filter 1 + pricey @cost 3
     expect(cost('{ search(filter: { and: [{ name: "x" }, { pricey: 2 }] }) { id } }')).toBe(5 + 1 + 2 + 3);
   });
@@ -142,7 +156,9 @@ describe('estimateOperationCost', () => {
 
   it('measures an exponential fragment tree without expanding it', () => {
     // F0 → F1 twice → … → F40: 2^40 products lists if expanded.
-    const fragments = Array.from({ length: 40 }, (_, i) => `fragment F${i} on Shop { ...F${i + 1} ...F${i + 1} }`).join('\n');
+    const fragments = Array.from({ length: 40 }, (_, i) => `fragment F${i} on Shop { ...F${i + 1} ...F${i + 1} }`).join(
+      '\n',
+    );
     const query = `{ shop(id: 1) { ...F0 } }\n${fragments}\nfragment F40 on Shop { owner { name } }`;
     const started = performance.now();
     expect(cost(query)).toBe(1 + 2 ** 40);

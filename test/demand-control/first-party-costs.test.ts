@@ -35,7 +35,11 @@ function odataOperation(rootField: string, paths: readonly (readonly string[])[]
     }
   }
   const print = (node: Map<string, unknown>): string =>
-    [...node].map(([name, child]) => ((child as Map<string, unknown>).size === 0 ? name : `${name} { ${print(child as Map<string, unknown>)} }`)).join(' ');
+    [...node]
+      .map(([name, child]) =>
+        (child as Map<string, unknown>).size === 0 ? name : `${name} { ${print(child as Map<string, unknown>)} }`,
+      )
+      .join(' ');
   return (
     `query OData($where: RowFilter, $search: String, $orderBy: [RowOrder!], $first: Int!, $skip: Int) ` +
     `{ rows: ${rootField}(where: $where, search: $search, orderBy: $orderBy, first: $first, skip: $skip) { totalCount nodes { ${print(tree)} } } }`
@@ -48,8 +52,12 @@ function odataOperation(rootField: string, paths: readonly (readonly string[])[]
  */
 function customer360Page(first: number): string {
   const customer360 = firstPartyOperations().find(({ file }) => file === 'customer-360.graphql')!;
-  const operation = parse(customer360.query).definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)!;
-  const account = operation.selectionSet.selections.find((selection): selection is FieldNode => selection.kind === Kind.FIELD)!;
+  const operation = parse(customer360.query).definitions.find(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  )!;
+  const account = operation.selectionSet.selections.find(
+    (selection): selection is FieldNode => selection.kind === Kind.FIELD,
+  )!;
   return `{ accounts(first: ${first}) { nodes ${print(account.selectionSet!)} pageInfo { hasNextPage endCursor } } }`;
 }
 
@@ -61,7 +69,14 @@ describe('first-party operations', () => {
   }
 
   it('GraphiQL introspection passes (its own depth is not counted)', () => {
-    const measured = measure(getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, inputValueDeprecation: true }));
+    const measured = measure(
+      getIntrospectionQuery({
+        descriptions: true,
+        specifiedByUrl: true,
+        directiveIsRepeatable: true,
+        inputValueDeprecation: true,
+      }),
+    );
     expect(record('GraphiQL introspection', measured)).toBeNull();
     expect(measured.cost).toBe(0);
   });
@@ -77,8 +92,13 @@ describe("the OData bridge's pages (2,000 rows, every property, counted, filtere
   };
   for (const set of ENTITY_SETS) {
     it(`${set.name} passes`, () => {
-      const query = odataOperation(set.rootField, set.properties.map((property) => property.path));
-      expect(record(`OData ${set.name}`, measure(query, { where, first: 2000, skip: 0, orderBy: [{ field: 'number' }] }))).toBeNull();
+      const query = odataOperation(
+        set.rootField,
+        set.properties.map((property) => property.path),
+      );
+      expect(
+        record(`OData ${set.name}`, measure(query, { where, first: 2000, skip: 0, orderBy: [{ field: 'number' }] })),
+      ).toBeNull();
     });
   }
 });
@@ -88,7 +108,10 @@ describe("the OData bridge's deep pages ($skip and next links' $skiptoken: 1 per
   const DEEPEST = 30_000;
   for (const set of ENTITY_SETS) {
     it(`${set.name}: 2,000 rows ${DEEPEST.toLocaleString('en')} deep pass, 50,000 deep are refused`, () => {
-      const query = odataOperation(set.rootField, set.properties.map((property) => property.path));
+      const query = odataOperation(
+        set.rootField,
+        set.properties.map((property) => property.path),
+      );
       const at = (skip: number) => measure(query, { where: null, first: 2000, skip, orderBy: [] });
       expect(record(`OData ${set.name} at $skip=${DEEPEST}`, at(DEEPEST))).toBeNull();
       expect(at(DEEPEST).cost).toBe(at(0).cost + DEEPEST);
@@ -97,21 +120,34 @@ describe("the OData bridge's deep pages ($skip and next links' $skiptoken: 1 per
   }
 
   it('a row query pays for the rows it skips, not only for those it returns', () => {
-    const where = { and: Array.from({ length: 4 }, (_, i) => ({ or: [{ field: 'status', op: 'EQ', value: 'OPEN' }, { field: 'currency', op: 'EQ', value: `C${i}` }] })) };
-    const query = 'query ($where: RowFilter, $skip: Int) { orders(first: 1, skip: $skip, where: $where) { totalCount nodes { number } } }';
+    const where = {
+      and: Array.from({ length: 4 }, (_, i) => ({
+        or: [
+          { field: 'status', op: 'EQ', value: 'OPEN' },
+          { field: 'currency', op: 'EQ', value: `C${i}` },
+        ],
+      })),
+    };
+    const query =
+      'query ($where: RowFilter, $skip: Int) { orders(first: 1, skip: $skip, where: $where) { totalCount nodes { number } } }';
     expect(measure(query, { where, skip: 4998 }).cost).toBe(measure(query, { where, skip: 0 }).cost + 4998);
   });
 });
 
 describe('account pages', () => {
   it('accounts(first: 200) with a few fields passes', () => {
-    const measured = measure('{ accounts(first: 200) { nodes { id name industry erpCustomerNumber } pageInfo { hasNextPage endCursor } } }');
+    const measured = measure(
+      '{ accounts(first: 200) { nodes { id name industry erpCustomerNumber } pageInfo { hasNextPage endCursor } } }',
+    );
     expect(record('accounts(first: 200) { id name … }', measured)).toBeNull();
     expect(measured.cost).toBe(1 + 200 + 1);
   });
 
   it('accounts(first: 200) with their credit passes', () => {
-    const measured = measure('query ($n: Int) { accounts(first: $n) { nodes { id name credit { onHold available { amount currency } } } } }', { n: 200 });
+    const measured = measure(
+      'query ($n: Int) { accounts(first: $n) { nodes { id name credit { onHold available { amount currency } } } } }',
+      { n: 200 },
+    );
     expect(record('accounts(first: 200) { credit }', measured)).toBeNull();
   });
 });
@@ -148,12 +184,16 @@ describe('fan-outs', () => {
   });
 
   it("200 accounts with their orders' shipments and shipment lines is refused for cost", () => {
-    const measured = measure('{ accounts(first: 200) { nodes { orders { shipments { lines { itemNumber quantity } } } } } }');
+    const measured = measure(
+      '{ accounts(first: 200) { nodes { orders { shipments { lines { itemNumber quantity } } } } } }',
+    );
     expect(record('accounts(first: 200) { orders { shipments { lines } } }', measured)).toBe('cost');
   });
 
   it("2,000 invoices back through their account to every order's lines is refused for cost", () => {
-    const measured = measure('{ invoices(first: 2000) { nodes { number order { account { orders { number lines { itemNumber } } } } } } }');
+    const measured = measure(
+      '{ invoices(first: 2000) { nodes { number order { account { orders { number lines { itemNumber } } } } } } }',
+    );
     expect(record('invoices(first: 2000) { order { account { orders { lines } } } }', measured)).toBe('cost');
   });
 });

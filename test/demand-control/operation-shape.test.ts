@@ -6,7 +6,9 @@ import { measureOperationShape } from '../../gateway/demand-control/index.js';
 
 function shape(query: string) {
   const document = parse(query);
-  const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)!;
+  const operation = document.definitions.find(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  )!;
   const fragments = new Map(
     document.definitions
       .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
@@ -27,7 +29,9 @@ describe('measureOperationShape', () => {
 
   it('leaves introspection out of the depth, but not __typename', () => {
     expect(shape(getIntrospectionQuery()).depth).toBe(0);
-    expect(shape('{ a { __typename } __type(name: "A") { fields { type { ofType { ofType { name } } } } } }').depth).toBe(2);
+    expect(
+      shape('{ a { __typename } __type(name: "A") { fields { type { ofType { ofType { name } } } } } }').depth,
+    ).toBe(2);
   });
 
   it('counts aliases, each expansion of a fragment again', () => {
@@ -52,7 +56,9 @@ describe('measureOperationShape', () => {
   });
 
   it('measures an exponential fragment tree without expanding it', () => {
-    const fragments = Array.from({ length: 50 }, (_, i) => `fragment F${i} on Q { ...F${i + 1} ...F${i + 1} }`).join('\n');
+    const fragments = Array.from({ length: 50 }, (_, i) => `fragment F${i} on Q { ...F${i + 1} ...F${i + 1} }`).join(
+      '\n',
+    );
     const started = performance.now();
     const measured = shape(`{ ...F0 }\n${fragments}\nfragment F50 on Q { x: a }`);
     expect(measured.aliases).toBe(2 ** 50);

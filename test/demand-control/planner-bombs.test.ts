@@ -22,7 +22,8 @@ afterAll(async () => {
 
 /** n fragments on Account, each spreading the next twice; the spreads carry @include/@skip when `conditioned`. */
 function bomb(levels: number, conditioned: boolean): string {
-  const spreads = (name: string) => (conditioned ? `...${name} @include(if: true) ...${name} @skip(if: false)` : `...${name} ...${name}`);
+  const spreads = (name: string) =>
+    conditioned ? `...${name} @include(if: true) ...${name} @skip(if: false)` : `...${name} ...${name}`;
   const fragments = Array.from({ length: levels }, (_, i) => `fragment F${i} on Account { ${spreads(`F${i + 1}`)} }`);
   return [
     'query Bomb { accountByErpNumber(erpCustomerNumber: "C00001") { ...F0 } }',
@@ -37,7 +38,10 @@ const expanded = (levels: number) => 2 + (2 ** (levels + 1) - 2) + 3 * 2 ** leve
 async function post(query: string) {
   const started = performance.now();
   const response = await harness.graphql({ query });
-  const body = (await response.json()) as { data?: unknown; errors?: { message: string; extensions: Record<string, unknown> }[] };
+  const body = (await response.json()) as {
+    data?: unknown;
+    errors?: { message: string; extensions: Record<string, unknown> }[];
+  };
   return { status: response.status, body, ms: performance.now() - started };
 }
 
@@ -51,7 +55,9 @@ describe('fragment fan-out', () => {
     const { status, body } = await post(bomb(5, true));
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
-    expect(body.data).toEqual({ accountByErpNumber: { id: '001000000000001AAA', name: 'Acme Gears', erpCustomerNumber: 'C00001' } });
+    expect(body.data).toEqual({
+      accountByErpNumber: { id: '001000000000001AAA', name: 'Acme Gears', erpCustomerNumber: 'C00001' },
+    });
   });
 
   for (const levels of [20, 30, 60]) {
@@ -123,12 +129,20 @@ describe('fragment fan-out', () => {
   });
 
   it('refuses an argument literal nested deeper than DEMAND_MAX_INPUT_DEPTH before planning it', async () => {
-    const nested = (levels: number): string => (levels === 0 ? '{ field: "number", op: IS_NULL }' : `{ and: [${nested(levels - 1)}] }`);
+    const nested = (levels: number): string =>
+      levels === 0 ? '{ field: "number", op: IS_NULL }' : `{ and: [${nested(levels - 1)}] }`;
     const { status, body, ms } = await post(`{ customers(first: 1, where: ${nested(24)}) { totalCount } }`);
     expect(status).toBe(400);
-    expect(body.errors?.[0]?.extensions).toEqual({ code: 'DEPTH_LIMIT_EXCEEDED', limit: 'inputDepth', max: 20, actual: 49 });
+    expect(body.errors?.[0]?.extensions).toEqual({
+      code: 'DEPTH_LIMIT_EXCEEDED',
+      limit: 'inputDepth',
+      max: 20,
+      actual: 49,
+    });
     expect(ms).toBeLessThan(250);
     // Within the limit it is planned and sent on (the stub subgraph has no rows to give).
-    expect((await post(`{ customers(first: 1, where: ${nested(9)}) { totalCount } }`)).body.errors?.[0]?.extensions?.code).not.toBe('DEPTH_LIMIT_EXCEEDED');
+    expect(
+      (await post(`{ customers(first: 1, where: ${nested(9)}) { totalCount } }`)).body.errors?.[0]?.extensions?.code,
+    ).not.toBe('DEPTH_LIMIT_EXCEEDED');
   });
 });

@@ -19,7 +19,16 @@ const typeDefs = `
   type Person { id: ID!, name: String!, bestFriend: Person, friends: [Person!]! @listSize(assumedSize: 10) }
 `;
 
-const LIMITS: DemandControlOptions = { maxDepth: 6, maxInputDepth: 4, maxCost: 1000, maxAliases: 5, maxRootFields: 3, maxSelections: 40, defaultListSize: 10, exposeCost: false };
+const LIMITS: DemandControlOptions = {
+  maxDepth: 6,
+  maxInputDepth: 4,
+  maxCost: 1000,
+  maxAliases: 5,
+  maxRootFields: 3,
+  maxSelections: 40,
+  defaultListSize: 10,
+  exposeCost: false,
+};
 
 let resolved = 0;
 const person = (id: string) => {
@@ -31,7 +40,15 @@ function server(options: Partial<DemandControlOptions> = {}, maxTokens = 5000) {
   return new ApolloServer({
     typeDefs,
     resolvers: {
-      Query: { search: () => [person('s')], person: (_: unknown, { id }: { id: string }) => person(id), people: () => ({ nodes: [person('1')] }), a: () => 1, b: () => 2, c: () => 3, d: () => 4 },
+      Query: {
+        search: () => [person('s')],
+        person: (_: unknown, { id }: { id: string }) => person(id),
+        people: () => ({ nodes: [person('1')] }),
+        a: () => 1,
+        b: () => 2,
+        c: () => 3,
+        d: () => 4,
+      },
     },
     formatError,
     parseOptions: { maxTokens },
@@ -57,7 +74,8 @@ async function run(query: string, variables?: Record<string, unknown>, on = apol
   return { status: response.http.status, result: response.body.singleResult, resolvedNow: resolved - before };
 }
 
-const nest = (levels: number) => `{ person(id: 1) { ${'bestFriend { '.repeat(levels - 2)}name${' }'.repeat(levels - 2)} } }`;
+const nest = (levels: number) =>
+  `{ person(id: 1) { ${'bestFriend { '.repeat(levels - 2)}name${' }'.repeat(levels - 2)} } }`;
 
 describe('demand control plugin', () => {
   it('runs an operation within every limit', async () => {
@@ -83,14 +101,19 @@ describe('demand control plugin', () => {
   });
 
   it('counts depth through fragments', async () => {
-    const { result } = await run(`{ person(id: 1) { ...A } } fragment A on Person { bestFriend { ...B } } fragment B on Person { bestFriend { bestFriend { bestFriend { bestFriend { name } } } } }`);
+    const { result } = await run(
+      `{ person(id: 1) { ...A } } fragment A on Person { bestFriend { ...B } } fragment B on Person { bestFriend { bestFriend { bestFriend { bestFriend { name } } } } }`,
+    );
     expect(result.errors?.[0]?.extensions).toEqual({ code: 'DEPTH_LIMIT_EXCEEDED', limit: 'depth', max: 6, actual: 7 });
   });
 
   it('refuses an over-costly operation: COST_LIMIT_EXCEEDED', async () => {
     // people 1 + nodes N × (1 + friends 10 × 1)
     expect((await run('{ people(first: 90) { nodes { friends { id } } } }')).result.errors).toBeUndefined();
-    const { status, result, resolvedNow } = await run('query ($n: Int!) { people(first: $n) { nodes { friends { id } } } }', { n: 100 });
+    const { status, result, resolvedNow } = await run(
+      'query ($n: Int!) { people(first: $n) { nodes { friends { id } } } }',
+      { n: 100 },
+    );
     expect(status).toBe(400);
     expect(resolvedNow).toBe(0);
     expect(result.errors).toEqual([
@@ -133,7 +156,8 @@ describe('demand control plugin', () => {
     // person 1, its spread of F0 1, then 2 + 4 + 8 + 16 spreads, and the last fragment's two fields 16 times: 64.
     expect(result.errors).toEqual([
       {
-        message: 'Selection limit exceeded: the operation expands to 64 selections (each fragment counted where it is spread), more than the maximum of 40.',
+        message:
+          'Selection limit exceeded: the operation expands to 64 selections (each fragment counted where it is spread), more than the maximum of 40.',
         extensions: { code: 'SELECTION_LIMIT_EXCEEDED', limit: 'selections', max: 40, actual: 64 },
       },
     ]);
@@ -148,21 +172,30 @@ describe('demand control plugin', () => {
     expect(written.resolvedNow).toBe(0);
     expect(written.result.errors).toEqual([
       {
-        message: 'Depth limit exceeded: an argument value (in the document or a variable) nests objects and lists 5 levels deep, more than the maximum of 4.',
+        message:
+          'Depth limit exceeded: an argument value (in the document or a variable) nests objects and lists 5 levels deep, more than the maximum of 4.',
         extensions: { code: 'DEPTH_LIMIT_EXCEEDED', limit: 'inputDepth', max: 4, actual: 5 },
       },
     ]);
     const query = 'query ($f: Filter) { search(filter: $f) { id } }';
     expect((await run(query, { f: { and: [{ name: 'x' }] } })).result.errors).toBeUndefined();
     expect((await run(query, { f: { and: [{ and: [{ name: 'x' }] }] } })).result.errors?.[0]?.extensions).toEqual({
-      code: 'DEPTH_LIMIT_EXCEEDED', limit: 'inputDepth', max: 4, actual: 5,
+      code: 'DEPTH_LIMIT_EXCEEDED',
+      limit: 'inputDepth',
+      max: 4,
+      actual: 5,
     });
     // Thousands of levels would overflow graphql-js's recursive coercion (a RangeError, answered 500).
     let deep: unknown = { name: 'x' };
     for (let level = 0; level < 4000; level += 1) deep = { and: [deep] };
     const sent = await run(query, { f: deep });
     expect(sent.status).toBe(400);
-    expect(sent.result.errors?.[0]?.extensions).toEqual({ code: 'DEPTH_LIMIT_EXCEEDED', limit: 'inputDepth', max: 4, actual: 8001 });
+    expect(sent.result.errors?.[0]?.extensions).toEqual({
+      code: 'DEPTH_LIMIT_EXCEEDED',
+      limit: 'inputDepth',
+      max: 4,
+      actual: 8001,
+    });
   });
 
   it('refuses a megabyte alias bomb in the parser, fast', async () => {

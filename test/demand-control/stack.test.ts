@@ -13,14 +13,19 @@ async function post(query: string, variables?: Record<string, unknown>) {
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await response.json()) as { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+  const body = (await response.json()) as {
+    data?: unknown;
+    errors?: { message: string; extensions?: Record<string, unknown> }[];
+  };
   return { status: response.status, ...body };
 }
 
 /** API requests both emulators have served: unchanged means no subgraph reached a backend. */
 async function backendRequests(): Promise<number> {
   const totals = await Promise.all(
-    [stack.salesforceEmulatorUrl, stack.erpEmulatorUrl].map(async (url) => ((await (await fetch(`${url}/__emulator/stats`)).json()) as { total: number }).total),
+    [stack.salesforceEmulatorUrl, stack.erpEmulatorUrl].map(
+      async (url) => ((await (await fetch(`${url}/__emulator/stats`)).json()) as { total: number }).total,
+    ),
   );
   return totals[0]! + totals[1]!;
 }
@@ -74,10 +79,17 @@ describe('demand control at the gateway', () => {
 
   it('charges a row query for the rows it skips: a deep page is refused for cost', async () => {
     const before = await backendRequests();
-    const { status, errors } = await post('{ orders(first: 2000, skip: 46000) { nodes { number total { amount currency } } } }');
+    const { status, errors } = await post(
+      '{ orders(first: 2000, skip: 46000) { nodes { number total { amount currency } } } }',
+    );
     expect(status).toBe(400);
     // orders 10 + 2,000 × (order 1 + total 1) + 46,000 skipped rows × 1: 10 over
-    expect(errors![0]!.extensions).toEqual({ code: 'COST_LIMIT_EXCEEDED', limit: 'cost', max: 50_000, actual: 10 + 2_000 * 2 + 46_000 });
+    expect(errors![0]!.extensions).toEqual({
+      code: 'COST_LIMIT_EXCEEDED',
+      limit: 'cost',
+      max: 50_000,
+      actual: 10 + 2_000 * 2 + 46_000,
+    });
     expect(await backendRequests()).toBe(before);
   });
 
@@ -95,8 +107,12 @@ describe('demand control at the gateway', () => {
 
 describe('ERP row queries within the ERP read budget (the ERP subgraph, ERP_ROW_READ_BUDGET)', () => {
   const erpReads = async (route: string) => {
-    const stats = (await (await fetch(`${stack.erpEmulatorUrl}/__emulator/stats`)).json()) as { recent: { route: string; path: string }[] };
-    return stats.recent.filter((request) => request.route === route).map((request) => new URLSearchParams(request.path.split('?')[1] ?? ''));
+    const stats = (await (await fetch(`${stack.erpEmulatorUrl}/__emulator/stats`)).json()) as {
+      recent: { route: string; path: string }[];
+    };
+    return stats.recent
+      .filter((request) => request.route === route)
+      .map((request) => new URLSearchParams(request.path.split('?')[1] ?? ''));
   };
   const resetErpStats = () => fetch(`${stack.erpEmulatorUrl}/__emulator/stats`, { method: 'DELETE' });
 
@@ -122,11 +138,15 @@ describe('ERP row queries within the ERP read budget (the ERP subgraph, ERP_ROW_
       ${two('{ field: "customerNumber", op: EQ, value: "C00001" }', '{ field: "total", op: LT, value: "5" }')}
     ] }`;
     await resetErpStats();
-    const { data, errors } = await post(`{ orders(first: 1, skip: 4998, where: ${where}) { totalCount nodes { number } } }`);
+    const { data, errors } = await post(
+      `{ orders(first: 1, skip: 4998, where: ${where}) { totalCount nodes { number } } }`,
+    );
     expect(data ?? null).toBeNull();
     expect(errors).toHaveLength(1);
     expect(errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
-    expect(errors![0]!.message).toMatch(/combines conditions on different fields with OR in too many ways for the ERP \(at most 40 requests per query\)/);
+    expect(errors![0]!.message).toMatch(
+      /combines conditions on different fields with OR in too many ways for the ERP \(at most 40 requests per query\)/,
+    );
     expect(await erpReads('GET salesOrders')).toEqual([]);
   });
 });

@@ -5,7 +5,12 @@ import path from 'node:path';
 import { Supergraph } from '@apollo/federation-internals';
 import { Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { loadGatewayConfig } from '../../gateway/config.js';
-import { costDirectivesFromSdl, estimateOperationCost, jsonDepth, measureOperationShape } from '../../gateway/demand-control/index.js';
+import {
+  costDirectivesFromSdl,
+  estimateOperationCost,
+  jsonDepth,
+  measureOperationShape,
+} from '../../gateway/demand-control/index.js';
 import { readSupergraphSdl } from '../../gateway/supergraph.js';
 
 export const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '../..');
@@ -28,9 +33,15 @@ export interface Measured {
   readonly cost: number;
 }
 
-export function measure(query: string, variables: Record<string, unknown> = {}, defaultListSize = DEFAULT_LIMITS.defaultListSize): Measured {
+export function measure(
+  query: string,
+  variables: Record<string, unknown> = {},
+  defaultListSize = DEFAULT_LIMITS.defaultListSize,
+): Measured {
   const document = parse(query);
-  const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+  const operation = document.definitions.find(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  );
   if (!operation) throw new Error('no operation');
   const fragments = new Map(
     document.definitions
@@ -38,7 +49,13 @@ export function measure(query: string, variables: Record<string, unknown> = {}, 
       .map((fragment) => [fragment.name.value, fragment]),
   );
   const shape = measureOperationShape(operation, fragments);
-  const cost = estimateOperationCost(operation, { schema: apiSchema, directives, fragments, variables, defaultListSize });
+  const cost = estimateOperationCost(operation, {
+    schema: apiSchema,
+    directives,
+    fragments,
+    variables,
+    defaultListSize,
+  });
   return { ...shape, inputDepth: Math.max(shape.inputDepth, jsonDepth(variables) - 1), cost };
 }
 

@@ -31,7 +31,14 @@ describe('POST /oauth/token', () => {
     ]) {
       const { status, body } = await carrier.token(fields);
       expect(status).toBe(401);
-      expect(body).toMatchObject({ errors: [{ code: 'NOT.AUTHORIZED.ERROR', message: expect.stringMatching(/^The given client credentials were not valid/) }] });
+      expect(body).toMatchObject({
+        errors: [
+          {
+            code: 'NOT.AUTHORIZED.ERROR',
+            message: expect.stringMatching(/^The given client credentials were not valid/),
+          },
+        ],
+      });
       expect(typeof body.transactionId).toBe('string');
     }
   });
@@ -41,7 +48,10 @@ describe('POST /oauth/token', () => {
       status: 400,
       body: { errors: [{ code: 'BAD.REQUEST.ERROR' }] },
     });
-    expect(await carrier.token({ ...CLIENT, grant_type: 'csp_credentials' })).toMatchObject({ status: 400, body: { errors: [{ code: 'BAD.REQUEST.ERROR' }] } });
+    expect(await carrier.token({ ...CLIENT, grant_type: 'csp_credentials' })).toMatchObject({
+      status: 400,
+      body: { errors: [{ code: 'BAD.REQUEST.ERROR' }] },
+    });
     // A JSON body is not a form.
     const json = await httpsRequest(carrier.running.tokenUrl, {
       method: 'POST',
@@ -55,10 +65,16 @@ describe('POST /oauth/token', () => {
 
 describe('bearer tokens on the Track API', () => {
   it('answers 401 NOT.AUTHORIZED.ERROR without a token, with an unknown one, or with Basic credentials', async () => {
-    for (const authorization of ['', 'Bearer not-a-token', `Basic ${Buffer.from(`${CLIENT.client_id}:${CLIENT.client_secret}`).toString('base64')}`]) {
+    for (const authorization of [
+      '',
+      'Bearer not-a-token',
+      `Basic ${Buffer.from(`${CLIENT.client_id}:${CLIENT.client_secret}`).toString('base64')}`,
+    ]) {
       const answer = await carrier.track(trackBody([someNumber()]), { authorization });
       expect(answer.status).toBe(401);
-      expect(answer.body).toMatchObject({ errors: [{ code: 'NOT.AUTHORIZED.ERROR', message: expect.stringMatching(/^Access token expired/) }] });
+      expect(answer.body).toMatchObject({
+        errors: [{ code: 'NOT.AUTHORIZED.ERROR', message: expect.stringMatching(/^Access token expired/) }],
+      });
     }
   });
 
@@ -84,7 +100,10 @@ describe('bearer tokens on the Track API', () => {
   it('echoes x-customer-transaction-id in answers and errors, as FedEx does', async () => {
     const ok = await carrier.track(trackBody([someNumber()]), { 'x-customer-transaction-id': 'corr-42' });
     expect(ok.body.customerTransactionId).toBe('corr-42');
-    const refused = await carrier.track(trackBody([someNumber()]), { authorization: 'Bearer nope', 'x-customer-transaction-id': 'corr-43' });
+    const refused = await carrier.track(trackBody([someNumber()]), {
+      authorization: 'Bearer nope',
+      'x-customer-transaction-id': 'corr-43',
+    });
     expect(refused.body.customerTransactionId).toBe('corr-43');
   });
 });

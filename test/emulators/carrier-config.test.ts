@@ -47,7 +47,12 @@ describe('loadCarrierEmulatorConfig', () => {
   });
 
   it('names every bad variable', () => {
-    const load = () => loadCarrierEmulatorConfig({ EMULATOR_CARRIER_PORT: '70000', EMULATOR_CARRIER_RATE_LIMIT: '0', EMULATOR_SEED: 'x' });
+    const load = () =>
+      loadCarrierEmulatorConfig({
+        EMULATOR_CARRIER_PORT: '70000',
+        EMULATOR_CARRIER_RATE_LIMIT: '0',
+        EMULATOR_SEED: 'x',
+      });
     expect(load).toThrow(/^Invalid carrier emulator configuration:/);
     const message = (() => {
       try {
@@ -57,6 +62,7 @@ describe('loadCarrierEmulatorConfig', () => {
         return (error as Error).message;
       }
     })();
-    for (const name of ['EMULATOR_CARRIER_PORT', 'EMULATOR_CARRIER_RATE_LIMIT', 'EMULATOR_SEED']) expect(message).toContain(name);
+    for (const name of ['EMULATOR_CARRIER_PORT', 'EMULATOR_CARRIER_RATE_LIMIT', 'EMULATOR_SEED'])
+      expect(message).toContain(name);
   });
 });

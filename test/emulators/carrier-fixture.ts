@@ -4,7 +4,11 @@
 import https from 'node:https';
 import { generateDataset } from '../../emulators/seed/generate.js';
 import type { ErpDataset } from '../../emulators/seed/types.js';
-import { loadCarrierEmulatorConfig, startCarrierEmulator, type RunningCarrierEmulator } from '../../emulators/carrier/index.js';
+import {
+  loadCarrierEmulatorConfig,
+  startCarrierEmulator,
+  type RunningCarrierEmulator,
+} from '../../emulators/carrier/index.js';
 import type { RateLimits } from '../../emulators/carrier/rate-limit.js';
 import { createTempDir, type TempDir } from '../support/temp-dir.js';
 
@@ -25,15 +29,28 @@ export function httpsRequest<T = Record<string, unknown>>(
   init: { method?: string; headers?: Record<string, string>; body?: string; ca?: string } = {},
 ): Promise<HttpsAnswer<T>> {
   return new Promise((resolve, reject) => {
-    const request = https.request(url, { method: init.method ?? 'GET', headers: init.headers, ...(init.ca !== undefined ? { ca: init.ca } : {}), agent: false }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: (text ? JSON.parse(text) : null) as T });
-      });
-      response.on('error', reject);
-    });
+    const request = https.request(
+      url,
+      {
+        method: init.method ?? 'GET',
+        headers: init.headers,
+        ...(init.ca !== undefined ? { ca: init.ca } : {}),
+        agent: false,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: (text ? JSON.parse(text) : null) as T,
+          });
+        });
+        response.on('error', reject);
+      },
+    );
     request.on('error', reject);
     request.end(init.body);
   });
@@ -68,7 +85,17 @@ export async function startCarrierFixture(
 ): Promise<CarrierTestClient> {
   const dataDir = createTempDir('carrier');
   const pinned = { now: typeof options.now === 'number' ? options.now : Date.parse(`${TODAY}T12:00:00Z`) };
-  const clock = options.now === 'real' ? { get now() { return Date.now(); }, set now(_ignored: number) { throw new Error('a real clock cannot be moved'); } } : pinned;
+  const clock =
+    options.now === 'real'
+      ? {
+          get now() {
+            return Date.now();
+          },
+          set now(_ignored: number) {
+            throw new Error('a real clock cannot be moved');
+          },
+        }
+      : pinned;
   const dataset = options.dataset ?? generateDataset({ accounts: 60, seed: SEED, today: TODAY }).erp;
   const config = {
     ...loadCarrierEmulatorConfig({ DATA_DIR: dataDir.path }),
@@ -82,7 +109,12 @@ export async function startCarrierFixture(
   const ca = running.tls.caPem;
   const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
   const token = (fields: Record<string, string> = { grant_type: 'client_credentials', ...CLIENT }) =>
-    httpsRequest(running.tokenUrl, { method: 'POST', ca, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form(fields) });
+    httpsRequest(running.tokenUrl, {
+      method: 'POST',
+      ca,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form(fields),
+    });
   return {
     running,
     dataset,
@@ -91,7 +123,8 @@ export async function startCarrierFixture(
     clock,
     token,
     async track(body, headers = {}) {
-      const authorization = headers.authorization ?? `Bearer ${((await token()).body as { access_token: string }).access_token}`;
+      const authorization =
+        headers.authorization ?? `Bearer ${((await token()).body as { access_token: string }).access_token}`;
       return httpsRequest(running.trackUrl, {
         method: 'POST',
         ca,
@@ -114,7 +147,10 @@ export async function startCarrierFixture(
 }
 
 /** The Track API request body for some numbers (with carrierCodes when given). */
-export function trackBody(numbers: ReadonlyArray<string | { trackingNumber: string; carrierCode?: string }>, includeDetailedScans = true) {
+export function trackBody(
+  numbers: ReadonlyArray<string | { trackingNumber: string; carrierCode?: string }>,
+  includeDetailedScans = true,
+) {
   return {
     includeDetailedScans,
     trackingInfo: numbers.map((n) => ({ trackingNumberInfo: typeof n === 'string' ? { trackingNumber: n } : n })),
@@ -124,16 +160,30 @@ export function trackBody(numbers: ReadonlyArray<string | { trackingNumber: stri
 export interface TrackResultBody {
   trackingNumberInfo: { trackingNumber: string; carrierCode: string; trackingNumberUniqueId: string };
   error?: { code: string; message: string };
-  latestStatusDetail?: { code: string; derivedCode: string; statusByLocale: string; description: string; scanLocation: { city: string } };
+  latestStatusDetail?: {
+    code: string;
+    derivedCode: string;
+    statusByLocale: string;
+    description: string;
+    scanLocation: { city: string };
+  };
   dateAndTimes?: Array<{ type: string; dateTime: string }>;
   estimatedDeliveryTimeWindow?: { window: { begins?: string; ends?: string } };
   additionalTrackingInfo?: { packageIdentifiers: Array<{ type: string; value: string }> };
   recipientInformation?: { address: { city: string; countryCode: string } };
-  scanEvents?: Array<{ date: string; eventType: string; eventDescription: string; derivedStatusCode: string; scanLocation: { city: string } }>;
+  scanEvents?: Array<{
+    date: string;
+    eventType: string;
+    eventDescription: string;
+    derivedStatusCode: string;
+    scanLocation: { city: string };
+  }>;
 }
 
 /** The first trackResult of each completeTrackResult, in request order. */
 export function results(answer: HttpsAnswer): TrackResultBody[] {
-  const body = answer.body as { output: { completeTrackResults: Array<{ trackingNumber: string; trackResults: TrackResultBody[] }> } };
+  const body = answer.body as {
+    output: { completeTrackResults: Array<{ trackingNumber: string; trackResults: TrackResultBody[] }> };
+  };
   return body.output.completeTrackResults.map((c) => c.trackResults[0]!);
 }

@@ -6,7 +6,15 @@ import { planJourney } from '../../emulators/carrier/journey.js';
 import { ORIGIN, type Place } from '../../emulators/carrier/network.js';
 import { generateDataset } from '../../emulators/seed/generate.js';
 import type { BcSalesShipment } from '../../emulators/seed/types.js';
-import { results, SEED, startCarrierFixture, TODAY, trackBody, type CarrierTestClient, type TrackResultBody } from './carrier-fixture.js';
+import {
+  results,
+  SEED,
+  startCarrierFixture,
+  TODAY,
+  trackBody,
+  type CarrierTestClient,
+  type TrackResultBody,
+} from './carrier-fixture.js';
 
 let carrier: CarrierTestClient;
 let all: Map<string, TrackResultBody>;
@@ -20,7 +28,9 @@ async function trackAll(client: CarrierTestClient): Promise<Map<string, TrackRes
   const shipments = client.dataset.salesShipments;
   for (let i = 0; i < shipments.length; i += 30) {
     const chunk = shipments.slice(i, i + 30);
-    const answer = await client.track(trackBody(chunk.map((s) => ({ trackingNumber: s.packageTrackingNo, carrierCode: CODES[s.shippingAgentCode]! }))));
+    const answer = await client.track(
+      trackBody(chunk.map((s) => ({ trackingNumber: s.packageTrackingNo, carrierCode: CODES[s.shippingAgentCode]! }))),
+    );
     expect(answer.status).toBe(200);
     results(answer).forEach((result, k) => found.set(keyOf(chunk[k]!), result));
   }
@@ -55,9 +65,13 @@ describe('consistency with the seed', () => {
       expect(first.date.slice(0, 10)).toBe(shipment.shipmentDate);
       expect(first.scanLocation.city).toBe(ORIGIN.city.toUpperCase());
       const customer = customers.get(shipment.customerNumber)!;
-      expect(result.recipientInformation!.address).toMatchObject({ city: customer.city.toUpperCase(), countryCode: customer.country });
+      expect(result.recipientInformation!.address).toMatchObject({
+        city: customer.city.toUpperCase(),
+        countryCode: customer.country,
+      });
       expect(result.additionalTrackingInfo!.packageIdentifiers[0]!.value).toBe(shipment.orderNumber);
-      if (result.latestStatusDetail!.code === 'DL') expect(scans[0]!.scanLocation.city).toBe(customer.city.toUpperCase());
+      if (result.latestStatusDetail!.code === 'DL')
+        expect(scans[0]!.scanLocation.city).toBe(customer.city.toUpperCase());
       // Never a scan in the future.
       for (const scan of scans) expect(Date.parse(scan.date)).toBeLessThanOrEqual(carrier.clock.now);
     }
@@ -65,7 +79,11 @@ describe('consistency with the seed', () => {
 
   it('has delivered old shipments, and shipments of the last days still on their way with an estimated delivery', () => {
     const byStatus = new Map<string, number>();
-    for (const result of all.values()) byStatus.set(result.latestStatusDetail!.derivedCode, (byStatus.get(result.latestStatusDetail!.derivedCode) ?? 0) + 1);
+    for (const result of all.values())
+      byStatus.set(
+        result.latestStatusDetail!.derivedCode,
+        (byStatus.get(result.latestStatusDetail!.derivedCode) ?? 0) + 1,
+      );
     expect(byStatus.get('DL')).toBeGreaterThan(all.size * 0.8);
     for (const shipment of carrier.dataset.salesShipments) {
       const result = all.get(keyOf(shipment))!;
@@ -92,16 +110,31 @@ describe('consistency with the seed', () => {
     try {
       const again = await trackAll(twin);
       const strip = (r: TrackResultBody) => JSON.stringify(r);
-      expect([...again.entries()].map(([k, r]) => [k, strip(r)])).toEqual([...all.entries()].map(([k, r]) => [k, strip(r)]));
+      expect([...again.entries()].map(([k, r]) => [k, strip(r)])).toEqual(
+        [...all.entries()].map(([k, r]) => [k, strip(r)]),
+      );
     } finally {
       await twin.close();
     }
     const shipment = carrier.dataset.salesShipments[0]!;
-    const destination: Place = { city: 'Boston', state: 'MA', postalCode: '02108', countryCode: 'US', offsetMinutes: -300 };
-    const input = { carrier: 'UPS' as const, trackingNumber: '1ZABCDEF0312345678', shipmentDate: shipment.shipmentDate, destination };
+    const destination: Place = {
+      city: 'Boston',
+      state: 'MA',
+      postalCode: '02108',
+      countryCode: 'US',
+      offsetMinutes: -300,
+    };
+    const input = {
+      carrier: 'UPS' as const,
+      trackingNumber: '1ZABCDEF0312345678',
+      shipmentDate: shipment.shipmentDate,
+      destination,
+    };
     const plans = [1, 2, 3, 4, 5].map((seed) => JSON.stringify(planJourney({ ...input, seed }).scans.map((s) => s.at)));
     expect(new Set(plans).size).toBeGreaterThan(1);
-    expect(JSON.stringify(planJourney({ ...input, seed: SEED }))).toBe(JSON.stringify(planJourney({ ...input, seed: SEED })));
+    expect(JSON.stringify(planJourney({ ...input, seed: SEED }))).toBe(
+      JSON.stringify(planJourney({ ...input, seed: SEED })),
+    );
   });
 });
 
@@ -117,9 +150,15 @@ describe('a journey moves on with time', () => {
       // UPS 2nd Day Air (service code 02): delivered two days later, on a weekday.
       packageTrackingNo: '1ZTEST010212345678',
     };
-    const client = await startCarrierFixture({ dataset: { ...dataset, salesShipments: [shipment] }, now: Date.parse('2026-11-23T08:00:00Z') });
+    const client = await startCarrierFixture({
+      dataset: { ...dataset, salesShipments: [shipment] },
+      now: Date.parse('2026-11-23T08:00:00Z'),
+    });
     try {
-      const ask = async () => results(await client.track(trackBody([{ trackingNumber: shipment.packageTrackingNo, carrierCode: 'UPS' }])))[0]!;
+      const ask = async () =>
+        results(
+          await client.track(trackBody([{ trackingNumber: shipment.packageTrackingNo, carrierCode: 'UPS' }])),
+        )[0]!;
       // Before the label exists, the carrier knows nothing.
       expect((await ask()).error?.code).toBe('TRACKING.TRACKINGNUMBER.NOTFOUND');
       client.clock.now = Date.parse('2026-11-24T03:00:00Z');
@@ -150,12 +189,19 @@ describe('a journey moves on with time', () => {
     for (let n = 0; n < 600; n++) {
       const carrierName = (['UPS', 'FEDEX', 'DHL', 'DB SCHENKER'] as const)[n % 4]!;
       const destination = destinations[n % 3]!;
-      const journey = planJourney({ seed: SEED, carrier: carrierName, trackingNumber: `N${n}`, shipmentDate: '2026-06-05', destination });
+      const journey = planJourney({
+        seed: SEED,
+        carrier: carrierName,
+        trackingNumber: `N${n}`,
+        shipmentDate: '2026-06-05',
+        destination,
+      });
       const times = journey.scans.map((s) => s.at);
       expect(times).toEqual([...times].sort((a, b) => a - b));
       expect(new Set(times).size).toBe(times.length);
       expect(journey.scans.slice(0, 2).map((s) => s.code)).toEqual(['OC', 'PU']);
-      if (destination.countryCode !== 'US' && journey.outcome === 'delivered') expect(journey.scans.map((s) => s.code)).toContain('CC');
+      if (destination.countryCode !== 'US' && journey.outcome === 'delivered')
+        expect(journey.scans.map((s) => s.code)).toContain('CC');
       const last = journey.scans.at(-1)!;
       if (journey.outcome === 'exception') {
         outcomes.exception += 1;

@@ -62,14 +62,20 @@ describe('ensureTlsMaterial', () => {
   it('is verified by a client trusting the CA and refused by one trusting only the default roots', async () => {
     dir = createTempDir('carrier-tls');
     const material = ensureTlsMaterial(join(dir.path, 'tls'), certificateHostnames('127.0.0.1'));
-    const server = await listen((_req, res) => res.end('ok'), { host: '127.0.0.1', port: 0, tls: { cert: material.certPem, key: material.keyPem } });
+    const server = await listen((_req, res) => res.end('ok'), {
+      host: '127.0.0.1',
+      port: 0,
+      tls: { cert: material.certPem, key: material.keyPem },
+    });
     try {
       expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
       expect(await handshake(server.port, { ca: material.caPem, servername: 'localhost' })).toEqual({ ok: true });
       expect(await handshake(server.port, { ca: material.caPem })).toEqual({ ok: true });
       const untrusted = await handshake(server.port, {});
       expect(untrusted).toMatchObject({ ok: false });
-      expect((untrusted as { code: string }).code).toMatch(/SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY/);
+      expect((untrusted as { code: string }).code).toMatch(
+        /SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY/,
+      );
       // Another development CA does not vouch for this server either.
       const other = ensureTlsMaterial(join(dir.path, 'other'), certificateHostnames('127.0.0.1'));
       expect(await handshake(server.port, { ca: other.caPem })).toMatchObject({ ok: false });
@@ -83,6 +89,8 @@ describe('ensureTlsMaterial', () => {
     const tlsDir = join(dir.path, 'tls');
     ensureTlsMaterial(tlsDir, ['localhost']);
     rmSync(join(tlsDir, 'ca-key.pem'));
-    expect(() => ensureTlsMaterial(tlsDir, ['localhost'])).toThrow(/cannot read .*ca-key\.pem \(ENOENT\); remove .*tls to have it created again/);
+    expect(() => ensureTlsMaterial(tlsDir, ['localhost'])).toThrow(
+      /cannot read .*ca-key\.pem \(ENOENT\); remove .*tls to have it created again/,
+    );
   });
 });

@@ -4,7 +4,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generateDataset } from '../../emulators/seed/generate.js';
 import type { ErpDataset } from '../../emulators/seed/types.js';
-import { httpsRequest, results, startCarrierFixture, TODAY, SEED, trackBody, type CarrierTestClient } from './carrier-fixture.js';
+import {
+  httpsRequest,
+  results,
+  startCarrierFixture,
+  TODAY,
+  SEED,
+  trackBody,
+  type CarrierTestClient,
+} from './carrier-fixture.js';
 
 let carrier: CarrierTestClient;
 
@@ -28,9 +36,15 @@ describe('a known package', () => {
     expect(typeof answer.body.transactionId).toBe('string');
     const [result] = results(answer);
     expect(result!.trackingNumberInfo).toMatchObject({ trackingNumber: ups.packageTrackingNo, carrierCode: 'UPS' });
-    expect(result!.trackingNumberInfo.trackingNumberUniqueId).toMatch(new RegExp(`^\\d+~${ups.packageTrackingNo}~UPS$`));
+    expect(result!.trackingNumberInfo.trackingNumberUniqueId).toMatch(
+      new RegExp(`^\\d+~${ups.packageTrackingNo}~UPS$`),
+    );
     expect(result!.error).toBeUndefined();
-    expect(result!.latestStatusDetail).toMatchObject({ code: expect.any(String), derivedCode: expect.any(String), statusByLocale: expect.any(String) });
+    expect(result!.latestStatusDetail).toMatchObject({
+      code: expect.any(String),
+      derivedCode: expect.any(String),
+      statusByLocale: expect.any(String),
+    });
     expect(result!.additionalTrackingInfo!.packageIdentifiers).toEqual([
       expect.objectContaining({ type: 'SHIPPER_REFERENCE', value: ups.orderNumber }),
     ]);
@@ -75,7 +89,9 @@ describe('a known package', () => {
 describe('numbers the carrier cannot answer for: an error per number inside the 200', () => {
   it('TRACKING.TRACKINGNUMBER.NOTFOUND for a well-formed number nobody shipped, INVALID for a malformed one', async () => {
     const known = shipment('FEDEX').packageTrackingNo;
-    const answer = await carrier.track(trackBody(['999999999999', known, '1ZSHORT', { trackingNumber: known, carrierCode: 'UPS' }]));
+    const answer = await carrier.track(
+      trackBody(['999999999999', known, '1ZSHORT', { trackingNumber: known, carrierCode: 'UPS' }]),
+    );
     expect(answer.status).toBe(200);
     expect(results(answer).map((r) => r.error?.code)).toEqual([
       'TRACKING.TRACKINGNUMBER.NOTFOUND',
@@ -90,12 +106,20 @@ describe('numbers the carrier cannot answer for: an error per number inside the 
   it('TRACKING.DATA.NOTUNIQUE when two carriers share a number and no carrierCode says which', async () => {
     const base = generateDataset({ accounts: 5, seed: SEED, today: TODAY }).erp;
     const dhl = base.salesShipments.find((s) => s.shippingAgentCode === 'DHL')!;
-    const twin = { ...base.salesShipments.find((s) => s.shippingAgentCode !== 'DHL')!, shippingAgentCode: 'DB SCHENKER', packageTrackingNo: dhl.packageTrackingNo };
+    const twin = {
+      ...base.salesShipments.find((s) => s.shippingAgentCode !== 'DHL')!,
+      shippingAgentCode: 'DB SCHENKER',
+      packageTrackingNo: dhl.packageTrackingNo,
+    };
     const dataset: ErpDataset = { ...base, salesShipments: [...base.salesShipments, twin] };
     const other = await startCarrierFixture({ dataset });
     try {
       const answer = await other.track(
-        trackBody([dhl.packageTrackingNo, { trackingNumber: dhl.packageTrackingNo, carrierCode: 'DHL' }, { trackingNumber: dhl.packageTrackingNo, carrierCode: 'DB SCHENKER' }]),
+        trackBody([
+          dhl.packageTrackingNo,
+          { trackingNumber: dhl.packageTrackingNo, carrierCode: 'DHL' },
+          { trackingNumber: dhl.packageTrackingNo, carrierCode: 'DB SCHENKER' },
+        ]),
       );
       const [ambiguous, asDhl, asSchenker] = results(answer);
       expect(ambiguous!.error?.code).toBe('TRACKING.DATA.NOTUNIQUE');
@@ -118,18 +142,28 @@ describe('requests refused as a whole', () => {
       [{ trackingInfo: [{ trackingNumberInfo: { trackingNumber: '  ' } }] }, 'TRACKING.TRACKINGNUMBER.EMPTY'],
       [trackBody(Array.from({ length: 31 }, () => number)), 'TRACKING.TRACKINGNUMBERS.LIMITEXCEEDED'],
       [{ ...trackBody([number]), includeDetailedScans: 'yes' }, 'BAD.REQUEST.ERROR'],
-      [{ trackingInfo: [{ trackingNumberInfo: { trackingNumber: number }, shipDateBegin: '23/11/2026' }] }, 'TRACKING.SHIPDATEBEGIN.INVALID'],
+      [
+        { trackingInfo: [{ trackingNumberInfo: { trackingNumber: number }, shipDateBegin: '23/11/2026' }] },
+        'TRACKING.SHIPDATEBEGIN.INVALID',
+      ],
       ['{"trackingInfo": [', 'BAD.REQUEST.ERROR'],
     ];
     for (const [body, code] of cases) {
       const answer = await carrier.track(body);
-      expect({ status: answer.status, code: (answer.body.errors as Array<{ code: string }>)[0]!.code }).toEqual({ status: 400, code });
+      expect({ status: answer.status, code: (answer.body.errors as Array<{ code: string }>)[0]!.code }).toEqual({
+        status: 400,
+        code,
+      });
     }
     expect((await carrier.track(trackBody(Array.from({ length: 30 }, () => number)))).status).toBe(200);
   });
 
   it('404 NOT.FOUND.ERROR in the same envelope for a path the API does not have', async () => {
-    const unknown = await httpsRequest(`${carrier.running.url}/ship/v1/shipments`, { method: 'POST', ca: carrier.ca, body: '{}' });
+    const unknown = await httpsRequest(`${carrier.running.url}/ship/v1/shipments`, {
+      method: 'POST',
+      ca: carrier.ca,
+      body: '{}',
+    });
     expect(unknown.status).toBe(404);
     expect(unknown.body).toMatchObject({ errors: [{ code: 'NOT.FOUND.ERROR' }] });
   });
@@ -146,7 +180,11 @@ describe('rate limits (FedEx: requests per 10-second window, a daily quota)', ()
       const refused = await limited.track(body, { authorization });
       expect(refused.status).toBe(429);
       expect(refused.headers['retry-after']).toBe('8');
-      expect(refused.body).toMatchObject({ errors: [{ code: 'TOO.MANY.REQUESTS.ERROR', message: expect.stringMatching(/too many requests in a short duration/) }] });
+      expect(refused.body).toMatchObject({
+        errors: [
+          { code: 'TOO.MANY.REQUESTS.ERROR', message: expect.stringMatching(/too many requests in a short duration/) },
+        ],
+      });
       // The token endpoint is not part of the Track quota.
       expect((await limited.token()).status).toBe(200);
       limited.clock.now += 7_500;
@@ -159,7 +197,10 @@ describe('rate limits (FedEx: requests per 10-second window, a daily quota)', ()
   });
 
   it('answers 429 "Daily transaction quota exceeded" until midnight GMT once the day is spent', async () => {
-    const limited = await startCarrierFixture({ rateLimits: { perWindow: 100, windowMs: 10_000, perDay: 2 }, now: Date.parse(`${TODAY}T22:00:00Z`) });
+    const limited = await startCarrierFixture({
+      rateLimits: { perWindow: 100, windowMs: 10_000, perDay: 2 },
+      now: Date.parse(`${TODAY}T22:00:00Z`),
+    });
     try {
       const body = trackBody([limited.dataset.salesShipments[0]!.packageTrackingNo]);
       const authorization = `Bearer ${(await limited.token()).body.access_token as string}`;
@@ -168,7 +209,11 @@ describe('rate limits (FedEx: requests per 10-second window, a daily quota)', ()
       const refused = await limited.track(body, { authorization });
       expect(refused.status).toBe(429);
       expect(refused.headers['retry-after']).toBe(String(2 * 3600));
-      expect(refused.body).toMatchObject({ errors: [{ code: 'TOO.MANY.REQUESTS.ERROR', message: expect.stringMatching(/^Daily transaction quota exceeded/) }] });
+      expect(refused.body).toMatchObject({
+        errors: [
+          { code: 'TOO.MANY.REQUESTS.ERROR', message: expect.stringMatching(/^Daily transaction quota exceeded/) },
+        ],
+      });
       limited.clock.now += 2 * 3600 * 1000;
       // A new day (and a new token: the old one lived an hour).
       expect((await limited.track(body)).status).toBe(200);
@@ -215,6 +260,8 @@ describe('faults and counters', () => {
 
   it('drops the connection on an outage', async () => {
     await carrier.control('/faults', { outage: true, pathPattern: '^/track/' });
-    await expect(carrier.track(trackBody([shipment('UPS').packageTrackingNo]))).rejects.toThrow(/socket hang up|ECONNRESET/);
+    await expect(carrier.track(trackBody([shipment('UPS').packageTrackingNo]))).rejects.toThrow(
+      /socket hang up|ECONNRESET/,
+    );
   });
 });

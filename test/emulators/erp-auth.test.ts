@@ -37,7 +37,10 @@ describe('POST /{tenant}/oauth2/v2.0/token', () => {
 
   it('accepts client_secret_basic (credentials in the Authorization header)', async () => {
     const basic = Buffer.from(`${good.client_id}:${good.client_secret}`).toString('base64');
-    const { status } = await token({ grant_type: 'client_credentials', scope: SCOPE }, { headers: { authorization: `Basic ${basic}` } });
+    const { status } = await token(
+      { grant_type: 'client_credentials', scope: SCOPE },
+      { headers: { authorization: `Basic ${basic}` } },
+    );
     expect(status).toBe(200);
   });
 
@@ -56,10 +59,16 @@ describe('POST /{tenant}/oauth2/v2.0/token', () => {
   });
 
   it('rejects other grant types, a missing scope, a wrong scope and an unknown tenant with 400', async () => {
-    expect(await token({ ...good, grant_type: 'password' })).toMatchObject({ status: 400, body: { error: 'unsupported_grant_type' } });
+    expect(await token({ ...good, grant_type: 'password' })).toMatchObject({
+      status: 400,
+      body: { error: 'unsupported_grant_type' },
+    });
     const { scope: _omit, ...noScope } = good;
     expect(await token(noScope)).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
-    expect(await token({ ...good, scope: 'https://graph.microsoft.com/.default' })).toMatchObject({ status: 400, body: { error: 'invalid_scope' } });
+    expect(await token({ ...good, scope: 'https://graph.microsoft.com/.default' })).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_scope' },
+    });
     const otherTenant = erp.running.tokenUrl.replace('customer360-dev', 'other-tenant');
     expect(await token(good, {}, otherTenant)).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
   });

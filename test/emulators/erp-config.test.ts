@@ -11,7 +11,11 @@ describe('loadErpEmulatorConfig', () => {
       pageSize: 1000,
       seedAccounts: 200,
       seed: 42,
-      credentials: { tenant: 'customer360-dev', clientId: 'customer360-erp-dev', clientSecret: 'customer360-erp-dev-secret' },
+      credentials: {
+        tenant: 'customer360-dev',
+        clientId: 'customer360-erp-dev',
+        clientSecret: 'customer360-erp-dev-secret',
+      },
       tokenLifetimeSeconds: 3599,
       webhooks: {
         delayMs: 1000,
@@ -35,10 +39,19 @@ describe('loadErpEmulatorConfig', () => {
       EMULATOR_ERP_ACTIVITY: 'on',
       EMULATOR_ERP_ACTIVITY_INTERVAL_MS: '2500',
     });
-    expect(config.webhooks).toMatchObject({ delayMs: 30_000, collectionThreshold: 5, retryDelaysMs: [10, 20, 40], lifetimeMs: 60_000 });
+    expect(config.webhooks).toMatchObject({
+      delayMs: 30_000,
+      collectionThreshold: 5,
+      retryDelaysMs: [10, 20, 40],
+      lifetimeMs: 60_000,
+    });
     expect(config.activity).toEqual({ intervalMs: 2500 });
-    expect(() => loadErpEmulatorConfig({ EMULATOR_ERP_WEBHOOK_RETRY_DELAYS_MS: '1m,2m' })).toThrow(/EMULATOR_ERP_WEBHOOK_RETRY_DELAYS_MS/);
-    expect(() => loadErpEmulatorConfig({ EMULATOR_ERP_ACTIVITY: 'yes' })).toThrow(/EMULATOR_ERP_ACTIVITY: must be on or off/);
+    expect(() => loadErpEmulatorConfig({ EMULATOR_ERP_WEBHOOK_RETRY_DELAYS_MS: '1m,2m' })).toThrow(
+      /EMULATOR_ERP_WEBHOOK_RETRY_DELAYS_MS/,
+    );
+    expect(() => loadErpEmulatorConfig({ EMULATOR_ERP_ACTIVITY: 'yes' })).toThrow(
+      /EMULATOR_ERP_ACTIVITY: must be on or off/,
+    );
   });
 
   it('reads overrides and treats empty values as unset', () => {

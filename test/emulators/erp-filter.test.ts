@@ -21,7 +21,9 @@ afterAll(async () => {
 type Entity = Record<string, unknown>;
 
 async function numbers(set: string, filter: string, client: ErpTestClient = erp): Promise<string[]> {
-  const { status, body } = await client.json<{ value: Entity[]; error?: unknown }>(`/${set}?$filter=${q(filter)}&$select=number`);
+  const { status, body } = await client.json<{ value: Entity[]; error?: unknown }>(
+    `/${set}?$filter=${q(filter)}&$select=number`,
+  );
   if (status !== 200) throw new Error(`${status} ${JSON.stringify(body)}`);
   return body.value.map((row) => row.number as string);
 }
@@ -33,7 +35,8 @@ async function filterError(set: string, filter: string): Promise<{ code: string;
 }
 
 /** Business Central's answer to an `or` across different properties (webservices/odata-known-limitations), then its CorrelationId. */
-const DISTINCT_FIELDS_OR = /^An error occurred while processing this request\. The 'OR' operator is not supported on distinct fields on an OData filter\.\s/;
+const DISTINCT_FIELDS_OR =
+  /^An error occurred while processing this request\. The 'OR' operator is not supported on distinct fields on an OData filter\.\s/;
 
 const invoiceNumbers = (predicate: (invoice: (typeof salesInvoices)[number]) => boolean) =>
   salesInvoices.filter(predicate).map((invoice) => invoice.number);
@@ -65,16 +68,30 @@ describe('parser', () => {
     expect(literal('2026-11-23')).toMatchObject({ type: 'date', value: '2026-11-23' });
     expect(literal('2026-11-23T10:00:00.123Z')).toMatchObject({ type: 'datetime' });
     expect(literal('2026-11-23T10:00:00+01:00')).toMatchObject({ type: 'datetime' });
-    expect(literal('C0000000-0000-4000-8000-00000000000A')).toMatchObject({ type: 'guid', value: 'c0000000-0000-4000-8000-00000000000a' });
+    expect(literal('C0000000-0000-4000-8000-00000000000A')).toMatchObject({
+      type: 'guid',
+      value: 'c0000000-0000-4000-8000-00000000000a',
+    });
   });
 
   it('plans an index for an eq, an OR of eqs on one property, or such a conjunct of an AND', () => {
     const indexed = new Set(['customerNumber', 'number']);
-    expect(planIndex(parseFilter("customerNumber eq 'C1'"), indexed)).toEqual({ property: 'customerNumber', values: ['C1'] });
+    expect(planIndex(parseFilter("customerNumber eq 'C1'"), indexed)).toEqual({
+      property: 'customerNumber',
+      values: ['C1'],
+    });
     expect(
-      planIndex(parseFilter("(customerNumber eq 'C1' or customerNumber eq 'C2' or customerNumber eq 'C3') and status eq 'Open'"), indexed),
+      planIndex(
+        parseFilter(
+          "(customerNumber eq 'C1' or customerNumber eq 'C2' or customerNumber eq 'C3') and status eq 'Open'",
+        ),
+        indexed,
+      ),
     ).toEqual({ property: 'customerNumber', values: ['C1', 'C2', 'C3'] });
-    expect(planIndex(parseFilter("status eq 'Open' and number eq 'SI-1'"), indexed)).toEqual({ property: 'number', values: ['SI-1'] });
+    expect(planIndex(parseFilter("status eq 'Open' and number eq 'SI-1'"), indexed)).toEqual({
+      property: 'number',
+      values: ['SI-1'],
+    });
     // Not usable: mixed properties in the OR, a non-eq, a negation, an unindexed property.
     expect(planIndex(parseFilter("customerNumber eq 'C1' or number eq 'X'"), indexed)).toBeNull();
     expect(planIndex(parseFilter("customerNumber ne 'C1'"), indexed)).toBeNull();
@@ -96,10 +113,18 @@ describe('$filter over HTTP', () => {
   });
 
   it('compares numbers with gt, ge, lt, le (integers, decimals, negatives)', async () => {
-    expect(await numbers('salesInvoices', 'totalAmountIncludingTax gt 2807')).toEqual(invoiceNumbers((i) => i.totalAmountIncludingTax > 2807));
-    expect(await numbers('salesInvoices', 'totalAmountIncludingTax ge 2807')).toEqual(invoiceNumbers((i) => i.totalAmountIncludingTax >= 2807));
+    expect(await numbers('salesInvoices', 'totalAmountIncludingTax gt 2807')).toEqual(
+      invoiceNumbers((i) => i.totalAmountIncludingTax > 2807),
+    );
+    expect(await numbers('salesInvoices', 'totalAmountIncludingTax ge 2807')).toEqual(
+      invoiceNumbers((i) => i.totalAmountIncludingTax >= 2807),
+    );
     expect(await numbers('salesInvoices', 'totalAmountIncludingTax lt 300.75')).toEqual(['SI-100001', 'SI-100002']);
-    expect(await numbers('salesInvoices', 'totalAmountIncludingTax le 300.75')).toEqual(['SI-100001', 'SI-100002', 'SI-100003']);
+    expect(await numbers('salesInvoices', 'totalAmountIncludingTax le 300.75')).toEqual([
+      'SI-100001',
+      'SI-100002',
+      'SI-100003',
+    ]);
     expect(await numbers('items', 'unitPrice eq 10.5')).toEqual(['1000-A']);
     expect(await numbers('items', 'unitPrice gt -1')).toHaveLength(3);
   });
@@ -117,10 +142,17 @@ describe('$filter over HTTP', () => {
   });
 
   it('compares dates and date-times (with offsets, as instants)', async () => {
-    expect(await numbers('salesInvoices', 'invoiceDate ge 2026-10-10 and invoiceDate le 2026-10-12')).toEqual(['SI-100010', 'SI-100011', 'SI-100012']);
+    expect(await numbers('salesInvoices', 'invoiceDate ge 2026-10-10 and invoiceDate le 2026-10-12')).toEqual([
+      'SI-100010',
+      'SI-100011',
+      'SI-100012',
+    ]);
     expect(await numbers('salesInvoices', 'dueDate gt 2026-12-28')).toEqual(['SI-100029', 'SI-100030']);
     expect(await numbers('customers', 'lastModifiedDateTime lt 2026-10-03T00:00:00Z')).toEqual(['C00001', 'C00002']);
-    expect(await numbers('customers', 'lastModifiedDateTime lt 2026-10-03T02:00:00+02:00')).toEqual(['C00001', 'C00002']);
+    expect(await numbers('customers', 'lastModifiedDateTime lt 2026-10-03T02:00:00+02:00')).toEqual([
+      'C00001',
+      'C00002',
+    ]);
     expect(await numbers('customers', 'lastModifiedDateTime eq 2026-10-05T08:00:00.000Z')).toEqual(['C00005']);
   });
 
@@ -133,14 +165,21 @@ describe('$filter over HTTP', () => {
 
   it('applies precedence: and before or, not before and; parentheses override', async () => {
     // One property throughout: `a or (b and c)` is SI-100001/2; `(a or b) and c` would be nothing.
-    expect(await numbers('salesInvoices', 'totalAmountIncludingTax lt 300.75 or totalAmountIncludingTax gt 2807 and totalAmountIncludingTax lt 0')).toEqual([
-      'SI-100001',
-      'SI-100002',
-    ]);
-    expect(await numbers('salesInvoices', '(totalAmountIncludingTax lt 300.75 or totalAmountIncludingTax gt 2807) and totalAmountIncludingTax lt 0')).toEqual([]);
-    expect(await numbers('salesInvoices', "(status eq 'Paid' or status eq 'Open') and customerNumber eq 'C00001'")).toEqual(
-      invoiceNumbers((i) => (i.status === 'Paid' || i.status === 'Open') && i.customerNumber === 'C00001'),
-    );
+    expect(
+      await numbers(
+        'salesInvoices',
+        'totalAmountIncludingTax lt 300.75 or totalAmountIncludingTax gt 2807 and totalAmountIncludingTax lt 0',
+      ),
+    ).toEqual(['SI-100001', 'SI-100002']);
+    expect(
+      await numbers(
+        'salesInvoices',
+        '(totalAmountIncludingTax lt 300.75 or totalAmountIncludingTax gt 2807) and totalAmountIncludingTax lt 0',
+      ),
+    ).toEqual([]);
+    expect(
+      await numbers('salesInvoices', "(status eq 'Paid' or status eq 'Open') and customerNumber eq 'C00001'"),
+    ).toEqual(invoiceNumbers((i) => (i.status === 'Paid' || i.status === 'Open') && i.customerNumber === 'C00001'));
     expect(await numbers('salesInvoices', "not status eq 'Open' and customerNumber eq 'C00001'")).toEqual(
       invoiceNumbers((i) => i.status !== 'Open' && i.customerNumber === 'C00001'),
     );
@@ -151,19 +190,24 @@ describe('$filter over HTTP', () => {
 
   it('supports contains, startswith and endswith', async () => {
     expect(await numbers('customers', "contains(displayName,'Tools')")).toEqual(['C00002']);
-    expect(await numbers('customers', "startswith(displayName, 'Zeta') or endswith(displayName,'Ltd')")).toEqual(['C00004', 'C00005']);
+    expect(await numbers('customers', "startswith(displayName, 'Zeta') or endswith(displayName,'Ltd')")).toEqual([
+      'C00004',
+      'C00005',
+    ]);
     expect(await numbers('customers', "contains(displayName,'tools')")).toEqual([]);
   });
 
   it('uses the customerNumber index for ORs of eqs without changing the result', async () => {
     const wanted = ['C00001', 'C00003', 'C00009'];
     const filter = `(${wanted.map((n) => `customerNumber eq '${n}'`).join(' or ')}) and status eq 'Open'`;
-    expect(await numbers('salesInvoices', filter)).toEqual(invoiceNumbers((i) => wanted.includes(i.customerNumber) && i.status === 'Open'));
+    expect(await numbers('salesInvoices', filter)).toEqual(
+      invoiceNumbers((i) => wanted.includes(i.customerNumber) && i.status === 'Open'),
+    );
     expect(await numbers('salesOrders', "externalDocumentNumber eq 'SFQ-0Q0000000000001AAA'")).toEqual(['SO-100002']);
   });
 });
 
-describe("an OR across different properties (BC: \"The 'OR' operator is not supported on distinct fields\")", () => {
+describe('an OR across different properties (BC: "The \'OR\' operator is not supported on distinct fields")', () => {
   const crossPropertyOrs: Array<[string, string]> = [
     ['salesInvoices', "customerNumber eq 'C00002' or totalAmountIncludingTax gt 2900"],
     // and binds tighter: the or's right side reads customerNumber too.
@@ -185,24 +229,31 @@ describe("an OR across different properties (BC: \"The 'OR' operator is not supp
 
   it('allows ORs of one property: eqs, ranges, functions, also nested under and / not', async () => {
     expect(await numbers('customers', "number eq 'C00001' or number eq 'C00004'")).toEqual(['C00001', 'C00004']);
-    expect(await numbers('customers', "startswith(displayName, 'Zeta') or endswith(displayName,'Ltd')")).toEqual(['C00004', 'C00005']);
-    expect(await numbers('salesInvoices', "(status eq 'Paid' or status eq 'Open') and customerNumber eq 'C00001'")).toEqual(
-      invoiceNumbers((i) => (i.status === 'Paid' || i.status === 'Open') && i.customerNumber === 'C00001'),
+    expect(await numbers('customers', "startswith(displayName, 'Zeta') or endswith(displayName,'Ltd')")).toEqual([
+      'C00004',
+      'C00005',
+    ]);
+    expect(
+      await numbers('salesInvoices', "(status eq 'Paid' or status eq 'Open') and customerNumber eq 'C00001'"),
+    ).toEqual(invoiceNumbers((i) => (i.status === 'Paid' || i.status === 'Open') && i.customerNumber === 'C00001'));
+    expect(await numbers('salesInvoices', "not (status eq 'Open' or status eq 'Paid')")).toEqual(
+      invoiceNumbers((i) => !(i.status === 'Open' || i.status === 'Paid')),
     );
-    expect(await numbers('salesInvoices', "not (status eq 'Open' or status eq 'Paid')")).toEqual(invoiceNumbers((i) => !(i.status === 'Open' || i.status === 'Paid')));
   });
 
   it('is evaluated exactly under the opt-out (EMULATOR_ERP_STRICT_FILTERS=false)', async () => {
     const paid = invoiceNumbers((i) => i.status === 'Paid');
     const openC1 = invoiceNumbers((i) => i.status === 'Open' && i.customerNumber === 'C00001');
     const sorted = (list: string[]) => [...list].sort();
-    expect(sorted(await numbers('salesInvoices', "status eq 'Paid' or status eq 'Open' and customerNumber eq 'C00001'", lenient))).toEqual(
-      sorted([...paid, ...openC1]),
-    );
+    expect(
+      sorted(
+        await numbers('salesInvoices', "status eq 'Paid' or status eq 'Open' and customerNumber eq 'C00001'", lenient),
+      ),
+    ).toEqual(sorted([...paid, ...openC1]));
     // Not indexable (mixed properties), and still exact.
-    expect(await numbers('salesInvoices', "customerNumber eq 'C00002' or totalAmountIncludingTax gt 2900", lenient)).toEqual(
-      invoiceNumbers((i) => i.customerNumber === 'C00002' || i.totalAmountIncludingTax > 2900),
-    );
+    expect(
+      await numbers('salesInvoices', "customerNumber eq 'C00002' or totalAmountIncludingTax gt 2900", lenient),
+    ).toEqual(invoiceNumbers((i) => i.customerNumber === 'C00002' || i.totalAmountIncludingTax > 2900));
   });
 });
 
@@ -225,8 +276,12 @@ describe('malformed $filter → 400 BadRequest naming the position', () => {
   });
 
   it('names unknown properties and incompatible types', async () => {
-    expect((await filterError('customers', "colour eq 'red'")).message).toMatch(/Could not find a property named 'colour' on type 'Microsoft.NAV.customer'/);
-    expect((await filterError('customers', "creditLimit eq 'lots'")).message).toMatch(/incompatible types.*'Edm.Decimal' and 'Edm.String'/);
+    expect((await filterError('customers', "colour eq 'red'")).message).toMatch(
+      /Could not find a property named 'colour' on type 'Microsoft.NAV.customer'/,
+    );
+    expect((await filterError('customers', "creditLimit eq 'lots'")).message).toMatch(
+      /incompatible types.*'Edm.Decimal' and 'Edm.String'/,
+    );
     expect((await filterError('customers', 'number')).message).toMatch(/must evaluate to a single boolean/);
     expect((await filterError('customers', 'contains(creditLimit,1)')).message).toMatch(/requires Edm.String/);
     expect((await filterError('customers', '')).message).toMatch(/must not be empty/);

@@ -1,6 +1,11 @@
 // A small, hand-made Business Central dataset for the ERP emulator's tests, plus helpers to start
 // the emulator on a random port and call it with plain fetch (the way any client would).
-import { loadErpEmulatorConfig, startErpEmulator, type RunningErpEmulator, type WebhookSettings } from '../../emulators/erp/index.js';
+import {
+  loadErpEmulatorConfig,
+  startErpEmulator,
+  type RunningErpEmulator,
+  type WebhookSettings,
+} from '../../emulators/erp/index.js';
 import type {
   BcCustomer,
   BcItem,
@@ -74,7 +79,12 @@ export const items: BcItem[] = [
   item(3, '9999-X', 'Discontinued pump', 50, { blocked: true }),
 ];
 
-function order(n: number, c: BcCustomer, lines: Array<[BcItem, number]>, extra: Partial<BcSalesOrder> = {}): BcSalesOrder {
+function order(
+  n: number,
+  c: BcCustomer,
+  lines: Array<[BcItem, number]>,
+  extra: Partial<BcSalesOrder> = {},
+): BcSalesOrder {
   const id = guid('50000000', n);
   const salesOrderLines = lines.map(([it, quantity], i) => ({
     id: guid(`5${n}000000`, i + 1),
@@ -185,11 +195,31 @@ export function fixtureDataset(): ErpDataset {
   return {
     company: { id: COMPANY_ID, name: 'CRONUS USA, Inc.', displayName: 'CRONUS USA, Inc.' },
     paymentTerms: [
-      { id: guid('a0000000', 1), code: '30 DAYS', displayName: 'Net 30 days', dueDateCalculation: '30D', discountDateCalculation: '', discountPercent: 0 },
-      { id: guid('a0000000', 2), code: '1M(8D)', displayName: '1 Month/2% 8 days', dueDateCalculation: '1M', discountDateCalculation: '8D', discountPercent: 2 },
+      {
+        id: guid('a0000000', 1),
+        code: '30 DAYS',
+        displayName: 'Net 30 days',
+        dueDateCalculation: '30D',
+        discountDateCalculation: '',
+        discountPercent: 0,
+      },
+      {
+        id: guid('a0000000', 2),
+        code: '1M(8D)',
+        displayName: '1 Month/2% 8 days',
+        dueDateCalculation: '1M',
+        discountDateCalculation: '8D',
+        discountPercent: 2,
+      },
     ],
     customers,
-    customerFinancialDetails: customers.map((c) => ({ id: c.id, number: c.number, balance: c.balanceDue, totalSalesExcludingTax: 1000, overdueAmount: 0 })),
+    customerFinancialDetails: customers.map((c) => ({
+      id: c.id,
+      number: c.number,
+      balance: c.balanceDue,
+      totalSalesExcludingTax: 1000,
+      overdueAmount: 0,
+    })),
     items,
     salesOrders,
     salesShipments,
@@ -206,7 +236,10 @@ export interface ErpTestClient {
   reauthorize(): Promise<void>;
   /** GET (or another method) with the bearer token; `path` is relative to the company unless absolute. */
   call(path: string, init?: RequestInit): Promise<Response>;
-  json<T = Record<string, unknown>>(path: string, init?: RequestInit): Promise<{ status: number; body: T; headers: Headers }>;
+  json<T = Record<string, unknown>>(
+    path: string,
+    init?: RequestInit,
+  ): Promise<{ status: number; body: T; headers: Headers }>;
 }
 
 export async function requestToken(running: RunningErpEmulator): Promise<string> {
@@ -225,7 +258,13 @@ export async function requestToken(running: RunningErpEmulator): Promise<string>
 }
 
 export async function startFixtureEmulator(
-  options: { pageSize?: number; dataset?: ErpDataset; now?: () => Date; strictFilters?: boolean; webhooks?: Partial<WebhookSettings> } = {},
+  options: {
+    pageSize?: number;
+    dataset?: ErpDataset;
+    now?: () => Date;
+    strictFilters?: boolean;
+    webhooks?: Partial<WebhookSettings>;
+  } = {},
 ): Promise<ErpTestClient> {
   const defaults = loadErpEmulatorConfig({});
   const config = {

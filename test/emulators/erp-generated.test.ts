@@ -24,11 +24,18 @@ describe('over the generated dataset', () => {
   it('declares exactly the properties the generator produces for every entity set', () => {
     for (const [name, set] of ENTITY_SETS) {
       const record = (data as unknown as Record<string, Entity[]>)[name]![0]!;
-      expect(Object.keys(record).sort(), name).toEqual([...Object.keys(set.type.properties), ...Object.keys(set.type.navigation).filter((nav) => nav in record)].sort());
+      expect(Object.keys(record).sort(), name).toEqual(
+        [
+          ...Object.keys(set.type.properties),
+          ...Object.keys(set.type.navigation).filter((nav) => nav in record),
+        ].sort(),
+      );
       for (const [navigation, def] of Object.entries(set.type.navigation)) {
         const lines = record[navigation];
         if (def.kind === 'lines' && Array.isArray(lines) && lines.length > 0) {
-          expect(Object.keys(lines[0] as Entity).sort(), `${name}/${navigation}`).toEqual(Object.keys(def.target.properties).sort());
+          expect(Object.keys(lines[0] as Entity).sort(), `${name}/${navigation}`).toEqual(
+            Object.keys(def.target.properties).sort(),
+          );
         }
       }
     }
@@ -74,7 +81,9 @@ describe('over the generated dataset', () => {
     expect(status).toBe(201);
     const maxSeeded = Math.max(...data.salesOrders.map((o) => Number(o.number.slice(3))));
     expect(body.number).toBe(`SO-${maxSeeded + 1}`);
-    const found = await erp.json<Collection>(`/salesOrders?$filter=${q("externalDocumentNumber eq 'SFQ-0Q0GENERATED0001'")}`);
+    const found = await erp.json<Collection>(
+      `/salesOrders?$filter=${q("externalDocumentNumber eq 'SFQ-0Q0GENERATED0001'")}`,
+    );
     expect(found.body.value.map((o) => o.id)).toEqual([body.id]);
     // The dataset itself is untouched (another emulator may share it).
     expect(data.salesOrders.some((o) => o.externalDocumentNumber === 'SFQ-0Q0GENERATED0001')).toBe(false);

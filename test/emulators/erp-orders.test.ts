@@ -68,16 +68,32 @@ describe('POST salesOrders', () => {
     expect(headers.get('location')).toBe(`${erp.company}/salesOrders(${body.id as string})`);
     const lines = body.salesOrderLines as Entity[];
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatchObject({ sequence: 10000, lineObjectNumber: '1000-A', itemId: items[0]!.id, unitPrice: 10.5, quantity: 4, amountExcludingTax: 42, description: 'Bearing 1000', documentId: body.id });
-    expect(lines[1]).toMatchObject({ sequence: 20000, lineObjectNumber: '2000-B', unitPrice: 180, discountPercent: 10, amountExcludingTax: 486 });
+    expect(lines[0]).toMatchObject({
+      sequence: 10000,
+      lineObjectNumber: '1000-A',
+      itemId: items[0]!.id,
+      unitPrice: 10.5,
+      quantity: 4,
+      amountExcludingTax: 42,
+      description: 'Bearing 1000',
+      documentId: body.id,
+    });
+    expect(lines[1]).toMatchObject({
+      sequence: 20000,
+      lineObjectNumber: '2000-B',
+      unitPrice: 180,
+      discountPercent: 10,
+      amountExcludingTax: 486,
+    });
   });
 
-  it('finds the created order again by externalDocumentNumber, by key and among the customer\'s orders', async () => {
+  it("finds the created order again by externalDocumentNumber, by key and among the customer's orders", async () => {
     const found = await byExternalDocumentNumber('SFQ-0Q0AAA000000001');
     expect(found.map((o) => o.id)).toEqual([created.id]);
     expect((found[0]!.salesOrderLines as Entity[]).map((l) => l.lineObjectNumber)).toEqual(['1000-A', '2000-B']);
     expect((await erp.json<Entity>(`/salesOrders(${created.id as string})`)).body.number).toBe('SO-100004');
-    const mine = (await erp.json<Collection>(`/salesOrders?$filter=${q("customerNumber eq 'C00001'")}&$select=number`)).body.value;
+    const mine = (await erp.json<Collection>(`/salesOrders?$filter=${q("customerNumber eq 'C00001'")}&$select=number`))
+      .body.value;
     expect(mine.map((o) => o.number)).toEqual(['SO-100001', 'SO-100003', 'SO-100004']);
     expect(await (await erp.call(`/salesOrders(${created.id as string})/salesOrderLines/$count`)).text()).toBe('2');
   });
@@ -85,7 +101,13 @@ describe('POST salesOrders', () => {
   it('does not enforce unique external document numbers (as BC does not): a retry creates a second order', async () => {
     const { status, body } = await post({ customerId: customers[1]!.id, externalDocumentNumber: "SFQ-O'Brien-1" });
     expect(status).toBe(201);
-    expect(body).toMatchObject({ number: 'SO-100005', customerNumber: 'C00002', currencyCode: 'EUR', totalTaxAmount: 0, totalAmountIncludingTax: 0 });
+    expect(body).toMatchObject({
+      number: 'SO-100005',
+      customerNumber: 'C00002',
+      currencyCode: 'EUR',
+      totalTaxAmount: 0,
+      totalAmountIncludingTax: 0,
+    });
     expect(body.salesOrderLines).toBeUndefined();
     const again = await post({ customerNumber: 'C00002', externalDocumentNumber: "SFQ-O'Brien-1" });
     expect(again.status).toBe(201);
@@ -93,22 +115,102 @@ describe('POST salesOrders', () => {
   });
 
   it.each([
-    ['blocked All', { customerNumber: 'C00003' }, 'Application_DialogException', /Customer C00003 is blocked with type All/],
-    ['blocked Ship (credit hold)', { customerNumber: 'C00004' }, 'Application_DialogException', /blocked with type Ship/],
-    ['unknown customer', { customerNumber: 'C99999' }, 'Application_DialogException', /The sell-to customer cannot be found/],
-    ['no customer', { externalDocumentNumber: 'X' }, 'Application_DialogException', /A customerNumber or a customerID must be provided/],
-    ['customer id and number disagree', { customerNumber: 'C00001', customerId: customers[1]!.id }, 'Application_DialogException', /do not match/],
-    ['unknown item', { customerNumber: 'C00001', salesOrderLines: [{ lineObjectNumber: 'NOPE-1', quantity: 1 }] }, 'Internal_RecordNotFound', /The Item does not exist\. Identification fields and values: No\.='NOPE-1'/],
-    ['unknown item id', { customerNumber: 'C00001', salesOrderLines: [{ itemId: '00000000-0000-4000-8000-000000000000', quantity: 1 }] }, 'Internal_RecordNotFound', /The Item does not exist/],
-    ['blocked item', { customerNumber: 'C00001', salesOrderLines: [{ lineObjectNumber: '9999-X', quantity: 1 }] }, 'Application_FieldValidationException', /Blocked must be equal to 'No'/],
-    ['unknown property', { customerNumber: 'C00001', colour: 'red' }, 'BadRequest', /The property 'colour' does not exist on type 'Microsoft.NAV.salesOrder'/],
-    ['read-only property', { customerNumber: 'C00001', status: 'Open' }, 'BadRequest_InvalidOperation', /'status' is read-only/],
-    ['quantity as a string', { customerNumber: 'C00001', salesOrderLines: [{ lineObjectNumber: '1000-A', quantity: '3' }] }, 'BadRequest', /expected type 'Edm.Decimal'/],
-    ['negative quantity', { customerNumber: 'C00001', salesOrderLines: [{ lineObjectNumber: '1000-A', quantity: -3 }] }, 'Application_FieldValidationException', /quantity/],
-    ['invalid order date', { customerNumber: 'C00001', orderDate: '2026-02-30' }, 'BadRequest', /expected type 'Edm.Date'/],
-    ['unknown currency', { customerNumber: 'C00001', currencyCode: 'XYZ' }, 'Internal_RecordNotFound', /Currency does not exist/],
-    ['too long external document number', { customerNumber: 'C00001', externalDocumentNumber: 'X'.repeat(36) }, 'Application_StringExceededLength', /length of the string is 36/],
-    ['non-Item line', { customerNumber: 'C00001', salesOrderLines: [{ lineType: 'Comment', description: 'hi' }] }, 'BadRequest', /lineType 'Comment' is not supported/],
+    [
+      'blocked All',
+      { customerNumber: 'C00003' },
+      'Application_DialogException',
+      /Customer C00003 is blocked with type All/,
+    ],
+    [
+      'blocked Ship (credit hold)',
+      { customerNumber: 'C00004' },
+      'Application_DialogException',
+      /blocked with type Ship/,
+    ],
+    [
+      'unknown customer',
+      { customerNumber: 'C99999' },
+      'Application_DialogException',
+      /The sell-to customer cannot be found/,
+    ],
+    [
+      'no customer',
+      { externalDocumentNumber: 'X' },
+      'Application_DialogException',
+      /A customerNumber or a customerID must be provided/,
+    ],
+    [
+      'customer id and number disagree',
+      { customerNumber: 'C00001', customerId: customers[1]!.id },
+      'Application_DialogException',
+      /do not match/,
+    ],
+    [
+      'unknown item',
+      { customerNumber: 'C00001', salesOrderLines: [{ lineObjectNumber: 'NOPE-1', quantity: 1 }] },
+      'Internal_RecordNotFound',
+      /The Item does not exist\. Identification fields and values: No\.='NOPE-1'/,
+    ],
+    [
+      'unknown item id',
+      { customerNumber: 'C00001', salesOrderLines: [{ itemId: '00000000-0000-4000-8000-000000000000', quantity: 1 }] },
+      'Internal_RecordNotFound',
+      /The Item does not exist/,
+    ],
+    [
+      'blocked item',
+      { customerNumber: 'C00001', salesOrderLines: [{ lineObjectNumber: '9999-X', quantity: 1 }] },
+      'Application_FieldValidationException',
+      /Blocked must be equal to 'No'/,
+    ],
+    [
+      'unknown property',
+      { customerNumber: 'C00001', colour: 'red' },
+      'BadRequest',
+      /The property 'colour' does not exist on type 'Microsoft.NAV.salesOrder'/,
+    ],
+    [
+      'read-only property',
+      { customerNumber: 'C00001', status: 'Open' },
+      'BadRequest_InvalidOperation',
+      /'status' is read-only/,
+    ],
+    [
+      'quantity as a string',
+      { customerNumber: 'C00001', salesOrderLines: [{ lineObjectNumber: '1000-A', quantity: '3' }] },
+      'BadRequest',
+      /expected type 'Edm.Decimal'/,
+    ],
+    [
+      'negative quantity',
+      { customerNumber: 'C00001', salesOrderLines: [{ lineObjectNumber: '1000-A', quantity: -3 }] },
+      'Application_FieldValidationException',
+      /quantity/,
+    ],
+    [
+      'invalid order date',
+      { customerNumber: 'C00001', orderDate: '2026-02-30' },
+      'BadRequest',
+      /expected type 'Edm.Date'/,
+    ],
+    [
+      'unknown currency',
+      { customerNumber: 'C00001', currencyCode: 'XYZ' },
+      'Internal_RecordNotFound',
+      /Currency does not exist/,
+    ],
+    [
+      'too long external document number',
+      { customerNumber: 'C00001', externalDocumentNumber: 'X'.repeat(36) },
+      'Application_StringExceededLength',
+      /length of the string is 36/,
+    ],
+    [
+      'non-Item line',
+      { customerNumber: 'C00001', salesOrderLines: [{ lineType: 'Comment', description: 'hi' }] },
+      'BadRequest',
+      /lineType 'Comment' is not supported/,
+    ],
     ['lines not an array', { customerNumber: 'C00001', salesOrderLines: {} }, 'BadRequest', /must be an array/],
   ])('rejects %s with 400 and creates nothing', async (_name, body, code, message) => {
     const before = await orderCount();
@@ -147,9 +249,16 @@ describe('PATCH and DELETE salesOrders({id})', () => {
     const readOnly = await patch('*', { customerNumber: 'C00002' });
     expect(readOnly.status).toBe(400);
 
-    const applied = await patch(order['@odata.etag'] as string, { externalDocumentNumber: 'PO-1-REV', requestedDeliveryDate: '2026-12-15' });
+    const applied = await patch(order['@odata.etag'] as string, {
+      externalDocumentNumber: 'PO-1-REV',
+      requestedDeliveryDate: '2026-12-15',
+    });
     expect(applied.status).toBe(200);
-    expect(applied.body).toMatchObject({ number: 'SO-100001', externalDocumentNumber: 'PO-1-REV', requestedDeliveryDate: '2026-12-15' });
+    expect(applied.body).toMatchObject({
+      number: 'SO-100001',
+      externalDocumentNumber: 'PO-1-REV',
+      requestedDeliveryDate: '2026-12-15',
+    });
     expect(applied.body['@odata.etag']).not.toBe(order['@odata.etag']);
     // The index follows the change.
     expect((await byExternalDocumentNumber('PO-1-REV')).map((o) => o.number)).toEqual(['SO-100001']);
@@ -169,16 +278,24 @@ describe('PATCH and DELETE salesOrders({id})', () => {
 
   it('refuses to delete an order past Draft (released, in review) with Business Central’s status test; nothing goes', async () => {
     const released = salesOrders[0]!;
-    const refused = await erp.json<ErrorBody>(`/salesOrders(${released.id})`, { method: 'DELETE', headers: { 'if-match': '*' } });
+    const refused = await erp.json<ErrorBody>(`/salesOrders(${released.id})`, {
+      method: 'DELETE',
+      headers: { 'if-match': '*' },
+    });
     expect(refused.status).toBe(400);
     expect(refused.body.error.code).toBe('Application_FieldValidationException');
-    expect(refused.body.error.message).toContain(`Status must be equal to 'Open'  in Sales Header: Document Type=Order, No.=${released.number}. Current value is 'Released'.`);
+    expect(refused.body.error.message).toContain(
+      `Status must be equal to 'Open'  in Sales Header: Document Type=Order, No.=${released.number}. Current value is 'Released'.`,
+    );
     expect((await erp.call(`/salesOrders(${released.id})`)).status).toBe(200);
 
     const { body } = await post({ customerNumber: 'C00005', externalDocumentNumber: 'IN-REVIEW' });
     const row = erp.running.emulator.store.table('salesOrders').get(body.id as string)!;
     erp.running.emulator.store.table('salesOrders').update(row, { status: 'In Review' });
-    const inReview = await erp.json<ErrorBody>(`/salesOrders(${body.id as string})`, { method: 'DELETE', headers: { 'if-match': '*' } });
+    const inReview = await erp.json<ErrorBody>(`/salesOrders(${body.id as string})`, {
+      method: 'DELETE',
+      headers: { 'if-match': '*' },
+    });
     expect(inReview.status).toBe(400);
     expect(inReview.body.error.message).toContain("Current value is 'Pending Approval'.");
     expect((await byExternalDocumentNumber('IN-REVIEW')).map((o) => o.number)).toEqual([body.number]);
@@ -189,7 +306,10 @@ describe('PATCH and DELETE salesOrders({id})', () => {
     const missing = await erp.json<ErrorBody>(`/salesOrders(${body.id as string})`, { method: 'DELETE' });
     expect(missing.status).toBe(400);
     expect(missing.body.error.code).toBe('BadRequest_InvalidToken');
-    const unknown = await erp.json<ErrorBody>('/salesOrders(00000000-0000-0000-0000-00000000dead)', { method: 'DELETE', headers: { 'if-match': '*' } });
+    const unknown = await erp.json<ErrorBody>('/salesOrders(00000000-0000-0000-0000-00000000dead)', {
+      method: 'DELETE',
+      headers: { 'if-match': '*' },
+    });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('Internal_RecordNotFound');
   });

@@ -1,7 +1,16 @@
 // Reading the Business Central API: response shapes, $select/$top/$skip/$orderby/$count, /$count,
 // server-driven paging, $expand of lines, key lookups, navigation and the errors of each.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMPANY_ID, customers, q, salesInvoices, salesOrders, salesShipments, startFixtureEmulator, type ErpTestClient } from './erp-fixture.js';
+import {
+  COMPANY_ID,
+  customers,
+  q,
+  salesInvoices,
+  salesOrders,
+  salesShipments,
+  startFixtureEmulator,
+  type ErpTestClient,
+} from './erp-fixture.js';
 
 type Entity = Record<string, unknown>;
 type Collection = { '@odata.context': string; '@odata.count'?: number; '@odata.nextLink'?: string; value: Entity[] };
@@ -27,7 +36,10 @@ describe('response shape', () => {
       expect.objectContaining({ id: COMPANY_ID, name: 'CRONUS USA, Inc.', displayName: 'CRONUS USA, Inc.' }),
     ]);
     const single = await erp.json<Entity>(`${erp.running.apiUrl}/companies(${COMPANY_ID})`);
-    expect(single.body).toMatchObject({ '@odata.context': `${erp.running.apiUrl}/$metadata#companies/$entity`, id: COMPANY_ID });
+    expect(single.body).toMatchObject({
+      '@odata.context': `${erp.running.apiUrl}/$metadata#companies/$entity`,
+      id: COMPANY_ID,
+    });
   });
 
   it('serves every property of an entity with a weak ETag, JSON numbers and ISO dates', async () => {
@@ -52,13 +64,17 @@ describe('response shape', () => {
 
   it('serves the service document and a CSDL $metadata', async () => {
     const root = await erp.json<{ value: Array<{ name: string }> }>(`${erp.running.apiUrl}/`);
-    expect(root.body.value.map((set) => set.name)).toEqual(expect.arrayContaining(['companies', 'customers', 'salesInvoices']));
+    expect(root.body.value.map((set) => set.name)).toEqual(
+      expect.arrayContaining(['companies', 'customers', 'salesInvoices']),
+    );
     const metadata = await erp.call(`${erp.running.apiUrl}/$metadata`);
     expect(metadata.headers.get('content-type')).toMatch(/^application\/xml/);
     const xml = await metadata.text();
     expect(xml).toContain('<EntityType Name="customer">');
     expect(xml).toContain('<Property Name="balanceDue" Type="Edm.Decimal" />');
-    expect(xml).toContain('<NavigationProperty Name="salesOrderLines" Type="Collection(Microsoft.NAV.salesOrderLine)" ContainsTarget="true" />');
+    expect(xml).toContain(
+      '<NavigationProperty Name="salesOrderLines" Type="Collection(Microsoft.NAV.salesOrderLine)" ContainsTarget="true" />',
+    );
   });
 });
 
@@ -77,7 +93,8 @@ describe('$select, $top, $skip, $orderby, $count', () => {
   });
 
   it('$top and $skip page through the default order', async () => {
-    const page = async (query: string) => (await erp.json<Collection>(`/salesInvoices?$select=number&${query}`)).body.value.map((i) => i.number);
+    const page = async (query: string) =>
+      (await erp.json<Collection>(`/salesInvoices?$select=number&${query}`)).body.value.map((i) => i.number);
     expect(await page('$top=3')).toEqual(['SI-100001', 'SI-100002', 'SI-100003']);
     expect(await page('$top=2&$skip=28')).toEqual(['SI-100029', 'SI-100030']);
     expect(await page('$skip=40')).toEqual([]);
@@ -141,9 +158,12 @@ describe('server-driven paging', () => {
 
   it('honours Prefer: odata.maxpagesize and returns every row exactly once by following nextLink', async () => {
     const filter = "status ne 'Canceled'";
-    const first = await erp.call(`/salesInvoices?$filter=${q(filter)}&$orderby=${q('totalAmountIncludingTax desc')}&$select=number,status`, {
-      headers: { prefer: 'odata.maxpagesize=7' },
-    });
+    const first = await erp.call(
+      `/salesInvoices?$filter=${q(filter)}&$orderby=${q('totalAmountIncludingTax desc')}&$select=number,status`,
+      {
+        headers: { prefer: 'odata.maxpagesize=7' },
+      },
+    );
     expect(first.headers.get('preference-applied')).toBe('odata.maxpagesize=7');
     const firstBody = (await first.json()) as Collection;
     const nextLink = firstBody['@odata.nextLink']!;
@@ -164,7 +184,9 @@ describe('server-driven paging', () => {
   });
 
   it('stops at $top across pages', async () => {
-    const pages = await followAll(`${erp.company}/salesInvoices?$top=10&$skip=5&$select=number`, { prefer: 'odata.maxpagesize=4' });
+    const pages = await followAll(`${erp.company}/salesInvoices?$top=10&$skip=5&$select=number`, {
+      prefer: 'odata.maxpagesize=4',
+    });
     expect(pages.map((p) => p.value.length)).toEqual([4, 4, 2]);
     expect(pages.flatMap((p) => p.value.map((i) => i.number))).toEqual(salesInvoices.slice(5, 15).map((i) => i.number));
   });
@@ -211,7 +233,11 @@ describe('keys, navigation and $expand', () => {
       ['/customers(C00001)', 404, 'BadRequest_NotFound'],
       ['/vendors', 404, 'BadRequest_ResourceNotFound'],
       [`/salesOrders(${salesOrders[0]!.id})/attachments`, 404, 'BadRequest_ResourceNotFound'],
-      [`${erp.running.apiUrl}/companies(00000000-0000-4000-8000-000000000000)/customers`, 404, 'Internal_CompanyNotFound'],
+      [
+        `${erp.running.apiUrl}/companies(00000000-0000-4000-8000-000000000000)/customers`,
+        404,
+        'Internal_CompanyNotFound',
+      ],
       [`${erp.running.apiUrl}/companies(00000000-0000-4000-8000-000000000000)`, 404, 'Internal_RecordNotFound'],
     ];
     for (const [path, status, code] of cases) {
@@ -225,8 +251,10 @@ describe('keys, navigation and $expand', () => {
     expect(notFound.body.error.message).toMatch(/^Resource not found for the segment 'vendors'\./);
   });
 
-  it('$expand=salesOrderLines embeds each order\'s lines (with ETags), optionally with a nested $select', async () => {
-    const { body } = await erp.json<Collection>(`/salesOrders?$expand=salesOrderLines&$filter=${q("number eq 'SO-100001'")}`);
+  it("$expand=salesOrderLines embeds each order's lines (with ETags), optionally with a nested $select", async () => {
+    const { body } = await erp.json<Collection>(
+      `/salesOrders?$expand=salesOrderLines&$filter=${q("number eq 'SO-100001'")}`,
+    );
     const lines = body.value[0]!.salesOrderLines as Entity[];
     expect(lines.map((l) => [l.sequence, l.lineObjectNumber, l.quantity])).toEqual([
       [10000, '1000-A', 10],
@@ -234,9 +262,12 @@ describe('keys, navigation and $expand', () => {
       [30000, '1000-A', 5],
     ]);
     expect(lines[0]!['@odata.etag']).toMatch(/^W\//);
-    const empty = (await erp.json<Collection>(`/salesOrders(${salesOrders[2]!.id})?$expand=salesOrderLines`)).body as unknown as Entity;
+    const empty = (await erp.json<Collection>(`/salesOrders(${salesOrders[2]!.id})?$expand=salesOrderLines`))
+      .body as unknown as Entity;
     expect(empty.salesOrderLines).toEqual([]);
-    const narrow = (await erp.json<Collection>(`/salesOrders?$top=1&$select=number&$expand=${q('salesOrderLines($select=quantity)')}`)).body.value[0]!;
+    const narrow = (
+      await erp.json<Collection>(`/salesOrders?$top=1&$select=number&$expand=${q('salesOrderLines($select=quantity)')}`)
+    ).body.value[0]!;
     expect(Object.keys(narrow)).toEqual(['@odata.etag', 'number', 'salesOrderLines']);
     expect(Object.keys((narrow.salesOrderLines as Entity[])[0]!)).toEqual(['@odata.etag', 'quantity']);
     expect((await erp.json<Collection>('/salesOrders')).body.value[0]!.salesOrderLines).toBeUndefined();
@@ -245,20 +276,32 @@ describe('keys, navigation and $expand', () => {
   it('$expand of an unknown navigation property is a 400', async () => {
     const { status, body } = await erp.json<ErrorBody>('/salesOrders?$expand=salesInvoiceLines');
     expect(status).toBe(400);
-    expect(body.error.message).toMatch(/Could not find a property named 'salesInvoiceLines' on type 'Microsoft.NAV.salesOrder'/);
+    expect(body.error.message).toMatch(
+      /Could not find a property named 'salesInvoiceLines' on type 'Microsoft.NAV.salesOrder'/,
+    );
     expect((await erp.json('/customers?$expand=salesOrderLines')).status).toBe(400);
   });
 
-  it('navigates to an order\'s lines and a shipment\'s lines, with query options', async () => {
+  it("navigates to an order's lines and a shipment's lines, with query options", async () => {
     const order = salesOrders[0]!;
-    const { body } = await erp.json<Collection>(`/salesOrders(${order.id})/salesOrderLines?$filter=${q('quantity gt 4')}&$orderby=${q('quantity desc')}`);
-    expect(body['@odata.context']).toBe(`${erp.running.apiUrl}/$metadata#companies(${COMPANY_ID})/salesOrders(${order.id})/salesOrderLines`);
+    const { body } = await erp.json<Collection>(
+      `/salesOrders(${order.id})/salesOrderLines?$filter=${q('quantity gt 4')}&$orderby=${q('quantity desc')}`,
+    );
+    expect(body['@odata.context']).toBe(
+      `${erp.running.apiUrl}/$metadata#companies(${COMPANY_ID})/salesOrders(${order.id})/salesOrderLines`,
+    );
     expect(body.value.map((l) => l.quantity)).toEqual([10, 5]);
     const line = order.salesOrderLines[1]!;
-    expect((await erp.json<Entity>(`/salesOrders(${order.id})/salesOrderLines(${line.id})`)).body).toMatchObject({ id: line.id, quantity: 2 });
+    expect((await erp.json<Entity>(`/salesOrders(${order.id})/salesOrderLines(${line.id})`)).body).toMatchObject({
+      id: line.id,
+      quantity: 2,
+    });
     const shipment = salesShipments[0]!;
     const shipped = await erp.json<Collection>(`/salesShipments(${shipment.id})/salesShipmentLines`);
-    expect(shipped.body.value[0]).toMatchObject({ lineObjectNumber: '1000-A', lotNumbers: ['LOT-2026-000001', 'LOT-2026-000002'] });
+    expect(shipped.body.value[0]).toMatchObject({
+      lineObjectNumber: '1000-A',
+      lotNumbers: ['LOT-2026-000001', 'LOT-2026-000002'],
+    });
     const expanded = await erp.json<Entity>(`/salesShipments(${shipment.id})?$expand=salesShipmentLines`);
     expect((expanded.body.salesShipmentLines as Entity[]).length).toBe(1);
   });
@@ -266,14 +309,21 @@ describe('keys, navigation and $expand', () => {
   it("expands and navigates to a customer's financial details", async () => {
     const c = customers[2]!;
     const { body } = await erp.json<Entity>(`/customers(${c.id})?$expand=customerFinancialDetail&$select=number`);
-    expect(body).toMatchObject({ number: 'C00003', customerFinancialDetail: { id: c.id, number: 'C00003', totalSalesExcludingTax: 1000 } });
+    expect(body).toMatchObject({
+      number: 'C00003',
+      customerFinancialDetail: { id: c.id, number: 'C00003', totalSalesExcludingTax: 1000 },
+    });
     const nav = await erp.json<Entity>(`/customers(${c.id})/customerFinancialDetail`);
     expect(nav.body).toMatchObject({ number: 'C00003', balance: 0 });
     expect((await erp.json<Collection>('/customerFinancialDetails')).body.value).toHaveLength(5);
   });
 
   it('refuses writes to read-only entity sets with 405 and an Allow header', async () => {
-    const response = await erp.call('/customers', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const response = await erp.call('/customers', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('GET');
     expect(((await response.json()) as ErrorBody).error.code).toBe('BadRequest_MethodNotAllowed');

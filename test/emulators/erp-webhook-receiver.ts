@@ -33,7 +33,10 @@ export async function startReceiver(path = '/hooks/bc'): Promise<Receiver> {
   const receiver: Receiver = {
     url: '',
     requests,
-    notifications: () => requests.filter((r) => r.validationToken === null).map((r) => JSON.parse(r.body) as { value: Array<Record<string, unknown>> }),
+    notifications: () =>
+      requests
+        .filter((r) => r.validationToken === null)
+        .map((r) => JSON.parse(r.body) as { value: Array<Record<string, unknown>> }),
     answer: echoHandshake,
     close: async () => {
       for (const res of hanging) res.destroy();

@@ -10,7 +10,12 @@ import type { WebhookSettings } from '../../emulators/erp/index.js';
 
 type Entity = Record<string, unknown>;
 
-const FAST: Partial<WebhookSettings> = { delayMs: 50, retryDelaysMs: [30, 30, 30], handshakeTimeoutMs: 500, sendTimeoutMs: 500 };
+const FAST: Partial<WebhookSettings> = {
+  delayMs: 50,
+  retryDelaysMs: [30, 30, 30],
+  handshakeTimeoutMs: 500,
+  sendTimeoutMs: 500,
+};
 
 describe('ERP webhooks', () => {
   let clock: number;
@@ -28,8 +33,14 @@ describe('ERP webhooks', () => {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   const subscribe = (set: string, extra: Entity = {}) =>
-    send(api('/subscriptions'), 'POST', { notificationUrl: receiver.url, resource: resource(set), clientState: 'shh', ...extra });
-  const touchCustomer = (n: number, creditLimit: number) => send(`/customers(${customerId(n)})`, 'PATCH', { creditLimit }, '*');
+    send(api('/subscriptions'), 'POST', {
+      notificationUrl: receiver.url,
+      resource: resource(set),
+      clientState: 'shh',
+      ...extra,
+    });
+  const touchCustomer = (n: number, creditLimit: number) =>
+    send(`/customers(${customerId(n)})`, 'PATCH', { creditLimit }, '*');
 
   beforeEach(async () => {
     clock = Date.parse('2026-11-23T10:00:00.000Z');
@@ -59,13 +70,19 @@ describe('ERP webhooks', () => {
       });
       expect(created.headers.get('location')).toBe(api(`/subscriptions('${id}')`));
       expect(receiver.requests).toHaveLength(1);
-      expect(receiver.requests[0]).toMatchObject({ method: 'POST', path: '/hooks/bc', validationToken: expect.stringMatching(/^[\w-]{20,}$/) });
+      expect(receiver.requests[0]).toMatchObject({
+        method: 'POST',
+        path: '/hooks/bc',
+        validationToken: expect.stringMatching(/^[\w-]{20,}$/),
+      });
 
       const list = await erp.json<{ value: Entity[] }>(api('/subscriptions'));
       expect(list.body.value.map((s) => s.subscriptionId)).toEqual([id]);
       expect((await erp.json<Entity>(api(`/subscriptions('${id}')`))).body.subscriptionId).toBe(id);
       expect((await erp.json<Entity>(api(`/subscriptions(${id})`))).status).toBe(404);
-      expect((await erp.json<Entity>(api(`/subscriptions('${'0'.repeat(32)}')`))).body).toMatchObject({ error: { code: 'Internal_RecordNotFound' } });
+      expect((await erp.json<Entity>(api(`/subscriptions('${'0'.repeat(32)}')`))).body).toMatchObject({
+        error: { code: 'Internal_RecordNotFound' },
+      });
       expect(erp.running.emulator.traffic.stats().byRoute['POST subscriptions']).toBe(1);
     });
 
@@ -80,9 +97,14 @@ describe('ERP webhooks', () => {
         receiver.answer = answer;
         const refused = await subscribe('customers');
         expect(refused.status).toBe(400);
-        expect((refused.body as { error: { message: string } }).error.message).toMatch(/^The subscription was not created: the notificationUrl must answer the handshake/);
+        expect((refused.body as { error: { message: string } }).error.message).toMatch(
+          /^The subscription was not created: the notificationUrl must answer the handshake/,
+        );
       }
-      const nobody = await send(api('/subscriptions'), 'POST', { notificationUrl: 'http://127.0.0.1:9/nobody', resource: resource('items') });
+      const nobody = await send(api('/subscriptions'), 'POST', {
+        notificationUrl: 'http://127.0.0.1:9/nobody',
+        resource: resource('items'),
+      });
       expect(nobody.status).toBe(400);
       expect((await erp.json<{ value: Entity[] }>(api('/subscriptions'))).body.value).toEqual([]);
     });
@@ -93,19 +115,50 @@ describe('ERP webhooks', () => {
         [{ resource: resource('customers') }, 400, "'notificationUrl' is required"],
         [{ notificationUrl: 'ftp://x/y', resource: resource('customers') }, 400, 'not an http or https URL'],
         [{ notificationUrl: receiver.url }, 400, "'resource' is required"],
-        [{ notificationUrl: receiver.url, resource: resource('customerFinancialDetails') }, 400, 'does not support webhooks'],
-        [{ notificationUrl: receiver.url, resource: `${resource('customers')}(${customerId(1)})` }, 400, 'is not valid'],
-        [{ notificationUrl: receiver.url, resource: '/api/v2.0/companies(00000000-0000-4000-8000-000000000000)/customers' }, 404, 'cannot be found'],
-        [{ notificationUrl: receiver.url, resource: resource('customers'), clientState: 'x'.repeat(2049) }, 400, 'less than or equal to 2048'],
-        [{ notificationUrl: receiver.url, resource: resource('customers'), colour: 'red' }, 400, "The property 'colour' does not exist"],
+        [
+          { notificationUrl: receiver.url, resource: resource('customerFinancialDetails') },
+          400,
+          'does not support webhooks',
+        ],
+        [
+          { notificationUrl: receiver.url, resource: `${resource('customers')}(${customerId(1)})` },
+          400,
+          'is not valid',
+        ],
+        [
+          {
+            notificationUrl: receiver.url,
+            resource: '/api/v2.0/companies(00000000-0000-4000-8000-000000000000)/customers',
+          },
+          404,
+          'cannot be found',
+        ],
+        [
+          { notificationUrl: receiver.url, resource: resource('customers'), clientState: 'x'.repeat(2049) },
+          400,
+          'less than or equal to 2048',
+        ],
+        [
+          { notificationUrl: receiver.url, resource: resource('customers'), colour: 'red' },
+          400,
+          "The property 'colour' does not exist",
+        ],
       ];
       for (const [body, status, message] of cases) {
         const answer = await send(api('/subscriptions'), 'POST', body);
-        expect([answer.status, (answer.body as { error: { message: string } }).error.message]).toEqual([status, expect.stringContaining(message)]);
+        expect([answer.status, (answer.body as { error: { message: string } }).error.message]).toEqual([
+          status,
+          expect.stringContaining(message),
+        ]);
       }
       // Relative and absolute spellings of the resource name the same entity set.
-      for (const spelling of [`companies(${COMPANY_ID})/items`, `${erp.running.apiUrl}/companies(${COMPANY_ID})/items`]) {
-        expect((await send(api('/subscriptions'), 'POST', { notificationUrl: receiver.url, resource: spelling })).status).toBe(201);
+      for (const spelling of [
+        `companies(${COMPANY_ID})/items`,
+        `${erp.running.apiUrl}/companies(${COMPANY_ID})/items`,
+      ]) {
+        expect(
+          (await send(api('/subscriptions'), 'POST', { notificationUrl: receiver.url, resource: spelling })).status,
+        ).toBe(201);
       }
       expect(receiver.requests.every((r) => r.validationToken !== null)).toBe(true);
     });
@@ -117,16 +170,24 @@ describe('ERP webhooks', () => {
       const etag = created.body['@odata.etag'] as string;
       clock += 2 * 86_400_000;
       await erp.reauthorize();
-      expect((await send(api(`/subscriptions('${id}')`), 'PATCH', {})).body).toMatchObject({ error: { code: 'BadRequest_InvalidToken' } });
+      expect((await send(api(`/subscriptions('${id}')`), 'PATCH', {})).body).toMatchObject({
+        error: { code: 'BadRequest_InvalidToken' },
+      });
       const renewed = await send(api(`/subscriptions('${id}')`), 'PATCH', { clientState: 'new secret' }, etag);
       expect(renewed.status).toBe(200);
-      expect(renewed.body).toMatchObject({ subscriptionId: id, clientState: 'new secret', expirationDateTime: '2026-11-28T10:00:00.000Z' });
+      expect(renewed.body).toMatchObject({
+        subscriptionId: id,
+        clientState: 'new secret',
+        expirationDateTime: '2026-11-28T10:00:00.000Z',
+      });
       expect(receiver.requests.filter((r) => r.validationToken !== null)).toHaveLength(2);
       expect((await send(api(`/subscriptions('${id}')`), 'PATCH', {}, etag)).status).toBe(409);
       // A renewal whose handshake fails leaves the subscription as it was.
       receiver.answer = () => ({ status: 500 });
       expect((await send(api(`/subscriptions('${id}')`), 'PATCH', {}, '*')).status).toBe(400);
-      expect((await erp.json<Entity>(api(`/subscriptions('${id}')`))).body.expirationDateTime).toBe('2026-11-28T10:00:00.000Z');
+      expect((await erp.json<Entity>(api(`/subscriptions('${id}')`))).body.expirationDateTime).toBe(
+        '2026-11-28T10:00:00.000Z',
+      );
       receiver.answer = echoHandshake;
 
       expect((await erp.call(api(`/subscriptions('${id}')`), { method: 'DELETE' })).status).toBe(204);
@@ -158,7 +219,10 @@ describe('ERP webhooks', () => {
       clock += 1000;
       await touchCustomer(1, 200);
       await touchCustomer(2, 300);
-      const order = await send('/salesOrders', 'POST', { customerNumber: 'C00005', salesOrderLines: [{ lineObjectNumber: '1000-A', quantity: 1 }] });
+      const order = await send('/salesOrders', 'POST', {
+        customerNumber: 'C00005',
+        salesOrderLines: [{ lineObjectNumber: '1000-A', quantity: 1 }],
+      });
       await send(`/salesOrders(${order.body.id as string})`, 'DELETE', undefined, '*');
       await waitFor(() => receiver.notifications().length === 1, 5_000, 'the notification');
       const delivery = receiver.requests.find((r) => r.validationToken === null)!;
@@ -175,8 +239,17 @@ describe('ERP webhooks', () => {
           lastModifiedDateTime: '2026-11-23T10:00:01.000Z',
         },
         expect.objectContaining({ resource: `${resource('customers')}(${customerId(2)})`, changeType: 'updated' }),
-        expect.objectContaining({ subscriptionId: orders.body.subscriptionId, clientState: 'orders', resource: `${resource('salesOrders')}(${order.body.id as string})`, changeType: 'created' }),
-        expect.objectContaining({ subscriptionId: orders.body.subscriptionId, resource: `${resource('salesOrders')}(${order.body.id as string})`, changeType: 'deleted' }),
+        expect.objectContaining({
+          subscriptionId: orders.body.subscriptionId,
+          clientState: 'orders',
+          resource: `${resource('salesOrders')}(${order.body.id as string})`,
+          changeType: 'created',
+        }),
+        expect.objectContaining({
+          subscriptionId: orders.body.subscriptionId,
+          resource: `${resource('salesOrders')}(${order.body.id as string})`,
+          changeType: 'deleted',
+        }),
       ]);
       await new Promise((resolve) => setTimeout(resolve, 400));
       expect(receiver.notifications()).toHaveLength(1);
@@ -186,9 +259,13 @@ describe('ERP webhooks', () => {
       await start();
       for (const set of ['salesOrders', 'salesShipments', 'salesInvoices', 'customers']) await subscribe(set);
       const orderId = '50000000-0000-4000-8000-000000000001';
-      expect((await erp.call(`/salesOrders(${orderId})/Microsoft.NAV.shipAndInvoice`, { method: 'POST' })).status).toBe(204);
+      expect((await erp.call(`/salesOrders(${orderId})/Microsoft.NAV.shipAndInvoice`, { method: 'POST' })).status).toBe(
+        204,
+      );
       await waitFor(() => receiver.notifications().length === 1);
-      const changes = receiver.notifications()[0]!.value.map((n) => [/\/(\w+)\([^()]*\)$/.exec(String(n.resource))?.[1], n.changeType]);
+      const changes = receiver
+        .notifications()[0]!
+        .value.map((n) => [/\/(\w+)\([^()]*\)$/.exec(String(n.resource))?.[1], n.changeType]);
       expect(changes.sort()).toEqual([
         ['salesInvoices', 'created'],
         ['salesOrders', 'deleted'],
@@ -215,7 +292,9 @@ describe('ERP webhooks', () => {
         },
       ]);
       // The filter finds every changed customer.
-      const filter = decodeURIComponent(String(receiver.notifications()[0]!.value[0]!.resource).split('?')[1]!.replace('$filter=', ''));
+      const filter = decodeURIComponent(
+        String(receiver.notifications()[0]!.value[0]!.resource).split('?')[1]!.replace('$filter=', ''),
+      );
       const changed = await erp.json<{ value: Entity[] }>(`/customers?$filter=${encodeURIComponent(filter)}`);
       expect(changed.body.value).toHaveLength(5);
 
@@ -227,14 +306,23 @@ describe('ERP webhooks', () => {
       }
       await send(`/salesOrders(${ids[0]!})`, 'DELETE', undefined, '*');
       await waitFor(() => receiver.notifications().length === 2);
-      expect(receiver.notifications()[1]!.value).toEqual([expect.objectContaining({ resource: resource('salesOrders'), changeType: 'collection' })]);
+      expect(receiver.notifications()[1]!.value).toEqual([
+        expect.objectContaining({ resource: resource('salesOrders'), changeType: 'collection' }),
+      ]);
     });
 
     it("retries 408/429/5xx and no answer on BC's schedule, then delivers what is pending, merged", async () => {
       await start();
       await subscribe('customers');
       let failures = 3;
-      receiver.answer = (request) => (request.validationToken !== null ? echoHandshake(request) : failures-- > 0 ? (failures === 1 ? 'hang' : { status: failures === 2 ? 503 : 429 }) : { status: 202 });
+      receiver.answer = (request) =>
+        request.validationToken !== null
+          ? echoHandshake(request)
+          : failures-- > 0
+            ? failures === 1
+              ? 'hang'
+              : { status: failures === 2 ? 503 : 429 }
+            : { status: 202 };
       await touchCustomer(1, 10);
       await waitFor(() => erp.running.emulator.webhooks.stats().deliveries.length === 4, 10_000, 'four attempts');
       const attempts = receiver.requests.filter((r) => r.validationToken === null);
@@ -256,13 +344,21 @@ describe('ERP webhooks', () => {
       await subscribe('items');
       receiver.answer = (request) => (request.validationToken !== null ? echoHandshake(request) : { status: 410 });
       await touchCustomer(1, 10);
-      await waitFor(() => erp.running.emulator.webhooks.stats().subscriptions.length === 0, 5_000, 'the rejected subscriptions to go');
+      await waitFor(
+        () => erp.running.emulator.webhooks.stats().subscriptions.length === 0,
+        5_000,
+        'the rejected subscriptions to go',
+      );
       expect((await erp.json(api(`/subscriptions('${first.body.subscriptionId as string}')`))).status).toBe(404);
 
       await subscribe('customers');
       receiver.answer = (request) => (request.validationToken !== null ? echoHandshake(request) : { status: 500 });
       await touchCustomer(2, 10);
-      await waitFor(() => erp.running.emulator.webhooks.stats().subscriptions.length === 0, 5_000, 'the failing subscription to go');
+      await waitFor(
+        () => erp.running.emulator.webhooks.stats().subscriptions.length === 0,
+        5_000,
+        'the failing subscription to go',
+      );
       // One attempt and three retries (FAST has three retry delays), then the subscription is deleted.
       expect(erp.running.emulator.webhooks.stats().deliveries.filter((d) => d.status === 500)).toHaveLength(4);
     });
@@ -272,12 +368,22 @@ describe('ERP webhooks', () => {
       await subscribe('customers');
       await touchCustomer(1, 10);
       const fault = async (webhooks: unknown) =>
-        (await fetch(`${erp.running.url}/__emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ webhooks }) })).json();
+        (
+          await fetch(`${erp.running.url}/__emulator/faults`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ webhooks }),
+          })
+        ).json();
       expect(await fault({ deliverNow: true })).toMatchObject({ webhooks: { deliveryScheduled: true } });
       await waitFor(() => receiver.notifications().length === 1);
       expect(await fault({ expireSubscriptions: true })).toMatchObject({ webhooks: { expiredSubscriptions: 1 } });
       expect((await erp.json<{ value: Entity[] }>(api('/subscriptions'))).body.value).toEqual([]);
-      const bad = await fetch(`${erp.running.url}/__emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ webhooks: { explode: true } }) });
+      const bad = await fetch(`${erp.running.url}/__emulator/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ webhooks: { explode: true } }),
+      });
       expect(bad.status).toBe(400);
     });
   });

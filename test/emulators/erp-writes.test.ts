@@ -32,7 +32,11 @@ describe('writes that move ERP data', () => {
     it('updates blocked, the credit limit and the payment terms, with If-Match', async () => {
       const before = await erp.json<Entity>(`/customers(${customerId(1)})`);
       const etag = before.body['@odata.etag'] as string;
-      const changed = await patch(`/customers(${customerId(1)})`, { blocked: 'All', creditLimit: 5000.5, paymentTermsId: 'a0000000-0000-4000-8000-000000000002' }, etag);
+      const changed = await patch(
+        `/customers(${customerId(1)})`,
+        { blocked: 'All', creditLimit: 5000.5, paymentTermsId: 'a0000000-0000-4000-8000-000000000002' },
+        etag,
+      );
       expect(changed.status).toBe(200);
       expect(changed.body).toMatchObject({
         '@odata.context': expect.stringContaining(`/api/v2.0/$metadata#companies(${COMPANY_ID})/customers/$entity`),
@@ -44,9 +48,16 @@ describe('writes that move ERP data', () => {
       });
       expect(changed.headers.get('etag')).toBe(changed.body['@odata.etag']);
       expect(changed.body['@odata.etag']).not.toBe(etag);
-      expect((await erp.json<Entity>(`/customers(${customerId(1)})`)).body).toMatchObject({ blocked: 'All', creditLimit: 5000.5 });
+      expect((await erp.json<Entity>(`/customers(${customerId(1)})`)).body).toMatchObject({
+        blocked: 'All',
+        creditLimit: 5000.5,
+      });
       // A blocked customer takes no new orders.
-      const order = await erp.json('/salesOrders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customerNumber: 'C00001' }) });
+      const order = await erp.json('/salesOrders', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ customerNumber: 'C00001' }),
+      });
       expect(order.status).toBe(400);
       // The old ETag is stale now; `*` matches anything.
       expect((await patch(`/customers(${customerId(1)})`, { blocked: ' ' }, etag)).status).toBe(409);
@@ -69,12 +80,22 @@ describe('writes that move ERP data', () => {
       ];
       for (const [body, etag, status, code] of cases) {
         const answer = await patch(path, body, etag);
-        expect([JSON.stringify(body), answer.status, (answer.body as { error: { code: string } }).error.code]).toEqual([JSON.stringify(body), status, code]);
+        expect([JSON.stringify(body), answer.status, (answer.body as { error: { code: string } }).error.code]).toEqual([
+          JSON.stringify(body),
+          status,
+          code,
+        ]);
       }
-      expect((await patch('/customers(c0000000-0000-4000-8000-000000000099)', { blocked: 'All' }, '*')).status).toBe(404);
+      expect((await patch('/customers(c0000000-0000-4000-8000-000000000099)', { blocked: 'All' }, '*')).status).toBe(
+        404,
+      );
       expect((await patch(`/items(10000000-0000-4000-8000-000000000001)`, { blocked: true }, '*')).status).toBe(405);
       // Nothing of that changed the customer.
-      expect((await erp.json<Entity>(path)).body).toMatchObject({ blocked: ' ', creditLimit: 20_000, displayName: "O'Brien Tools" });
+      expect((await erp.json<Entity>(path)).body).toMatchObject({
+        blocked: ' ',
+        creditLimit: 20_000,
+        displayName: "O'Brien Tools",
+      });
     });
   });
 
@@ -87,16 +108,24 @@ describe('writes that move ERP data', () => {
       expect(await response.text()).toBe('');
 
       expect((await erp.json(`/salesOrders(${orderId})`)).status).toBe(404);
-      const shipments = (await erp.json<Collection>(`/salesShipments?$filter=orderNumber eq 'SO-100001'&$expand=salesShipmentLines`)).body.value;
+      const shipments = (
+        await erp.json<Collection>(`/salesShipments?$filter=orderNumber eq 'SO-100001'&$expand=salesShipmentLines`)
+      ).body.value;
       expect(shipments).toHaveLength(2);
       const shipment = shipments.find((s) => s.number === 'SS-100002')!;
-      expect(shipment).toMatchObject({ customerNumber: 'C00001', shipmentDate: '2026-11-23', lastModifiedDateTime: NOW.toISOString() });
+      expect(shipment).toMatchObject({
+        customerNumber: 'C00001',
+        shipmentDate: '2026-11-23',
+        lastModifiedDateTime: NOW.toISOString(),
+      });
       expect((shipment.salesShipmentLines as Entity[]).map((l) => [l.lineObjectNumber, l.quantity])).toEqual([
         ['1000-A', 10],
         ['2000-B', 2],
         ['1000-A', 5],
       ]);
-      const invoices = (await erp.json<Collection>(`/salesInvoices?$filter=orderNumber eq 'SO-100001' and status eq 'Open'`)).body.value;
+      const invoices = (
+        await erp.json<Collection>(`/salesInvoices?$filter=orderNumber eq 'SO-100001' and status eq 'Open'`)
+      ).body.value;
       const invoice = invoices.find((i) => i.number === 'SI-100031')!;
       // 15 × 10.50 + 2 × 199.99 = 557.48, plus 7.25 % sales tax (the customer is tax liable).
       expect(invoice).toMatchObject({
@@ -116,7 +145,9 @@ describe('writes that move ERP data', () => {
       expect((await erp.json<Entity>(`/customerFinancialDetails(${customerId(1)})`)).body).toMatchObject({
         balance: Math.round(((financialsBefore.balance as number) + 597.9) * 100) / 100,
       });
-      expect((await erp.json<Entity>(`/items(10000000-0000-4000-8000-000000000001)`)).body).toMatchObject({ inventory: 100 - 15 });
+      expect((await erp.json<Entity>(`/items(10000000-0000-4000-8000-000000000001)`)).body).toMatchObject({
+        inventory: 100 - 15,
+      });
       const stats = await erp.running.emulator.traffic.stats();
       expect(stats.byRoute['POST salesOrders/Microsoft.NAV.shipAndInvoice']).toBe(1);
     });
@@ -124,16 +155,39 @@ describe('writes that move ERP data', () => {
     it('refuses a customer blocked for invoicing, an order with nothing to post, and wrong methods or actions', async () => {
       await patch(`/customers(${customerId(1)})`, { blocked: 'Invoice' }, '*');
       const blocked = await erp.json(`/salesOrders(${orderId})/Microsoft.NAV.shipAndInvoice`, { method: 'POST' });
-      expect(blocked).toMatchObject({ status: 400, body: { error: { code: 'Application_DialogException', message: expect.stringContaining('You cannot invoice this type of document when Customer C00001 is blocked with type Invoice') } } });
+      expect(blocked).toMatchObject({
+        status: 400,
+        body: {
+          error: {
+            code: 'Application_DialogException',
+            message: expect.stringContaining(
+              'You cannot invoice this type of document when Customer C00001 is blocked with type Invoice',
+            ),
+          },
+        },
+      });
       expect((await erp.json(`/salesOrders(${orderId})`)).status).toBe(200);
       await patch(`/customers(${customerId(1)})`, { blocked: ' ' }, '*');
 
-      const empty = await erp.json('/salesOrders(50000000-0000-4000-8000-000000000003)/Microsoft.NAV.shipAndInvoice', { method: 'POST' });
-      expect(empty).toMatchObject({ status: 400, body: { error: { message: expect.stringContaining('There is nothing to post.') } } });
+      const empty = await erp.json('/salesOrders(50000000-0000-4000-8000-000000000003)/Microsoft.NAV.shipAndInvoice', {
+        method: 'POST',
+      });
+      expect(empty).toMatchObject({
+        status: 400,
+        body: { error: { message: expect.stringContaining('There is nothing to post.') } },
+      });
       expect((await erp.json(`/salesOrders(${orderId})/Microsoft.NAV.shipAndInvoice`)).status).toBe(405);
       expect((await erp.json(`/salesOrders(${orderId})/Microsoft.NAV.ship`, { method: 'POST' })).status).toBe(404);
-      expect((await erp.json(`/customers(${customerId(1)})/Microsoft.NAV.shipAndInvoice`, { method: 'POST' })).status).toBe(404);
-      expect((await erp.json(`/salesOrders(50000000-0000-4000-8000-000000000099)/Microsoft.NAV.shipAndInvoice`, { method: 'POST' })).status).toBe(404);
+      expect(
+        (await erp.json(`/customers(${customerId(1)})/Microsoft.NAV.shipAndInvoice`, { method: 'POST' })).status,
+      ).toBe(404);
+      expect(
+        (
+          await erp.json(`/salesOrders(50000000-0000-4000-8000-000000000099)/Microsoft.NAV.shipAndInvoice`, {
+            method: 'POST',
+          })
+        ).status,
+      ).toBe(404);
       // $metadata declares the action, as Business Central's does.
       const metadata = await (await erp.call(`${erp.running.apiUrl}/$metadata`)).text();
       expect(metadata).toContain('<Action Name="shipAndInvoice" IsBound="true">');
@@ -144,7 +198,12 @@ describe('writes that move ERP data', () => {
       const store = erp.running.emulator.store;
       const order = store.table('salesOrders').get(orderId)!;
       const [first, second] = order.salesOrderLines;
-      const partial = store.postSalesOrder(order, { quantities: new Map([[first!.id, 4], [second!.id, 0]]) });
+      const partial = store.postSalesOrder(order, {
+        quantities: new Map([
+          [first!.id, 4],
+          [second!.id, 0],
+        ]),
+      });
       expect(partial.shipment.salesShipmentLines.map((l) => l.quantity)).toEqual([4]);
       expect(partial.invoice.totalAmountExcludingTax).toBe(42);
       const after = (await erp.json<Entity>(`/salesOrders(${orderId})?$expand=salesOrderLines`)).body;
@@ -154,7 +213,9 @@ describe('writes that move ERP data', () => {
         [0, 0],
         [0, 0],
       ]);
-      expect(() => store.postSalesOrder(store.table('salesOrders').get(orderId)!, { quantities: new Map([[first!.id, 7]]) })).toThrow(/cannot ship more than 6/);
+      expect(() =>
+        store.postSalesOrder(store.table('salesOrders').get(orderId)!, { quantities: new Map([[first!.id, 7]]) }),
+      ).toThrow(/cannot ship more than 6/);
       // The API's action posts what is outstanding: 6, 2 and 5, and the order is complete.
       expect((await post(`/salesOrders(${orderId})/Microsoft.NAV.shipAndInvoice`)).status).toBe(204);
       expect(store.table('salesOrders').get(orderId)).toBeUndefined();
@@ -174,7 +235,10 @@ describe('the activity simulator', () => {
       const created = await erp.json<Entity>('/salesOrders', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ customerNumber: 'C00005', salesOrderLines: [{ lineObjectNumber: '2000-B', quantity: 4 }] }),
+        body: JSON.stringify({
+          customerNumber: 'C00005',
+          salesOrderLines: [{ lineObjectNumber: '2000-B', quantity: 4 }],
+        }),
       });
       const id = created.body.id as string;
       const steps: string[] = [];
@@ -188,7 +252,10 @@ describe('the activity simulator', () => {
       } else {
         expect(steps[0]).toBe(`released order ${number}`);
         expect(steps.at(-1)).toMatch(/order complete\)$/);
-        const shipments = store.table('salesShipments').all().filter((s) => s.orderNumber === number);
+        const shipments = store
+          .table('salesShipments')
+          .all()
+          .filter((s) => s.orderNumber === number);
         expect(shipments.every((s) => s.shippingAgentCode !== '' && s.packageTrackingNo !== '')).toBe(true);
         expect(shipments.flatMap((s) => s.salesShipmentLines).reduce((sum, l) => sum + l.quantity, 0)).toBe(4);
       }
@@ -207,7 +274,10 @@ describe('posting what was shipped before', () => {
     const dataset = fixtureDataset();
     // A seeded order half shipped, nothing invoiced (the seed ships before it invoices).
     const order = dataset.salesOrders[0]!;
-    dataset.salesOrders[0] = { ...order, salesOrderLines: order.salesOrderLines.map((line, i) => (i === 0 ? { ...line, shippedQuantity: 4 } : line)) };
+    dataset.salesOrders[0] = {
+      ...order,
+      salesOrderLines: order.salesOrderLines.map((line, i) => (i === 0 ? { ...line, shippedQuantity: 4 } : line)),
+    };
     const erp = await startFixtureEmulator({ dataset, now: () => NOW });
     try {
       const store = erp.running.emulator.store;

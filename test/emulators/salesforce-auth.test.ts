@@ -35,7 +35,11 @@ afterAll(async () => {
 const oauthConnection = () => new jsforce.Connection({ oauth2: { loginUrl: fx.url, ...CLIENT }, version: API_VERSION });
 
 async function tokenRequest(fields: Record<string, string>, headers: Record<string, string> = {}) {
-  const response = await fetch(`${fx.url}/services/oauth2/token`, { method: 'POST', body: new URLSearchParams(fields), headers });
+  const response = await fetch(`${fx.url}/services/oauth2/token`, {
+    method: 'POST',
+    body: new URLSearchParams(fields),
+    headers,
+  });
   return { status: response.status, body: (await response.json()) as Record<string, string> };
 }
 
@@ -51,7 +55,11 @@ function assertion(claims: { iss?: string; sub?: string; aud?: string; expSecond
 
 describe('token endpoint', () => {
   it('client_credentials: answers Salesforce token fields and the session works', async () => {
-    const { status, body } = await tokenRequest({ grant_type: 'client_credentials', client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret });
+    const { status, body } = await tokenRequest({
+      grant_type: 'client_credentials',
+      client_id: CLIENT.clientId,
+      client_secret: CLIENT.clientSecret,
+    });
     expect(status).toBe(200);
     const { integration } = org.users;
     expect(body).toMatchObject({
@@ -61,7 +69,11 @@ describe('token endpoint', () => {
       issued_at: String(clock),
     });
     expect(body.refresh_token).toBeUndefined();
-    expect(body.signature).toBe(createHmac('sha256', CLIENT.clientSecret).update(body.id! + body.issued_at!).digest('base64'));
+    expect(body.signature).toBe(
+      createHmac('sha256', CLIENT.clientSecret)
+        .update(body.id! + body.issued_at!)
+        .digest('base64'),
+    );
 
     const conn = oauthConnection();
     const userInfo = await conn.authorize({ grant_type: 'client_credentials' });
@@ -81,17 +93,31 @@ describe('token endpoint', () => {
     const userInfo = await conn.login(USER.username, USER.password);
     expect(userInfo.id).toBe(org.users.integration.Id);
     expect((await conn.query("SELECT Name FROM Account WHERE Name = 'Acme Corp'")).records).toHaveLength(1);
-    const { body } = await tokenRequest({ grant_type: 'password', ...USER, client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret });
+    const { body } = await tokenRequest({
+      grant_type: 'password',
+      ...USER,
+      client_id: CLIENT.clientId,
+      client_secret: CLIENT.clientSecret,
+    });
     expect(typeof body.refresh_token).toBe('string');
   });
 
   it('refresh_token: trades a refresh token for a new session', async () => {
-    const { body } = await tokenRequest({ grant_type: 'password', ...USER, client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret });
+    const { body } = await tokenRequest({
+      grant_type: 'password',
+      ...USER,
+      client_id: CLIENT.clientId,
+      client_secret: CLIENT.clientSecret,
+    });
     const conn = oauthConnection();
     const refreshed = await conn.oauth2.refreshToken(body.refresh_token!);
     expect(refreshed.access_token).not.toBe(body.access_token);
     expect(refreshed.refresh_token).toBeUndefined();
-    const next = new jsforce.Connection({ instanceUrl: refreshed.instance_url, accessToken: refreshed.access_token, version: API_VERSION });
+    const next = new jsforce.Connection({
+      instanceUrl: refreshed.instance_url,
+      accessToken: refreshed.access_token,
+      version: API_VERSION,
+    });
     expect((await next.query('SELECT COUNT() FROM Contact')).totalSize).toBe(7);
     const err = await rejection(conn.oauth2.refreshToken('5Aep-not-a-token'));
     expect(err.name).toBe('invalid_grant');
@@ -118,7 +144,11 @@ describe('token endpoint', () => {
       [assertion({ aud: 'https://evil.example' }), 'invalid_grant', 'audience is invalid'],
       [assertion({ sub: 'nobody@customer360.example' }), 'invalid_grant', "user hasn't approved this consumer"],
       [assertion({ sub: 'old@customer360.example' }), 'invalid_grant', "user hasn't approved this consumer"],
-      [new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuer(CLIENT.clientId).sign(new Uint8Array(32)), 'invalid_grant', 'invalid assertion: the algorithm must be RS256'],
+      [
+        new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuer(CLIENT.clientId).sign(new Uint8Array(32)),
+        'invalid_grant',
+        'invalid assertion: the algorithm must be RS256',
+      ],
       [Promise.resolve('not-a-jwt'), 'invalid_grant', 'invalid assertion: not a signed JWT'],
     ];
     for (const [jwt, error, description] of cases) {
@@ -131,8 +161,12 @@ describe('token endpoint', () => {
     const open = await startEmulator({ dataset: org.dataset, now: () => new Date(clock) });
     try {
       const conn = new jsforce.Connection({ oauth2: { loginUrl: open.url, ...CLIENT }, version: API_VERSION });
-      expect((await conn.authorize({ grant_type: JWT_GRANT, assertion: await assertion({}, otherKey) })).id).toBe(org.users.integration.Id);
-      const err = await rejection(conn.authorize({ grant_type: JWT_GRANT, assertion: await assertion({ expSeconds: -1 }, otherKey) }));
+      expect((await conn.authorize({ grant_type: JWT_GRANT, assertion: await assertion({}, otherKey) })).id).toBe(
+        org.users.integration.Id,
+      );
+      const err = await rejection(
+        conn.authorize({ grant_type: JWT_GRANT, assertion: await assertion({ expSeconds: -1 }, otherKey) }),
+      );
       expect(err.name).toBe('invalid_grant');
     } finally {
       await open.close();
@@ -140,18 +174,31 @@ describe('token endpoint', () => {
   });
 
   it('rejects bad credentials and unknown grants with OAuth JSON errors', async () => {
-    const wrongSecret = new jsforce.Connection({ oauth2: { loginUrl: fx.url, clientId: CLIENT.clientId, clientSecret: 'nope' }, version: API_VERSION });
+    const wrongSecret = new jsforce.Connection({
+      oauth2: { loginUrl: fx.url, clientId: CLIENT.clientId, clientSecret: 'nope' },
+      version: API_VERSION,
+    });
     const secretErr = await rejection(wrongSecret.authorize({ grant_type: 'client_credentials' }));
     expect([secretErr.name, secretErr.message]).toEqual(['invalid_client', 'invalid client credentials']);
 
     const wrongPassword = await rejection(oauthConnection().login(USER.username, 'wrong'));
     expect([wrongPassword.name, wrongPassword.message]).toEqual(['invalid_grant', 'authentication failure']);
 
-    const unknownClient = await tokenRequest({ grant_type: 'client_credentials', client_id: 'other', client_secret: CLIENT.clientSecret });
-    expect(unknownClient).toEqual({ status: 400, body: { error: 'invalid_client', error_description: 'client identifier invalid' } });
+    const unknownClient = await tokenRequest({
+      grant_type: 'client_credentials',
+      client_id: 'other',
+      client_secret: CLIENT.clientSecret,
+    });
+    expect(unknownClient).toEqual({
+      status: 400,
+      body: { error: 'invalid_client', error_description: 'client identifier invalid' },
+    });
 
     const unknownGrant = await tokenRequest({ grant_type: 'authorization_code', code: 'x' });
-    expect(unknownGrant).toEqual({ status: 400, body: { error: 'unsupported_grant_type', error_description: 'grant type not supported' } });
+    expect(unknownGrant).toEqual({
+      status: 400,
+      body: { error: 'unsupported_grant_type', error_description: 'grant type not supported' },
+    });
   });
 });
 
@@ -160,10 +207,20 @@ describe('sessions', () => {
     const conn = new jsforce.Connection({ instanceUrl: fx.url, accessToken: 'not-a-session', version: API_VERSION });
     const err = await rejection(conn.query('SELECT Id FROM Account'));
     expect([err.errorCode, err.message]).toEqual(['INVALID_SESSION_ID', 'Session expired or invalid']);
-    for (const path of ['/sobjects', '/sobjects/Account/describe', '/limits', '/query?q=SELECT+Id+FROM+Account', '/nonexistent']) {
-      const response = await fetch(`${fx.url}/services/data/v62.0${path}`, { headers: { authorization: 'Bearer nope' } });
+    for (const path of [
+      '/sobjects',
+      '/sobjects/Account/describe',
+      '/limits',
+      '/query?q=SELECT+Id+FROM+Account',
+      '/nonexistent',
+    ]) {
+      const response = await fetch(`${fx.url}/services/data/v62.0${path}`, {
+        headers: { authorization: 'Bearer nope' },
+      });
       expect(response.status).toBe(401);
-      expect(await response.json()).toEqual([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
+      expect(await response.json()).toEqual([
+        { message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' },
+      ]);
     }
     const missing = await fetch(`${fx.url}/services/data/v62.0/sobjects`);
     expect(missing.status).toBe(401);

@@ -6,7 +6,11 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadSalesforceEmulatorConfig } from '../../emulators/salesforce/config.js';
 
-const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 1024, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+const { publicKey } = generateKeyPairSync('rsa', {
+  modulusLength: 1024,
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+});
 
 describe('loadSalesforceEmulatorConfig', () => {
   it('defaults every setting', () => {
@@ -27,7 +31,13 @@ describe('loadSalesforceEmulatorConfig', () => {
       jwtAudiences: [],
       tokenTtlSeconds: 7200,
       dailyApiLimit: 100_000,
-      changeDataCapture: { entities: [], retentionHours: 72, maxRetainedEvents: 50_000, overflowThreshold: 100_000, timeoutSeconds: 110 },
+      changeDataCapture: {
+        entities: [],
+        retentionHours: 72,
+        maxRetainedEvents: 50_000,
+        overflowThreshold: 100_000,
+        timeoutSeconds: 110,
+      },
     });
   });
 
@@ -40,9 +50,19 @@ describe('loadSalesforceEmulatorConfig', () => {
         EMULATOR_SALESFORCE_CDC_OVERFLOW_THRESHOLD: '3',
         EMULATOR_SALESFORCE_STREAMING_TIMEOUT_SECONDS: '5',
       }).changeDataCapture,
-    ).toEqual({ entities: ['Account', 'Quote'], retentionHours: 0.5, maxRetainedEvents: 10, overflowThreshold: 3, timeoutSeconds: 5 });
-    expect(() => loadSalesforceEmulatorConfig({ EMULATOR_SALESFORCE_CDC_ENTITIES: 'Account;Quote' })).toThrow(/EMULATOR_SALESFORCE_CDC_ENTITIES/);
-    expect(() => loadSalesforceEmulatorConfig({ EMULATOR_SALESFORCE_CDC_RETENTION_HOURS: '0' })).toThrow(/EMULATOR_SALESFORCE_CDC_RETENTION_HOURS/);
+    ).toEqual({
+      entities: ['Account', 'Quote'],
+      retentionHours: 0.5,
+      maxRetainedEvents: 10,
+      overflowThreshold: 3,
+      timeoutSeconds: 5,
+    });
+    expect(() => loadSalesforceEmulatorConfig({ EMULATOR_SALESFORCE_CDC_ENTITIES: 'Account;Quote' })).toThrow(
+      /EMULATOR_SALESFORCE_CDC_ENTITIES/,
+    );
+    expect(() => loadSalesforceEmulatorConfig({ EMULATOR_SALESFORCE_CDC_RETENTION_HOURS: '0' })).toThrow(
+      /EMULATOR_SALESFORCE_CDC_RETENTION_HOURS/,
+    );
   });
 
   it('reads overrides, treating empty variables as unset', () => {
@@ -74,10 +94,12 @@ describe('loadSalesforceEmulatorConfig', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sf-config-'));
     const file = join(dir, 'jwt.pem');
     writeFileSync(file, publicKey);
-    expect(loadSalesforceEmulatorConfig({ EMULATOR_SALESFORCE_JWT_PUBLIC_KEY_FILE: file }).jwtPublicKeys).toEqual([publicKey]);
-    expect(() => loadSalesforceEmulatorConfig({ EMULATOR_SALESFORCE_JWT_PUBLIC_KEY_FILE: join(dir, 'missing.pem') })).toThrow(
-      /EMULATOR_SALESFORCE_JWT_PUBLIC_KEY_FILE: cannot read/,
-    );
+    expect(loadSalesforceEmulatorConfig({ EMULATOR_SALESFORCE_JWT_PUBLIC_KEY_FILE: file }).jwtPublicKeys).toEqual([
+      publicKey,
+    ]);
+    expect(() =>
+      loadSalesforceEmulatorConfig({ EMULATOR_SALESFORCE_JWT_PUBLIC_KEY_FILE: join(dir, 'missing.pem') }),
+    ).toThrow(/EMULATOR_SALESFORCE_JWT_PUBLIC_KEY_FILE: cannot read/);
   });
 
   it('names every invalid variable', () => {

@@ -4,7 +4,11 @@
 import jsforce from 'jsforce';
 import { listen, type EmulatorServer } from '../../emulators/common/listen.js';
 import type { TrafficStats } from '../../emulators/common/traffic.js';
-import { createSalesforceEmulator, type SalesforceEmulator, type SalesforceEmulatorOptions } from '../../emulators/salesforce/app.js';
+import {
+  createSalesforceEmulator,
+  type SalesforceEmulator,
+  type SalesforceEmulatorOptions,
+} from '../../emulators/salesforce/app.js';
 import { KEY_PREFIXES, makeIdFactory } from '../../emulators/seed/salesforce-id.js';
 import type { SalesforceDataset } from '../../emulators/seed/types.js';
 
@@ -65,23 +69,54 @@ export function fixtureDataset() {
     ...extra,
   });
   const acme = account('Acme Corp', {
-    Type: 'Customer - Direct', Industry: 'Machinery', Phone: '555-0100', OwnerId: sara.Id, ERP_Customer_Id__c: 'C00001',
-    AnnualRevenue: 5_000_000, NumberOfEmployees: 250, BillingCity: 'Springfield',
+    Type: 'Customer - Direct',
+    Industry: 'Machinery',
+    Phone: '555-0100',
+    OwnerId: sara.Id,
+    ERP_Customer_Id__c: 'C00001',
+    AnnualRevenue: 5_000_000,
+    NumberOfEmployees: 250,
+    BillingCity: 'Springfield',
   });
-  const beta = account('Beta Industries', {
-    Type: 'Customer - Channel', Industry: 'Electronics', OwnerId: integration.Id, ERP_Customer_Id__c: 'C00002',
-    AnnualRevenue: 1_200_000, NumberOfEmployees: 40, BillingCity: 'Shelbyville',
-  }, '2024-03-05');
+  const beta = account(
+    'Beta Industries',
+    {
+      Type: 'Customer - Channel',
+      Industry: 'Electronics',
+      OwnerId: integration.Id,
+      ERP_Customer_Id__c: 'C00002',
+      AnnualRevenue: 1_200_000,
+      NumberOfEmployees: 40,
+      BillingCity: 'Shelbyville',
+    },
+    '2024-03-05',
+  );
   const gamma = account('Gamma Gears', { Type: 'Prospect', OwnerId: sara.Id, NumberOfEmployees: 12 }, '2024-12-20');
-  const delta = account('delta dynamics', {
-    Type: 'Customer - Direct', Industry: 'Machinery', OwnerId: retired.Id, ERP_Customer_Id__c: 'C00004', AnnualRevenue: 800_000,
-  }, '2025-01-14');
+  const delta = account(
+    'delta dynamics',
+    {
+      Type: 'Customer - Direct',
+      Industry: 'Machinery',
+      OwnerId: retired.Id,
+      ERP_Customer_Id__c: 'C00004',
+      AnnualRevenue: 800_000,
+    },
+    '2025-01-14',
+  );
   const obrien = account("O'Brien Tools", {
-    Type: 'Other', Industry: 'Automotive', OwnerId: integration.Id, ERP_Customer_Id__c: 'C00005', AnnualRevenue: 3_000_000,
+    Type: 'Other',
+    Industry: 'Automotive',
+    OwnerId: integration.Id,
+    ERP_Customer_Id__c: 'C00005',
+    AnnualRevenue: 3_000_000,
     NumberOfEmployees: 75,
   });
   const epsilon = account('Epsilon 100% Steel_Works', {
-    Type: 'Customer - Direct', Industry: 'Chemicals', OwnerId: sara.Id, ERP_Customer_Id__c: 'C00006', AnnualRevenue: 2_500_000,
+    Type: 'Customer - Direct',
+    Industry: 'Chemicals',
+    OwnerId: sara.Id,
+    ERP_Customer_Id__c: 'C00006',
+    AnnualRevenue: 2_500_000,
     NumberOfEmployees: 500,
   });
 
@@ -107,7 +142,13 @@ export function fixtureDataset() {
     contact(obrien, 'Gus', "O'Hara", 'gus@obrien.example'),
   ];
 
-  const opportunity = (acc: { Id: string; OwnerId: string }, Name: string, StageName: string, Amount: number | null, CloseDate: string) => ({
+  const opportunity = (
+    acc: { Id: string; OwnerId: string },
+    Name: string,
+    StageName: string,
+    Amount: number | null,
+    CloseDate: string,
+  ) => ({
     Id: ids.Opportunity.next(),
     ...stamp('2024-05-01'),
     AccountId: acc.Id,
@@ -140,7 +181,14 @@ export function fixtureDataset() {
   const pump = product('Hydraulic Pump', '1000-A');
   const bearing = product('Bearing', '2000-B');
 
-  const quote = (acc: { Id: string }, opp: { Id: string } | null, Name: string, number: string, erp: string | null, totals: [number, number]) => ({
+  const quote = (
+    acc: { Id: string },
+    opp: { Id: string } | null,
+    Name: string,
+    number: string,
+    erp: string | null,
+    totals: [number, number],
+  ) => ({
     Id: ids.Quote.next(),
     ...stamp('2024-06-01'),
     Name,
@@ -158,9 +206,21 @@ export function fixtureDataset() {
     ERP_Last_Sync_At__c: erp ? '2024-06-02T10:00:00.000Z' : null,
   });
   const acmeQuote = quote(acme, acmeDeal, 'Acme Q1', '00000001', 'SO-1', [245, 260]);
-  const quotes = [acmeQuote, quote(beta, opportunities[2]!, 'Beta Q1', '00000002', 'SO-2', [0, 0]), quote(acme, null, 'Acme Q2', '00000003', null, [0, 0])];
+  const quotes = [
+    acmeQuote,
+    quote(beta, opportunities[2]!, 'Beta Q1', '00000002', 'SO-2', [0, 0]),
+    quote(acme, null, 'Acme Q2', '00000003', null, [0, 0]),
+  ];
 
-  const line = (q: { Id: string }, p: { Id: string }, n: string, Quantity: number, UnitPrice: number, Discount: number | null, TotalPrice: number) => ({
+  const line = (
+    q: { Id: string },
+    p: { Id: string },
+    n: string,
+    Quantity: number,
+    UnitPrice: number,
+    Discount: number | null,
+    TotalPrice: number,
+  ) => ({
     Id: ids.QuoteLineItem.next(),
     ...stamp('2024-06-01'),
     QuoteId: q.Id,
@@ -172,9 +232,19 @@ export function fixtureDataset() {
     Discount,
     TotalPrice,
   });
-  const lines = [line(acmeQuote, pump, '00000001', 2, 100, null, 200), line(acmeQuote, bearing, '00000002', 10, 5, 10, 45)];
+  const lines = [
+    line(acmeQuote, pump, '00000001', 2, 100, null, 200),
+    line(acmeQuote, bearing, '00000002', 10, 5, 10, 45),
+  ];
 
-  const kase = (acc: { Id: string }, contactId: string | null, n: string, Subject: string, Status: string, Priority: string) => ({
+  const kase = (
+    acc: { Id: string },
+    contactId: string | null,
+    n: string,
+    Subject: string,
+    Status: string,
+    Priority: string,
+  ) => ({
     Id: ids.Case.next(),
     ...stamp('2024-11-01'),
     AccountId: acc.Id,
@@ -206,7 +276,17 @@ export function fixtureDataset() {
     QuoteLineItem: lines,
     Case: cases,
   };
-  return { dataset, users: { integration, sara, retired }, accounts: { acme, beta, gamma, delta, obrien, epsilon }, contacts, opportunities, products: { pump, bearing }, quotes, lines, cases };
+  return {
+    dataset,
+    users: { integration, sara, retired },
+    accounts: { acme, beta, gamma, delta, obrien, epsilon },
+    contacts,
+    opportunities,
+    products: { pump, bearing },
+    quotes,
+    lines,
+    cases,
+  };
 }
 
 /**
@@ -214,7 +294,9 @@ export function fixtureDataset() {
  * faker-based generator so that 10,000 accounts take milliseconds.
  */
 export function bulkDataset(accounts: number, contactsPerAccount: number): SalesforceDataset {
-  const f = Object.fromEntries(Object.entries(KEY_PREFIXES).map(([name, prefix]) => [name, makeIdFactory(prefix, 'bk0')])) as typeof ids;
+  const f = Object.fromEntries(
+    Object.entries(KEY_PREFIXES).map(([name, prefix]) => [name, makeIdFactory(prefix, 'bk0')]),
+  ) as typeof ids;
   const owner = user('Bulk', 'Owner', 'bulk@customer360.example');
   owner.Id = f.User.next();
   const accountRows: SalesforceDataset['Account'] = [];
@@ -222,14 +304,35 @@ export function bulkDataset(accounts: number, contactsPerAccount: number): Sales
   for (let i = 1; i <= accounts; i++) {
     const id = f.Account.next();
     accountRows.push({
-      Id: id, ...stamp('2024-01-01'), Name: `Account ${String(i).padStart(6, '0')}`, Type: 'Customer - Direct', Industry: i % 2 ? 'Machinery' : 'Electronics',
-      Phone: null, Website: null, OwnerId: owner.Id, ERP_Customer_Id__c: `C${String(i).padStart(6, '0')}`, BillingStreet: null, BillingCity: null,
-      BillingState: null, BillingPostalCode: null, BillingCountry: null, AnnualRevenue: i * 1000, NumberOfEmployees: i, Description: null,
+      Id: id,
+      ...stamp('2024-01-01'),
+      Name: `Account ${String(i).padStart(6, '0')}`,
+      Type: 'Customer - Direct',
+      Industry: i % 2 ? 'Machinery' : 'Electronics',
+      Phone: null,
+      Website: null,
+      OwnerId: owner.Id,
+      ERP_Customer_Id__c: `C${String(i).padStart(6, '0')}`,
+      BillingStreet: null,
+      BillingCity: null,
+      BillingState: null,
+      BillingPostalCode: null,
+      BillingCountry: null,
+      AnnualRevenue: i * 1000,
+      NumberOfEmployees: i,
+      Description: null,
     });
     for (let k = 1; k <= contactsPerAccount; k++) {
       contactRows.push({
-        Id: f.Contact.next(), ...stamp('2024-01-02'), AccountId: id, FirstName: 'C', LastName: `${i}-${k}`, Name: `C ${i}-${k}`, Title: null,
-        Email: null, Phone: null,
+        Id: f.Contact.next(),
+        ...stamp('2024-01-02'),
+        AccountId: id,
+        FirstName: 'C',
+        LastName: `${i}-${k}`,
+        Name: `C ${i}-${k}`,
+        Title: null,
+        Email: null,
+        Phone: null,
       });
     }
   }
@@ -268,7 +371,11 @@ export async function startEmulator(options: SalesforceEmulatorOptions): Promise
     unexpected,
     connection: () => {
       const token = emulator.issueToken(server.url);
-      return new jsforce.Connection({ instanceUrl: token.instance_url, accessToken: token.access_token, version: API_VERSION });
+      return new jsforce.Connection({
+        instanceUrl: token.instance_url,
+        accessToken: token.access_token,
+        version: API_VERSION,
+      });
     },
     stats: async () => (await (await fetch(`${server.url}/__emulator/stats`)).json()) as TrafficStats,
     close: async () => {
@@ -279,7 +386,9 @@ export async function startEmulator(options: SalesforceEmulatorOptions): Promise
 }
 
 /** The error a promise rejects with (fails the test when it resolves). */
-export async function rejection(promise: PromiseLike<unknown>): Promise<{ errorCode?: string; message: string; name?: string; data?: unknown }> {
+export async function rejection(
+  promise: PromiseLike<unknown>,
+): Promise<{ errorCode?: string; message: string; name?: string; data?: unknown }> {
   try {
     await promise;
   } catch (err) {

@@ -26,7 +26,9 @@ afterAll(async () => {
 
 /** The value as the REST API answers it: date-times as "...+0000". */
 function wire(value: unknown): unknown {
-  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T.*Z$/.test(value) ? new Date(value).toISOString().replace('Z', '+0000') : value;
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T.*Z$/.test(value)
+    ? new Date(value).toISOString().replace('Z', '+0000')
+    : value;
 }
 
 describe('generated dataset', () => {
@@ -67,7 +69,9 @@ describe('generated dataset', () => {
   });
 
   it("keeps quote totals equal to the sum of their lines' totals", async () => {
-    const sums = await conn.query<{ QuoteId: string; expr0: number }>('SELECT QuoteId, SUM(TotalPrice) FROM QuoteLineItem GROUP BY QuoteId');
+    const sums = await conn.query<{ QuoteId: string; expr0: number }>(
+      'SELECT QuoteId, SUM(TotalPrice) FROM QuoteLineItem GROUP BY QuoteId',
+    );
     const quotes = new Map(dataset.Quote.map((q) => [q.Id, q.TotalPrice]));
     for (const row of sums.records) expect(row.expr0).toBeCloseTo(quotes.get(row.QuoteId)!, 2);
   });

@@ -34,12 +34,22 @@ async function names(where: string, object = 'Account', field = 'Name'): Promise
 describe('WHERE operators', () => {
   it('= and != compare text case-insensitively; != keeps nulls', async () => {
     expect(await names("Name = 'acme CORP'")).toEqual(['Acme Corp']);
-    expect(await names("Industry != 'machinery'")).toEqual(['Beta Industries', 'Epsilon 100% Steel_Works', 'Gamma Gears', "O'Brien Tools"]);
+    expect(await names("Industry != 'machinery'")).toEqual([
+      'Beta Industries',
+      'Epsilon 100% Steel_Works',
+      'Gamma Gears',
+      "O'Brien Tools",
+    ]);
   });
 
   it('< <= > >= on numbers leave out nulls', async () => {
     expect(await names('AnnualRevenue > 1200000')).toEqual(['Acme Corp', 'Epsilon 100% Steel_Works', "O'Brien Tools"]);
-    expect(await names('AnnualRevenue >= 1200000')).toEqual(['Acme Corp', 'Beta Industries', 'Epsilon 100% Steel_Works', "O'Brien Tools"]);
+    expect(await names('AnnualRevenue >= 1200000')).toEqual([
+      'Acme Corp',
+      'Beta Industries',
+      'Epsilon 100% Steel_Works',
+      "O'Brien Tools",
+    ]);
     expect(await names('AnnualRevenue < 1200000')).toEqual(['delta dynamics']);
     expect(await names('AnnualRevenue <= 1200000')).toEqual(['Beta Industries', 'delta dynamics']);
   });
@@ -50,8 +60,16 @@ describe('WHERE operators', () => {
   });
 
   it('IN and NOT IN (NOT IN keeps nulls)', async () => {
-    expect(await names("Industry IN ('machinery', 'Automotive')")).toEqual(['Acme Corp', 'delta dynamics', "O'Brien Tools"]);
-    expect(await names("Industry NOT IN ('Machinery', 'Electronics')")).toEqual(['Epsilon 100% Steel_Works', 'Gamma Gears', "O'Brien Tools"]);
+    expect(await names("Industry IN ('machinery', 'Automotive')")).toEqual([
+      'Acme Corp',
+      'delta dynamics',
+      "O'Brien Tools",
+    ]);
+    expect(await names("Industry NOT IN ('Machinery', 'Electronics')")).toEqual([
+      'Epsilon 100% Steel_Works',
+      'Gamma Gears',
+      "O'Brien Tools",
+    ]);
     expect(await names('NumberOfEmployees IN (12, 40)')).toEqual(['Beta Industries', 'Gamma Gears']);
   });
 
@@ -61,7 +79,13 @@ describe('WHERE operators', () => {
     expect(await names("Name LIKE '%100\\% Steel\\_Works'")).toEqual(['Epsilon 100% Steel_Works']);
     expect(await names("Name LIKE '%1000\\%%'")).toEqual([]);
     expect(await names("Name LIKE 'O\\'Brien%'")).toEqual(["O'Brien Tools"]);
-    expect(await names("Name LIKE '%S'")).toEqual(['Beta Industries', 'delta dynamics', 'Epsilon 100% Steel_Works', 'Gamma Gears', "O'Brien Tools"]);
+    expect(await names("Name LIKE '%S'")).toEqual([
+      'Beta Industries',
+      'delta dynamics',
+      'Epsilon 100% Steel_Works',
+      'Gamma Gears',
+      "O'Brien Tools",
+    ]);
   });
 
   it('quoted strings with escapes', async () => {
@@ -101,58 +125,105 @@ describe('WHERE operators', () => {
     const { acme, beta } = org.accounts;
     expect(await names(`Id = '${acme.Id.slice(0, 15)}'`)).toEqual(['Acme Corp']);
     expect(await names(`Id IN ('${acme.Id}', '${beta.Id.slice(0, 15)}')`)).toEqual(['Acme Corp', 'Beta Industries']);
-    expect(await names(`OwnerId = '${org.users.sara.Id.slice(0, 15)}'`)).toEqual(['Acme Corp', 'Epsilon 100% Steel_Works', 'Gamma Gears']);
+    expect(await names(`OwnerId = '${org.users.sara.Id.slice(0, 15)}'`)).toEqual([
+      'Acme Corp',
+      'Epsilon 100% Steel_Works',
+      'Gamma Gears',
+    ]);
     expect(await names(`AccountId = '${beta.Id.slice(0, 15)}'`, 'Contact', 'LastName')).toEqual(['Diaz']);
   });
 
   it('parent paths in WHERE', async () => {
     expect(await names("Account.Name = 'Acme Corp'", 'Contact', 'LastName')).toEqual(['Archer', 'Baker', 'Carter']);
-    expect(await names("Account.Owner.Name = 'Sara Sales'", 'Contact', 'LastName')).toEqual(['Archer', 'Baker', 'Carter']);
-    expect(await names("Quote.Account.ERP_Customer_Id__c = 'C00001'", 'QuoteLineItem', 'LineNumber')).toEqual(['00000001', '00000002']);
+    expect(await names("Account.Owner.Name = 'Sara Sales'", 'Contact', 'LastName')).toEqual([
+      'Archer',
+      'Baker',
+      'Carter',
+    ]);
+    expect(await names("Quote.Account.ERP_Customer_Id__c = 'C00001'", 'QuoteLineItem', 'LineNumber')).toEqual([
+      '00000001',
+      '00000002',
+    ]);
   });
 
   it('semi-joins: Id IN / NOT IN (SELECT ...)', async () => {
     expect(await names('Id IN (SELECT AccountId FROM Contact WHERE Email = null)')).toEqual(['Acme Corp']);
-    expect(await names('Id NOT IN (SELECT AccountId FROM Contact)')).toEqual(['Epsilon 100% Steel_Works', 'Gamma Gears']);
+    expect(await names('Id NOT IN (SELECT AccountId FROM Contact)')).toEqual([
+      'Epsilon 100% Steel_Works',
+      'Gamma Gears',
+    ]);
   });
 });
 
 describe('AND / OR / NOT precedence', () => {
   // Machinery: Acme (250 employees), delta (null). Other: O'Brien (75). > 100 employees: Acme, Epsilon.
   it('AND binds tighter than OR', async () => {
-    expect(await names("Industry = 'Machinery' OR Type = 'Other' AND NumberOfEmployees > 100")).toEqual(['Acme Corp', 'delta dynamics']);
-    expect(await names("Type = 'Other' AND NumberOfEmployees > 100 OR Industry = 'Machinery'")).toEqual(['Acme Corp', 'delta dynamics']);
+    expect(await names("Industry = 'Machinery' OR Type = 'Other' AND NumberOfEmployees > 100")).toEqual([
+      'Acme Corp',
+      'delta dynamics',
+    ]);
+    expect(await names("Type = 'Other' AND NumberOfEmployees > 100 OR Industry = 'Machinery'")).toEqual([
+      'Acme Corp',
+      'delta dynamics',
+    ]);
   });
 
   it('parentheses override it', async () => {
-    expect(await names("(Industry = 'Machinery' OR Type = 'Other') AND NumberOfEmployees > 100")).toEqual(['Acme Corp']);
-    expect(await names("(Industry = 'Machinery' OR Type = 'Other') AND (NumberOfEmployees > 100 OR Name LIKE 'O%')")).toEqual([
+    expect(await names("(Industry = 'Machinery' OR Type = 'Other') AND NumberOfEmployees > 100")).toEqual([
       'Acme Corp',
-      "O'Brien Tools",
     ]);
+    expect(
+      await names("(Industry = 'Machinery' OR Type = 'Other') AND (NumberOfEmployees > 100 OR Name LIKE 'O%')"),
+    ).toEqual(['Acme Corp', "O'Brien Tools"]);
   });
 
   it('NOT applies to the next condition or parenthesised group', async () => {
     expect(await names("NOT Industry = 'Machinery' AND NumberOfEmployees > 100")).toEqual(['Epsilon 100% Steel_Works']);
-    expect(await names("NOT (Industry = 'Machinery' OR NumberOfEmployees > 100)")).toEqual(['Beta Industries', 'Gamma Gears', "O'Brien Tools"]);
-    expect(await names("(NOT Industry = 'Machinery') AND Type = 'Customer - Direct'")).toEqual(['Epsilon 100% Steel_Works']);
-    expect(await names("Type = 'Customer - Direct' AND NOT (Industry = 'Chemicals' OR AnnualRevenue < 1000000)")).toEqual(['Acme Corp']);
+    expect(await names("NOT (Industry = 'Machinery' OR NumberOfEmployees > 100)")).toEqual([
+      'Beta Industries',
+      'Gamma Gears',
+      "O'Brien Tools",
+    ]);
+    expect(await names("(NOT Industry = 'Machinery') AND Type = 'Customer - Direct'")).toEqual([
+      'Epsilon 100% Steel_Works',
+    ]);
+    expect(
+      await names("Type = 'Customer - Direct' AND NOT (Industry = 'Chemicals' OR AnnualRevenue < 1000000)"),
+    ).toEqual(['Acme Corp']);
   });
 
   it('nested parentheses', async () => {
-    expect(await names("((Industry = 'Machinery' AND (Type = 'Prospect' OR NumberOfEmployees > 100)) OR Name = 'Gamma Gears')")).toEqual([
-      'Acme Corp',
-      'Gamma Gears',
-    ]);
+    expect(
+      await names(
+        "((Industry = 'Machinery' AND (Type = 'Prospect' OR NumberOfEmployees > 100)) OR Name = 'Gamma Gears')",
+      ),
+    ).toEqual(['Acme Corp', 'Gamma Gears']);
   });
 });
 
 describe('ORDER BY, LIMIT, OFFSET', () => {
-  const order = async (clause: string) => (await rows(`SELECT Name FROM Account ORDER BY ${clause}`)).map((r) => r.Name);
+  const order = async (clause: string) =>
+    (await rows(`SELECT Name FROM Account ORDER BY ${clause}`)).map((r) => r.Name);
 
   it('sorts text case-insensitively', async () => {
-    expect(await order('Name')).toEqual(['Acme Corp', 'Beta Industries', 'delta dynamics', 'Epsilon 100% Steel_Works', 'Gamma Gears', "O'Brien Tools"]);
-    expect(await order('Name DESC')).toEqual(['Acme Corp', 'Beta Industries', 'delta dynamics', 'Epsilon 100% Steel_Works', 'Gamma Gears', "O'Brien Tools"].reverse());
+    expect(await order('Name')).toEqual([
+      'Acme Corp',
+      'Beta Industries',
+      'delta dynamics',
+      'Epsilon 100% Steel_Works',
+      'Gamma Gears',
+      "O'Brien Tools",
+    ]);
+    expect(await order('Name DESC')).toEqual(
+      [
+        'Acme Corp',
+        'Beta Industries',
+        'delta dynamics',
+        'Epsilon 100% Steel_Works',
+        'Gamma Gears',
+        "O'Brien Tools",
+      ].reverse(),
+    );
   });
 
   it('puts nulls first ascending and last descending unless NULLS FIRST/LAST says otherwise', async () => {
@@ -174,7 +245,7 @@ describe('ORDER BY, LIMIT, OFFSET', () => {
   });
 
   it('sorts by parent fields', async () => {
-    const records = await rows("SELECT LastName FROM Contact ORDER BY Account.Name DESC, LastName LIMIT 4");
+    const records = await rows('SELECT LastName FROM Contact ORDER BY Account.Name DESC, LastName LIMIT 4');
     expect(records.map((r) => r.LastName)).toEqual(["O'Hara", 'Evans', 'Fox', 'Diaz']);
   });
 
@@ -210,7 +281,9 @@ describe('response shape', () => {
   });
 
   it('nests parent relationships with their own attributes, null when empty, two levels deep', async () => {
-    const [contact] = await rows("SELECT Name, Account.Name, Account.Owner.Name FROM Contact WHERE LastName = 'Archer'");
+    const [contact] = await rows(
+      "SELECT Name, Account.Name, Account.Owner.Name FROM Contact WHERE LastName = 'Archer'",
+    );
     const { acme } = org.accounts;
     expect(contact).toEqual({
       attributes: { type: 'Contact', url: `/services/data/v62.0/sobjects/Contact/${org.contacts[0]!.Id}` },
@@ -218,13 +291,23 @@ describe('response shape', () => {
       Account: {
         attributes: { type: 'Account', url: `/services/data/v62.0/sobjects/Account/${acme.Id}` },
         Name: 'Acme Corp',
-        Owner: { attributes: { type: 'User', url: `/services/data/v62.0/sobjects/User/${org.users.sara.Id}` }, Name: 'Sara Sales' },
+        Owner: {
+          attributes: { type: 'User', url: `/services/data/v62.0/sobjects/User/${org.users.sara.Id}` },
+          Name: 'Sara Sales',
+        },
       },
     });
     const [kase] = await rows("SELECT Subject, Contact.Name, Contact.Email FROM Case WHERE CaseNumber = '00001002'");
     expect(kase!.Contact).toBeNull();
-    const lines = await rows('SELECT LineNumber, Quote.Account.Name, Product2.ProductCode FROM QuoteLineItem ORDER BY LineNumber');
-    expect(lines.map((l) => [(l.Quote as { Account: { Name: string } }).Account.Name, (l.Product2 as { ProductCode: string }).ProductCode])).toEqual([
+    const lines = await rows(
+      'SELECT LineNumber, Quote.Account.Name, Product2.ProductCode FROM QuoteLineItem ORDER BY LineNumber',
+    );
+    expect(
+      lines.map((l) => [
+        (l.Quote as { Account: { Name: string } }).Account.Name,
+        (l.Product2 as { ProductCode: string }).ProductCode,
+      ]),
+    ).toEqual([
       ['Acme Corp', '1000-A'],
       ['Acme Corp', '2000-B'],
     ]);
@@ -242,7 +325,9 @@ describe('response shape', () => {
         LastName,
       })),
     });
-    expect((records[0]!.Cases as { records: { Subject: string }[] }).records.map((c) => c.Subject)).toEqual(['Pump leaking']);
+    expect((records[0]!.Cases as { records: { Subject: string }[] }).records.map((c) => c.Subject)).toEqual([
+      'Pump leaking',
+    ]);
     expect(records[1]!.Contacts).toBeNull();
     expect(records[1]!.Cases).toBeNull();
   });
@@ -251,9 +336,21 @@ describe('response shape', () => {
     const [acme] = await rows(
       "SELECT Id, (SELECT Id FROM Opportunities), (SELECT Id FROM Quotes), (SELECT Id FROM Cases), (SELECT Id FROM Contacts LIMIT 1) FROM Account WHERE Name = 'Acme Corp'",
     );
-    expect([acme!.Opportunities, acme!.Quotes, acme!.Cases, acme!.Contacts].map((c) => (c as { totalSize: number }).totalSize)).toEqual([2, 2, 2, 1]);
-    const [quote] = await rows("SELECT Name, (SELECT LineNumber, TotalPrice, Product2.Name FROM QuoteLineItems ORDER BY LineNumber) FROM Quote WHERE Name = 'Acme Q1'");
-    expect((quote!.QuoteLineItems as { records: Row[] }).records.map((l) => [l.LineNumber, l.TotalPrice, (l.Product2 as { Name: string }).Name])).toEqual([
+    expect(
+      [acme!.Opportunities, acme!.Quotes, acme!.Cases, acme!.Contacts].map(
+        (c) => (c as { totalSize: number }).totalSize,
+      ),
+    ).toEqual([2, 2, 2, 1]);
+    const [quote] = await rows(
+      "SELECT Name, (SELECT LineNumber, TotalPrice, Product2.Name FROM QuoteLineItems ORDER BY LineNumber) FROM Quote WHERE Name = 'Acme Q1'",
+    );
+    expect(
+      (quote!.QuoteLineItems as { records: Row[] }).records.map((l) => [
+        l.LineNumber,
+        l.TotalPrice,
+        (l.Product2 as { Name: string }).Name,
+      ]),
+    ).toEqual([
       ['00000001', 200, 'Hydraulic Pump'],
       ['00000002', 45, 'Bearing'],
     ]);
@@ -268,7 +365,9 @@ describe('response shape', () => {
   });
 
   it('aggregates with GROUP BY answer AggregateResult rows', async () => {
-    const records = await rows('SELECT Industry, COUNT(Id) n, SUM(AnnualRevenue) FROM Account GROUP BY Industry ORDER BY Industry NULLS LAST');
+    const records = await rows(
+      'SELECT Industry, COUNT(Id) n, SUM(AnnualRevenue) FROM Account GROUP BY Industry ORDER BY Industry NULLS LAST',
+    );
     expect(records.map((r) => [r.Industry, r.n, r.expr0])).toEqual([
       ['Automotive', 1, 3_000_000],
       ['Chemicals', 1, 2_500_000],
@@ -281,13 +380,22 @@ describe('response shape', () => {
 
   it('FIELDS(ALL) selects every field', async () => {
     const [record] = await rows("SELECT FIELDS(ALL) FROM Account WHERE Name = 'Acme Corp' LIMIT 1");
-    expect(record).toMatchObject({ Name: 'Acme Corp', ERP_Customer_Id__c: 'C00001', IsDeleted: false, BillingCity: 'Springfield' });
+    expect(record).toMatchObject({
+      Name: 'Acme Corp',
+      ERP_Customer_Id__c: 'C00001',
+      IsDeleted: false,
+      BillingCity: 'Springfield',
+    });
   });
 });
 
 describe('bad queries', () => {
   it('MALFORMED_QUERY for text the parser rejects', async () => {
-    for (const soql of ['SELEC Id FROM Account', 'SELECT Id FROM Account WHERE', "SELECT Id FROM Account WHERE Name = 'x' AND"]) {
+    for (const soql of [
+      'SELEC Id FROM Account',
+      'SELECT Id FROM Account WHERE',
+      "SELECT Id FROM Account WHERE Name = 'x' AND",
+    ]) {
       const err = await rejection(conn.query(soql));
       expect(err.errorCode).toBe('MALFORMED_QUERY');
     }
@@ -303,7 +411,9 @@ describe('bad queries', () => {
     );
     expect((await rejection(conn.query("SELECT Id FROM Account WHERE Bar__c = 'x'"))).errorCode).toBe('INVALID_FIELD');
     expect((await rejection(conn.query('SELECT Id FROM Account ORDER BY Nope'))).errorCode).toBe('INVALID_FIELD');
-    expect((await rejection(conn.query('SELECT Id, (SELECT Nope FROM Contacts) FROM Account'))).errorCode).toBe('INVALID_FIELD');
+    expect((await rejection(conn.query('SELECT Id, (SELECT Nope FROM Contacts) FROM Account'))).errorCode).toBe(
+      'INVALID_FIELD',
+    );
     const rel = await rejection(conn.query('SELECT Boss.Name FROM Contact'));
     expect(rel.errorCode).toBe('INVALID_FIELD');
     expect(rel.message).toContain("Didn't understand relationship 'Boss'");
@@ -312,10 +422,16 @@ describe('bad queries', () => {
   it('INVALID_FIELD for literals of the wrong type', async () => {
     const numeric = await rejection(conn.query("SELECT Id FROM Account WHERE AnnualRevenue = '5'"));
     expect(numeric.errorCode).toBe('INVALID_FIELD');
-    expect(numeric.message).toBe("value of filter criterion for field 'AnnualRevenue' must be of type double and should not be enclosed in quotes");
+    expect(numeric.message).toBe(
+      "value of filter criterion for field 'AnnualRevenue' must be of type double and should not be enclosed in quotes",
+    );
     const text = await rejection(conn.query('SELECT Id FROM Account WHERE Name = 5'));
-    expect(text.message).toBe("value of filter criterion for field 'Name' must be of type string and should be enclosed in quotes");
-    expect((await rejection(conn.query("SELECT Id FROM Opportunity WHERE CloseDate > '2024-01-01'"))).errorCode).toBe('INVALID_FIELD');
+    expect(text.message).toBe(
+      "value of filter criterion for field 'Name' must be of type string and should be enclosed in quotes",
+    );
+    expect((await rejection(conn.query("SELECT Id FROM Opportunity WHERE CloseDate > '2024-01-01'"))).errorCode).toBe(
+      'INVALID_FIELD',
+    );
     expect((await rejection(conn.query('SELECT Id FROM Opportunity WHERE IsWon = 1'))).errorCode).toBe('INVALID_FIELD');
   });
 

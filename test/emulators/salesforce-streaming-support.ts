@@ -37,9 +37,18 @@ export interface StreamingListener {
   close(): void;
 }
 
-function toEvent(channel: string, data: { schema: string; payload: Record<string, unknown>; event: { replayId: number } }): ReceivedEvent {
+function toEvent(
+  channel: string,
+  data: { schema: string; payload: Record<string, unknown>; event: { replayId: number } },
+): ReceivedEvent {
   const { ChangeEventHeader, ...fields } = data.payload;
-  return { channel, replayId: data.event.replayId, header: ChangeEventHeader as ReceivedEvent['header'], fields, schema: data.schema };
+  return {
+    channel,
+    replayId: data.event.replayId,
+    header: ChangeEventHeader as ReceivedEvent['header'],
+    fields,
+    schema: data.schema,
+  };
 }
 
 /** jsforce's streaming client subscribed to `channel` from `replayFrom` (-1 new, -2 all, or an id). */
@@ -54,7 +63,9 @@ export function listen(connection: jsforce.Connection, channel: string, replayFr
   };
   const client = connection.streaming.createClient([replay, observer]);
   const events: ReceivedEvent[] = [];
-  const subscription = client.subscribe(channel, (data: Parameters<typeof toEvent>[1]) => events.push(toEvent(channel, data)));
+  const subscription = client.subscribe(channel, (data: Parameters<typeof toEvent>[1]) =>
+    events.push(toEvent(channel, data)),
+  );
   const subscribed = new Promise<void>((resolve, reject) => {
     subscription.callback(() => resolve());
     subscription.errback((error) => reject(new Error(error.message)));
@@ -77,10 +88,19 @@ export async function waitFor(check: () => boolean, timeoutMs = 5_000, what = 'c
   }
 }
 
-export type BayeuxReply = Record<string, unknown> & { channel: string; successful?: boolean; error?: string; clientId?: string };
+export type BayeuxReply = Record<string, unknown> & {
+  channel: string;
+  successful?: boolean;
+  error?: string;
+  clientId?: string;
+};
 
 /** One HTTP request to the CometD endpoint with the given messages; the replies. */
-export async function bayeux(url: string, token: string | null, messages: object | object[]): Promise<{ status: number; replies: BayeuxReply[] }> {
+export async function bayeux(
+  url: string,
+  token: string | null,
+  messages: object | object[],
+): Promise<{ status: number; replies: BayeuxReply[] }> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `OAuth ${token}` } : {}) },
@@ -91,7 +111,11 @@ export async function bayeux(url: string, token: string | null, messages: object
 
 /** A handshaken raw client id. */
 export async function handshake(url: string, token: string): Promise<string> {
-  const { replies } = await bayeux(url, token, { channel: '/meta/handshake', version: '1.0', supportedConnectionTypes: ['long-polling'] });
+  const { replies } = await bayeux(url, token, {
+    channel: '/meta/handshake',
+    version: '1.0',
+    supportedConnectionTypes: ['long-polling'],
+  });
   const clientId = replies[0]?.clientId;
   if (!clientId) throw new Error(`handshake failed: ${JSON.stringify(replies)}`);
   return clientId;

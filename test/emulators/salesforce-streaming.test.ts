@@ -35,8 +35,14 @@ describe('change events over CometD, with jsforce', () => {
     const all = open('/data/ChangeEvents', -1);
     await all.subscribed;
     const conn = fx.connection();
-    const created = (await conn.sobject('Account').create({ Name: 'Streamed Ltd', BillingCity: 'Lyon', BillingCountry: 'France', Phone: '555-0199' })) as { id: string };
-    await conn.sobject('Account').update({ Id: created.id, Phone: null, BillingCity: 'Paris', Website: 'https://streamed.example' });
+    const created = (await conn
+      .sobject('Account')
+      .create({ Name: 'Streamed Ltd', BillingCity: 'Lyon', BillingCountry: 'France', Phone: '555-0199' })) as {
+      id: string;
+    };
+    await conn
+      .sobject('Account')
+      .update({ Id: created.id, Phone: null, BillingCity: 'Paris', Website: 'https://streamed.example' });
     await waitFor(() => all.events.length >= 2, 5_000, 'two events');
 
     const [create, update] = all.events;
@@ -64,7 +70,12 @@ describe('change events over CometD, with jsforce', () => {
     expect(create!.fields).not.toHaveProperty('IsDeleted');
 
     expect(update!.header.changeType).toBe('UPDATE');
-    expect(update!.header.changedFields.sort()).toEqual(['BillingAddress.City', 'LastModifiedDate', 'Phone', 'Website']);
+    expect(update!.header.changedFields.sort()).toEqual([
+      'BillingAddress.City',
+      'LastModifiedDate',
+      'Phone',
+      'Website',
+    ]);
     expect(update!.header.nulledFields).toEqual(['Phone']);
     expect(update!.fields).toEqual({
       LastModifiedDate: '2025-01-15T12:00:00Z',
@@ -89,7 +100,9 @@ describe('change events over CometD, with jsforce', () => {
     const ann = org.contacts[0]!;
     await conn.sobject('Contact').update({ Id: ann.Id, LastName: 'Archer-Smith' });
     await waitFor(() => contacts.events.length === 1);
-    expect(contacts.events[0]!.header.changeOrigin).toBe(`com/salesforce/api/rest/${API_VERSION};client=customer360-graph`);
+    expect(contacts.events[0]!.header.changeOrigin).toBe(
+      `com/salesforce/api/rest/${API_VERSION};client=customer360-graph`,
+    );
     expect(contacts.events[0]!.header.changedFields.sort()).toEqual(['LastModifiedDate', 'Name.LastName']);
     expect(contacts.events[0]!.fields).toMatchObject({ Name: { LastName: 'Archer-Smith' } });
   });
@@ -111,7 +124,12 @@ describe('change events over CometD, with jsforce', () => {
       expect(event.header.transactionKey).toBe(all.events[0]!.header.transactionKey);
     }
     expect(all.events.map((e) => e.header.sequenceNumber)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(byEntity.get('Contact')!.header.recordIds.sort()).toEqual(org.contacts.filter((c) => c.AccountId === acme.Id).map((c) => c.Id).sort());
+    expect(byEntity.get('Contact')!.header.recordIds.sort()).toEqual(
+      org.contacts
+        .filter((c) => c.AccountId === acme.Id)
+        .map((c) => c.Id)
+        .sort(),
+    );
     expect(byEntity.get('QuoteLineItem')!.header.recordIds.sort()).toEqual(org.lines.map((l) => l.Id).sort());
     // The per-object channel carries the Contact event only, with the same replay id.
     expect(contacts.events).toHaveLength(1);
@@ -129,7 +147,11 @@ describe('change events over CometD, with jsforce', () => {
     expect(undeleted[0]!.fields).toMatchObject({ Name: 'Acme Corp', BillingAddress: { City: 'Springfield' } });
     // The quote's roll-up totals follow its restored lines, in the same transaction.
     const rollups = all.events.slice(6).filter((e) => e.header.changeType === 'UPDATE');
-    expect(rollups.every((e) => e.header.entityName === 'Quote' && e.header.transactionKey === undeleted[0]!.header.transactionKey)).toBe(true);
+    expect(
+      rollups.every(
+        (e) => e.header.entityName === 'Quote' && e.header.transactionKey === undeleted[0]!.header.transactionKey,
+      ),
+    ).toBe(true);
     expect(fx.emulator.store.get('Contact', org.contacts[0]!.Id)!.IsDeleted).toBe(false);
   });
 
@@ -140,14 +162,26 @@ describe('change events over CometD, with jsforce', () => {
     const { beta, gamma } = org.accounts;
     // allOrNone: one bad record rolls back both: no event.
     const rolledBack = await conn.sobject('Account').update(
-      [{ Id: beta.Id, Phone: '1' }, { Id: gamma.Id, Name: null }],
+      [
+        { Id: beta.Id, Phone: '1' },
+        { Id: gamma.Id, Name: null },
+      ],
       { allOrNone: true },
     );
     expect(rolledBack.every((r) => !r.success)).toBe(true);
     // A single-record call that fails writes nothing.
-    await expect(conn.sobject('Account').create({ Phone: 'no name' })).rejects.toMatchObject({ errorCode: 'REQUIRED_FIELD_MISSING' });
+    await expect(conn.sobject('Account').create({ Phone: 'no name' })).rejects.toMatchObject({
+      errorCode: 'REQUIRED_FIELD_MISSING',
+    });
     // Partial success: the good record's change is published, in one transaction with the others.
-    const partial = await conn.sobject('Account').update([{ Id: beta.Id, Phone: '2' }, { Id: gamma.Id, Name: null }, { Id: gamma.Id, Phone: '3' }], { allOrNone: false });
+    const partial = await conn.sobject('Account').update(
+      [
+        { Id: beta.Id, Phone: '2' },
+        { Id: gamma.Id, Name: null },
+        { Id: gamma.Id, Phone: '3' },
+      ],
+      { allOrNone: false },
+    );
     expect(partial.map((r) => r.success)).toEqual([true, false, true]);
     await waitFor(() => accounts.events.length >= 2);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -314,25 +348,48 @@ describe('the Bayeux protocol as Salesforce answers it', () => {
     });
     expect(bad.replies[0]).not.toHaveProperty('clientId');
     const none = await bayeux(url, null, message);
-    expect(none.replies[0]).toMatchObject({ error: '403::Handshake denied', ext: { sfdc: { failureReason: '401::Request requires authentication' } } });
+    expect(none.replies[0]).toMatchObject({
+      error: '403::Handshake denied',
+      ext: { sfdc: { failureReason: '401::Request requires authentication' } },
+    });
   });
 
   it('answers 401::Authentication invalid once the session is revoked, and the client must start over', async () => {
     const session = fx.emulator.issueToken(fx.url).access_token;
     const clientId = await handshake(url, session);
     const first = await bayeux(url, session, { channel: '/meta/connect', clientId, connectionType: 'long-polling' });
-    expect(first.replies[0]).toMatchObject({ successful: true, advice: { reconnect: 'retry', interval: 0, timeout: 1000 } });
+    expect(first.replies[0]).toMatchObject({
+      successful: true,
+      advice: { reconnect: 'retry', interval: 0, timeout: 1000 },
+    });
     expect(fx.emulator.oauth.revoke(session)).toBe(true);
     const revoked = await bayeux(url, session, { channel: '/meta/connect', clientId, connectionType: 'long-polling' });
-    expect(revoked.replies[0]).toMatchObject({ channel: '/meta/connect', successful: false, error: '401::Authentication invalid', advice: { reconnect: 'none', interval: 0 } });
+    expect(revoked.replies[0]).toMatchObject({
+      channel: '/meta/connect',
+      successful: false,
+      error: '401::Authentication invalid',
+      advice: { reconnect: 'none', interval: 0 },
+    });
     // A new token does not revive the client: it is gone.
     const again = await bayeux(url, token, { channel: '/meta/connect', clientId, connectionType: 'long-polling' });
-    expect(again.replies[0]).toMatchObject({ error: '403::Unknown client', advice: { reconnect: 'handshake', interval: 0 } });
+    expect(again.replies[0]).toMatchObject({
+      error: '403::Unknown client',
+      advice: { reconnect: 'handshake', interval: 0 },
+    });
   });
 
   it('answers 403::Unknown client to a client it does not know', async () => {
-    const { replies } = await bayeux(url, token, { channel: '/meta/connect', clientId: 'nosuchclient', connectionType: 'long-polling' });
-    expect(replies[0]).toMatchObject({ channel: '/meta/connect', successful: false, error: '403::Unknown client', advice: { reconnect: 'handshake', interval: 0 } });
+    const { replies } = await bayeux(url, token, {
+      channel: '/meta/connect',
+      clientId: 'nosuchclient',
+      connectionType: 'long-polling',
+    });
+    expect(replies[0]).toMatchObject({
+      channel: '/meta/connect',
+      successful: false,
+      error: '403::Unknown client',
+      advice: { reconnect: 'handshake', interval: 0 },
+    });
   });
 
   it('knows only the channels of the entities selected for Change Data Capture', async () => {
@@ -341,14 +398,25 @@ describe('the Bayeux protocol as Salesforce answers it', () => {
       (await bayeux(at, token, { channel: '/meta/subscribe', clientId, subscription })).replies[0];
     expect(await subscribe('/data/ContactChangeEvent')).toMatchObject({ successful: true });
     for (const channel of ['/data/QuoteChangeEvent', '/topic/AccountUpdates', '/data/Account', '/data/*']) {
-      expect(await subscribe(channel)).toMatchObject({ successful: false, error: `400::The channel you requested to subscribe to does not exist {${channel}}` });
+      expect(await subscribe(channel)).toMatchObject({
+        successful: false,
+        error: `400::The channel you requested to subscribe to does not exist {${channel}}`,
+      });
     }
-    expect(await subscribe('data/ChangeEvents')).toMatchObject({ error: "400::Channel subscriptions must start with a leading '/'" });
+    expect(await subscribe('data/ChangeEvents')).toMatchObject({
+      error: "400::Channel subscriptions must start with a leading '/'",
+    });
     // Change Data Capture starts at API 44.0: the channel does not exist on an older endpoint.
     const old = `${fx.url}/cometd/40.0`;
     const oldClient = await handshake(old, token);
-    const { replies } = await bayeux(old, token, { channel: '/meta/subscribe', clientId: oldClient, subscription: '/data/ChangeEvents' });
-    expect(replies[0]).toMatchObject({ error: '400::The channel you requested to subscribe to does not exist {/data/ChangeEvents}' });
+    const { replies } = await bayeux(old, token, {
+      channel: '/meta/subscribe',
+      clientId: oldClient,
+      subscription: '/data/ChangeEvents',
+    });
+    expect(replies[0]).toMatchObject({
+      error: '400::The channel you requested to subscribe to does not exist {/data/ChangeEvents}',
+    });
     // Publishing to a change event channel is refused.
     const published = await bayeux(url, token, { channel: '/data/ChangeEvents', clientId, data: { hello: 1 } });
     expect(published.replies[0]).toMatchObject({ successful: false, error: expect.stringMatching(/^403::/) });
@@ -361,7 +429,9 @@ describe('the Bayeux protocol as Salesforce answers it', () => {
     expect(missing.replies[0]!.error).toBe("400::API version in the URI is mandatory. URI format: '/cometd/62.0'");
     const old = await bayeux(`${fx.url}/cometd/36.0`, token, message);
     expect(old.status).toBe(400);
-    expect(old.replies[0]!.error).toMatch(/^400::Unsupported API version\. Only API versions '37\.0' and later are supported\./);
+    expect(old.replies[0]!.error).toMatch(
+      /^400::Unsupported API version\. Only API versions '37\.0' and later are supported\./,
+    );
   });
 
   it('refuses a connection type other than long polling', async () => {
@@ -412,12 +482,26 @@ describe('streaming faults', () => {
       // Changes made while the client is gone are kept for it by replay, not by its queue.
       await update(`during-${round}-a`);
       await update(`during-${round}-b`);
-      await waitFor(() => cometd.stats().clients.some((c) => c.channels.length > 0), 10_000, 'the client to subscribe again');
+      await waitFor(
+        () => cometd.stats().clients.some((c) => c.channels.length > 0),
+        10_000,
+        'the client to subscribe again',
+      );
     }
     await waitFor(() => listener.events.length === 7, 10_000, 'the replayed events');
-    expect(phones(listener)).toEqual(['f1', 'during-0-a', 'during-0-b', 'during-1-a', 'during-1-b', 'during-2-a', 'during-2-b']);
+    expect(phones(listener)).toEqual([
+      'f1',
+      'during-0-a',
+      'during-0-b',
+      'during-1-a',
+      'during-1-b',
+      'during-2-a',
+      'during-2-b',
+    ]);
     expect(listener.meta.some((m) => m.channel === '/meta/connect' && m.error === '403::Unknown client')).toBe(true);
-    expect(listener.meta.filter((m) => m.channel === '/meta/handshake' && m.successful).length).toBeGreaterThanOrEqual(2);
+    expect(listener.meta.filter((m) => m.channel === '/meta/handshake' && m.successful).length).toBeGreaterThanOrEqual(
+      2,
+    );
     // Each event exactly once, in replay order.
     const ids = listener.events.map((e) => e.replayId);
     expect([...ids].sort((a, b) => a - b)).toEqual(ids);
@@ -430,7 +514,8 @@ describe('streaming faults', () => {
     await listener.subscribed;
     const conn = fx.connection();
     const clientId = listener.meta.find((m) => m.channel === '/meta/handshake')!.clientId as string;
-    const connected = () => fx.emulator.changeDataCapture.cometd.stats().clients.find((c) => c.clientId === clientId)?.connected ?? false;
+    const connected = () =>
+      fx.emulator.changeDataCapture.cometd.stats().clients.find((c) => c.clientId === clientId)?.connected ?? false;
     await waitFor(connected, 5_000, 'a long poll');
     const dropped = await fault({ dropConnections: clientId });
     expect(dropped.body.streaming).toEqual({ droppedConnections: 1 });
@@ -445,20 +530,38 @@ describe('streaming faults', () => {
     listeners.push(listener);
     await listener.subscribed;
     const { acme, beta } = org.accounts;
-    const gap = await fault({ gap: { entityName: 'Account', changeType: 'GAP_UPDATE', recordIds: [acme.Id, beta.Id] }, overflow: { entityName: 'Contact' } });
+    const gap = await fault({
+      gap: { entityName: 'Account', changeType: 'GAP_UPDATE', recordIds: [acme.Id, beta.Id] },
+      overflow: { entityName: 'Contact' },
+    });
     expect(gap.status).toBe(200);
     await waitFor(() => listener.events.length === 2);
-    expect(listener.events[0]!.header).toMatchObject({ entityName: 'Account', changeType: 'GAP_UPDATE', recordIds: [acme.Id, beta.Id], sequenceNumber: 1 });
+    expect(listener.events[0]!.header).toMatchObject({
+      entityName: 'Account',
+      changeType: 'GAP_UPDATE',
+      recordIds: [acme.Id, beta.Id],
+      sequenceNumber: 1,
+    });
     expect(listener.events[0]!.fields).toEqual({});
-    expect(listener.events[1]!.header).toMatchObject({ entityName: 'Contact', changeType: 'GAP_OVERFLOW', recordIds: [], sequenceNumber: 2 });
-    expect((gap.body.streaming as { publishedReplayIds: number[] }).publishedReplayIds).toEqual(listener.events.map((e) => e.replayId));
+    expect(listener.events[1]!.header).toMatchObject({
+      entityName: 'Contact',
+      changeType: 'GAP_OVERFLOW',
+      recordIds: [],
+      sequenceNumber: 2,
+    });
+    expect((gap.body.streaming as { publishedReplayIds: number[] }).publishedReplayIds).toEqual(
+      listener.events.map((e) => e.replayId),
+    );
 
     // Threshold 4: an update of 2 fields counts 3 (LastModifiedDate too); the second record overflows.
-    await fx.connection().sobject('Contact').update([
-      { Id: org.contacts[0]!.Id, Title: 'A', Phone: '1' },
-      { Id: org.contacts[1]!.Id, Title: 'B', Phone: '2' },
-      { Id: org.contacts[2]!.Id, Title: 'C', Phone: '3' },
-    ]);
+    await fx
+      .connection()
+      .sobject('Contact')
+      .update([
+        { Id: org.contacts[0]!.Id, Title: 'A', Phone: '1' },
+        { Id: org.contacts[1]!.Id, Title: 'B', Phone: '2' },
+        { Id: org.contacts[2]!.Id, Title: 'C', Phone: '3' },
+      ]);
     await waitFor(() => listener.events.length === 4);
     expect(listener.events.slice(2).map((e) => [e.header.changeType, e.header.recordIds])).toEqual([
       ['UPDATE', [org.contacts[0]!.Id]],

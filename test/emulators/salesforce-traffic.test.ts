@@ -26,7 +26,9 @@ describe('query paging', () => {
     expect(first.done).toBe(false);
     expect(first.records).toHaveLength(2000);
     // jsforce rebuilds nextRecordsUrl from the locator; the raw answer is a path.
-    const raw = await conn.request<{ nextRecordsUrl: string }>(`/services/data/v62.0/query?q=${encodeURIComponent('SELECT Id FROM Contact')}`);
+    const raw = await conn.request<{ nextRecordsUrl: string }>(
+      `/services/data/v62.0/query?q=${encodeURIComponent('SELECT Id FROM Contact')}`,
+    );
     expect(raw.nextRecordsUrl).toMatch(/^\/services\/data\/v62\.0\/query\/01g[0-9A-Za-z]{15}-2000$/);
     const second = await conn.queryMore(first.nextRecordsUrl!);
     expect(second.records).toHaveLength(500);
@@ -95,7 +97,9 @@ describe('limits and errors', () => {
     await conn.query('SELECT Id FROM Account');
     const err = await rejection(conn.sobject('Account').create({ Name: 'Over the limit' }));
     expect([err.errorCode, err.message]).toEqual(['REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.']);
-    const raw = await fetch(`${fx.url}/services/data/v62.0/limits`, { headers: { authorization: `Bearer ${fx.emulator.issueToken(fx.url).access_token}` } });
+    const raw = await fetch(`${fx.url}/services/data/v62.0/limits`, {
+      headers: { authorization: `Bearer ${fx.emulator.issueToken(fx.url).access_token}` },
+    });
     expect(raw.status).toBe(403);
     expect(raw.headers.get('sforce-limit-info')).toBe('api-usage=5/5');
     fx.emulator.apiUsage.set({ used: 0 });
@@ -117,8 +121,18 @@ describe('limits and errors', () => {
       ['/services/data/v62.0/nothing/here', { headers: auth }, 404, 'NOT_FOUND'],
       ['/services/data/v99.0/sobjects', { headers: auth }, 404, 'NOT_FOUND'],
       ['/elsewhere', {}, 404, 'NOT_FOUND'],
-      ['/services/data/v62.0/sobjects/Account', { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"Name":' }, 400, 'JSON_PARSER_ERROR'],
-      ['/services/data/v62.0/sobjects/Account', { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '[1]' }, 400, 'JSON_PARSER_ERROR'],
+      [
+        '/services/data/v62.0/sobjects/Account',
+        { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"Name":' },
+        400,
+        'JSON_PARSER_ERROR',
+      ],
+      [
+        '/services/data/v62.0/sobjects/Account',
+        { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '[1]' },
+        400,
+        'JSON_PARSER_ERROR',
+      ],
       ['/services/data/v62.0/query', { headers: auth }, 400, 'MALFORMED_QUERY'],
       ['/services/data/v62.0/sobjects/Account/describe', { method: 'PUT', headers: auth }, 404, 'NOT_FOUND'],
     ];
@@ -147,7 +161,11 @@ describe('traffic control', () => {
   });
 
   const setFaults = (faults: object) =>
-    fetch(`${fx.url}/__emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
+    fetch(`${fx.url}/__emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(faults),
+    });
 
   it('counts API requests per route in /__emulator/stats', async () => {
     await fetch(`${fx.url}/__emulator/stats`, { method: 'DELETE' });
@@ -158,7 +176,12 @@ describe('traffic control', () => {
     await conn.describe('Account');
     const stats = await fx.stats();
     expect(stats.total).toBe(5);
-    expect(stats.byRoute).toEqual({ 'query Account': 2, 'retrieve Account': 1, 'collections update': 1, 'describe Account': 1 });
+    expect(stats.byRoute).toEqual({
+      'query Account': 2,
+      'retrieve Account': 1,
+      'collections update': 1,
+      'describe Account': 1,
+    });
   });
 
   it('fails requests with an injected status in Salesforce error shape', async () => {
@@ -217,13 +240,21 @@ describe('indexed lookups at scale (10,000 accounts, 40,000 contacts)', () => {
     expect(sample).toHaveLength(50);
     const scans = vi.spyOn(fx.emulator.store, 'records');
     const started = Date.now();
-    const accounts = await conn.query(`SELECT Id, Name FROM Account WHERE Id IN (${inList(sample.map((id) => id.slice(0, 15)))})`);
-    const contacts = await conn.query(`SELECT Id, AccountId FROM Contact WHERE AccountId IN (${inList(sample)}) AND LastName != null`);
-    const withChildren = await conn.query(`SELECT Id, (SELECT Id FROM Contacts) FROM Account WHERE Id IN (${inList(sample)})`);
+    const accounts = await conn.query(
+      `SELECT Id, Name FROM Account WHERE Id IN (${inList(sample.map((id) => id.slice(0, 15)))})`,
+    );
+    const contacts = await conn.query(
+      `SELECT Id, AccountId FROM Contact WHERE AccountId IN (${inList(sample)}) AND LastName != null`,
+    );
+    const withChildren = await conn.query(
+      `SELECT Id, (SELECT Id FROM Contacts) FROM Account WHERE Id IN (${inList(sample)})`,
+    );
     const elapsed = Date.now() - started;
     expect(accounts.totalSize).toBe(50);
     expect(contacts.totalSize).toBe(200);
-    expect(withChildren.records.every((r) => (r as { Contacts: { totalSize: number } }).Contacts.totalSize === 4)).toBe(true);
+    expect(withChildren.records.every((r) => (r as { Contacts: { totalSize: number } }).Contacts.totalSize === 4)).toBe(
+      true,
+    );
     expect(scans).not.toHaveBeenCalled();
     expect(elapsed).toBeLessThan(2000);
 

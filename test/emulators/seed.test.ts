@@ -214,7 +214,10 @@ describe('Salesforce side', () => {
     const quotes = byKey(sf.Quote, (q) => q.Id);
     const products = byKey(sf.Product2, (p) => p.Id);
     expectEvery([...sf.Contact, ...sf.Opportunity, ...sf.Quote, ...sf.Case], (r) => accounts.has(r.AccountId));
-    expectEvery(sf.Quote, (q) => q.OpportunityId !== null && opportunities.get(q.OpportunityId)?.AccountId === q.AccountId);
+    expectEvery(
+      sf.Quote,
+      (q) => q.OpportunityId !== null && opportunities.get(q.OpportunityId)?.AccountId === q.AccountId,
+    );
     expectEvery(sf.Case, (c) => c.ContactId === null || contacts.get(c.ContactId)?.AccountId === c.AccountId);
     expectEvery(sf.QuoteLineItem, (l) => quotes.has(l.QuoteId) && products.has(l.Product2Id));
     const contactsPerAccount = groupBy(sf.Contact, (c) => c.AccountId);
@@ -227,7 +230,8 @@ describe('Salesforce side', () => {
     const linesPerQuote = groupBy(sf.QuoteLineItem, (l) => l.QuoteId);
     expectEvery(
       sf.QuoteLineItem,
-      (l) => toCents(l.TotalPrice) === Math.round((l.Quantity * toCents(l.UnitPrice) * (100 - (l.Discount ?? 0))) / 100),
+      (l) =>
+        toCents(l.TotalPrice) === Math.round((l.Quantity * toCents(l.UnitPrice) * (100 - (l.Discount ?? 0))) / 100),
     );
     expectEvery(sf.Quote, (q) => {
       const sum = linesPerQuote.get(q.Id)!.reduce((n, l) => n + toCents(l.TotalPrice), 0);
@@ -327,8 +331,12 @@ describe('ERP side and the link between the systems', () => {
         order.externalDocumentNumber === `SFQ-${q.Id}` &&
         order.customerNumber === accounts.get(q.AccountId)!.ERP_Customer_Id__c &&
         order.totalAmountExcludingTax === q.TotalPrice &&
-        JSON.stringify(order.salesOrderLines.map((l) => [l.lineObjectNumber, l.quantity, l.unitPrice, l.discountPercent])) ===
-          JSON.stringify(lines.map((l) => [products.get(l.Product2Id)!.ProductCode, l.Quantity, l.UnitPrice, l.Discount ?? 0]))
+        JSON.stringify(
+          order.salesOrderLines.map((l) => [l.lineObjectNumber, l.quantity, l.unitPrice, l.discountPercent]),
+        ) ===
+          JSON.stringify(
+            lines.map((l) => [products.get(l.Product2Id)!.ProductCode, l.Quantity, l.UnitPrice, l.Discount ?? 0]),
+          )
       );
     });
     const sfqOrders = erp.salesOrders.filter((o) => o.externalDocumentNumber.startsWith('SFQ-'));
@@ -376,7 +384,9 @@ describe('ERP side and the link between the systems', () => {
       );
     });
     expect(erp.salesOrders.some((o) => o.fullyShipped)).toBe(true);
-    expect(erp.salesOrders.some((o) => !o.fullyShipped && o.salesOrderLines.some((l) => l.shippedQuantity > 0))).toBe(true);
+    expect(erp.salesOrders.some((o) => !o.fullyShipped && o.salesOrderLines.some((l) => l.shippedQuantity > 0))).toBe(
+      true,
+    );
   });
 
   it('ships released orders: shipment lines add up to the shipped quantities, with lots and tracking', () => {
@@ -414,7 +424,10 @@ describe('ERP side and the link between the systems', () => {
       }
     }
     const orderLines = erp.salesOrders.flatMap((o) => o.salesOrderLines.map((line) => ({ o, line })));
-    expectEvery(orderLines, ({ o, line }) => (shippedPerLine.get(`${o.number}/${line.lineObjectNumber}`) ?? 0) === line.shippedQuantity);
+    expectEvery(
+      orderLines,
+      ({ o, line }) => (shippedPerLine.get(`${o.number}/${line.lineObjectNumber}`) ?? 0) === line.shippedQuantity,
+    );
     expect(new Set(erp.salesShipments.map((s) => s.shippingAgentCode))).toEqual(new Set(Object.keys(tracking)));
     const lots = erp.salesShipments.flatMap((s) => s.salesShipmentLines.flatMap((l) => l.lotNumbers));
     expect(new Set(lots).size).toBe(lots.length);
@@ -506,7 +519,13 @@ describe('ERP side and the link between the systems', () => {
         (r) => isoUtc.test(r.CreatedDate) && r.LastModifiedDate >= r.CreatedDate && r.LastModifiedDate < TODAY,
       );
     }
-    const erpRecords = [...erp.customers, ...erp.items, ...erp.salesOrders, ...erp.salesShipments, ...erp.salesInvoices];
+    const erpRecords = [
+      ...erp.customers,
+      ...erp.items,
+      ...erp.salesOrders,
+      ...erp.salesShipments,
+      ...erp.salesInvoices,
+    ];
     expectEvery(erpRecords, (r) => isoUtc.test(r.lastModifiedDateTime) && r.lastModifiedDateTime < TODAY);
   });
 

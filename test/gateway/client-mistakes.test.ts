@@ -20,13 +20,18 @@ async function send(body: unknown, init: { method?: string; query?: string } = {
   const url = `${harness.gateway.url}/graphql${init.query ?? ''}`;
   const response =
     init.method === 'GET'
-      ? await fetch(url, { headers: { ...harness.authHeaders, 'apollo-require-preflight': 'true', accept: 'application/json' } })
+      ? await fetch(url, {
+          headers: { ...harness.authHeaders, 'apollo-require-preflight': 'true', accept: 'application/json' },
+        })
       : await fetch(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...harness.authHeaders },
           body: typeof body === 'string' ? body : JSON.stringify(body),
         });
-  return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: { message: string; extensions: { code: string } }[] } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { data?: unknown; errors?: { message: string; extensions: { code: string } }[] },
+  };
 }
 
 const errorLines = () => log.lines.filter((line) => (JSON.parse(line) as { level: number }).level >= 50);
@@ -34,13 +39,48 @@ const HASH = 'a'.repeat(64);
 
 describe('client mistakes', () => {
   const cases: [string, unknown, string, RegExp][] = [
-    ['an unknown operationName', { query: 'query A { __typename }', operationName: 'B' }, 'OPERATION_RESOLUTION_FAILURE', /^Unknown operation named "B"\.$/],
-    ['several operations and no operationName', { query: 'query A { __typename } query B { __typename }' }, 'OPERATION_RESOLUTION_FAILURE', /Must provide operation name/],
-    ['a persistedQuery that is a string', { query: '{ __typename }', extensions: { persistedQuery: 'yes' } }, 'BAD_REQUEST', /persistedQuery must be .*: got "yes"\.$/],
-    ['a persistedQuery of version 2', { extensions: { persistedQuery: { version: 2, sha256Hash: HASH } } }, 'BAD_REQUEST', /: version is 2\.$/],
-    ['a persistedQuery without a hash', { extensions: { persistedQuery: { version: 1 } } }, 'BAD_REQUEST', /: sha256Hash is missing\.$/],
-    ['a persistedQuery hash that is a number', { extensions: { persistedQuery: { version: 1, sha256Hash: 5 } } }, 'BAD_REQUEST', /: sha256Hash is 5\.$/],
-    ['a persistedQuery hash that is not hex', { extensions: { persistedQuery: { version: 1, sha256Hash: 'z'.repeat(64) } } }, 'BAD_REQUEST', /: sha256Hash is "z+"\.$/],
+    [
+      'an unknown operationName',
+      { query: 'query A { __typename }', operationName: 'B' },
+      'OPERATION_RESOLUTION_FAILURE',
+      /^Unknown operation named "B"\.$/,
+    ],
+    [
+      'several operations and no operationName',
+      { query: 'query A { __typename } query B { __typename }' },
+      'OPERATION_RESOLUTION_FAILURE',
+      /Must provide operation name/,
+    ],
+    [
+      'a persistedQuery that is a string',
+      { query: '{ __typename }', extensions: { persistedQuery: 'yes' } },
+      'BAD_REQUEST',
+      /persistedQuery must be .*: got "yes"\.$/,
+    ],
+    [
+      'a persistedQuery of version 2',
+      { extensions: { persistedQuery: { version: 2, sha256Hash: HASH } } },
+      'BAD_REQUEST',
+      /: version is 2\.$/,
+    ],
+    [
+      'a persistedQuery without a hash',
+      { extensions: { persistedQuery: { version: 1 } } },
+      'BAD_REQUEST',
+      /: sha256Hash is missing\.$/,
+    ],
+    [
+      'a persistedQuery hash that is a number',
+      { extensions: { persistedQuery: { version: 1, sha256Hash: 5 } } },
+      'BAD_REQUEST',
+      /: sha256Hash is 5\.$/,
+    ],
+    [
+      'a persistedQuery hash that is not hex',
+      { extensions: { persistedQuery: { version: 1, sha256Hash: 'z'.repeat(64) } } },
+      'BAD_REQUEST',
+      /: sha256Hash is "z+"\.$/,
+    ],
     [
       'a used variable nested 8,000 levels',
       `{"query":"query ($f: AccountFilter) { accounts(first: 1, filter: $f) { totalCount } }","variables":{"f":${'{"nameContains":'.repeat(8000)}"x"${'}'.repeat(8000)}}}`,
@@ -49,7 +89,10 @@ describe('client mistakes', () => {
     ],
     [
       'a variable holding a lone UTF-16 surrogate (it cannot be put into an ERP URL)',
-      { query: 'query ($w: RowFilter) { orders(first: 2, where: $w) { nodes { number } } }', variables: { w: { field: 'customerNumber', op: 'GT', value: '\n%\udc00' } } },
+      {
+        query: 'query ($w: RowFilter) { orders(first: 2, where: $w) { nodes { number } } }',
+        variables: { w: { field: 'customerNumber', op: 'GT', value: '\n%\udc00' } },
+      },
       'BAD_USER_INPUT',
       /^Variable "\$w" holds a string that is not Unicode text/,
     ],

@@ -30,7 +30,9 @@ describe('loadGatewayConfig', () => {
         LOG_LEVEL: 'warn',
         NODE_ENV: 'production',
         DATA_DIR: '/var/lib/c360',
-        AUTH_ISSUERS: JSON.stringify([{ issuer: 'https://idp.example.com/', audience: 'c360', jwksUrl: 'https://idp.example.com/jwks.json' }]),
+        AUTH_ISSUERS: JSON.stringify([
+          { issuer: 'https://idp.example.com/', audience: 'c360', jwksUrl: 'https://idp.example.com/jwks.json' },
+        ]),
         AUTH_CLOCK_SKEW_S: '60',
         IDENTITY_FORWARDING_SECRET: 's'.repeat(40),
         CORS_ORIGINS: 'https://*.lightning.force.com,https://app.example.com',
@@ -47,7 +49,13 @@ describe('loadGatewayConfig', () => {
       nodeEnv: 'production',
       dataDir: '/var/lib/c360',
       auth: {
-        issuers: [{ issuer: 'https://idp.example.com/', audiences: ['c360'], keys: { kind: 'jwks-url', url: 'https://idp.example.com/jwks.json' } }],
+        issuers: [
+          {
+            issuer: 'https://idp.example.com/',
+            audiences: ['c360'],
+            keys: { kind: 'jwks-url', url: 'https://idp.example.com/jwks.json' },
+          },
+        ],
         devIssuer: false,
         clockSkewS: 60,
       },
@@ -59,14 +67,25 @@ describe('loadGatewayConfig', () => {
 
   it('names every bad variable in one error', () => {
     const load = () =>
-      loadGatewayConfig({ GATEWAY_PORT: 'eighty', SUBGRAPH_ERP_URL: 'ftp://erp/graphql', SUBGRAPH_TIMEOUT_MS: '0', LOG_LEVEL: 'loud' });
+      loadGatewayConfig({
+        GATEWAY_PORT: 'eighty',
+        SUBGRAPH_ERP_URL: 'ftp://erp/graphql',
+        SUBGRAPH_TIMEOUT_MS: '0',
+        LOG_LEVEL: 'loud',
+      });
     expect(load).toThrow(GatewayConfigError);
-    expect(load).toThrow(/GATEWAY_PORT="eighty".*SUBGRAPH_ERP_URL="ftp:\/\/erp\/graphql".*SUBGRAPH_TIMEOUT_MS="0".*LOG_LEVEL="loud"/);
+    expect(load).toThrow(
+      /GATEWAY_PORT="eighty".*SUBGRAPH_ERP_URL="ftp:\/\/erp\/graphql".*SUBGRAPH_TIMEOUT_MS="0".*LOG_LEVEL="loud"/,
+    );
   });
 
   it('hands development tokens to loopback names unless DEV_TOKEN_HOSTS says otherwise', () => {
     expect(loadGatewayConfig({}).devTokenHosts).toEqual(['127.0.0.1', 'localhost', '[::1]']);
-    expect(loadGatewayConfig({ DEV_TOKEN_HOSTS: 'Dev.Example, localhost,[::1]' }).devTokenHosts).toEqual(['dev.example', 'localhost', '[::1]']);
+    expect(loadGatewayConfig({ DEV_TOKEN_HOSTS: 'Dev.Example, localhost,[::1]' }).devTokenHosts).toEqual([
+      'dev.example',
+      'localhost',
+      '[::1]',
+    ]);
     for (const bad of ['localhost:4000', 'http://localhost', '*.example.com', 'a b']) {
       expect(() => loadGatewayConfig({ DEV_TOKEN_HOSTS: bad }), bad).toThrow(/DEV_TOKEN_HOSTS=.*is not a host name/);
     }

@@ -24,19 +24,38 @@ const servers: RunningServer[] = [];
 /** A gateway-like app serving the console from `distDir`, with the development issuer on or off. */
 async function serve(options: { devIssuer: boolean; distDir: string }): Promise<RunningServer> {
   const app = express();
-  app.use(consoleRouter('/graphql', { auth: { devIssuer: options.devIssuer, issuers: [], clockSkewS: 60 }, dataDir: temp.path, devTokenHosts: DEFAULT_DEV_TOKEN_HOSTS }, { distDir: options.distDir }));
+  app.use(
+    consoleRouter(
+      '/graphql',
+      {
+        auth: { devIssuer: options.devIssuer, issuers: [], clockSkewS: 60 },
+        dataDir: temp.path,
+        devTokenHosts: DEFAULT_DEV_TOKEN_HOSTS,
+      },
+      { distDir: options.distDir },
+    ),
+  );
   app.use(notFoundHandler());
   const server = await listen(app, { host: '127.0.0.1', port: 0 });
   servers.push(server);
   return server;
 }
 
-function pageConfig(html: string): { graphqlEndpoint: string; devTokenEndpoint: string | null; devRoles: string[]; devPartners: { id: string }[] } {
+function pageConfig(html: string): {
+  graphqlEndpoint: string;
+  devTokenEndpoint: string | null;
+  devRoles: string[];
+  devPartners: { id: string }[];
+} {
   return JSON.parse(/<script type="application\/json" id="c360-config">([^<]*)<\/script>/.exec(html)![1]!);
 }
 
 function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 let built: string;
@@ -48,7 +67,10 @@ beforeAll(async () => {
   // A stand-in for app/dist (the real build is exercised by the browser test).
   built = path.join(temp.path, 'dist');
   mkdirSync(built);
-  writeFileSync(path.join(built, 'console.js'), '(function(){ /* the LWC bundle */ })();\n//# sourceMappingURL=console.js.map\n');
+  writeFileSync(
+    path.join(built, 'console.js'),
+    '(function(){ /* the LWC bundle */ })();\n//# sourceMappingURL=console.js.map\n',
+  );
   writeFileSync(path.join(built, 'console.js.map'), '{"version":3,"sources":[],"mappings":""}');
   writeFileSync(path.join(built, 'page.css'), 'body { margin: 0; }\n');
   dev = await serve({ devIssuer: true, distDir: built });
@@ -125,7 +147,10 @@ describe('GET /app', () => {
 
 describe('POST /app/dev-token', () => {
   async function verified(token: string) {
-    const { payload } = await jwtVerify(token, createLocalJWKSet(await devIssuerPublicJwks(temp.path)), { issuer: DEV_ISSUER, audience: DEV_AUDIENCE });
+    const { payload } = await jwtVerify(token, createLocalJWKSet(await devIssuerPublicJwks(temp.path)), {
+      issuer: DEV_ISSUER,
+      audience: DEV_AUDIENCE,
+    });
     return payload;
   }
 
@@ -144,7 +169,11 @@ describe('POST /app/dev-token', () => {
     const response = await postJson(`${dev.url}/app/dev-token`, { role: 'partner', partnerId: 'P-NORTHWIND' });
     expect(response.status).toBe(200);
     const claims = await verified(((await response.json()) as { token: string }).token);
-    expect(claims).toMatchObject({ role: 'partner', partner_id: 'P-NORTHWIND', customers: [...DEV_PARTNERS['P-NORTHWIND']!] });
+    expect(claims).toMatchObject({
+      role: 'partner',
+      partner_id: 'P-NORTHWIND',
+      customers: [...DEV_PARTNERS['P-NORTHWIND']!],
+    });
   });
 
   it('refuses what the sign-in screen does not offer, with 400 BAD_USER_INPUT', async () => {
@@ -164,7 +193,11 @@ describe('POST /app/dev-token', () => {
   });
 
   it('hands tokens only to its own origin’s page', async () => {
-    const foreign = await postJson(`${dev.url}/app/dev-token`, { role: 'sales' }, { origin: 'https://attacker.example' });
+    const foreign = await postJson(
+      `${dev.url}/app/dev-token`,
+      { role: 'sales' },
+      { origin: 'https://attacker.example' },
+    );
     expect(foreign.status).toBe(403);
     await foreign.body?.cancel();
     const own = await postJson(`${dev.url}/app/dev-token`, { role: 'sales' }, { origin: dev.url });
@@ -182,12 +215,22 @@ describe('POST /app/dev-token', () => {
         body: JSON.stringify({ role: 'sales' }),
       });
     // The attacker's page is same-origin with itself (Origin and Host agree), so only the Host tells.
-    for (const host of [`attacker.example:${port}`, `127.0.0.1.nip.io:${port}`, `localhost.attacker.example:${port}`, `127.1:${port}`]) {
+    for (const host of [
+      `attacker.example:${port}`,
+      `127.0.0.1.nip.io:${port}`,
+      `localhost.attacker.example:${port}`,
+      `127.1:${port}`,
+    ]) {
       const refused = await post(host);
       expect(refused.status, host).toBe(421);
       expect(refused.text).not.toContain('eyJ');
       expect(JSON.parse(refused.text)).toEqual({
-        errors: [{ message: expect.stringMatching(/only on 127\.0\.0\.1, localhost, \[::1\] \(DEV_TOKEN_HOSTS\)/), extensions: { code: 'FORBIDDEN' } }],
+        errors: [
+          {
+            message: expect.stringMatching(/only on 127\.0\.0\.1, localhost, \[::1\] \(DEV_TOKEN_HOSTS\)/),
+            extensions: { code: 'FORBIDDEN' },
+          },
+        ],
       });
     }
     for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`, `[::1]:${port}`, 'localhost']) {
@@ -203,13 +246,37 @@ describe('POST /app/dev-token', () => {
     expect(pageConfig(rebound.text)).toMatchObject({ devTokenEndpoint: null, devRoles: [], devPartners: [] });
 
     const app = express();
-    app.use(consoleRouter('/graphql', { auth: { devIssuer: true, issuers: [], clockSkewS: 60 }, dataDir: temp.path, devTokenHosts: ['dev.example'] }, { distDir: built }));
+    app.use(
+      consoleRouter(
+        '/graphql',
+        { auth: { devIssuer: true, issuers: [], clockSkewS: 60 }, dataDir: temp.path, devTokenHosts: ['dev.example'] },
+        { distDir: built },
+      ),
+    );
     const custom = await listen(app, { host: '127.0.0.1', port: 0 });
     servers.push(custom);
     const body = JSON.stringify({ role: 'sales' });
     const headers = { 'content-type': 'application/json' };
-    expect((await requestWithHost(`${custom.url}/app/dev-token`, { method: 'POST', host: 'dev.example:4000', headers, body })).status).toBe(200);
-    expect((await requestWithHost(`${custom.url}/app/dev-token`, { method: 'POST', host: `127.0.0.1:${new URL(custom.url).port}`, headers, body })).status).toBe(421);
+    expect(
+      (
+        await requestWithHost(`${custom.url}/app/dev-token`, {
+          method: 'POST',
+          host: 'dev.example:4000',
+          headers,
+          body,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await requestWithHost(`${custom.url}/app/dev-token`, {
+          method: 'POST',
+          host: `127.0.0.1:${new URL(custom.url).port}`,
+          headers,
+          body,
+        })
+      ).status,
+    ).toBe(421);
   });
 
   it('does not exist when the gateway trusts real issuers only', async () => {

@@ -34,20 +34,29 @@ describe('formatError', () => {
   });
 
   it('replaces the message of an INTERNAL_SERVER_ERROR too', () => {
-    expect(formatError({ message: 'SOQL: SELECT Id FROM Account', extensions: { code: 'INTERNAL_SERVER_ERROR' } })).toEqual({
+    expect(
+      formatError({ message: 'SOQL: SELECT Id FROM Account', extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
+    ).toEqual({
       message: 'Internal server error',
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     });
   });
 
   it('keeps request errors of the gateway itself, with locations', () => {
-    const error = { message: 'Syntax Error: Expected Name, found "}".', locations: [{ line: 1, column: 3 }], extensions: { code: 'GRAPHQL_PARSE_FAILED' } };
+    const error = {
+      message: 'Syntax Error: Expected Name, found "}".',
+      locations: [{ line: 1, column: 3 }],
+      extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+    };
     expect(formatError(error)).toEqual(error);
   });
 
   it('masks request errors a subgraph reports: the gateway built that request, the client cannot fix it', () => {
     expect(
-      formatError({ message: 'Cannot query field "secretField" on type "Account".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED', serviceName: 'erp' } }),
+      formatError({
+        message: 'Cannot query field "secretField" on type "Account".',
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', serviceName: 'erp' },
+      }),
     ).toEqual({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
   });
 
@@ -68,7 +77,8 @@ describe('formatError', () => {
   it("masks a subgraph's BAD_USER_INPUT without argumentName: variable coercion of the gateway's own subgraph operation", () => {
     expect(
       formatError({
-        message: 'Variable "$representations" got invalid value { __typename: "Account", id: "001SECRET" } at "representations[0]".',
+        message:
+          'Variable "$representations" got invalid value { __typename: "Account", id: "001SECRET" } at "representations[0]".',
         extensions: { code: 'BAD_USER_INPUT', serviceName: 'erp' },
       }),
     ).toEqual({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });

@@ -9,8 +9,20 @@ const CUSTOMER_360 = /* GraphQL */ `
     accountByErpNumber(erpCustomerNumber: $erp) {
       id
       name
-      contacts { name email }
-      credit { limit { amount currency } onHold paymentTerms { code } }
+      contacts {
+        name
+        email
+      }
+      credit {
+        limit {
+          amount
+          currency
+        }
+        onHold
+        paymentTerms {
+          code
+        }
+      }
     }
   }
 `;
@@ -56,7 +68,9 @@ describe('federated query', () => {
   });
 
   it('keeps CSRF prevention on: a simple GET without a preflight header is refused', async () => {
-    const response = await fetch(`${harness.gateway.url}/graphql?query=${encodeURIComponent('{__typename}')}`, { headers: harness.authHeaders });
+    const response = await fetch(`${harness.gateway.url}/graphql?query=${encodeURIComponent('{__typename}')}`, {
+      headers: harness.authHeaders,
+    });
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toMatch(/json/);
   });
@@ -64,7 +78,10 @@ describe('federated query', () => {
 
 describe('correlation id', () => {
   it('forwards the client id to every subgraph and echoes it', async () => {
-    const response = await harness.graphql({ query: CUSTOMER_360, variables: { erp: 'C00001' } }, { 'x-correlation-id': 'client-req.42:a_b' });
+    const response = await harness.graphql(
+      { query: CUSTOMER_360, variables: { erp: 'C00001' } },
+      { 'x-correlation-id': 'client-req.42:a_b' },
+    );
     expect(response.headers.get('x-correlation-id')).toBe('client-req.42:a_b');
     expect(harness.salesforce.correlationIds).toEqual(['client-req.42:a_b']);
     expect(harness.erp.correlationIds).toEqual(['client-req.42:a_b']);
@@ -75,7 +92,10 @@ describe('correlation id', () => {
     ['too long', 'a'.repeat(129)],
     ['with a comma (repeated headers are joined with commas)', 'a,b'],
   ])('replaces a malformed id (%s) with a fresh one, used downstream', async (_label, malformed) => {
-    const response = await harness.graphql({ query: CUSTOMER_360, variables: { erp: 'C00001' } }, { 'x-correlation-id': malformed });
+    const response = await harness.graphql(
+      { query: CUSTOMER_360, variables: { erp: 'C00001' } },
+      { 'x-correlation-id': malformed },
+    );
     const echoed = response.headers.get('x-correlation-id');
     expect(echoed).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(harness.salesforce.correlationIds).toEqual([echoed]);
@@ -101,16 +121,26 @@ describe('a failing subgraph costs only its own fields', () => {
     expect(elapsed).toBeLessThan(SUBGRAPH_TIMEOUT_MS + 2_000);
     expect(body.data?.accountByErpNumber).toMatchObject({ name: 'Acme Gears', credit: null });
     expect(body.errors).toEqual([
-      { message: 'The ERP is unavailable; try again later.', path: ['accountByErpNumber', 'credit'], extensions: { code: 'ERP_UNAVAILABLE' } },
+      {
+        message: 'The ERP is unavailable; try again later.',
+        path: ['accountByErpNumber', 'credit'],
+        extensions: { code: 'ERP_UNAVAILABLE' },
+      },
     ]);
   });
 
   it('a hung Salesforce subgraph: the root field is null with SALESFORCE_UNAVAILABLE', async () => {
     harness.salesforce.mode = 'hang';
-    const body = (await (await harness.graphql({ query: CUSTOMER_360, variables: { erp: 'C00001' } })).json()) as GraphQLBody;
+    const body = (await (
+      await harness.graphql({ query: CUSTOMER_360, variables: { erp: 'C00001' } })
+    ).json()) as GraphQLBody;
     expect(body.data).toEqual({ accountByErpNumber: null });
     expect(body.errors).toEqual([
-      { message: 'Salesforce is unavailable; try again later.', path: ['accountByErpNumber'], extensions: { code: 'SALESFORCE_UNAVAILABLE' } },
+      {
+        message: 'Salesforce is unavailable; try again later.',
+        path: ['accountByErpNumber'],
+        extensions: { code: 'SALESFORCE_UNAVAILABLE' },
+      },
     ]);
     // The ERP is never asked: there was no account to join.
     expect(harness.erp.correlationIds).toEqual([]);
@@ -121,7 +151,12 @@ describe('a failing subgraph costs only its own fields', () => {
     const response = await harness.graphql({ query: '{ accounts(first: 2) { nodes { name credit { onHold } } } }' });
     const body = (await response.json()) as { data: unknown; errors: GraphQLBody['errors'] };
     expect(body.data).toEqual({
-      accounts: { nodes: [{ name: 'Acme Gears', credit: null }, { name: 'Bolt Works', credit: null }] },
+      accounts: {
+        nodes: [
+          { name: 'Acme Gears', credit: null },
+          { name: 'Bolt Works', credit: null },
+        ],
+      },
     });
     expect(body.errors?.map((error) => [error.path, error.extensions?.code])).toEqual([
       [['accounts', 'nodes', 0, 'credit'], 'ERP_UNAVAILABLE'],
@@ -151,7 +186,11 @@ describe('error masking', () => {
     const body = JSON.parse(text) as GraphQLBody;
     expect(body.data?.accountByErpNumber).toMatchObject({ name: 'Acme Gears', credit: null });
     expect(body.errors).toEqual([
-      { message: 'Internal server error', path: ['accountByErpNumber', 'credit'], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+      {
+        message: 'Internal server error',
+        path: ['accountByErpNumber', 'credit'],
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      },
     ]);
   });
 
@@ -162,11 +201,15 @@ describe('error masking', () => {
     const body = JSON.parse(text) as GraphQLBody;
     expect(body.data?.accountByErpNumber).toMatchObject({ name: 'Acme Gears', credit: null });
     expect(body.errors).toEqual([
-      { message: 'The ERP did not answer.', path: ['accountByErpNumber', 'credit'], extensions: { code: 'ERP_UNAVAILABLE' } },
+      {
+        message: 'The ERP did not answer.',
+        path: ['accountByErpNumber', 'credit'],
+        extensions: { code: 'ERP_UNAVAILABLE' },
+      },
     ]);
   });
 
-  it('keeps the gateway\'s own validation errors readable', async () => {
+  it("keeps the gateway's own validation errors readable", async () => {
     const response = await harness.graphql({ query: '{ accountByErpNumber(erpCustomerNumber: "C00001") { nope } }' });
     expect(response.status).toBe(400);
     const body = (await response.json()) as GraphQLBody;

@@ -25,7 +25,13 @@ const servers: RunningServer[] = [];
 
 async function serve(devIssuer: boolean): Promise<RunningServer> {
   const app = express();
-  app.use(graphiqlRouter('/graphql', { auth: { devIssuer, issuers: [], clockSkewS: 60 }, dataDir: temp.path, devTokenHosts: DEFAULT_DEV_TOKEN_HOSTS }));
+  app.use(
+    graphiqlRouter('/graphql', {
+      auth: { devIssuer, issuers: [], clockSkewS: 60 },
+      dataDir: temp.path,
+      devTokenHosts: DEFAULT_DEV_TOKEN_HOSTS,
+    }),
+  );
   const server = await listen(app, { host: '127.0.0.1', port: 0 });
   servers.push(server);
   return server;
@@ -34,14 +40,17 @@ async function serve(devIssuer: boolean): Promise<RunningServer> {
 async function load(server: RunningServer): Promise<{ response: Response; html: string; config: PageConfig }> {
   const response = await fetch(`${server.url}/graphql`, { headers: { accept: BROWSER_ACCEPT } });
   const html = await response.text();
-  const config = JSON.parse(/<script type="application\/json" id="graphiql-config">([^<]*)<\/script>/.exec(html)![1]!) as PageConfig;
+  const config = JSON.parse(
+    /<script type="application\/json" id="graphiql-config">([^<]*)<\/script>/.exec(html)![1]!,
+  ) as PageConfig;
   return { response, html, config };
 }
 
 async function claimsOf(authorization: string | undefined) {
   expect(authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
   const jwks = createLocalJWKSet(await devIssuerPublicJwks(temp.path));
-  return (await jwtVerify(authorization!.slice('Bearer '.length), jwks, { issuer: DEV_ISSUER, audience: DEV_AUDIENCE })).payload;
+  return (await jwtVerify(authorization!.slice('Bearer '.length), jwks, { issuer: DEV_ISSUER, audience: DEV_AUDIENCE }))
+    .payload;
 }
 
 beforeAll(() => {
@@ -60,7 +69,10 @@ describe('GraphiQL with the development issuer on', () => {
     expect(await claimsOf(config.defaultHeaders?.Authorization)).toMatchObject({ role: 'sales' });
 
     const partnerView = config.examples.find((example) => example.query.includes('query PartnerView'))!;
-    expect(await claimsOf(partnerView.headers?.Authorization)).toMatchObject({ role: 'partner', partner_id: 'P-NORTHWIND' });
+    expect(await claimsOf(partnerView.headers?.Authorization)).toMatchObject({
+      role: 'partner',
+      partner_id: 'P-NORTHWIND',
+    });
     // Every other tab runs as the default identity: no headers of its own.
     expect(config.examples.filter((example) => example.headers).length).toBe(1);
   });
@@ -89,15 +101,24 @@ describe('GraphiQL with the development issuer on', () => {
 describe('GraphiQL on a Host that is not loopback (DNS rebinding)', () => {
   it('puts no token in the page, and says why in the header editor', async () => {
     const server = await serve(true);
-    const { text, status } = await requestWithHost(`${server.url}/graphql`, { host: `attacker.example:${new URL(server.url).port}`, headers: { accept: BROWSER_ACCEPT } });
+    const { text, status } = await requestWithHost(`${server.url}/graphql`, {
+      host: `attacker.example:${new URL(server.url).port}`,
+      headers: { accept: BROWSER_ACCEPT },
+    });
     expect(status).toBe(200);
     expect(text).not.toMatch(/Bearer|eyJ/);
-    const config = JSON.parse(/<script type="application\/json" id="graphiql-config">([^<]*)<\/script>/.exec(text)![1]!) as PageConfig;
+    const config = JSON.parse(
+      /<script type="application\/json" id="graphiql-config">([^<]*)<\/script>/.exec(text)![1]!,
+    ) as PageConfig;
     expect(config.examples.every((example) => example.headers === undefined)).toBe(true);
-    expect(config.defaultHeaders).toEqual({ 'X-No-Development-Token': expect.stringMatching(/only on 127\.0\.0\.1, localhost, \[::1\] \(DEV_TOKEN_HOSTS\)/) });
+    expect(config.defaultHeaders).toEqual({
+      'X-No-Development-Token': expect.stringMatching(/only on 127\.0\.0\.1, localhost, \[::1\] \(DEV_TOKEN_HOSTS\)/),
+    });
     // [::1] and localhost are loopback too.
     for (const host of [`[::1]:${new URL(server.url).port}`, 'localhost']) {
-      expect((await requestWithHost(`${server.url}/graphql`, { host, headers: { accept: BROWSER_ACCEPT } })).text).toMatch(/Bearer eyJ/);
+      expect(
+        (await requestWithHost(`${server.url}/graphql`, { host, headers: { accept: BROWSER_ACCEPT } })).text,
+      ).toMatch(/Bearer eyJ/);
     }
   });
 });

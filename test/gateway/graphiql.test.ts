@@ -29,7 +29,9 @@ describe('GraphiQL page', () => {
   });
 
   it('preloads the customer-360 example operation with C00001', () => {
-    const config = JSON.parse(/<script type="application\/json" id="graphiql-config">([^<]*)<\/script>/.exec(html)![1]!) as {
+    const config = JSON.parse(
+      /<script type="application\/json" id="graphiql-config">([^<]*)<\/script>/.exec(html)![1]!,
+    ) as {
       endpoint: string;
       examples: { query: string; variables?: Record<string, unknown> }[];
     };
@@ -59,7 +61,9 @@ describe('GraphiQL page', () => {
     for (const url of referencedUrls(html)) {
       const response = await fetch(new URL(url, harness.gateway.url));
       expect(response.status, url).toBe(200);
-      expect(response.headers.get('content-type'), url).toMatch(url.endsWith('.css') ? /^text\/css/ : /^text\/javascript/);
+      expect(response.headers.get('content-type'), url).toMatch(
+        url.endsWith('.css') ? /^text\/css/ : /^text\/javascript/,
+      );
       expect(response.headers.get('cache-control'), url).toMatch(/max-age=31536000.*immutable/);
       expect((await response.text()).length, url).toBeGreaterThan(500);
     }
@@ -73,7 +77,11 @@ describe('GraphiQL page', () => {
   });
 
   it('answers an unknown asset with 404 JSON, and does not serve files outside the list', async () => {
-    for (const url of ['/graphiql/assets/graphiql@3.8.2/package.json', '/graphiql/assets/../../package.json', '/graphiql/assets/x']) {
+    for (const url of [
+      '/graphiql/assets/graphiql@3.8.2/package.json',
+      '/graphiql/assets/../../package.json',
+      '/graphiql/assets/x',
+    ]) {
       const response = await fetch(new URL(url, harness.gateway.url));
       expect(response.status, url).toBe(404);
       expect(response.headers.get('content-type'), url).toMatch(/^application\/json/);

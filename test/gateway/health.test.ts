@@ -39,17 +39,26 @@ describe('health', () => {
   });
 
   it('/readyz is 200 ready when both subgraphs are ready', async () => {
-    expect(await get('/readyz')).toEqual({ status: 200, body: { status: 'ready', subgraphs: { salesforce: 'ready', erp: 'ready' } } });
+    expect(await get('/readyz')).toEqual({
+      status: 200,
+      body: { status: 'ready', subgraphs: { salesforce: 'ready', erp: 'ready' } },
+    });
   });
 
   it('/readyz stays 200 while a subgraph is degraded (its backend down, serving from its cache)', async () => {
     harness.erp.readiness = 'degraded';
-    await settled({ status: 200, body: { status: 'degraded', degraded: ['erp'], subgraphs: { salesforce: 'ready', erp: 'degraded' } } });
+    await settled({
+      status: 200,
+      body: { status: 'degraded', degraded: ['erp'], subgraphs: { salesforce: 'ready', erp: 'degraded' } },
+    });
   });
 
   it('/readyz stays 200 while one subgraph cannot serve and the other can; /healthz stays 200', async () => {
     harness.erp.readiness = 'unavailable';
-    await settled({ status: 200, body: { status: 'degraded', degraded: ['erp'], subgraphs: { salesforce: 'ready', erp: 'unavailable' } } });
+    await settled({
+      status: 200,
+      body: { status: 'degraded', degraded: ['erp'], subgraphs: { salesforce: 'ready', erp: 'unavailable' } },
+    });
     expect((await get('/healthz')).status).toBe(200);
   });
 
@@ -58,7 +67,11 @@ describe('health', () => {
     harness.salesforce.readiness = 'unavailable';
     await settled({
       status: 503,
-      body: { status: 'not_ready', notReady: ['salesforce', 'erp'], subgraphs: { salesforce: 'unavailable', erp: 'unavailable' } },
+      body: {
+        status: 'not_ready',
+        notReady: ['salesforce', 'erp'],
+        subgraphs: { salesforce: 'unavailable', erp: 'unavailable' },
+      },
     });
   });
 });
@@ -113,7 +126,10 @@ describe('readiness with a subgraph unreachable', () => {
         }),
       );
     oneDown = await start(`http://127.0.0.1:${await freePort()}/graphql`, harness.erp.graphqlUrl);
-    bothDown = await start(`http://127.0.0.1:${await freePort()}/graphql`, `http://127.0.0.1:${await freePort()}/graphql`);
+    bothDown = await start(
+      `http://127.0.0.1:${await freePort()}/graphql`,
+      `http://127.0.0.1:${await freePort()}/graphql`,
+    );
   });
   afterAll(async () => {
     await oneDown?.close();
@@ -130,7 +146,11 @@ describe('readiness with a subgraph unreachable', () => {
   it('/readyz is 503 when no subgraph can be reached from this gateway', async () => {
     expect(await get('/readyz', bothDown)).toEqual({
       status: 503,
-      body: { status: 'not_ready', notReady: ['salesforce', 'erp'], subgraphs: { salesforce: 'unreachable', erp: 'unreachable' } },
+      body: {
+        status: 'not_ready',
+        notReady: ['salesforce', 'erp'],
+        subgraphs: { salesforce: 'unreachable', erp: 'unreachable' },
+      },
     });
   });
 });

@@ -8,7 +8,11 @@ import { startHarness, type Harness } from './support/gateway-harness.js';
 
 const SUBMIT = /* GraphQL */ `
   mutation Submit($quoteId: ID!, $key: String!) {
-    submitQuote(input: { quoteId: $quoteId, idempotencyKey: $key }) { status reasonCode message }
+    submitQuote(input: { quoteId: $quoteId, idempotencyKey: $key }) {
+      status
+      reasonCode
+      message
+    }
   }
 `;
 const variables = { quoteId: '0Q08d0000000019CAA', key: 'gateway-outcome-0001' };
@@ -34,16 +38,22 @@ async function run(query: string, vars: Record<string, unknown> = variables): Pr
 }
 
 describe('a mutation the subgraph received but never answered', () => {
-  it.each(['drop', 'hang', 'bad-gateway'] as const)('%s → MUTATION_OUTCOME_UNKNOWN: retry with the same key', async (mode) => {
-    harness.erp.mode = mode;
-    const body = await run(SUBMIT);
-    expect(body.data ?? null).toBeNull();
-    expect(body.errors).toHaveLength(1);
-    expect(body.errors![0]).toMatchObject({ path: ['submitQuote'], extensions: { code: 'MUTATION_OUTCOME_UNKNOWN' } });
-    expect(body.errors![0]!.message).toMatch(/may or may not have taken effect.*same idempotency key/);
-    // It did reach the subgraph.
-    expect(harness.erp.correlationIds.length).toBeGreaterThan(0);
-  });
+  it.each(['drop', 'hang', 'bad-gateway'] as const)(
+    '%s → MUTATION_OUTCOME_UNKNOWN: retry with the same key',
+    async (mode) => {
+      harness.erp.mode = mode;
+      const body = await run(SUBMIT);
+      expect(body.data ?? null).toBeNull();
+      expect(body.errors).toHaveLength(1);
+      expect(body.errors![0]).toMatchObject({
+        path: ['submitQuote'],
+        extensions: { code: 'MUTATION_OUTCOME_UNKNOWN' },
+      });
+      expect(body.errors![0]!.message).toMatch(/may or may not have taken effect.*same idempotency key/);
+      // It did reach the subgraph.
+      expect(harness.erp.correlationIds.length).toBeGreaterThan(0);
+    },
+  );
 
   it('a query in the same situation is still ERP_UNAVAILABLE (nothing to be unsure about)', async () => {
     harness.erp.mode = 'drop';
@@ -54,8 +64,12 @@ describe('a mutation the subgraph received but never answered', () => {
 
 describe('classification', () => {
   const mutation = 'mutation { submitQuote(input: { quoteId: "x", idempotencyKey: "y" }) { status } }';
-  const connectError = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }) });
-  const resetError = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) });
+  const connectError = Object.assign(new TypeError('fetch failed'), {
+    cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }),
+  });
+  const resetError = Object.assign(new TypeError('fetch failed'), {
+    cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }),
+  });
   const answered = (status: number) => Object.assign(new Error(`${status}`), { extensions: { response: { status } } });
 
   it('never sent (connection refused, unresolvable host) → null: ERP_UNAVAILABLE applies', () => {
@@ -66,9 +80,16 @@ describe('classification', () => {
   it('a 4xx answer refused the request before it ran → null; a 5xx, a reset or a timeout → unknown', () => {
     expect(unknownMutationOutcome('erp', mutation, answered(400))).toBeNull();
     expect(unknownMutationOutcome('erp', mutation, answered(401))).toBeNull();
-    expect(unknownMutationOutcome('erp', mutation, answered(502))?.extensions).toEqual({ code: 'MUTATION_OUTCOME_UNKNOWN' });
-    expect(unknownMutationOutcome('erp', mutation, resetError)?.extensions).toEqual({ code: 'MUTATION_OUTCOME_UNKNOWN' });
-    expect(unknownMutationOutcome('salesforce', mutation, Object.assign(new Error('timeout'), { name: 'TimeoutError' }))?.message).toMatch(/Salesforce service/);
+    expect(unknownMutationOutcome('erp', mutation, answered(502))?.extensions).toEqual({
+      code: 'MUTATION_OUTCOME_UNKNOWN',
+    });
+    expect(unknownMutationOutcome('erp', mutation, resetError)?.extensions).toEqual({
+      code: 'MUTATION_OUTCOME_UNKNOWN',
+    });
+    expect(
+      unknownMutationOutcome('salesforce', mutation, Object.assign(new Error('timeout'), { name: 'TimeoutError' }))
+        ?.message,
+    ).toMatch(/Salesforce service/);
   });
 
   it('queries are never unknown', () => {

@@ -23,7 +23,8 @@ async function send(url: string, init: RequestInit = {}) {
   return { status: res.status, headers: res.headers, text, body: text ? (JSON.parse(text) as any) : null };
 }
 
-const invoiceList = (count: number, width = 9) => Array.from({ length: count }, (_, i) => `'SI-${String(100_000 + i).padEnd(width - 3, '0')}'`).join(',');
+const invoiceList = (count: number, width = 9) =>
+  Array.from({ length: count }, (_, i) => `'SI-${String(100_000 + i).padEnd(width - 3, '0')}'`).join(',');
 
 describe('request heads up to the limit are served', () => {
   it('an OData filter listing 1,000 invoice numbers (about 22 KB of URL) is answered, not 431', async () => {
@@ -53,7 +54,7 @@ describe('request heads up to the limit are served', () => {
   });
 });
 
-describe('over the limit: a JSON error in the route\'s shape', () => {
+describe("over the limit: a JSON error in the route's shape", () => {
   it('/odata: an OData error with OData-Version 4.0', async () => {
     const url = `${stack.gatewayUrl}/odata/v4/Invoices?$filter=${encodeURIComponent(`Number in (${invoiceList(4000, 12)})`)}`;
     expect(url.length).toBeGreaterThan(MAX_REQUEST_HEAD_BYTES);
@@ -76,8 +77,11 @@ describe('over the limit: a JSON error in the route\'s shape', () => {
     expect(body.errors[0].extensions.code).toBe('REQUEST_HEADERS_TOO_LARGE');
   });
 
-  it('far over it (past the HTTP parser\'s own limit): still JSON, readable as either shape', async () => {
-    const { status, headers, body } = await send(`${stack.gatewayUrl}/odata/v4/Invoices?x=${'a'.repeat(3 * MAX_REQUEST_HEAD_BYTES)}`, { headers: sales });
+  it("far over it (past the HTTP parser's own limit): still JSON, readable as either shape", async () => {
+    const { status, headers, body } = await send(
+      `${stack.gatewayUrl}/odata/v4/Invoices?x=${'a'.repeat(3 * MAX_REQUEST_HEAD_BYTES)}`,
+      { headers: sales },
+    );
     expect(status).toBe(431);
     expect(headers.get('odata-version')).toBe('4.0');
     expect(body.error.code).toBe('REQUEST_HEADERS_TOO_LARGE');

@@ -20,7 +20,11 @@ describe('in-process stack', () => {
   it('answers a customer-360 query by ERP number with Salesforce and ERP fields', async () => {
     const response = await fetch(`${stack.gatewayUrl}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-correlation-id': 'stack-smoke-1', authorization: `Bearer ${await stack.token({ role: 'sales' })}` },
+      headers: {
+        'content-type': 'application/json',
+        'x-correlation-id': 'stack-smoke-1',
+        authorization: `Bearer ${await stack.token({ role: 'sales' })}`,
+      },
       body: JSON.stringify({
         query: `query Customer360($erp: String!) {
           accountByErpNumber(erpCustomerNumber: $erp) {
@@ -35,7 +39,14 @@ describe('in-process stack', () => {
     });
     expect(response.status).toBe(200);
     const body = (await response.json()) as {
-      data?: { accountByErpNumber: { id: string; name: string; erpCustomerNumber: string; credit: { limit: { amount: string; currency: string } } } };
+      data?: {
+        accountByErpNumber: {
+          id: string;
+          name: string;
+          erpCustomerNumber: string;
+          credit: { limit: { amount: string; currency: string } };
+        };
+      };
       errors?: unknown;
     };
     expect(body.errors).toBeUndefined();
@@ -43,12 +54,18 @@ describe('in-process stack', () => {
     expect(account.erpCustomerNumber).toBe('C00001');
     expect(account.id).toMatch(/^[A-Za-z0-9]{18}$/);
     expect(account.name.length).toBeGreaterThan(0);
-    expect(account.credit.limit).toEqual({ amount: expect.stringMatching(/^-?\d+\.\d{2}$/), currency: expect.stringMatching(/^[A-Z]{3}$/) });
+    expect(account.credit.limit).toEqual({
+      amount: expect.stringMatching(/^-?\d+\.\d{2}$/),
+      currency: expect.stringMatching(/^[A-Z]{3}$/),
+    });
 
     // The client's correlation id reached both backends.
     for (const emulatorUrl of [stack.salesforceEmulatorUrl, stack.erpEmulatorUrl]) {
       const stats = (await (await fetch(`${emulatorUrl}/__emulator/stats`)).json()) as Stats;
-      expect(stats.recent.map((request) => request.correlationId), emulatorUrl).toContain('stack-smoke-1');
+      expect(
+        stats.recent.map((request) => request.correlationId),
+        emulatorUrl,
+      ).toContain('stack-smoke-1');
     }
   });
 

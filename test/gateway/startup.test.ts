@@ -55,10 +55,15 @@ describe('gateway start', () => {
       await page.body?.cancel();
       const introspection = await fetch(`${gateway.url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...bearer(await issuer.sign({ sub: 'dev', role: 'integration' })) },
+        headers: {
+          'content-type': 'application/json',
+          ...bearer(await issuer.sign({ sub: 'dev', role: 'integration' })),
+        },
         body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }),
       });
-      expect(await introspection.json()).toMatchObject({ errors: [{ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] });
+      expect(await introspection.json()).toMatchObject({
+        errors: [{ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }],
+      });
     } finally {
       await gateway.close();
       await Promise.all([salesforce.close(), erp.close()]);

@@ -4,7 +4,9 @@ import { settleUnlessAborted } from '../../lib/abort.js';
 
 describe('settleUnlessAborted', () => {
   it('settles with the work while the signal stays quiet', async () => {
-    await expect(settleUnlessAborted(Promise.resolve(7), new AbortController().signal, () => new Error('gone'))).resolves.toBe(7);
+    await expect(
+      settleUnlessAborted(Promise.resolve(7), new AbortController().signal, () => new Error('gone')),
+    ).resolves.toBe(7);
   });
 
   it('rejects with the reason as soon as the signal aborts, and the late failure of the work is handled', async () => {

@@ -38,10 +38,24 @@ describe('every config module refuses them', () => {
 
   it('the gateway: its port, the subgraph URLs, the OData public URL, a JWKS URL', () => {
     refuses(() => loadGatewayConfig({ GATEWAY_PORT: '6000' }), 'GATEWAY_PORT', 6000);
-    refuses(() => loadGatewayConfig({ SUBGRAPH_SALESFORCE_URL: 'http://127.0.0.1:6665/graphql' }), 'SUBGRAPH_SALESFORCE_URL', 6665);
-    refuses(() => loadGatewayConfig({ SUBGRAPH_ERP_URL: 'http://erp.internal:6667/graphql' }), 'SUBGRAPH_ERP_URL', 6667);
-    refuses(() => loadGatewayConfig({ ODATA_PUBLIC_URL: 'https://c360.example.com:6697/odata/v4/' }), 'ODATA_PUBLIC_URL', 6697);
-    const issuers = JSON.stringify([{ issuer: 'https://idp.example.com/', audience: 'c360', jwksUrl: 'https://idp.example.com:10080/jwks.json' }]);
+    refuses(
+      () => loadGatewayConfig({ SUBGRAPH_SALESFORCE_URL: 'http://127.0.0.1:6665/graphql' }),
+      'SUBGRAPH_SALESFORCE_URL',
+      6665,
+    );
+    refuses(
+      () => loadGatewayConfig({ SUBGRAPH_ERP_URL: 'http://erp.internal:6667/graphql' }),
+      'SUBGRAPH_ERP_URL',
+      6667,
+    );
+    refuses(
+      () => loadGatewayConfig({ ODATA_PUBLIC_URL: 'https://c360.example.com:6697/odata/v4/' }),
+      'ODATA_PUBLIC_URL',
+      6697,
+    );
+    const issuers = JSON.stringify([
+      { issuer: 'https://idp.example.com/', audience: 'c360', jwksUrl: 'https://idp.example.com:10080/jwks.json' },
+    ]);
     refuses(() => loadGatewayConfig({ AUTH_ISSUERS: issuers }), 'AUTH_ISSUERS', 10080);
     // A URL without a port connects to its scheme's default, which is fine; so is 0 (a free port).
     expect(loadGatewayConfig({ GATEWAY_PORT: '0', SUBGRAPH_ERP_URL: 'https://erp.internal/graphql' }).port).toBe(0);
@@ -51,21 +65,39 @@ describe('every config module refuses them', () => {
     refuses(() => loadErpSubgraphConfig({ SUBGRAPH_ERP_PORT: '6666' }), 'SUBGRAPH_ERP_PORT', 6666);
     refuses(() => loadErpSubgraphConfig({ ERP_BASE_URL: 'http://bc.internal:6000/api/v2.0' }), 'ERP_BASE_URL', 6000);
     refuses(() => loadErpSubgraphConfig({ ERP_TOKEN_URL: 'http://login.internal:6668/token' }), 'ERP_TOKEN_URL', 6668);
-    refuses(() => loadErpSubgraphConfig({ ERP_ANALYTICS_BASE_URL: 'http://bc.internal:6000/api/microsoft/analytics/v1.0' }), 'ERP_ANALYTICS_BASE_URL', 6000);
+    refuses(
+      () => loadErpSubgraphConfig({ ERP_ANALYTICS_BASE_URL: 'http://bc.internal:6000/api/microsoft/analytics/v1.0' }),
+      'ERP_ANALYTICS_BASE_URL',
+      6000,
+    );
     refuses(() => loadSalesforceSubgraphConfig({ SUBGRAPH_SALESFORCE_PORT: '5060' }), 'SUBGRAPH_SALESFORCE_PORT', 5060);
-    refuses(() => loadSalesforceSubgraphConfig({ SALESFORCE_LOGIN_URL: 'http://127.0.0.1:6669' }), 'SALESFORCE_LOGIN_URL', 6669);
+    refuses(
+      () => loadSalesforceSubgraphConfig({ SALESFORCE_LOGIN_URL: 'http://127.0.0.1:6669' }),
+      'SALESFORCE_LOGIN_URL',
+      6669,
+    );
     // The carrier connector's URL, as whichever config module merges its schema reads it.
     const carrier = carrierEnvSchema.safeParse({ CARRIER_BASE_URL: 'https://apis.carrier.example:6666' });
     expect(carrier.error?.issues[0]?.message).toMatch(/port 6666 is on the Fetch standard's list of bad ports/);
     // The ERP subgraph reads the SALESFORCE_* variables too (submitQuote).
-    refuses(() => loadErpSubgraphConfig({ SALESFORCE_LOGIN_URL: 'http://127.0.0.1:6669' }), 'SALESFORCE_LOGIN_URL', 6669);
+    refuses(
+      () => loadErpSubgraphConfig({ SALESFORCE_LOGIN_URL: 'http://127.0.0.1:6669' }),
+      'SALESFORCE_LOGIN_URL',
+      6669,
+    );
   });
 
   it('the emulators, the stack and the benchmark: every port they listen on', () => {
     refuses(() => loadErpEmulatorConfig({ EMULATOR_ERP_PORT: '6000' }), 'EMULATOR_ERP_PORT', 6000);
     refuses(() => loadSalesforceEmulatorConfig({ EMULATOR_SALESFORCE_PORT: '6000' }), 'EMULATOR_SALESFORCE_PORT', 6000);
     refuses(() => loadCarrierEmulatorConfig({ EMULATOR_CARRIER_PORT: '6000' }), 'EMULATOR_CARRIER_PORT', 6000);
-    for (const variable of ['GATEWAY_PORT', 'SUBGRAPH_SALESFORCE_PORT', 'SUBGRAPH_ERP_PORT', 'EMULATOR_SALESFORCE_PORT', 'EMULATOR_ERP_PORT']) {
+    for (const variable of [
+      'GATEWAY_PORT',
+      'SUBGRAPH_SALESFORCE_PORT',
+      'SUBGRAPH_ERP_PORT',
+      'EMULATOR_SALESFORCE_PORT',
+      'EMULATOR_ERP_PORT',
+    ]) {
       refuses(() => loadStackConfig({ [variable]: '6000' }), variable, 6000);
     }
     // 6646 + 20 = 6666.
@@ -74,7 +106,11 @@ describe('every config module refuses them', () => {
   });
 
   it('says why in the message', () => {
-    expect(() => loadGatewayConfig({ GATEWAY_PORT: '6000' })).toThrow(/which Node's fetch and browsers refuse to connect to \("fetch failed": bad port\); choose another port/);
-    expect(() => loadStackConfig({ GATEWAY_PORT: '6000' })).toThrow(/GATEWAY_PORT="6000": port 6000 is on the Fetch standard's list of bad ports/);
+    expect(() => loadGatewayConfig({ GATEWAY_PORT: '6000' })).toThrow(
+      /which Node's fetch and browsers refuse to connect to \("fetch failed": bad port\); choose another port/,
+    );
+    expect(() => loadStackConfig({ GATEWAY_PORT: '6000' })).toThrow(
+      /GATEWAY_PORT="6000": port 6000 is on the Fetch standard's list of bad ports/,
+    );
   });
 });

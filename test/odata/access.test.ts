@@ -19,16 +19,34 @@ describe('OData access view and the gateway access rules agree', () => {
     const who = identity(role, ['C00001']);
     for (const set of model.sets) {
       const readable = readableProperties(who, set);
-      const request = rowQueryRequest(set, set.properties.filter((p) => readable.has(p.name)), ARGS, { count: true, rows: true });
-      expect(forbiddenFields(policy, parse(request.query), request.operationName, who.scopes), `${role} ${set.name}`).toEqual([]);
+      const request = rowQueryRequest(
+        set,
+        set.properties.filter((p) => readable.has(p.name)),
+        ARGS,
+        { count: true, rows: true },
+      );
+      expect(
+        forbiddenFields(policy, parse(request.query), request.operationName, who.scopes),
+        `${role} ${set.name}`,
+      ).toEqual([]);
     }
   });
 
   it('a partner may not read the credit internals nor the block behind the hold reason; selecting them would be refused whole', () => {
     const partner = identity('partner', ['C00001']);
     const customers = model.set('Customers')!;
-    const hidden = customers.properties.filter((p) => !readableProperties(partner, customers).has(p.name)).map((p) => p.name);
-    expect(hidden).toEqual(['Blocked', 'CreditLimit', 'Balance', 'OpenOrderExposure', 'Available', 'Overdue', 'HoldReason']);
+    const hidden = customers.properties
+      .filter((p) => !readableProperties(partner, customers).has(p.name))
+      .map((p) => p.name);
+    expect(hidden).toEqual([
+      'Blocked',
+      'CreditLimit',
+      'Balance',
+      'OpenOrderExposure',
+      'Available',
+      'Overdue',
+      'HoldReason',
+    ]);
     const everything = rowQueryRequest(customers, customers.properties, ARGS, { count: false, rows: true });
     expect(forbiddenFields(policy, parse(everything.query), everything.operationName, partner.scopes)).toEqual(
       expect.arrayContaining(['Customer.blocked', 'Credit.limit', 'Credit.holdReason']),

@@ -40,7 +40,14 @@ describe('documents', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('odata-version')).toBe('4.0');
       expect(body['@odata.context']).toBe(`${bridge.root}$metadata`);
-      expect(body.value.map((set: any) => set.name)).toEqual(['Customers', 'Invoices', 'SalesOrders', 'SalesOrderLines', 'Shipments', 'Products']);
+      expect(body.value.map((set: any) => set.name)).toEqual([
+        'Customers',
+        'Invoices',
+        'SalesOrders',
+        'SalesOrderLines',
+        'Shipments',
+        'Products',
+      ]);
       expect(body.value[1]).toEqual({ name: 'Invoices', kind: 'EntitySet', url: 'Invoices' });
     }
   });
@@ -118,16 +125,31 @@ describe('collections', () => {
   it('$top, $skip and $orderby on several properties (the key breaks ties)', async () => {
     const { body } = await json('Invoices?$orderby=Currency desc,Total asc&$skip=5&$top=7&$select=Number');
     const expected = [...invoices]
-      .sort((a, b) => (a.total.currency !== b.total.currency ? (a.total.currency < b.total.currency ? 1 : -1) : Number(a.total.amount) - Number(b.total.amount) || (a.number < b.number ? -1 : 1)))
+      .sort((a, b) =>
+        a.total.currency !== b.total.currency
+          ? a.total.currency < b.total.currency
+            ? 1
+            : -1
+          : Number(a.total.amount) - Number(b.total.amount) || (a.number < b.number ? -1 : 1),
+      )
       .slice(5, 12)
       .map((invoice) => invoice.number);
     expect(body.value.map((row: any) => row.Number)).toEqual(expected);
-    expect(lastOperation().variables).toMatchObject({ orderBy: [{ field: 'currency', descending: true }, { field: 'total', descending: false }], first: 7, skip: 5 });
+    expect(lastOperation().variables).toMatchObject({
+      orderBy: [
+        { field: 'currency', descending: true },
+        { field: 'total', descending: false },
+      ],
+      first: 7,
+      skip: 5,
+    });
   });
 
   it('$filter is pushed down as the row query where argument', async () => {
     const { body } = await json("Invoices?$filter=CustomerNumber eq 'C00003' and Total ge 100&$select=Number");
-    const expected = invoices.filter((invoice) => invoice.customerNumber === 'C00003' && Number(invoice.total.amount) >= 100).map((invoice) => invoice.number);
+    const expected = invoices
+      .filter((invoice) => invoice.customerNumber === 'C00003' && Number(invoice.total.amount) >= 100)
+      .map((invoice) => invoice.number);
     expect(body.value.map((row: any) => row.Number)).toEqual(expected);
     expect(lastOperation().variables.where).toEqual({
       and: [
@@ -138,7 +160,9 @@ describe('collections', () => {
   });
 
   it("Salesforce's search filter and $search", async () => {
-    const { body } = await json("Customers?$select=Name,Phone,CustomerNumber&$count=true&$filter=contains(Name,'Acme') eq true or contains(Phone,'Acme') eq true&$top=25");
+    const { body } = await json(
+      "Customers?$select=Name,Phone,CustomerNumber&$count=true&$filter=contains(Name,'Acme') eq true or contains(Phone,'Acme') eq true&$top=25",
+    );
     const acme = customers.filter((customer) => customer.name.includes('Acme'));
     expect(body['@odata.count']).toBe(acme.length);
     expect(body.value.map((row: any) => row.Name)).toEqual(acme.map((customer) => customer.name));
@@ -146,7 +170,9 @@ describe('collections', () => {
     expect(searched.body.value.map((row: any) => row.Name)).toEqual(acme.map((customer) => customer.name));
     expect(lastOperation().variables.search).toBe('acme');
     const phrase = await json('Customers?$search="Acme Tools"&$select=Name');
-    expect(phrase.body.value.map((row: any) => row.Name)).toEqual(acme.filter((c) => c.name.startsWith('Acme Tools')).map((c) => c.name));
+    expect(phrase.body.value.map((row: any) => row.Name)).toEqual(
+      acme.filter((c) => c.name.startsWith('Acme Tools')).map((c) => c.name),
+    );
   });
 
   it('+ and %20 both decode as spaces; %2B stays a plus', async () => {
@@ -167,7 +193,9 @@ describe('collections', () => {
   });
 
   it('IEEE754Compatible=true serves decimals as strings', async () => {
-    const { res, body } = await json('Invoices?$top=1&$select=Total', { accept: 'application/json;IEEE754Compatible=true' });
+    const { res, body } = await json('Invoices?$top=1&$select=Total', {
+      accept: 'application/json;IEEE754Compatible=true',
+    });
     expect(res.headers.get('content-type')).toContain('IEEE754Compatible=true');
     expect(body.value[0].Total).toBe(invoices[0]!.total.amount);
   });
@@ -190,7 +218,9 @@ describe('server-driven paging', () => {
 
   it('following next links returns every row exactly once, in order', async () => {
     const whole = (await json('Invoices?$select=Number&$orderby=Total desc')).body.value.map((row: any) => row.Number);
-    const pages = await follow('Invoices?$select=Number&$orderby=Total desc&$count=true', { prefer: 'odata.maxpagesize=10' });
+    const pages = await follow('Invoices?$select=Number&$orderby=Total desc&$count=true', {
+      prefer: 'odata.maxpagesize=10',
+    });
     expect(pages.map((page) => page.value.length)).toEqual([...Array(13).fill(10), 7]);
     const rows = pages.flatMap((page) => page.value.map((row: any) => row.Number));
     expect(rows).toEqual(whole);
@@ -206,7 +236,9 @@ describe('server-driven paging', () => {
   });
 
   it('pages within $top and $skip: next links carry the remaining $top and an opaque $skiptoken', async () => {
-    const pages = await follow("Invoices?$filter=Currency eq 'USD'&$skip=4&$top=25&$select=Number", { prefer: 'odata.maxpagesize=10' });
+    const pages = await follow("Invoices?$filter=Currency eq 'USD'&$skip=4&$top=25&$select=Number", {
+      prefer: 'odata.maxpagesize=10',
+    });
     expect(pages.map((page) => page.value.length)).toEqual([10, 10, 5]);
     const usd = invoices.filter((invoice) => invoice.total.currency === 'USD').map((invoice) => invoice.number);
     expect(pages.flatMap((page) => page.value.map((row: any) => row.Number))).toEqual(usd.slice(4, 29));
@@ -229,9 +261,15 @@ describe('server-driven paging', () => {
   });
 
   it('refuses a $skiptoken of another query, or not ours, with 400', async () => {
-    const { body } = await json("Invoices?$filter=Currency eq 'USD'&$select=Number", { prefer: 'odata.maxpagesize=10' });
+    const { body } = await json("Invoices?$filter=Currency eq 'USD'&$select=Number", {
+      prefer: 'odata.maxpagesize=10',
+    });
     const token = new URL(body['@odata.nextLink']).searchParams.get('$skiptoken')!;
-    const other = await expectOdataError(`Invoices?$filter=Currency eq 'EUR'&$skiptoken=${token}`, 400, 'BAD_USER_INPUT');
+    const other = await expectOdataError(
+      `Invoices?$filter=Currency eq 'EUR'&$skiptoken=${token}`,
+      400,
+      'BAD_USER_INPUT',
+    );
     expect(other.message).toMatch(/another query/);
     expect(other.target).toBe('$skiptoken');
     await expectOdataError('Invoices?$skiptoken=10447', 400, 'BAD_USER_INPUT');
@@ -247,7 +285,9 @@ describe('server-driven paging', () => {
       const res = await proxied.get('Invoices?$select=Number', { prefer: 'odata.maxpagesize=5' });
       const body = (await res.json()) as any;
       expect(body['@odata.context']).toBe('https://c360.example.com/odata/v4/$metadata#Invoices(Number)');
-      expect(body['@odata.nextLink']).toMatch(/^https:\/\/c360\.example\.com\/odata\/v4\/Invoices\?\$select=Number&\$skiptoken=/);
+      expect(body['@odata.nextLink']).toMatch(
+        /^https:\/\/c360\.example\.com\/odata\/v4\/Invoices\?\$select=Number&\$skiptoken=/,
+      );
     } finally {
       await proxied.close();
     }
@@ -255,18 +295,29 @@ describe('server-driven paging', () => {
 });
 
 describe('single entities by key', () => {
-  it('Invoices(\'X\') and Invoices(Number=\'X\')', async () => {
+  it("Invoices('X') and Invoices(Number='X')", async () => {
     const invoice = invoices[4]!;
-    for (const path of [`Invoices('${invoice.number}')`, `Invoices(Number='${invoice.number}')`, `Invoices(Number=%27${invoice.number}%27)`]) {
+    for (const path of [
+      `Invoices('${invoice.number}')`,
+      `Invoices(Number='${invoice.number}')`,
+      `Invoices(Number=%27${invoice.number}%27)`,
+    ]) {
       const { status, body } = await json(path);
       expect(status).toBe(200);
       expect(body['@odata.context']).toBe(`${bridge.root}$metadata#Invoices/$entity`);
       expect(body.Number).toBe(invoice.number);
       expect(body.Total).toBe(Number(invoice.total.amount));
     }
-    expect(lastOperation().variables).toMatchObject({ where: { field: 'number', op: 'EQ', value: invoice.number }, first: 1 });
+    expect(lastOperation().variables).toMatchObject({
+      where: { field: 'number', op: 'EQ', value: invoice.number },
+      first: 1,
+    });
     const { body } = await json(`Invoices('${invoice.number}')?$select=Status`);
-    expect(body).toEqual({ '@odata.context': `${bridge.root}$metadata#Invoices(Number,Status)/$entity`, Number: invoice.number, Status: invoice.status });
+    expect(body).toEqual({
+      '@odata.context': `${bridge.root}$metadata#Invoices(Number,Status)/$entity`,
+      Number: invoice.number,
+      Status: invoice.status,
+    });
   });
 
   it('composite keys by name', async () => {
@@ -332,7 +383,11 @@ describe('access', () => {
     expect(body.value.map((row: any) => row.CustomerNumber)).toEqual(['C00001', 'C00002']);
     for (const row of body.value) expect(row).toEqual({ CustomerNumber: row.CustomerNumber, Blocked: null });
     expect(lastOperation().query).not.toContain('blocked');
-    for (const path of ["Customers?$filter=Blocked eq 'ALL'", "Customers?$filter=Blocked ne 'NONE'&$select=CustomerNumber", 'Customers?$orderby=Blocked desc']) {
+    for (const path of [
+      "Customers?$filter=Blocked eq 'ALL'",
+      "Customers?$filter=Blocked ne 'NONE'&$select=CustomerNumber",
+      'Customers?$orderby=Blocked desc',
+    ]) {
       const error = await expectOdataError(path, 403, 'FORBIDDEN', partner);
       expect(error.message).toContain('Blocked');
     }
@@ -349,7 +404,7 @@ describe('errors are OData JSON with the right status, never HTML or a 500 for a
     ['Invoices?$expand=Lines', 501, 'NOT_IMPLEMENTED'],
     ['Invoices?$apply=groupby((Status))', 501, 'NOT_IMPLEMENTED'],
     ['Invoices?$compute=Total mul 2 as Double', 501, 'NOT_IMPLEMENTED'],
-    ["Invoices?$filter=Lines/any(l:l/Quantity gt 1)", 501, 'NOT_IMPLEMENTED'],
+    ['Invoices?$filter=Lines/any(l:l/Quantity gt 1)', 501, 'NOT_IMPLEMENTED'],
     ['Invoices?$filter=Total add 1 gt 2', 501, 'NOT_IMPLEMENTED'],
     ['Invoices?$search=a OR b', 501, 'NOT_IMPLEMENTED'],
     ['Invoices?@p=1', 501, 'NOT_IMPLEMENTED'],
@@ -378,7 +433,9 @@ describe('errors are OData JSON with the right status, never HTML or a 500 for a
     expect((await expectOdataError('Customers?$orderby=AddressLine2', 400, 'BAD_USER_INPUT')).message).toMatch(
       /AddressLine2 cannot be sorted on \(it is stored in the ERP but is not one of the fields the ERP filters and sorts by\)/,
     );
-    expect((await expectOdataError('Invoices?$orderby=DaysOverdue', 400, 'BAD_USER_INPUT')).message).toMatch(/DaysOverdue cannot be sorted on \(it is computed by the graph/);
+    expect((await expectOdataError('Invoices?$orderby=DaysOverdue', 400, 'BAD_USER_INPUT')).message).toMatch(
+      /DaysOverdue cannot be sorted on \(it is computed by the graph/,
+    );
   });
 
   it('a malformed $filter is 400 naming the position, and the option as target', async () => {
@@ -389,14 +446,18 @@ describe('errors are OData JSON with the right status, never HTML or a 500 for a
 
   it('405 for writes, with Allow', async () => {
     for (const method of ['POST', 'PATCH', 'PUT', 'DELETE']) {
-      const res = await fetch(`${bridge.root}Invoices('X')`, { method, headers: { authorization: 'Bearer sales', 'content-type': 'application/json' }, body: '{}' });
+      const res = await fetch(`${bridge.root}Invoices('X')`, {
+        method,
+        headers: { authorization: 'Bearer sales', 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect(res.status).toBe(405);
       expect(res.headers.get('allow')).toBe('GET, HEAD');
       expect(((await res.json()) as any).error.code).toBe('METHOD_NOT_ALLOWED');
     }
   });
 
-  it('maps the graph\'s error codes: ERP_UNAVAILABLE 503, BAD_USER_INPUT 400, FORBIDDEN 403, anything else a masked 500', async () => {
+  it("maps the graph's error codes: ERP_UNAVAILABLE 503, BAD_USER_INPUT 400, FORBIDDEN 403, anything else a masked 500", async () => {
     try {
       bridge.graph.failWith({ message: 'The ERP is unavailable.', extensions: { code: 'ERP_UNAVAILABLE' } });
       const unavailable = await expectOdataError('Invoices', 503, 'ERP_UNAVAILABLE');

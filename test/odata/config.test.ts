@@ -9,7 +9,9 @@ describe('ODATA_PUBLIC_URL', () => {
   });
 
   it('takes an absolute http(s) URL', () => {
-    expect(loadGatewayConfig({ ODATA_PUBLIC_URL: 'https://c360.example.com/odata/v4/' }).odataPublicUrl).toBe('https://c360.example.com/odata/v4/');
+    expect(loadGatewayConfig({ ODATA_PUBLIC_URL: 'https://c360.example.com/odata/v4/' }).odataPublicUrl).toBe(
+      'https://c360.example.com/odata/v4/',
+    );
   });
 
   it('refuses anything else, naming the variable', () => {

@@ -41,8 +41,8 @@ function failure(text: string): OdataError {
 
 describe('$filter parser: comparisons and logic', () => {
   it.each([
-    ["Name eq 'Acme'", "(eq Name string:Acme)"],
-    ["Name ne 'Acme'", "(ne Name string:Acme)"],
+    ["Name eq 'Acme'", '(eq Name string:Acme)'],
+    ["Name ne 'Acme'", '(ne Name string:Acme)'],
     ['Total gt 100', '(gt Total int:100)'],
     ['Total ge 100.5', '(ge Total decimal:100.5)'],
     ['Total lt -3', '(lt Total int:-3)'],
@@ -67,7 +67,7 @@ describe('$filter parser: comparisons and logic', () => {
     expect(parsed("not Name eq 'x'")).toBe('(not (eq Name string:x))');
     expect(parsed("not (Name eq 'x' or Name eq 'y')")).toBe('(not (or (eq Name string:x) (eq Name string:y)))');
     expect(parsed("not not contains(Name,'a')")).toBe('(not (not (contains Name string:a)))');
-    expect(parsed("A eq 1 and not B eq 2")).toBe('(and (eq A int:1) (not (eq B int:2)))');
+    expect(parsed('A eq 1 and not B eq 2')).toBe('(and (eq A int:1) (not (eq B int:2)))');
   });
 
   it('tabs and repeated spaces are whitespace', () => {
@@ -140,7 +140,9 @@ describe('$filter parser: the requests Salesforce Connect sends', () => {
 
   it('the SOQL-mapped forms: eq/ne/lt/le/gt/ge, startswith, endswith, in, eq null, dates, decimals, escaped quotes', () => {
     expect(
-      parsed("(CustomerNumber eq 'C00001' and InvoiceDate ge 2024-01-01 and InvoiceDate lt 2024-02-01) or (Total gt 99.95 and not (Status in ('PAID','CANCELED'))) or Name eq 'O''Brien' or OrderNumber eq null"),
+      parsed(
+        "(CustomerNumber eq 'C00001' and InvoiceDate ge 2024-01-01 and InvoiceDate lt 2024-02-01) or (Total gt 99.95 and not (Status in ('PAID','CANCELED'))) or Name eq 'O''Brien' or OrderNumber eq null",
+      ),
     ).toBe(
       "(or (or (or (and (and (eq CustomerNumber string:C00001) (ge InvoiceDate date:2024-01-01)) (lt InvoiceDate date:2024-02-01)) (and (gt Total decimal:99.95) (not (in Status [string:PAID string:CANCELED])))) (eq Name string:O'Brien)) (eq OrderNumber null:null))",
     );
@@ -166,7 +168,7 @@ describe('$filter parser: refusals name the position', () => {
     ["Status in 'OPEN'", 400, 11],
     ["Status in ('OPEN' 'PAID')", 400, 19],
     ['Status in ()', 400, 12],
-    ["Status in (Name)", 400, 12],
+    ['Status in (Name)', 400, 12],
     ["frobnicate(Name,'x')", 400, 1],
     ["Name eq 'a' eq true", 400, 13],
     ['and eq 1', 400, 1],
@@ -187,7 +189,7 @@ describe('$filter parser: refusals name the position', () => {
     ["tolower(Name) eq 'acme'", 1],
     ['Total add 1 gt 2', 7],
     ['Total mul 2 gt 2', 7],
-    ["Lines/any(l: l/Quantity gt 1)", 6],
+    ['Lines/any(l: l/Quantity gt 1)', 6],
     ['Address/City eq 1', 8],
     ["Flags has Namespace.Color'Red'", 7],
     ['Total eq @p1', 10],

@@ -28,12 +28,24 @@ function refusal(setName: string, text: string, who = sales): OdataError {
 
 describe('translation to RowFilter', () => {
   it('maps properties to the row query fields, values as typed strings', () => {
-    expect(translate('Invoices', "CustomerNumber eq 'C00001'")).toEqual({ field: 'customerNumber', op: 'EQ', value: 'C00001' });
+    expect(translate('Invoices', "CustomerNumber eq 'C00001'")).toEqual({
+      field: 'customerNumber',
+      op: 'EQ',
+      value: 'C00001',
+    });
     expect(translate('Invoices', 'Total gt 100')).toEqual({ field: 'total', op: 'GT', value: '100' });
     expect(translate('Invoices', 'Total le 1.5E3')).toEqual({ field: 'total', op: 'LE', value: '1500' });
     expect(translate('Invoices', "Currency ne 'EUR'")).toEqual({ field: 'currency', op: 'NE', value: 'EUR' });
-    expect(translate('Invoices', 'InvoiceDate ge 2024-01-31')).toEqual({ field: 'invoiceDate', op: 'GE', value: '2024-01-31' });
-    expect(translate('SalesOrders', 'FullyShipped eq false')).toEqual({ field: 'fullyShipped', op: 'EQ', value: 'false' });
+    expect(translate('Invoices', 'InvoiceDate ge 2024-01-31')).toEqual({
+      field: 'invoiceDate',
+      op: 'GE',
+      value: '2024-01-31',
+    });
+    expect(translate('SalesOrders', 'FullyShipped eq false')).toEqual({
+      field: 'fullyShipped',
+      op: 'EQ',
+      value: 'false',
+    });
     expect(translate('SalesOrderLines', 'Sequence eq 10000')).toEqual({ field: 'sequence', op: 'EQ', value: '10000' });
     expect(translate('Customers', "City eq 'Springfield'")).toEqual({ field: 'city', op: 'EQ', value: 'Springfield' });
     expect(translate('Customers', "Name eq 'O''Neil'")).toEqual({ field: 'name', op: 'EQ', value: "O'Neil" });
@@ -41,7 +53,11 @@ describe('translation to RowFilter', () => {
 
   it('mirrors a literal on the left', () => {
     expect(translate('Invoices', '100 lt Total')).toEqual({ field: 'total', op: 'GT', value: '100' });
-    expect(translate('Invoices', "'C00001' eq CustomerNumber")).toEqual({ field: 'customerNumber', op: 'EQ', value: 'C00001' });
+    expect(translate('Invoices', "'C00001' eq CustomerNumber")).toEqual({
+      field: 'customerNumber',
+      op: 'EQ',
+      value: 'C00001',
+    });
   });
 
   it("Salesforce's wrapped search form, and its negation", () => {
@@ -55,16 +71,27 @@ describe('translation to RowFilter', () => {
       or: [contains, { field: 'phone', op: 'CONTAINS', value: 'Acme' }],
     });
     expect(translate('Customers', "startswith(Name,'Ac')")).toEqual({ field: 'name', op: 'STARTS_WITH', value: 'Ac' });
-    expect(translate('Customers', "endswith(Email,'.com') eq true")).toEqual({ field: 'email', op: 'ENDS_WITH', value: '.com' });
+    expect(translate('Customers', "endswith(Email,'.com') eq true")).toEqual({
+      field: 'email',
+      op: 'ENDS_WITH',
+      value: '.com',
+    });
     expect(translate('Customers', "(Name eq 'A') eq false")).toEqual({ not: { field: 'name', op: 'EQ', value: 'A' } });
   });
 
   it('and / or flatten, not of not cancels', () => {
-    expect(translate('Invoices', "CustomerNumber eq 'C1' and Total gt 1 and (Status eq 'OPEN' or Status eq 'PAID')")).toEqual({
+    expect(
+      translate('Invoices', "CustomerNumber eq 'C1' and Total gt 1 and (Status eq 'OPEN' or Status eq 'PAID')"),
+    ).toEqual({
       and: [
         { field: 'customerNumber', op: 'EQ', value: 'C1' },
         { field: 'total', op: 'GT', value: '1' },
-        { or: [{ field: 'status', op: 'EQ', value: 'OPEN' }, { field: 'status', op: 'EQ', value: 'PAID' }] },
+        {
+          or: [
+            { field: 'status', op: 'EQ', value: 'OPEN' },
+            { field: 'status', op: 'EQ', value: 'PAID' },
+          ],
+        },
       ],
     });
     expect(translate('Invoices', "not not (Currency eq 'USD')")).toEqual({ field: 'currency', op: 'EQ', value: 'USD' });
@@ -75,18 +102,35 @@ describe('translation to RowFilter', () => {
     expect(translate('Invoices', 'OrderNumber ne null')).toEqual({ field: 'orderNumber', op: 'IS_NOT_NULL' });
     expect(translate('Invoices', 'Number eq null')).toBe(false);
     expect(translate('Invoices', 'Number ne null')).toBe(true);
-    expect(translate('Invoices', "Number eq null or Currency eq 'USD'")).toEqual({ field: 'currency', op: 'EQ', value: 'USD' });
+    expect(translate('Invoices', "Number eq null or Currency eq 'USD'")).toEqual({
+      field: 'currency',
+      op: 'EQ',
+      value: 'USD',
+    });
     expect(translate('Invoices', "Number eq null and Currency eq 'USD'")).toBe(false);
   });
 
   it('in: one IN per 200 values, duplicates dropped, a single value as EQ', () => {
-    expect(translate('Invoices', "CustomerNumber in ('C1','C2','C1')")).toEqual({ field: 'customerNumber', op: 'IN', values: ['C1', 'C2'] });
-    expect(translate('Invoices', "CustomerNumber in ('C1')")).toEqual({ field: 'customerNumber', op: 'EQ', value: 'C1' });
+    expect(translate('Invoices', "CustomerNumber in ('C1','C2','C1')")).toEqual({
+      field: 'customerNumber',
+      op: 'IN',
+      values: ['C1', 'C2'],
+    });
+    expect(translate('Invoices', "CustomerNumber in ('C1')")).toEqual({
+      field: 'customerNumber',
+      op: 'EQ',
+      value: 'C1',
+    });
     const many = Array.from({ length: 450 }, (_, i) => `'C${i}'`).join(',');
-    const translated = translate('Invoices', `CustomerNumber in (${many})`) as unknown as { or: { values: string[] }[] };
+    const translated = translate('Invoices', `CustomerNumber in (${many})`) as unknown as {
+      or: { values: string[] }[];
+    };
     expect(translated.or.map((part) => part.values.length)).toEqual([200, 200, 50]);
     expect(translate('Invoices', "OrderNumber in ('SO-1', null)")).toEqual({
-      or: [{ field: 'orderNumber', op: 'EQ', value: 'SO-1' }, { field: 'orderNumber', op: 'IS_NULL' }],
+      or: [
+        { field: 'orderNumber', op: 'EQ', value: 'SO-1' },
+        { field: 'orderNumber', op: 'IS_NULL' },
+      ],
     });
   });
 
@@ -95,9 +139,21 @@ describe('translation to RowFilter', () => {
     // Not a value of the enum: no row has it (not an error, and nothing the ERP must parse).
     expect(translate('Invoices', "Status eq 'Open'")).toBe(false);
     expect(translate('Invoices', "Status ne 'Open'")).toBe(true);
-    expect(translate('Invoices', "Status ne 'OPEN'")).toEqual({ field: 'status', op: 'IN', values: ['DRAFT', 'IN_REVIEW', 'PAID', 'CANCELED', 'CORRECTIVE'] });
-    expect(translate('Invoices', "contains(Status,'pe') eq true")).toEqual({ field: 'status', op: 'EQ', value: 'OPEN' });
-    expect(translate('Invoices', "startswith(Status,'C')")).toEqual({ field: 'status', op: 'IN', values: ['CANCELED', 'CORRECTIVE'] });
+    expect(translate('Invoices', "Status ne 'OPEN'")).toEqual({
+      field: 'status',
+      op: 'IN',
+      values: ['DRAFT', 'IN_REVIEW', 'PAID', 'CANCELED', 'CORRECTIVE'],
+    });
+    expect(translate('Invoices', "contains(Status,'pe') eq true")).toEqual({
+      field: 'status',
+      op: 'EQ',
+      value: 'OPEN',
+    });
+    expect(translate('Invoices', "startswith(Status,'C')")).toEqual({
+      field: 'status',
+      op: 'IN',
+      values: ['CANCELED', 'CORRECTIVE'],
+    });
     expect(translate('Invoices', "Status in ('PAID','Nope')")).toEqual({ field: 'status', op: 'EQ', value: 'PAID' });
     expect(translate('Invoices', "Status gt 'O'")).toEqual({ field: 'status', op: 'IN', values: ['OPEN', 'PAID'] });
     expect(translate('Customers', "Blocked eq 'NONE'")).toEqual({ field: 'blocked', op: 'EQ', value: 'NONE' });
@@ -114,19 +170,34 @@ describe('translation to RowFilter', () => {
     expect(f('InvoiceDate lt 2024-01-31T10:00:00Z')).toEqual({ field: 'invoiceDate', op: 'LE', value: '2024-01-31' });
     expect(f('InvoiceDate lt 2024-01-31T00:00:00Z')).toEqual({ field: 'invoiceDate', op: 'LT', value: '2024-01-31' });
     // 01:00 at +02:00 is 23:00 the day before in UTC.
-    expect(f('InvoiceDate le 2024-01-31T01:00:00+02:00')).toEqual({ field: 'invoiceDate', op: 'LE', value: '2024-01-30' });
+    expect(f('InvoiceDate le 2024-01-31T01:00:00+02:00')).toEqual({
+      field: 'invoiceDate',
+      op: 'LE',
+      value: '2024-01-30',
+    });
     expect(f('InvoiceDate eq 2024-01-31T00:00:00.000000001Z')).toBe(false);
   });
 
   it('a date-time property against a date is that date at midnight UTC; date-times pass as written', () => {
     // No served property is a filterable date-time today (AsOf is computed): a model that makes one.
     const invoices = ENTITY_SETS.find((set) => set.name === 'Invoices')!;
-    const withAsOf = { ...invoices, properties: invoices.properties.map((p) => (p.name === 'AsOf' ? { ...p, field: 'asOf' } : p)) };
+    const withAsOf = {
+      ...invoices,
+      properties: invoices.properties.map((p) => (p.name === 'AsOf' ? { ...p, field: 'asOf' } : p)),
+    };
     const set = buildEntityModel(SUPERGRAPH_SDL, [withAsOf]).set('Invoices')!;
     const f = (text: string) => translateFilter(parseFilter(text), set, sales);
     expect(f('AsOf gt 2024-01-31')).toEqual({ field: 'asOf', op: 'GT', value: '2024-01-31T00:00:00Z' });
-    expect(f('AsOf le 2024-01-31T10:00:00.5+01:00')).toEqual({ field: 'asOf', op: 'LE', value: '2024-01-31T10:00:00.5+01:00' });
-    expect(f('AsOf gt 2024-01-31T10:00:00 01:00')).toEqual({ field: 'asOf', op: 'GT', value: '2024-01-31T10:00:00+01:00' });
+    expect(f('AsOf le 2024-01-31T10:00:00.5+01:00')).toEqual({
+      field: 'asOf',
+      op: 'LE',
+      value: '2024-01-31T10:00:00.5+01:00',
+    });
+    expect(f('AsOf gt 2024-01-31T10:00:00 01:00')).toEqual({
+      field: 'asOf',
+      op: 'GT',
+      value: '2024-01-31T10:00:00+01:00',
+    });
     expect(refusal('Invoices', 'AsOf gt 2024-01-31').message).toMatch(/AsOf cannot be used in a filter/);
   });
 
@@ -143,9 +214,14 @@ describe('translation to RowFilter', () => {
 
   it('Boolean properties used as conditions', () => {
     expect(translate('SalesOrders', 'FullyShipped')).toEqual({ field: 'fullyShipped', op: 'EQ', value: 'true' });
-    expect(translate('SalesOrders', 'not FullyShipped')).toEqual({ not: { field: 'fullyShipped', op: 'EQ', value: 'true' } });
+    expect(translate('SalesOrders', 'not FullyShipped')).toEqual({
+      not: { field: 'fullyShipped', op: 'EQ', value: 'true' },
+    });
     expect(translate('Products', 'Blocked eq true and Inventory gt 0')).toEqual({
-      and: [{ field: 'blocked', op: 'EQ', value: 'true' }, { field: 'inventory', op: 'GT', value: '0' }],
+      and: [
+        { field: 'blocked', op: 'EQ', value: 'true' },
+        { field: 'inventory', op: 'GT', value: '0' },
+      ],
     });
     expect(translate('Invoices', 'true')).toBe(true);
   });
@@ -154,9 +230,19 @@ describe('translation to RowFilter', () => {
 describe('translation refusals', () => {
   it.each([
     ['Invoices', "Nope eq 'x'", 400, /Invoices has no property Nope \(position 1\)/],
-    ['Invoices', 'IsOverdue eq true', 400, /IsOverdue cannot be used in a filter \(it is computed by the graph, not stored in the ERP\)/],
+    [
+      'Invoices',
+      'IsOverdue eq true',
+      400,
+      /IsOverdue cannot be used in a filter \(it is computed by the graph, not stored in the ERP\)/,
+    ],
     // Stored in the ERP, only not one of the fields the row query filters by: not "computed".
-    ['Customers', 'AddressLine2 eq null', 400, /AddressLine2 cannot be used in a filter \(it is stored in the ERP but is not one of the fields the ERP filters and sorts by\)/],
+    [
+      'Customers',
+      'AddressLine2 eq null',
+      400,
+      /AddressLine2 cannot be used in a filter \(it is stored in the ERP but is not one of the fields the ERP filters and sorts by\)/,
+    ],
     ['Customers', "State eq 'CA'", 400, /State cannot be used in a filter \(it is stored in the ERP but/],
     ['Invoices', "Total eq 'x'", 400, /Total is Edm.Decimal; 'x' is not a value of that type \(position 7\)/],
     ['Invoices', 'CustomerNumber eq 1', 400, /Edm.String; 1 is not/],

@@ -44,7 +44,9 @@ class Generator {
 
   /** A literal for the property, usually one of its real values; `wrong` gives one of another type. */
   literal(set: EntitySet, property: ModelProperty, wrong = false): string {
-    const type = wrong ? this.pick(['Edm.String', 'Edm.Decimal', 'Edm.Date', 'Edm.Boolean', 'Edm.DateTimeOffset'] as const) : property.type;
+    const type = wrong
+      ? this.pick(['Edm.String', 'Edm.Decimal', 'Edm.Date', 'Edm.Boolean', 'Edm.DateTimeOffset'] as const)
+      : property.type;
     const seen = (samples.get(set.name)?.get(property.name) ?? []).filter((v) => v !== null);
     if (!wrong && seen.length > 0 && this.chance(0.7)) {
       const value = this.pick(seen);
@@ -94,13 +96,17 @@ class Generator {
     }
     if (roll < 0.7) {
       const count = this.chance(0.1) ? this.int(100, 1_000) : this.int(1, 12);
-      const values = Array.from({ length: count }, (_, i) => (i % 3 === 0 ? this.literal(set, property, wrong) : this.literal(set, property)));
+      const values = Array.from({ length: count }, (_, i) =>
+        i % 3 === 0 ? this.literal(set, property, wrong) : this.literal(set, property),
+      );
       return `${property.name} in (${values.join(',')})`;
     }
     if (roll < 0.76) return `${property.name} ${this.pick(['eq', 'ne'])} null`;
     if (property.type === 'Edm.Boolean' && this.chance(0.3)) return property.name;
     const op = this.pick(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
-    return this.chance(0.15) ? `${this.literal(set, property, wrong)} ${op} ${property.name}` : `${property.name} ${op} ${this.literal(set, property, wrong)}`;
+    return this.chance(0.15)
+      ? `${this.literal(set, property, wrong)} ${op} ${property.name}`
+      : `${property.name} ${op} ${this.literal(set, property, wrong)}`;
   }
 
   /** A filter, sometimes broken: an unknown property, a cut-off end, a stray character. */
@@ -119,7 +125,10 @@ class Generator {
     const kind = this.chance(0.08) ? 'count' : this.chance(0.08) ? 'entity' : 'collection';
     if (kind === 'entity') {
       const keys = set.keyProperties.map((key) => `${key.name}=${this.literal(set, key, this.chance(0.1))}`);
-      const path = keys.length === 1 && this.chance(0.5) ? `${set.name}(${keys[0]!.split('=')[1]})` : `${set.name}(${keys.join(',')})`;
+      const path =
+        keys.length === 1 && this.chance(0.5)
+          ? `${set.name}(${keys[0]!.split('=')[1]})`
+          : `${set.name}(${keys.join(',')})`;
       if (this.chance(0.3)) options.$select = this.select(set);
       return { path, options, kind };
     }
@@ -128,9 +137,19 @@ class Generator {
       if (this.chance(0.2)) options.$search = this.search();
       return { path: `${set.name}/$count`, options, kind };
     }
-    if (this.chance(0.4)) options.$orderby = Array.from({ length: this.int(1, 3) }, () => `${this.property(set).name}${this.pick(['', ' asc', ' desc'])}`).join(',');
-    if (this.chance(0.55)) options.$top = this.chance(0.05) ? this.pick(['-1', 'ten', '1.5']) : String(this.pick([0, 1, 5, 26, 101, 202, 2_000, 2_500, this.int(0, 3_000)]));
-    if (this.chance(0.3)) options.$skip = this.chance(0.05) ? this.pick(['-5', 'x']) : String(this.pick([0, 1, 26, 500, this.int(0, 6_000)]));
+    if (this.chance(0.4))
+      options.$orderby = Array.from(
+        { length: this.int(1, 3) },
+        () => `${this.property(set).name}${this.pick(['', ' asc', ' desc'])}`,
+      ).join(',');
+    if (this.chance(0.55))
+      options.$top = this.chance(0.05)
+        ? this.pick(['-1', 'ten', '1.5'])
+        : String(this.pick([0, 1, 5, 26, 101, 202, 2_000, 2_500, this.int(0, 3_000)]));
+    if (this.chance(0.3))
+      options.$skip = this.chance(0.05)
+        ? this.pick(['-5', 'x'])
+        : String(this.pick([0, 1, 26, 500, this.int(0, 6_000)]));
     if (this.chance(0.45)) options.$count = this.chance(0.05) ? 'yes' : this.pick(['true', 'false']);
     if (this.chance(0.15)) options.$search = this.search();
     if (this.chance(0.45)) options.$select = this.select(set);
@@ -138,7 +157,9 @@ class Generator {
   }
 
   select(set: EntitySet): string {
-    const names = Array.from({ length: this.int(1, 5) }, () => (this.chance(0.05) ? 'Nope' : this.pick(set.properties).name));
+    const names = Array.from({ length: this.int(1, 5) }, () =>
+      this.chance(0.05) ? 'Nope' : this.pick(set.properties).name,
+    );
     return [...new Set(names)].join(',');
   }
 
@@ -154,7 +175,10 @@ beforeAll(async () => {
   for (const set of model.sets) {
     const res = await fetch(`${stack.gatewayUrl}/odata/v4/${set.name}?$top=60`, { headers: sales });
     const rows = ((await res.json()) as { value: Array<Record<string, unknown>> }).value;
-    samples.set(set.name, new Map(set.properties.map((property) => [property.name, rows.map((row) => row[property.name])])));
+    samples.set(
+      set.name,
+      new Map(set.properties.map((property) => [property.name, rows.map((row) => row[property.name])])),
+    );
   }
 }, 120_000);
 afterAll(async () => {
@@ -179,13 +203,16 @@ describe(`OData fuzz (seed ${SEED}, ${REQUESTS} requests)`, () => {
     const countChecks: Array<{ filter: string; set: EntitySet; count: number; headers: Record<string, string> }> = [];
 
     const check = async (request: (typeof requests)[number]): Promise<void> => {
-      const query = Object.entries(request.options).map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join('&');
+      const query = Object.entries(request.options)
+        .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
+        .join('&');
       const url = `${stack.gatewayUrl}/odata/v4/${request.path}${query ? `?${query}` : ''}`;
       const headers = request.asPartner ? partner : sales;
       const res = await fetch(url, { headers });
       const text = await res.text();
       outcomes.push({ url, status: res.status });
-      const fail = (why: string): void => void failures.push(`${res.status} ${why}: ${decodeURIComponent(url)} → ${text.slice(0, 300)}`);
+      const fail = (why: string): void =>
+        void failures.push(`${res.status} ${why}: ${decodeURIComponent(url)} → ${text.slice(0, 300)}`);
       if (res.status >= 500) return fail('server error');
       if (res.headers.get('odata-version') !== '4.0') return fail('no OData-Version 4.0');
       if (res.status >= 400) {
@@ -195,7 +222,8 @@ describe(`OData fuzz (seed ${SEED}, ${REQUESTS} requests)`, () => {
         } catch {
           return fail('error body is not JSON');
         }
-        if (typeof body?.error?.code !== 'string' || typeof body?.error?.message !== 'string') return fail('not an OData error');
+        if (typeof body?.error?.code !== 'string' || typeof body?.error?.message !== 'string')
+          return fail('not an OData error');
         return;
       }
       if (request.kind === 'count') {
@@ -207,29 +235,50 @@ describe(`OData fuzz (seed ${SEED}, ${REQUESTS} requests)`, () => {
       if (!Array.isArray(rows)) return fail('no value array');
       const top = request.options.$top === undefined ? 2_000 : Math.min(Number(request.options.$top), 2_000);
       if (rows.length > top) return fail(`${rows.length} rows for $top ${top}`);
-      const keyOf = (row: Record<string, unknown>) => request.set.keyProperties.map((key) => String(row[key.name])).join('|');
-      if (rows.some((row) => request.set.keyProperties.some((key) => row[key.name] === undefined || row[key.name] === null))) return fail('a row without its key');
+      const keyOf = (row: Record<string, unknown>) =>
+        request.set.keyProperties.map((key) => String(row[key.name])).join('|');
+      if (
+        rows.some((row) =>
+          request.set.keyProperties.some((key) => row[key.name] === undefined || row[key.name] === null),
+        )
+      )
+        return fail('a row without its key');
       if (new Set(rows.map(keyOf)).size !== rows.length) return fail('a key twice on one page');
-      if (request.kind === 'collection' && request.options.$count === 'true' && !(body['@odata.count'] >= rows.length)) return fail('a count below the page');
+      if (request.kind === 'collection' && request.options.$count === 'true' && !(body['@odata.count'] >= rows.length))
+        return fail('a count below the page');
       const selected = request.options.$select?.split(',') ?? [];
       if (rows.some((row) => selected.some((name) => !(name in row)))) return fail('a selected property missing');
       if (request.asPartner && request.set.property('CustomerNumber')) {
-        if (rows.some((row) => 'CustomerNumber' in row && !NORTHWIND.includes(String(row.CustomerNumber)))) return fail("a row outside the partner's scope");
+        if (rows.some((row) => 'CustomerNumber' in row && !NORTHWIND.includes(String(row.CustomerNumber))))
+          return fail("a row outside the partner's scope");
       }
-      if (request.kind === 'collection' && request.options.$count === 'true' && request.options.$filter && !request.options.$search) {
+      if (
+        request.kind === 'collection' &&
+        request.options.$count === 'true' &&
+        request.options.$filter &&
+        !request.options.$search
+      ) {
         countChecks.push({ filter: request.options.$filter, set: request.set, count: body['@odata.count'], headers });
       }
     };
 
     for (let i = 0; i < requests.length; i += 4) await Promise.all(requests.slice(i, i + 4).map(check));
     for (const { filter, set, count, headers } of countChecks) {
-      const res = await fetch(`${stack.gatewayUrl}/odata/v4/${set.name}/$count?$filter=${encodeURIComponent(filter)}`, { headers });
+      const res = await fetch(`${stack.gatewayUrl}/odata/v4/${set.name}/$count?$filter=${encodeURIComponent(filter)}`, {
+        headers,
+      });
       const text = await res.text();
-      if (res.status !== 200 || Number(text) !== count) failures.push(`/$count ${res.status} ${text.slice(0, 100)} ≠ @odata.count ${count}: ${set.name} ${filter}`);
+      if (res.status !== 200 || Number(text) !== count)
+        failures.push(`/$count ${res.status} ${text.slice(0, 100)} ≠ @odata.count ${count}: ${set.name} ${filter}`);
     }
 
-    const byStatus = outcomes.reduce<Record<number, number>>((acc, { status }) => ({ ...acc, [status]: (acc[status] ?? 0) + 1 }), {});
-    console.info(`OData fuzz seed ${SEED}: ${outcomes.length} requests, by status ${JSON.stringify(byStatus)}, ${countChecks.length} counts cross-checked`);
+    const byStatus = outcomes.reduce<Record<number, number>>(
+      (acc, { status }) => ({ ...acc, [status]: (acc[status] ?? 0) + 1 }),
+      {},
+    );
+    console.info(
+      `OData fuzz seed ${SEED}: ${outcomes.length} requests, by status ${JSON.stringify(byStatus)}, ${countChecks.length} counts cross-checked`,
+    );
     expect(failures, failures.slice(0, 10).join('\n')).toEqual([]);
     expect(outcomes).toHaveLength(REQUESTS);
     // The mix is worth something only with both kinds of answer in it.

@@ -11,7 +11,8 @@ import { buildEntityModel } from '../../gateway/odata/model.js';
 import { identity, SUPERGRAPH_SDL } from './support/fake-graph.js';
 
 const model = buildEntityModel(SUPERGRAPH_SDL);
-const translate = (setName: string, text: string): Translated => translateFilter(parseFilter(text), model.set(setName)!, identity('sales'));
+const translate = (setName: string, text: string): Translated =>
+  translateFilter(parseFilter(text), model.set(setName)!, identity('sales'));
 
 describe('out-of-range literals', () => {
   it('a number beyond 10^15 makes the comparison constant', () => {
@@ -24,7 +25,11 @@ describe('out-of-range literals', () => {
 
   it('more fraction digits than the ERP keeps round the bound', () => {
     expect(translate('Invoices', 'Total gt 0.000000000001')).toEqual({ field: 'total', op: 'GT', value: '0' });
-    expect(translate('Invoices', 'Total le -0.000000000001')).toEqual({ field: 'total', op: 'LE', value: '-0.0000000001' });
+    expect(translate('Invoices', 'Total le -0.000000000001')).toEqual({
+      field: 'total',
+      op: 'LE',
+      value: '-0.0000000001',
+    });
     expect(translate('Invoices', 'Total eq 1.000000000001')).toBe(false);
     expect(translate('Invoices', 'Total ne 1.000000000001')).toBe(true);
     expect(translate('Invoices', 'Total ge 1.5')).toEqual({ field: 'total', op: 'GE', value: '1.5' });
@@ -33,12 +38,20 @@ describe('out-of-range literals', () => {
   it('a date-time after 9999-12-31 (in UTC) is after every date', () => {
     expect(translate('Invoices', 'InvoiceDate gt 9999-12-31T23:59:59-14:00')).toBe(false);
     expect(translate('Invoices', 'InvoiceDate le 9999-12-31T23:59:59-14:00')).toBe(true);
-    expect(translate('Invoices', 'InvoiceDate gt 9999-12-31T23:59:59Z')).toEqual({ field: 'invoiceDate', op: 'GT', value: '9999-12-31' });
+    expect(translate('Invoices', 'InvoiceDate gt 9999-12-31T23:59:59Z')).toEqual({
+      field: 'invoiceDate',
+      op: 'GT',
+      value: '9999-12-31',
+    });
   });
 });
 
 describe('unsupported row queries', () => {
-  const fromSubgraph = (extensions: Record<string, unknown>) => formatError({ message: 'invoices: this filter cannot be evaluated by the ERP', extensions: { serviceName: 'erp', argumentName: 'where', ...extensions } });
+  const fromSubgraph = (extensions: Record<string, unknown>) =>
+    formatError({
+      message: 'invoices: this filter cannot be evaluated by the ERP',
+      extensions: { serviceName: 'erp', argumentName: 'where', ...extensions },
+    });
 
   it('answer 501 NOT_IMPLEMENTED through the gateway masking; invalid ones 400', () => {
     const unsupported = errorFor([fromSubgraph({ code: 'BAD_USER_INPUT', unsupported: true })], 'c1');

@@ -41,7 +41,10 @@ describe('OData bridge on the live gateway', () => {
   });
 
   it('following next links returns every row exactly once, and the count agrees', async () => {
-    const pages = await follow('Invoices?$select=Number,CustomerNumber&$orderby=CustomerNumber desc&$count=true', { ...sales, prefer: 'odata.maxpagesize=20' });
+    const pages = await follow('Invoices?$select=Number,CustomerNumber&$orderby=CustomerNumber desc&$count=true', {
+      ...sales,
+      prefer: 'odata.maxpagesize=20',
+    });
     const total = pages[0]['@odata.count'];
     expect(total).toBeGreaterThan(40);
     expect(pages.length).toBe(Math.ceil(total / 20));
@@ -62,7 +65,11 @@ describe('OData bridge on the live gateway', () => {
     const line = body.value[0];
     const byKey = await get(`SalesOrderLines(OrderNumber='${line.OrderNumber}',Sequence=${line.Sequence})`);
     expect(byKey.status).toBe(200);
-    expect(byKey.body).toMatchObject({ OrderNumber: line.OrderNumber, Sequence: line.Sequence, ItemNumber: line.ItemNumber });
+    expect(byKey.body).toMatchObject({
+      OrderNumber: line.OrderNumber,
+      Sequence: line.Sequence,
+      ItemNumber: line.ItemNumber,
+    });
     const invoice = (await get('Invoices?$top=1&$select=Number')).body.value[0].Number;
     expect((await get(`Invoices('${invoice}')`)).body.Number).toBe(invoice);
     expect((await get(`Invoices(Number='${invoice}')`)).body.Number).toBe(invoice);
@@ -77,7 +84,9 @@ describe('OData bridge on the live gateway', () => {
       expect(status, `${set}: ${JSON.stringify(body)}`).toBe(200);
       expect(body.value.length, set).toBeGreaterThan(0);
       for (const row of body.value) expect(NORTHWIND, set).toContain(row.CustomerNumber);
-      const scoped = await get(`${set}?$select=CustomerNumber&$count=true&$filter=CustomerNumber in (${NORTHWIND.map((c) => `'${c}'`).join(',')})`);
+      const scoped = await get(
+        `${set}?$select=CustomerNumber&$count=true&$filter=CustomerNumber in (${NORTHWIND.map((c) => `'${c}'`).join(',')})`,
+      );
       expect(body['@odata.count'], set).toBe(scoped.body['@odata.count']);
     }
     const other = await get("Invoices?$filter=CustomerNumber eq 'C00011'&$count=true", partner);
@@ -89,7 +98,16 @@ describe('OData bridge on the live gateway', () => {
   it('a partner reads the customer but not the credit internals (null)', async () => {
     const { status, body } = await get("Customers('C00001')", partner);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ CustomerNumber: 'C00001', Blocked: null, CreditLimit: null, Balance: null, OpenOrderExposure: null, Available: null, Overdue: null, HoldReason: null });
+    expect(body).toMatchObject({
+      CustomerNumber: 'C00001',
+      Blocked: null,
+      CreditLimit: null,
+      Balance: null,
+      OpenOrderExposure: null,
+      Available: null,
+      Overdue: null,
+      HoldReason: null,
+    });
     expect(typeof body.OnHold).toBe('boolean');
     expect(typeof body.Currency).toBe('string');
     const asSales = await get("Customers('C00001')");
@@ -110,8 +128,10 @@ describe('OData bridge on the live gateway', () => {
             expect(property.nullable, where).toBe(true);
             continue;
           }
-          if (property.type === 'Edm.String') expect(String(value).length, where).toBeLessThanOrEqual(property.maxLength!);
-          if (property.type === 'Edm.Decimal') expect((String(value).split('.')[1] ?? '').length, where).toBeLessThanOrEqual(property.scale!);
+          if (property.type === 'Edm.String')
+            expect(String(value).length, where).toBeLessThanOrEqual(property.maxLength!);
+          if (property.type === 'Edm.Decimal')
+            expect((String(value).split('.')[1] ?? '').length, where).toBeLessThanOrEqual(property.scale!);
           if (property.type === 'Edm.Date') expect(value, where).toMatch(/^\d{4}-\d{2}-\d{2}$/);
           if (property.type === 'Edm.DateTimeOffset') expect(Number.isNaN(Date.parse(value)), where).toBe(false);
           if (property.enumValues) expect(property.enumValues, where).toContain(value);
@@ -122,11 +142,18 @@ describe('OData bridge on the live gateway', () => {
 
   it('a filtered page of 26 is pushed down: the ERP returns that page, not the whole set', async () => {
     const correlationId = `odata-pushdown-${Date.now()}`;
-    const { status, body } = await get("Invoices?$filter=CustomerNumber eq 'C00007' and Total gt 0&$top=26&$count=true", { ...sales, 'x-correlation-id': correlationId });
+    const { status, body } = await get(
+      "Invoices?$filter=CustomerNumber eq 'C00007' and Total gt 0&$top=26&$count=true",
+      { ...sales, 'x-correlation-id': correlationId },
+    );
     expect(status).toBe(200);
     for (const row of body.value) expect(row.CustomerNumber).toBe('C00007');
-    const stats = (await (await fetch(`${stack.erpEmulatorUrl}/__emulator/stats`)).json()) as { recent: { path: string; correlationId: string | null; rows?: { returned: number } }[] };
-    const reads = stats.recent.filter((request) => request.correlationId === correlationId && request.path.includes('salesInvoices'));
+    const stats = (await (await fetch(`${stack.erpEmulatorUrl}/__emulator/stats`)).json()) as {
+      recent: { path: string; correlationId: string | null; rows?: { returned: number } }[];
+    };
+    const reads = stats.recent.filter(
+      (request) => request.correlationId === correlationId && request.path.includes('salesInvoices'),
+    );
     expect(reads.length).toBeGreaterThan(0);
     expect(reads.some((request) => decodeURIComponent(request.path).includes('C00007'))).toBe(true);
     const returned = reads.reduce((sum, request) => sum + (request.rows?.returned ?? 0), 0);

@@ -18,15 +18,31 @@ const parsed = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '',
   removeNSPrefix: false,
-  isArray: (name, _path, _leaf, isAttribute) => !isAttribute && ['edmx:Reference', 'EntityType', 'Property', 'PropertyRef', 'EntitySet', 'Annotation', 'PropertyPath'].includes(name),
+  isArray: (name, _path, _leaf, isAttribute) =>
+    !isAttribute &&
+    ['edmx:Reference', 'EntityType', 'Property', 'PropertyRef', 'EntitySet', 'Annotation', 'PropertyPath'].includes(
+      name,
+    ),
 }).parse(xml);
 const schemaElement = parsed['edmx:Edmx']['edmx:DataServices'].Schema;
 const entityTypes: any[] = schemaElement.EntityType;
 
 // Salesforce Connect's OData 4.0 type mapping (shared/reference/salesforce-connect-odata.md).
 const SALESFORCE_MAPPED = new Set([
-  'Edm.Boolean', 'Edm.Byte', 'Edm.SByte', 'Edm.Int16', 'Edm.Int32', 'Edm.Int64', 'Edm.Decimal', 'Edm.Double', 'Edm.Single',
-  'Edm.Date', 'Edm.DateTimeOffset', 'Edm.Guid', 'Edm.String', 'Edm.Binary',
+  'Edm.Boolean',
+  'Edm.Byte',
+  'Edm.SByte',
+  'Edm.Int16',
+  'Edm.Int32',
+  'Edm.Int64',
+  'Edm.Decimal',
+  'Edm.Double',
+  'Edm.Single',
+  'Edm.Date',
+  'Edm.DateTimeOffset',
+  'Edm.Guid',
+  'Edm.String',
+  'Edm.Binary',
 ]);
 
 describe('$metadata', () => {
@@ -38,7 +54,10 @@ describe('$metadata', () => {
     expect(edmx['xmlns:edmx']).toBe('http://docs.oasis-open.org/odata/ns/edmx');
     expect(schemaElement.xmlns).toBe('http://docs.oasis-open.org/odata/ns/edm');
     expect(schemaElement.Namespace).toBe('Customer360');
-    expect(edmx['edmx:Reference'].map((r: any) => r['edmx:Include'].Namespace)).toEqual(['Org.OData.Core.V1', 'Org.OData.Capabilities.V1']);
+    expect(edmx['edmx:Reference'].map((r: any) => r['edmx:Include'].Namespace)).toEqual([
+      'Org.OData.Core.V1',
+      'Org.OData.Capabilities.V1',
+    ]);
   });
 
   it('has the six entity sets, each of its own entity type', () => {
@@ -51,7 +70,14 @@ describe('$metadata', () => {
       ['Shipments', 'Customer360.Shipment'],
       ['Products', 'Customer360.Product'],
     ]);
-    expect(entityTypes.map((t) => t.Name)).toEqual(['Customer', 'Invoice', 'SalesOrder', 'SalesOrderLine', 'Shipment', 'Product']);
+    expect(entityTypes.map((t) => t.Name)).toEqual([
+      'Customer',
+      'Invoice',
+      'SalesOrder',
+      'SalesOrderLine',
+      'Shipment',
+      'Product',
+    ]);
   });
 
   it('every entity type has a Key naming non-nullable properties of its own', () => {
@@ -64,12 +90,16 @@ describe('$metadata', () => {
         expect(property.Nullable).toBe('false');
       }
     }
-    expect(entityTypes.find((t) => t.Name === 'SalesOrderLine').Key.PropertyRef.map((r: any) => r.Name)).toEqual(['OrderNumber', 'Sequence']);
+    expect(entityTypes.find((t) => t.Name === 'SalesOrderLine').Key.PropertyRef.map((r: any) => r.Name)).toEqual([
+      'OrderNumber',
+      'Sequence',
+    ]);
   });
 
   it('uses only Edm types Salesforce maps: no enums, complex types, navigation or streams', () => {
     for (const type of entityTypes) {
-      for (const property of type.Property) expect(SALESFORCE_MAPPED.has(property.Type), `${type.Name}.${property.Name}: ${property.Type}`).toBe(true);
+      for (const property of type.Property)
+        expect(SALESFORCE_MAPPED.has(property.Type), `${type.Name}.${property.Name}: ${property.Type}`).toBe(true);
       expect(type.NavigationProperty).toBeUndefined();
     }
     expect(schemaElement.EnumType).toBeUndefined();
@@ -100,7 +130,8 @@ describe('$metadata', () => {
   });
 
   it('nullability follows the schema, and anything some role may not read is nullable', () => {
-    const nullable = (typeName: string, name: string) => entityTypes.find((t) => t.Name === typeName).Property.find((p: any) => p.Name === name).Nullable;
+    const nullable = (typeName: string, name: string) =>
+      entityTypes.find((t) => t.Name === typeName).Property.find((p: any) => p.Name === name).Nullable;
     expect(nullable('Invoice', 'Number')).toBe('false');
     expect(nullable('Invoice', 'OrderNumber')).toBe('true');
     expect(nullable('Invoice', 'Total')).toBe('false');
@@ -115,7 +146,9 @@ describe('$metadata', () => {
     for (const type of entityTypes) {
       for (const property of type.Property) {
         const terms = (property.Annotation ?? []).map((a: any) => `${a.Term}=${a.EnumMember ?? a.Bool}`);
-        const expected = ['AsOf', 'Stale'].includes(property.Name) ? 'Org.OData.Core.V1.Computed=true' : 'Org.OData.Core.V1.Permissions=Org.OData.Core.V1.Permission/Read';
+        const expected = ['AsOf', 'Stale'].includes(property.Name)
+          ? 'Org.OData.Core.V1.Computed=true'
+          : 'Org.OData.Core.V1.Permissions=Org.OData.Core.V1.Permission/Read';
         expect(terms, `${type.Name}.${property.Name}`).toEqual([expected]);
       }
     }
@@ -123,7 +156,9 @@ describe('$metadata', () => {
 
   it('declares the entity sets read-only and names what cannot be filtered or sorted', () => {
     const invoices = schemaElement.EntityContainer.EntitySet.find((s: any) => s.Name === 'Invoices');
-    const byTerm = Object.fromEntries(invoices.Annotation.map((a: any) => [a.Term.replace('Org.OData.Capabilities.V1.', ''), a.Record.PropertyValue]));
+    const byTerm = Object.fromEntries(
+      invoices.Annotation.map((a: any) => [a.Term.replace('Org.OData.Capabilities.V1.', ''), a.Record.PropertyValue]),
+    );
     expect(byTerm.InsertRestrictions).toMatchObject({ Property: 'Insertable', Bool: 'false' });
     expect(byTerm.UpdateRestrictions).toMatchObject({ Property: 'Updatable', Bool: 'false' });
     expect(byTerm.DeleteRestrictions).toMatchObject({ Property: 'Deletable', Bool: 'false' });
@@ -135,14 +170,15 @@ describe('$metadata', () => {
 describe('the entity model against the schema', () => {
   const schema = buildASTSchema(parse(SUPERGRAPH_SDL), { assumeValidSDL: true });
 
-  it("filters and sorts only on the fields each row query documents as filterable and sortable", () => {
+  it('filters and sorts only on the fields each row query documents as filterable and sortable', () => {
     for (const set of ENTITY_SETS) {
       const description = schema.getQueryType()!.getFields()[set.rootField]!.description ?? '';
       const listed = /Filterable and sortable fields:([^.(]*)/.exec(description.replace(/\s+/g, ' '))?.[1];
       expect(listed, set.rootField).toBeDefined();
       const documented = new Set(listed!.split(',').map((field) => field.trim()));
       for (const property of set.properties) {
-        if (property.field !== undefined) expect(documented.has(property.field), `${set.name}.${property.name} → ${property.field}`).toBe(true);
+        if (property.field !== undefined)
+          expect(documented.has(property.field), `${set.name}.${property.name} → ${property.field}`).toBe(true);
       }
     }
   });
@@ -154,13 +190,17 @@ describe('the entity model against the schema', () => {
     ];
     expect(() => buildEntityModel(SUPERGRAPH_SDL, broken({ path: ['nope'] }))).toThrow(EntityModelError);
     expect(() => buildEntityModel(SUPERGRAPH_SDL, broken({ path: ['total'] }))).toThrow(/not a scalar or enum/);
-    expect(() => buildEntityModel(SUPERGRAPH_SDL, broken({ type: 'Edm.Int32' }))).toThrow(/cannot be served as Edm.Int32/);
-    expect(() => buildEntityModel(SUPERGRAPH_SDL, broken({ path: ['customerNumber'], type: 'Edm.String' }))).toThrow(/need a maxLength/);
+    expect(() => buildEntityModel(SUPERGRAPH_SDL, broken({ type: 'Edm.Int32' }))).toThrow(
+      /cannot be served as Edm.Int32/,
+    );
+    expect(() => buildEntityModel(SUPERGRAPH_SDL, broken({ path: ['customerNumber'], type: 'Edm.String' }))).toThrow(
+      /need a maxLength/,
+    );
     expect(() => buildEntityModel(SUPERGRAPH_SDL, [{ ...invoices, key: ['OrderNumber'] }])).toThrow(/non-nullable/);
     expect(() => buildEntityModel(SUPERGRAPH_SDL, [{ ...invoices, rowType: 'Nope' }])).toThrow(/no object type Nope/);
   });
 
-  it('the customer number of each entity that has one reads the row type\'s customer number', () => {
+  it("the customer number of each entity that has one reads the row type's customer number", () => {
     for (const set of model.sets.filter((s) => s.name !== 'Products')) {
       const property = set.property('CustomerNumber')!;
       expect(property.field, set.name).toBe(set.name === 'Customers' ? 'number' : 'customerNumber');

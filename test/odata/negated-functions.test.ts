@@ -23,19 +23,32 @@ const CASES: readonly SetCase[] = [
   {
     set: 'Customers',
     key: ['CustomerNumber'],
-    rows: async (erp) => (await erp.rows('customers')).map((c) => ({ CustomerNumber: c.number as string, Name: c.displayName as string, Phone: textOrNull(c.phoneNumber) })),
+    rows: async (erp) =>
+      (await erp.rows('customers')).map((c) => ({
+        CustomerNumber: c.number as string,
+        Name: c.displayName as string,
+        Phone: textOrNull(c.phoneNumber),
+      })),
     probes: ['Name', 'Phone'],
   },
   {
     set: 'Invoices',
     key: ['Number'],
-    rows: async (erp) => (await erp.rows('salesInvoices')).map((i) => ({ Number: i.number as string, CustomerNumber: i.customerNumber as string })),
+    rows: async (erp) =>
+      (await erp.rows('salesInvoices')).map((i) => ({
+        Number: i.number as string,
+        CustomerNumber: i.customerNumber as string,
+      })),
     probes: ['Number', 'CustomerNumber'],
   },
   {
     set: 'SalesOrders',
     key: ['Number'],
-    rows: async (erp) => (await erp.rows('salesOrders')).map((o) => ({ Number: o.number as string, ExternalDocumentNumber: textOrNull(o.externalDocumentNumber) })),
+    rows: async (erp) =>
+      (await erp.rows('salesOrders')).map((o) => ({
+        Number: o.number as string,
+        ExternalDocumentNumber: textOrNull(o.externalDocumentNumber),
+      })),
     probes: ['Number', 'ExternalDocumentNumber'],
   },
   {
@@ -43,20 +56,30 @@ const CASES: readonly SetCase[] = [
     key: ['OrderNumber', 'Sequence'],
     rows: async (erp) =>
       (await erp.rows('salesOrders')).flatMap((o) =>
-        (o.salesOrderLines as RawRow[]).map((l) => ({ OrderNumber: o.number as string, Sequence: l.sequence as number, Description: l.description as string, ItemNumber: l.lineObjectNumber as string })),
+        (o.salesOrderLines as RawRow[]).map((l) => ({
+          OrderNumber: o.number as string,
+          Sequence: l.sequence as number,
+          Description: l.description as string,
+          ItemNumber: l.lineObjectNumber as string,
+        })),
       ),
     probes: ['Description', 'ItemNumber'],
   },
   {
     set: 'Shipments',
     key: ['Number'],
-    rows: async (erp) => (await erp.rows('salesShipments')).map((s) => ({ Number: s.number as string, TrackingNumber: textOrNull(s.packageTrackingNo) })),
+    rows: async (erp) =>
+      (await erp.rows('salesShipments')).map((s) => ({
+        Number: s.number as string,
+        TrackingNumber: textOrNull(s.packageTrackingNo),
+      })),
     probes: ['Number', 'TrackingNumber'],
   },
   {
     set: 'Products',
     key: ['Number'],
-    rows: async (erp) => (await erp.rows('items')).map((i) => ({ Number: i.number as string, Name: i.displayName as string })),
+    rows: async (erp) =>
+      (await erp.rows('items')).map((i) => ({ Number: i.number as string, Name: i.displayName as string })),
     probes: ['Name', 'Number'],
   },
 ];
@@ -105,7 +128,8 @@ beforeAll(async () => {
     const keyOf = (row: Record<string, unknown>) => c.key.map((k) => row[k]);
     rows.sort((a, b) => {
       const [x, y] = [keyOf(a), keyOf(b)];
-      for (let i = 0; i < x.length; i += 1) if (x[i] !== y[i]) return (x[i] as string | number) < (y[i] as string | number) ? -1 : 1;
+      for (let i = 0; i < x.length; i += 1)
+        if (x[i] !== y[i]) return (x[i] as string | number) < (y[i] as string | number) ? -1 : 1;
       return 0;
     });
     raw.set(c.set, rows);
@@ -138,25 +162,34 @@ async function listAll(path: string): Promise<{ rows: any[]; count: number }> {
 describe.each(CASES)('$set', (c) => {
   const keys = (rows: Array<Record<string, unknown>>) => rows.map((row) => c.key.map((k) => row[k]).join('|'));
 
-  it.each(c.probes.flatMap((property) => FORMS.map(([name, filter, test]) => [`${name} on ${property}`, filter, property, test] as const)))(
-    '%s: every row and the count, as the ERP data says',
-    async (_name, form, property, test) => {
-      const all = raw.get(c.set)!;
-      const needle = needleFor(all.map((row) => row[property]), test);
-      const filter = form(property, needle);
-      const expected = all.filter((row) => !has(row[property], (t) => test(t, needle)));
-      // The check is worth something only when the filter keeps some rows and drops others.
-      expect(expected.length, filter).toBeGreaterThan(0);
-      expect(expected.length, filter).toBeLessThan(all.length);
-      const { rows, count } = await listAll(`${c.set}?$filter=${encodeURIComponent(filter)}&$count=true&$select=${c.key.join(',')}`);
-      expect(count, filter).toBe(expected.length);
-      expect(keys(rows), filter).toEqual(keys(expected));
-    },
-  );
+  it.each(
+    c.probes.flatMap((property) =>
+      FORMS.map(([name, filter, test]) => [`${name} on ${property}`, filter, property, test] as const),
+    ),
+  )('%s: every row and the count, as the ERP data says', async (_name, form, property, test) => {
+    const all = raw.get(c.set)!;
+    const needle = needleFor(
+      all.map((row) => row[property]),
+      test,
+    );
+    const filter = form(property, needle);
+    const expected = all.filter((row) => !has(row[property], (t) => test(t, needle)));
+    // The check is worth something only when the filter keeps some rows and drops others.
+    expect(expected.length, filter).toBeGreaterThan(0);
+    expect(expected.length, filter).toBeLessThan(all.length);
+    const { rows, count } = await listAll(
+      `${c.set}?$filter=${encodeURIComponent(filter)}&$count=true&$select=${c.key.join(',')}`,
+    );
+    expect(count, filter).toBe(expected.length);
+    expect(keys(rows), filter).toEqual(keys(expected));
+  });
 
   it("the list view's request: $count=true&$top=26 with a 'does not contain' filter", async () => {
     const property = c.probes[0]!;
-    const needle = needleFor(raw.get(c.set)!.map((row) => row[property]), CONTAINS);
+    const needle = needleFor(
+      raw.get(c.set)!.map((row) => row[property]),
+      CONTAINS,
+    );
     const expected = raw.get(c.set)!.filter((row) => !has(row[property], (t) => t.includes(needle)));
     const { status, body } = await getJson(
       `${stack.gatewayUrl}/odata/v4/${c.set}?$count=true&$top=26&$select=${c.key.join(',')}&$filter=${encodeURIComponent(`contains(${property},'${needle}') eq false`)}`,

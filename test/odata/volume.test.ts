@@ -13,7 +13,15 @@ import { rawErp, textOrNull, type RawRow } from './support/raw-erp.js';
 
 let stack: InProcessStack;
 let sales: Record<string, string>;
-let lines: Array<{ OrderNumber: string; Sequence: number; CustomerNumber: string; ItemNumber: string; Quantity: number; UnitPrice: number; Currency: string }>;
+let lines: Array<{
+  OrderNumber: string;
+  Sequence: number;
+  CustomerNumber: string;
+  ItemNumber: string;
+  Quantity: number;
+  UnitPrice: number;
+  Currency: string;
+}>;
 let invoices: Array<{ Number: string; CustomerNumber: string; OrderNumber: string | null }>;
 let customerNumbers: string[];
 
@@ -36,7 +44,11 @@ beforeAll(async () => {
     )
     .sort((a, b) => (a.OrderNumber < b.OrderNumber ? -1 : a.OrderNumber > b.OrderNumber ? 1 : a.Sequence - b.Sequence));
   invoices = (await erp.rows('salesInvoices'))
-    .map((i) => ({ Number: i.number as string, CustomerNumber: i.customerNumber as string, OrderNumber: textOrNull(i.orderNumber) }))
+    .map((i) => ({
+      Number: i.number as string,
+      CustomerNumber: i.customerNumber as string,
+      OrderNumber: textOrNull(i.orderNumber),
+    }))
     .sort((a, b) => (a.Number < b.Number ? -1 : 1));
   customerNumbers = (await erp.rows('customers')).map((c) => c.number as string).sort();
 }, 120_000);
@@ -55,7 +67,9 @@ describe('SalesOrderLines at volume (read as lines, not through their orders)', 
   });
 
   it("$count=true&$top=26 (Salesforce's list view with Request Row Counts): the count and the first 26 lines", async () => {
-    const { status, body, text } = await get('SalesOrderLines?$count=true&$top=26&$select=OrderNumber,Sequence,CustomerNumber,ItemNumber,Quantity,UnitPrice,Currency');
+    const { status, body, text } = await get(
+      'SalesOrderLines?$count=true&$top=26&$select=OrderNumber,Sequence,CustomerNumber,ItemNumber,Quantity,UnitPrice,Currency',
+    );
     expect(status, text.slice(0, 500)).toBe(200);
     expect(body['@odata.count']).toBe(lines.length);
     expect(body.value).toEqual(lines.slice(0, 26));
@@ -78,23 +92,43 @@ describe('SalesOrderLines at volume (read as lines, not through their orders)', 
     const { status, body } = await get('SalesOrderLines?$orderby=UnitPrice desc&$top=5');
     expect(status).toBe(400);
     expect(body.error.code).toBe('BAD_USER_INPUT');
-    expect(body.error.message).toMatch(/reads every row its filter may match \(6,\d{3}\) to sort it, .* over the ERP read budget of 10,000 rows per query; narrow the filter/);
+    expect(body.error.message).toMatch(
+      /reads every row its filter may match \(6,\d{3}\) to sort it, .* over the ERP read budget of 10,000 rows per query; narrow the filter/,
+    );
   });
 
   it("one customer's lines with their count, sorted by a line property", async () => {
     const customer = lines[lines.length >> 1]!.CustomerNumber;
-    const expected = lines.filter((line) => line.CustomerNumber === customer).sort((a, b) => b.Quantity - a.Quantity || (a.OrderNumber < b.OrderNumber ? -1 : a.OrderNumber > b.OrderNumber ? 1 : a.Sequence - b.Sequence));
-    const { status, body, text } = await get(`SalesOrderLines?$count=true&$filter=CustomerNumber eq '${customer}'&$orderby=Quantity desc&$select=OrderNumber,Sequence`);
+    const expected = lines
+      .filter((line) => line.CustomerNumber === customer)
+      .sort(
+        (a, b) =>
+          b.Quantity - a.Quantity ||
+          (a.OrderNumber < b.OrderNumber ? -1 : a.OrderNumber > b.OrderNumber ? 1 : a.Sequence - b.Sequence),
+      );
+    const { status, body, text } = await get(
+      `SalesOrderLines?$count=true&$filter=CustomerNumber eq '${customer}'&$orderby=Quantity desc&$select=OrderNumber,Sequence`,
+    );
     expect(status, text.slice(0, 500)).toBe(200);
     expect(body['@odata.count']).toBe(expected.length);
-    expect(body.value.map((row: any) => `${row.OrderNumber}/${row.Sequence}`)).toEqual(expected.map((line) => `${line.OrderNumber}/${line.Sequence}`));
+    expect(body.value.map((row: any) => `${row.OrderNumber}/${row.Sequence}`)).toEqual(
+      expected.map((line) => `${line.OrderNumber}/${line.Sequence}`),
+    );
   });
 });
 
 describe('an in of 1,000 values without $top: server-driven paging', () => {
   it('on the key: every listed invoice, and the ones that do not exist left out', async () => {
-    const wanted = [...invoices.filter((_, i) => i % 2 === 0).slice(0, 800).map((i) => i.Number), ...Array.from({ length: 200 }, (_, i) => `NO-${i}`)];
-    const pages = await follow(`Invoices?$select=Number&$count=true&$filter=${encodeURIComponent(`Number in (${wanted.map((n) => `'${n}'`).join(',')})`)}`);
+    const wanted = [
+      ...invoices
+        .filter((_, i) => i % 2 === 0)
+        .slice(0, 800)
+        .map((i) => i.Number),
+      ...Array.from({ length: 200 }, (_, i) => `NO-${i}`),
+    ];
+    const pages = await follow(
+      `Invoices?$select=Number&$count=true&$filter=${encodeURIComponent(`Number in (${wanted.map((n) => `'${n}'`).join(',')})`)}`,
+    );
     const served = pages.flatMap((page) => page.value.map((row: any) => row.Number));
     const set = new Set(wanted);
     expect(pages[0]['@odata.count']).toBe(invoices.filter((i) => set.has(i.Number)).length);
@@ -102,10 +136,16 @@ describe('an in of 1,000 values without $top: server-driven paging', () => {
   });
 
   it('on the customer: every invoice of 1,000 listed customers (600 of them real), page after page', async () => {
-    const wanted = [...customerNumbers, ...Array.from({ length: 1000 - customerNumbers.length }, (_, i) => `Z${String(i).padStart(5, '0')}`)];
+    const wanted = [
+      ...customerNumbers,
+      ...Array.from({ length: 1000 - customerNumbers.length }, (_, i) => `Z${String(i).padStart(5, '0')}`),
+    ];
     expect(wanted).toHaveLength(1000);
     // Pages of 150 (Prefer: odata.maxpagesize): the later ones lie deep in every one of the ten requests.
-    const pages = await follow(`Invoices?$select=Number&$filter=${encodeURIComponent(`CustomerNumber in (${wanted.map((n) => `'${n}'`).join(',')})`)}`, { ...sales, prefer: 'odata.maxpagesize=150' });
+    const pages = await follow(
+      `Invoices?$select=Number&$filter=${encodeURIComponent(`CustomerNumber in (${wanted.map((n) => `'${n}'`).join(',')})`)}`,
+      { ...sales, prefer: 'odata.maxpagesize=150' },
+    );
     expect(pages.length).toBeGreaterThan(5);
     expect(pages.flatMap((page) => page.value.map((row: any) => row.Number))).toEqual(invoices.map((i) => i.Number));
   });
@@ -119,7 +159,9 @@ describe('a partner with the documented maximum scope: 1,000 customers of 20 cha
     // Half of the real customers, and 20-character numbers up to 1,000 (a 31 KB token).
     const real = customerNumbers.filter((_, i) => i % 2 === 0);
     scope = [...real, ...Array.from({ length: 1000 - real.length }, (_, i) => `P${String(i).padStart(19, '0')}`)];
-    partner = { authorization: `Bearer ${await stack.token({ role: 'partner', partnerId: 'P-WIDE', customers: scope })}` };
+    partner = {
+      authorization: `Bearer ${await stack.token({ role: 'partner', partnerId: 'P-WIDE', customers: scope })}`,
+    };
   });
 
   it('reads its own customer by key, and not another', async () => {
@@ -134,7 +176,10 @@ describe('a partner with the documented maximum scope: 1,000 customers of 20 cha
   it("an equality on its customer: that customer's invoices with the count", async () => {
     const own = scope[5]!;
     const expected = invoices.filter((i) => i.CustomerNumber === own);
-    const { status, body, text } = await get(`Invoices?$filter=CustomerNumber eq '${own}'&$count=true&$top=26&$select=Number`, partner);
+    const { status, body, text } = await get(
+      `Invoices?$filter=CustomerNumber eq '${own}'&$count=true&$top=26&$select=Number`,
+      partner,
+    );
     expect(status, text).toBe(200);
     expect(body['@odata.count']).toBe(expected.length);
     expect(body.value.map((row: any) => row.Number)).toEqual(expected.slice(0, 26).map((i) => i.Number));
@@ -144,21 +189,31 @@ describe('a partner with the documented maximum scope: 1,000 customers of 20 cha
     const inScope = new Set(scope);
     // Salesforce's own page size (2,000 rows, ten requests of its scope), then pages of 100.
     const whole = await follow('Invoices?$select=Number', partner);
-    expect(whole.flatMap((page) => page.value.map((row: any) => row.Number))).toEqual(invoices.filter((i) => inScope.has(i.CustomerNumber)).map((i) => i.Number));
+    expect(whole.flatMap((page) => page.value.map((row: any) => row.Number))).toEqual(
+      invoices.filter((i) => inScope.has(i.CustomerNumber)).map((i) => i.Number),
+    );
     const pages = await follow('Invoices?$select=Number&$count=true', { ...partner, prefer: 'odata.maxpagesize=100' });
     expect(pages.length).toBeGreaterThan(3);
     expect(pages[0]['@odata.count']).toBe(invoices.filter((i) => inScope.has(i.CustomerNumber)).length);
-    expect(pages.flatMap((page) => page.value.map((row: any) => row.Number))).toEqual(invoices.filter((i) => inScope.has(i.CustomerNumber)).map((i) => i.Number));
+    expect(pages.flatMap((page) => page.value.map((row: any) => row.Number))).toEqual(
+      invoices.filter((i) => inScope.has(i.CustomerNumber)).map((i) => i.Number),
+    );
     const linePages = await follow('SalesOrderLines?$select=OrderNumber,Sequence&$count=true', partner);
     const own = lines.filter((line) => inScope.has(line.CustomerNumber));
     expect(linePages[0]['@odata.count']).toBe(own.length);
-    expect(linePages.flatMap((page) => page.value.map((row: any) => `${row.OrderNumber}/${row.Sequence}`))).toEqual(own.map((line) => `${line.OrderNumber}/${line.Sequence}`));
+    expect(linePages.flatMap((page) => page.value.map((row: any) => `${row.OrderNumber}/${row.Sequence}`))).toEqual(
+      own.map((line) => `${line.OrderNumber}/${line.Sequence}`),
+    );
   });
 
   it('$search over its whole scope (ten lists of customers times three searched fields), with the count', async () => {
     const inScope = new Set(scope);
     const term = scope[9]!.slice(-3);
-    const expected = invoices.filter((i) => inScope.has(i.CustomerNumber) && [i.Number, i.CustomerNumber, i.OrderNumber ?? ''].some((t) => t.toLowerCase().includes(term.toLowerCase())));
+    const expected = invoices.filter(
+      (i) =>
+        inScope.has(i.CustomerNumber) &&
+        [i.Number, i.CustomerNumber, i.OrderNumber ?? ''].some((t) => t.toLowerCase().includes(term.toLowerCase())),
+    );
     expect(expected.length).toBeGreaterThan(0);
     const { status, body, text } = await get(`Invoices?$search=${term}&$count=true&$top=26&$select=Number`, partner);
     expect(status, text).toBe(200);
@@ -171,7 +226,9 @@ describe('a partner with the documented maximum scope: 1,000 customers of 20 cha
     const res = await fetch(`${stack.gatewayUrl}/graphql`, {
       method: 'POST',
       headers: { ...partner, 'content-type': 'application/json' },
-      body: JSON.stringify({ query: `{ customers(first: 3, where: { field: "number", op: EQ, value: "${own}" }) { totalCount nodes { number } } invoices(first: 5) { totalCount } }` }),
+      body: JSON.stringify({
+        query: `{ customers(first: 3, where: { field: "number", op: EQ, value: "${own}" }) { totalCount nodes { number } } invoices(first: 5) { totalCount } }`,
+      }),
     });
     const body = (await res.json()) as any;
     expect(res.status, JSON.stringify(body)).toBe(200);

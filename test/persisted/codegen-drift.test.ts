@@ -25,7 +25,17 @@ afterEach(() => {
 function copyOfRepository(): string {
   const copy = mkdtempSync(path.join(tmpdir(), 'c360-drift-'));
   copies.push(copy);
-  for (const entry of ['package.json', 'codegen.yml', 'schema', 'scripts/check-generated.ts', 'clients', 'subgraphs/salesforce/__generated__', 'subgraphs/erp/__generated__', 'salesforce/tools', 'salesforce/force-app/main/default/classes/C360PersistedOperations.cls']) {
+  for (const entry of [
+    'package.json',
+    'codegen.yml',
+    'schema',
+    'scripts/check-generated.ts',
+    'clients',
+    'subgraphs/salesforce/__generated__',
+    'subgraphs/erp/__generated__',
+    'salesforce/tools',
+    'salesforce/force-app/main/default/classes/C360PersistedOperations.cls',
+  ]) {
     cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true });
   }
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
@@ -34,7 +44,10 @@ function copyOfRepository(): string {
 
 async function checkGenerated(copy: string): Promise<{ code: number; output: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/check-generated.ts'], { cwd: copy, timeout: 120_000 });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/check-generated.ts'], {
+      cwd: copy,
+      timeout: 120_000,
+    });
     return { code: 0, output: stdout + stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
@@ -59,7 +72,10 @@ describe('check:generated and the persisted-operation manifest', { timeout: 180_
   it('catches a stale Apex class of operation hashes: a Salesforce operation changed without `npm run codegen`', async () => {
     const copy = copyOfRepository();
     const file = path.join(copy, 'clients/operations/salesforce-account-360.graphql');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('    erpCustomerNumber\n', '    erpCustomerNumber\n    industry\n'));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace('    erpCustomerNumber\n', '    erpCustomerNumber\n    industry\n'),
+    );
     const { code, output } = await checkGenerated(copy);
     expect(code).toBe(1);
     expect(output).toContain(`${MANIFEST}: stale`);

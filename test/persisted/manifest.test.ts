@@ -6,7 +6,13 @@ import path from 'node:path';
 import { parse } from 'graphql';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadGatewayConfig } from '../../gateway/config.js';
-import { canonicalDocument, loadManifest, manifestFromEntries, PersistedOperationsError, sha256Hex } from '../../gateway/persisted-operations/index.js';
+import {
+  canonicalDocument,
+  loadManifest,
+  manifestFromEntries,
+  PersistedOperationsError,
+  sha256Hex,
+} from '../../gateway/persisted-operations/index.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const OPERATIONS = path.join(ROOT, 'clients/operations');
@@ -19,10 +25,14 @@ describe('the generated manifest', () => {
   const entries = JSON.parse(readFileSync(config.persistedOperations.manifestPath, 'utf8')) as Record<string, string>;
 
   it('is the default PERSISTED_OPERATIONS_MANIFEST and holds every clients/operations file', () => {
-    expect(config.persistedOperations.manifestPath).toBe(path.join(ROOT, 'clients/__generated__/persisted-documents.json'));
+    expect(config.persistedOperations.manifestPath).toBe(
+      path.join(ROOT, 'clients/__generated__/persisted-documents.json'),
+    );
     const files = readdirGraphql();
     expect(manifest.size).toBe(files.length);
-    expect(files).toEqual(expect.arrayContaining(['customer-360.graphql', 'validate-quote.graphql', 'submit-quote.graphql']));
+    expect(files).toEqual(
+      expect.arrayContaining(['customer-360.graphql', 'validate-quote.graphql', 'submit-quote.graphql']),
+    );
   });
 
   it("recognises each operation file's own text as its manifest document (the partner check)", () => {
@@ -36,14 +46,22 @@ describe('the generated manifest', () => {
     for (const [hash, document] of Object.entries(entries)) {
       expect(manifest.documentFor(hash)).toBe(document);
       const operationName = /^(?:query|mutation) (\w+)/.exec(document)?.[1];
-      const file = readdirGraphql().find((name) => readFileSync(path.join(OPERATIONS, name), 'utf8').includes(` ${operationName}(`));
+      const file = readdirGraphql().find((name) =>
+        readFileSync(path.join(OPERATIONS, name), 'utf8').includes(` ${operationName}(`),
+      );
       expect(file, operationName).toBeDefined();
-      expect(canonicalDocument(parse(document))).toBe(canonicalDocument(parse(readFileSync(path.join(OPERATIONS, file!), 'utf8'))));
+      expect(canonicalDocument(parse(document))).toBe(
+        canonicalDocument(parse(readFileSync(path.join(OPERATIONS, file!), 'utf8'))),
+      );
     }
   });
 
   it('does not take a different operation for a manifest one', () => {
-    expect(manifest.containsDocument(parse('query Customer360($erp: String!) { accountByErpNumber(erpCustomerNumber: $erp) { id } }'))).toBe(false);
+    expect(
+      manifest.containsDocument(
+        parse('query Customer360($erp: String!) { accountByErpNumber(erpCustomerNumber: $erp) { id } }'),
+      ),
+    ).toBe(false);
     // Reordering a mutation's root fields changes what it does.
     const ops = manifestFromEntries({ [sha256Hex('mutation M { a b }')]: 'mutation M { a b }' });
     expect(ops.containsDocument(parse('mutation M { b a }'))).toBe(false);
@@ -59,7 +77,9 @@ describe('a manifest the gateway refuses to start with', () => {
   };
 
   it('missing', () => {
-    expect(() => loadManifest(path.join(temporary, 'absent.json'))).toThrow(/Cannot read the persisted-operation manifest.*npm run codegen/);
+    expect(() => loadManifest(path.join(temporary, 'absent.json'))).toThrow(
+      /Cannot read the persisted-operation manifest.*npm run codegen/,
+    );
   });
 
   it('not JSON, or not an object', () => {
@@ -69,7 +89,9 @@ describe('a manifest the gateway refuses to start with', () => {
 
   it('a key that is not a sha256, or not the hash of its document', () => {
     expect(() => manifestFromEntries({ md5abc: '{ a }' })).toThrow(/not a sha256 hash/);
-    expect(() => manifestFromEntries({ [`sha256:${sha256Hex('{ a }')}`]: '{ b }' })).toThrow(/not the sha256 of its document/);
+    expect(() => manifestFromEntries({ [`sha256:${sha256Hex('{ a }')}`]: '{ b }' })).toThrow(
+      /not the sha256 of its document/,
+    );
   });
 
   it('a document that does not parse', () => {

@@ -5,11 +5,18 @@ import { ApolloServer } from '@apollo/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayContext } from '../../gateway/context.js';
 import { formatError } from '../../gateway/error-masking.js';
-import { manifestFromEntries, operationCache, persistedOperationsPlugin, sha256Hex } from '../../gateway/persisted-operations/index.js';
+import {
+  manifestFromEntries,
+  operationCache,
+  persistedOperationsPlugin,
+  sha256Hex,
+} from '../../gateway/persisted-operations/index.js';
 import type { Identity, Role } from '../../lib/identity.js';
 
 const typeDefs = 'type Query { account(id: ID!): Account, hello: String } type Account { id: ID!, name: String! }';
-const resolvers = { Query: { account: (_: unknown, { id }: { id: string }) => ({ id, name: `Account ${id}` }), hello: () => 'hi' } };
+const resolvers = {
+  Query: { account: (_: unknown, { id }: { id: string }) => ({ id, name: `Account ${id}` }), hello: () => 'hi' },
+};
 
 // As codegen prints them (one line, sorted): what persisted-documents.json holds.
 const ACCOUNT_DOC = 'query Account($id: ID!) { account(id: $id) { id name } }';
@@ -28,7 +35,11 @@ function identity(role: Role): Identity {
     partner: role === 'partner' ? { id: 'P-NORTHWIND', customers: new Set(['C00001']) } : null,
   };
 }
-const context = (role: Role, origin: GatewayContext['origin'] = 'graphql'): GatewayContext => ({ correlationId: 'test', identity: identity(role), origin });
+const context = (role: Role, origin: GatewayContext['origin'] = 'graphql'): GatewayContext => ({
+  correlationId: 'test',
+  identity: identity(role),
+  origin,
+});
 
 function server(apq: boolean, maxEntries = 100) {
   return new ApolloServer<GatewayContext>({
@@ -57,7 +68,11 @@ interface Send {
 
 async function send({ query, hash, variables, role = 'sales', origin = 'graphql', on = apollo }: Send) {
   const response = await on.executeOperation(
-    { ...(query !== undefined && { query }), variables, ...(hash !== undefined && { extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }) },
+    {
+      ...(query !== undefined && { query }),
+      variables,
+      ...(hash !== undefined && { extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }),
+    },
     { contextValue: context(role, origin) },
   );
   if (response.body.kind !== 'single') throw new Error('expected a single result');
@@ -76,13 +91,17 @@ describe('manifest operations', () => {
   });
 
   it('run by hash with APQ off', async () => {
-    expect((await send({ hash: ACCOUNT_HASH, variables: { id: '2' }, on: noApq })).data).toEqual({ account: { id: '2', name: 'Account 2' } });
+    expect((await send({ hash: ACCOUNT_HASH, variables: { id: '2' }, on: noApq })).data).toEqual({
+      account: { id: '2', name: 'Account 2' },
+    });
   });
 
   it('cannot be replaced by a registration under their hash', async () => {
     const { code } = await send({ query: AD_HOC, hash: ACCOUNT_HASH });
     expect(code).toBe('BAD_REQUEST');
-    expect((await send({ hash: ACCOUNT_HASH, variables: { id: '3' } })).data).toEqual({ account: { id: '3', name: 'Account 3' } });
+    expect((await send({ hash: ACCOUNT_HASH, variables: { id: '3' } })).data).toEqual({
+      account: { id: '3', name: 'Account 3' },
+    });
   });
 });
 
@@ -120,7 +139,8 @@ describe('automatic persisted queries (APQ)', () => {
 
   it('keeps at most PERSISTED_OPERATIONS_APQ_MAX_ENTRIES registrations, least recently used out first', async () => {
     const queries = ['{ a: hello }', '{ b: hello }', '{ c: hello }'];
-    for (const query of queries) expect((await send({ query, hash: sha256Hex(query), on: tiny })).errors).toBeUndefined();
+    for (const query of queries)
+      expect((await send({ query, hash: sha256Hex(query), on: tiny })).errors).toBeUndefined();
     expect((await send({ hash: sha256Hex(queries[0]!), on: tiny })).code).toBe('PERSISTED_QUERY_NOT_FOUND');
     expect((await send({ hash: sha256Hex(queries[2]!), on: tiny })).data).toEqual({ c: 'hi' });
     // The manifest never leaves.
@@ -183,7 +203,9 @@ describe('the partner role runs only manifest operations', () => {
     const contextValue = { correlationId: 'test', origin: 'graphql' } as unknown as GatewayContext;
     const response = await apollo.executeOperation({ query: AD_HOC }, { contextValue });
     expect(response.http.status).toBe(403);
-    expect(response.body.kind === 'single' && response.body.singleResult.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_REQUIRED');
+    expect(response.body.kind === 'single' && response.body.singleResult.errors?.[0]?.extensions?.code).toBe(
+      'PERSISTED_QUERY_REQUIRED',
+    );
   });
 
   it('other roles run ad-hoc operations', async () => {

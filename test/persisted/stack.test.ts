@@ -13,7 +13,9 @@ const MANIFEST = JSON.parse(
 
 /** The manifest key (codegen's `sha256:<hex>`, what the console sends) of an operation. */
 function manifestHash(operationName: string): string {
-  const entry = Object.entries(MANIFEST).find(([, document]) => new RegExp(`^(query|mutation) ${operationName}\\b`).test(document));
+  const entry = Object.entries(MANIFEST).find(([, document]) =>
+    new RegExp(`^(query|mutation) ${operationName}\\b`).test(document),
+  );
   if (!entry) throw new Error(`${operationName} is not in the manifest`);
   return entry[0];
 }
@@ -32,9 +34,16 @@ async function post(token: string, { query, hash, variables }: Body) {
   const response = await fetch(`${stack.gatewayUrl}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables, ...(hash !== undefined && { extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }) }),
+    body: JSON.stringify({
+      query,
+      variables,
+      ...(hash !== undefined && { extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }),
+    }),
   });
-  const body = (await response.json()) as { data?: Record<string, any> | null; errors?: { message: string; extensions?: { code?: string } }[] };
+  const body = (await response.json()) as {
+    data?: Record<string, any> | null;
+    errors?: { message: string; extensions?: { code?: string } }[];
+  };
   return { status: response.status, ...body, code: body.errors?.[0]?.extensions?.code };
 }
 
@@ -47,7 +56,10 @@ afterAll(() => stack?.close());
 
 describe('persisted operations at the gateway', () => {
   it('runs a manifest operation by hash without registering it', async () => {
-    const { status, data, errors } = await post(sales, { hash: manifestHash('Customer360'), variables: { erp: 'C00001' } });
+    const { status, data, errors } = await post(sales, {
+      hash: manifestHash('Customer360'),
+      variables: { erp: 'C00001' },
+    });
     expect(errors).toBeUndefined();
     expect(status).toBe(200);
     expect(data?.accountByErpNumber?.name).toEqual(expect.any(String));
@@ -67,21 +79,29 @@ describe('persisted operations at the gateway', () => {
   });
 
   it('refuses a wrong hash/query pair', async () => {
-    const { status, code, data } = await post(sales, { query: '{ accounts(first: 1) { nodes { id } } }', hash: sha256Hex('{ something else }') });
+    const { status, code, data } = await post(sales, {
+      query: '{ accounts(first: 1) { nodes { id } } }',
+      hash: sha256Hex('{ something else }'),
+    });
     expect(status).toBe(400);
     expect(code).toBe('BAD_REQUEST');
     expect(data).toBeUndefined();
   });
 
-  it("a partner runs the partner view by its manifest hash, for its own customer", async () => {
-    const { status, data, errors } = await post(partner, { hash: manifestHash('PartnerView'), variables: { erp: 'C00001' } });
+  it('a partner runs the partner view by its manifest hash, for its own customer', async () => {
+    const { status, data, errors } = await post(partner, {
+      hash: manifestHash('PartnerView'),
+      variables: { erp: 'C00001' },
+    });
     expect(errors).toBeUndefined();
     expect(status).toBe(200);
     expect(data?.accountByErpNumber?.erpCustomerNumber).toBe('C00001');
   });
 
   it('a partner cannot run an ad-hoc operation: 403 PERSISTED_QUERY_REQUIRED', async () => {
-    const { status, code, data } = await post(partner, { query: '{ accountByErpNumber(erpCustomerNumber: "C00001") { name } }' });
+    const { status, code, data } = await post(partner, {
+      query: '{ accountByErpNumber(erpCustomerNumber: "C00001") { name } }',
+    });
     expect(status).toBe(403);
     expect(code).toBe('PERSISTED_QUERY_REQUIRED');
     expect(data).toBeUndefined();

@@ -12,7 +12,10 @@ describe('quote-to-order configuration', () => {
   });
 
   it('QUOTE_SUBMITTABLE_STATUSES: comma-separated picklist values, trimmed, de-duplicated, exact case', () => {
-    expect(load({ QUOTE_SUBMITTABLE_STATUSES: ' Approved, Accepted ,Approved' }).submittableStatuses).toEqual(['Approved', 'Accepted']);
+    expect(load({ QUOTE_SUBMITTABLE_STATUSES: ' Approved, Accepted ,Approved' }).submittableStatuses).toEqual([
+      'Approved',
+      'Accepted',
+    ]);
     expect(load({ QUOTE_SUBMITTABLE_STATUSES: 'In Review' }).submittableStatuses).toEqual(['In Review']);
     expect(() => load({ QUOTE_SUBMITTABLE_STATUSES: ' , ' })).toThrow(/QUOTE_SUBMITTABLE_STATUSES/);
   });

@@ -25,7 +25,12 @@ let quotes: string[];
 let next = 0;
 
 beforeAll(async () => {
-  stack = await QuoteStack.start({ erpProxy: true, erpSubgraphProxy: true, erpTimeoutMs: ERP_TIMEOUT_MS, settleMs: SETTLE_MS });
+  stack = await QuoteStack.start({
+    erpProxy: true,
+    erpSubgraphProxy: true,
+    erpTimeoutMs: ERP_TIMEOUT_MS,
+    settleMs: SETTLE_MS,
+  });
   quotes = await acceptableQuotes(stack, 7);
 }, 120_000);
 
@@ -105,9 +110,15 @@ describe('the ERP commits a held create 40 s later (past the settle window)', ()
     expect(replay).toEqual({ ...accepted, replayed: true });
     expect(stack.ordersOf(quoteId).map((order) => order.number)).toEqual([kept]);
     expect(stack.quoteRecord(quoteId)).toMatchObject({ ERP_Sync_Status__c: 'Accepted', ERP_Order_Number__c: kept });
-    const deletes = (await stack.erpStore.audit.list({ target: `SFQ-${quoteId}` })).filter((entry) => entry.operation === 'deleteSalesOrder');
+    const deletes = (await stack.erpStore.audit.list({ target: `SFQ-${quoteId}` })).filter(
+      (entry) => entry.operation === 'deleteSalesOrder',
+    );
     expect(deletes).toEqual([
-      expect.objectContaining({ status: 'succeeded', idempotencyKey: key, request: expect.objectContaining({ number: late.number, keptOrderNumber: kept }) }),
+      expect.objectContaining({
+        status: 'succeeded',
+        idempotencyKey: key,
+        request: expect.objectContaining({ number: late.number, keptOrderNumber: kept }),
+      }),
     ]);
     expect(await duplicateMetric('deleted')).toBe(deletedBefore + 1);
     // And it stays that way.
@@ -138,7 +149,9 @@ describe('the ERP commits a held create 3 min later', () => {
       release(stack.ordersOf(quoteId).find((order) => order.number === final.order!.number)!);
     });
     await submitted(stack, quoteId, key);
-    expect(stack.ordersOf(quoteId).map((order) => [order.number, order.status])).toEqual([[accepted.order!.number, 'Open']]);
+    expect(stack.ordersOf(quoteId).map((order) => [order.number, order.status])).toEqual([
+      [accepted.order!.number, 'Open'],
+    ]);
     expectNoSilentDuplicate(quoteId);
   });
 
@@ -151,13 +164,19 @@ describe('the ERP commits a held create 3 min later', () => {
     stack.resetTraffic();
 
     const replay = await submitted(stack, quoteId, key);
-    expect(replay).toMatchObject({ status: 'ACCEPTED_BY_ERP', replayed: true, order: { number: accepted.order!.number } });
+    expect(replay).toMatchObject({
+      status: 'ACCEPTED_BY_ERP',
+      replayed: true,
+      order: { number: accepted.order!.number },
+    });
     expect(stack.ordersOf(quoteId)).toHaveLength(2);
     expect(stack.erpRequests('DELETE salesOrders')).toBe(0);
     const late = stack.ordersOf(quoteId).find((order) => order.number !== accepted.order!.number)!;
     const quote = stack.quoteRecord(quoteId);
     expect(quote).toMatchObject({ ERP_Sync_Status__c: 'Error', ERP_Order_Number__c: accepted.order!.number });
-    expect(String(quote.ERP_Sync_Message__c)).toMatch(new RegExp(`^\\[ERP_DUPLICATE_ORDER\\] .*${late.number}.*cannot be deleted`));
+    expect(String(quote.ERP_Sync_Message__c)).toMatch(
+      new RegExp(`^\\[ERP_DUPLICATE_ORDER\\] .*${late.number}.*cannot be deleted`),
+    );
     expect(await duplicateMetric('flagged')).toBe(flaggedBefore + 1);
     expectNoSilentDuplicate(quoteId);
 
@@ -168,7 +187,11 @@ describe('the ERP commits a held create 3 min later', () => {
     expect(await duplicateMetric('flagged')).toBe(flaggedBefore + 1);
     // A new key for the quote confirms the order and keeps the flag (never a third order).
     const other = await submitted(stack, quoteId, newKey('late-3min-flag-other'));
-    expect(other).toMatchObject({ status: 'ACCEPTED_BY_ERP', reasonCode: 'ERP_DUPLICATE_ORDER', order: { number: accepted.order!.number } });
+    expect(other).toMatchObject({
+      status: 'ACCEPTED_BY_ERP',
+      reasonCode: 'ERP_DUPLICATE_ORDER',
+      order: { number: accepted.order!.number },
+    });
     expect(stack.ordersOf(quoteId)).toHaveLength(2);
     expect(stack.quoteRecord(quoteId).ERP_Sync_Status__c).toBe('Error');
   });
@@ -212,7 +235,11 @@ describe('the ERP subgraph’s answer is lost after it created the order (it die
     // It did create the order.
     expect(stack.ordersOf(quoteId)).toHaveLength(1);
     const retry = await submitted(stack, quoteId, key);
-    expect(retry).toMatchObject({ status: 'ACCEPTED_BY_ERP', replayed: true, order: { number: stack.ordersOf(quoteId)[0]!.number } });
+    expect(retry).toMatchObject({
+      status: 'ACCEPTED_BY_ERP',
+      replayed: true,
+      order: { number: stack.ordersOf(quoteId)[0]!.number },
+    });
     expect(stack.ordersOf(quoteId)).toHaveLength(1);
   });
 });

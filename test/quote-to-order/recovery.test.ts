@@ -24,7 +24,12 @@ let next = 0;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  stack = await QuoteStack.start({ databaseUrl: database.url, erpTimeoutMs: 2_000, leaseMs: LEASE_MS, settleMs: SETTLE_MS });
+  stack = await QuoteStack.start({
+    databaseUrl: database.url,
+    erpTimeoutMs: 2_000,
+    leaseMs: LEASE_MS,
+    settleMs: SETTLE_MS,
+  });
   quotes = await acceptableQuotes(stack, 22);
 });
 
@@ -55,7 +60,10 @@ async function orderFor(quoteId: string, reference: string): Promise<NewSalesOrd
   return {
     customerNumber: checked.erpCustomerNumber as string,
     externalDocumentNumber: reference,
-    lines: checked.lines.map((line) => ({ itemNumber: line.itemNumber!, quantity: (line as unknown as { quantity: number }).quantity })),
+    lines: checked.lines.map((line) => ({
+      itemNumber: line.itemNumber!,
+      quantity: (line as unknown as { quantity: number }).quantity,
+    })),
   };
 }
 
@@ -72,13 +80,18 @@ async function submitTimingOut(quoteId: string, key: string) {
 }
 
 async function auditOf(key: string) {
-  return (await stack.erpStore.audit.list({ idempotencyKey: key })).map((entry) => `${entry.operation}:${entry.status}`);
+  return (await stack.erpStore.audit.list({ idempotencyKey: key })).map(
+    (entry) => `${entry.operation}:${entry.status}`,
+  );
 }
 
 function expectQuoteAccepted(quoteId: string) {
   const [order] = stack.ordersOf(quoteId);
   expect(stack.ordersOf(quoteId)).toHaveLength(1);
-  expect(stack.quoteRecord(quoteId)).toMatchObject({ ERP_Sync_Status__c: 'Accepted', ERP_Order_Number__c: order!.number });
+  expect(stack.quoteRecord(quoteId)).toMatchObject({
+    ERP_Sync_Status__c: 'Accepted',
+    ERP_Order_Number__c: order!.number,
+  });
   return order!;
 }
 
@@ -100,7 +113,10 @@ describe.each([
   { step: 'before-complete' as const, audit: ['createSalesOrder:succeeded', 'updateQuotesErpSync:succeeded'] },
   // Mid-write: the entry of the write under way stays pending until recovery learns its outcome.
   { step: 'erp-create-answered' as const, audit: ['createSalesOrder:succeeded', 'updateQuotesErpSync:succeeded'] },
-  { step: 'salesforce-update-answered' as const, audit: ['createSalesOrder:succeeded', 'updateQuotesErpSync:succeeded'] },
+  {
+    step: 'salesforce-update-answered' as const,
+    audit: ['createSalesOrder:succeeded', 'updateQuotesErpSync:succeeded'],
+  },
 ])('the process dies at $step', ({ step, audit }) => {
   it('a retry with the same key after the lease ran out finishes it: one order, quote updated, audit complete', async () => {
     const quoteId = quotes[next++]!;
@@ -125,7 +141,10 @@ describe('the process dies in the middle of a write: no audit entry stays pendin
     stack.clock.advance(LEASE_MS + 1);
     expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'ACCEPTED_BY_ERP' });
     const [create] = await stack.erpStore.audit.list({ idempotencyKey: key });
-    expect(create).toMatchObject({ status: 'succeeded', response: { settledBy: 'recovery', observed: { number: expectQuoteAccepted(quoteId).number } } });
+    expect(create).toMatchObject({
+      status: 'succeeded',
+      response: { settledBy: 'recovery', observed: { number: expectQuoteAccepted(quoteId).number } },
+    });
     expect(create!.finishedAt).not.toBeNull();
   });
 
@@ -143,7 +162,11 @@ describe('the process dies in the middle of a write: no audit entry stays pendin
     expect(stack.erpRequests('POST salesOrders')).toBe(1);
     expectQuoteAccepted(quoteId);
     const entries = await stack.erpStore.audit.list({ idempotencyKey: key });
-    expect(entries.map((e) => `${e.operation}:${e.status}`)).toEqual(['createSalesOrder:failed', 'createSalesOrder:succeeded', 'updateQuotesErpSync:succeeded']);
+    expect(entries.map((e) => `${e.operation}:${e.status}`)).toEqual([
+      'createSalesOrder:failed',
+      'createSalesOrder:succeeded',
+      'updateQuotesErpSync:succeeded',
+    ]);
     expect(entries[0]!.error).toMatchObject({ settledBy: 'recovery' });
   });
 
@@ -156,7 +179,9 @@ describe('the process dies in the middle of a write: no audit entry stays pendin
     stack.resetTraffic();
     await stack.restartErpSubgraph();
     const ref = { scope: stack.caller, operation: 'submitQuote', key };
-    await expect.poll(async () => (await stack.erpStore.idempotency.get(ref))?.state, { timeout: 10_000 }).toBe('completed');
+    await expect
+      .poll(async () => (await stack.erpStore.idempotency.get(ref))?.state, { timeout: 10_000 })
+      .toBe('completed');
     expectQuoteAccepted(quoteId);
     expect(await auditOf(key)).toEqual(['createSalesOrder:succeeded', 'updateQuotesErpSync:succeeded']);
     expect(stack.sfRequests('collections update')).toBe(0);
@@ -172,7 +197,9 @@ describe('the sweeper of a restarted ERP subgraph', () => {
     stack.clock.advance(LEASE_MS + 1);
     await stack.restartErpSubgraph();
     const ref = { scope: stack.caller, operation: 'submitQuote', key };
-    await expect.poll(async () => (await stack.erpStore.idempotency.get(ref))?.state, { timeout: 10_000 }).toBe('completed');
+    await expect
+      .poll(async () => (await stack.erpStore.idempotency.get(ref))?.state, { timeout: 10_000 })
+      .toBe('completed');
     expectQuoteAccepted(quoteId);
     expect(await auditOf(key)).toEqual(['createSalesOrder:succeeded', 'updateQuotesErpSync:succeeded']);
     const replay = await submitted(stack, quoteId, key);
@@ -228,12 +255,18 @@ describe('the ERP loses its answer', () => {
       if (step === 'before-erp-call') stack.erp.emulator.traffic.setFaults({ outage: true, count: 1 });
     });
     try {
-      expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'PENDING_ERP', reasonCode: 'ERP_OUTCOME_UNKNOWN' });
+      expect(await submitted(stack, quoteId, key)).toMatchObject({
+        status: 'PENDING_ERP',
+        reasonCode: 'ERP_OUTCOME_UNKNOWN',
+      });
     } finally {
       stack.probe.on(null);
     }
     stack.resetTraffic();
-    expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'PENDING_ERP', reasonCode: 'ERP_OUTCOME_UNKNOWN' });
+    expect(await submitted(stack, quoteId, key)).toMatchObject({
+      status: 'PENDING_ERP',
+      reasonCode: 'ERP_OUTCOME_UNKNOWN',
+    });
     expect(stack.erpRequests('POST salesOrders')).toBe(0);
     stack.clock.advance(SETTLE_MS + 1);
     expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'ACCEPTED_BY_ERP' });
@@ -246,7 +279,10 @@ describe('outcome unknown means "retry with the same key"', () => {
   it('a create that timed out, then the ERP cannot be asked: PENDING_ERP with ERP_OUTCOME_UNKNOWN, never ERP_UNAVAILABLE', async () => {
     const quoteId = quotes[next++]!;
     const key = newKey('unknown-then-down');
-    expect(await submitTimingOut(quoteId, key)).toMatchObject({ status: 'PENDING_ERP', reasonCode: 'ERP_OUTCOME_UNKNOWN' });
+    expect(await submitTimingOut(quoteId, key)).toMatchObject({
+      status: 'PENDING_ERP',
+      reasonCode: 'ERP_OUTCOME_UNKNOWN',
+    });
     stack.erp.emulator.traffic.setFaults({ outage: true });
     let retry;
     try {
@@ -254,7 +290,11 @@ describe('outcome unknown means "retry with the same key"', () => {
     } finally {
       stack.erp.emulator.traffic.setFaults(null);
     }
-    expect(retry).toMatchObject({ status: 'PENDING_ERP', reasonCode: 'ERP_OUTCOME_UNKNOWN', reasonCodes: ['ERP_OUTCOME_UNKNOWN'] });
+    expect(retry).toMatchObject({
+      status: 'PENDING_ERP',
+      reasonCode: 'ERP_OUTCOME_UNKNOWN',
+      reasonCodes: ['ERP_OUTCOME_UNKNOWN'],
+    });
     expect(retry.message).toMatch(/Retry with the same key/);
     stack.clock.advance(SETTLE_MS + 1);
     expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'ACCEPTED_BY_ERP' });
@@ -266,14 +306,23 @@ describe('one order per quote while an attempt’s outcome is unknown', () => {
   it('another key for the quote waits out the settle window, then finds the order instead of sending a second', async () => {
     const quoteId = quotes[next++]!;
     const keyA = newKey('unknown-a');
-    expect(await submitTimingOut(quoteId, keyA)).toMatchObject({ status: 'PENDING_ERP', reasonCode: 'ERP_OUTCOME_UNKNOWN' });
+    expect(await submitTimingOut(quoteId, keyA)).toMatchObject({
+      status: 'PENDING_ERP',
+      reasonCode: 'ERP_OUTCOME_UNKNOWN',
+    });
     const [attempt] = await stack.erpStore.audit.list({ idempotencyKey: keyA });
     stack.resetTraffic();
     // The ERP is still working on A's request: a new key must not look, miss and send another.
     const keyB = newKey('unknown-b');
-    expect(await submitted(stack, quoteId, keyB)).toMatchObject({ status: 'RETRY_REQUIRED', reasonCode: 'SUBMISSION_IN_PROGRESS' });
+    expect(await submitted(stack, quoteId, keyB)).toMatchObject({
+      status: 'RETRY_REQUIRED',
+      reasonCode: 'SUBMISSION_IN_PROGRESS',
+    });
     stack.clock.advance(SETTLE_MS - 5_000);
-    expect(await submitted(stack, quoteId, keyB)).toMatchObject({ status: 'RETRY_REQUIRED', reasonCode: 'SUBMISSION_IN_PROGRESS' });
+    expect(await submitted(stack, quoteId, keyB)).toMatchObject({
+      status: 'RETRY_REQUIRED',
+      reasonCode: 'SUBMISSION_IN_PROGRESS',
+    });
     expect(stack.erpRequests('POST salesOrders')).toBe(0);
     // A's request commits late; once the window has passed, B looks first and finds it.
     await createOrderAsTheErpWould(attempt!.request as NewSalesOrder);
@@ -283,18 +332,27 @@ describe('one order per quote while an attempt’s outcome is unknown', () => {
     expect(stack.erpRequests('POST salesOrders')).toBe(0);
     expectQuoteAccepted(quoteId);
     // A's retry finds the same order.
-    expect(await submitted(stack, quoteId, keyA)).toMatchObject({ status: 'ACCEPTED_BY_ERP', order: { number: stack.ordersOf(quoteId)[0]!.number } });
+    expect(await submitted(stack, quoteId, keyA)).toMatchObject({
+      status: 'ACCEPTED_BY_ERP',
+      order: { number: stack.ordersOf(quoteId)[0]!.number },
+    });
     expect(stack.ordersOf(quoteId)).toHaveLength(1);
   });
 
   it('the settle window counts from when the failure was seen, not from when the create was sent', async () => {
     const quoteId = quotes[next++]!;
     const key = newKey('settle-from-failure');
-    expect(await submitTimingOut(quoteId, key)).toMatchObject({ status: 'PENDING_ERP', reasonCode: 'ERP_OUTCOME_UNKNOWN' });
+    expect(await submitTimingOut(quoteId, key)).toMatchObject({
+      status: 'PENDING_ERP',
+      reasonCode: 'ERP_OUTCOME_UNKNOWN',
+    });
     stack.resetTraffic();
     // Past submittedAt + settle (the create waited 2 s for its deadline), not yet past failure + settle.
     stack.clock.advance(SETTLE_MS - 1_000);
-    expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'PENDING_ERP', reasonCode: 'ERP_OUTCOME_UNKNOWN' });
+    expect(await submitted(stack, quoteId, key)).toMatchObject({
+      status: 'PENDING_ERP',
+      reasonCode: 'ERP_OUTCOME_UNKNOWN',
+    });
     expect(stack.erpRequests('POST salesOrders')).toBe(0);
     stack.clock.advance(1_001);
     expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'ACCEPTED_BY_ERP' });
@@ -337,7 +395,11 @@ describe('the store fails mid-run', () => {
     try {
       // The order exists by then: the caller hears "outcome unknown, retry with the same key", not a bare failure.
       const answer = await submitted(stack, quoteId, key);
-      expect(answer).toMatchObject({ status: 'PENDING_ERP', reasonCode: 'ERP_OUTCOME_UNKNOWN', order: { number: stack.ordersOf(quoteId)[0]!.number } });
+      expect(answer).toMatchObject({
+        status: 'PENDING_ERP',
+        reasonCode: 'ERP_OUTCOME_UNKNOWN',
+        order: { number: stack.ordersOf(quoteId)[0]!.number },
+      });
       expect(answer.message).toMatch(/Retry with the same key/);
     } finally {
       complete.mockRestore();
@@ -375,16 +437,25 @@ describe('a rejection whose Salesforce write-back failed', () => {
     stack.sf.emulator.store.update('QuoteLineItem', line!.Id, { UnitPrice: Number(line!.UnitPrice) / 2 });
     stack.sf.emulator.traffic.setFaults({ status: 503, count: 1, pathPattern: 'composite/sobjects' });
     try {
-      expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'RETRY_REQUIRED', reasonCode: 'SALESFORCE_UNAVAILABLE' });
+      expect(await submitted(stack, quoteId, key)).toMatchObject({
+        status: 'RETRY_REQUIRED',
+        reasonCode: 'SALESFORCE_UNAVAILABLE',
+      });
     } finally {
       stack.sf.emulator.traffic.setFaults(null);
     }
     expect(await stack.erpStore.idempotency.get(ref)).toMatchObject({ state: 'open', stage: 'rejection_pending' });
     expect(stack.quoteRecord(quoteId).ERP_Sync_Status__c).toBe('Not Submitted');
     await stack.restartErpSubgraph();
-    await expect.poll(async () => (await stack.erpStore.idempotency.get(ref))?.state, { timeout: 10_000 }).toBe('completed');
+    await expect
+      .poll(async () => (await stack.erpStore.idempotency.get(ref))?.state, { timeout: 10_000 })
+      .toBe('completed');
     expect(stack.quoteRecord(quoteId).ERP_Sync_Status__c).toBe('Rejected');
-    expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'REJECTED_BY_ERP', reasonCode: 'PRICE_MISMATCH', replayed: true });
+    expect(await submitted(stack, quoteId, key)).toMatchObject({
+      status: 'REJECTED_BY_ERP',
+      reasonCode: 'PRICE_MISMATCH',
+      replayed: true,
+    });
     expect(stack.ordersOf(quoteId)).toHaveLength(0);
   });
 });

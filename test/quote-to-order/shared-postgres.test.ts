@@ -24,7 +24,9 @@ afterAll(async () => {
 type Payload = { status: string; replayed: boolean; reasonCode: string | null; order: { number: string } | null };
 
 async function spread(quoteId: string, keyFor: (i: number) => string) {
-  const results = await Promise.all(Array.from({ length: 50 }, (_, i) => submit(stack, quoteId, keyFor(i), { instance: i % 2 })));
+  const results = await Promise.all(
+    Array.from({ length: 50 }, (_, i) => submit(stack, quoteId, keyFor(i), { instance: i % 2 })),
+  );
   return {
     payloads: results.filter((r) => r.body.data).map((r) => r.body.data.submitQuote as Payload),
     errors: results.filter((r) => r.body.errors).map((r) => String(r.body.errors![0]!.extensions?.code)),
@@ -45,7 +47,10 @@ describe('two instances sharing PostgreSQL', () => {
     // Both instances replay the same result.
     for (const instance of [0, 1]) {
       const { body } = await submit(stack, quoteId, key, { instance });
-      expect(body.data.submitQuote).toMatchObject({ replayed: true, order: { number: stack.ordersOf(quoteId)[0]!.number } });
+      expect(body.data.submitQuote).toMatchObject({
+        replayed: true,
+        order: { number: stack.ordersOf(quoteId)[0]!.number },
+      });
     }
   });
 
@@ -56,7 +61,9 @@ describe('two instances sharing PostgreSQL', () => {
     expect(errors).toEqual([]);
     // Each call either created or confirmed the one order, or was told another submission was running.
     for (const p of payloads) {
-      expect(p.status === 'ACCEPTED_BY_ERP' || (p.status === 'RETRY_REQUIRED' && p.reasonCode === 'SUBMISSION_IN_PROGRESS')).toBe(true);
+      expect(
+        p.status === 'ACCEPTED_BY_ERP' || (p.status === 'RETRY_REQUIRED' && p.reasonCode === 'SUBMISSION_IN_PROGRESS'),
+      ).toBe(true);
     }
     expect(payloads.some((p) => p.status === 'ACCEPTED_BY_ERP')).toBe(true);
     expect(stack.ordersOf(quoteId)).toHaveLength(1);

@@ -5,7 +5,15 @@
 // no Salesforce write that would change nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_QUOTE_ID, EXAMPLE_OPERATIONS } from '../../gateway/graphiql-examples.js';
-import { acceptableQuotes, newKey, submit, submitted, SUBMIT_QUOTE, unsubmittedQuotes, validate } from './support/operations.js';
+import {
+  acceptableQuotes,
+  newKey,
+  submit,
+  submitted,
+  SUBMIT_QUOTE,
+  unsubmittedQuotes,
+  validate,
+} from './support/operations.js';
 
 /** The settle window of the default configuration: ERP_TIMEOUT_MS (10 s) + QUOTE_ERP_COMMIT_DELAY_MS (10 min). */
 const DEFAULT_SETTLE_MS = 10_000 + 600_000;
@@ -158,13 +166,20 @@ describe('submitQuote: rejected', () => {
     expect(stack.quoteRecord(quoteId)).toMatchObject({ ERP_Sync_Status__c: 'Rejected', ERP_Order_Number__c: null });
     expect(String(stack.quoteRecord(quoteId).ERP_Sync_Message__c)).toMatch(/^Rejected by the ERP: /);
     expect(stack.ordersOf(quoteId)).toHaveLength(0);
-    expect((await stack.erpStore.audit.list({ idempotencyKey: key })).map((e) => e.operation)).toEqual(['updateQuotesErpSync']);
+    expect((await stack.erpStore.audit.list({ idempotencyKey: key })).map((e) => e.operation)).toEqual([
+      'updateQuotesErpSync',
+    ]);
     expect(await submitted(stack, quoteId, key)).toEqual({ ...result, replayed: true });
   });
 
   it('REJECTED_BY_ERP with QUOTE_NOT_FOUND for a quote Salesforce does not have: nothing written anywhere', async () => {
     const result = await submitted(stack, '0Q08d0000009999', newKey('missing'));
-    expect(result).toMatchObject({ status: 'REJECTED_BY_ERP', reasonCode: 'QUOTE_NOT_FOUND', quote: null, order: null });
+    expect(result).toMatchObject({
+      status: 'REJECTED_BY_ERP',
+      reasonCode: 'QUOTE_NOT_FOUND',
+      quote: null,
+      order: null,
+    });
   });
 
   it('REJECTED_BY_ERP with ERP_REJECTED when the ERP refuses the order itself', async () => {
@@ -194,7 +209,13 @@ describe('submitQuote: a backend unavailable', () => {
     } finally {
       stack.erp.emulator.traffic.setFaults(null);
     }
-    expect(down).toMatchObject({ status: 'RETRY_REQUIRED', reasonCode: 'ERP_UNAVAILABLE', order: null, quote: null, replayed: false });
+    expect(down).toMatchObject({
+      status: 'RETRY_REQUIRED',
+      reasonCode: 'ERP_UNAVAILABLE',
+      order: null,
+      quote: null,
+      replayed: false,
+    });
     expect(stack.ordersOf(quoteId)).toHaveLength(0);
     const retry = await submitted(stack, quoteId, key);
     expect(retry).toMatchObject({ status: 'ACCEPTED_BY_ERP', replayed: false });
@@ -208,17 +229,26 @@ describe('submitQuote: a backend unavailable', () => {
       if (step === 'before-erp-call') stack.erp.emulator.traffic.setFaults({ status: 503, count: 1 });
     });
     try {
-      expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'PENDING_ERP', reasonCode: 'ERP_OUTCOME_UNKNOWN' });
+      expect(await submitted(stack, quoteId, key)).toMatchObject({
+        status: 'PENDING_ERP',
+        reasonCode: 'ERP_OUTCOME_UNKNOWN',
+      });
     } finally {
       stack.probe.on(null);
     }
     const audit = await stack.erpStore.audit.list({ idempotencyKey: key });
     expect(audit.map((e) => [e.operation, e.status])).toEqual([['createSalesOrder', 'failed']]);
     stack.resetTraffic();
-    expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'PENDING_ERP', reasonCode: 'ERP_OUTCOME_UNKNOWN' });
+    expect(await submitted(stack, quoteId, key)).toMatchObject({
+      status: 'PENDING_ERP',
+      reasonCode: 'ERP_OUTCOME_UNKNOWN',
+    });
     expect(stack.erpRequests('POST salesOrders')).toBe(0);
     stack.clock.advance(DEFAULT_SETTLE_MS - 1_000);
-    expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'PENDING_ERP', reasonCode: 'ERP_OUTCOME_UNKNOWN' });
+    expect(await submitted(stack, quoteId, key)).toMatchObject({
+      status: 'PENDING_ERP',
+      reasonCode: 'ERP_OUTCOME_UNKNOWN',
+    });
     stack.clock.advance(1_001);
     expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'ACCEPTED_BY_ERP' });
     expect(stack.ordersOf(quoteId)).toHaveLength(1);
@@ -231,7 +261,10 @@ describe('submitQuote: a backend unavailable', () => {
       if (step === 'before-erp-call') stack.erp.emulator.traffic.setFaults({ status: 429, count: 1 });
     });
     try {
-      expect(await submitted(stack, quoteId, key)).toMatchObject({ status: 'RETRY_REQUIRED', reasonCode: 'ERP_UNAVAILABLE' });
+      expect(await submitted(stack, quoteId, key)).toMatchObject({
+        status: 'RETRY_REQUIRED',
+        reasonCode: 'ERP_UNAVAILABLE',
+      });
     } finally {
       stack.probe.on(null);
     }
@@ -256,7 +289,8 @@ describe('submitQuote: a backend unavailable', () => {
     const quoteId = freshQuote();
     const key = newKey('sf-writeback');
     stack.probe.on((step) => {
-      if (step === 'before-salesforce-update') stack.sf.emulator.traffic.setFaults({ status: 503, count: 1, pathPattern: 'composite/sobjects' });
+      if (step === 'before-salesforce-update')
+        stack.sf.emulator.traffic.setFaults({ status: 503, count: 1, pathPattern: 'composite/sobjects' });
     });
     let pending;
     try {
@@ -265,11 +299,19 @@ describe('submitQuote: a backend unavailable', () => {
       stack.probe.on(null);
     }
     const [order] = stack.ordersOf(quoteId);
-    expect(pending).toMatchObject({ status: 'PENDING_ERP', reasonCode: 'SALESFORCE_UNAVAILABLE', order: { number: order!.number }, quote: null });
+    expect(pending).toMatchObject({
+      status: 'PENDING_ERP',
+      reasonCode: 'SALESFORCE_UNAVAILABLE',
+      order: { number: order!.number },
+      quote: null,
+    });
     expect(stack.quoteRecord(quoteId).ERP_Sync_Status__c).toBe('Not Submitted');
     const done = await submitted(stack, quoteId, key);
     expect(done).toMatchObject({ status: 'ACCEPTED_BY_ERP', replayed: false, order: { number: order!.number } });
-    expect(stack.quoteRecord(quoteId)).toMatchObject({ ERP_Sync_Status__c: 'Accepted', ERP_Order_Number__c: order!.number });
+    expect(stack.quoteRecord(quoteId)).toMatchObject({
+      ERP_Sync_Status__c: 'Accepted',
+      ERP_Order_Number__c: order!.number,
+    });
     expect(stack.ordersOf(quoteId)).toHaveLength(1);
     const audit = await stack.erpStore.audit.list({ idempotencyKey: key });
     expect(audit.map((e) => [e.operation, e.status])).toEqual([
@@ -312,7 +354,9 @@ describe('submitQuote: concurrency', () => {
     const key = newKey('fifty');
     stack.resetTraffic();
     const results = await Promise.all(Array.from({ length: 50 }, () => submit(stack, quoteId, key)));
-    const payloads = results.filter((r) => r.body.data).map((r) => r.body.data.submitQuote as { status: string; replayed: boolean; order: { number: string } });
+    const payloads = results
+      .filter((r) => r.body.data)
+      .map((r) => r.body.data.submitQuote as { status: string; replayed: boolean; order: { number: string } });
     const errors = results.filter((r) => r.body.errors).map((r) => r.body.errors![0]!.extensions?.code);
     expect(errors.every((code) => code === 'IDEMPOTENCY_KEY_IN_PROGRESS')).toBe(true);
     expect(payloads.every((p) => p.status === 'ACCEPTED_BY_ERP')).toBe(true);
@@ -339,7 +383,10 @@ describe('submitQuote: concurrency', () => {
 describe('submitQuote: only submittable quotes (default: Approved)', () => {
   // From the end of the list: acceptableQuotes (beforeAll) approves candidates from its start, and
   // the Salesforce subgraph may have cached those while they were Approved.
-  const seededIn = (status: string) => unsubmittedQuotes(stack.dataset).toReversed().find((q) => q.Status === status && stack.quoteRecord(q.Id).Status === status)!;
+  const seededIn = (status: string) =>
+    unsubmittedQuotes(stack.dataset)
+      .toReversed()
+      .find((q) => q.Status === status && stack.quoteRecord(q.Id).Status === status)!;
 
   it.each(['Draft', 'Denied', 'Rejected', 'Presented'])(
     'a %s quote is refused before any ERP call: QUOTE_NOT_APPROVED with its status, no order, nothing written anywhere',
@@ -371,8 +418,14 @@ describe('submitQuote: only submittable quotes (default: Approved)', () => {
   );
 
   it('Quote.submittable says so through the graph, from the quote’s status', async () => {
-    for (const [status, submittable] of [['Draft', false], ['Approved', true], ['Presented', false]] as const) {
-      const { body } = await stack.gql('query ($id: ID!) { quote(id: $id) { status submittable } }', { id: seededIn(status).Id });
+    for (const [status, submittable] of [
+      ['Draft', false],
+      ['Approved', true],
+      ['Presented', false],
+    ] as const) {
+      const { body } = await stack.gql('query ($id: ID!) { quote(id: $id) { status submittable } }', {
+        id: seededIn(status).Id,
+      });
       expect(body.errors).toBeUndefined();
       expect(body.data.quote).toEqual({ status, submittable });
     }
@@ -388,7 +441,11 @@ describe('submitQuote: write-back only on change', () => {
     stack.resetTraffic();
     for (let i = 0; i < 10; i++) {
       const again = await submitted(stack, quoteId, newKey(`more-${i}`));
-      expect(again).toMatchObject({ status: 'ACCEPTED_BY_ERP', replayed: false, order: { number: first.order!.number } });
+      expect(again).toMatchObject({
+        status: 'ACCEPTED_BY_ERP',
+        replayed: false,
+        order: { number: first.order!.number },
+      });
     }
     expect(stack.sfRequests('collections update')).toBe(0);
     expect(stack.erpRequests('POST salesOrders')).toBe(0);
@@ -409,7 +466,9 @@ describe('GraphiQL’s quote examples', () => {
     const result = await validate(stack, DEMO_QUOTE_ID);
     if (result.verdict !== 'ACCEPTABLE') {
       const [suggestion] = await acceptableQuotes(stack, 1, new Set(quotes));
-      throw new Error(`DEMO_QUOTE_ID ${DEMO_QUOTE_ID} is ${result.reasonCodes.join(', ')}; use ${suggestion} in gateway/graphiql-examples.ts`);
+      throw new Error(
+        `DEMO_QUOTE_ID ${DEMO_QUOTE_ID} is ${result.reasonCodes.join(', ')}; use ${suggestion} in gateway/graphiql-examples.ts`,
+      );
     }
     const { query, variables } = example('query ValidateQuote');
     const { body } = await stack.gql(query, variables);

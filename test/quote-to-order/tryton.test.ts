@@ -8,7 +8,13 @@ import { TrytonClient } from '../../connectors/erp/tryton/client.js';
 import { generateDataset, type Dataset } from '../../emulators/seed/index.js';
 import { createLogger } from '../../lib/logger.js';
 import { startStack, type InProcessStack } from '../../stack/in-process.js';
-import { startTestTryton, TEST_TRYTON_ACCOUNTS, TEST_TRYTON_SEED, TRYTON_SETUP_TIMEOUT_MS, type TestTryton } from '../contract/support/tryton.js';
+import {
+  startTestTryton,
+  TEST_TRYTON_ACCOUNTS,
+  TEST_TRYTON_SEED,
+  TRYTON_SETUP_TIMEOUT_MS,
+  type TestTryton,
+} from '../contract/support/tryton.js';
 import { newKey, SUBMIT_QUOTE, VALIDATE_QUOTE, type Submission } from './support/operations.js';
 
 const ctx = { correlationId: 'corr-q2o-tryton' };
@@ -37,7 +43,11 @@ async function submitted(quoteId: string, key: string): Promise<Submission> {
 
 /** Tryton sales carrying the quote's reference, asked of Tryton itself. */
 async function salesOf(quoteId: string): Promise<Array<Record<string, unknown>>> {
-  return rpc.searchRead(rpc.begin(ctx, 'test'), 'sale.sale', { domain: [['reference', '=', `SFQ-${quoteId}`]], fields: ['number', 'state'], context: { company } });
+  return rpc.searchRead(rpc.begin(ctx, 'test'), 'sale.sale', {
+    domain: [['reference', '=', `SFQ-${quoteId}`]],
+    fields: ['number', 'state'],
+    context: { company },
+  });
 }
 
 beforeAll(async () => {
@@ -63,10 +73,23 @@ beforeAll(async () => {
     subgraphTimeoutMs: 60_000,
   });
   token = await stack.token({ role: 'sales' });
-  rpc = new TrytonClient({ url: server.url, database: server.database, username: server.username, password: server.password, timeoutMs: 20_000 }, createLogger('q2o-tryton', 'silent'));
+  rpc = new TrytonClient(
+    {
+      url: server.url,
+      database: server.database,
+      username: server.username,
+      password: server.password,
+      timeoutMs: 20_000,
+    },
+    createLogger('q2o-tryton', 'silent'),
+  );
   company = (await rpc.preferences(rpc.begin(ctx, 'test')))['company'] as number;
-  const trytonAccounts = new Set(dataset.salesforce.Account.filter((a) => a.ERP_System__c === 'tryton').map((a) => a.Id));
-  for (const quote of dataset.salesforce.Quote.filter((q) => trytonAccounts.has(q.AccountId) && q.ERP_Sync_Status__c === 'Not Submitted')) {
+  const trytonAccounts = new Set(
+    dataset.salesforce.Account.filter((a) => a.ERP_System__c === 'tryton').map((a) => a.Id),
+  );
+  for (const quote of dataset.salesforce.Quote.filter(
+    (q) => trytonAccounts.has(q.AccountId) && q.ERP_Sync_Status__c === 'Not Submitted',
+  )) {
     if (quotes.length === 1) break;
     const body = await gql(VALIDATE_QUOTE, { quoteId: quote.Id });
     if (body.data?.validateQuote?.verdict === 'ACCEPTABLE') quotes.push(quote.Id);
@@ -107,7 +130,10 @@ describe('submitQuote on Tryton', () => {
     const replay = await submitted(quoteId, first.idempotencyKey);
     expect(replay).toMatchObject({ status: 'ACCEPTED_BY_ERP', replayed: true, order: { number: first.order!.number } });
     for (const key of keys.filter((k) => k !== first.idempotencyKey)) {
-      expect(await submitted(quoteId, key)).toMatchObject({ status: 'ACCEPTED_BY_ERP', order: { number: first.order!.number } });
+      expect(await submitted(quoteId, key)).toMatchObject({
+        status: 'ACCEPTED_BY_ERP',
+        order: { number: first.order!.number },
+      });
     }
     expect(tryton.proxy.stats().byMethod['model.sale.sale.create']).toBeUndefined();
     expect(await salesOf(quoteId)).toHaveLength(1);

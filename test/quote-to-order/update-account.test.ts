@@ -11,7 +11,14 @@ const UPDATE = /* GraphQL */ `
     updateAccount(input: $input) {
       updatedFields
       correlationId
-      account { id name phone website numberOfEmployees erpCustomerNumber }
+      account {
+        id
+        name
+        phone
+        website
+        numberOfEmployees
+        erpCustomerNumber
+      }
     }
   }
 `;
@@ -51,14 +58,20 @@ describe('updateAccount', () => {
   it('writes Salesforce-owned fields, audits the write and serves the new values at once', async () => {
     const read = () => stack.gql(`query ($id: ID!) { account(id: $id) { name phone } }`, { id: accountId });
     await read(); // now cached by the Salesforce subgraph
-    const { body } = await update({ id: accountId, name: 'Acme Renamed', phone: '+1 555 0100', numberOfEmployees: 42 }, 'corr-update-1');
+    const { body } = await update(
+      { id: accountId, name: 'Acme Renamed', phone: '+1 555 0100', numberOfEmployees: 42 },
+      'corr-update-1',
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data.updateAccount).toMatchObject({
       updatedFields: ['name', 'phone', 'numberOfEmployees'],
       correlationId: 'corr-update-1',
       account: { id: accountId, name: 'Acme Renamed', phone: '+1 555 0100', numberOfEmployees: 42 },
     });
-    expect(stack.sf.emulator.store.get('Account', accountId)).toMatchObject({ Name: 'Acme Renamed', Phone: '+1 555 0100' });
+    expect(stack.sf.emulator.store.get('Account', accountId)).toMatchObject({
+      Name: 'Acme Renamed',
+      Phone: '+1 555 0100',
+    });
     expect((await read()).body.data.account).toEqual({ name: 'Acme Renamed', phone: '+1 555 0100' });
     const [entry] = await stack.sfStore.audit.list({ correlationId: 'corr-update-1' });
     expect(entry).toMatchObject({
@@ -76,7 +89,10 @@ describe('updateAccount', () => {
     stack.resetTraffic();
     const { body } = await update({ id: accountId, name: 'Must Not Be Written', [field]: ERP_OWNED[field] });
     expect(body.data).toBeNull();
-    expect(body.errors?.[0]?.extensions).toEqual({ code: 'FIELD_OWNED_BY_OTHER_SYSTEM', fields: [{ field, owner: 'ERP' }] });
+    expect(body.errors?.[0]?.extensions).toEqual({
+      code: 'FIELD_OWNED_BY_OTHER_SYSTEM',
+      fields: [{ field, owner: 'ERP' }],
+    });
     expect(salesforceWrites()).toEqual([]);
     expect(stack.sf.emulator.store.get('Account', accountId)).toEqual(before);
   });
@@ -84,14 +100,21 @@ describe('updateAccount', () => {
   it('lists every foreign field at once, and counts a field given as null (clearing is writing)', async () => {
     stack.resetTraffic();
     const { body } = await update({ id: accountId, phone: '+1 555 0199', ...ERP_OWNED, erpCustomerNumber: null });
-    expect(body.errors?.[0]?.extensions?.fields).toEqual(Object.keys(ERP_OWNED).map((field) => ({ field, owner: 'ERP' })));
+    expect(body.errors?.[0]?.extensions?.fields).toEqual(
+      Object.keys(ERP_OWNED).map((field) => ({ field, owner: 'ERP' })),
+    );
     expect(salesforceWrites()).toEqual([]);
     expect(await stack.sfStore.audit.list({ target: accountId, system: 'salesforce' })).toHaveLength(1);
   });
 
   it('BAD_USER_INPUT for a malformed id, an empty name or an empty input; NOT_FOUND for an unknown account', async () => {
     stack.resetTraffic();
-    for (const input of [{ id: 'nope', name: 'x' }, { id: accountId, name: '' }, { id: accountId, name: null }, { id: accountId }]) {
+    for (const input of [
+      { id: 'nope', name: 'x' },
+      { id: accountId, name: '' },
+      { id: accountId, name: null },
+      { id: accountId },
+    ]) {
       const { body } = await update(input);
       expect(body.errors?.[0]?.extensions?.code, JSON.stringify(input)).toBe('BAD_USER_INPUT');
     }

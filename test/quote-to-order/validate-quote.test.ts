@@ -61,7 +61,8 @@ function productCodeOf(line: Record<string, unknown>): string {
   return stack.sf.emulator.store.get('Product2', line.Product2Id as string)!.ProductCode as string;
 }
 function customerNumberOf(id: string): string {
-  return stack.sf.emulator.store.get('Account', stack.quoteRecord(id).AccountId as string)!.ERP_Customer_Id__c as string;
+  return stack.sf.emulator.store.get('Account', stack.quoteRecord(id).AccountId as string)!
+    .ERP_Customer_Id__c as string;
 }
 
 async function expectOnly(code: string) {
@@ -181,16 +182,22 @@ describe('validateQuote', () => {
       const line = result.lines.find((l) => l.itemNumber === item)!;
       const today = new Date();
       today.setUTCDate(today.getUTCDate() + REPLENISHMENT_LEAD_TIME_DAYS);
-      expect(line.availability).toMatchObject({ sufficient: false, nextAvailableDate: today.toISOString().slice(0, 10) });
+      expect(line.availability).toMatchObject({
+        sufficient: false,
+        nextAvailableDate: today.toISOString().slice(0, 10),
+      });
     });
   });
 
   it('PRICE_MISMATCH when a line is quoted at another price than the ERP’s', async () => {
     const [line] = linesOf(quoteId);
-    await withChange(sfChange('QuoteLineItem', line!.Id as string, { UnitPrice: Number(line!.UnitPrice) - 1 }), async () => {
-      const result = await expectOnly('PRICE_MISMATCH');
-      expect(result.reasons[0]!.message).toMatch(/below the ERP price/);
-    });
+    await withChange(
+      sfChange('QuoteLineItem', line!.Id as string, { UnitPrice: Number(line!.UnitPrice) - 1 }),
+      async () => {
+        const result = await expectOnly('PRICE_MISMATCH');
+        expect(result.reasons[0]!.message).toMatch(/below the ERP price/);
+      },
+    );
   });
 
   it('reports every reason at once, most severe first', async () => {

@@ -11,17 +11,23 @@ import { fixtureDataset, q, requestToken } from '../emulators/erp-fixture.js';
 
 interface Client {
   running: RunningErpEmulator;
-  get<T = { value: Array<Record<string, unknown>>; '@odata.count'?: number; error?: { code: string; message: string } }>(
+  get<
+    T = { value: Array<Record<string, unknown>>; '@odata.count'?: number; error?: { code: string; message: string } },
+  >(
     path: string,
   ): Promise<{ status: number; body: T }>;
   stats(): Promise<TrafficStats>;
 }
 
-const grownFixture = (invoices: number) => withInvoiceHistory(fixtureDataset(), invoices, { seed: 3, today: '2026-11-24' });
+const grownFixture = (invoices: number) =>
+  withInvoiceHistory(fixtureDataset(), invoices, { seed: 3, today: '2026-11-24' });
 
 async function start(strict: boolean, invoices?: number): Promise<Client> {
   const dataset = invoices === undefined ? fixtureDataset() : grownFixture(invoices);
-  const running = await startErpEmulator({ ...loadErpEmulatorConfig({ EMULATOR_ERP_PORT: '0' }), strictFilters: strict }, { dataset });
+  const running = await startErpEmulator(
+    { ...loadErpEmulatorConfig({ EMULATOR_ERP_PORT: '0' }), strictFilters: strict },
+    { dataset },
+  );
   const token = await requestToken(running);
   return {
     running,
@@ -58,9 +64,15 @@ describe('string functions and case', () => {
 
   it('folds case with tolower/toupper; nested in a function only at $schemaversion=2.1', async () => {
     expect(await numbers(strict, `$filter=${q("tolower(displayName) eq 'zeta machining'")}`)).toEqual(['C00005']);
-    expect(await numbers(strict, `$schemaversion=2.1&$filter=${q("contains(tolower(displayName),'tools')")}`)).toEqual(['C00002']);
-    expect(await numbers(strict, `$schemaversion=2.1&$filter=${q("endswith(toupper(displayName),'LTD')")}`)).toEqual(['C00004']);
-    expect(await numbers(strict, `$schemaversion=2.1&$filter=${q("startswith(tolower(displayName),'o''b')")}`)).toEqual(['C00002']);
+    expect(await numbers(strict, `$schemaversion=2.1&$filter=${q("contains(tolower(displayName),'tools')")}`)).toEqual([
+      'C00002',
+    ]);
+    expect(await numbers(strict, `$schemaversion=2.1&$filter=${q("endswith(toupper(displayName),'LTD')")}`)).toEqual([
+      'C00004',
+    ]);
+    expect(await numbers(strict, `$schemaversion=2.1&$filter=${q("startswith(tolower(displayName),'o''b')")}`)).toEqual(
+      ['C00002'],
+    );
     const refused = await strict.get(`/customers?$filter=${q("contains(tolower(displayName),'tools')")}`);
     expect(refused.status).toBe(400);
     expect(refused.body.error!.message).toMatch(/\$schemaversion=2\.1/);
@@ -71,7 +83,7 @@ describe('string functions and case', () => {
 });
 
 describe('Business Central filter rules', () => {
-  it('refuses an or across different properties under the strict rules, with BC\'s message', async () => {
+  it("refuses an or across different properties under the strict rules, with BC's message", async () => {
     const filter = q("city eq 'Boston' or displayName eq 'Adatum Corporation'");
     const refused = await strict.get(`/customers?$filter=${filter}`);
     expect(refused.status).toBe(400);
@@ -79,14 +91,19 @@ describe('Business Central filter rules', () => {
     expect((await lenient.get(`/customers?$filter=${filter}`)).status).toBe(200);
     // One property on both sides (through tolower too) is fine, also nested under and.
     expect(
-      await numbers(strict, `$schemaversion=2.1&$filter=${q("(contains(tolower(displayName),'zeta') or displayName eq 'Adatum Corporation') and city ne ''")}`),
+      await numbers(
+        strict,
+        `$schemaversion=2.1&$filter=${q("(contains(tolower(displayName),'zeta') or displayName eq 'Adatum Corporation') and city ne ''")}`,
+      ),
     ).toEqual(['C00001', 'C00005']);
   });
 });
 
 describe('counting, ordering and paging', () => {
   it('$count=true counts the filtered rows, whatever $top and $skip', async () => {
-    const { body } = await strict.get(`/salesInvoices?$select=number&$filter=${q("customerNumber eq 'C00001'")}&$count=true&$top=2&$skip=1`);
+    const { body } = await strict.get(
+      `/salesInvoices?$select=number&$filter=${q("customerNumber eq 'C00001'")}&$count=true&$top=2&$skip=1`,
+    );
     expect(body['@odata.count']).toBe(6);
     expect(body.value).toHaveLength(2);
     const zero = await strict.get(`/salesInvoices?$filter=${q("status eq 'Open'")}&$count=true&$top=0`);
@@ -95,7 +112,9 @@ describe('counting, ordering and paging', () => {
   });
 
   it('$orderby on several keys, descending too, then $skip; enums by their ordinal, as BC sorts them', async () => {
-    const { body } = await strict.get(`/salesInvoices?$select=number,status,totalAmountIncludingTax&$orderby=status desc,totalAmountIncludingTax asc&$top=3&$skip=5`);
+    const { body } = await strict.get(
+      `/salesInvoices?$select=number,status,totalAmountIncludingTax&$orderby=status desc,totalAmountIncludingTax asc&$top=3&$skip=5`,
+    );
     // Ordinals: Draft, In Review, Open, Paid, Canceled, Corrective: Canceled (6 invoices) comes first.
     expect(body.value.map((r) => [r.status, r.number])).toEqual([
       ['Canceled', 'SI-100030'],
@@ -126,11 +145,13 @@ describe('counting, ordering and paging', () => {
 });
 
 describe('scale', () => {
-  it('EMULATOR_SEED_INVOICES and EMULATOR_ERP_STRICT_FILTERS are read; unset, the seed\'s invoices and BC\'s rules', () => {
+  it("EMULATOR_SEED_INVOICES and EMULATOR_ERP_STRICT_FILTERS are read; unset, the seed's invoices and BC's rules", () => {
     expect(loadErpEmulatorConfig({})).not.toHaveProperty('seedInvoices');
     // Unset: app.ts applies Business Central's rules (strictFilters defaults to true there).
     expect(loadErpEmulatorConfig({})).not.toHaveProperty('strictFilters');
-    expect(loadErpEmulatorConfig({ EMULATOR_SEED_INVOICES: '100000', EMULATOR_ERP_STRICT_FILTERS: 'true' })).toMatchObject({
+    expect(
+      loadErpEmulatorConfig({ EMULATOR_SEED_INVOICES: '100000', EMULATOR_ERP_STRICT_FILTERS: 'true' }),
+    ).toMatchObject({
       seedInvoices: 100_000,
       strictFilters: true,
     });
@@ -145,7 +166,9 @@ describe('scale', () => {
     expect(grown.salesInvoices.slice(0, 30)).toEqual(base.salesInvoices);
     expect(base.salesInvoices).toHaveLength(30);
     const added = grown.salesInvoices.slice(30);
-    expect(added.every((i) => i.status === 'Paid' && i.remainingAmount === 0 && i.invoiceDate < '2025-11-20')).toBe(true);
+    expect(added.every((i) => i.status === 'Paid' && i.remainingAmount === 0 && i.invoiceDate < '2025-11-20')).toBe(
+      true,
+    );
     expect(new Set(grown.salesInvoices.map((i) => i.number)).size).toBe(1_000);
     expect(new Set(grown.salesInvoices.map((i) => i.id)).size).toBe(1_000);
     expect(withInvoiceHistory(base, 1_000, { seed: 9, today: '2026-11-24' })).toEqual(grown);

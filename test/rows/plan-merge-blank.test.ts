@@ -9,9 +9,16 @@ import { MAX_OR_TERMS, planRowFilter, type RowFilterPlan } from '../../connector
 import { ErpRowQueryError, type RowFilter, type RowSet } from '../../connectors/erp/port.js';
 import { ctx, startBcFixture, type BcFixture } from './support.js';
 
-const plan = (set: Exclude<RowSet, 'salesOrderLines'>, filter: RowFilter): RowFilterPlan => planRowFilter(set, BC_ROW_SETS[set].fields, filter);
-const texts = (p: RowFilterPlan) => (p.kind === 'nothing' ? 'nothing' : p.branches.map((b) => (b === null ? null : b.toString())));
-const cmp = (field: string, op: 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le', value: string): RowFilter => ({ kind: 'compare', field, op, value });
+const plan = (set: Exclude<RowSet, 'salesOrderLines'>, filter: RowFilter): RowFilterPlan =>
+  planRowFilter(set, BC_ROW_SETS[set].fields, filter);
+const texts = (p: RowFilterPlan) =>
+  p.kind === 'nothing' ? 'nothing' : p.branches.map((b) => (b === null ? null : b.toString()));
+const cmp = (field: string, op: 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le', value: string): RowFilter => ({
+  kind: 'compare',
+  field,
+  op,
+  value,
+});
 const not = (filter: RowFilter): RowFilter => ({ kind: 'not', filter });
 const or = (...filters: RowFilter[]): RowFilter => ({ kind: 'or', filters });
 const numbers = (from: number, n: number) => Array.from({ length: n }, (_, i) => `SI-${from + i}`);
@@ -19,7 +26,12 @@ const numbers = (from: number, n: number) => Array.from({ length: n }, (_, i) =>
 describe('an or of in lists on one property', () => {
   it('is merged into one in and split into chunks of MAX_OR_TERMS, disjoint', () => {
     // What the OData bridge sends for `Number in (450 values)`: an or of IN lists of 200.
-    const filter = or({ kind: 'in', field: 'number', values: numbers(0, 200) }, { kind: 'in', field: 'number', values: numbers(200, 200) }, { kind: 'in', field: 'number', values: numbers(400, 50) }, cmp('number', 'eq', 'SI-0'));
+    const filter = or(
+      { kind: 'in', field: 'number', values: numbers(0, 200) },
+      { kind: 'in', field: 'number', values: numbers(200, 200) },
+      { kind: 'in', field: 'number', values: numbers(400, 50) },
+      cmp('number', 'eq', 'SI-0'),
+    );
     const p = plan('salesInvoices', filter);
     expect(p.kind === 'branches' && p.disjoint).toBe(true);
     const branches = texts(p) as string[];
@@ -29,7 +41,9 @@ describe('an or of in lists on one property', () => {
 
   it('keeps a single eq as a plain comparison', () => {
     expect(texts(plan('salesInvoices', cmp('number', 'eq', 'SI-1')))).toEqual(["number eq 'SI-1'"]);
-    expect(texts(plan('salesInvoices', or(cmp('number', 'eq', 'SI-1'), cmp('number', 'eq', 'SI-2'))))).toEqual(["(number eq 'SI-1' or number eq 'SI-2')"]);
+    expect(texts(plan('salesInvoices', or(cmp('number', 'eq', 'SI-1'), cmp('number', 'eq', 'SI-2'))))).toEqual([
+      "(number eq 'SI-1' or number eq 'SI-2')",
+    ]);
   });
 });
 
@@ -45,7 +59,9 @@ describe('comparisons with the blank of a nullable field', () => {
     expect(texts(plan('salesOrders', not(cmp(f, 'ne', ''))))).toBe('nothing');
     expect(texts(plan('salesOrders', not(cmp(f, 'ge', ''))))).toEqual(["externalDocumentNumber eq ''"]);
     expect(texts(plan('salesOrders', { kind: 'in', field: f, values: [''] }))).toBe('nothing');
-    expect(texts(plan('salesOrders', { kind: 'in', field: f, values: ['', 'X'] }))).toEqual(["externalDocumentNumber eq 'X'"]);
+    expect(texts(plan('salesOrders', { kind: 'in', field: f, values: ['', 'X'] }))).toEqual([
+      "externalDocumentNumber eq 'X'",
+    ]);
   });
 
   it('the same for the 0001-01-01 blank date', () => {
@@ -60,7 +76,12 @@ describe('against the emulator', () => {
     fx = await startBcFixture({ accounts: 30, invoices: 600 });
   });
   afterAll(() => fx.close());
-  const faults = (body: object) => fetch(`${fx.emulator.url}/__emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const faults = (body: object) =>
+    fetch(`${fx.emulator.url}/__emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   it('eq / ne the blank answer as the port does (no null row for eq, every row for ne)', async () => {
     for (const op of ['eq', 'ne'] as const) {
@@ -75,7 +96,11 @@ describe('against the emulator', () => {
   it('a 450-value in sent as an or of in lists: answered, in several short requests', async () => {
     const all = fx.rows('salesInvoices').map((i) => i.number);
     const values = all.slice(0, 450);
-    const filter = or({ kind: 'in', field: 'number', values: values.slice(0, 200) }, { kind: 'in', field: 'number', values: values.slice(200, 400) }, { kind: 'in', field: 'number', values: values.slice(400) });
+    const filter = or(
+      { kind: 'in', field: 'number', values: values.slice(0, 200) },
+      { kind: 'in', field: 'number', values: values.slice(200, 400) },
+      { kind: 'in', field: 'number', values: values.slice(400) },
+    );
     const page = await fx.port.queryRows('salesInvoices', { filter, top: 1, count: true }, ctx);
     expect(page.totalCount).toBe(450);
   });

@@ -24,7 +24,11 @@ beforeAll(async () => {
   dataDir = createTempDir('rows-pushdown');
   // The shield as configured by default: cache on, the row-page cache included.
   const config = loadErpSubgraphConfig({ SUBGRAPH_ERP_PORT: '0', DATA_DIR: dataDir.path, ...TEST_FORWARDING_ENV });
-  server = await startErpSubgraph(config, { erp: fx.port, logger: captureLogger().logger, clock: () => new Date(`${TODAY}T12:00:00Z`) });
+  server = await startErpSubgraph(config, {
+    erp: fx.port,
+    logger: captureLogger().logger,
+    clock: () => new Date(`${TODAY}T12:00:00Z`),
+  });
 }, 120_000);
 afterAll(async () => {
   await server?.close();
@@ -35,9 +39,22 @@ beforeEach(() => fx.resetStats());
 
 const PAGE = /* GraphQL */ `
   query ($customer: String!, $skip: Int) {
-    invoices(where: { field: "customerNumber", op: EQ, value: $customer }, orderBy: [{ field: "invoiceDate", descending: true }], first: 26, skip: $skip) {
+    invoices(
+      where: { field: "customerNumber", op: EQ, value: $customer }
+      orderBy: [{ field: "invoiceDate", descending: true }]
+      first: 26
+      skip: $skip
+    ) {
       totalCount
-      nodes { number customerNumber invoiceDate total { amount currency } }
+      nodes {
+        number
+        customerNumber
+        invoiceDate
+        total {
+          amount
+          currency
+        }
+      }
     }
   }
 `;
@@ -45,7 +62,10 @@ const PAGE = /* GraphQL */ `
 async function page(customer: string, skip = 0, identity = testIdentity('integration')) {
   const response = await postGraphQL(server.url, PAGE, { customer, skip }, {}, identity);
   expect(response.body.errors).toBeUndefined();
-  return response.body.data.invoices as { totalCount: number; nodes: Array<{ number: string; customerNumber: string; invoiceDate: string }> };
+  return response.body.data.invoices as {
+    totalCount: number;
+    nodes: Array<{ number: string; customerNumber: string; invoiceDate: string }>;
+  };
 }
 
 describe(`a filtered page of 26 out of ${INVOICES.toLocaleString('en')} invoices`, () => {
@@ -90,10 +110,12 @@ describe(`a filtered page of 26 out of ${INVOICES.toLocaleString('en')} invoices
     expect((await fx.stats()).total).toBe(0);
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     expect(metrics).toMatch(/cache_requests_total\{kind="erp\.rows",result="hit"\} [1-9]/);
-    expect(metrics).toMatch(/backend_calls_total\{backend="erp",operation="queryRows:salesInvoices",outcome="success"\} [1-9]/);
+    expect(metrics).toMatch(
+      /backend_calls_total\{backend="erp",operation="queryRows:salesInvoices",outcome="success"\} [1-9]/,
+    );
   });
 
-  it('a partner page of 26 is one request over its own customers\' buckets', async () => {
+  it("a partner page of 26 is one request over its own customers' buckets", async () => {
     const mine = fx.dataset.customers.slice(10, 20).map((c) => c.number);
     const partner = testIdentity('partner', { id: 'P-TEN', customers: mine });
     const response = await postGraphQL(
@@ -106,7 +128,9 @@ describe(`a filtered page of 26 out of ${INVOICES.toLocaleString('en')} invoices
     expect(response.body.errors).toBeUndefined();
     const theirs = fx.dataset.salesInvoices.filter((i) => mine.includes(i.customerNumber));
     expect(response.body.data.invoices.totalCount).toBe(theirs.filter((i) => i.status === 'Paid').length);
-    expect(response.body.data.invoices.nodes.every((n: { customerNumber: string }) => mine.includes(n.customerNumber))).toBe(true);
+    expect(
+      response.body.data.invoices.nodes.every((n: { customerNumber: string }) => mine.includes(n.customerNumber)),
+    ).toBe(true);
     const reads = await fx.reads('salesInvoices');
     expect(reads).toHaveLength(1);
     expect(reads[0]!.rows).toEqual({ returned: 26, scanned: theirs.length });

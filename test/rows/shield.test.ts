@@ -5,7 +5,14 @@ import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { BackendError } from '../../lib/backend-error.js';
 import type { CallContext } from '../../lib/call-context.js';
-import { ErpRowQueryError, type ErpOrder, type ErpPort, type RowPage, type RowQuery, type RowSet } from '../../connectors/erp/port.js';
+import {
+  ErpRowQueryError,
+  type ErpOrder,
+  type ErpPort,
+  type RowPage,
+  type RowQuery,
+  type RowSet,
+} from '../../connectors/erp/port.js';
 import { createShield, parseShieldOptions, type ShieldOptionsInput } from '../../shield/index.js';
 import { canonicalJson } from '../../shield/row-query-cache.js';
 
@@ -56,18 +63,29 @@ function shielded(options: ShieldOptionsInput = {}) {
   let now = Date.UTC(2026, 10, 24, 12);
   const registry = new Registry();
   const fake = fakePort();
-  const shield = createShield(parseShieldOptions({ erp: { maxRetries: 0, breakerThreshold: 1 }, ...options }), { registry, clock: { now: () => now } });
+  const shield = createShield(parseShieldOptions({ erp: { maxRetries: 0, breakerThreshold: 1 }, ...options }), {
+    registry,
+    clock: { now: () => now },
+  });
   const erp = shield.erp(fake.port);
   return { erp, fake, registry, advance: (ms: number) => void (now += ms) };
 }
 
-const query: RowQuery = { filter: { kind: 'compare', field: 'customerNumber', op: 'eq', value: 'C1' }, top: 26, count: true };
+const query: RowQuery = {
+  filter: { kind: 'compare', field: 'customerNumber', op: 'eq', value: 'C1' },
+  top: 26,
+  count: true,
+};
 
 describe('the row-page cache', () => {
   it('serves a warm repeat from memory until the TTL passes, and counts hits and misses', async () => {
     const { erp, fake, registry, advance } = shielded({ rowQueries: { ttlMs: 5_000 } });
     const first = await erp.servedRows('salesInvoices', query, ctx);
-    const again = await erp.servedRows('salesInvoices', { count: true, top: 26, filter: { value: 'C1', op: 'eq', field: 'customerNumber', kind: 'compare' } }, ctx);
+    const again = await erp.servedRows(
+      'salesInvoices',
+      { count: true, top: 26, filter: { value: 'C1', op: 'eq', field: 'customerNumber', kind: 'compare' } },
+      ctx,
+    );
     expect(fake.calls).toHaveLength(1);
     expect(again).toEqual(first);
     expect(first.stale).toBe(false);
@@ -93,7 +111,11 @@ describe('the row-page cache', () => {
   it('shares one ERP call between identical queries in flight', async () => {
     const { erp, fake } = shielded();
     const release = fake.hold();
-    const pages = [erp.queryRows('salesInvoices', query, ctx), erp.queryRows('salesInvoices', query, ctx), erp.queryRows('salesInvoices', query, ctx)];
+    const pages = [
+      erp.queryRows('salesInvoices', query, ctx),
+      erp.queryRows('salesInvoices', query, ctx),
+      erp.queryRows('salesInvoices', query, ctx),
+    ];
     await new Promise((resolve) => setImmediate(resolve));
     release();
     await Promise.all(pages);
@@ -103,7 +125,10 @@ describe('the row-page cache', () => {
   it('drops every page after a write', async () => {
     const { erp, fake } = shielded();
     await erp.queryRows('salesOrders', query, ctx);
-    await erp.createSalesOrder({ customerNumber: 'C1', externalDocumentNumber: 'SFQ-1', lines: [{ itemNumber: 'I', quantity: 1 }] }, ctx);
+    await erp.createSalesOrder(
+      { customerNumber: 'C1', externalDocumentNumber: 'SFQ-1', lines: [{ itemNumber: 'I', quantity: 1 }] },
+      ctx,
+    );
     await erp.queryRows('salesOrders', query, ctx);
     expect(fake.calls).toHaveLength(2);
   });
@@ -123,7 +148,7 @@ describe('the resilience policy', () => {
     expect(fake.calls).toEqual([]);
   });
 
-  it('a query the adapter refuses is the caller\'s: not retried, not cached, the circuit stays closed', async () => {
+  it("a query the adapter refuses is the caller's: not retried, not cached, the circuit stays closed", async () => {
     const { erp, fake, registry } = shielded({ erp: { maxRetries: 2, breakerThreshold: 1 } });
     fake.fail(new ErpRowQueryError('unsupported', 'salesInvoices: nope'));
     await expect(erp.queryRows('salesInvoices', query, ctx)).rejects.toBeInstanceOf(ErpRowQueryError);
@@ -135,11 +160,15 @@ describe('the resilience policy', () => {
   });
 
   it('an outage is retried, then opens the circuit: later queries fail fast without an ERP call', async () => {
-    const { erp, fake } = shielded({ erp: { maxRetries: 1, retryInitialDelayMs: 1, retryMaxDelayMs: 1, breakerThreshold: 2 } });
+    const { erp, fake } = shielded({
+      erp: { maxRetries: 1, retryInitialDelayMs: 1, retryMaxDelayMs: 1, breakerThreshold: 2 },
+    });
     fake.fail(new BackendError('erp', 'unavailable', 'down'));
     await expect(erp.queryRows('salesInvoices', query, ctx)).rejects.toMatchObject({ failure: 'unavailable' });
     expect(fake.calls).toHaveLength(2);
-    await expect(erp.queryRows('salesInvoices', { ...query, skip: 1 }, ctx)).rejects.toMatchObject({ reason: 'circuit_open' });
+    await expect(erp.queryRows('salesInvoices', { ...query, skip: 1 }, ctx)).rejects.toMatchObject({
+      reason: 'circuit_open',
+    });
     expect(fake.calls).toHaveLength(2);
   });
 

@@ -29,8 +29,15 @@ beforeAll(async () => {
   fx = await startBcFixture({ accounts: 30, invoices: 600 });
   c = fx.dataset.customers.map((customer) => customer.number);
   dataDir = createTempDir('rows-subgraph');
-  const config = { ...loadErpSubgraphConfig({ SUBGRAPH_ERP_PORT: '0', DATA_DIR: dataDir.path, ...TEST_FORWARDING_ENV }), shield: passThroughShield() };
-  server = await startErpSubgraph(config, { erp: fx.port, logger: log.logger, clock: () => new Date(`${TODAY}T12:00:00Z`) });
+  const config = {
+    ...loadErpSubgraphConfig({ SUBGRAPH_ERP_PORT: '0', DATA_DIR: dataDir.path, ...TEST_FORWARDING_ENV }),
+    shield: passThroughShield(),
+  };
+  server = await startErpSubgraph(config, {
+    erp: fx.port,
+    logger: log.logger,
+    clock: () => new Date(`${TODAY}T12:00:00Z`),
+  });
 });
 afterAll(async () => {
   await server?.close();
@@ -50,28 +57,89 @@ const INVOICES = /* GraphQL */ `
   query ($where: RowFilter, $search: String, $orderBy: [RowOrder!], $first: Int!, $skip: Int) {
     invoices(where: $where, search: $search, orderBy: $orderBy, first: $first, skip: $skip) {
       totalCount
-      nodes { number customerNumber status dueDate total { amount currency } }
+      nodes {
+        number
+        customerNumber
+        status
+        dueDate
+        total {
+          amount
+          currency
+        }
+      }
     }
   }
 `;
 
 describe('arguments', () => {
   it.each<[string, Record<string, unknown>, string, RegExp]>([
-    ['an unknown field', { where: { field: 'secret', op: 'EQ', value: 'x' } }, 'where', /where\.field: 'secret' is not a field of invoices; known: number, customerNumber/],
-    ['two shapes at once', { where: { field: 'number', op: 'EQ', value: 'x', and: [] } }, 'where', /exactly one of and, or, not, or a comparison/],
+    [
+      'an unknown field',
+      { where: { field: 'secret', op: 'EQ', value: 'x' } },
+      'where',
+      /where\.field: 'secret' is not a field of invoices; known: number, customerNumber/,
+    ],
+    [
+      'two shapes at once',
+      { where: { field: 'number', op: 'EQ', value: 'x', and: [] } },
+      'where',
+      /exactly one of and, or, not, or a comparison/,
+    ],
     ['an empty and', { where: { and: [] } }, 'where', /where\.and: must list at least one filter/],
-    ['an op the type has not', { where: { field: 'dueDate', op: 'CONTAINS', value: '2026' } }, 'where', /CONTAINS applies to text fields/],
-    ['ordering an enum', { where: { field: 'status', op: 'GT', value: 'OPEN' } }, 'where', /GT does not apply to 'status' \(an enum\)/],
-    ['a bad date', { where: { or: [{ field: 'number', op: 'EQ', value: 'x' }, { field: 'dueDate', op: 'GE', value: '2026-02-30' }] } }, 'where', /where\.or\[1\]\.value: '2026-02-30' is not a date/],
+    [
+      'an op the type has not',
+      { where: { field: 'dueDate', op: 'CONTAINS', value: '2026' } },
+      'where',
+      /CONTAINS applies to text fields/,
+    ],
+    [
+      'ordering an enum',
+      { where: { field: 'status', op: 'GT', value: 'OPEN' } },
+      'where',
+      /GT does not apply to 'status' \(an enum\)/,
+    ],
+    [
+      'a bad date',
+      {
+        where: {
+          or: [
+            { field: 'number', op: 'EQ', value: 'x' },
+            { field: 'dueDate', op: 'GE', value: '2026-02-30' },
+          ],
+        },
+      },
+      'where',
+      /where\.or\[1\]\.value: '2026-02-30' is not a date/,
+    ],
     ['a bad decimal', { where: { field: 'total', op: 'GT', value: '1,5' } }, 'where', /is not a decimal/],
-    ['an enum by its port name', { where: { field: 'status', op: 'EQ', value: 'open' } }, 'where', /is not one of DRAFT, IN_REVIEW, OPEN/],
-    ['a value for IS_NULL', { where: { field: 'orderNumber', op: 'IS_NULL', value: 'x' } }, 'where', /IS_NULL takes neither value nor values/],
+    [
+      'an enum by its port name',
+      { where: { field: 'status', op: 'EQ', value: 'open' } },
+      'where',
+      /is not one of DRAFT, IN_REVIEW, OPEN/,
+    ],
+    [
+      'a value for IS_NULL',
+      { where: { field: 'orderNumber', op: 'IS_NULL', value: 'x' } },
+      'where',
+      /IS_NULL takes neither value nor values/,
+    ],
     ['IN without values', { where: { field: 'number', op: 'IN', value: 'x' } }, 'where', /IN takes values, not value/],
-    ['IN with 201 values', { where: { field: 'number', op: 'IN', values: Array.from({ length: 201 }, (_, i) => `SI-${i}`) } }, 'where', /IN takes 1 to 200 values/],
+    [
+      'IN with 201 values',
+      { where: { field: 'number', op: 'IN', values: Array.from({ length: 201 }, (_, i) => `SI-${i}`) } },
+      'where',
+      /IN takes 1 to 200 values/,
+    ],
     ['first 0', { first: 0 }, 'first', /first must be 1 to 2000/],
     ['first 2001', { first: 2001 }, 'first', /first must be 1 to 2000/],
     ['a negative skip', { skip: -1 }, 'skip', /skip must be 0 or more/],
-    ['an unknown order field', { orderBy: [{ field: 'secret' }] }, 'orderBy', /orderBy\[0\]\.field: 'secret' is not a field of invoices/],
+    [
+      'an unknown order field',
+      { orderBy: [{ field: 'secret' }] },
+      'orderBy',
+      /orderBy\[0\]\.field: 'secret' is not a field of invoices/,
+    ],
   ])('refuses %s with BAD_USER_INPUT, asking the ERP nothing', async (_name, variables, argumentName, message) => {
     const response = await query(integration, INVOICES, { first: 10, ...variables });
     expect(response.body.data ?? null).toBeNull();
@@ -85,12 +153,22 @@ describe('arguments', () => {
 
 describe('what the ERP cannot evaluate is evaluated on the rows it reads', () => {
   it('NOT CONTAINS is answered, counted, and never sent to the ERP', async () => {
-    const response = await query(integration, INVOICES, { first: 10, where: { not: { field: 'number', op: 'CONTAINS', value: '1' } } });
+    const response = await query(integration, INVOICES, {
+      first: 10,
+      where: { not: { field: 'number', op: 'CONTAINS', value: '1' } },
+    });
     expect(response.body.errors).toBeUndefined();
-    const expected = applyRowQuery('salesInvoices', fx.rows('salesInvoices'), { filter: { kind: 'not', filter: { kind: 'text', field: 'number', op: 'contains', value: '1' } }, top: 10, count: true });
+    const expected = applyRowQuery('salesInvoices', fx.rows('salesInvoices'), {
+      filter: { kind: 'not', filter: { kind: 'text', field: 'number', op: 'contains', value: '1' } },
+      top: 10,
+      count: true,
+    });
     expect(response.body.data.invoices.totalCount).toBe(expected.totalCount);
-    expect(response.body.data.invoices.nodes.map((node: { number: string }) => node.number)).toEqual(expected.rows.map((row) => row.number));
-    for (const read of await fx.reads('salesInvoices')) expect(optionsOf(read).get('$filter') ?? '').not.toMatch(/\bnot\b/);
+    expect(response.body.data.invoices.nodes.map((node: { number: string }) => node.number)).toEqual(
+      expected.rows.map((row) => row.number),
+    );
+    for (const read of await fx.reads('salesInvoices'))
+      expect(optionsOf(read).get('$filter') ?? '').not.toMatch(/\bnot\b/);
   });
 });
 
@@ -99,7 +177,11 @@ describe('totalCount', () => {
     const where = { field: 'customerNumber', op: 'EQ', value: c[2] };
     const counted = await query(integration, INVOICES, { where, first: 3 });
     expect(counted.body.errors).toBeUndefined();
-    const expected = applyRowQuery('salesInvoices', fx.rows('salesInvoices'), { filter: { kind: 'compare', field: 'customerNumber', op: 'eq', value: c[2]! }, top: 1, count: true });
+    const expected = applyRowQuery('salesInvoices', fx.rows('salesInvoices'), {
+      filter: { kind: 'compare', field: 'customerNumber', op: 'eq', value: c[2]! },
+      top: 1,
+      count: true,
+    });
     expect(counted.body.data.invoices.totalCount).toBe(expected.totalCount);
     expect(optionsOf((await fx.reads('salesInvoices'))[0]!).get('$count')).toBe('true');
 
@@ -113,7 +195,11 @@ describe('totalCount', () => {
     expect(optionsOf((await fx.reads('salesInvoices'))[0]!).get('$count')).toBe('true');
 
     await fx.resetStats();
-    const uncounted = await query(integration, `query ($w: RowFilter) { invoices(where: $w, first: 3) { nodes { number } } }`, { w: where });
+    const uncounted = await query(
+      integration,
+      `query ($w: RowFilter) { invoices(where: $w, first: 3) { nodes { number } } }`,
+      { w: where },
+    );
     expect(uncounted.body.data.invoices.nodes).toHaveLength(3);
     const reads = await fx.reads('salesInvoices');
     expect(reads).toHaveLength(1);
@@ -124,14 +210,24 @@ describe('totalCount', () => {
 describe('partner scope', () => {
   it('an `or` (or a `not`) in the filter cannot reach past the scope', async () => {
     const partner = partnerOf(c[0]!, c[1]!);
-    const escape = { or: [{ field: 'customerNumber', op: 'EQ', value: c[5] }, { field: 'number', op: 'IS_NOT_NULL' }] };
+    const escape = {
+      or: [
+        { field: 'customerNumber', op: 'EQ', value: c[5] },
+        { field: 'number', op: 'IS_NOT_NULL' },
+      ],
+    };
     const response = await query(partner, INVOICES, { where: escape, first: 2000 });
     expect(response.body.errors).toBeUndefined();
     const mine = fx.rows('salesInvoices').filter((i) => i.customerNumber === c[0] || i.customerNumber === c[1]);
     expect(response.body.data.invoices.totalCount).toBe(mine.length);
-    expect(new Set(response.body.data.invoices.nodes.map((n: { customerNumber: string }) => n.customerNumber))).toEqual(new Set([c[0], c[1]]));
+    expect(new Set(response.body.data.invoices.nodes.map((n: { customerNumber: string }) => n.customerNumber))).toEqual(
+      new Set([c[0], c[1]]),
+    );
 
-    const negated = await query(partner, INVOICES, { where: { not: { field: 'customerNumber', op: 'IN', values: [c[0], c[1]] } }, first: 10 });
+    const negated = await query(partner, INVOICES, {
+      where: { not: { field: 'customerNumber', op: 'IN', values: [c[0], c[1]] } },
+      first: 10,
+    });
     expect(negated.body.data.invoices).toEqual({ totalCount: 0, nodes: [] });
   });
 
@@ -162,23 +258,33 @@ describe('partner scope', () => {
     expect(buildRowQuery('products', { first: 5, skip: 0 }, { identity: nobody }, false)).toEqual({ top: 5 });
   });
 
-  it('a partner may not filter or sort by what it may not read (Customer.blocked, the hold reason\'s source)', async () => {
+  it("a partner may not filter or sort by what it may not read (Customer.blocked, the hold reason's source)", async () => {
     const partner = partnerOf(c[0]!, c[1]!);
-    const page = 'query ($w: RowFilter, $o: [RowOrder!]) { customers(where: $w, orderBy: $o, first: 10) { nodes { number } } }';
+    const page =
+      'query ($w: RowFilter, $o: [RowOrder!]) { customers(where: $w, orderBy: $o, first: 10) { nodes { number } } }';
     for (const variables of [
       { w: { field: 'blocked', op: 'EQ', value: 'ALL' } },
-      { w: { or: [{ field: 'name', op: 'CONTAINS', value: 'a' }, { not: { field: 'blocked', op: 'EQ', value: 'NONE' } }] } },
+      {
+        w: {
+          or: [{ field: 'name', op: 'CONTAINS', value: 'a' }, { not: { field: 'blocked', op: 'EQ', value: 'NONE' } }],
+        },
+      },
       { o: [{ field: 'name' }, { field: 'blocked', descending: true }] },
     ]) {
       const response = await query(partner, page, variables);
       expect(response.body.data ?? null).toBeNull();
       expect(response.body.errors).toHaveLength(1);
       expect(response.body.errors![0]!.extensions).toEqual({ code: 'FORBIDDEN', fields: ['Customer.blocked'] });
-      expect(response.body.errors![0]!.message).toMatch(/^The partner role may not filter, sort or search by Customer\.blocked/);
+      expect(response.body.errors![0]!.message).toMatch(
+        /^The partner role may not filter, sort or search by Customer\.blocked/,
+      );
     }
     expect(await fx.reads('customers')).toEqual([]);
     // Other roles may; the partner may by what it reads.
-    const sales = await query(testIdentity('sales'), page, { w: { field: 'blocked', op: 'EQ', value: 'NONE' }, o: [{ field: 'blocked' }] });
+    const sales = await query(testIdentity('sales'), page, {
+      w: { field: 'blocked', op: 'EQ', value: 'NONE' },
+      o: [{ field: 'blocked' }],
+    });
     expect(sales.body.errors).toBeUndefined();
     expect(sales.body.data.customers.nodes.length).toBeGreaterThan(0);
     const byName = await query(partner, page, { w: { field: 'name', op: 'IS_NOT_NULL' }, o: [{ field: 'name' }] });
@@ -195,10 +301,14 @@ describe('paging', () => {
     expect(total).toBeGreaterThan(60);
     const seen: string[] = [];
     for (let skip = 0; skip < total; skip += 25) {
-      const page = await query(integration, `query ($w: RowFilter, $s: Int) { invoices(where: $w, orderBy: [{ field: "status" }], first: 25, skip: $s) { nodes { number } } }`, {
-        w: where,
-        s: skip,
-      });
+      const page = await query(
+        integration,
+        `query ($w: RowFilter, $s: Int) { invoices(where: $w, orderBy: [{ field: "status" }], first: 25, skip: $s) { nodes { number } } }`,
+        {
+          w: where,
+          s: skip,
+        },
+      );
       seen.push(...page.body.data.invoices.nodes.map((n: { number: string }) => n.number));
     }
     expect(seen).toHaveLength(total);
@@ -206,19 +316,35 @@ describe('paging', () => {
   });
 
   it('search matches the searchable fields case-insensitively', async () => {
-    const response = await query(integration, INVOICES, { search: ` ${c[7]!.toLowerCase()} `, orderBy: [{ field: 'dueDate', descending: true }], first: 5 });
+    const response = await query(integration, INVOICES, {
+      search: ` ${c[7]!.toLowerCase()} `,
+      orderBy: [{ field: 'dueDate', descending: true }],
+      first: 5,
+    });
     expect(response.body.errors).toBeUndefined();
-    const all = fx.rows('salesInvoices').filter((i) => [i.number, i.customerNumber, i.orderNumber ?? ''].some((t) => t.toLowerCase().includes(c[7]!.toLowerCase())));
+    const all = fx
+      .rows('salesInvoices')
+      .filter((i) =>
+        [i.number, i.customerNumber, i.orderNumber ?? ''].some((t) => t.toLowerCase().includes(c[7]!.toLowerCase())),
+      );
     expect(response.body.data.invoices.totalCount).toBe(all.length);
-    expect(response.body.data.invoices.nodes.every((n: { customerNumber: string }) => n.customerNumber === c[7])).toBe(true);
+    expect(response.body.data.invoices.nodes.every((n: { customerNumber: string }) => n.customerNumber === c[7])).toBe(
+      true,
+    );
   });
 });
 
 describe('search matches only what the rows serve', () => {
   it('an invoice is not found by its external document number, which Invoice does not serve', async () => {
     const invoices = fx.rows('salesInvoices');
-    const served = (i: (typeof invoices)[number]) => [i.number, i.customerNumber, i.orderNumber ?? ''].map((t) => t.toLowerCase());
-    const hidden = invoices.map((i) => i.externalDocumentNumber).find((ext) => ext !== null && ext.length > 3 && !invoices.some((i) => served(i).some((t) => t.includes(ext.toLowerCase()))));
+    const served = (i: (typeof invoices)[number]) =>
+      [i.number, i.customerNumber, i.orderNumber ?? ''].map((t) => t.toLowerCase());
+    const hidden = invoices
+      .map((i) => i.externalDocumentNumber)
+      .find(
+        (ext) =>
+          ext !== null && ext.length > 3 && !invoices.some((i) => served(i).some((t) => t.includes(ext.toLowerCase()))),
+      );
     expect(hidden).toBeDefined();
     const response = await query(integration, INVOICES, { search: hidden, first: 5 });
     expect(response.body.errors).toBeUndefined();
@@ -245,7 +371,13 @@ describe('types', () => {
     expect(response.body.errors).toBeUndefined();
     const [node] = response.body.data.customers.nodes;
     const customer = fx.rows('customers')[0]!;
-    expect(node).toMatchObject({ number: c[0], name: customer.name, blocked: 'NONE', stale: false, account: { erpCustomerNumber: c[0] } });
+    expect(node).toMatchObject({
+      number: c[0],
+      name: customer.name,
+      blocked: 'NONE',
+      stale: false,
+      account: { erpCustomerNumber: c[0] },
+    });
     expect(node.credit.limit.amount).toBe(customer.creditLimit);
     expect(typeof node.credit.available.amount).toBe('string');
     expect(node.credit.asOf).toBe(node.asOf);
@@ -260,7 +392,12 @@ describe('types', () => {
     );
     expect(response.body.errors).toBeUndefined();
     const order = response.body.data.orders.nodes[0];
-    expect(order.lines.every((l: { orderNumber: string; customerNumber: string }) => l.orderNumber === order.number && l.customerNumber === c[1])).toBe(true);
+    expect(
+      order.lines.every(
+        (l: { orderNumber: string; customerNumber: string }) =>
+          l.orderNumber === order.number && l.customerNumber === c[1],
+      ),
+    ).toBe(true);
     const lines = response.body.data.orderLines.nodes;
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.every((l: { customerNumber: string }) => l.customerNumber === c[1])).toBe(true);

@@ -32,9 +32,13 @@ export async function startBcFixture(
   options: { accounts?: number; invoices?: number; strict?: boolean; dataset?: ErpDataset; pageSize?: number } = {},
 ): Promise<BcFixture> {
   let dataset = options.dataset ?? generateDataset({ accounts: options.accounts ?? 30, seed: 11, today: TODAY }).erp;
-  if (options.invoices !== undefined) dataset = withInvoiceHistory(dataset, options.invoices, { seed: 11, today: TODAY });
+  if (options.invoices !== undefined)
+    dataset = withInvoiceHistory(dataset, options.invoices, { seed: 11, today: TODAY });
   const config = {
-    ...loadErpEmulatorConfig({ EMULATOR_ERP_PORT: '0', ...(options.pageSize ? { EMULATOR_ERP_PAGE_SIZE: String(options.pageSize) } : {}) }),
+    ...loadErpEmulatorConfig({
+      EMULATOR_ERP_PORT: '0',
+      ...(options.pageSize ? { EMULATOR_ERP_PAGE_SIZE: String(options.pageSize) } : {}),
+    }),
     strictFilters: options.strict ?? true,
   };
   const emulator = await startErpEmulator(config, { dataset });
@@ -73,11 +77,18 @@ export function portRows<S extends RowSet>(dataset: ErpDataset, set: S): Array<E
       case 'salesInvoices':
         return dataset.salesInvoices.map((i) => toInvoice(i as unknown as Wire.SalesInvoice));
       case 'salesOrders':
-        return dataset.salesOrders.map((o) => toOrder(o as unknown as Wire.SalesOrder, o.salesOrderLines as unknown as Wire.SalesOrderLine[]));
+        return dataset.salesOrders.map((o) =>
+          toOrder(o as unknown as Wire.SalesOrder, o.salesOrderLines as unknown as Wire.SalesOrderLine[]),
+        );
       case 'salesOrderLines':
         return dataset.salesOrders.flatMap((o) => {
           const order = toOrder(o as unknown as Wire.SalesOrder, o.salesOrderLines as unknown as Wire.SalesOrderLine[]);
-          return order.lines.map((line): ErpOrderLineRow => ({ ...line, orderNumber: order.number, customerNumber: order.customerNumber, currency: order.currency }));
+          return order.lines.map((line): ErpOrderLineRow => ({
+            ...line,
+            orderNumber: order.number,
+            customerNumber: order.customerNumber,
+            currency: order.currency,
+          }));
         });
       case 'salesShipments':
         return dataset.salesShipments.map((s) => toShipment(s as unknown as Wire.SalesShipment));

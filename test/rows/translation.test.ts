@@ -8,7 +8,8 @@ import { MAX_BRANCHES, planRowFilter, type RowFilterPlan } from '../../connector
 import { stringFunction } from '../../connectors/erp/business-central/odata-filter.js';
 import { checkRowQuery, ErpRowQueryError, type RowFilter, type RowSet } from '../../connectors/erp/port.js';
 
-const plan = (set: Exclude<RowSet, 'salesOrderLines'>, filter: RowFilter | undefined): RowFilterPlan => planRowFilter(set, BC_ROW_SETS[set].fields, filter);
+const plan = (set: Exclude<RowSet, 'salesOrderLines'>, filter: RowFilter | undefined): RowFilterPlan =>
+  planRowFilter(set, BC_ROW_SETS[set].fields, filter);
 
 /** The $filter texts of a plan (null: no filter), and whether its branches are disjoint. */
 function texts(p: RowFilterPlan): { filters: (string | null)[]; disjoint: boolean } | 'nothing' {
@@ -21,8 +22,18 @@ const one = (set: Exclude<RowSet, 'salesOrderLines'>, filter: RowFilter): string
   return t.filters[0]!;
 };
 
-const eq = (field: string, value: string | number | boolean): RowFilter => ({ kind: 'compare', field, op: 'eq', value });
-const cmp = (field: string, op: 'ne' | 'gt' | 'ge' | 'lt' | 'le', value: string | number | boolean): RowFilter => ({ kind: 'compare', field, op, value });
+const eq = (field: string, value: string | number | boolean): RowFilter => ({
+  kind: 'compare',
+  field,
+  op: 'eq',
+  value,
+});
+const cmp = (field: string, op: 'ne' | 'gt' | 'ge' | 'lt' | 'le', value: string | number | boolean): RowFilter => ({
+  kind: 'compare',
+  field,
+  op,
+  value,
+});
 const not = (filter: RowFilter): RowFilter => ({ kind: 'not', filter });
 const and = (...filters: RowFilter[]): RowFilter => ({ kind: 'and', filters });
 const or = (...filters: RowFilter[]): RowFilter => ({ kind: 'or', filters });
@@ -30,7 +41,9 @@ const or = (...filters: RowFilter[]): RowFilter => ({ kind: 'or', filters });
 describe('literals', () => {
   it('quotes text and doubles embedded quotes; an injection attempt stays one literal', () => {
     expect(one('customers', eq('name', "O'Brien Tools"))).toBe("displayName eq 'O''Brien Tools'");
-    expect(one('salesInvoices', eq('customerNumber', "C1' or number ne '"))).toBe("customerNumber eq 'C1'' or number ne '''");
+    expect(one('salesInvoices', eq('customerNumber', "C1' or number ne '"))).toBe(
+      "customerNumber eq 'C1'' or number ne '''",
+    );
   });
 
   it('writes dates, decimals, numbers and booleans unquoted, and enums as BC captions', () => {
@@ -64,46 +77,68 @@ describe('operators', () => {
     const p = plan('customers', { kind: 'text', field: 'name', op: 'contains', value: 'AcMe' });
     expect(texts(p)).toEqual({ filters: ["contains(tolower(displayName),'acme')"], disjoint: true });
     expect(p.kind === 'branches' && p.branches[0]!.nestedFunctions).toBe(true);
-    expect(one('customers', { kind: 'text', field: 'name', op: 'startsWith', value: "O'B" })).toBe("startswith(tolower(displayName),'o''b')");
-    expect(one('customers', { kind: 'text', field: 'city', op: 'endsWith', value: 'TON' })).toBe("endswith(tolower(city),'ton')");
+    expect(one('customers', { kind: 'text', field: 'name', op: 'startsWith', value: "O'B" })).toBe(
+      "startswith(tolower(displayName),'o''b')",
+    );
+    expect(one('customers', { kind: 'text', field: 'city', op: 'endsWith', value: 'TON' })).toBe(
+      "endswith(tolower(city),'ton')",
+    );
     expect(stringFunction('contains', 'displayName', 'X', { ignoreCase: false }).nestedFunctions).toBe(false);
   });
 
   it('tests nulls against BC blanks (empty text, the 0001-01-01 date); a field never null is a constant', () => {
     expect(one('salesInvoices', { kind: 'null', field: 'orderNumber', isNull: true })).toBe("orderNumber eq ''");
-    expect(one('salesOrders', { kind: 'null', field: 'requestedDeliveryDate', isNull: false })).toBe('requestedDeliveryDate ne 0001-01-01');
+    expect(one('salesOrders', { kind: 'null', field: 'requestedDeliveryDate', isNull: false })).toBe(
+      'requestedDeliveryDate ne 0001-01-01',
+    );
     expect(texts(plan('salesInvoices', { kind: 'null', field: 'number', isNull: true }))).toBe('nothing');
-    expect(texts(plan('salesInvoices', { kind: 'null', field: 'number', isNull: false }))).toEqual({ filters: [null], disjoint: true });
-    expect(one('salesInvoices', and(eq('status', 'open'), { kind: 'null', field: 'number', isNull: false }))).toBe("status eq 'Open'");
+    expect(texts(plan('salesInvoices', { kind: 'null', field: 'number', isNull: false }))).toEqual({
+      filters: [null],
+      disjoint: true,
+    });
+    expect(one('salesInvoices', and(eq('status', 'open'), { kind: 'null', field: 'number', isNull: false }))).toBe(
+      "status eq 'Open'",
+    );
   });
 
   it('keeps nulls out of lt/le and in their negations, as the port semantics say (BC blanks sort first)', () => {
-    expect(one('salesInvoices', cmp('externalDocumentNumber', 'lt', 'PO-5'))).toBe("externalDocumentNumber lt 'PO-5' and externalDocumentNumber ne ''");
+    expect(one('salesInvoices', cmp('externalDocumentNumber', 'lt', 'PO-5'))).toBe(
+      "externalDocumentNumber lt 'PO-5' and externalDocumentNumber ne ''",
+    );
     expect(one('salesInvoices', not(cmp('externalDocumentNumber', 'le', 'PO-5')))).toBe(
       "(externalDocumentNumber gt 'PO-5' or externalDocumentNumber eq '')",
     );
     // The negations of ge/gt are lt/le, which a blank passes anyway, as a null should.
-    expect(one('salesInvoices', not(cmp('externalDocumentNumber', 'ge', 'PO-5')))).toBe("externalDocumentNumber lt 'PO-5'");
-    expect(one('salesInvoices', not(cmp('externalDocumentNumber', 'gt', 'PO-5')))).toBe("externalDocumentNumber le 'PO-5'");
+    expect(one('salesInvoices', not(cmp('externalDocumentNumber', 'ge', 'PO-5')))).toBe(
+      "externalDocumentNumber lt 'PO-5'",
+    );
+    expect(one('salesInvoices', not(cmp('externalDocumentNumber', 'gt', 'PO-5')))).toBe(
+      "externalDocumentNumber le 'PO-5'",
+    );
     expect(one('salesInvoices', cmp('totalIncludingTax', 'lt', '10'))).toBe('totalAmountIncludingTax lt 10');
   });
 
   it('pushes not down to the leaves (BC has no negation of a field filter)', () => {
     expect(one('salesInvoices', not(eq('status', 'open')))).toBe("status ne 'Open'");
     expect(one('salesInvoices', not(cmp('dueDate', 'lt', '2026-01-01')))).toBe('dueDate ge 2026-01-01');
-    expect(one('salesInvoices', not(or(eq('status', 'open'), eq('status', 'paid'))))).toBe("status ne 'Open' and status ne 'Paid'");
+    expect(one('salesInvoices', not(or(eq('status', 'open'), eq('status', 'paid'))))).toBe(
+      "status ne 'Open' and status ne 'Paid'",
+    );
     expect(one('salesInvoices', not(not(eq('status', 'open'))))).toBe("status eq 'Open'");
     expect(one('salesInvoices', not({ kind: 'in', field: 'customerNumber', values: ['A', 'B'] }))).toBe(
       "customerNumber ne 'A' and customerNumber ne 'B'",
     );
     // The negation of a text function has no BC form: a residual (below).
-    expect(plan('customers', not({ kind: 'text', field: 'name', op: 'contains', value: 'x' }))).toMatchObject({ branches: [null], exact: false });
+    expect(plan('customers', not({ kind: 'text', field: 'name', op: 'contains', value: 'x' }))).toMatchObject({
+      branches: [null],
+      exact: false,
+    });
   });
 
   it('keeps ORs on one property in one filter, parenthesized under and', () => {
-    expect(one('salesInvoices', and(or(eq('status', 'open'), eq('status', 'paid')), cmp('dueDate', 'lt', '2026-01-01')))).toBe(
-      "(status eq 'Open' or status eq 'Paid') and dueDate lt 2026-01-01",
-    );
+    expect(
+      one('salesInvoices', and(or(eq('status', 'open'), eq('status', 'paid')), cmp('dueDate', 'lt', '2026-01-01'))),
+    ).toBe("(status eq 'Open' or status eq 'Paid') and dueDate lt 2026-01-01");
   });
 });
 
@@ -122,7 +157,9 @@ describe('what BC cannot express in one $filter', () => {
     if (t === 'nothing') throw new Error('unexpected');
     expect(t.disjoint).toBe(true);
     expect(t.filters).toHaveLength(3);
-    expect(t.filters[0]).toMatch(/^\(customerNumber eq 'C00000' or .* or customerNumber eq 'C00099'\) and status eq 'Open'$/);
+    expect(t.filters[0]).toMatch(
+      /^\(customerNumber eq 'C00000' or .* or customerNumber eq 'C00099'\) and status eq 'Open'$/,
+    );
     expect(t.filters[2]!.match(/ eq /g)).toHaveLength(51);
   });
 
@@ -130,10 +167,19 @@ describe('what BC cannot express in one $filter', () => {
     const scope = Array.from({ length: 1000 }, (_, i) => `C${String(i).padStart(19, '0')}`);
     const lookup = and({ kind: 'in', field: 'number', values: scope }, eq('number', 'C0000000000000000042'));
     expect(texts(plan('customers', lookup))).toEqual({ filters: ["number eq 'C0000000000000000042'"], disjoint: true });
-    const invoices = and({ kind: 'in', field: 'customerNumber', values: scope }, { kind: 'in', field: 'customerNumber', values: ['C0000000000000000007', 'OTHER'] }, eq('status', 'open'));
-    expect(texts(plan('salesInvoices', invoices))).toEqual({ filters: ["customerNumber eq 'C0000000000000000007' and status eq 'Open'"], disjoint: true });
+    const invoices = and(
+      { kind: 'in', field: 'customerNumber', values: scope },
+      { kind: 'in', field: 'customerNumber', values: ['C0000000000000000007', 'OTHER'] },
+      eq('status', 'open'),
+    );
+    expect(texts(plan('salesInvoices', invoices))).toEqual({
+      filters: ["customerNumber eq 'C0000000000000000007' and status eq 'Open'"],
+      disjoint: true,
+    });
     // Outside the scope: nothing, without a request.
-    expect(plan('customers', and({ kind: 'in', field: 'number', values: scope }, eq('number', 'OTHER')))).toEqual({ kind: 'nothing' });
+    expect(plan('customers', and({ kind: 'in', field: 'number', values: scope }, eq('number', 'OTHER')))).toEqual({
+      kind: 'nothing',
+    });
   });
 
   it('refuses a filter that would need more than MAX_BRANCHES requests', () => {
@@ -141,15 +187,28 @@ describe('what BC cannot express in one $filter', () => {
     const two = (i: number) => or(cmp('dueDate', 'lt', `2026-01-0${i}`), eq('number', `SI-${i}`));
     const filter = and(...Array.from({ length: 6 }, (_, i) => two(i + 1)));
     expect(() => plan('salesInvoices', filter)).toThrow(new RegExp(`at most ${MAX_BRANCHES} requests`));
-    expect(plan('salesInvoices', and(...Array.from({ length: 5 }, (_, i) => two(i + 1))))).toMatchObject({ kind: 'branches' });
+    expect(plan('salesInvoices', and(...Array.from({ length: 5 }, (_, i) => two(i + 1))))).toMatchObject({
+      kind: 'branches',
+    });
   });
 
-  it('plans order lines on the Analytics API\'s salesLines; what it does not serve is a residual', () => {
-    const p = planRowFilter('salesOrderLines', LINE_FIELDS, and({ kind: 'in', field: 'orderNumber', values: ['SO-1', 'SO-2'] }, eq('itemNumber', 'X')));
-    expect(texts(p)).toEqual({ filters: ["(documentNo eq 'SO-1' or documentNo eq 'SO-2') and itemNo eq 'X'"], disjoint: true });
+  it("plans order lines on the Analytics API's salesLines; what it does not serve is a residual", () => {
+    const p = planRowFilter(
+      'salesOrderLines',
+      LINE_FIELDS,
+      and({ kind: 'in', field: 'orderNumber', values: ['SO-1', 'SO-2'] }, eq('itemNumber', 'X')),
+    );
+    expect(texts(p)).toEqual({
+      filters: ["(documentNo eq 'SO-1' or documentNo eq 'SO-2') and itemNo eq 'X'"],
+      disjoint: true,
+    });
     expect(p).toMatchObject({ exact: true });
     // Unit price is not in the query: BC gets the rest, and the rows read are tested.
-    const residual = planRowFilter('salesOrderLines', LINE_FIELDS, and(eq('customerNumber', 'C1'), cmp('unitPrice', 'gt', '10')));
+    const residual = planRowFilter(
+      'salesOrderLines',
+      LINE_FIELDS,
+      and(eq('customerNumber', 'C1'), cmp('unitPrice', 'gt', '10')),
+    );
     expect(texts(residual)).toEqual({ filters: ["sellToCustomerNo eq 'C1'"], disjoint: true });
     expect(residual).toMatchObject({ exact: false });
   });
@@ -161,12 +220,19 @@ describe('what BC cannot express in one $filter', () => {
     expect(p).toMatchObject({ exact: false });
     expect(plan('customers', or(eq('country', 'US'), notContains))).toMatchObject({ branches: [null], exact: false });
     // Negated twice it is a contains again: exact.
-    expect(plan('customers', not(not({ kind: 'text', field: 'name', op: 'contains', value: 'acme' })))).toMatchObject({ exact: true });
+    expect(plan('customers', not(not({ kind: 'text', field: 'name', op: 'contains', value: 'acme' })))).toMatchObject({
+      exact: true,
+    });
   });
 
   it('an in on the key bounds a branch by its number of values', () => {
     const values = Array.from({ length: 250 }, (_, i) => `SI-${i}`);
-    expect(plan('salesInvoices', { kind: 'in', field: 'number', values })).toMatchObject({ bounds: [100, 100, 50], disjoint: true });
-    expect(plan('salesInvoices', { kind: 'in', field: 'customerNumber', values })).toMatchObject({ bounds: [Infinity, Infinity, Infinity] });
+    expect(plan('salesInvoices', { kind: 'in', field: 'number', values })).toMatchObject({
+      bounds: [100, 100, 50],
+      disjoint: true,
+    });
+    expect(plan('salesInvoices', { kind: 'in', field: 'customerNumber', values })).toMatchObject({
+      bounds: [Infinity, Infinity, Infinity],
+    });
   });
 });

@@ -38,12 +38,18 @@ describe('Apex', () => {
 
   it('the methods the components call are @AuraEnabled public static, and nothing else is exposed', () => {
     const controller = sources.get('C360AccountGraphController')!.parsed;
-    const exposed = controller.members.filter((member) => member.kind === 'method' && member.modifiers.includes('@auraenabled'));
+    const exposed = controller.members.filter(
+      (member) => member.kind === 'method' && member.modifiers.includes('@auraenabled'),
+    );
     expect(exposed.map((member) => member.name).sort()).toEqual(['getAccount360', 'submitQuote', 'validateQuote']);
-    for (const member of exposed) expect(member.modifiers, member.name).toEqual(expect.arrayContaining(['public', 'static']));
+    for (const member of exposed)
+      expect(member.modifiers, member.name).toEqual(expect.arrayContaining(['public', 'static']));
     for (const [name, { parsed }] of sources) {
       if (name === 'C360AccountGraphController') continue;
-      expect(parsed.members.filter((member) => member.kind === 'method' && member.modifiers.includes('@auraenabled')), name).toEqual([]);
+      expect(
+        parsed.members.filter((member) => member.kind === 'method' && member.modifiers.includes('@auraenabled')),
+        name,
+      ).toEqual([]);
     }
     // The controller enforces sharing: users see ERP data only for records they may read.
     expect(controller.typeModifiers).toContain('withsharing');
@@ -57,7 +63,9 @@ describe('Apex', () => {
         expect(method.modifiers, `${name}.${method.name}`).toContain('static');
       }
     }
-    const testMethods = sources.get('C360AccountGraphControllerTest')!.parsed.members.filter((member) => member.modifiers.includes('@istest'));
+    const testMethods = sources
+      .get('C360AccountGraphControllerTest')!
+      .parsed.members.filter((member) => member.modifiers.includes('@istest'));
     expect(testMethods.length).toBeGreaterThanOrEqual(10);
   });
 
@@ -85,7 +93,9 @@ describe('Apex', () => {
     }
     expect([...used].sort()).toEqual([...generated].sort());
     const client = sources.get('C360GraphClient')!.text;
-    expect(client).toContain("'persistedQuery' => new Map<String, Object>{ 'version' => 1, 'sha256Hash' => operation.sha256Hash }");
+    expect(client).toContain(
+      "'persistedQuery' => new Map<String, Object>{ 'version' => 1, 'sha256Hash' => operation.sha256Hash }",
+    );
     expect(client).not.toMatch(/'query'\s*=>/);
   });
 });

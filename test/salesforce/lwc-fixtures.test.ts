@@ -32,8 +32,16 @@ beforeAll(async () => {
 
 /** Runs the operation with the fixture as its root field's value and returns what the graph would send. */
 async function through(file: string, field: string, value: unknown, variables: Record<string, unknown>) {
-  const result = await execute({ schema: apiSchema, document: operation(file), rootValue: { [field]: value }, variableValues: variables });
-  return { errors: result.errors?.map((error) => `${error.path?.join('.')}: ${error.message}`) ?? [], data: JSON.parse(JSON.stringify(result.data ?? null)) };
+  const result = await execute({
+    schema: apiSchema,
+    document: operation(file),
+    rootValue: { [field]: value },
+    variableValues: variables,
+  });
+  return {
+    errors: result.errors?.map((error) => `${error.path?.join('.')}: ${error.message}`) ?? [],
+    data: JSON.parse(JSON.stringify(result.data ?? null)),
+  };
 }
 
 describe('the LWC tests answer as the graph does', () => {
@@ -57,16 +65,27 @@ describe('the LWC tests answer as the graph does', () => {
       reasons: [{ code: 'CREDIT_HOLD', message: 'Blocked.', lineNumber: null, itemNumber: null }],
     });
     for (const validation of [fixtures.validation(), rejected]) {
-      const { errors, data } = await through('salesforce-validate-quote.graphql', 'validateQuote', validation, { quoteId: validation.quoteId });
+      const { errors, data } = await through('salesforce-validate-quote.graphql', 'validateQuote', validation, {
+        quoteId: validation.quoteId,
+      });
       expect(errors).toEqual([]);
       expect(data.validateQuote).toEqual(validation);
     }
   });
 
   it('submission fixtures are SalesforceSubmitQuote results', async () => {
-    const pending = fixtures.submission({ status: 'PENDING_ERP', reasonCode: 'ERP_OUTCOME_UNKNOWN', reasonCodes: ['ERP_OUTCOME_UNKNOWN'], order: null, quote: null });
+    const pending = fixtures.submission({
+      status: 'PENDING_ERP',
+      reasonCode: 'ERP_OUTCOME_UNKNOWN',
+      reasonCodes: ['ERP_OUTCOME_UNKNOWN'],
+      order: null,
+      quote: null,
+    });
     for (const submission of [fixtures.submission(), pending]) {
-      const { errors, data } = await through('salesforce-submit-quote.graphql', 'submitQuote', submission, { quoteId: 'q', idempotencyKey: 'k' });
+      const { errors, data } = await through('salesforce-submit-quote.graphql', 'submitQuote', submission, {
+        quoteId: 'q',
+        idempotencyKey: 'k',
+      });
       expect(errors).toEqual([]);
       expect(data.submitQuote).toEqual(submission);
     }
@@ -74,10 +93,16 @@ describe('the LWC tests answer as the graph does', () => {
 
   it('a fixture the operation does not match is caught', async () => {
     const extra = { ...fixtures.account360(), website: 'https://example.com' };
-    expect((await through('salesforce-account-360.graphql', 'account', extra, { id: 'x' })).data.account).not.toEqual(extra);
+    expect((await through('salesforce-account-360.graphql', 'account', extra, { id: 'x' })).data.account).not.toEqual(
+      extra,
+    );
     const badEnum = fixtures.account360({ orders: [fixtures.order({ status: 'SHIPPED' })] });
-    expect((await through('salesforce-account-360.graphql', 'account', badEnum, { id: 'x' })).errors.join()).toMatch(/OrderStatus|SHIPPED/);
+    expect((await through('salesforce-account-360.graphql', 'account', badEnum, { id: 'x' })).errors.join()).toMatch(
+      /OrderStatus|SHIPPED/,
+    );
     const missing = fixtures.account360({ name: null });
-    expect((await through('salesforce-account-360.graphql', 'account', missing, { id: 'x' })).errors.join()).toMatch(/non-nullable|Cannot return null/);
+    expect((await through('salesforce-account-360.graphql', 'account', missing, { id: 'x' })).errors.join()).toMatch(
+      /non-nullable|Cannot return null/,
+    );
   });
 });

@@ -5,7 +5,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APEX_OPERATIONS_FILE, apexOperationsClass, PERSISTED_MANIFEST_FILE, salesforceOperations } from '../../salesforce/tools/persisted-operations-apex.js';
+import {
+  APEX_OPERATIONS_FILE,
+  apexOperationsClass,
+  PERSISTED_MANIFEST_FILE,
+  salesforceOperations,
+} from '../../salesforce/tools/persisted-operations-apex.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const manifest = readFileSync(path.join(ROOT, PERSISTED_MANIFEST_FILE), 'utf8');
@@ -31,9 +36,18 @@ describe('C360PersistedOperations.cls', () => {
   });
 
   it('follows a changed manifest, and refuses one without Salesforce operations', () => {
-    const changed = JSON.stringify({ ['sha256:' + 'a'.repeat(64)]: 'query SalesforceTracking360($id: ID!) { account(id: $id) { id } }', ['sha256:' + 'b'.repeat(64)]: 'query Other { accounts { nodes { id } } }' });
-    expect(apexOperationsClass(changed)).toContain(`public static final Operation TRACKING_360 = new Operation('SalesforceTracking360', '${'a'.repeat(64)}');`);
+    const changed = JSON.stringify({
+      ['sha256:' + 'a'.repeat(64)]: 'query SalesforceTracking360($id: ID!) { account(id: $id) { id } }',
+      ['sha256:' + 'b'.repeat(64)]: 'query Other { accounts { nodes { id } } }',
+    });
+    expect(apexOperationsClass(changed)).toContain(
+      `public static final Operation TRACKING_360 = new Operation('SalesforceTracking360', '${'a'.repeat(64)}');`,
+    );
     expect(apexOperationsClass(changed)).not.toContain('Other');
-    expect(() => apexOperationsClass(JSON.stringify({ ['sha256:' + 'b'.repeat(64)]: 'query Other { accounts { nodes { id } } }' }))).toThrow(/no Salesforce\* operation/);
+    expect(() =>
+      apexOperationsClass(
+        JSON.stringify({ ['sha256:' + 'b'.repeat(64)]: 'query Other { accounts { nodes { id } } }' }),
+      ),
+    ).toThrow(/no Salesforce\* operation/);
   });
 });

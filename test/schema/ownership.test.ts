@@ -6,7 +6,11 @@ import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { composeSupergraph } from '../../schema/compose-supergraph.js';
 import { ownershipOf, OWNERSHIP_SPEC_URL, type FieldCoordinate } from '../../schema/ownership.js';
-import { accountWriteOwnership, OwnershipConfigurationError, UPDATE_ACCOUNT_TARGETS } from '../../subgraphs/salesforce/account-ownership.js';
+import {
+  accountWriteOwnership,
+  OwnershipConfigurationError,
+  UPDATE_ACCOUNT_TARGETS,
+} from '../../subgraphs/salesforce/account-ownership.js';
 
 const composition = composeSupergraph();
 if (!composition.ok) throw new Error(`composition failed: ${composition.errors.join('; ')}`);
@@ -66,8 +70,12 @@ describe('ownership in the composed supergraph', () => {
   it('carries @owner in the supergraph itself, and the owner in every owned field’s documentation', () => {
     expect(composition.supergraph).toContain(`@link(url: "${OWNERSHIP_SPEC_URL}", import: ["@owner"])`);
     expect(composition.supergraph).toMatch(/directive @owner\(system: OwnershipSystem!/);
-    expect(composition.supergraph).toMatch(/erpCustomerNumber: String [^\n]*@owner\(system: ERP, mirroredIn: SALESFORCE/);
-    expect(composition.supergraph).toMatch(/Owner: the ERP\. Mirrored read-only in Salesforce, written only by the integration\. Assigned by the ERP/);
+    expect(composition.supergraph).toMatch(
+      /erpCustomerNumber: String [^\n]*@owner\(system: ERP, mirroredIn: SALESFORCE/,
+    );
+    expect(composition.supergraph).toMatch(
+      /Owner: the ERP\. Mirrored read-only in Salesforce, written only by the integration\. Assigned by the ERP/,
+    );
   });
 });
 
@@ -86,7 +94,10 @@ describe('updateAccount’s write check', () => {
   });
 
   it('refuses to start when an input field writes a field without owner', () => {
-    const withoutCredit = { ...matrix, ownerOf: (c: FieldCoordinate) => (c === 'Credit.limit' ? null : matrix.ownerOf(c)) };
+    const withoutCredit = {
+      ...matrix,
+      ownerOf: (c: FieldCoordinate) => (c === 'Credit.limit' ? null : matrix.ownerOf(c)),
+    };
     expect(() => accountWriteOwnership(withoutCredit)).toThrow(OwnershipConfigurationError);
   });
 });

@@ -37,9 +37,21 @@ const PARTNER = testIdentity('partner', { id: 'P-TEST', customers: [OWN.erpCusto
 
 function quote(serial: number, of: SfAccountRecord): SfQuoteRecord {
   return {
-    id: sfId('0Q0', serial), number: String(serial).padStart(8, '0'), name: `Q-${serial}`, accountId: of.id, opportunityId: null,
-    status: 'Draft', expirationDate: null, currency: 'EUR', totalPrice: '1.00', grandTotal: '1.00',
-    erpOrderNumber: null, erpSyncStatus: null, erpSyncMessage: null, erpLastSyncAt: null, updatedAt: '2026-11-01T00:00:00.000Z',
+    id: sfId('0Q0', serial),
+    number: String(serial).padStart(8, '0'),
+    name: `Q-${serial}`,
+    accountId: of.id,
+    opportunityId: null,
+    status: 'Draft',
+    expirationDate: null,
+    currency: 'EUR',
+    totalPrice: '1.00',
+    grandTotal: '1.00',
+    erpOrderNumber: null,
+    erpSyncStatus: null,
+    erpSyncMessage: null,
+    erpLastSyncAt: null,
+    updatedAt: '2026-11-01T00:00:00.000Z',
   };
 }
 const OWN_QUOTE = quote(1, OWN);
@@ -47,7 +59,15 @@ const FOREIGN_QUOTE = quote(2, FOREIGN);
 const MISSING_QUOTE = sfId('0Q0', 999);
 
 function data(): SalesforceData {
-  return { accounts: [OWN, FOREIGN], users: [], contacts: [], opportunities: [], quotes: [OWN_QUOTE, FOREIGN_QUOTE], quoteLines: [], cases: [] };
+  return {
+    accounts: [OWN, FOREIGN],
+    users: [],
+    contacts: [],
+    opportunities: [],
+    quotes: [OWN_QUOTE, FOREIGN_QUOTE],
+    quoteLines: [],
+    cases: [],
+  };
 }
 
 let salesforce: FakeSalesforceConnector;
@@ -81,7 +101,14 @@ describe('Salesforce subgraph', () => {
       connector,
       loaders: createSalesforceLoaders(connector, call, freshness, identity),
       freshness,
-      accountUpdates: { connector, ownership: loadAccountWriteOwnership(), audit, invalidate: shield.invalidate, clock: () => new Date(), logger },
+      accountUpdates: {
+        connector,
+        ownership: loadAccountWriteOwnership(),
+        audit,
+        invalidate: shield.invalidate,
+        clock: () => new Date(),
+        logger,
+      },
       identity,
       caller: `${identity.issuer}|${identity.subject}`,
     };
@@ -148,22 +175,30 @@ describe('ERP subgraph', () => {
   const validateQuote = (identity: Identity, quoteId: string) =>
     (erpResolvers.Query!.validateQuote as Function)({}, { quoteId }, context(identity), info);
   const submitQuote = (identity: Identity, quoteId: string) =>
-    (erpResolvers.Mutation!.submitQuote as Function)({}, { input: { quoteId, idempotencyKey: 'scoping-key-0001' } }, context(identity), info);
+    (erpResolvers.Mutation!.submitQuote as Function)(
+      {},
+      { input: { quoteId, idempotencyKey: 'scoping-key-0001' } },
+      context(identity),
+      info,
+    );
 
   it.each([
     ['validateQuote', validateQuote],
     ['submitQuote', submitQuote],
-  ] as const)('%s: a partner quote outside the scope is refused as if it did not exist, before any ERP work', async (_name, run) => {
-    const foreign = await thrown(() => run(PARTNER, FOREIGN_QUOTE.id));
-    const missing = await thrown(() => run(PARTNER, MISSING_QUOTE));
-    expect(foreign.extensions['code']).toBe('NOT_FOUND');
-    expect(foreign.message.replace(FOREIGN_QUOTE.id, '<id>')).toBe(missing.message.replace(MISSING_QUOTE, '<id>'));
-    expect(foreign.extensions).toEqual(missing.extensions);
-    // The 15-character spelling of the same foreign quote is no way around it.
-    expect((await thrown(() => run(PARTNER, FOREIGN_QUOTE.id.slice(0, 15)))).extensions['code']).toBe('NOT_FOUND');
-    expect(validate).not.toHaveBeenCalled();
-    expect(submit).not.toHaveBeenCalled();
-  });
+  ] as const)(
+    '%s: a partner quote outside the scope is refused as if it did not exist, before any ERP work',
+    async (_name, run) => {
+      const foreign = await thrown(() => run(PARTNER, FOREIGN_QUOTE.id));
+      const missing = await thrown(() => run(PARTNER, MISSING_QUOTE));
+      expect(foreign.extensions['code']).toBe('NOT_FOUND');
+      expect(foreign.message.replace(FOREIGN_QUOTE.id, '<id>')).toBe(missing.message.replace(MISSING_QUOTE, '<id>'));
+      expect(foreign.extensions).toEqual(missing.extensions);
+      // The 15-character spelling of the same foreign quote is no way around it.
+      expect((await thrown(() => run(PARTNER, FOREIGN_QUOTE.id.slice(0, 15)))).extensions['code']).toBe('NOT_FOUND');
+      expect(validate).not.toHaveBeenCalled();
+      expect(submit).not.toHaveBeenCalled();
+    },
+  );
 
   it('a partner quote inside the scope goes on; other roles are not checked (no extra Salesforce call)', async () => {
     await validateQuote(PARTNER, OWN_QUOTE.id);

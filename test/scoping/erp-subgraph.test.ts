@@ -52,7 +52,10 @@ beforeAll(async () => {
   data.invoices.push({ ...data.invoices.find((i) => i.customerNumber === C3)!, number: 'INV-X', orderNumber: 'S-X4' });
   data.shipments.push({ ...data.shipments.find((s) => s.customerNumber === C3)!, number: 'SH-X4', customerNumber: C4 });
   erp = new FakeErpPort(data);
-  const config = { ...loadErpSubgraphConfig({ SUBGRAPH_ERP_PORT: '0', ...TEST_FORWARDING_ENV }), shield: passThroughShield() };
+  const config = {
+    ...loadErpSubgraphConfig({ SUBGRAPH_ERP_PORT: '0', ...TEST_FORWARDING_ENV }),
+    shield: passThroughShield(),
+  };
   server = await startErpSubgraph(config, { erp, logger: log.logger, clock: () => NOW });
 });
 afterAll(() => server?.close());
@@ -72,23 +75,45 @@ function customersIn(value: unknown, found = new Set<string>()): Set<string> {
   return found;
 }
 
-const accountRefs = (numbers: readonly string[]) => ({ representations: numbers.map((erpCustomerNumber) => ({ __typename: 'Account', erpCustomerNumber })) });
+const accountRefs = (numbers: readonly string[]) => ({
+  representations: numbers.map((erpCustomerNumber) => ({ __typename: 'Account', erpCustomerNumber })),
+});
 
 describe('ERP subgraph: Account references', () => {
   it('a partner gets its customers only; the others are null and never looked up', async () => {
-    const numbers = [C1, C2, C3, C4, C1.toLowerCase(), 'C99999', ...Array.from({ length: 30 }, (_, i) => customerNumber(i + 10))];
+    const numbers = [
+      C1,
+      C2,
+      C3,
+      C4,
+      C1.toLowerCase(),
+      'C99999',
+      ...Array.from({ length: 30 }, (_, i) => customerNumber(i + 10)),
+    ];
     const body = await post(PARTNER, ACCOUNT_ENTITIES, accountRefs(numbers));
     expect(body.errors).toBeUndefined();
     const entities = body.data._entities as Array<{ erpCustomerNumber: string } | null>;
-    expect(entities.map((e) => e?.erpCustomerNumber ?? null)).toEqual(numbers.map((n) => (n === C1 || n === C3 ? n : null)));
+    expect(entities.map((e) => e?.erpCustomerNumber ?? null)).toEqual(
+      numbers.map((n) => (n === C1 || n === C3 ? n : null)),
+    );
     expect([...customersIn(body.data)].sort()).toEqual([C1, C3]);
     // The cross-customer records of C3 are gone: INV-X's order (C4's) is null, SH-X4 is left out.
     const c3 = entities[2] as any;
     expect(c3.openInvoices.find((i: any) => i.number === 'INV-X').order).toBeNull();
     expect(c3.orders[0].shipments.map((s: any) => s.number)).not.toContain('SH-X4');
     // One call per kind, and only for the partner's own customers.
-    expect(erp.recorder.counts()).toMatchObject({ customersByNumbers: 1, openInvoicesByCustomers: 1, ordersByCustomers: 1, shipmentsByCustomers: 1 });
-    for (const method of ['customersByNumbers', 'openInvoicesByCustomers', 'ordersByCustomers', 'shipmentsByCustomers'] as const) {
+    expect(erp.recorder.counts()).toMatchObject({
+      customersByNumbers: 1,
+      openInvoicesByCustomers: 1,
+      ordersByCustomers: 1,
+      shipmentsByCustomers: 1,
+    });
+    for (const method of [
+      'customersByNumbers',
+      'openInvoicesByCustomers',
+      'ordersByCustomers',
+      'shipmentsByCustomers',
+    ] as const) {
       expect(erp.recorder.callsOf(method)[0]!.input).toEqual([C1, C3]);
     }
   });
@@ -105,7 +130,10 @@ describe('ERP subgraph: Account references', () => {
     expect(body.errors).toBeUndefined();
     expect(body.data._entities.map((e: any) => e.erpCustomerNumber)).toEqual(numbers);
     const c3 = body.data._entities[2];
-    expect(c3.openInvoices.find((i: any) => i.number === 'INV-X').order).toEqual({ number: 'S-X4', customerNumber: C4 });
+    expect(c3.openInvoices.find((i: any) => i.number === 'INV-X').order).toEqual({
+      number: 'S-X4',
+      customerNumber: C4,
+    });
     expect(erp.recorder.callsOf('customersByNumbers').map((c) => c.input)).toEqual([numbers]);
     expect(erp.recorder.counts()).toEqual({
       customersByNumbers: 1,
@@ -129,13 +157,20 @@ describe('ERP subgraph: orders by number', () => {
 
   it('Order references: only the partner’s orders resolve, with their own shipments and account, batched', async () => {
     const numbers = ['S-1', 'S-7', 'S-P3', 'S-X4', 'S-P4', 'S-404'];
-    const body = await post(PARTNER, ORDER_ENTITIES, { representations: numbers.map((number) => ({ __typename: 'Order', number })) });
+    const body = await post(PARTNER, ORDER_ENTITIES, {
+      representations: numbers.map((number) => ({ __typename: 'Order', number })),
+    });
     expect(body.errors).toBeUndefined();
     expect(body.data._entities.map((o: any) => o?.number ?? null)).toEqual(['S-1', null, 'S-P3', null, null, null]);
     expect([...customersIn(body.data)].sort()).toEqual([C1, C3]);
     // S-P3's shipments: SH-P3 only (SH-X4 was posted to C4).
     expect(body.data._entities[2].shipments).toEqual([{ number: 'SH-P3', customerNumber: C3 }]);
-    expect(erp.recorder.counts()).toEqual({ ordersByNumbers: 1, itemsByNumbers: 1, shipmentsByOrderNumbers: 1, ordersByCustomers: 1 });
+    expect(erp.recorder.counts()).toEqual({
+      ordersByNumbers: 1,
+      itemsByNumbers: 1,
+      shipmentsByOrderNumbers: 1,
+      ordersByCustomers: 1,
+    });
     expect(erp.recorder.callsOf('ordersByCustomers')[0]!.input).toEqual([C1, C3]);
   });
 });

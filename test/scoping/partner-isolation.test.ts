@@ -68,8 +68,15 @@ function customersOf(dataset: Dataset): Map<string, Customer> {
   const customers = new Map<string, Customer>();
   for (const a of dataset.salesforce.Account) {
     customers.set(a.ERP_Customer_Id__c!, {
-      number: a.ERP_Customer_Id__c!, accountId: a.Id, name: a.Name, industry: a.Industry, type: a.Type,
-      orders: [], invoices: [], shipments: [], quotes: [],
+      number: a.ERP_Customer_Id__c!,
+      accountId: a.Id,
+      name: a.Name,
+      industry: a.Industry,
+      type: a.Type,
+      orders: [],
+      invoices: [],
+      shipments: [],
+      quotes: [],
     });
   }
   const of = (number: string) => customers.get(number) ?? fail(`no account for customer ${number}`);
@@ -97,7 +104,17 @@ function foreignStrings(customers: Map<string, Customer>, scope: ReadonlySet<str
   const foreign = new Set<string>();
   for (const c of customers.values()) {
     if (scope.has(c.number)) continue;
-    for (const value of [c.number, c.accountId, c.accountId.slice(0, 15), c.name, ...c.orders, ...c.invoices, ...c.shipments, ...c.quotes]) foreign.add(value);
+    for (const value of [
+      c.number,
+      c.accountId,
+      c.accountId.slice(0, 15),
+      c.name,
+      ...c.orders,
+      ...c.invoices,
+      ...c.shipments,
+      ...c.quotes,
+    ])
+      foreign.add(value);
   }
   return foreign;
 }
@@ -105,7 +122,8 @@ function foreignStrings(customers: Map<string, Customer>, scope: ReadonlySet<str
 function stringsIn(value: unknown, out: string[] = []): string[] {
   if (typeof value === 'string') out.push(value);
   else if (Array.isArray(value)) for (const v of value) stringsIn(v, out);
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) out.push(k), stringsIn(v, out);
+  else if (value !== null && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) (out.push(k), stringsIn(v, out));
   return out;
 }
 
@@ -130,7 +148,12 @@ const ORDER = [
 ];
 
 function accountSelection(random: Random): string {
-  const fields = ['id', 'erpCustomerNumber', ...random.sample(SF_ACCOUNT, random.int(1, SF_ACCOUNT.length)), ...random.sample(ERP_ACCOUNT, random.int(0, 3))];
+  const fields = [
+    'id',
+    'erpCustomerNumber',
+    ...random.sample(SF_ACCOUNT, random.int(1, SF_ACCOUNT.length)),
+    ...random.sample(ERP_ACCOUNT, random.int(0, 3)),
+  ];
   return [...new Set(fields)].join(' ');
 }
 function orderSelection(random: Random): string {
@@ -164,7 +187,9 @@ class Keys {
     private readonly random: Random,
   ) {}
   private customer(ownership: 'own' | 'foreign'): Customer {
-    const candidates = [...this.customers.values()].filter((c) => this.partner.scope.has(c.number) === (ownership === 'own'));
+    const candidates = [...this.customers.values()].filter(
+      (c) => this.partner.scope.has(c.number) === (ownership === 'own'),
+    );
     return this.random.pick(candidates);
   }
   ownership(): Ownership {
@@ -198,20 +223,33 @@ class Keys {
 function generateOperation(random: Random, keys: Keys, index: number): Operation {
   const probes: Probe[] = [];
   const fields: string[] = [];
-  const kinds = random.pick([['account'], ['accountByErpNumber'], ['order'], ['account', 'accountByErpNumber', 'order']] as const);
+  const kinds = random.pick([
+    ['account'],
+    ['accountByErpNumber'],
+    ['order'],
+    ['account', 'accountByErpNumber', 'order'],
+  ] as const);
   const aliases = random.int(1, 6);
   for (let i = 0; i < aliases; i++) {
     const kind = random.pick(kinds);
     const ownership = keys.ownership();
     const alias = `${kind}${i}`;
     probes.push({ alias, ownership });
-    if (kind === 'account') fields.push(`${alias}: account(id: "${keys.accountId(ownership)}") { ${accountSelection(random)} }`);
+    if (kind === 'account')
+      fields.push(`${alias}: account(id: "${keys.accountId(ownership)}") { ${accountSelection(random)} }`);
     if (kind === 'accountByErpNumber') {
-      fields.push(`${alias}: accountByErpNumber(erpCustomerNumber: "${keys.customerNumber(ownership)}") { ${accountSelection(random)} }`);
+      fields.push(
+        `${alias}: accountByErpNumber(erpCustomerNumber: "${keys.customerNumber(ownership)}") { ${accountSelection(random)} }`,
+      );
     }
-    if (kind === 'order') fields.push(`${alias}: order(number: "${keys.orderNumber(ownership)}") { ${orderSelection(random)} }`);
+    if (kind === 'order')
+      fields.push(`${alias}: order(number: "${keys.orderNumber(ownership)}") { ${orderSelection(random)} }`);
   }
-  return { label: `op ${index} (${kinds.join('+')}, ${aliases} aliases)`, query: `query PartnerIsolation${index} {\n  ${fields.join('\n  ')}\n}`, probes };
+  return {
+    label: `op ${index} (${kinds.join('+')}, ${aliases} aliases)`,
+    query: `query PartnerIsolation${index} {\n  ${fields.join('\n  ')}\n}`,
+    probes,
+  };
 }
 
 // ---------------------------------------------------------------- the checks
@@ -240,7 +278,11 @@ beforeAll(async () => {
   // operations); the generated operations are not in it, so this stack lets every role send any
   // operation. What is under test is the row scope, behind that restriction; the manifest's own
   // operations are run by hash below as well.
-  stack = await startStack({ seedAccounts: SEED_ACCOUNTS, seed: DATA_SEED, gatewayEnv: { PERSISTED_OPERATIONS_REQUIRED_ROLES: 'none' } });
+  stack = await startStack({
+    seedAccounts: SEED_ACCOUNTS,
+    seed: DATA_SEED,
+    gatewayEnv: { PERSISTED_OPERATIONS_REQUIRED_ROLES: 'none' },
+  });
   customers = customersOf(generateDataset({ accounts: SEED_ACCOUNTS, seed: DATA_SEED }));
   forwardingKey = await loadForwardingKey(forwardingKeySource(undefined, stack.dataDir));
   const numbers = [...customers.keys()];
@@ -273,7 +315,10 @@ async function gateway(
   { refusalAllowed = false } = {},
 ): Promise<GraphQLBody> {
   const token = await tokenOf(partner);
-  const operation = typeof query === 'string' ? { query } : { extensions: { persistedQuery: { version: 1, sha256Hash: query.sha256 } } };
+  const operation =
+    typeof query === 'string'
+      ? { query }
+      : { extensions: { persistedQuery: { version: 1, sha256Hash: query.sha256 } } };
   const response = await fetch(`${stack.gatewayUrl}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -282,22 +327,39 @@ async function gateway(
   const body = (await response.json()) as GraphQLBody;
   // A refused operation (access rules: 403 FORBIDDEN) is an answer too, where the caller expects one.
   if (!(refusalAllowed && response.status === 403)) {
-    expect(response.status, `${JSON.stringify(body.errors)} for ${JSON.stringify({ query, variables })} (seed ${SEED})`).toBe(200);
+    expect(
+      response.status,
+      `${JSON.stringify(body.errors)} for ${JSON.stringify({ query, variables })} (seed ${SEED})`,
+    ).toBe(200);
   }
   return body;
 }
 
-async function subgraph(url: string, partner: Partner, query: string, variables: Record<string, unknown>): Promise<GraphQLBody> {
+async function subgraph(
+  url: string,
+  partner: Partner,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<GraphQLBody> {
   const identity = testIdentity('partner', { id: partner.id, customers: [...partner.scope] });
   const payload = JSON.stringify({ query, variables });
-  const request = { subgraph: url === stack.erpSubgraphUrl ? ('erp' as const) : ('salesforce' as const), body: payload };
+  const request = {
+    subgraph: url === stack.erpSubgraphUrl ? ('erp' as const) : ('salesforce' as const),
+    body: payload,
+  };
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(await forwardedIdentityHeaders(request, identity, forwardingKey)) },
+    headers: {
+      'content-type': 'application/json',
+      ...(await forwardedIdentityHeaders(request, identity, forwardingKey)),
+    },
     body: payload,
   });
   const body = (await response.json()) as GraphQLBody;
-  expect(response.status, `${JSON.stringify(body.errors)} for ${JSON.stringify({ query, variables })} (seed ${SEED})`).toBe(200);
+  expect(
+    response.status,
+    `${JSON.stringify(body.errors)} for ${JSON.stringify({ query, variables })} (seed ${SEED})`,
+  ).toBe(200);
   return body;
 }
 
@@ -330,7 +392,9 @@ describe('partner isolation through the gateway', () => {
   });
 
   it('Query.accounts pages to exactly the partner’s matching accounts, totalCount included', async () => {
-    const accountsQuery = (selection: string) => `query PartnerAccounts($first: Int, $after: String, $filter: AccountFilter) {
+    const accountsQuery = (
+      selection: string,
+    ) => `query PartnerAccounts($first: Int, $after: String, $filter: AccountFilter) {
       accounts(first: $first, after: $after, filter: $filter) {
         totalCount pageInfo { hasNextPage endCursor }
         edges { cursor node { ${selection} } }
@@ -354,7 +418,15 @@ describe('partner isolation through the gateway', () => {
           .filter((c) => !filter?.nameContains || c.name.toLowerCase().includes(filter.nameContains))
           .filter((c) => !filter?.industry || c.industry?.toLowerCase() === filter.industry.toLowerCase())
           .filter((c) => !filter?.type || c.type?.toLowerCase() === filter.type.toLowerCase())
-          .sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : a.name.toLowerCase() > b.name.toLowerCase() ? 1 : a.accountId < b.accountId ? -1 : 1))
+          .sort((a, b) =>
+            a.name.toLowerCase() < b.name.toLowerCase()
+              ? -1
+              : a.name.toLowerCase() > b.name.toLowerCase()
+                ? 1
+                : a.accountId < b.accountId
+                  ? -1
+                  : 1,
+          )
           .map((c) => c.accountId);
         const first = random.int(1, 7);
         const query = accountsQuery(accountSelection(random));
@@ -365,7 +437,11 @@ describe('partner isolation through the gateway', () => {
           const body = await gateway(partner, query, { first, after, filter });
           checkIsolation(body, foreign, context);
           expect(body.errors, `${context} (seed ${SEED})`).toBeUndefined();
-          const connection = body.data!['accounts'] as { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: Array<{ node: { id: string } }> };
+          const connection = body.data!['accounts'] as {
+            totalCount: number;
+            pageInfo: { hasNextPage: boolean; endCursor: string | null };
+            edges: Array<{ node: { id: string } }>;
+          };
           expect(connection.totalCount, `${context} (seed ${SEED})`).toBe(expected.length);
           seen.push(...connection.edges.map((e) => e.node.id));
           if (!connection.pageInfo.hasNextPage) break;
@@ -394,12 +470,16 @@ describe('partner isolation through the gateway', () => {
           const variables: Record<string, unknown> = {};
           if (declared.includes('$id:')) variables['id'] = keys.accountId(ownership);
           if (declared.includes('$erp:')) variables['erp'] = keys.customerNumber(ownership);
-          if (declared.includes('$quoteId:')) variables['quoteId'] = keys.quoteId(ownership === 'own' ? 'foreign' : ownership);
+          if (declared.includes('$quoteId:'))
+            variables['quoteId'] = keys.quoteId(ownership === 'own' ? 'foreign' : ownership);
           if (declared.includes('$idempotencyKey:')) variables['idempotencyKey'] = `isolation-${SEED}-${p}-${runs}`;
-          if (declared.includes('$nameContains:')) variables['nameContains'] = random.pick([...customers.values()]).name.slice(0, random.int(1, 3));
+          if (declared.includes('$nameContains:'))
+            variables['nameContains'] = random.pick([...customers.values()]).name.slice(0, random.int(1, 3));
           if (declared.includes('$first:')) variables['first'] = random.int(1, 50);
           const context = `${partner.id} ${name} ${JSON.stringify(variables)}`;
-          const body = await gateway(partner, { sha256: hash.replace(/^sha256:/, '') }, variables, { refusalAllowed: !PARTNER_OPERATIONS.has(name) });
+          const body = await gateway(partner, { sha256: hash.replace(/^sha256:/, '') }, variables, {
+            refusalAllowed: !PARTNER_OPERATIONS.has(name),
+          });
           runs++;
           checkIsolation(body, foreign, context);
           if (name === 'ConsolePartnerAccount360' || name === 'PartnerView') {
@@ -410,8 +490,14 @@ describe('partner isolation through the gateway', () => {
             expect(body.errors, `${context} (seed ${SEED})`).toBeUndefined();
           } else if (name.includes('Quote')) {
             // Refused (FORBIDDEN by the access rules, NOT_FOUND by the row scope): never data.
-            expect(body.errors?.map((e) => e.extensions?.['code']), `${context} (seed ${SEED})`).not.toEqual([]);
-            expect(Object.values(body.data ?? {}).filter((v) => v !== null), `${context} (seed ${SEED})`).toEqual([]);
+            expect(
+              body.errors?.map((e) => e.extensions?.['code']),
+              `${context} (seed ${SEED})`,
+            ).not.toEqual([]);
+            expect(
+              Object.values(body.data ?? {}).filter((v) => v !== null),
+              `${context} (seed ${SEED})`,
+            ).toEqual([]);
           }
         }
       }
@@ -431,18 +517,31 @@ describe('partner isolation at the subgraph level (entity references, as a calle
           const ownership = keys.ownership();
           return random.chance(0.5)
             ? { ownership, representation: { __typename: 'Account', id: keys.accountId(ownership) } }
-            : { ownership, representation: { __typename: 'Account', erpCustomerNumber: keys.customerNumber(ownership) } };
+            : {
+                ownership,
+                representation: { __typename: 'Account', erpCustomerNumber: keys.customerNumber(ownership) },
+              };
         });
         const erp = Array.from({ length: random.int(1, 8) }, () => {
           const ownership = keys.ownership();
           return random.chance(0.5)
-            ? { ownership, representation: { __typename: 'Account', erpCustomerNumber: keys.customerNumber(ownership) } }
+            ? {
+                ownership,
+                representation: { __typename: 'Account', erpCustomerNumber: keys.customerNumber(ownership) },
+              }
             : { ownership, representation: { __typename: 'Order', number: keys.orderNumber(ownership) } };
         });
         // The ERP subgraph's own fields only: Account's Salesforce fields (id, name) are not in it.
-        const erpOnly = (selection: string) => selection.replace(/account \{ [^{}]* \}/g, 'account { erpCustomerNumber }');
+        const erpOnly = (selection: string) =>
+          selection.replace(/account \{ [^{}]* \}/g, 'account { erpCustomerNumber }');
         const erpAccount = random.sample(ERP_ACCOUNT, random.int(1, ERP_ACCOUNT.length)).map(erpOnly).join(' ');
-        const erpOrder = random.sample(ORDER.filter((f) => !f.startsWith('account')), random.int(1, 4)).map(erpOnly).join(' ');
+        const erpOrder = random
+          .sample(
+            ORDER.filter((f) => !f.startsWith('account')),
+            random.int(1, 4),
+          )
+          .map(erpOnly)
+          .join(' ');
         const runs = [
           {
             url: stack.salesforceSubgraphUrl,
@@ -464,7 +563,10 @@ describe('partner isolation at the subgraph level (entity references, as a calle
           checkIsolation(body, foreign, context);
           expect(body.errors, `${context} (seed ${SEED})`).toBeUndefined();
           const entities = body.data!['_entities'] as unknown[];
-          expect(entities.map((e) => e !== null), `${context} (seed ${SEED})`).toEqual(run.cases.map((c) => c.ownership === 'own'));
+          expect(
+            entities.map((e) => e !== null),
+            `${context} (seed ${SEED})`,
+          ).toEqual(run.cases.map((c) => c.ownership === 'own'));
         }
       }
     }

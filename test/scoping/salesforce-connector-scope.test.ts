@@ -11,7 +11,12 @@ vi.hoisted(() => {
 });
 
 import { countAccountsSoql, listAccountsSoql } from '../../connectors/salesforce/queries.js';
-import type { AccountListFilter, AccountPosition, SalesforceConnector, SfAccountRecord } from '../../connectors/salesforce/types.js';
+import type {
+  AccountListFilter,
+  AccountPosition,
+  SalesforceConnector,
+  SfAccountRecord,
+} from '../../connectors/salesforce/types.js';
 import type { SfAccount } from '../../emulators/seed/types.js';
 import { ctx, seedDataset, startFixture, textOrder, type Fixture } from '../connectors/salesforce-fixture.js';
 
@@ -55,8 +60,12 @@ async function queries(): Promise<number> {
 describe('SOQL', () => {
   it('the customer numbers become an escaped IN list beside the other conditions', () => {
     const filter = { nameContains: 'a', erpCustomerNumbers: ['C00001', "x' OR Name != '"] };
-    expect(listAccountsSoql({ first: 5, filter })).toContain(`WHERE Name LIKE '%a%' AND ERP_Customer_Id__c IN ('C00001','x\\' OR Name != \\'')`);
-    expect(countAccountsSoql(filter)).toBe(`SELECT COUNT() FROM Account WHERE Name LIKE '%a%' AND ERP_Customer_Id__c IN ('C00001','x\\' OR Name != \\'')`);
+    expect(listAccountsSoql({ first: 5, filter })).toContain(
+      `WHERE Name LIKE '%a%' AND ERP_Customer_Id__c IN ('C00001','x\\' OR Name != \\'')`,
+    );
+    expect(countAccountsSoql(filter)).toBe(
+      `SELECT COUNT() FROM Account WHERE Name LIKE '%a%' AND ERP_Customer_Id__c IN ('C00001','x\\' OR Name != \\'')`,
+    );
   });
 });
 
@@ -107,7 +116,10 @@ describe('listAccounts and countAccounts with a customer scope', () => {
   });
 
   it('an empty scope is no rows and no request', async () => {
-    expect(await sf.listAccounts({ first: 10, filter: { erpCustomerNumbers: [] } }, ctx())).toEqual({ accounts: [], hasNextPage: false });
+    expect(await sf.listAccounts({ first: 10, filter: { erpCustomerNumbers: [] } }, ctx())).toEqual({
+      accounts: [],
+      hasNextPage: false,
+    });
     expect(await sf.countAccounts({ nameContains: 'a', erpCustomerNumbers: [] }, ctx())).toBe(0);
     expect((await fx.stats()).total).toBe(0);
   });

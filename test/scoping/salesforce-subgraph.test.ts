@@ -20,7 +20,9 @@ import { forwardedIdentityHeaders, testIdentity, TEST_FORWARDING_ENV } from '../
 
 const postGraphQL = subgraphGraphQL('salesforce');
 
-const ACCOUNTS = Array.from({ length: 60 }, (_, i) => account(i + 1, { name: `Account ${String((i * 37) % 60).padStart(2, '0')} ${i % 2 ? 'Gears' : 'Shafts'}` }));
+const ACCOUNTS = Array.from({ length: 60 }, (_, i) =>
+  account(i + 1, { name: `Account ${String((i * 37) % 60).padStart(2, '0')} ${i % 2 ? 'Gears' : 'Shafts'}` }),
+);
 /** Every third account is the partner's: 20 of 60. */
 const OWN = ACCOUNTS.filter((_, i) => i % 3 === 1);
 const FOREIGN = ACCOUNTS.filter((_, i) => i % 3 !== 1);
@@ -29,12 +31,30 @@ const MISSING_ID = sfId('001', 999);
 
 function quote(serial: number, accountId: string | null): SfQuoteRecord {
   return {
-    id: sfId('0Q0', serial), number: String(serial).padStart(8, '0'), name: `Q-${serial}`, accountId, opportunityId: null,
-    status: 'Draft', expirationDate: null, currency: 'EUR', totalPrice: '1.00', grandTotal: '1.00',
-    erpOrderNumber: null, erpSyncStatus: null, erpSyncMessage: null, erpLastSyncAt: null, updatedAt: '2026-11-01T00:00:00.000Z',
+    id: sfId('0Q0', serial),
+    number: String(serial).padStart(8, '0'),
+    name: `Q-${serial}`,
+    accountId,
+    opportunityId: null,
+    status: 'Draft',
+    expirationDate: null,
+    currency: 'EUR',
+    totalPrice: '1.00',
+    grandTotal: '1.00',
+    erpOrderNumber: null,
+    erpSyncStatus: null,
+    erpSyncMessage: null,
+    erpLastSyncAt: null,
+    updatedAt: '2026-11-01T00:00:00.000Z',
   };
 }
-const QUOTES = [quote(1, OWN[0]!.id), quote(2, FOREIGN[0]!.id), quote(3, null), quote(4, OWN[1]!.id), quote(5, FOREIGN[1]!.id)];
+const QUOTES = [
+  quote(1, OWN[0]!.id),
+  quote(2, FOREIGN[0]!.id),
+  quote(3, null),
+  quote(4, OWN[1]!.id),
+  quote(5, FOREIGN[1]!.id),
+];
 
 function dataset(): SalesforceData {
   return { accounts: ACCOUNTS, users: [], contacts: [], opportunities: [], quotes: QUOTES, quoteLines: [], cases: [] };
@@ -47,7 +67,10 @@ const log = captureLogger();
 beforeAll(async () => {
   fake = new FakeSalesforceConnector(dataset());
   const config = loadSalesforceSubgraphConfig({ SUBGRAPH_SALESFORCE_PORT: '0', ...TEST_FORWARDING_ENV });
-  server = await startSalesforceSubgraph({ ...config, shield: passThroughShield() }, { connector: fake, logger: log.logger });
+  server = await startSalesforceSubgraph(
+    { ...config, shield: passThroughShield() },
+    { connector: fake, logger: log.logger },
+  );
 });
 afterAll(() => server?.close());
 beforeEach(() => fake.recorder.reset());
@@ -100,11 +123,19 @@ describe('Salesforce subgraph: lookups by key', () => {
   });
 
   it('Account references by id and by ERP number: the partner’s resolve, the others are null, batched', async () => {
-    const representations = ACCOUNTS.slice(0, 30).map((a, i) => (i % 2 ? { __typename: 'Account', id: a.id } : { __typename: 'Account', erpCustomerNumber: a.erpCustomerNumber }));
-    const body = await post(PARTNER, `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Account { id erpCustomerNumber name } } }`, { r: representations });
+    const representations = ACCOUNTS.slice(0, 30).map((a, i) =>
+      i % 2 ? { __typename: 'Account', id: a.id } : { __typename: 'Account', erpCustomerNumber: a.erpCustomerNumber },
+    );
+    const body = await post(
+      PARTNER,
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Account { id erpCustomerNumber name } } }`,
+      { r: representations },
+    );
     expect(body.errors).toBeUndefined();
     const ownIds = new Set(OWN.map((a) => a.id));
-    expect(body.data._entities.map((e: any) => e?.id ?? null)).toEqual(ACCOUNTS.slice(0, 30).map((a) => (ownIds.has(a.id) ? a.id : null)));
+    expect(body.data._entities.map((e: any) => e?.id ?? null)).toEqual(
+      ACCOUNTS.slice(0, 30).map((a) => (ownIds.has(a.id) ? a.id : null)),
+    );
     expect(foreignIn(body)).toEqual([]);
     expect(fake.recorder.counts()).toEqual({ accountsByIds: 1, accountsByErpNumbers: 1 });
     const asked = fake.recorder.callsOf('accountsByErpNumbers')[0]!.input as string[];
@@ -112,10 +143,19 @@ describe('Salesforce subgraph: lookups by key', () => {
   });
 
   it('other roles: every account, with the same calls as before scoping', async () => {
-    const representations = ACCOUNTS.slice(0, 30).map((a) => ({ __typename: 'Account', erpCustomerNumber: a.erpCustomerNumber }));
-    const body = await post(testIdentity('service'), `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Account { id } } }`, { r: representations });
+    const representations = ACCOUNTS.slice(0, 30).map((a) => ({
+      __typename: 'Account',
+      erpCustomerNumber: a.erpCustomerNumber,
+    }));
+    const body = await post(
+      testIdentity('service'),
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Account { id } } }`,
+      { r: representations },
+    );
     expect(body.data._entities.map((e: any) => e.id)).toEqual(ACCOUNTS.slice(0, 30).map((a) => a.id));
-    expect(fake.recorder.callsOf('accountsByErpNumbers').map((c) => c.input)).toEqual([ACCOUNTS.slice(0, 30).map((a) => a.erpCustomerNumber)]);
+    expect(fake.recorder.callsOf('accountsByErpNumbers').map((c) => c.input)).toEqual([
+      ACCOUNTS.slice(0, 30).map((a) => a.erpCustomerNumber),
+    ]);
   });
 });
 
@@ -141,7 +181,8 @@ describe('Salesforce subgraph: Query.accounts', () => {
     throw new Error('paging does not end');
   }
 
-  const byName = (list: typeof ACCOUNTS) => [...list].sort((a, b) => (a.name === b.name ? (a.id < b.id ? -1 : 1) : a.name < b.name ? -1 : 1)).map((a) => a.id);
+  const byName = (list: typeof ACCOUNTS) =>
+    [...list].sort((a, b) => (a.name === b.name ? (a.id < b.id ? -1 : 1) : a.name < b.name ? -1 : 1)).map((a) => a.id);
 
   it('a partner pages through its own accounts only; totalCount counts only them', async () => {
     const { ids, totals } = await allPages(PARTNER, 6);
@@ -150,7 +191,9 @@ describe('Salesforce subgraph: Query.accounts', () => {
     // The scope is in the listing's and the count's filter, not applied afterwards.
     for (const call of [...fake.recorder.callsOf('listAccounts'), ...fake.recorder.callsOf('countAccounts')]) {
       const filter = (call.input as { filter?: { erpCustomerNumbers?: string[] } }).filter ?? call.input;
-      expect((filter as { erpCustomerNumbers?: string[] }).erpCustomerNumbers).toEqual([...PARTNER.partner!.customers].sort());
+      expect((filter as { erpCustomerNumbers?: string[] }).erpCustomerNumbers).toEqual(
+        [...PARTNER.partner!.customers].sort(),
+      );
     }
   });
 
@@ -166,7 +209,11 @@ describe('Salesforce subgraph: Query.accounts', () => {
     const { ids, totals } = await allPages(testIdentity('sales'), 25);
     expect(ids).toEqual(byName(ACCOUNTS));
     expect(new Set(totals)).toEqual(new Set([ACCOUNTS.length]));
-    expect(fake.recorder.callsOf('listAccounts').map((c) => (c.input as { filter?: unknown }).filter)).toEqual([undefined, undefined, undefined]);
+    expect(fake.recorder.callsOf('listAccounts').map((c) => (c.input as { filter?: unknown }).filter)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });
 
@@ -177,7 +224,10 @@ describe('Salesforce subgraph: quotes', () => {
     const shield = createShield(passThroughShield(), { registry: new Registry() });
     const call = { correlationId: 'scoping-test' };
     const loaders = createSalesforceLoaders(shield.salesforce(fake), call, new FreshnessLedger(new Date()), PARTNER);
-    const found = await Promise.all([...QUOTES.map((q) => loaders.quoteById.load(q.id)), loaders.quoteById.load(sfId('0Q0', 99))]);
+    const found = await Promise.all([
+      ...QUOTES.map((q) => loaders.quoteById.load(q.id)),
+      loaders.quoteById.load(sfId('0Q0', 99)),
+    ]);
     expect(found.map((q) => q?.id ?? null)).toEqual([QUOTES[0]!.id, null, null, QUOTES[3]!.id, null, null]);
     expect(fake.recorder.counts()).toEqual({ quotesByIds: 1, accountsByIds: 1 });
     // Quote.account then costs nothing more.
@@ -187,7 +237,12 @@ describe('Salesforce subgraph: quotes', () => {
 
   it('other roles: the quote loader reads quotes only', async () => {
     const shield = createShield(passThroughShield(), { registry: new Registry() });
-    const loaders = createSalesforceLoaders(shield.salesforce(fake), { correlationId: 't' }, new FreshnessLedger(new Date()), testIdentity('sales'));
+    const loaders = createSalesforceLoaders(
+      shield.salesforce(fake),
+      { correlationId: 't' },
+      new FreshnessLedger(new Date()),
+      testIdentity('sales'),
+    );
     const found = await Promise.all(QUOTES.map((q) => loaders.quoteById.load(q.id)));
     expect(found.map((q) => q?.id)).toEqual(QUOTES.map((q) => q.id));
     expect(fake.recorder.counts()).toEqual({ quotesByIds: 1 });

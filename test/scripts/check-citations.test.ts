@@ -25,11 +25,15 @@ const REPO_FILES: Record<string, string> = {
   'subgraphs/shared/partner-scope.ts': '',
   'bench/results/odata.json': '',
   'lib/identity-forwarding.ts': '',
-  'docs/architecture.md': '# Architecture\n\n## Layers and import rules\n\n### 5. The shield\n\n## Layers and import rules\n',
+  'docs/architecture.md':
+    '# Architecture\n\n## Layers and import rules\n\n### 5. The shield\n\n## Layers and import rules\n',
   'docs/decisions/0001-static-supergraph.md': '# 0001. A static supergraph\n',
 };
 
-function index(files: Record<string, string> = REPO_FILES, ignored: readonly string[] = ['app/dist', 'data']): RepoIndex {
+function index(
+  files: Record<string, string> = REPO_FILES,
+  ignored: readonly string[] = ['app/dist', 'data'],
+): RepoIndex {
   return createRepoIndex({
     files: Object.keys(files),
     read: (path) => files[path],
@@ -52,7 +56,10 @@ describe('what is read', () => {
     ].join('\n');
     const prose = proseSegments('lib/example.ts', source).map((segment) => segment.text.trim());
     expect(prose).toEqual(['a comment citing DESIGN.md', 'JSDoc citing issue 6.']);
-    expect(cited(findCitations('lib/example.ts', source, index()))).toEqual(['outside:design-page:DESIGN.md', 'outside:tracker-issue:issue 6']);
+    expect(cited(findCitations('lib/example.ts', source, index()))).toEqual([
+      'outside:design-page:DESIGN.md',
+      'outside:tracker-issue:issue 6',
+    ]);
   });
 
   it('keeps every segment at its offset, so findings carry their line', () => {
@@ -63,16 +70,27 @@ describe('what is read', () => {
 
   it('reads Markdown and GraphQL whole, and the comments of YAML, shell scripts, CSS and HTML', () => {
     expect(cited(findCitations('docs/x.md', 'See DESIGN.md.\n', index()))).toEqual(['outside:design-page:DESIGN.md']);
-    expect(cited(findCitations('schema/x.graphql', '# issue 4\n"""Docs citing notes/contracts.md"""\ntype A { a: Int }\n', index()))).toEqual([
-      'outside:tracker-issue:issue 4',
-      'outside:notes:notes/contracts.md',
+    expect(
+      cited(
+        findCitations(
+          'schema/x.graphql',
+          '# issue 4\n"""Docs citing notes/contracts.md"""\ntype A { a: Int }\n',
+          index(),
+        ),
+      ),
+    ).toEqual(['outside:tracker-issue:issue 4', 'outside:notes:notes/contracts.md']);
+    expect(cited(findCitations('codegen.yml', "a: 'issue 1' # issue 2\nb: x.js#Type\n", index()))).toEqual([
+      'outside:tracker-issue:issue 2',
     ]);
-    expect(cited(findCitations('codegen.yml', "a: 'issue 1' # issue 2\nb: x.js#Type\n", index()))).toEqual(['outside:tracker-issue:issue 2']);
-    expect(cited(findCitations('.ci/run', '#!/usr/bin/env bash\n# needs ../shared beside it\necho "issue 3"\n', index()))).toEqual([
-      'outside:shared-folder:../shared',
+    expect(
+      cited(findCitations('.ci/run', '#!/usr/bin/env bash\n# needs ../shared beside it\necho "issue 3"\n', index())),
+    ).toEqual(['outside:shared-folder:../shared']);
+    expect(cited(findCitations('app/x.css', '/* issue 7 */\n.a { color: #181818; }\n', index()))).toEqual([
+      'outside:tracker-issue:issue 7',
     ]);
-    expect(cited(findCitations('app/x.css', '/* issue 7 */\n.a { color: #181818; }\n', index()))).toEqual(['outside:tracker-issue:issue 7']);
-    expect(cited(findCitations('app/x.html', '<!-- issue 8 --><p>issue 9</p>\n', index()))).toEqual(['outside:tracker-issue:issue 8']);
+    expect(cited(findCitations('app/x.html', '<!-- issue 8 --><p>issue 9</p>\n', index()))).toEqual([
+      'outside:tracker-issue:issue 8',
+    ]);
     expect(findCitations('clients/x.json', '{"a": "DESIGN.md"}', index())).toEqual([]);
   });
 });
@@ -84,11 +102,21 @@ describe('outside citations', () => {
     expect(check('(DESIGN.md "Access")')).toEqual(['outside:design-page:DESIGN.md']);
     expect(check('the notes/config-contract.md names')).toEqual(['outside:notes:notes/config-contract.md']);
     expect(check('(config contract, "Connector construction")')).toEqual(['outside:notes:config contract']);
-    expect(check('(shared/reference/federation-anchors.md)')).toEqual(['outside:shared-folder:shared/reference/federation-anchors.md']);
-    expect(check('(reference/salesforce-connect-odata.md)')).toEqual(['outside:shared-folder:reference/salesforce-connect-odata.md']);
+    expect(check('(shared/reference/federation-anchors.md)')).toEqual([
+      'outside:shared-folder:shared/reference/federation-anchors.md',
+    ]);
+    expect(check('(reference/salesforce-connect-odata.md)')).toEqual([
+      'outside:shared-folder:reference/salesforce-connect-odata.md',
+    ]);
     expect(check('as precedence (shared/reference): flattened')).toEqual(['outside:shared-folder:shared/reference']);
-    expect(check('see ../../../shared/DESIGN.md')).toEqual(['outside:shared-folder:../../../shared/DESIGN.md', 'outside:design-page:DESIGN.md']);
-    expect(check("(issue 5, item 2) and Issue 3's target")).toEqual(['outside:tracker-issue:issue 5', 'outside:tracker-issue:Issue 3']);
+    expect(check('see ../../../shared/DESIGN.md')).toEqual([
+      'outside:shared-folder:../../../shared/DESIGN.md',
+      'outside:design-page:DESIGN.md',
+    ]);
+    expect(check("(issue 5, item 2) and Issue 3's target")).toEqual([
+      'outside:tracker-issue:issue 5',
+      'outside:tracker-issue:Issue 3',
+    ]);
     expect(check('fixed in #12')).toEqual(['outside:tracker-issue:#12']);
   });
 
@@ -117,12 +145,15 @@ describe('broken citations', () => {
   });
 
   it('checks only paths that start at a top-level folder of the repository', () => {
-    expect(check('jsforce src/http-api.ts, dev-itpro/api-reference/v2.0/resources/, @apollo/gateway/dist/x.js')).toEqual([]);
+    expect(
+      check('jsforce src/http-api.ts, dev-itpro/api-reference/v2.0/resources/, @apollo/gateway/dist/x.js'),
+    ).toEqual([]);
   });
 
   it('follows a path hyphenated across two comment lines', () => {
     const files = { ...REPO_FILES, 'gateway/persisted-operations/plugin.ts': '' };
-    const wrapped = (path: string) => cited(findCitations('test/x.test.ts', `// only ${path}-\n// operations); the rest\nexport {};\n`, index(files)));
+    const wrapped = (path: string) =>
+      cited(findCitations('test/x.test.ts', `// only ${path}-\n// operations); the rest\nexport {};\n`, index(files)));
     expect(wrapped('gateway/persisted')).toEqual([]);
     expect(wrapped('gateway/persistent')).toEqual(['broken:path:gateway/persistent-operations']);
   });
@@ -151,7 +182,9 @@ describe('broken citations', () => {
   });
 
   it('makes anchors the way GitHub does', () => {
-    expect(githubSlug('Walkthrough: a read-only field from a new ERP entity')).toBe('walkthrough-a-read-only-field-from-a-new-erp-entity');
+    expect(githubSlug('Walkthrough: a read-only field from a new ERP entity')).toBe(
+      'walkthrough-a-read-only-field-from-a-new-erp-entity',
+    );
     expect(githubSlug('5. The shield')).toBe('5-the-shield');
     expect(githubSlug('`asOf` and `stale`')).toBe('asof-and-stale');
   });
@@ -185,7 +218,9 @@ describe('npm run check:citations', { timeout: 90_000 }, () => {
   }
 
   function run(root: string, ...args: string[]) {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', script, '--root', root, ...args], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['--import', 'tsx', script, '--root', root, ...args], {
+      encoding: 'utf8',
+    });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   }
 
@@ -223,7 +258,11 @@ describe('npm run check:citations', { timeout: 90_000 }, () => {
   });
 
   it('says when a baseline entry is fixed, and refuses a malformed baseline', () => {
-    const root = repository({ ...clean, 'known.tsv': 'gateway/d.ts\tpath\tgateway/gone.ts\n', 'bad.tsv': 'gateway/d.ts gone\n' });
+    const root = repository({
+      ...clean,
+      'known.tsv': 'gateway/d.ts\tpath\tgateway/gone.ts\n',
+      'bad.tsv': 'gateway/d.ts gone\n',
+    });
     const fixed = run(root, '--baseline', 'known.tsv');
     expect(fixed.status).toBe(0);
     expect(fixed.stdout).toContain('fixed, remove it from the baseline: gateway/d.ts | path | gateway/gone.ts');
@@ -235,7 +274,12 @@ describe('npm run check:citations', { timeout: 90_000 }, () => {
   it('--report lists every finding, tab-separated, and never fails', () => {
     const result = run(repository({ ...outside, 'gateway/d.ts': '// see gateway/gone.ts\nexport {};\n' }), '--report');
     expect(result.status).toBe(0);
-    expect(result.stdout.trim().split('\n').map((line) => line.split('\t').slice(0, 4))).toEqual([
+    expect(
+      result.stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.split('\t').slice(0, 4)),
+    ).toEqual([
       ['gateway/c.ts:1', 'outside', 'tracker-issue', 'issue 5'],
       ['gateway/d.ts:1', 'broken', 'path', 'gateway/gone.ts'],
     ]);

@@ -8,7 +8,13 @@ import { createCarrierConnector } from '../../connectors/carrier/index.js';
 import { trackingKey } from '../../connectors/carrier/port.js';
 import { BackendError } from '../../lib/backend-error.js';
 import { createLogger } from '../../lib/logger.js';
-import { createShield, parseShieldOptions, ShieldRejectedError, type ShieldOptionsInput, type ShieldedCarrier } from '../../shield/index.js';
+import {
+  createShield,
+  parseShieldOptions,
+  ShieldRejectedError,
+  type ShieldOptionsInput,
+  type ShieldedCarrier,
+} from '../../shield/index.js';
 import { startCarrierFixture, type CarrierTestClient } from '../emulators/carrier-fixture.js';
 import { ctx, Registry } from './fakes.js';
 
@@ -19,7 +25,14 @@ const opened: ShieldedCarrier[] = [];
 /** The connector to the emulator behind a shield of its own. */
 function shieldedCarrier(input: ShieldOptionsInput = {}): ShieldedCarrier {
   const port = createCarrierConnector(
-    { adapter: 'fedex-track', baseUrl: emulator.running.url, clientId: 'customer360-carrier-dev', clientSecret: 'customer360-carrier-dev-secret', caFile: emulator.running.caFile, timeoutMs: 2_000 },
+    {
+      adapter: 'fedex-track',
+      baseUrl: emulator.running.url,
+      clientId: 'customer360-carrier-dev',
+      clientSecret: 'customer360-carrier-dev-secret',
+      caFile: emulator.running.caFile,
+      timeoutMs: 2_000,
+    },
     createLogger('carrier-shield-test', 'silent'),
   );
   const carrier = createShield(parseShieldOptions(input), { registry: new Registry() }).carrier(port);
@@ -34,13 +47,18 @@ const FAILING_FAST: ShieldOptionsInput = {
 };
 
 async function trackRequests(): Promise<{ track: number; scanned: number }> {
-  const stats = (await emulator.control('/stats', undefined, 'GET')).body as { byRoute: Record<string, number>; rowsScanned: number };
+  const stats = (await emulator.control('/stats', undefined, 'GET')).body as {
+    byRoute: Record<string, number>;
+    rowsScanned: number;
+  };
   return { track: stats.byRoute.track ?? 0, scanned: stats.rowsScanned };
 }
 
 beforeAll(async () => {
   emulator = await startCarrierFixture();
-  keys = emulator.dataset.salesShipments.map((s) => trackingKey({ carrier: s.shippingAgentCode, trackingNumber: s.packageTrackingNo }));
+  keys = emulator.dataset.salesShipments.map((s) =>
+    trackingKey({ carrier: s.shippingAgentCode, trackingNumber: s.packageTrackingNo }),
+  );
 });
 afterEach(async () => {
   await emulator.control('/faults', {});
@@ -59,7 +77,8 @@ describe('shield over the FedEx Track adapter and the emulator', () => {
       carrier.served.trackingByKeys(keys.slice(20, 50), ctx('r2')),
       carrier.served.trackingByKeys(keys.slice(40, 65), ctx('r3')),
     ]);
-    for (const result of [...a, ...b, ...c]) expect(result).toMatchObject({ stale: false, value: { events: expect.any(Array) } });
+    for (const result of [...a, ...b, ...c])
+      expect(result).toMatchObject({ stale: false, value: { events: expect.any(Array) } });
     expect(await trackRequests()).toEqual({ track: 3, scanned: 65 });
     await carrier.served.trackingByKeys(keys.slice(0, 65), ctx('r4'));
     expect((await trackRequests()).track).toBe(3);
@@ -103,7 +122,10 @@ describe('shield over the FedEx Track adapter and the emulator', () => {
     await sleep(400);
     await emulator.control('/rate-limits', { perWindow: 1, windowMs: 60_000 });
     try {
-      await emulator.track({ includeDetailedScans: false, trackingInfo: [{ trackingNumberInfo: { trackingNumber: '999999999999' } }] });
+      await emulator.track({
+        includeDetailedScans: false,
+        trackingInfo: [{ trackingNumberInfo: { trackingNumber: '999999999999' } }],
+      });
       const [stale] = await carrier.served.trackingByKeys([warm], ctx());
       expect(stale).toMatchObject({ stale: true });
       const [never] = await carrier.served.trackingByKeys([keys[91]!], ctx());

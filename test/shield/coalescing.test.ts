@@ -28,29 +28,32 @@ function cacheOver(data: Map<string, string>, enabled = true) {
 const keys = (n: number, prefix = 'k') => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 
 describe('coalescing batcher: misses while the kind is busy', () => {
-  it.each([true, false])('with two batches in flight, 100 misses over 100 ticks make exactly ONE more call (cache enabled: %s)', async (enabled) => {
-    const { cache, backend } = cacheOver(new Map(keys(102).map((k) => [k, k.toUpperCase()])), enabled);
-    backend.hold();
-    const first = cache.getMany(['k0'], ctx('r0'));
-    await flush();
-    const second = cache.getMany(['k1'], ctx('r1'));
-    await flush();
-    expect(backend.calls.map((c) => c.keys)).toEqual([['k0'], ['k1']]);
+  it.each([true, false])(
+    'with two batches in flight, 100 misses over 100 ticks make exactly ONE more call (cache enabled: %s)',
+    async (enabled) => {
+      const { cache, backend } = cacheOver(new Map(keys(102).map((k) => [k, k.toUpperCase()])), enabled);
+      backend.hold();
+      const first = cache.getMany(['k0'], ctx('r0'));
+      await flush();
+      const second = cache.getMany(['k1'], ctx('r1'));
+      await flush();
+      expect(backend.calls.map((c) => c.keys)).toEqual([['k0'], ['k1']]);
 
-    const later: Promise<unknown>[] = [];
-    for (const key of keys(102).slice(2)) {
-      later.push(cache.getMany([key], ctx(`r-${key}`)));
-      await flush(); // a new tick (and request) for every miss
-    }
-    expect(backend.calls).toHaveLength(2); // both lanes busy: the misses wait together
+      const later: Promise<unknown>[] = [];
+      for (const key of keys(102).slice(2)) {
+        later.push(cache.getMany([key], ctx(`r-${key}`)));
+        await flush(); // a new tick (and request) for every miss
+      }
+      expect(backend.calls).toHaveLength(2); // both lanes busy: the misses wait together
 
-    backend.release();
-    await Promise.all([first, second, ...later]);
-    expect(backend.calls).toHaveLength(3);
-    expect(backend.calls[2]!.keys).toEqual(keys(102).slice(2));
-    // The coalesced call carries the correlation id of the request that opened the batch.
-    expect(backend.calls[2]!.ctx.correlationId).toBe('r-k2');
-  });
+      backend.release();
+      await Promise.all([first, second, ...later]);
+      expect(backend.calls).toHaveLength(3);
+      expect(backend.calls[2]!.keys).toEqual(keys(102).slice(2));
+      // The coalesced call carries the correlation id of the request that opened the batch.
+      expect(backend.calls[2]!.ctx.correlationId).toBe('r-k2');
+    },
+  );
 
   it('closes a batch at 200 keys when it starts; the rest form the next batch', async () => {
     const { cache, backend } = cacheOver(new Map());
@@ -67,7 +70,12 @@ describe('coalescing batcher: misses while the kind is busy', () => {
   });
 
   it('fails every key that joined a batch with that batch call only', async () => {
-    const { cache, backend } = cacheOver(new Map([['a', 'A'], ['b', 'B']]));
+    const { cache, backend } = cacheOver(
+      new Map([
+        ['a', 'A'],
+        ['b', 'B'],
+      ]),
+    );
     backend.hold();
     const running = [cache.getMany(['x'], ctx()), (await flush(), cache.getMany(['y'], ctx()))];
     await flush();
@@ -78,7 +86,9 @@ describe('coalescing batcher: misses while the kind is busy', () => {
       expect(results[0]).toBeInstanceOf(BackendError);
     }
     backend.failure = null;
-    expect((await cache.getMany(['a', 'b'], ctx())).map((r) => (r && !(r instanceof BackendError) ? r.value : r))).toEqual(['A', 'B']);
+    expect(
+      (await cache.getMany(['a', 'b'], ctx())).map((r) => (r && !(r instanceof BackendError) ? r.value : r)),
+    ).toEqual(['A', 'B']);
   });
 });
 
@@ -101,7 +111,9 @@ class SlowErp extends FakeErp {
 describe('coalescing through the shield: the bulkhead under load', () => {
   it('keys that miss while their batch waits for a bulkhead slot join it', async () => {
     const registry = new Registry();
-    const shield = createShield(parseShieldOptions({ erp: { maxConcurrent: 1, maxQueue: 9, maxRetries: 0 } }), { registry });
+    const shield = createShield(parseShieldOptions({ erp: { maxConcurrent: 1, maxQueue: 9, maxRetries: 0 } }), {
+      registry,
+    });
     const port = new FakeErp();
     for (const n of keys(40, 'C')) port.customers.set(n, customer(n));
     const erp = shield.erp(port);
@@ -119,14 +131,17 @@ describe('coalescing through the shield: the bulkhead under load', () => {
     expect(port.callsTo('customersByNumbers').map((c) => c.keys)).toEqual([['C0'], keys(40, 'C').slice(1)]);
     // The batch sizes are visible in /metrics: two calls carrying 1 + 39 keys.
     const { values } = await registry.getSingleMetric('cache_batch_keys')!.get();
-    const series = (name: string) => values.find((v) => (v as { metricName?: string }).metricName === name && v.labels.kind === 'erp.customer')?.value;
+    const series = (name: string) =>
+      values.find((v) => (v as { metricName?: string }).metricName === name && v.labels.kind === 'erp.customer')?.value;
     expect([series('cache_batch_keys_count'), series('cache_batch_keys_sum')]).toEqual([2, 40]);
   });
 
   it('never rejects reads because of load: 300 operations over every kind, 2 slots, a queue of 9', async () => {
     const registry = new Registry();
     // A queue as small as the number of ERP kinds: one waiting batch per kind fits, nothing more may.
-    const shield = createShield(parseShieldOptions({ erp: { maxConcurrent: 2, maxQueue: 9, maxRetries: 0 } }), { registry });
+    const shield = createShield(parseShieldOptions({ erp: { maxConcurrent: 2, maxQueue: 9, maxRetries: 0 } }), {
+      registry,
+    });
     const port = new SlowErp();
     for (const n of keys(300, 'C')) port.customers.set(n, customer(n));
     const erp = shield.erp(port);

@@ -8,11 +8,28 @@ import type { ErpInvoice, ErpScanPage, ErpScanRequest, ErpScanRows, ErpScanSet }
 import { createShield, parseShieldOptions } from '../../shield/index.js';
 import { createKeyedCache, startAtOnce } from '../../shield/keyed-cache.js';
 import { createShieldMetrics } from '../../shield/metrics.js';
-import { batchSource, ctx, customer, FakeErp, flush, manualClock, metricValue, order, outage, Registry, T0 } from './fakes.js';
+import {
+  batchSource,
+  ctx,
+  customer,
+  FakeErp,
+  flush,
+  manualClock,
+  metricValue,
+  order,
+  outage,
+  Registry,
+  T0,
+} from './fakes.js';
 
 const PAGE = 2;
 
-function invoice(number: string, customerNumber: string, status: ErpInvoice['status'], dueDate = '2025-02-01'): ErpInvoice {
+function invoice(
+  number: string,
+  customerNumber: string,
+  status: ErpInvoice['status'],
+  dueDate = '2025-02-01',
+): ErpInvoice {
   return {
     number,
     customerNumber,
@@ -56,7 +73,11 @@ class ScanningErp extends FakeErp {
     }
   }
 
-  scanPage = async <S extends ErpScanSet>(set: S, request: ErpScanRequest, _c: CallContext): Promise<ErpScanPage<S>> => {
+  scanPage = async <S extends ErpScanSet>(
+    set: S,
+    request: ErpScanRequest,
+    _c: CallContext,
+  ): Promise<ErpScanPage<S>> => {
     this.scans.push({ set, request });
     if (this.scanFailure) throw this.scanFailure;
     if (this.failingSets.has(set)) throw outage();
@@ -77,7 +98,10 @@ class ScanningErp extends FakeErp {
 function setup(pollMs = 1_000, erpResilience: Record<string, unknown> = {}) {
   const clock = manualClock();
   const registry = new Registry();
-  const shield = createShield(parseShieldOptions({ erpReplica: { enabled: true, pollMs }, erp: erpResilience }), { registry, clock });
+  const shield = createShield(parseShieldOptions({ erpReplica: { enabled: true, pollMs }, erp: erpResilience }), {
+    registry,
+    clock,
+  });
   const port = new ScanningErp();
   for (const n of ['C1', 'C2', 'C3']) port.customers.set(n, customer(n));
   port.orders.push(order('O1', 'C1'), { ...order('O2', 'C1'), orderDate: '2025-01-05' });
@@ -150,7 +174,9 @@ describe('ERP read replica', () => {
     port.scans.length = 0;
     clock.advance(1_000);
     await replica.poll();
-    expect(port.scans.find((s) => s.set === 'salesOrders')?.request.modifiedSince).toBe(new Date(T0 + 1_000 - 2_000).toISOString());
+    expect(port.scans.find((s) => s.set === 'salesOrders')?.request.modifiedSince).toBe(
+      new Date(T0 + 1_000 - 2_000).toISOString(),
+    );
   });
 
   it('failed polls let the entries age into stale answers (stale-if-error), never errors', async () => {

@@ -73,7 +73,12 @@ export function batchSource<V>(data: Map<string, V>, backend = new FakeBackend()
     backend,
     data,
     load: (keys: readonly string[], c: CallContext) =>
-      backend.answer('load', keys, c, () => new Map(keys.filter((k) => data.has(k)).map((k) => [k, data.get(k)!] as const))),
+      backend.answer(
+        'load',
+        keys,
+        c,
+        () => new Map(keys.filter((k) => data.has(k)).map((k) => [k, data.get(k)!] as const)),
+      ),
   };
 }
 
@@ -128,23 +133,35 @@ export class FakeErp extends FakeBackend implements ErpPort {
     });
   }
 
-  customersByNumbers = (keys: readonly string[], c: CallContext) => this.lookup('customersByNumbers', keys, c, (k) => this.customers.get(k));
-  financialsByCustomers = (keys: readonly string[], c: CallContext) => this.lookup<ErpCustomerFinancials>('financialsByCustomers', keys, c, () => undefined);
-  paymentTermsByIds = (keys: readonly string[], c: CallContext) => this.lookup<ErpPaymentTerms>('paymentTermsByIds', keys, c, () => undefined);
-  openInvoicesByCustomers = (keys: readonly string[], c: CallContext) => this.lookup('openInvoicesByCustomers', keys, c, () => []);
+  customersByNumbers = (keys: readonly string[], c: CallContext) =>
+    this.lookup('customersByNumbers', keys, c, (k) => this.customers.get(k));
+  financialsByCustomers = (keys: readonly string[], c: CallContext) =>
+    this.lookup<ErpCustomerFinancials>('financialsByCustomers', keys, c, () => undefined);
+  paymentTermsByIds = (keys: readonly string[], c: CallContext) =>
+    this.lookup<ErpPaymentTerms>('paymentTermsByIds', keys, c, () => undefined);
+  openInvoicesByCustomers = (keys: readonly string[], c: CallContext) =>
+    this.lookup('openInvoicesByCustomers', keys, c, () => []);
   ordersByCustomers = (keys: readonly string[], c: CallContext) =>
     this.lookup('ordersByCustomers', keys, c, (k) => this.orders.filter((o) => o.customerNumber === k));
   ordersByNumbers = (keys: readonly string[], c: CallContext) =>
     this.lookup('ordersByNumbers', keys, c, (k) => this.orders.find((o) => o.number === k));
   ordersByExternalDocumentNumbers = (keys: readonly string[], c: CallContext) =>
-    this.lookup('ordersByExternalDocumentNumbers', keys, c, (k) => this.orders.filter((o) => o.externalDocumentNumber === k));
-  shipmentsByCustomers = (keys: readonly string[], c: CallContext) => this.lookup('shipmentsByCustomers', keys, c, () => []);
-  shipmentsByOrderNumbers = (keys: readonly string[], c: CallContext) => this.lookup('shipmentsByOrderNumbers', keys, c, () => []);
-  itemsByNumbers = (keys: readonly string[], c: CallContext) => this.lookup<ErpItem>('itemsByNumbers', keys, c, () => undefined);
+    this.lookup('ordersByExternalDocumentNumbers', keys, c, (k) =>
+      this.orders.filter((o) => o.externalDocumentNumber === k),
+    );
+  shipmentsByCustomers = (keys: readonly string[], c: CallContext) =>
+    this.lookup('shipmentsByCustomers', keys, c, () => []);
+  shipmentsByOrderNumbers = (keys: readonly string[], c: CallContext) =>
+    this.lookup('shipmentsByOrderNumbers', keys, c, () => []);
+  itemsByNumbers = (keys: readonly string[], c: CallContext) =>
+    this.lookup<ErpItem>('itemsByNumbers', keys, c, () => undefined);
 
   createSalesOrder = (input: NewSalesOrder, c: CallContext) =>
     this.answer('createSalesOrder', [input.externalDocumentNumber], c, () => {
-      const created = { ...order(String(1000 + this.orders.length), input.customerNumber), externalDocumentNumber: input.externalDocumentNumber };
+      const created = {
+        ...order(String(1000 + this.orders.length), input.customerNumber),
+        externalDocumentNumber: input.externalDocumentNumber,
+      };
       this.orders.push(created);
       return created;
     });
@@ -180,22 +197,34 @@ export class FakeSalesforce extends FakeBackend implements SalesforceConnector {
   }
 
   accountsByIds = (keys: readonly string[], c: CallContext) =>
-    this.answer('accountsByIds', keys, c, () => new Map(keys.flatMap((k) => (this.accounts.has(k) ? [[k, this.accounts.get(k)!] as const] : []))));
+    this.answer(
+      'accountsByIds',
+      keys,
+      c,
+      () => new Map(keys.flatMap((k) => (this.accounts.has(k) ? [[k, this.accounts.get(k)!] as const] : []))),
+    );
   accountsByErpNumbers = (keys: readonly string[], c: CallContext) =>
     this.answer('accountsByErpNumbers', keys, c, () => {
       const found = new Map<string, SfAccountRecord>();
-      for (const a of this.accounts.values()) if (a.erpCustomerNumber && keys.includes(a.erpCustomerNumber)) found.set(a.erpCustomerNumber, a);
+      for (const a of this.accounts.values())
+        if (a.erpCustomerNumber && keys.includes(a.erpCustomerNumber)) found.set(a.erpCustomerNumber, a);
       return found;
     });
   listAccounts = (args: { first: number }, c: CallContext) =>
-    this.answer('listAccounts', [], c, () => ({ accounts: [...this.accounts.values()].slice(0, args.first), hasNextPage: false }));
+    this.answer('listAccounts', [], c, () => ({
+      accounts: [...this.accounts.values()].slice(0, args.first),
+      hasNextPage: false,
+    }));
   countAccounts = (_filter: unknown, c: CallContext) => this.answer('countAccounts', [], c, () => this.accounts.size);
   usersByIds = (keys: readonly string[], c: CallContext) => this.empty<never>('usersByIds', keys, c);
-  contactsByAccountIds = (keys: readonly string[], c: CallContext) => this.empty<never>('contactsByAccountIds', keys, c);
-  opportunitiesByAccountIds = (keys: readonly string[], c: CallContext) => this.empty<never>('opportunitiesByAccountIds', keys, c);
+  contactsByAccountIds = (keys: readonly string[], c: CallContext) =>
+    this.empty<never>('contactsByAccountIds', keys, c);
+  opportunitiesByAccountIds = (keys: readonly string[], c: CallContext) =>
+    this.empty<never>('opportunitiesByAccountIds', keys, c);
   quotesByAccountIds = (keys: readonly string[], c: CallContext) => this.empty<never>('quotesByAccountIds', keys, c);
   quotesByIds = (keys: readonly string[], c: CallContext) => this.empty<never>('quotesByIds', keys, c);
-  quoteLinesByQuoteIds = (keys: readonly string[], c: CallContext) => this.empty<never>('quoteLinesByQuoteIds', keys, c);
+  quoteLinesByQuoteIds = (keys: readonly string[], c: CallContext) =>
+    this.empty<never>('quoteLinesByQuoteIds', keys, c);
   casesByAccountIds = (keys: readonly string[], c: CallContext) => this.empty<never>('casesByAccountIds', keys, c);
   updateAccount = (id: string, update: { name?: string }, c: CallContext) =>
     this.answer('updateAccount', [id], c, () => {
@@ -203,7 +232,12 @@ export class FakeSalesforce extends FakeBackend implements SalesforceConnector {
       if (current && update.name) this.accounts.set(id, { ...current, name: update.name });
     });
   updateQuotesErpSync = (updates: ReadonlyArray<{ quoteId: string }>, c: CallContext) =>
-    this.answer('updateQuotesErpSync', updates.map((u) => u.quoteId), c, () => undefined);
+    this.answer(
+      'updateQuotesErpSync',
+      updates.map((u) => u.quoteId),
+      c,
+      () => undefined,
+    );
   ping = (c: CallContext) => this.answer('ping', [], c, () => undefined);
   apiUsage = () => ({ used: 1, limit: 100 });
 }

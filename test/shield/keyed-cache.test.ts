@@ -22,7 +22,13 @@ function setup(options: { policy?: Partial<CachePolicy>; enabled?: boolean } = {
   const clock = manualClock();
   const registry = new Registry();
   const metrics = createShieldMetrics(registry);
-  const source = batchSource(new Map([['a', 'A1'], ['b', 'B1'], ['c', 'C1']]));
+  const source = batchSource(
+    new Map([
+      ['a', 'A1'],
+      ['b', 'B1'],
+      ['c', 'C1'],
+    ]),
+  );
   const cache = createKeyedCache<string>({
     kind: 'erp.customer',
     backend: 'erp',
@@ -52,7 +58,10 @@ describe('keyed cache: batching and shared misses', () => {
 
   it('merges concurrent lookups of one tick into one call, each key once', async () => {
     const { cache, backend } = setup();
-    const [first, second] = await Promise.all([cache.getMany(['a', 'b'], ctx('r1')), cache.getMany(['b', 'c', 'b'], ctx('r2'))]);
+    const [first, second] = await Promise.all([
+      cache.getMany(['a', 'b'], ctx('r1')),
+      cache.getMany(['b', 'c', 'b'], ctx('r2')),
+    ]);
     expect(values(first)).toEqual(['A1', 'B1']);
     expect(values(second)).toEqual(['B1', 'C1', 'B1']);
     expect(backend.calls.map((c) => c.keys)).toEqual([['a', 'b', 'c']]);

@@ -143,7 +143,9 @@ describe('retries', () => {
 
   it('never retries rate_limited (a spent allowance) nor invalid_response, but counts them toward the breaker', async () => {
     const { policy, backend } = setup({ breakerThreshold: 2 });
-    await expect(policy.read('op', ctx(), failing(backend, outage('erp', 'rate_limited')))).rejects.toMatchObject({ failure: 'rate_limited' });
+    await expect(policy.read('op', ctx(), failing(backend, outage('erp', 'rate_limited')))).rejects.toMatchObject({
+      failure: 'rate_limited',
+    });
     await vi.advanceTimersByTimeAsync(1_000);
     expect(backend.calls).toHaveLength(1);
     await expect(policy.read('op', ctx(), failing(backend, outage('erp', 'invalid_response')))).rejects.toMatchObject({
@@ -156,21 +158,29 @@ describe('retries', () => {
 
   it('never retries a request the backend rejected', async () => {
     const { policy, backend } = setup();
-    await expect(policy.read('op', ctx(), failing(backend, outage('erp', 'rejected')))).rejects.toMatchObject({ failure: 'rejected' });
+    await expect(policy.read('op', ctx(), failing(backend, outage('erp', 'rejected')))).rejects.toMatchObject({
+      failure: 'rejected',
+    });
     await vi.advanceTimersByTimeAsync(1_000);
     expect(backend.calls).toHaveLength(1);
   });
 
   it('never retries a write, even after an outage', async () => {
     const { policy, backend } = setup();
-    await expect(policy.write('op', ctx(), failing(backend, outage()))).rejects.toMatchObject({ failure: 'unavailable' });
+    await expect(policy.write('op', ctx(), failing(backend, outage()))).rejects.toMatchObject({
+      failure: 'unavailable',
+    });
     await vi.advanceTimersByTimeAsync(1_000);
     expect(backend.calls).toHaveLength(1);
   });
 
   it('treats an unclassified error (network) as an outage: retried, and thrown as a BackendError', async () => {
     const { policy, backend } = setup({ maxRetries: 1 });
-    const result = policy.read('op', ctx(), failing(backend, new TypeError('fetch failed'), new TypeError('fetch failed')));
+    const result = policy.read(
+      'op',
+      ctx(),
+      failing(backend, new TypeError('fetch failed'), new TypeError('fetch failed')),
+    );
     const assertion = expect(result).rejects.toSatisfy(
       (e) => e instanceof BackendError && e.failure === 'unavailable' && e.cause instanceof TypeError,
     );
@@ -207,7 +217,8 @@ describe('circuit breaker', () => {
     const { policy, backend } = setup({ maxRetries: 0, maxConcurrent: 1, maxQueue: 0, breakerThreshold: 1 });
     backend.hold();
     const running = policy.read('op', ctx(), failing(backend));
-    for (let i = 0; i < 3; i++) await expect(policy.read('op', ctx(), failing(backend))).rejects.toMatchObject({ reason: 'bulkhead_full' });
+    for (let i = 0; i < 3; i++)
+      await expect(policy.read('op', ctx(), failing(backend))).rejects.toMatchObject({ reason: 'bulkhead_full' });
     backend.release();
     await running;
     expect(policy.load().breaker).toBe('closed');
@@ -243,7 +254,9 @@ describe('circuit breaker', () => {
     const { policy, backend } = setup({ maxRetries: 0 });
     for (let i = 0; i < 3; i++) await expect(policy.read('op', ctx(), failing(backend, outage()))).rejects.toThrow();
     await vi.advanceTimersByTimeAsync(5_000);
-    await expect(policy.read('op', ctx(), failing(backend, outage()))).rejects.toMatchObject({ failure: 'unavailable' });
+    await expect(policy.read('op', ctx(), failing(backend, outage()))).rejects.toMatchObject({
+      failure: 'unavailable',
+    });
     expect(policy.load().breaker).toBe('open');
     await expect(policy.read('op', ctx(), failing(backend))).rejects.toMatchObject({ reason: 'circuit_open' });
     expect(backend.calls).toHaveLength(4);
@@ -258,7 +271,7 @@ describe('circuit breaker', () => {
     expect(policy.load().breaker).toBe('open');
   });
 
-  it('lets the probe complete when its caller aborts: the verdict is the backend\'s, not the caller\'s', async () => {
+  it("lets the probe complete when its caller aborts: the verdict is the backend's, not the caller's", async () => {
     const { policy, backend } = setup({ maxRetries: 0 });
     for (let i = 0; i < 3; i++) await expect(policy.read('op', ctx(), failing(backend, outage()))).rejects.toThrow();
     await vi.advanceTimersByTimeAsync(5_000);
@@ -267,7 +280,9 @@ describe('circuit breaker', () => {
     // Like the connectors: the call fails when its signal aborts; the backend itself never answers.
     const hanging = (c: CallContext) => {
       probeSignal = c.signal;
-      return new Promise<string>((_, reject) => c.signal!.addEventListener('abort', () => reject(outage('erp', 'timeout'))));
+      return new Promise<string>((_, reject) =>
+        c.signal!.addEventListener('abort', () => reject(outage('erp', 'timeout'))),
+      );
     };
     const probe = policy.read('op', ctx('r1', controller.signal), hanging);
     const assertion = expect(probe).rejects.toMatchObject({ failure: 'timeout' });

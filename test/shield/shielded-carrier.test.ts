@@ -16,7 +16,14 @@ function tracking(key: string, delivered: boolean): ShipmentTracking {
     trackingNumber,
     carrier,
     status: delivered ? 'DELIVERED' : 'IN_TRANSIT',
-    events: [{ at: new Date(T0 - 3_600_000).toISOString(), status: 'PICKED_UP', description: 'Picked up', location: 'Columbus, OH, US' }],
+    events: [
+      {
+        at: new Date(T0 - 3_600_000).toISOString(),
+        status: 'PICKED_UP',
+        description: 'Picked up',
+        location: 'Columbus, OH, US',
+      },
+    ],
     estimatedDelivery: delivered ? null : new Date(T0 + 86_400_000).toISOString(),
     deliveredAt: delivered ? new Date(T0 - 60_000).toISOString() : null,
   };
@@ -29,7 +36,12 @@ class FakeCarrier extends FakeBackend implements CarrierPort {
   closed = false;
 
   trackingByKeys(keys: readonly string[], c: CallContext) {
-    return this.answer('trackingByKeys', keys, c, () => new Map(keys.filter((k) => this.shipments.has(k)).map((k) => [k, this.shipments.get(k)!] as const)));
+    return this.answer(
+      'trackingByKeys',
+      keys,
+      c,
+      () => new Map(keys.filter((k) => this.shipments.has(k)).map((k) => [k, this.shipments.get(k)!] as const)),
+    );
   }
 
   ping(c: CallContext) {
@@ -61,7 +73,7 @@ afterEach(() => {
 });
 
 describe('shielded carrier: batching', () => {
-  it('keeps the CarrierPort contract and coalesces every caller\'s lookups into calls of at most 30 keys', async () => {
+  it("keeps the CarrierPort contract and coalesces every caller's lookups into calls of at most 30 keys", async () => {
     const { carrier, port } = setup();
     const keys = Array.from({ length: 70 }, (_, i) => `UPS~T${i}`);
     const [a, b, c] = await Promise.all([
@@ -119,11 +131,17 @@ describe('shielded carrier: caching', () => {
     expect(port.callsTo('trackingByKeys')).toHaveLength(2);
   });
 
-  it('counts lookups and calls in the shield metrics under the carrier\'s names', async () => {
+  it("counts lookups and calls in the shield metrics under the carrier's names", async () => {
     const { carrier, registry } = setup();
     await carrier.trackingByKeys([DELIVERED], ctx());
     await carrier.trackingByKeys([DELIVERED], ctx());
-    expect(await metricValue(registry, 'backend_calls_total', { backend: 'carrier', operation: 'trackingByKeys', outcome: 'success' })).toBe(1);
+    expect(
+      await metricValue(registry, 'backend_calls_total', {
+        backend: 'carrier',
+        operation: 'trackingByKeys',
+        outcome: 'success',
+      }),
+    ).toBe(1);
     expect(await metricValue(registry, 'cache_requests_total', { kind: 'carrier.tracking', result: 'miss' })).toBe(1);
     expect(await metricValue(registry, 'cache_requests_total', { kind: 'carrier.tracking', result: 'hit' })).toBe(1);
     expect(await metricValue(registry, 'circuit_breaker_state', { backend: 'carrier' })).toBe(0);
@@ -155,7 +173,9 @@ describe('shielded carrier: the carrier fails', () => {
   });
 
   it('opens the breaker after consecutive outages, fails fast without calling the carrier, and recovers via a probe', async () => {
-    const { carrier, port, registry } = setup({ carrier: { maxRetries: 0, breakerThreshold: 2, halfOpenAfterMs: 5_000 } });
+    const { carrier, port, registry } = setup({
+      carrier: { maxRetries: 0, breakerThreshold: 2, halfOpenAfterMs: 5_000 },
+    });
     port.failure = outage('carrier');
     await expect(carrier.trackingByKeys(['UPS~T2'], ctx())).rejects.toMatchObject({ failure: 'unavailable' });
     await expect(carrier.trackingByKeys(['UPS~T4'], ctx())).rejects.toMatchObject({ failure: 'unavailable' });
@@ -171,7 +191,7 @@ describe('shielded carrier: the carrier fails', () => {
     expect(carrier.policy.load().breaker).toBe('closed');
   });
 
-  it('lets no more than the bulkhead\'s calls reach the carrier at once', async () => {
+  it("lets no more than the bulkhead's calls reach the carrier at once", async () => {
     const { carrier, port } = setup({ carrier: { maxConcurrent: 1, maxQueue: 8 } });
     port.hold();
     const lookups = [0, 1, 2].map((i) => carrier.uncached.trackingByKeys([`UPS~T${i}`], ctx()));
@@ -185,7 +205,7 @@ describe('shielded carrier: the carrier fails', () => {
 });
 
 describe('shield.carrier', () => {
-  it('wraps the process\'s carrier once, and passes close through', () => {
+  it("wraps the process's carrier once, and passes close through", () => {
     const { shield, carrier, port } = setup();
     expect(() => shield.carrier(new FakeCarrier())).toThrow(/already shielded/);
     carrier.close();
@@ -195,6 +215,10 @@ describe('shield.carrier', () => {
   it('has the documented defaults: four calls in flight, five minutes for tracking, six hours once settled', () => {
     const options = parseShieldOptions({});
     expect(options.carrier).toMatchObject({ maxConcurrent: 4, maxQueue: 32 });
-    expect(options.caches['carrier.tracking']).toMatchObject({ ttlMs: 300_000, settledTtlMs: 6 * 3_600_000, absentTtlMs: 15_000 });
+    expect(options.caches['carrier.tracking']).toMatchObject({
+      ttlMs: 300_000,
+      settledTtlMs: 6 * 3_600_000,
+      absentTtlMs: 15_000,
+    });
   });
 });

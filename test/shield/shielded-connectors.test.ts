@@ -118,7 +118,10 @@ describe('shielded ERP port: writes', () => {
   it("drops the customer's cached orders after creating one, so the next read sees it", async () => {
     const { erp, port } = setup();
     expect((await erp.ordersByCustomers(['C1'], ctx())).get('C1')).toHaveLength(1);
-    const created = await erp.createSalesOrder({ customerNumber: 'C1', externalDocumentNumber: 'Q-1', lines: [] }, ctx());
+    const created = await erp.createSalesOrder(
+      { customerNumber: 'C1', externalDocumentNumber: 'Q-1', lines: [] },
+      ctx(),
+    );
     const orders = (await erp.ordersByCustomers(['C1'], ctx())).get('C1')!;
     expect(orders.map((o) => o.number)).toEqual(['500', created.number]);
     expect(port.callsTo('ordersByCustomers')).toHaveLength(2);

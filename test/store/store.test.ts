@@ -51,7 +51,11 @@ afterAll(async () => {
 });
 
 const engines: Engine[] = [
-  { name: 'embedded (PGlite)', open: () => (embedded = track(createStore({ kind: 'embedded', directory: join(tempDir.path, 'store', 'a') }, logger))) },
+  {
+    name: 'embedded (PGlite)',
+    open: () =>
+      (embedded = track(createStore({ kind: 'embedded', directory: join(tempDir.path, 'store', 'a') }, logger))),
+  },
   {
     name: 'PostgreSQL',
     open: () => track(createStore({ kind: 'postgres', connectionString: database.url }, logger)),
@@ -70,7 +74,12 @@ describe.each(engines)('store on $name', (engine) => {
     const key = ref();
     const first = await store.idempotency.claim(claimInput(key, 'w1'));
     expect(first).toMatchObject({ kind: 'claimed', resumed: false });
-    expect(first.record).toMatchObject({ state: 'in_progress', leaseOwner: 'w1', attempts: 1, correlationId: 'corr-w1' });
+    expect(first.record).toMatchObject({
+      state: 'in_progress',
+      leaseOwner: 'w1',
+      attempts: 1,
+      correlationId: 'corr-w1',
+    });
     expect((await store.idempotency.claim(claimInput(key, 'w2', at(1000)))).kind).toBe('in_progress');
     expect((await store.idempotency.claim(claimInput(key, 'w2', at(1000), 'h2'))).kind).toBe('reused');
   });
@@ -78,7 +87,9 @@ describe.each(engines)('store on $name', (engine) => {
   it('replays a completed record, whoever asks and whenever', async () => {
     const key = ref();
     await store.idempotency.claim(claimInput(key, 'w1'));
-    expect(await store.idempotency.complete(key, 'w1', { status: 'ACCEPTED_BY_ERP', order: 'SO-1' }, at(10))).toBe(true);
+    expect(await store.idempotency.complete(key, 'w1', { status: 'ACCEPTED_BY_ERP', order: 'SO-1' }, at(10))).toBe(
+      true,
+    );
     const replay = await store.idempotency.claim(claimInput(key, 'w2', at(LEASE * 10)));
     expect(replay.kind).toBe('completed');
     expect(replay.record.result).toEqual({ status: 'ACCEPTED_BY_ERP', order: 'SO-1' });
@@ -94,8 +105,13 @@ describe.each(engines)('store on $name', (engine) => {
     expect(await store.idempotency.renew(key, 'dead', at(LEASE + 2), LEASE)).toBe(false);
     expect(await store.idempotency.advance(key, 'dead', 'order_created', {}, at(LEASE + 2))).toBe(false);
     expect(await store.idempotency.complete(key, 'dead', {}, at(LEASE + 2))).toBe(false);
-    expect(await store.idempotency.advance(key, 'w2', 'order_created', { orderNumber: 'SO-9' }, at(LEASE + 3))).toBe(true);
-    expect(await store.idempotency.get(key)).toMatchObject({ stage: 'order_created', progress: { orderNumber: 'SO-9' } });
+    expect(await store.idempotency.advance(key, 'w2', 'order_created', { orderNumber: 'SO-9' }, at(LEASE + 3))).toBe(
+      true,
+    );
+    expect(await store.idempotency.get(key)).toMatchObject({
+      stage: 'order_created',
+      progress: { orderNumber: 'SO-9' },
+    });
   });
 
   it('renewing keeps the lease alive past its first expiry', async () => {
@@ -108,7 +124,16 @@ describe.each(engines)('store on $name', (engine) => {
   it('a released record is claimable at once; with a stage it is listed as unfinished until completed', async () => {
     const key = ref();
     await store.idempotency.claim(claimInput(key, 'w1'));
-    expect(await store.idempotency.release(key, 'w1', { status: 'PENDING_ERP' }, 'order_created', { orderNumber: 'SO-2' }, at(5))).toBe(true);
+    expect(
+      await store.idempotency.release(
+        key,
+        'w1',
+        { status: 'PENDING_ERP' },
+        'order_created',
+        { orderNumber: 'SO-2' },
+        at(5),
+      ),
+    ).toBe(true);
     const unfinished = await store.idempotency.unfinished('submitQuote', at(6), 1000);
     expect(unfinished.map((r) => r.key)).toContain(key.key);
     const again = await store.idempotency.claim(claimInput(key, 'w2', at(7)));
@@ -121,8 +146,12 @@ describe.each(engines)('store on $name', (engine) => {
   it('lists abandoned records (lease expired) as unfinished, live ones not', async () => {
     const key = ref();
     await store.idempotency.claim(claimInput(key, 'w1', at(0)));
-    expect((await store.idempotency.unfinished('submitQuote', at(LEASE - 1), 1000)).map((r) => r.key)).not.toContain(key.key);
-    expect((await store.idempotency.unfinished('submitQuote', at(LEASE + 1), 1000)).map((r) => r.key)).toContain(key.key);
+    expect((await store.idempotency.unfinished('submitQuote', at(LEASE - 1), 1000)).map((r) => r.key)).not.toContain(
+      key.key,
+    );
+    expect((await store.idempotency.unfinished('submitQuote', at(LEASE + 1), 1000)).map((r) => r.key)).toContain(
+      key.key,
+    );
   });
 
   it('of 50 concurrent claims of one key exactly one wins', async () => {
@@ -142,7 +171,9 @@ describe.each(engines)('store on $name', (engine) => {
     const peer = engine.openPeer?.();
     const stores = peer ? [store, peer] : [store];
     const outcomes = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => stores[i % stores.length]!.idempotency.claim(claimInput(key, `w${i}`, at(LEASE + 1)))),
+      Array.from({ length: 50 }, (_, i) =>
+        stores[i % stores.length]!.idempotency.claim(claimInput(key, `w${i}`, at(LEASE + 1))),
+      ),
     );
     expect(outcomes.filter((o) => o.kind === 'claimed')).toHaveLength(1);
   });
@@ -150,7 +181,9 @@ describe.each(engines)('store on $name', (engine) => {
   it('leases: one holder at a time, re-entrant for the holder, free after release or expiry', async () => {
     const name = `quote:${ref().key}`;
     const peer = engine.openPeer?.() ?? store;
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? peer : store).leases.acquire(name, `h${i}`, T0, LEASE)));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? peer : store).leases.acquire(name, `h${i}`, T0, LEASE)),
+    );
     expect(results.filter(Boolean)).toHaveLength(1);
     const holder = `h${results.indexOf(true)}`;
     expect(await store.leases.acquire(name, holder, at(1), LEASE)).toBe(true);
@@ -185,7 +218,11 @@ describe.each(engines)('store on $name', (engine) => {
       request: { customerNumber: 'C00001', lines: [{ itemNumber: '1000-A', quantity: 2 }] },
       startedAt: T0,
     });
-    expect((await store.audit.list({ correlationId: `corr-${key.key}` }))[0]).toMatchObject({ id, status: 'pending', finishedAt: null });
+    expect((await store.audit.list({ correlationId: `corr-${key.key}` }))[0]).toMatchObject({
+      id,
+      status: 'pending',
+      finishedAt: null,
+    });
     await store.audit.finish(id, { status: 'succeeded', response: { number: 'SO-1' }, finishedAt: at(50) });
     const failed = await store.audit.begin({
       system: 'salesforce',
@@ -232,9 +269,19 @@ describe.each(engines)('store on $name', (engine) => {
     const otherCaller = await store.audit.begin(entry('createSalesOrder', 'SFQ-1', 'c2'));
     const otherWrite = await store.audit.begin(entry('updateQuotesErpSync', 'SFQ-1'));
     const match = { caller: 'c1', idempotencyKey: key.key, operation: 'createSalesOrder', target: 'SFQ-1' };
-    expect(await store.audit.settlePending(match, { status: 'succeeded', response: { settledBy: 'recovery', number: 'SO-9' }, finishedAt: at(99) })).toBe(1);
+    expect(
+      await store.audit.settlePending(match, {
+        status: 'succeeded',
+        response: { settledBy: 'recovery', number: 'SO-9' },
+        finishedAt: at(99),
+      }),
+    ).toBe(1);
     const byId = new Map((await store.audit.list({ idempotencyKey: key.key })).map((e) => [e.id, e]));
-    expect(byId.get(pending)).toMatchObject({ status: 'succeeded', response: { settledBy: 'recovery', number: 'SO-9' }, finishedAt: at(99) });
+    expect(byId.get(pending)).toMatchObject({
+      status: 'succeeded',
+      response: { settledBy: 'recovery', number: 'SO-9' },
+      finishedAt: at(99),
+    });
     expect(byId.get(done)).toMatchObject({ status: 'failed', error: { failure: 'timeout' } });
     expect(byId.get(otherCaller)?.status).toBe('pending');
     expect(byId.get(otherWrite)?.status).toBe('pending');

@@ -32,7 +32,8 @@ function setup(options: { pingFails?: boolean } = {}) {
     logger: pino({ level: 'silent' }),
     now: () => now,
   });
-  const call = (operation: string, outcome: BackendOutcome) => listeners.forEach((listener) => listener({ type: 'call', backend: 'erp', operation, outcome }));
+  const call = (operation: string, outcome: BackendOutcome) =>
+    listeners.forEach((listener) => listener({ type: 'call', backend: 'erp', operation, outcome }));
   return {
     readiness,
     pings,

@@ -19,7 +19,21 @@ const TTL_MS = 1_000;
 const CREDIT = /* GraphQL */ `
   query ($representations: [_Any!]!) {
     _entities(representations: $representations) {
-      ... on Account { erpCustomerNumber credit { asOf stale limit { amount } } orders { number asOf stale } }
+      ... on Account {
+        erpCustomerNumber
+        credit {
+          asOf
+          stale
+          limit {
+            amount
+          }
+        }
+        orders {
+          number
+          asOf
+          stale
+        }
+      }
     }
   }
 `;
@@ -50,8 +64,14 @@ describe('ERP subgraph: freshness through the cache', () => {
   it('serves a fresh read with its time, then answers from memory within the TTL', async () => {
     const first = await postGraphQL(server.url, CREDIT, accounts(customerNumber(10)));
     expect(first.body.errors).toBeUndefined();
-    expect(first.body.data._entities[0].credit).toEqual({ asOf: new Date(T0).toISOString(), stale: false, limit: { amount: '10000.00' } });
-    expect(first.body.data._entities[0].orders).toEqual([{ number: 'S-P10', asOf: new Date(T0).toISOString(), stale: false }]);
+    expect(first.body.data._entities[0].credit).toEqual({
+      asOf: new Date(T0).toISOString(),
+      stale: false,
+      limit: { amount: '10000.00' },
+    });
+    expect(first.body.data._entities[0].orders).toEqual([
+      { number: 'S-P10', asOf: new Date(T0).toISOString(), stale: false },
+    ]);
     expect(erp.recorder.counts()).toEqual({ customersByNumbers: 1, ordersByCustomers: 1 });
 
     now = T0 + TTL_MS / 2;

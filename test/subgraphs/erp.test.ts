@@ -32,7 +32,10 @@ const log = captureLogger();
 
 beforeAll(async () => {
   erp = new FakeErpPort(erpDataset());
-  const config = { ...loadErpSubgraphConfig({ SUBGRAPH_ERP_PORT: '0', ...TEST_FORWARDING_ENV }), shield: passThroughShield() };
+  const config = {
+    ...loadErpSubgraphConfig({ SUBGRAPH_ERP_PORT: '0', ...TEST_FORWARDING_ENV }),
+    shield: passThroughShield(),
+  };
   server = await startErpSubgraph(config, { erp, logger: log.logger, clock: () => NOW });
 });
 afterAll(() => server.close());
@@ -61,10 +64,24 @@ describe('ERP subgraph: batching', () => {
     expect(entities).toHaveLength(50);
     expect(entities[49]).toEqual({
       erpCustomerNumber: numbers[49],
-      credit: { limit: { amount: '10000.00' }, available: { amount: '9900.00' }, overdue: { amount: '0.00' }, paymentTerms: { code: '30D' }, onHold: false },
+      credit: {
+        limit: { amount: '10000.00' },
+        available: { amount: '9900.00' },
+        overdue: { amount: '0.00' },
+        paymentTerms: { code: '30D' },
+        onHold: false,
+      },
       billingAddress: { city: 'Springfield' },
-      openInvoices: [{ number: `INV-P52`, isOverdue: true, daysOverdue: 54, remaining: { amount: '11.90', currency: 'EUR' } }],
-      orders: [{ number: 'S-P52', status: 'OPEN', lines: [{ itemNumber: 'I-1', unitPrice: { amount: '0.10' }, product: { name: 'Gear' } }] }],
+      openInvoices: [
+        { number: `INV-P52`, isOverdue: true, daysOverdue: 54, remaining: { amount: '11.90', currency: 'EUR' } },
+      ],
+      orders: [
+        {
+          number: 'S-P52',
+          status: 'OPEN',
+          lines: [{ itemNumber: 'I-1', unitPrice: { amount: '0.10' }, product: { name: 'Gear' } }],
+        },
+      ],
       shipments: [{ number: 'SH-P52', lines: [{ lotNumbers: ['LOT-1'] }] }],
     });
     expect(erp.recorder.counts()).toEqual({
@@ -76,7 +93,13 @@ describe('ERP subgraph: batching', () => {
       shipmentsByCustomers: 1,
       itemsByNumbers: 1,
     });
-    for (const method of ['customersByNumbers', 'financialsByCustomers', 'openInvoicesByCustomers', 'ordersByCustomers', 'shipmentsByCustomers'] as const) {
+    for (const method of [
+      'customersByNumbers',
+      'financialsByCustomers',
+      'openInvoicesByCustomers',
+      'ordersByCustomers',
+      'shipmentsByCustomers',
+    ] as const) {
       expect(erp.recorder.callsOf(method)[0]!.input).toEqual(numbers);
     }
     expect(erp.recorder.callsOf('paymentTermsByIds')[0]!.input).toEqual(['pt-30']);
@@ -87,16 +110,26 @@ describe('ERP subgraph: batching', () => {
     const numbers = Array.from({ length: 250 }, (_, i) => `X${i}`);
     const response = await postGraphQL(server.url, ENTITIES('credit { currency }'), accounts(numbers));
     expect(response.body.errors).toBeUndefined();
-    expect(erp.recorder.callsOf('customersByNumbers').map((call) => (call.input as string[]).length)).toEqual([200, 50]);
+    expect(erp.recorder.callsOf('customersByNumbers').map((call) => (call.input as string[]).length)).toEqual([
+      200, 50,
+    ]);
   });
 
   it('makes no ERP call for fields that were not asked for', async () => {
-    const onlyLimit = await postGraphQL(server.url, ENTITIES('credit { limit { amount } currency onHold }'), accounts(PLAIN_CUSTOMERS.slice(0, 5)));
+    const onlyLimit = await postGraphQL(
+      server.url,
+      ENTITIES('credit { limit { amount } currency onHold }'),
+      accounts(PLAIN_CUSTOMERS.slice(0, 5)),
+    );
     expect(onlyLimit.body.errors).toBeUndefined();
     expect(erp.recorder.counts()).toEqual({ customersByNumbers: 1 });
 
     erp.recorder.reset();
-    const onlyOrders = await postGraphQL(server.url, ENTITIES('orders { number }'), accounts(PLAIN_CUSTOMERS.slice(0, 5)));
+    const onlyOrders = await postGraphQL(
+      server.url,
+      ENTITIES('orders { number }'),
+      accounts(PLAIN_CUSTOMERS.slice(0, 5)),
+    );
     expect(onlyOrders.body.errors).toBeUndefined();
     expect(erp.recorder.counts()).toEqual({ ordersByCustomers: 1 });
   });
@@ -107,8 +140,22 @@ describe('ERP subgraph: batching', () => {
       /* GraphQL */ `
         query ($representations: [_Any!]!) {
           _entities(representations: $representations) {
-            ... on Product { number name blocked inventory unitPrice { amount currency } }
-            ... on Order { number total { amount } }
+            ... on Product {
+              number
+              name
+              blocked
+              inventory
+              unitPrice {
+                amount
+                currency
+              }
+            }
+            ... on Order {
+              number
+              total {
+                amount
+              }
+            }
           }
         }
       `,
@@ -185,7 +232,9 @@ describe('ERP subgraph: credit, invoices and orders', () => {
   it('gives a customer the ERP does not know null credit and address and empty lists', async () => {
     const response = await postGraphQL(
       server.url,
-      ENTITIES('erpCustomerNumber credit { limit { amount } } billingAddress { city } openInvoices { number } orders { number } shipments { number }'),
+      ENTITIES(
+        'erpCustomerNumber credit { limit { amount } } billingAddress { city } openInvoices { number } orders { number } shipments { number }',
+      ),
       accounts(['C99999', "C1' or 1 eq 1"]),
     );
     expect(response.body.errors).toBeUndefined();
@@ -201,14 +250,46 @@ describe('ERP subgraph: credit, invoices and orders', () => {
   it('ages open invoices against the UTC date of the injected clock, oldest due date first', async () => {
     const response = await postGraphQL(
       server.url,
-      ENTITIES('openInvoices { number dueDate status isOverdue daysOverdue total { amount } remaining { amount } orderNumber order { number } }'),
+      ENTITIES(
+        'openInvoices { number dueDate status isOverdue daysOverdue total { amount } remaining { amount } orderNumber order { number } }',
+      ),
       accounts([customerNumber(1)]),
     );
     expect(response.body.errors).toBeUndefined();
     expect(response.body.data._entities[0].openInvoices).toEqual([
-      { number: 'INV-1', dueDate: '2026-10-01', status: 'OPEN', isOverdue: true, daysOverdue: 54, total: { amount: '11.90' }, remaining: { amount: '0.10' }, orderNumber: null, order: null },
-      { number: 'INV-2', dueDate: '2026-11-23', status: 'OPEN', isOverdue: true, daysOverdue: 1, total: { amount: '11.90' }, remaining: { amount: '0.20' }, orderNumber: 'S-1', order: { number: 'S-1' } },
-      { number: 'INV-3', dueDate: '2026-11-24', status: 'OPEN', isOverdue: false, daysOverdue: 0, total: { amount: '11.90' }, remaining: { amount: '5.00' }, orderNumber: null, order: null },
+      {
+        number: 'INV-1',
+        dueDate: '2026-10-01',
+        status: 'OPEN',
+        isOverdue: true,
+        daysOverdue: 54,
+        total: { amount: '11.90' },
+        remaining: { amount: '0.10' },
+        orderNumber: null,
+        order: null,
+      },
+      {
+        number: 'INV-2',
+        dueDate: '2026-11-23',
+        status: 'OPEN',
+        isOverdue: true,
+        daysOverdue: 1,
+        total: { amount: '11.90' },
+        remaining: { amount: '0.20' },
+        orderNumber: 'S-1',
+        order: { number: 'S-1' },
+      },
+      {
+        number: 'INV-3',
+        dueDate: '2026-11-24',
+        status: 'OPEN',
+        isOverdue: false,
+        daysOverdue: 0,
+        total: { amount: '11.90' },
+        remaining: { amount: '5.00' },
+        orderNumber: null,
+        order: null,
+      },
     ]);
   });
 
@@ -216,11 +297,44 @@ describe('ERP subgraph: credit, invoices and orders', () => {
     const query = /* GraphQL */ `
       query ($number: String!) {
         order(number: $number) {
-          number status fullyShipped total { amount currency } totalExcludingTax { amount }
-          lines { sequence amount { amount currency } product { number } }
-          shipments { number order { number } lines { product { number blocked } } }
-          account { erpCustomerNumber }
-          quote { id }
+          number
+          status
+          fullyShipped
+          total {
+            amount
+            currency
+          }
+          totalExcludingTax {
+            amount
+          }
+          lines {
+            sequence
+            amount {
+              amount
+              currency
+            }
+            product {
+              number
+            }
+          }
+          shipments {
+            number
+            order {
+              number
+            }
+            lines {
+              product {
+                number
+                blocked
+              }
+            }
+          }
+          account {
+            erpCustomerNumber
+          }
+          quote {
+            id
+          }
         }
       }
     `;
@@ -245,7 +359,11 @@ describe('ERP subgraph: credit, invoices and orders', () => {
   });
 
   it('rejects a malformed order or product number with BAD_USER_INPUT', async () => {
-    for (const query of ['{ order(number: "") { number } }', `{ product(number: "${'9'.repeat(21)}") { number } }`, `{ order(number: "S-1' or 1 eq 1") { number } }`]) {
+    for (const query of [
+      '{ order(number: "") { number } }',
+      `{ product(number: "${'9'.repeat(21)}") { number } }`,
+      `{ order(number: "S-1' or 1 eq 1") { number } }`,
+    ]) {
       const response = await postGraphQL(server.url, query);
       expect(response.body.errors![0]!.extensions).toEqual({ code: 'BAD_USER_INPUT', argumentName: 'number' });
       expect(response.body.errors![0]!.message).toContain('"number"');
@@ -257,17 +375,41 @@ describe('ERP subgraph: credit, invoices and orders', () => {
 describe('ERP subgraph: errors and correlation', () => {
   it('reports an ERP outage as ERP_UNAVAILABLE on that field while the other fields resolve', async () => {
     erp.recorder.fail('customersByNumbers', new BackendError('erp', 'timeout', 'GET /customers?$filter=... timed out'));
-    const response = await postGraphQL(server.url, ENTITIES('credit { limit { amount } } orders { number }'), accounts([customerNumber(1)]));
-    expect(response.body.data._entities).toEqual([{ credit: null, orders: [{ number: 'S-1' }, { number: 'S-2' }, { number: 'S-3' }, { number: 'S-4' }, { number: 'S-5' }, { number: 'S-6' }] }]);
+    const response = await postGraphQL(
+      server.url,
+      ENTITIES('credit { limit { amount } } orders { number }'),
+      accounts([customerNumber(1)]),
+    );
+    expect(response.body.data._entities).toEqual([
+      {
+        credit: null,
+        orders: [
+          { number: 'S-1' },
+          { number: 'S-2' },
+          { number: 'S-3' },
+          { number: 'S-4' },
+          { number: 'S-5' },
+          { number: 'S-6' },
+        ],
+      },
+    ]);
     expect(response.body.errors).toEqual([
-      expect.objectContaining({ message: 'The ERP is unavailable; try again later.', path: ['_entities', 0, 'credit'], extensions: { code: 'ERP_UNAVAILABLE' } }),
+      expect.objectContaining({
+        message: 'The ERP is unavailable; try again later.',
+        path: ['_entities', 0, 'credit'],
+        extensions: { code: 'ERP_UNAVAILABLE' },
+      }),
     ]);
     expect(response.text).not.toContain('$filter');
   });
 
   it('puts ERP_UNAVAILABLE on openInvoices only; the entity and its other fields survive', async () => {
     erp.recorder.fail('openInvoicesByCustomers', new BackendError('erp', 'unavailable', 'HTTP 503 from the ERP'));
-    const response = await postGraphQL(server.url, ENTITIES('credit { limit { amount } } openInvoices { number }'), accounts([customerNumber(1), customerNumber(3)]));
+    const response = await postGraphQL(
+      server.url,
+      ENTITIES('credit { limit { amount } } openInvoices { number }'),
+      accounts([customerNumber(1), customerNumber(3)]),
+    );
     expect(response.body.errors).toHaveLength(2);
     expect(response.body.errors!.map((e) => [e.path, e.extensions])).toEqual([
       [['_entities', 0, 'openInvoices'], { code: 'ERP_UNAVAILABLE' }],
@@ -287,15 +429,27 @@ describe('ERP subgraph: errors and correlation', () => {
     const broken = order('S-BAD', 'C-NOBODY');
     Object.defineProperty(broken, 'lines', {
       get: () => {
-        throw new TypeError("Cannot read properties of undefined (reading 'salesOrderLines') at {\"value\":[...]}");
+        throw new TypeError('Cannot read properties of undefined (reading \'salesOrderLines\') at {"value":[...]}');
       },
     });
     erp.data.orders.push(broken);
     try {
-      const response = await postGraphQL(server.url, '{ order(number: "S-BAD") { number lines { sequence } } }', {}, { 'x-correlation-id': 'erp-mask-7' });
+      const response = await postGraphQL(
+        server.url,
+        '{ order(number: "S-BAD") { number lines { sequence } } }',
+        {},
+        { 'x-correlation-id': 'erp-mask-7' },
+      );
       expect(response.body).toEqual({
         data: { order: null },
-        errors: [{ message: 'Internal server error', locations: expect.any(Array), path: ['order', 'lines'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+        errors: [
+          {
+            message: 'Internal server error',
+            locations: expect.any(Array),
+            path: ['order', 'lines'],
+            extensions: { code: 'INTERNAL_SERVER_ERROR' },
+          },
+        ],
       });
       expect(response.text).not.toContain('salesOrderLines');
       const logged = log.lines.join('\n');
@@ -307,11 +461,26 @@ describe('ERP subgraph: errors and correlation', () => {
   });
 
   it('counts an error the port did not classify as an outage (the shield): ERP_UNAVAILABLE, detail only in the log', async () => {
-    erp.recorder.fail('ordersByNumbers', new TypeError("Cannot read properties of undefined (reading 'salesOrderLines') at {\"value\":[...]}"));
-    const response = await postGraphQL(server.url, '{ order(number: "S-1") { number } }', {}, { 'x-correlation-id': 'erp-mask-8' });
+    erp.recorder.fail(
+      'ordersByNumbers',
+      new TypeError('Cannot read properties of undefined (reading \'salesOrderLines\') at {"value":[...]}'),
+    );
+    const response = await postGraphQL(
+      server.url,
+      '{ order(number: "S-1") { number } }',
+      {},
+      { 'x-correlation-id': 'erp-mask-8' },
+    );
     expect(response.body).toEqual({
       data: { order: null },
-      errors: [{ message: 'The ERP is unavailable; try again later.', locations: expect.any(Array), path: ['order'], extensions: { code: 'ERP_UNAVAILABLE' } }],
+      errors: [
+        {
+          message: 'The ERP is unavailable; try again later.',
+          locations: expect.any(Array),
+          path: ['order'],
+          extensions: { code: 'ERP_UNAVAILABLE' },
+        },
+      ],
     });
     expect(response.text).not.toContain('salesOrderLines');
     const logged = log.lines.join('\n');
@@ -320,7 +489,12 @@ describe('ERP subgraph: errors and correlation', () => {
   });
 
   it('passes the correlation id to every port call', async () => {
-    await postGraphQL(server.url, ENTITIES('credit { overdue { amount } } shipments { number }'), accounts([customerNumber(1)]), { 'x-correlation-id': 'erp-corr-1' });
+    await postGraphQL(
+      server.url,
+      ENTITIES('credit { overdue { amount } } shipments { number }'),
+      accounts([customerNumber(1)]),
+      { 'x-correlation-id': 'erp-corr-1' },
+    );
     expect(erp.recorder.calls.length).toBe(3);
     expect(erp.recorder.calls.every((call) => call.correlationId === 'erp-corr-1')).toBe(true);
   });
@@ -333,11 +507,15 @@ describe('ERP subgraph: errors and correlation', () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     // Customers nobody asked for yet in this file: not cached, so each query calls the ERP.
     await postGraphQL(server.url, ENTITIES('credit { onHold }'), accounts([customerNumber(9)]));
-    for (let i = 0; i < 50; i += 1) expect(await readyz()).toMatchObject({ status: 200, body: { status: 'ready', backend: 'erp' } });
+    for (let i = 0; i < 50; i += 1)
+      expect(await readyz()).toMatchObject({ status: 200, body: { status: 'ready', backend: 'erp' } });
     erp.recorder.fail('customersByNumbers', new BackendError('erp', 'unavailable', 'HTTP 503 from the ERP'));
     await postGraphQL(server.url, ENTITIES('credit { onHold }'), accounts([customerNumber(10)]));
     // Down, but reached since start: it still answers (from its cache, and ERP_UNAVAILABLE for the rest).
-    expect(await readyz()).toMatchObject({ status: 200, body: { status: 'degraded', backend: 'erp', lastUpAt: expect.any(String) } });
+    expect(await readyz()).toMatchObject({
+      status: 200,
+      body: { status: 'degraded', backend: 'erp', lastUpAt: expect.any(String) },
+    });
     expect(erp.recorder.callsOf('ping')).toEqual([]);
   });
 });

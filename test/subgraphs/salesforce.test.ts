@@ -21,23 +21,99 @@ function dataset(): SalesforceData {
     accounts,
     users: [{ id: OWNER, name: 'Sam Seller', email: 'sam@example.com', title: 'AE' }],
     contacts: accounts.flatMap((a, i) => [
-      { id: sfId('003', 2 * i + 1), accountId: a.id, firstName: 'Ada', lastName: `Buyer${i}`, name: `Ada Buyer${i}`, title: null, email: null, phone: null },
-      { id: sfId('003', 2 * i + 2), accountId: a.id, firstName: null, lastName: `Payer${i}`, name: `Payer${i}`, title: null, email: null, phone: null },
+      {
+        id: sfId('003', 2 * i + 1),
+        accountId: a.id,
+        firstName: 'Ada',
+        lastName: `Buyer${i}`,
+        name: `Ada Buyer${i}`,
+        title: null,
+        email: null,
+        phone: null,
+      },
+      {
+        id: sfId('003', 2 * i + 2),
+        accountId: a.id,
+        firstName: null,
+        lastName: `Payer${i}`,
+        name: `Payer${i}`,
+        title: null,
+        email: null,
+        phone: null,
+      },
     ]),
     opportunities: [
-      { id: sfId('006', 1), accountId: accounts[0]!.id, name: 'Gears', stage: 'Prospecting', amount: '0.10', closeDate: '2026-12-31', probability: 10, isClosed: false, isWon: false, ownerId: OWNER },
-      { id: sfId('006', 2), accountId: accounts[0]!.id, name: 'Shafts', stage: 'Closed Won', amount: null, closeDate: '2026-06-30', probability: 100, isClosed: true, isWon: true, ownerId: OWNER },
+      {
+        id: sfId('006', 1),
+        accountId: accounts[0]!.id,
+        name: 'Gears',
+        stage: 'Prospecting',
+        amount: '0.10',
+        closeDate: '2026-12-31',
+        probability: 10,
+        isClosed: false,
+        isWon: false,
+        ownerId: OWNER,
+      },
+      {
+        id: sfId('006', 2),
+        accountId: accounts[0]!.id,
+        name: 'Shafts',
+        stage: 'Closed Won',
+        amount: null,
+        closeDate: '2026-06-30',
+        probability: 100,
+        isClosed: true,
+        isWon: true,
+        ownerId: OWNER,
+      },
     ],
     quotes: [
       {
-        id: QUOTE, number: '00000001', name: 'Q-1', accountId: accounts[0]!.id, opportunityId: null, status: 'Draft',
-        expirationDate: '2026-12-31', currency: 'EUR', totalPrice: '0.30', grandTotal: '0.36',
-        erpOrderNumber: 'S-ORD101001', erpSyncStatus: 'Accepted', erpSyncMessage: null, erpLastSyncAt: '2026-11-01T10:00:00.000Z', updatedAt: '2026-11-01T10:00:00.000Z',
+        id: QUOTE,
+        number: '00000001',
+        name: 'Q-1',
+        accountId: accounts[0]!.id,
+        opportunityId: null,
+        status: 'Draft',
+        expirationDate: '2026-12-31',
+        currency: 'EUR',
+        totalPrice: '0.30',
+        grandTotal: '0.36',
+        erpOrderNumber: 'S-ORD101001',
+        erpSyncStatus: 'Accepted',
+        erpSyncMessage: null,
+        erpLastSyncAt: '2026-11-01T10:00:00.000Z',
+        updatedAt: '2026-11-01T10:00:00.000Z',
       },
     ],
     quoteLines: [
-      { id: sfId('0QL', 1), quoteId: QUOTE, productId: sfId('01t', 1), productCode: '1896-S', productName: 'Gear', lineNumber: '00001', description: null, quantity: 1, unitPrice: '0.10', discount: null, totalPrice: '0.10' },
-      { id: sfId('0QL', 2), quoteId: QUOTE, productId: sfId('01t', 2), productCode: null, productName: 'Service', lineNumber: '00002', description: 'Setup', quantity: 2, unitPrice: '0.10', discount: 0, totalPrice: '0.20' },
+      {
+        id: sfId('0QL', 1),
+        quoteId: QUOTE,
+        productId: sfId('01t', 1),
+        productCode: '1896-S',
+        productName: 'Gear',
+        lineNumber: '00001',
+        description: null,
+        quantity: 1,
+        unitPrice: '0.10',
+        discount: null,
+        totalPrice: '0.10',
+      },
+      {
+        id: sfId('0QL', 2),
+        quoteId: QUOTE,
+        productId: sfId('01t', 2),
+        productCode: null,
+        productName: 'Service',
+        lineNumber: '00002',
+        description: 'Setup',
+        quantity: 2,
+        unitPrice: '0.10',
+        discount: 0,
+        totalPrice: '0.20',
+      },
     ],
     cases: [],
   };
@@ -52,7 +128,17 @@ interface Connection {
 const ENTITIES = /* GraphQL */ `
   query ($representations: [_Any!]!) {
     _entities(representations: $representations) {
-      ... on Account { id erpCustomerNumber name owner { name } contacts { name } }
+      ... on Account {
+        id
+        erpCustomerNumber
+        name
+        owner {
+          name
+        }
+        contacts {
+          name
+        }
+      }
     }
   }
 `;
@@ -63,10 +149,16 @@ const log = captureLogger();
 
 beforeAll(async () => {
   fake = new FakeSalesforceConnector(dataset());
-  server = await startSalesforceSubgraph({ ...loadSalesforceSubgraphConfig({ SUBGRAPH_SALESFORCE_PORT: '0', ...TEST_FORWARDING_ENV }), shield: passThroughShield() }, {
-    connector: fake,
-    logger: log.logger,
-  });
+  server = await startSalesforceSubgraph(
+    {
+      ...loadSalesforceSubgraphConfig({ SUBGRAPH_SALESFORCE_PORT: '0', ...TEST_FORWARDING_ENV }),
+      shield: passThroughShield(),
+    },
+    {
+      connector: fake,
+      logger: log.logger,
+    },
+  );
 });
 afterAll(() => server.close());
 beforeEach(() => {
@@ -82,7 +174,11 @@ describe('Salesforce subgraph: batching', () => {
     });
     expect(response.body.errors).toBeUndefined();
     expect(response.body.data._entities).toHaveLength(50);
-    expect(response.body.data._entities[7]).toMatchObject({ id: ids[7], name: 'Account 008', owner: { name: 'Sam Seller' } });
+    expect(response.body.data._entities[7]).toMatchObject({
+      id: ids[7],
+      name: 'Account 008',
+      owner: { name: 'Sam Seller' },
+    });
     expect(response.body.data._entities[7].contacts).toEqual([{ name: 'Ada Buyer7' }, { name: 'Payer7' }]);
     expect(fake.recorder.counts()).toEqual({ accountsByIds: 1, usersByIds: 1, contactsByAccountIds: 1 });
     expect(fake.recorder.callsOf('accountsByIds')[0]!.input).toEqual(ids);
@@ -95,7 +191,9 @@ describe('Salesforce subgraph: batching', () => {
       representations: numbers.map((erpCustomerNumber) => ({ __typename: 'Account', erpCustomerNumber })),
     });
     expect(response.body.errors).toBeUndefined();
-    expect(response.body.data._entities.map((a: { erpCustomerNumber: string }) => a.erpCustomerNumber)).toEqual(numbers);
+    expect(response.body.data._entities.map((a: { erpCustomerNumber: string }) => a.erpCustomerNumber)).toEqual(
+      numbers,
+    );
     expect(fake.recorder.counts()).toEqual({ accountsByErpNumbers: 1, usersByIds: 1, contactsByAccountIds: 1 });
     expect(fake.recorder.callsOf('accountsByErpNumbers')[0]!.input).toEqual(numbers);
   });
@@ -138,7 +236,9 @@ describe('Salesforce subgraph: queries', () => {
   });
 
   it('returns null for an unknown account', async () => {
-    const response = await postGraphQL(server.url, 'query ($id: ID!) { account(id: $id) { id } }', { id: sfId('001', 4242) });
+    const response = await postGraphQL(server.url, 'query ($id: ID!) { account(id: $id) { id } }', {
+      id: sfId('001', 4242),
+    });
     expect(response.body).toEqual({ data: { account: null } });
   });
 
@@ -157,9 +257,19 @@ describe('Salesforce subgraph: queries', () => {
     const query = /* GraphQL */ `
       query ($after: String) {
         accounts(first: 25, after: $after, filter: { nameContains: "account 0" }) {
-          nodes { name }
-          edges { cursor node { id } }
-          pageInfo { hasNextPage endCursor }
+          nodes {
+            name
+          }
+          edges {
+            cursor
+            node {
+              id
+            }
+          }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
         }
       }
     `;
@@ -180,9 +290,15 @@ describe('Salesforce subgraph: queries', () => {
     expect(pages).toBe(3);
     expect(names).toEqual(fake.data.accounts.map((a) => a.name).sort());
     expect(fake.recorder.counts()).toEqual({ listAccounts: 3 });
-    expect(fake.recorder.callsOf('listAccounts')[0]!.input).toEqual({ first: 25, filter: { nameContains: 'account 0' } });
+    expect(fake.recorder.callsOf('listAccounts')[0]!.input).toEqual({
+      first: 25,
+      filter: { nameContains: 'account 0' },
+    });
 
-    const counted = await postGraphQL(server.url, '{ accounts(first: 1, filter: { industry: "Manufacturing" }) { totalCount } }');
+    const counted = await postGraphQL(
+      server.url,
+      '{ accounts(first: 1, filter: { industry: "Manufacturing" }) { totalCount } }',
+    );
     expect(counted.body.data).toEqual({ accounts: { totalCount: ACCOUNTS } });
     expect(fake.recorder.callsOf('countAccounts').map((c) => c.input)).toEqual([{ industry: 'Manufacturing' }]);
   });
@@ -223,10 +339,36 @@ describe('Salesforce subgraph: queries', () => {
     const query = /* GraphQL */ `
       query ($id: ID!) {
         quote(id: $id) {
-          number total { amount currency } grandTotal { amount currency }
-          account { name }
-          erpSync { orderNumber status lastSyncAt }
-          lines { lineNumber unitPrice { amount currency } totalPrice { amount } product { number } }
+          number
+          total {
+            amount
+            currency
+          }
+          grandTotal {
+            amount
+            currency
+          }
+          account {
+            name
+          }
+          erpSync {
+            orderNumber
+            status
+            lastSyncAt
+          }
+          lines {
+            lineNumber
+            unitPrice {
+              amount
+              currency
+            }
+            totalPrice {
+              amount
+            }
+            product {
+              number
+            }
+          }
         }
       }
     `;
@@ -239,16 +381,30 @@ describe('Salesforce subgraph: queries', () => {
       account: { name: 'Account 001' },
       erpSync: { orderNumber: 'S-ORD101001', status: 'Accepted', lastSyncAt: '2026-11-01T10:00:00.000Z' },
       lines: [
-        { lineNumber: '00001', unitPrice: { amount: '0.10', currency: 'EUR' }, totalPrice: { amount: '0.10' }, product: { number: '1896-S' } },
-        { lineNumber: '00002', unitPrice: { amount: '0.10', currency: 'EUR' }, totalPrice: { amount: '0.20' }, product: null },
+        {
+          lineNumber: '00001',
+          unitPrice: { amount: '0.10', currency: 'EUR' },
+          totalPrice: { amount: '0.10' },
+          product: { number: '1896-S' },
+        },
+        {
+          lineNumber: '00002',
+          unitPrice: { amount: '0.10', currency: 'EUR' },
+          totalPrice: { amount: '0.20' },
+          product: null,
+        },
       ],
     });
   });
 
   it('gives opportunity amounts as decimal strings in the corporate currency', async () => {
-    const response = await postGraphQL(server.url, 'query ($id: ID!) { account(id: $id) { opportunities { name amount { amount currency } } } }', {
-      id: sfId('001', 1),
-    });
+    const response = await postGraphQL(
+      server.url,
+      'query ($id: ID!) { account(id: $id) { opportunities { name amount { amount currency } } } }',
+      {
+        id: sfId('001', 1),
+      },
+    );
     expect(response.body.data.account.opportunities).toEqual([
       { name: 'Gears', amount: { amount: '0.10', currency: 'USD' } },
       { name: 'Shafts', amount: null },
@@ -258,8 +414,13 @@ describe('Salesforce subgraph: queries', () => {
 
 describe('Salesforce subgraph: errors and correlation', () => {
   it('reports a Salesforce outage as SALESFORCE_UNAVAILABLE on that field only', async () => {
-    fake.recorder.fail('usersByIds', new BackendError('salesforce', 'unavailable', 'connect ECONNREFUSED 10.0.0.1:443'));
-    const response = await postGraphQL(server.url, 'query ($id: ID!) { account(id: $id) { name owner { name } } }', { id: sfId('001', 1) });
+    fake.recorder.fail(
+      'usersByIds',
+      new BackendError('salesforce', 'unavailable', 'connect ECONNREFUSED 10.0.0.1:443'),
+    );
+    const response = await postGraphQL(server.url, 'query ($id: ID!) { account(id: $id) { name owner { name } } }', {
+      id: sfId('001', 1),
+    });
     expect(response.body.data).toEqual({ account: { name: 'Account 001', owner: null } });
     expect(response.body.errors).toEqual([
       expect.objectContaining({ path: ['account', 'owner'], extensions: { code: 'SALESFORCE_UNAVAILABLE' } }),
@@ -279,9 +440,21 @@ describe('Salesforce subgraph: errors and correlation', () => {
     });
     fake.data.accounts.push(broken);
     try {
-      const response = await postGraphQL(server.url, 'query ($id: ID!) { account(id: $id) { name } }', { id: broken.id }, { 'x-correlation-id': 'corr-mask-1' });
+      const response = await postGraphQL(
+        server.url,
+        'query ($id: ID!) { account(id: $id) { name } }',
+        { id: broken.id },
+        { 'x-correlation-id': 'corr-mask-1' },
+      );
       expect(response.body.data).toEqual({ account: null });
-      expect(response.body.errors).toEqual([{ message: 'Internal server error', locations: expect.any(Array), path: ['account', 'name'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+      expect(response.body.errors).toEqual([
+        {
+          message: 'Internal server error',
+          locations: expect.any(Array),
+          path: ['account', 'name'],
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        },
+      ]);
       expect(response.text).not.toContain('SELECT');
       expect(response.text).not.toContain('stacktrace');
       const logged = log.lines.join('\n');
@@ -294,12 +467,22 @@ describe('Salesforce subgraph: errors and correlation', () => {
 
   it('passes the x-correlation-id to every connector call, and makes one up when it is missing or malformed', async () => {
     const ids = fake.data.accounts.slice(0, 3).map((a) => a.id);
-    const sent = await postGraphQL(server.url, ENTITIES, { representations: ids.map((id) => ({ __typename: 'Account', id })) }, { 'x-correlation-id': 'req-42' });
+    const sent = await postGraphQL(
+      server.url,
+      ENTITIES,
+      { representations: ids.map((id) => ({ __typename: 'Account', id })) },
+      { 'x-correlation-id': 'req-42' },
+    );
     expect(sent.headers.get('x-correlation-id')).toBe('req-42');
     expect(fake.recorder.calls.map((c) => c.correlationId)).toEqual(['req-42', 'req-42', 'req-42']);
 
     fake.recorder.reset();
-    const bad = await postGraphQL(server.url, ENTITIES, { representations: [{ __typename: 'Account', id: ids[0] }] }, { 'x-correlation-id': 'evil\tvalue with spaces' });
+    const bad = await postGraphQL(
+      server.url,
+      ENTITIES,
+      { representations: [{ __typename: 'Account', id: ids[0] }] },
+      { 'x-correlation-id': 'evil\tvalue with spaces' },
+    );
     const generated = bad.headers.get('x-correlation-id');
     expect(generated).toMatch(/^[0-9a-f-]{36}$/);
     expect(new Set(fake.recorder.calls.map((c) => c.correlationId))).toEqual(new Set([generated]));
@@ -315,7 +498,8 @@ describe('Salesforce subgraph: health', () => {
     expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: 'ok' });
     // Account lists are never cached: each one is a Salesforce call.
     await postGraphQL(server.url, '{ accounts(first: 1) { nodes { id } } }');
-    for (let i = 0; i < 50; i += 1) expect(await readyz()).toMatchObject({ status: 200, body: { status: 'ready', backend: 'salesforce' } });
+    for (let i = 0; i < 50; i += 1)
+      expect(await readyz()).toMatchObject({ status: 200, body: { status: 'ready', backend: 'salesforce' } });
     fake.recorder.fail('listAccounts', new BackendError('salesforce', 'rate_limited', 'REQUEST_LIMIT_EXCEEDED'));
     await postGraphQL(server.url, '{ accounts(first: 1) { nodes { id } } }');
     expect(await readyz()).toMatchObject({ status: 200, body: { status: 'degraded', backend: 'salesforce' } });

@@ -8,7 +8,11 @@ const resolverError = (original: Error) => original;
 
 describe('formatSubgraphError', () => {
   it('an answer we cannot read (an ERP maintenance page served with 200) is ERP_UNAVAILABLE, not INTERNAL_SERVER_ERROR', () => {
-    const original = new BackendError('erp', 'invalid_response', 'Business Central customersByNumbers: response is not JSON');
+    const original = new BackendError(
+      'erp',
+      'invalid_response',
+      'Business Central customersByNumbers: response is not JSON',
+    );
     const error = resolverError(original);
     expect(formatSubgraphError({ message: error.message, path: ['customer'] }, error)).toEqual({
       message: 'The ERP is unavailable; try again later.',

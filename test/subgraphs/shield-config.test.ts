@@ -25,25 +25,49 @@ describe('SHIELD_* configuration', () => {
     };
     for (const { shield } of [loadErpSubgraphConfig(env), loadSalesforceSubgraphConfig(env)]) {
       expect(shield.cacheEnabled).toBe(false);
-      expect(shield.caches['erp.customer']).toMatchObject({ ttlMs: 5_000, maxStaleMs: 60_000, staleWhileRevalidateMs: 5_000 });
+      expect(shield.caches['erp.customer']).toMatchObject({
+        ttlMs: 5_000,
+        maxStaleMs: 60_000,
+        staleWhileRevalidateMs: 5_000,
+      });
       expect(shield.caches['sf.account']).toMatchObject({ ttlMs: 7_000, maxStaleMs: 60_000 });
       // Kinds not named keep their own TTL; the staleness bound applies to all.
-      expect(shield.caches['erp.item']).toMatchObject({ ttlMs: 300_000, maxStaleMs: 60_000, staleWhileRevalidateMs: 60_000 });
-      expect(shield.erp).toMatchObject({ maxConcurrent: 4, maxQueue: 0, readTimeoutMs: 1_500, breakerThreshold: 3, halfOpenAfterMs: 250 });
-      expect(shield.salesforce).toMatchObject({ maxConcurrent: 32, maxQueue: 256, readTimeoutMs: 1_500, breakerThreshold: 3, halfOpenAfterMs: 250 });
+      expect(shield.caches['erp.item']).toMatchObject({
+        ttlMs: 300_000,
+        maxStaleMs: 60_000,
+        staleWhileRevalidateMs: 60_000,
+      });
+      expect(shield.erp).toMatchObject({
+        maxConcurrent: 4,
+        maxQueue: 0,
+        readTimeoutMs: 1_500,
+        breakerThreshold: 3,
+        halfOpenAfterMs: 250,
+      });
+      expect(shield.salesforce).toMatchObject({
+        maxConcurrent: 32,
+        maxQueue: 256,
+        readTimeoutMs: 1_500,
+        breakerThreshold: 3,
+        halfOpenAfterMs: 250,
+      });
     }
   });
 
   it('maps SHIELD_ERP_REPLICA and SHIELD_ERP_REPLICA_POLL_MS (off and 5000 by default)', () => {
     expect(loadErpSubgraphConfig({}).shield.erpReplica).toEqual({ enabled: false, pollMs: 5_000 });
-    expect(loadErpSubgraphConfig({ SHIELD_ERP_REPLICA: 'on', SHIELD_ERP_REPLICA_POLL_MS: '2000' }).shield.erpReplica).toEqual({
+    expect(
+      loadErpSubgraphConfig({ SHIELD_ERP_REPLICA: 'on', SHIELD_ERP_REPLICA_POLL_MS: '2000' }).shield.erpReplica,
+    ).toEqual({
       enabled: true,
       pollMs: 2_000,
     });
   });
 
   it('treats empty values as unset', () => {
-    expect(loadErpSubgraphConfig({ SHIELD_CACHE_ENABLED: '', SHIELD_CACHE_TTLS_MS: '' }).shield).toEqual(defaultShieldOptions);
+    expect(loadErpSubgraphConfig({ SHIELD_CACHE_ENABLED: '', SHIELD_CACHE_TTLS_MS: '' }).shield).toEqual(
+      defaultShieldOptions,
+    );
   });
 
   it.each([

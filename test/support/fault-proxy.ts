@@ -93,7 +93,9 @@ export class FaultProxy {
   }
 
   private take(method: string, path: string): FaultRule | undefined {
-    const rule = this.rules.find((candidate) => candidate.count > 0 && candidate.method === method && candidate.path.test(path));
+    const rule = this.rules.find(
+      (candidate) => candidate.count > 0 && candidate.method === method && candidate.path.test(path),
+    );
     if (rule) rule.count -= 1;
     return rule;
   }
@@ -107,7 +109,8 @@ export class FaultProxy {
       const path = (req.url ?? '/').split('?')[0]!;
       const rule = this.take(req.method ?? 'GET', path);
       const work = (async () => {
-        if (rule?.action.kind === 'hold') await new Promise((resolve) => setTimeout(resolve, (rule.action as { ms: number }).ms));
+        if (rule?.action.kind === 'hold')
+          await new Promise((resolve) => setTimeout(resolve, (rule.action as { ms: number }).ms));
         const answer = await this.forward(req, body);
         if (rule?.action.kind === 'drop-answer' || res.destroyed || req.socket.destroyed) {
           res.destroy();
@@ -123,20 +126,26 @@ export class FaultProxy {
     });
   }
 
-  private forward(req: http.IncomingMessage, body: Buffer): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  private forward(
+    req: http.IncomingMessage,
+    body: Buffer,
+  ): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
     this.forwarded.push(`${req.method} ${(req.url ?? '/').split('?')[0]}`);
     const headers = { ...req.headers, host: this.target.host, 'content-length': String(body.length) };
     delete headers.connection;
     return new Promise((resolve, reject) => {
-      const upstream = http.request({ host: this.target.hostname, port: this.target.port, method: req.method, path: req.url, headers }, (answer) => {
-        const parts: Buffer[] = [];
-        answer.on('data', (chunk: Buffer) => parts.push(chunk));
-        answer.on('end', () => {
-          const { connection: _connection, 'transfer-encoding': _encoding, ...rest } = answer.headers;
-          resolve({ status: answer.statusCode ?? 502, headers: rest, body: Buffer.concat(parts) });
-        });
-        answer.on('error', reject);
-      });
+      const upstream = http.request(
+        { host: this.target.hostname, port: this.target.port, method: req.method, path: req.url, headers },
+        (answer) => {
+          const parts: Buffer[] = [];
+          answer.on('data', (chunk: Buffer) => parts.push(chunk));
+          answer.on('end', () => {
+            const { connection: _connection, 'transfer-encoding': _encoding, ...rest } = answer.headers;
+            resolve({ status: answer.statusCode ?? 502, headers: rest, body: Buffer.concat(parts) });
+          });
+          answer.on('error', reject);
+        },
+      );
       upstream.on('error', reject);
       upstream.end(body);
     });

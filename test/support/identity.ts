@@ -3,7 +3,12 @@
 // for subgraphs started by tests, and a token issuer of the test's own (static key pair) for
 // AUTH_ISSUERS. Gateway tests on the in-process stack use its token() instead.
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type JWK } from 'jose';
-import { bindForwardedIdentity, IDENTITY_BINDING_HEADER, IDENTITY_HEADER, signForwardedIdentity } from '../../lib/identity-forwarding.js';
+import {
+  bindForwardedIdentity,
+  IDENTITY_BINDING_HEADER,
+  IDENTITY_HEADER,
+  signForwardedIdentity,
+} from '../../lib/identity-forwarding.js';
 import type { Identity, Role } from '../../lib/identity.js';
 
 /** The forwarding secret of subgraphs started in tests (IDENTITY_FORWARDING_SECRET; ≥ 32 characters). */
@@ -14,7 +19,11 @@ export const TEST_FORWARDING_ENV = { IDENTITY_FORWARDING_SECRET: TEST_FORWARDING
 export const TEST_ISSUER = 'urn:customer360:test';
 
 /** A verified identity as the gateway would forward it; integration by default (it may do everything). */
-export function testIdentity(role: Role = 'integration', partner?: { id: string; customers: readonly string[] }, subject = `test-${role}`): Identity {
+export function testIdentity(
+  role: Role = 'integration',
+  partner?: { id: string; customers: readonly string[] },
+  subject = `test-${role}`,
+): Identity {
   return {
     subject,
     issuer: TEST_ISSUER,
@@ -64,7 +73,9 @@ export interface TestIssuer {
   entry(jwksUrl?: string): Record<string, unknown>;
 }
 
-export async function createTestIssuer(options: { issuer?: string; audience?: string; alg?: TestAlgorithm; kid?: string } = {}): Promise<TestIssuer> {
+export async function createTestIssuer(
+  options: { issuer?: string; audience?: string; alg?: TestAlgorithm; kid?: string } = {},
+): Promise<TestIssuer> {
   const alg = options.alg ?? 'ES256';
   const issuer = options.issuer ?? 'https://idp.test.example/';
   const audience = options.audience ?? 'customer360-graph';
@@ -81,7 +92,12 @@ export async function createTestIssuer(options: { issuer?: string; audience?: st
       const now = Math.floor(Date.now() / 1000);
       const payload = { iss: issuer, aud: audience, iat: now, exp: now + 3600, ...claims };
       return new SignJWT(payload)
-        .setProtectedHeader({ alg, typ: 'JWT', ...(options.kid !== undefined && { kid: options.kid }), ...signOptions.header } as { alg: string })
+        .setProtectedHeader({
+          alg,
+          typ: 'JWT',
+          ...(options.kid !== undefined && { kid: options.kid }),
+          ...signOptions.header,
+        } as { alg: string })
         .sign(privateKey);
     },
     entry(jwksUrl) {

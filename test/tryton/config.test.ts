@@ -41,20 +41,38 @@ describe('ERP subgraph: ERP_ADAPTER', () => {
       ERP_TRYTON_COMPANY: '2',
       ERP_TRYTON_WAREHOUSE: '7',
     });
-    expect(config.connector).toMatchObject({ kind: 'tryton', url: 'https://erp.example.com/tryton', database: 'prod', username: 'integration', password: 'pw', company: 2, warehouse: 7 });
+    expect(config.connector).toMatchObject({
+      kind: 'tryton',
+      url: 'https://erp.example.com/tryton',
+      database: 'prod',
+      username: 'integration',
+      password: 'pw',
+      company: 2,
+      warehouse: 7,
+    });
   });
 
   it('refuses what cannot work, naming the variable', () => {
     const empty = mkdtempSync(join(tmpdir(), 'erp-config-'));
-    expect(() => loadErpSubgraphConfig({ ERP_ADAPTER: 'tryton', DATA_DIR: empty })).toThrow(/ERP_TRYTON_PASSWORD_FILE: .*integration\.password does not exist \(start Tryton first: npm run tryton\)/);
-    expect(() => loadErpSubgraphConfig({ ERP_ADAPTER: 'tryton', ERP_TRYTON_PASSWORD: 'x', ERP_TRYTON_URL: 'http://127.0.0.1:6666' })).toThrow(/ERP_TRYTON_URL: port 6666 is on the Fetch standard's list of bad ports/);
+    expect(() => loadErpSubgraphConfig({ ERP_ADAPTER: 'tryton', DATA_DIR: empty })).toThrow(
+      /ERP_TRYTON_PASSWORD_FILE: .*integration\.password does not exist \(start Tryton first: npm run tryton\)/,
+    );
+    expect(() =>
+      loadErpSubgraphConfig({
+        ERP_ADAPTER: 'tryton',
+        ERP_TRYTON_PASSWORD: 'x',
+        ERP_TRYTON_URL: 'http://127.0.0.1:6666',
+      }),
+    ).toThrow(/ERP_TRYTON_URL: port 6666 is on the Fetch standard's list of bad ports/);
     expect(() => loadErpSubgraphConfig({ ERP_ADAPTER: 'sap' })).toThrow(ConfigError);
-    expect(() => loadErpSubgraphConfig({ ERP_ADAPTER: 'tryton', ERP_TRYTON_PASSWORD: 'x', ERP_TRYTON_COMPANY: 'first' })).toThrow(/ERP_TRYTON_COMPANY/);
+    expect(() =>
+      loadErpSubgraphConfig({ ERP_ADAPTER: 'tryton', ERP_TRYTON_PASSWORD: 'x', ERP_TRYTON_COMPANY: 'first' }),
+    ).toThrow(/ERP_TRYTON_COMPANY/);
   });
 });
 
 describe('npm run tryton', () => {
-  it('defaults: loopback port 4040, DATA_DIR/tryton, the emulators\' seed, 20 accounts', () => {
+  it("defaults: loopback port 4040, DATA_DIR/tryton, the emulators' seed, 20 accounts", () => {
     expect(loadTrytonLauncherConfig({})).toMatchObject({
       host: '127.0.0.1',
       port: 4040,
@@ -66,15 +84,26 @@ describe('npm run tryton', () => {
     });
   });
 
-  it('refuses ports Node\'s fetch refuses, and bad values', () => {
-    expect(() => loadTrytonLauncherConfig({ TRYTON_PORT: '6667' })).toThrow(/TRYTON_PORT: port 6667 is on the Fetch standard's list of bad ports/);
+  it("refuses ports Node's fetch refuses, and bad values", () => {
+    expect(() => loadTrytonLauncherConfig({ TRYTON_PORT: '6667' })).toThrow(
+      /TRYTON_PORT: port 6667 is on the Fetch standard's list of bad ports/,
+    );
     expect(() => loadTrytonLauncherConfig({ TRYTON_PORT: '0' })).toThrow(TrytonConfigError);
-    expect(() => loadTrytonLauncherConfig({ EMULATOR_SEED_TRYTON_ACCOUNTS: '0' })).toThrow(/EMULATOR_SEED_TRYTON_ACCOUNTS: must be at least 1/);
+    expect(() => loadTrytonLauncherConfig({ EMULATOR_SEED_TRYTON_ACCOUNTS: '0' })).toThrow(
+      /EMULATOR_SEED_TRYTON_ACCOUNTS: must be at least 1/,
+    );
     expect(() => loadTrytonLauncherConfig({ TRYTON_DATABASE: 'a-b' })).toThrow(/TRYTON_DATABASE/);
   });
 
   it('says which Debian packages to install', () => {
-    expect(TRYTON_DEBIAN_PACKAGES).toEqual(expect.arrayContaining(['tryton-server', 'tryton-proteus', 'tryton-modules-sale-credit-limit', 'tryton-modules-stock-lot']));
+    expect(TRYTON_DEBIAN_PACKAGES).toEqual(
+      expect.arrayContaining([
+        'tryton-server',
+        'tryton-proteus',
+        'tryton-modules-sale-credit-limit',
+        'tryton-modules-stock-lot',
+      ]),
+    );
     expect(installCommand()).toMatch(/^sudo apt-get install -y tryton-server tryton-proteus tryton-modules-party /);
   });
 });

@@ -46,23 +46,47 @@ export function chunkRefs(refs: readonly TrackingRef[], size: number): TrackingR
   return chunks.map((c) => c.refs);
 }
 
-export function createFedexTrackAdapter(options: CarrierConnectorOptions, logger: Logger, now: () => number = Date.now): FedexTrackAdapter {
+export function createFedexTrackAdapter(
+  options: CarrierConnectorOptions,
+  logger: Logger,
+  now: () => number = Date.now,
+): FedexTrackAdapter {
   const maxConcurrent = options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS;
   const maxRetryAfterWaitMs = options.maxRetryAfterWaitMs ?? DEFAULT_MAX_RETRY_AFTER_WAIT_MS;
-  const transport = new HttpsTransport({ baseUrl: options.baseUrl, ...(options.caFile ? { caFile: options.caFile } : {}), maxSockets: maxConcurrent });
-  const tokens = new TokenProvider(transport, { clientId: options.clientId, clientSecret: options.clientSecret, timeoutMs: options.timeoutMs, now }, logger);
+  const transport = new HttpsTransport({
+    baseUrl: options.baseUrl,
+    ...(options.caFile ? { caFile: options.caFile } : {}),
+    maxSockets: maxConcurrent,
+  });
+  const tokens = new TokenProvider(
+    transport,
+    { clientId: options.clientId, clientSecret: options.clientSecret, timeoutMs: options.timeoutMs, now },
+    logger,
+  );
   // No request before this moment: the carrier's last Retry-After.
   let blockedUntil = 0;
 
   const rateLimited = (operation: string, waitMs: number, status?: number) =>
-    new BackendError('carrier', 'rate_limited', `carrier ${operation}: rate limited by the carrier for another ${Math.ceil(waitMs / 1000)} s`, {
-      operation,
-      retryAfterMs: waitMs,
-      ...(status !== undefined ? { status } : {}),
-    });
+    new BackendError(
+      'carrier',
+      'rate_limited',
+      `carrier ${operation}: rate limited by the carrier for another ${Math.ceil(waitMs / 1000)} s`,
+      {
+        operation,
+        retryAfterMs: waitMs,
+        ...(status !== undefined ? { status } : {}),
+      },
+    );
 
   /** One API request with the bearer token: one repeat after a 401, one after a short Retry-After. */
-  async function send(path: string, body: unknown, deadline: Deadline, signal: AbortSignal, ctx: CallContext, operation: string): Promise<unknown> {
+  async function send(
+    path: string,
+    body: unknown,
+    deadline: Deadline,
+    signal: AbortSignal,
+    ctx: CallContext,
+    operation: string,
+  ): Promise<unknown> {
     let refreshed = false;
     let waited = false;
     for (;;) {
@@ -120,13 +144,21 @@ export function createFedexTrackAdapter(options: CarrierConnectorOptions, logger
     }
   }
 
-  async function trackChunk(refs: readonly TrackingRef[], deadline: Deadline, signal: AbortSignal, ctx: CallContext, found: Map<string, ShipmentTracking>) {
+  async function trackChunk(
+    refs: readonly TrackingRef[],
+    deadline: Deadline,
+    signal: AbortSignal,
+    ctx: CallContext,
+    found: Map<string, ShipmentTracking>,
+  ) {
     const operation = 'track';
     const raw = await send(
       '/track/v1/trackingnumbers',
       {
         includeDetailedScans: true,
-        trackingInfo: refs.map((ref) => ({ trackingNumberInfo: { trackingNumber: ref.trackingNumber, carrierCode: carrierCodeOf(ref.carrier) } })),
+        trackingInfo: refs.map((ref) => ({
+          trackingNumberInfo: { trackingNumber: ref.trackingNumber, carrierCode: carrierCodeOf(ref.carrier) },
+        })),
       },
       deadline,
       signal,
@@ -134,7 +166,8 @@ export function createFedexTrackAdapter(options: CarrierConnectorOptions, logger
       operation,
     );
     const parsed = TrackResponse.safeParse(raw);
-    if (!parsed.success) throw invalidResponse(operation, `answer is not a Track API response: ${parsed.error.issues[0]?.message ?? ''}`);
+    if (!parsed.success)
+      throw invalidResponse(operation, `answer is not a Track API response: ${parsed.error.issues[0]?.message ?? ''}`);
     // A chunk never holds one number twice (chunkRefs), so the number identifies the ref.
     const byNumber = new Map(refs.map((ref) => [ref.trackingNumber, ref]));
     for (const complete of parsed.data.output.completeTrackResults) {
@@ -145,10 +178,20 @@ export function createFedexTrackAdapter(options: CarrierConnectorOptions, logger
         const tracking = toShipmentTracking(ref, result);
         if (tracking) found.set(trackingKey(ref), tracking);
         else if (result.error?.code !== 'TRACKING.TRACKINGNUMBER.NOTFOUND') {
-          logger.warn({ operation, trackingNumber: ref.trackingNumber, carrier: ref.carrier, code: result.error?.code, correlationId: ctx.correlationId }, 'carrier has no tracking for a shipment');
+          logger.warn(
+            {
+              operation,
+              trackingNumber: ref.trackingNumber,
+              carrier: ref.carrier,
+              code: result.error?.code,
+              correlationId: ctx.correlationId,
+            },
+            'carrier has no tracking for a shipment',
+          );
         }
       } catch (error) {
-        if (error instanceof UnreadableTrackResult) throw invalidResponse(operation, `${ref.carrier} ${ref.trackingNumber}: ${error.message}`, error);
+        if (error instanceof UnreadableTrackResult)
+          throw invalidResponse(operation, `${ref.carrier} ${ref.trackingNumber}: ${error.message}`, error);
         throw error;
       }
     }

@@ -22,7 +22,9 @@ export function startDeadline(timeoutMs: number, callerSignal?: AbortSignal, now
 /** Why the deadline fired: our timeout, or the caller gave up. */
 export function abortCause(deadline: Deadline): string {
   const reason: unknown = deadline.signal.reason;
-  return reason instanceof Error && reason.name === 'TimeoutError' ? `deadline of ${deadline.timeoutMs} ms passed` : 'the caller aborted the call';
+  return reason instanceof Error && reason.name === 'TimeoutError'
+    ? `deadline of ${deadline.timeoutMs} ms passed`
+    : 'the caller aborted the call';
 }
 
 /** Waits `ms`, or rejects as soon as `signal` aborts. */

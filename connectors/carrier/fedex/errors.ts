@@ -22,7 +22,9 @@ export function failureForStatus(status: number): BackendFailure {
 export function readCarrierError(bodyText: string): { code?: string; message?: string } {
   try {
     const body = JSON.parse(bodyText) as { errors?: unknown; error?: unknown; error_description?: unknown } | null;
-    const first = Array.isArray(body?.errors) ? (body.errors[0] as { code?: unknown; message?: unknown } | undefined) : undefined;
+    const first = Array.isArray(body?.errors)
+      ? (body.errors[0] as { code?: unknown; message?: unknown } | undefined)
+      : undefined;
     const code = first?.code ?? body?.error;
     const message = first?.message ?? body?.error_description;
     return {
@@ -40,7 +42,12 @@ export function httpError(status: number, bodyText: string, operation: string, r
     'carrier',
     failureForStatus(status),
     `carrier ${operation} failed: HTTP ${status}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''}`,
-    { status, operation, ...(code ? { backendCode: code } : {}), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) },
+    {
+      status,
+      operation,
+      ...(code ? { backendCode: code } : {}),
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    },
   );
 }
 
@@ -66,7 +73,13 @@ const TLS_CODES = new Set([
 export function transportError(error: unknown, deadline: Deadline, operation: string): BackendError {
   if (error instanceof BackendError) return error;
   if (deadline.signal.aborted) {
-    return new BackendError('carrier', 'timeout', `carrier ${operation}: ${abortCause(deadline)}`, { operation }, { cause: error });
+    return new BackendError(
+      'carrier',
+      'timeout',
+      `carrier ${operation}: ${abortCause(deadline)}`,
+      { operation },
+      { cause: error },
+    );
   }
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && TLS_CODES.has(code)) {
@@ -80,7 +93,13 @@ export function transportError(error: unknown, deadline: Deadline, operation: st
     );
   }
   const detail = typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
-  return new BackendError('carrier', 'unavailable', `carrier ${operation}: ${detail}`, { operation, ...(requestNeverSent(error) ? { neverSent: true } : {}) }, { cause: error });
+  return new BackendError(
+    'carrier',
+    'unavailable',
+    `carrier ${operation}: ${detail}`,
+    { operation, ...(requestNeverSent(error) ? { neverSent: true } : {}) },
+    { cause: error },
+  );
 }
 
 export function invalidResponse(operation: string, why: string, cause?: unknown): BackendError {

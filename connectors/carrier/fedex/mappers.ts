@@ -59,12 +59,22 @@ export function parseFedexTime(text: string): string | null {
 
 /** "MEMPHIS" → "Memphis", "DAVIS-RUNOLFSSONBOROUGH" → "Davis-Runolfssonborough" (FedEx writes cities in capitals). */
 function titleCase(text: string): string {
-  return text.toLowerCase().replace(/(^|[\s\-'])(\p{L})/gu, (_, before: string, letter: string) => before + letter.toUpperCase());
+  return text
+    .toLowerCase()
+    .replace(/(^|[\s\-'])(\p{L})/gu, (_, before: string, letter: string) => before + letter.toUpperCase());
 }
 
-export function locationOf(address: { city?: string | undefined; stateOrProvinceCode?: string | undefined; countryCode?: string | undefined } | undefined): string | null {
+export function locationOf(
+  address:
+    | { city?: string | undefined; stateOrProvinceCode?: string | undefined; countryCode?: string | undefined }
+    | undefined,
+): string | null {
   if (!address) return null;
-  const parts = [address.city ? titleCase(address.city) : '', address.stateOrProvinceCode ?? '', address.countryCode ?? ''].filter((part) => part !== '');
+  const parts = [
+    address.city ? titleCase(address.city) : '',
+    address.stateOrProvinceCode ?? '',
+    address.countryCode ?? '',
+  ].filter((part) => part !== '');
   return parts.length > 0 ? parts.join(', ') : null;
 }
 
@@ -73,8 +83,15 @@ export class UnreadableTrackResult extends Error {}
 function toEvent(scan: ScanEvent): TrackingEvent {
   const at = parseFedexTime(scan.date);
   if (at === null) throw new UnreadableTrackResult(`scan event date ${JSON.stringify(scan.date)} is not a date-time`);
-  const description = [scan.eventDescription, scan.exceptionDescription].filter((text) => text !== undefined && text !== '').join(': ');
-  return { at, status: statusOf(scan.derivedStatusCode, scan.eventType), description, location: locationOf(scan.scanLocation) };
+  const description = [scan.eventDescription, scan.exceptionDescription]
+    .filter((text) => text !== undefined && text !== '')
+    .join(': ');
+  return {
+    at,
+    status: statusOf(scan.derivedStatusCode, scan.eventType),
+    description,
+    location: locationOf(scan.scanLocation),
+  };
 }
 
 /**
@@ -99,7 +116,9 @@ export function toShipmentTracking(ref: TrackingRef, result: TrackResult): Shipm
   };
   const deliveredAt = dated('ACTUAL_DELIVERY') ?? events.findLast((e) => e.status === 'DELIVERED')?.at ?? null;
   const windowEnd = result.estimatedDeliveryTimeWindow?.window?.ends;
-  const estimatedDelivery = deliveredAt ? null : (dated('ESTIMATED_DELIVERY') ?? (windowEnd ? parseFedexTime(windowEnd) : null));
+  const estimatedDelivery = deliveredAt
+    ? null
+    : (dated('ESTIMATED_DELIVERY') ?? (windowEnd ? parseFedexTime(windowEnd) : null));
   const latest = result.latestStatusDetail;
   return {
     trackingNumber: ref.trackingNumber,

@@ -77,7 +77,11 @@ export class TokenProvider {
         'POST',
         '/oauth/token',
         {
-          headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json', 'x-customer-transaction-id': correlationId },
+          headers: {
+            'Content-Type': 'application/x-www-form-urlencoded',
+            Accept: 'application/json',
+            'x-customer-transaction-id': correlationId,
+          },
           body: new URLSearchParams({
             grant_type: 'client_credentials',
             client_id: this.#options.clientId,
@@ -90,11 +94,20 @@ export class TokenProvider {
       throw transportError(error, deadline, operation);
     }
     if (response.status !== 200) {
-      const error = httpError(response.status, response.text, operation, response.status === 429 ? retryAfterMs(response.headers['retry-after']) : undefined);
+      const error = httpError(
+        response.status,
+        response.text,
+        operation,
+        response.status === 429 ? retryAfterMs(response.headers['retry-after']) : undefined,
+      );
       // FedEx answers bad credentials with 401 NOT.AUTHORIZED.ERROR, missing ones with 400; an RFC 6749
       // server with 400/401 invalid_client: our credentials are wrong, which no retry fixes.
-      const failure = response.status === 400 || response.status === 401 || response.status === 403 ? 'unauthorized' : error.failure;
-      this.#logger.warn({ operation, status: response.status, code: error.details.backendCode, correlationId }, 'carrier token request failed');
+      const failure =
+        response.status === 400 || response.status === 401 || response.status === 403 ? 'unauthorized' : error.failure;
+      this.#logger.warn(
+        { operation, status: response.status, code: error.details.backendCode, correlationId },
+        'carrier token request failed',
+      );
       throw new BackendError('carrier', failure, error.message, error.details);
     }
     let parsed: z.infer<typeof TokenResponse>;

@@ -24,7 +24,8 @@ export class HttpsTransport {
 
   constructor(options: { baseUrl: string; caFile?: string; maxSockets: number }) {
     this.#origin = new URL(options.baseUrl);
-    if (this.#origin.protocol !== 'https:') throw new TypeError(`carrier baseUrl must be an https URL, got ${options.baseUrl}`);
+    if (this.#origin.protocol !== 'https:')
+      throw new TypeError(`carrier baseUrl must be an https URL, got ${options.baseUrl}`);
     this.#caFile = options.caFile;
     this.#maxSockets = options.maxSockets;
   }
@@ -42,19 +43,30 @@ export class HttpsTransport {
     const agent = await this.#agentOnce();
     const url = new URL(`${this.#origin.pathname.replace(/\/+$/, '')}${path}`, this.#origin);
     return new Promise<HttpsResponse>((resolve, reject) => {
-      const headers = { ...init.headers, ...(init.body !== undefined ? { 'Content-Length': String(Buffer.byteLength(init.body)) } : {}) };
+      const headers = {
+        ...init.headers,
+        ...(init.body !== undefined ? { 'Content-Length': String(Buffer.byteLength(init.body)) } : {}),
+      };
       const request = https.request(url, { method, headers, agent, signal }, (response) => {
         const chunks: Buffer[] = [];
         let size = 0;
         response.on('data', (chunk: Buffer) => {
           size += chunk.length;
           if (size > MAX_BODY_BYTES) {
-            response.destroy(new BackendError('carrier', 'invalid_response', `carrier answer larger than ${MAX_BODY_BYTES} bytes`));
+            response.destroy(
+              new BackendError('carrier', 'invalid_response', `carrier answer larger than ${MAX_BODY_BYTES} bytes`),
+            );
             return;
           }
           chunks.push(chunk);
         });
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') }));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
         response.on('error', reject);
         response.on('aborted', () => reject(new Error('the carrier closed the connection mid-answer')));
       });
@@ -65,7 +77,10 @@ export class HttpsTransport {
 
   /** Closes the idle keep-alive connections (and refuses nothing: a later request opens new ones). */
   close(): void {
-    void this.#agent?.then((agent) => agent.destroy(), () => undefined);
+    void this.#agent?.then(
+      (agent) => agent.destroy(),
+      () => undefined,
+    );
     this.#agent = null;
   }
 
@@ -88,10 +103,18 @@ export class HttpsTransport {
         ca = await readFile(this.#caFile, 'utf8');
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? String(error);
-        throw new BackendError('carrier', 'unavailable', `carrier CA file ${this.#caFile} cannot be read (${code})`, { operation: 'tls', backendCode: code }, { cause: error });
+        throw new BackendError(
+          'carrier',
+          'unavailable',
+          `carrier CA file ${this.#caFile} cannot be read (${code})`,
+          { operation: 'tls', backendCode: code },
+          { cause: error },
+        );
       }
       if (!ca.includes('-----BEGIN CERTIFICATE-----')) {
-        throw new BackendError('carrier', 'unavailable', `carrier CA file ${this.#caFile} holds no PEM certificate`, { operation: 'tls' });
+        throw new BackendError('carrier', 'unavailable', `carrier CA file ${this.#caFile} holds no PEM certificate`, {
+          operation: 'tls',
+        });
       }
     }
     return new https.Agent({ keepAlive: true, maxSockets: this.#maxSockets, ...(ca !== undefined ? { ca } : {}) });

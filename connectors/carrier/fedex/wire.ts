@@ -25,10 +25,17 @@ export const TrackResult = z.object({
   trackingNumberInfo: z.object({ trackingNumber: z.string(), carrierCode: z.string().optional() }).optional(),
   error: z.object({ code: z.string().optional(), message: z.string().optional() }).optional(),
   latestStatusDetail: z
-    .object({ code: z.string().optional(), derivedCode: z.string().optional(), description: z.string().optional(), scanLocation: Address.optional() })
+    .object({
+      code: z.string().optional(),
+      derivedCode: z.string().optional(),
+      description: z.string().optional(),
+      scanLocation: Address.optional(),
+    })
     .optional(),
   dateAndTimes: z.array(DateAndTime).optional(),
-  estimatedDeliveryTimeWindow: z.object({ window: z.object({ begins: z.string().optional(), ends: z.string().optional() }).optional() }).optional(),
+  estimatedDeliveryTimeWindow: z
+    .object({ window: z.object({ begins: z.string().optional(), ends: z.string().optional() }).optional() })
+    .optional(),
   scanEvents: z.array(ScanEvent).optional(),
 });
 export type TrackResult = z.infer<typeof TrackResult>;

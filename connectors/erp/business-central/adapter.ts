@@ -44,7 +44,18 @@ import {
   toPaymentTerms,
   toShipment,
 } from './mappers.js';
-import { and, anyOf, dateTime, eq, gt, guid, isGuid, type FilterProperty, type FilterValue, type ODataFilter } from './odata-filter.js';
+import {
+  and,
+  anyOf,
+  dateTime,
+  eq,
+  gt,
+  guid,
+  isGuid,
+  type FilterProperty,
+  type FilterValue,
+  type ODataFilter,
+} from './odata-filter.js';
 import { queryBusinessCentralRows } from './row-query.js';
 import { TokenProvider } from './token.js';
 import { createBusinessCentralChangeFeed } from './webhooks/change-feed.js';
@@ -83,8 +94,10 @@ interface ScanSpec {
 }
 
 const modified = { lastModifiedDateTime: z.string() };
-const decodeOne = <S extends z.ZodType, T>(schema: S, map: (row: z.infer<S>) => T) => (row: unknown, operation: string) =>
-  decodeRows(schema, [row], map, operation)[0];
+const decodeOne =
+  <S extends z.ZodType, T>(schema: S, map: (row: z.infer<S>) => T) =>
+  (row: unknown, operation: string) =>
+    decodeRows(schema, [row], map, operation)[0];
 
 const SCANS: Record<ErpScanSet, ScanSpec> = {
   customers: { select: Wire.selectOf(Wire.Customer), tracked: true, map: decodeOne(Wire.Customer, toCustomer) },
@@ -93,8 +106,16 @@ const SCANS: Record<ErpScanSet, ScanSpec> = {
     tracked: false,
     map: decodeOne(Wire.CustomerFinancialDetail, toFinancials),
   },
-  paymentTerms: { select: Wire.selectOf(Wire.PaymentTerm), tracked: false, map: decodeOne(Wire.PaymentTerm, toPaymentTerms) },
-  items: { select: [...Wire.selectOf(Wire.Item), 'lastModifiedDateTime'], tracked: true, map: decodeOne(Wire.Item.extend(modified), toItem) },
+  paymentTerms: {
+    select: Wire.selectOf(Wire.PaymentTerm),
+    tracked: false,
+    map: decodeOne(Wire.PaymentTerm, toPaymentTerms),
+  },
+  items: {
+    select: [...Wire.selectOf(Wire.Item), 'lastModifiedDateTime'],
+    tracked: true,
+    map: decodeOne(Wire.Item.extend(modified), toItem),
+  },
   salesInvoices: {
     select: [...Wire.selectOf(Wire.SalesInvoice), 'lastModifiedDateTime'],
     tracked: true,
@@ -165,7 +186,8 @@ export const BUSINESS_CENTRAL_CAPABILITIES: ErpCapabilities = {
   negatedTextFunctions: true,
   rowFields: Object.fromEntries(
     ROW_SET_NAMES.map((set) => {
-      const fields = set === 'salesOrderLines' ? Object.keys(ROW_SETS[set].fields) : Object.keys(BC_ROW_SETS[set].fields);
+      const fields =
+        set === 'salesOrderLines' ? Object.keys(ROW_SETS[set].fields) : Object.keys(BC_ROW_SETS[set].fields);
       return [set, { filter: fields, order: fields }];
     }),
   ) as unknown as NonNullable<ErpCapabilities['rowFields']>,
@@ -198,7 +220,10 @@ export class BusinessCentralAdapter implements ErpPort {
     return indexBy(rows, (c) => c.number);
   }
 
-  async financialsByCustomers(numbers: readonly string[], ctx: CallContext): Promise<Map<string, ErpCustomerFinancials>> {
+  async financialsByCustomers(
+    numbers: readonly string[],
+    ctx: CallContext,
+  ): Promise<Map<string, ErpCustomerFinancials>> {
     const rows = await this.read(
       {
         entitySet: 'customerFinancialDetails',
@@ -280,7 +305,10 @@ export class BusinessCentralAdapter implements ErpPort {
     return groupBy(keys, rows, (s) => s.customerNumber);
   }
 
-  async shipmentsByOrderNumbers(orderNumbers: readonly string[], ctx: CallContext): Promise<Map<string, ErpShipment[]>> {
+  async shipmentsByOrderNumbers(
+    orderNumbers: readonly string[],
+    ctx: CallContext,
+  ): Promise<Map<string, ErpShipment[]>> {
     const keys = uniqueKeys(orderNumbers);
     const rows = await this.readShipments('orderNumber', keys, 'shipmentsByOrderNumbers', ctx);
     return groupBy(keys, rows, (s) => s.orderNumber);
@@ -306,7 +334,13 @@ export class BusinessCentralAdapter implements ErpPort {
     const operation = 'createSalesOrder';
     // Deep insert (BC API v2.0: POST salesOrders with salesOrderLines). Never repeated on failure:
     // only the caller, looking the order up by externalDocumentNumber, can tell whether it exists.
-    const body = await this.client.create('salesOrders', toSalesOrderBody(order, operation), { expand: ORDER_QUERY.expand }, ctx, operation);
+    const body = await this.client.create(
+      'salesOrders',
+      toSalesOrderBody(order, operation),
+      { expand: ORDER_QUERY.expand },
+      ctx,
+      operation,
+    );
     const created = decodeRows(
       Wire.CreatedSalesOrder,
       [body],
@@ -328,7 +362,10 @@ export class BusinessCentralAdapter implements ErpPort {
     return withLines;
   }
 
-  async deleteSalesOrder(order: Pick<ErpOrder, 'id' | 'number' | 'customerNumber'>, ctx: CallContext): Promise<'deleted' | 'not_found'> {
+  async deleteSalesOrder(
+    order: Pick<ErpOrder, 'id' | 'number' | 'customerNumber'>,
+    ctx: CallContext,
+  ): Promise<'deleted' | 'not_found'> {
     const operation = 'deleteSalesOrder';
     // API v2.0 "Delete salesOrders": DELETE salesOrders({id}) with If-Match, 204 No Content. BC
     // refuses a released order (its Sales Header status test): that refusal is the caller's answer.
@@ -347,13 +384,21 @@ export class BusinessCentralAdapter implements ErpPort {
     const query: CollectionQuery = {
       select: spec.select,
       ...(spec.expand ? { expand: spec.expand } : {}),
-      ...(spec.tracked && request.modifiedSince ? { filter: gt('lastModifiedDateTime', dateTime(request.modifiedSince)) } : {}),
+      ...(spec.tracked && request.modifiedSince
+        ? { filter: gt('lastModifiedDateTime', dateTime(request.modifiedSince)) }
+        : {}),
     };
-    const page = await this.client.page(set, request.nextLink ? { nextLink: request.nextLink } : { query }, ctx, operation);
+    const page = await this.client.page(
+      set,
+      request.nextLink ? { nextLink: request.nextLink } : { query },
+      ctx,
+      operation,
+    );
     let maxModified: string | null = null;
     const rows = page.value.map((row) => {
       const modified = spec.tracked ? (row as { lastModifiedDateTime?: unknown }).lastModifiedDateTime : undefined;
-      if (typeof modified === 'string' && (maxModified === null || Date.parse(modified) > Date.parse(maxModified))) maxModified = modified;
+      if (typeof modified === 'string' && (maxModified === null || Date.parse(modified) > Date.parse(maxModified)))
+        maxModified = modified;
       return spec.map(row, operation) as ErpScanPage<S>['rows'][number];
     });
     return { rows, nextLink: page.nextLink, maxModified };
@@ -375,14 +420,30 @@ export class BusinessCentralAdapter implements ErpPort {
 
   private readOrders(property: FilterProperty, keys: readonly FilterValue[], operation: string, ctx: CallContext) {
     return this.read(
-      { entitySet: 'salesOrders', keyProperty: property, keys, query: ORDER_QUERY, schema: Wire.SalesOrder, map: (o) => toOrder(o, o.salesOrderLines), operation },
+      {
+        entitySet: 'salesOrders',
+        keyProperty: property,
+        keys,
+        query: ORDER_QUERY,
+        schema: Wire.SalesOrder,
+        map: (o) => toOrder(o, o.salesOrderLines),
+        operation,
+      },
       ctx,
     );
   }
 
   private readShipments(property: FilterProperty, keys: readonly string[], operation: string, ctx: CallContext) {
     return this.read(
-      { entitySet: 'salesShipments', keyProperty: property, keys, query: SHIPMENT_QUERY, schema: Wire.SalesShipment, map: toShipment, operation },
+      {
+        entitySet: 'salesShipments',
+        keyProperty: property,
+        keys,
+        query: SHIPMENT_QUERY,
+        schema: Wire.SalesShipment,
+        map: toShipment,
+        operation,
+      },
       ctx,
     );
   }

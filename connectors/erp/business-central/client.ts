@@ -79,7 +79,9 @@ export class BusinessCentralClient {
   constructor(options: ClientOptions, tokens: TokenProvider, logger: Logger) {
     this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.#analyticsBaseUrl = (options.analyticsBaseUrl ?? analyticsBaseUrlOf(this.#baseUrl))?.replace(/\/+$/, '');
-    this.#origins = new Set([this.#baseUrl, ...(this.#analyticsBaseUrl ? [this.#analyticsBaseUrl] : [])].map((url) => new URL(url).origin));
+    this.#origins = new Set(
+      [this.#baseUrl, ...(this.#analyticsBaseUrl ? [this.#analyticsBaseUrl] : [])].map((url) => new URL(url).origin),
+    );
     this.#timeoutMs = options.timeoutMs;
     this.#tokens = tokens;
     this.#logger = logger;
@@ -95,7 +97,10 @@ export class BusinessCentralClient {
     let url = `${await this.#setUrl(entitySet, deadline, ctx, operation)}${queryString(query)}`;
     const rows: unknown[] = [];
     for (let page = 1; ; page += 1) {
-      const { value, nextLink } = readPage(await this.#send('GET', url, undefined, deadline, ctx, operation), operation);
+      const { value, nextLink } = readPage(
+        await this.#send('GET', url, undefined, deadline, ctx, operation),
+        operation,
+      );
       rows.push(...value);
       if (nextLink === undefined) return rows;
       if (page >= MAX_PAGES) throw invalidResponse(operation, `more than ${MAX_PAGES} pages`);
@@ -141,7 +146,8 @@ export class BusinessCentralClient {
   ): Promise<{ value: unknown[]; nextLink: string | null }> {
     const deadline = startDeadline(this.#timeoutMs, ctx.signal);
     const first = await this.#setUrl(entitySet, deadline, ctx, operation);
-    const url = 'nextLink' in from ? this.#sameOrigin(from.nextLink, first, operation) : `${first}${queryString(from.query)}`;
+    const url =
+      'nextLink' in from ? this.#sameOrigin(from.nextLink, first, operation) : `${first}${queryString(from.query)}`;
     const { value, nextLink } = readPage(await this.#send('GET', url, undefined, deadline, ctx, operation), operation);
     return { value, nextLink: nextLink ?? null };
   }
@@ -208,7 +214,8 @@ export class BusinessCentralClient {
     const company = await this.#companyUrl(deadline, ctx, operation);
     if (!ANALYTICS_SETS.has(entitySet)) return `${company}/${entitySet}`;
     // The ERP subgraph's config refuses to start without one (ERP_ANALYTICS_BASE_URL).
-    if (this.#analyticsBaseUrl === undefined) throw new TypeError('no Analytics API root is configured (analyticsBaseUrl)');
+    if (this.#analyticsBaseUrl === undefined)
+      throw new TypeError('no Analytics API root is configured (analyticsBaseUrl)');
     return `${this.#analyticsBaseUrl}${company.slice(this.#baseUrl.length)}/${entitySet}`;
   }
 
@@ -260,7 +267,14 @@ export class BusinessCentralClient {
     if (response.status < 200 || response.status >= 300) {
       const error = httpError(response.status, response.text, operation);
       this.#logger.warn(
-        { operation, method, status: response.status, backendCode: error.details.backendCode, failure: error.failure, correlationId: ctx.correlationId },
+        {
+          operation,
+          method,
+          status: response.status,
+          backendCode: error.details.backendCode,
+          failure: error.failure,
+          correlationId: ctx.correlationId,
+        },
         'ERP request failed',
       );
       throw error;
@@ -300,13 +314,23 @@ export class BusinessCentralClient {
       });
       const text = await response.text();
       this.#logger.debug(
-        { operation, method, path: new URL(url).pathname, status: response.status, ms: Math.round(performance.now() - started), correlationId: ctx.correlationId },
+        {
+          operation,
+          method,
+          path: new URL(url).pathname,
+          status: response.status,
+          ms: Math.round(performance.now() - started),
+          correlationId: ctx.correlationId,
+        },
         'ERP request',
       );
       return { status: response.status, text };
     } catch (error) {
       const mapped = transportError(error, deadline, operation);
-      this.#logger.warn({ operation, method, failure: mapped.failure, correlationId: ctx.correlationId }, 'ERP request failed');
+      this.#logger.warn(
+        { operation, method, failure: mapped.failure, correlationId: ctx.correlationId },
+        'ERP request failed',
+      );
       throw mapped;
     }
   }
@@ -330,13 +354,15 @@ function readPage(body: unknown, operation: string): { value: unknown[]; nextLin
     throw invalidResponse(operation, 'collection response has no value array');
   }
   const nextLink = page['@odata.nextLink'];
-  if (nextLink !== undefined && typeof nextLink !== 'string') throw invalidResponse(operation, 'nextLink is not a string');
+  if (nextLink !== undefined && typeof nextLink !== 'string')
+    throw invalidResponse(operation, 'nextLink is not a string');
   return nextLink === undefined ? { value: page.value } : { value: page.value, nextLink };
 }
 
 function readCount(body: unknown, operation: string): number {
   const count = (body as { '@odata.count'?: unknown })['@odata.count'];
-  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) throw invalidResponse(operation, '@odata.count missing or not a count');
+  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0)
+    throw invalidResponse(operation, '@odata.count missing or not a count');
   return count;
 }
 

@@ -56,13 +56,25 @@ export function httpError(status: number, bodyText: string, operation: string): 
 export function transportError(error: unknown, deadline: Deadline, operation: string): BackendError {
   if (error instanceof BackendError) return error;
   if (deadline.signal.aborted) {
-    return new BackendError('erp', 'timeout', `Business Central ${operation}: ${abortCause(deadline)}`, { operation }, { cause: error });
+    return new BackendError(
+      'erp',
+      'timeout',
+      `Business Central ${operation}: ${abortCause(deadline)}`,
+      { operation },
+      { cause: error },
+    );
   }
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
   const detail = typeof cause?.code === 'string' ? cause.code : error instanceof Error ? error.message : String(error);
   // A connection never established carried nothing: a create that failed so was certainly not made.
   const neverSent = requestNeverSent(error);
-  return new BackendError('erp', 'unavailable', `Business Central ${operation}: ${detail}`, { operation, ...(neverSent && { neverSent }) }, { cause: error });
+  return new BackendError(
+    'erp',
+    'unavailable',
+    `Business Central ${operation}: ${detail}`,
+    { operation, ...(neverSent && { neverSent }) },
+    { cause: error },
+  );
 }
 
 export function invalidResponse(operation: string, why: string, cause?: unknown): BackendError {

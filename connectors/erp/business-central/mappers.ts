@@ -25,7 +25,12 @@ import type * as Wire from './wire.js';
  * Validates and maps every row (../decode-rows.ts); a row BC sent in a shape we cannot read fails
  * the whole call as 'invalid_response'.
  */
-export function decodeRows<S extends z.ZodType, T>(schema: S, rows: readonly unknown[], map: (row: z.infer<S>) => T, operation: string): T[] {
+export function decodeRows<S extends z.ZodType, T>(
+  schema: S,
+  rows: readonly unknown[],
+  map: (row: z.infer<S>) => T,
+  operation: string,
+): T[] {
   return decodeAnyRows(schema, rows, map, (why) => invalidResponse(operation, why));
 }
 
@@ -48,7 +53,13 @@ function enumValue<T extends string>(table: Record<string, T>, raw: string | nul
   return mapped;
 }
 
-const BLOCKED: Record<string, CustomerBlock> = { '': 'none', ' ': 'none', Ship: 'ship', Invoice: 'invoice', All: 'all' };
+const BLOCKED: Record<string, CustomerBlock> = {
+  '': 'none',
+  ' ': 'none',
+  Ship: 'ship',
+  Invoice: 'invoice',
+  All: 'all',
+};
 const INVOICE_STATUS: Record<string, InvoiceStatus> = {
   Draft: 'draft',
   'In Review': 'in_review',
@@ -57,8 +68,17 @@ const INVOICE_STATUS: Record<string, InvoiceStatus> = {
   Canceled: 'canceled',
   Corrective: 'corrective',
 };
-const ORDER_STATUS: Record<string, OrderStatus> = { Draft: 'draft', 'In Review': 'in_review', Open: 'open', Released: 'released' };
-const ITEM_TYPE: Record<string, ErpItem['type']> = { Inventory: 'inventory', Service: 'service', 'Non-Inventory': 'non_inventory' };
+const ORDER_STATUS: Record<string, OrderStatus> = {
+  Draft: 'draft',
+  'In Review': 'in_review',
+  Open: 'open',
+  Released: 'released',
+};
+const ITEM_TYPE: Record<string, ErpItem['type']> = {
+  Inventory: 'inventory',
+  Service: 'service',
+  'Non-Inventory': 'non_inventory',
+};
 
 const EMPTY_GUID = '00000000-0000-0000-0000-000000000000';
 

@@ -92,7 +92,8 @@ export function decimal(value: string): TypedLiteral {
 /** A dateTimeOffset literal (OData v4: unquoted ISO 8601 instant, e.g. 2026-01-02T03:04:05.000Z). */
 export function dateTime(value: string): TypedLiteral {
   const t = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(t)) throw new TypeError(`not an ISO instant: ${JSON.stringify(value)}`);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(t))
+    throw new TypeError(`not an ISO instant: ${JSON.stringify(value)}`);
   return new TypedLiteral(new Date(t).toISOString());
 }
 
@@ -160,7 +161,11 @@ export function anyOf(prop: FilterProperty, values: readonly FilterValue[]): ODa
 export function and(...filters: ODataFilter[]): ODataFilter {
   if (filters.length === 0) throw new RangeError('and needs at least one operand');
   if (filters.length === 1) return filters[0]!;
-  return new ODataFilter(BUILDER, filters.map((f) => f.toString()).join(' and '), filters.some((f) => f.nestedFunctions));
+  return new ODataFilter(
+    BUILDER,
+    filters.map((f) => f.toString()).join(' and '),
+    filters.some((f) => f.nestedFunctions),
+  );
 }
 
 export type ComparisonOperator = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
@@ -180,7 +185,12 @@ const STRING_FUNCTIONS = new Set<string>(['contains', 'startswith', 'endswith'])
  * (an AL filter without its `@` operator); with ignoreCase the property is lowered, `tolower(prop)`,
  * and so is the text, which makes the call nested (see ODataFilter.nestedFunctions).
  */
-export function stringFunction(fn: StringFunction, prop: FilterProperty, text: string, options: { ignoreCase: boolean }): ODataFilter {
+export function stringFunction(
+  fn: StringFunction,
+  prop: FilterProperty,
+  text: string,
+  options: { ignoreCase: boolean },
+): ODataFilter {
   if (!STRING_FUNCTIONS.has(fn)) throw new TypeError(`not a string function: ${JSON.stringify(fn)}`);
   if (typeof text !== 'string') throw new TypeError('a string function takes a text value');
   const name = property(prop);
@@ -196,5 +206,9 @@ export function stringFunction(fn: StringFunction, prop: FilterProperty, text: s
  */
 export function or(...filters: ODataFilter[]): ODataFilter {
   if (filters.length === 0) throw new RangeError('or needs at least one operand');
-  return new ODataFilter(BUILDER, `(${filters.map((f) => f.toString()).join(' or ')})`, filters.some((f) => f.nestedFunctions));
+  return new ODataFilter(
+    BUILDER,
+    `(${filters.map((f) => f.toString()).join(' or ')})`,
+    filters.some((f) => f.nestedFunctions),
+  );
 }

@@ -39,7 +39,10 @@ const dateField = (property: FilterProperty, nullable = false): BcRowField => ({
   toWire: (value) => date(String(value)),
   ...(nullable ? { blank: date(BC_BLANK_DATE) } : {}),
 });
-const decimalField = (property: FilterProperty): BcRowField => ({ property, toWire: (value) => decimal(String(value)) });
+const decimalField = (property: FilterProperty): BcRowField => ({
+  property,
+  toWire: (value) => decimal(String(value)),
+});
 const numberField = (property: FilterProperty): BcRowField => ({ property, toWire: (value) => Number(value) });
 const booleanField = (property: FilterProperty): BcRowField => ({ property, toWire: (value) => value === true });
 const enumField = (property: FilterProperty, captions: Readonly<Record<string, string>>): BcRowField => ({
@@ -52,7 +55,14 @@ const enumField = (property: FilterProperty, captions: Readonly<Record<string, s
 });
 
 // The captions mappers.ts reads back (BC enum values as the API shows them).
-const INVOICE_STATUS = { draft: 'Draft', in_review: 'In Review', open: 'Open', paid: 'Paid', canceled: 'Canceled', corrective: 'Corrective' };
+const INVOICE_STATUS = {
+  draft: 'Draft',
+  in_review: 'In Review',
+  open: 'Open',
+  paid: 'Paid',
+  canceled: 'Canceled',
+  corrective: 'Corrective',
+};
 const ORDER_STATUS = { draft: 'Draft', in_review: 'In Review', open: 'Open', released: 'Released' };
 const CUSTOMER_BLOCKED = { none: ' ', ship: 'Ship', invoice: 'Invoice', all: 'All' };
 

@@ -29,9 +29,28 @@
 // What BC cannot evaluate at all is a residual: the plan sends the loosest filter BC can evaluate
 // (each residual condition taken as true, so every matching row is among those read) and says it
 // is not `exact`; the executor then tests the whole filter on the rows it reads (row-evaluate.ts).
-import { ErpRowQueryError, ROW_SETS, type RowCompareOp, type RowField, type RowFilter, type RowSet, type RowSetDef } from '../row-query.js';
+import {
+  ErpRowQueryError,
+  ROW_SETS,
+  type RowCompareOp,
+  type RowField,
+  type RowFilter,
+  type RowSet,
+  type RowSetDef,
+} from '../row-query.js';
 import type { BcRowField } from './row-fields.js';
-import { and, anyOf, compare, literal, or, stringFunction, type ComparisonOperator, type FilterProperty, type FilterValue, type ODataFilter } from './odata-filter.js';
+import {
+  and,
+  anyOf,
+  compare,
+  literal,
+  or,
+  stringFunction,
+  type ComparisonOperator,
+  type FilterProperty,
+  type FilterValue,
+  type ODataFilter,
+} from './odata-filter.js';
 
 /** `eq` terms of one `or` chain; above it a top-level `in` is split (the URL stays near 4 KB). */
 export const MAX_OR_TERMS = 100;
@@ -107,7 +126,10 @@ function combine(t: 'and' | 'or', items: Node[]): Node {
  * Folds the `in` nodes of each property in `items` into the first of them, `fold` giving the
  * values of two (null: the `in`s can match no row together).
  */
-function foldInLists(items: Node[], fold: (a: readonly FilterValue[], b: readonly FilterValue[]) => FilterValue[] | null): boolean {
+function foldInLists(
+  items: Node[],
+  fold: (a: readonly FilterValue[], b: readonly FilterValue[]) => FilterValue[] | null,
+): boolean {
   const first = new Map<FilterProperty, number>();
   for (let i = 0; i < items.length; i += 1) {
     const item = items[i]!;
@@ -172,7 +194,10 @@ const leaf = (property: FilterProperty, filter: ODataFilter): Node => ({ t: 'lea
 function normalize(ctx: Context, filter: RowFilter, negate: boolean): Node {
   if (filter.kind === 'and' || filter.kind === 'or') {
     const t = (filter.kind === 'and') !== negate ? 'and' : 'or';
-    return combine(t, filter.filters.map((f) => normalize(ctx, f, negate)));
+    return combine(
+      t,
+      filter.filters.map((f) => normalize(ctx, f, negate)),
+    );
   }
   if (filter.kind === 'not') return normalize(ctx, filter.filter, !negate);
   const field = bcField(ctx, filter.field);
@@ -202,7 +227,8 @@ function normalize(ctx: Context, filter: RowFilter, negate: boolean): Node {
       const value = bc.toWire(filter.value);
       if (isBlank(bc, value)) {
         // Nothing equals the blank or is below it; every value is above it, null is not.
-        if (filter.op === 'gt' || filter.op === 'ge') return leaf(bc.property, compare(bc.property, negate ? 'eq' : 'ne', bc.blank!));
+        if (filter.op === 'gt' || filter.op === 'ge')
+          return leaf(bc.property, compare(bc.property, negate ? 'eq' : 'ne', bc.blank!));
         return (filter.op === 'ne') !== negate ? TRUE : FALSE;
       }
       // An `eq` needs no blank fix (BC's blank and the port's null both fail it): kept as a
@@ -213,7 +239,9 @@ function normalize(ctx: Context, filter: RowFilter, negate: boolean): Node {
       const wanted = negate ? !PORT_NULL[filter.op] : PORT_NULL[filter.op];
       const got = BC_BLANK[op];
       if (wanted === got) return leaf(bc.property, base);
-      const fix = wanted ? or(base, compare(bc.property, 'eq', bc.blank)) : and(base, compare(bc.property, 'ne', bc.blank));
+      const fix = wanted
+        ? or(base, compare(bc.property, 'eq', bc.blank))
+        : and(base, compare(bc.property, 'ne', bc.blank));
       return leaf(bc.property, fix);
     }
   }
@@ -243,7 +271,9 @@ function render(node: Node): ODataFilter {
     case 'leaf':
       return node.filter;
     case 'in':
-      return node.values.length === 1 ? compare(node.property, 'eq', node.values[0]!) : anyOf(node.property, node.values);
+      return node.values.length === 1
+        ? compare(node.property, 'eq', node.values[0]!)
+        : anyOf(node.property, node.values);
     case 'and':
       return and(...node.items.map(render));
     case 'or':
@@ -314,7 +344,8 @@ function chunk<T>(values: readonly T[], size: number): T[][] {
 /** The most rows a branch can match: one per value of an `in` on the set's (single) key, else Infinity. */
 function boundOf(branch: readonly Node[], keyProperty: FilterProperty | undefined): number {
   let bound = Number.POSITIVE_INFINITY;
-  for (const node of branch) if (node.t === 'in' && node.property === keyProperty) bound = Math.min(bound, node.values.length);
+  for (const node of branch)
+    if (node.t === 'in' && node.property === keyProperty) bound = Math.min(bound, node.values.length);
   return bound;
 }
 
@@ -323,8 +354,18 @@ function boundOf(branch: readonly Node[], keyProperty: FilterProperty | undefine
  * port field missing there is a residual). Throws ErpRowQueryError('limit') when the branches
  * would be too many.
  */
-export function planRowFilter(set: RowSet, bcFields: Readonly<Record<string, BcRowField>>, filter: RowFilter | undefined): RowFilterPlan {
-  const everything: RowFilterPlan = { kind: 'branches', branches: [null], disjoint: true, bounds: [Number.POSITIVE_INFINITY], exact: true };
+export function planRowFilter(
+  set: RowSet,
+  bcFields: Readonly<Record<string, BcRowField>>,
+  filter: RowFilter | undefined,
+): RowFilterPlan {
+  const everything: RowFilterPlan = {
+    kind: 'branches',
+    branches: [null],
+    disjoint: true,
+    bounds: [Number.POSITIVE_INFINITY],
+    exact: true,
+  };
   if (!filter) return everything;
   const def = ROW_SETS[set] as RowSetDef<never>;
   const ctx: Context = { set, portFields: def.fields, bcFields };
@@ -337,7 +378,8 @@ export function planRowFilter(set: RowSet, bcFields: Readonly<Record<string, BcR
   const expansion = expand(ctx, node);
   const split = expansion.branches.flatMap((branch) => splitLongLists(ctx, branch));
   if (split.length > MAX_BRANCHES) throw tooManyBranches(ctx);
-  const key = def.key.length === 1 && Object.hasOwn(bcFields, def.key[0]!) ? bcFields[def.key[0]!]!.property : undefined;
+  const key =
+    def.key.length === 1 && Object.hasOwn(bcFields, def.key[0]!) ? bcFields[def.key[0]!]!.property : undefined;
   // The same branch twice (`a or a`) would only double the work.
   const unique = new Map<string, { filter: ODataFilter; bound: number }>();
   for (const branch of split) {

@@ -27,7 +27,16 @@
 import { BackendError } from '../../../lib/backend-error.js';
 import type { CallContext } from '../../../lib/call-context.js';
 import { rowComparator, rowKey, rowPredicate, totalOrder } from '../row-evaluate.js';
-import { checkRowQuery, DEFAULT_ROW_READ_BUDGET, ErpRowQueryError, type ErpRow, type RowFilter, type RowPage, type RowQuery, type RowSet } from '../row-query.js';
+import {
+  checkRowQuery,
+  DEFAULT_ROW_READ_BUDGET,
+  ErpRowQueryError,
+  type ErpRow,
+  type RowFilter,
+  type RowPage,
+  type RowQuery,
+  type RowSet,
+} from '../row-query.js';
 import type { BusinessCentralClient } from './client.js';
 import { and, type ODataFilter } from './odata-filter.js';
 import { MAX_OR_TERMS, planRowFilter, type RowFilterPlan } from './row-plan.js';
@@ -52,7 +61,13 @@ function overLimit(set: RowSet, message: string, part: ErpRowQueryError['part'] 
 const thousands = (n: number) => n.toLocaleString('en-US');
 
 /** A query over the read budget: what it would read, the budget, and what to narrow. */
-function overBudget(set: RowSet, budget: number, what: string, narrow: string, part: ErpRowQueryError['part']): ErpRowQueryError {
+function overBudget(
+  set: RowSet,
+  budget: number,
+  what: string,
+  narrow: string,
+  part: ErpRowQueryError['part'],
+): ErpRowQueryError {
   return overLimit(set, `${what}, over the ERP read budget of ${thousands(budget)} rows per query; ${narrow}`, part);
 }
 
@@ -65,7 +80,11 @@ export async function queryBusinessCentralRows<S extends RowSet>(
 ): Promise<RowPage<S>> {
   checkRowQuery(set, query);
   try {
-    const reader = (set === 'salesOrderLines' ? orderLineReader(client, ctx) : entitySetReader(client, set as Exclude<S, 'salesOrderLines'>, ctx)) as RowReader<S>;
+    const reader = (
+      set === 'salesOrderLines'
+        ? orderLineReader(client, ctx)
+        : entitySetReader(client, set as Exclude<S, 'salesOrderLines'>, ctx)
+    ) as RowReader<S>;
     return await executeRowQuery(reader, query, budget);
   } catch (error) {
     throw refusedByBc(set, error);
@@ -78,23 +97,32 @@ export async function queryBusinessCentralRows<S extends RowSet>(
  * act on, never an internal error. The message names no BC payload. Other failures pass unchanged.
  */
 function refusedByBc(set: RowSet, error: unknown): unknown {
-  if (!(error instanceof BackendError) || error instanceof ErpRowQueryError || error.failure !== 'rejected') return error;
+  if (!(error instanceof BackendError) || error instanceof ErpRowQueryError || error.failure !== 'rejected')
+    return error;
   const status = error.details.status;
   if (status === undefined || status < 400 || status >= 500) return error;
   const tooLong = status === 414 || status === 431;
   const why = tooLong ? 'the filter is too long for the ERP' : `the ERP refused the query (HTTP ${status})`;
-  const refusal = new ErpRowQueryError(tooLong ? 'limit' : 'unsupported', `${set}: ${why}; simplify or narrow the filter`);
+  const refusal = new ErpRowQueryError(
+    tooLong ? 'limit' : 'unsupported',
+    `${set}: ${why}; simplify or narrow the filter`,
+  );
   (refusal as { cause?: unknown }).cause = error;
   return refusal;
 }
 
 /** Why a filter takes several requests or tests rows as they are read, for the budget messages. */
 function whyScanned(plan: Plan): string {
-  if (!plan.exact) return 'the ERP cannot evaluate part of it (a negated contains, startswith or endswith, or a field it does not filter on), so rows are tested as they are read';
+  if (!plan.exact)
+    return 'the ERP cannot evaluate part of it (a negated contains, startswith or endswith, or a field it does not filter on), so rows are tested as they are read';
   return plan.disjoint ? `it lists more than ${MAX_OR_TERMS} values of one field` : 'it ORs different fields';
 }
 
-async function executeRowQuery<S extends RowSet>(reader: RowReader<S>, query: RowQuery, budget: number): Promise<RowPage<S>> {
+async function executeRowQuery<S extends RowSet>(
+  reader: RowReader<S>,
+  query: RowQuery,
+  budget: number,
+): Promise<RowPage<S>> {
   const { set } = reader;
   const plan = planRowFilter(set, reader.fields, query.filter);
   if (plan.kind === 'nothing') return { rows: [], totalCount: query.count ? 0 : null };
@@ -105,12 +133,16 @@ async function executeRowQuery<S extends RowSet>(reader: RowReader<S>, query: Ro
   // the page is settled in memory over every row read.
   const order = totalOrder(set, query.orderBy);
   const sorted = order.every((o) => Object.hasOwn(reader.fields, o.field));
-  const orderby = (sorted ? order : totalOrder(set)).map((o) => `${reader.fields[o.field]!.property}${o.descending ? ' desc' : ''}`);
-  const read = (filter: ODataFilter | null, request: { top: number; skip: number; count: boolean }) => reader.read(filter, { orderby, ...request });
+  const orderby = (sorted ? order : totalOrder(set)).map(
+    (o) => `${reader.fields[o.field]!.property}${o.descending ? ' desc' : ''}`,
+  );
+  const read = (filter: ODataFilter | null, request: { top: number; skip: number; count: boolean }) =>
+    reader.read(filter, { orderby, ...request });
 
   if (plan.exact && plan.branches.length === 1 && sorted) {
     // BC skips on its side: the request returns `top` rows however deep the page.
-    if (query.top * reader.rowCost > budget) throw overBudget(set, budget, `a page of ${thousands(query.top)} rows`, 'ask for a smaller page (first)', 'page');
+    if (query.top * reader.rowCost > budget)
+      throw overBudget(set, budget, `a page of ${thousands(query.top)} rows`, 'ask for a smaller page (first)', 'page');
     const answer = await read(plan.branches[0]!, { top: query.top, skip, count });
     return { rows: answer.rows, totalCount: count ? answer.count : null };
   }
@@ -155,7 +187,10 @@ async function readWhole<S extends RowSet>(
   plan: Plan,
   query: RowQuery,
   budget: number,
-  read: (filter: ODataFilter | null, request: { top: number; skip: number; count: boolean }) => ReturnType<RowReader<S>['read']>,
+  read: (
+    filter: ODataFilter | null,
+    request: { top: number; skip: number; count: boolean },
+  ) => ReturnType<RowReader<S>['read']>,
 ): Promise<RowPage<S>> {
   const { set } = reader;
   const counts = await mapLimited(plan.branches, BRANCH_CONCURRENCY, (filter) => reader.count(filter));
@@ -190,9 +225,17 @@ async function readWhole<S extends RowSet>(
  * The exact count of a plan without a residual (`known`: branch counts already read, by index;
  * `asked`: rows the query has asked for already, against `budget`).
  */
-async function countExact<S extends RowSet>(reader: RowReader<S>, plan: Plan, known: readonly (number | null)[], budget: number, asked: number): Promise<number> {
+async function countExact<S extends RowSet>(
+  reader: RowReader<S>,
+  plan: Plan,
+  known: readonly (number | null)[],
+  budget: number,
+  asked: number,
+): Promise<number> {
   const { set } = reader;
-  const counts = await mapLimited(plan.branches, BRANCH_CONCURRENCY, (filter, i) => (known[i] != null ? Promise.resolve(known[i]!) : reader.count(filter)));
+  const counts = await mapLimited(plan.branches, BRANCH_CONCURRENCY, (filter, i) =>
+    known[i] != null ? Promise.resolve(known[i]!) : reader.count(filter),
+  );
   if (plan.branches.length === 1 || plan.disjoint) return counts.reduce((sum, n) => sum + n, 0);
   const branches = plan.branches as ODataFilter[];
   if (branches.length <= MAX_COUNTED_BRANCHES) {
@@ -207,7 +250,10 @@ async function countExact<S extends RowSet>(reader: RowReader<S>, plan: Plan, kn
   }
   const matched = counts.reduce((sum, n) => sum + n, 0);
   if (matched > MAX_COUNTED_KEYS) {
-    throw overLimit(set, `the total count of a filter that ORs more than ${MAX_COUNTED_BRANCHES} different fields is available up to ${thousands(MAX_COUNTED_KEYS)} matches; ask without it`);
+    throw overLimit(
+      set,
+      `the total count of a filter that ORs more than ${MAX_COUNTED_BRANCHES} different fields is available up to ${thousands(MAX_COUNTED_KEYS)} matches; ask without it`,
+    );
   }
   // Only now is it known how many keys the count needs: refused before reading them when they
   // would take the query over its budget.
@@ -248,18 +294,27 @@ function negatedTexts(filter: RowFilter): { rest: RowFilter[]; texts: RowFilter[
  * exclusion: Σ over subsets S of (−1)^|S| · |A and (T in S)|, each an exact count in BC (BC can
  * evaluate a text condition, not its negation). Null when the filter is not of that form.
  */
-async function countByNegation<S extends RowSet>(reader: RowReader<S>, filter: RowFilter, budget: number): Promise<number | null> {
+async function countByNegation<S extends RowSet>(
+  reader: RowReader<S>,
+  filter: RowFilter,
+  budget: number,
+): Promise<number | null> {
   const split = negatedTexts(filter);
   if (!split || split.texts.length > MAX_COUNTED_NEGATIONS) return null;
   const plans: Array<{ sign: number; plan: RowFilterPlan }> = [];
   for (let mask = 0; mask < 1 << split.texts.length; mask += 1) {
     const parts = [...split.rest, ...split.texts.filter((_, i) => mask & (1 << i))];
-    const plan = planRowFilter(reader.set, reader.fields, parts.length === 0 ? undefined : { kind: 'and', filters: parts });
+    const plan = planRowFilter(
+      reader.set,
+      reader.fields,
+      parts.length === 0 ? undefined : { kind: 'and', filters: parts },
+    );
     if (plan.kind === 'branches' && !plan.exact) return null;
     plans.push({ sign: popcount(mask) % 2 === 0 ? 1 : -1, plan });
   }
   let total = 0;
-  for (const { sign, plan } of plans) if (plan.kind === 'branches') total += sign * (await countExact(reader, plan, [], budget, 0));
+  for (const { sign, plan } of plans)
+    if (plan.kind === 'branches') total += sign * (await countExact(reader, plan, [], budget, 0));
   return total;
 }
 

@@ -27,7 +27,15 @@ export interface RowReader<S extends RowSet> {
   /** Rows asked of BC, at most, per row returned (order lines also read their orders). */
   readonly rowCost: number;
   /** `top` rows of `filter` from `skip` on, in `orderby`. */
-  read(filter: ODataFilter | null, request: { readonly orderby: readonly string[]; readonly top: number; readonly skip: number; readonly count: boolean }): Promise<RowChunk<S>>;
+  read(
+    filter: ODataFilter | null,
+    request: {
+      readonly orderby: readonly string[];
+      readonly top: number;
+      readonly skip: number;
+      readonly count: boolean;
+    },
+  ): Promise<RowChunk<S>>;
   /** How many rows match `filter` ($count, no rows). */
   count(filter: ODataFilter | null): Promise<number>;
   /** The set's key of the first `top` rows of `filter` (to count a union by its distinct keys). */
@@ -41,14 +49,33 @@ function keyProperties(set: RowSet, fields: Readonly<Record<string, BcRowField>>
   return ROW_SETS[set].key.map((field) => fields[field]!.property);
 }
 
-async function readKeys(client: BusinessCentralClient, entitySet: Parameters<BusinessCentralClient['query']>[0], filter: ODataFilter | null, properties: string[], top: number, ctx: CallContext, operation: string): Promise<string[]> {
+async function readKeys(
+  client: BusinessCentralClient,
+  entitySet: Parameters<BusinessCentralClient['query']>[0],
+  filter: ODataFilter | null,
+  properties: string[],
+  top: number,
+  ctx: CallContext,
+  operation: string,
+): Promise<string[]> {
   if (top === 0) return [];
-  const page = await client.query(entitySet, { select: properties, orderby: properties, top, ...(filter ? { filter } : {}) }, ctx, operation);
-  return (page.rows as Array<Record<string, unknown>>).map((row) => properties.map((p) => String(row[p])).join('\u0000'));
+  const page = await client.query(
+    entitySet,
+    { select: properties, orderby: properties, top, ...(filter ? { filter } : {}) },
+    ctx,
+    operation,
+  );
+  return (page.rows as Array<Record<string, unknown>>).map((row) =>
+    properties.map((p) => String(row[p])).join('\u0000'),
+  );
 }
 
 /** One of the customer-facing sets, from its own API v2.0 collection. */
-export function entitySetReader<S extends Exclude<RowSet, 'salesOrderLines'>>(client: BusinessCentralClient, set: S, ctx: CallContext): RowReader<S> {
+export function entitySetReader<S extends Exclude<RowSet, 'salesOrderLines'>>(
+  client: BusinessCentralClient,
+  set: S,
+  ctx: CallContext,
+): RowReader<S> {
   const spec = BC_ROW_SETS[set] as BcRowSet<S>;
   const operation = operationOf(set);
   const keys = keyProperties(set, spec.fields);
@@ -57,12 +84,26 @@ export function entitySetReader<S extends Exclude<RowSet, 'salesOrderLines'>>(cl
     fields: spec.fields,
     rowCost: 1,
     async read(filter, { orderby, top, skip, count }) {
-      const answer = await client.query(spec.entitySet, { ...spec.query, orderby, top, skip, count, ...(filter ? { filter } : {}) }, ctx, operation);
+      const answer = await client.query(
+        spec.entitySet,
+        { ...spec.query, orderby, top, skip, count, ...(filter ? { filter } : {}) },
+        ctx,
+        operation,
+      );
       const rows = decodeRows(spec.schema, answer.rows, spec.map as (row: unknown) => ErpRow<S>, operation);
       return { rows, count: count ? answer.count : null, asked: top };
     },
     async count(filter) {
-      return (await client.query(spec.entitySet, { select: [keys[0]!], top: 0, count: true, ...(filter ? { filter } : {}) }, ctx, operation)).count ?? 0;
+      return (
+        (
+          await client.query(
+            spec.entitySet,
+            { select: [keys[0]!], top: 0, count: true, ...(filter ? { filter } : {}) },
+            ctx,
+            operation,
+          )
+        ).count ?? 0
+      );
     },
     keys: (filter, top) => readKeys(client, spec.entitySet, filter, keys, top, ctx, operation),
   };
@@ -96,9 +137,15 @@ export function orderLineReader(client: BusinessCentralClient, ctx: CallContext)
     const chunks: string[][] = [];
     for (let i = 0; i < missing.length; i += MAX_OR_TERMS) chunks.push(missing.slice(i, i + MAX_OR_TERMS));
     await mapLimited(chunks, BRANCH_CONCURRENCY, async (chunk) => {
-      const answer = await client.query('salesOrders', { ...ORDER_ROWS_QUERY, filter: anyOf('number', chunk), top: chunk.length }, ctx, operation);
+      const answer = await client.query(
+        'salesOrders',
+        { ...ORDER_ROWS_QUERY, filter: anyOf('number', chunk), top: chunk.length },
+        ctx,
+        operation,
+      );
       for (const number of chunk) orders.set(number, null);
-      for (const order of decodeRows(Wire.SalesOrder, answer.rows, (o) => toOrder(o, o.salesOrderLines), operation)) orders.set(order.number, order);
+      for (const order of decodeRows(Wire.SalesOrder, answer.rows, (o) => toOrder(o, o.salesOrderLines), operation))
+        orders.set(order.number, order);
     });
     return missing.length;
   }
@@ -106,7 +153,9 @@ export function orderLineReader(client: BusinessCentralClient, ctx: CallContext)
   function lineRow(orderNumber: string, sequence: number): ErpOrderLineRow | null {
     const order = orders.get(orderNumber);
     const line = order?.lines.find((candidate) => candidate.sequence === sequence);
-    return order && line ? { ...line, orderNumber: order.number, customerNumber: order.customerNumber, currency: order.currency } : null;
+    return order && line
+      ? { ...line, orderNumber: order.number, customerNumber: order.customerNumber, currency: order.currency }
+      : null;
   }
 
   return {
@@ -114,15 +163,40 @@ export function orderLineReader(client: BusinessCentralClient, ctx: CallContext)
     fields: LINE_FIELDS,
     rowCost: 2,
     async read(filter, { orderby, top, skip, count }) {
-      const answer = await client.query('salesLines', { filter: withOrdersOnly(filter), select: Wire.selectOf(Wire.SalesLineKey), orderby, top, skip, count }, ctx, operation);
+      const answer = await client.query(
+        'salesLines',
+        { filter: withOrdersOnly(filter), select: Wire.selectOf(Wire.SalesLineKey), orderby, top, skip, count },
+        ctx,
+        operation,
+      );
       const keys = decodeRows(Wire.SalesLineKey, answer.rows, (row) => row, operation);
       const ordersRead = await readOrders(keys.map((key) => key.documentNo));
-      const rows = keys.map((key) => lineRow(key.documentNo, key.lineNo)).filter((row): row is ErpOrderLineRow => row !== null);
+      const rows = keys
+        .map((key) => lineRow(key.documentNo, key.lineNo))
+        .filter((row): row is ErpOrderLineRow => row !== null);
       return { rows, count: count ? answer.count : null, asked: top + ordersRead };
     },
     async count(filter) {
-      return (await client.query('salesLines', { filter: withOrdersOnly(filter), select: ['documentNo'], top: 0, count: true }, ctx, operation)).count ?? 0;
+      return (
+        (
+          await client.query(
+            'salesLines',
+            { filter: withOrdersOnly(filter), select: ['documentNo'], top: 0, count: true },
+            ctx,
+            operation,
+          )
+        ).count ?? 0
+      );
     },
-    keys: (filter, top) => readKeys(client, 'salesLines', withOrdersOnly(filter), keyProperties('salesOrderLines', LINE_FIELDS), top, ctx, operation),
+    keys: (filter, top) =>
+      readKeys(
+        client,
+        'salesLines',
+        withOrdersOnly(filter),
+        keyProperties('salesOrderLines', LINE_FIELDS),
+        top,
+        ctx,
+        operation,
+      ),
   };
 }

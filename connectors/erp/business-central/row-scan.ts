@@ -20,7 +20,10 @@ export interface ScanBranch {
 export interface ScanOptions<B extends ScanBranch, R> {
   readonly branches: readonly B[];
   /** One chunk of a branch: `top` rows from `skip` on, in the query's total order, and the rows it asked BC for. */
-  readonly read: (branch: B, request: { top: number; skip: number; count: boolean }) => Promise<{ rows: R[]; count: number | null; asked: number }>;
+  readonly read: (
+    branch: B,
+    request: { top: number; skip: number; count: boolean },
+  ) => Promise<{ rows: R[]; count: number | null; asked: number }>;
   /** Rows BC is asked for, at most, per row of a chunk (order lines also read their orders). */
   readonly rowCost: number;
   /** The query's total order (its keys, then the set's key). */
@@ -63,7 +66,11 @@ const MIN_CHUNK = 50;
 /** Branch requests in flight at once for one query (BC also limits concurrent requests per user). */
 export const BRANCH_CONCURRENCY = 4;
 
-export async function mapLimited<T, U>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<U>): Promise<U[]> {
+export async function mapLimited<T, U>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<U>,
+): Promise<U[]> {
   const out = new Array<U>(items.length);
   let next = 0;
   const worker = async () => {
@@ -78,7 +85,13 @@ export async function mapLimited<T, U>(items: readonly T[], limit: number, fn: (
 
 export async function scanBranches<B extends ScanBranch, R>(options: ScanOptions<B, R>): Promise<ScanResult<R>> {
   const { branches, compare, key, accept, window } = options;
-  const cursors = branches.map((branch) => ({ branch, offset: 0, done: branch.bound <= 0, last: null as R | null, count: null as number | null }));
+  const cursors = branches.map((branch) => ({
+    branch,
+    offset: 0,
+    done: branch.bound <= 0,
+    last: null as R | null,
+    count: null as number | null,
+  }));
   const seen = new Map<string, R>();
   let asked = 0;
   let round = 0;
@@ -88,7 +101,8 @@ export async function scanBranches<B extends ScanBranch, R>(options: ScanOptions
     if (active.length === 0) break;
     // This round's chunk per branch: what is still wanted, never past a branch's bound.
     let sizes = active.map((cursor) => Math.max(1, Math.min(wanted, cursor.branch.bound - cursor.offset)));
-    if (!sizes.every(Number.isFinite)) throw new TypeError('scanBranches: reading to the end needs every branch bounded');
+    if (!sizes.every(Number.isFinite))
+      throw new TypeError('scanBranches: reading to the end needs every branch bounded');
     const left = Math.floor((options.budget - asked) / options.rowCost);
     const total = sizes.reduce((sum, size) => sum + size, 0);
     if (total > left) {
@@ -115,19 +129,31 @@ export async function scanBranches<B extends ScanBranch, R>(options: ScanOptions
     });
     // Settled: every row up to the earliest last row of a branch still being read.
     let frontier: R | null = null;
-    for (const cursor of cursors) if (!cursor.done && (frontier === null || compare(cursor.last!, frontier) < 0)) frontier = cursor.last;
+    for (const cursor of cursors)
+      if (!cursor.done && (frontier === null || compare(cursor.last!, frontier) < 0)) frontier = cursor.last;
     if (frontier === null) break;
     const settled = [...seen.values()].filter((row) => compare(row, frontier!) <= 0);
     const found = settled.filter(accept).length;
-    if (found >= window) return { rows: sorted(settled.filter(accept), compare), complete: false, counts: cursors.map((c) => c.count), asked };
+    if (found >= window)
+      return {
+        rows: sorted(settled.filter(accept), compare),
+        complete: false,
+        counts: cursors.map((c) => c.count),
+        asked,
+      };
     // The next round: enough rows at the rate of accepted rows per settled row seen so far (twice
     // the last round while none was accepted), split over the branches still being read.
     const rate = settled.length > 0 ? found / settled.length : 0;
     const stillActive = cursors.filter((cursor) => !cursor.done).length;
-    const perBranch = rate > 0 ? Math.ceil(((window - found) / rate) * 1.25 / stillActive) : Math.max(...sizes) * 2;
+    const perBranch = rate > 0 ? Math.ceil((((window - found) / rate) * 1.25) / stillActive) : Math.max(...sizes) * 2;
     wanted = Math.max(MIN_CHUNK, perBranch);
   }
-  return { rows: sorted([...seen.values()].filter(accept), compare), complete: true, counts: cursors.map((c) => c.count), asked };
+  return {
+    rows: sorted([...seen.values()].filter(accept), compare),
+    complete: true,
+    counts: cursors.map((c) => c.count),
+    asked,
+  };
 }
 
 function sorted<R>(rows: R[], compare: (a: R, b: R) => number): R[] {

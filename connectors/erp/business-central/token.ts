@@ -86,7 +86,10 @@ export class TokenProvider {
       const oauthCode = readOAuthError(text);
       const failure = status === 400 || status === 401 || status === 403 ? 'unauthorized' : error.failure;
       this.#logger.warn({ operation, status, oauthError: oauthCode, correlationId }, 'ERP token request failed');
-      throw new BackendError('erp', failure, error.message, { ...error.details, ...(oauthCode ? { backendCode: oauthCode } : {}) });
+      throw new BackendError('erp', failure, error.message, {
+        ...error.details,
+        ...(oauthCode ? { backendCode: oauthCode } : {}),
+      });
     }
     let parsed: z.infer<typeof TokenResponse>;
     try {

@@ -65,13 +65,22 @@ const SHIPMENT_FIELDS = Wire.fieldsOf(Wire.Shipment);
 const PRODUCT_FIELDS = Wire.fieldsOf(Wire.Product);
 
 /** Customer invoices Tryton has posted (open or paid in part); paid ones are 'paid'. */
-const POSTED_OUT_INVOICES = [['type', '=', 'out'], ['state', '=', 'posted']] as const;
+const POSTED_OUT_INVOICES = [
+  ['type', '=', 'out'],
+  ['state', '=', 'posted'],
+] as const;
 const ORDERS = [['state', 'in', ORDER_STATES]] as const;
 const DONE_SHIPMENTS = [['state', '=', 'done']] as const;
 
 export function createTrytonAdapter(options: TrytonOptions, logger: Logger): TrytonAdapter {
   const client = new TrytonClient(
-    { url: options.url, database: options.database, username: options.username, password: options.password, timeoutMs: options.timeoutMs },
+    {
+      url: options.url,
+      database: options.database,
+      username: options.username,
+      password: options.password,
+      timeoutMs: options.timeoutMs,
+    },
     logger,
   );
   return new TrytonAdapter(client, options, logger);
@@ -79,8 +88,10 @@ export function createTrytonAdapter(options: TrytonOptions, logger: Logger): Try
 
 const todayUtc = () => new Date().toISOString().slice(0, 10);
 
-const newestFirst = <T extends { number: string }>(date: (row: T) => string) => (a: T, b: T) =>
-  date(b).localeCompare(date(a)) || b.number.localeCompare(a.number);
+const newestFirst =
+  <T extends { number: string }>(date: (row: T) => string) =>
+  (a: T, b: T) =>
+    date(b).localeCompare(date(a)) || b.number.localeCompare(a.number);
 
 interface KeyedRead<S extends z.ZodType, T> {
   readonly model: string;
@@ -130,7 +141,10 @@ export class TrytonAdapter implements ErpPort {
     return indexBy(rows, (c) => c.number);
   }
 
-  async financialsByCustomers(numbers: readonly string[], ctx: CallContext): Promise<Map<string, ErpCustomerFinancials>> {
+  async financialsByCustomers(
+    numbers: readonly string[],
+    ctx: CallContext,
+  ): Promise<Map<string, ErpCustomerFinancials>> {
     const keys = uniqueKeys(numbers);
     const invoices = await this.#read('financialsByCustomers', ctx, { ...POSTED_INVOICES, keys, map: (row) => row });
     const mapping = await this.#mappingContext(ctx);
@@ -161,7 +175,9 @@ export class TrytonAdapter implements ErpPort {
     const keys = uniqueKeys(numbers);
     const rows = await this.#read('openInvoicesByCustomers', ctx, { ...POSTED_INVOICES, keys, map: toInvoice });
     // Due first (the due date is computed from the lines to pay: ordered here, not by Tryton).
-    const open = rows.filter((i) => i.status === 'open').sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.number.localeCompare(b.number));
+    const open = rows
+      .filter((i) => i.status === 'open')
+      .sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.number.localeCompare(b.number));
     return groupBy(keys, open, (i) => i.customerNumber);
   }
 
@@ -176,21 +192,42 @@ export class TrytonAdapter implements ErpPort {
 
   async ordersByExternalDocumentNumbers(refs: readonly string[], ctx: CallContext): Promise<Map<string, ErpOrder[]>> {
     const keys = uniqueKeys(refs);
-    return groupBy(keys, await this.#readOrders('reference', keys, 'ordersByExternalDocumentNumbers', ctx), (o) => o.externalDocumentNumber);
+    return groupBy(
+      keys,
+      await this.#readOrders('reference', keys, 'ordersByExternalDocumentNumbers', ctx),
+      (o) => o.externalDocumentNumber,
+    );
   }
 
   async shipmentsByCustomers(numbers: readonly string[], ctx: CallContext): Promise<Map<string, ErpShipment[]>> {
     const keys = uniqueKeys(numbers);
-    const rows = await this.#read('shipmentsByCustomers', ctx, { ...SHIPMENTS, key: 'customer.code', keys, map: (s) => toShipment(s) });
+    const rows = await this.#read('shipmentsByCustomers', ctx, {
+      ...SHIPMENTS,
+      key: 'customer.code',
+      keys,
+      map: (s) => toShipment(s),
+    });
     return groupBy(keys, rows.sort(newestFirst((s) => s.shipmentDate)), (s) => s.customerNumber);
   }
 
-  async shipmentsByOrderNumbers(orderNumbers: readonly string[], ctx: CallContext): Promise<Map<string, ErpShipment[]>> {
+  async shipmentsByOrderNumbers(
+    orderNumbers: readonly string[],
+    ctx: CallContext,
+  ): Promise<Map<string, ErpShipment[]>> {
     const keys = uniqueKeys(orderNumbers);
-    const raw = await this.#read('shipmentsByOrderNumbers', ctx, { ...SHIPMENTS, key: 'moves.sale.number', keys, map: (s) => s });
+    const raw = await this.#read('shipmentsByOrderNumbers', ctx, {
+      ...SHIPMENTS,
+      key: 'moves.sale.number',
+      keys,
+      map: (s) => s,
+    });
     // A shipment may serve several orders: under each, with that order's lines.
     const wanted = new Set(keys);
-    const rows = raw.flatMap((s) => ordersOfShipment(s).filter((n) => wanted.has(n)).map((n) => toShipment(s, n)!));
+    const rows = raw.flatMap((s) =>
+      ordersOfShipment(s)
+        .filter((n) => wanted.has(n))
+        .map((n) => toShipment(s, n)!),
+    );
     return groupBy(keys, rows.sort(newestFirst((s) => s.shipmentDate)), (s) => s.orderNumber);
   }
 
@@ -202,7 +239,12 @@ export class TrytonAdapter implements ErpPort {
       schema: Wire.Product,
       fields: PRODUCT_FIELDS,
       // Inactive products are items no longer sold (blocked); stock is counted in the warehouse.
-      context: (company) => ({ ...company.context, active_test: false, locations: [company.warehouse], with_childs: true }),
+      context: (company) => ({
+        ...company.context,
+        active_test: false,
+        locations: [company.warehouse],
+        with_childs: true,
+      }),
       map: toItem,
     });
     return indexBy(rows, (i) => i.number);
@@ -216,7 +258,11 @@ export class TrytonAdapter implements ErpPort {
     // a refusal of the create (which would tell the caller no order was made).
     let rows: Array<Record<string, unknown>>;
     try {
-      rows = await this.client.searchRead(call, 'sale.sale', { domain: [['id', '=', saleId]], fields: SALE_FIELDS, context: company.context });
+      rows = await this.client.searchRead(call, 'sale.sale', {
+        domain: [['id', '=', saleId]],
+        fields: SALE_FIELDS,
+        context: company.context,
+      });
     } catch (error) {
       throw invalidResponse(call.operation, `created sale ${saleId} could not be read back`, error);
     }
@@ -231,19 +277,34 @@ export class TrytonAdapter implements ErpPort {
    * only cancelled sales): 'deleted'. A confirmed one is the ERP's to handle: refused ('rejected').
    * Gone already, or cancelled (not an order any more): 'not_found'.
    */
-  async deleteSalesOrder(order: Pick<ErpOrder, 'id' | 'number' | 'customerNumber'>, ctx: CallContext): Promise<'deleted' | 'not_found'> {
+  async deleteSalesOrder(
+    order: Pick<ErpOrder, 'id' | 'number' | 'customerNumber'>,
+    ctx: CallContext,
+  ): Promise<'deleted' | 'not_found'> {
     const call = this.client.begin(ctx, 'deleteSalesOrder');
     const company = await this.#company.get(call);
     const id = Number(order.id);
     if (!Number.isSafeInteger(id) || id <= 0) return 'not_found';
-    const [sale] = await this.client.searchRead(call, 'sale.sale', { domain: [['id', '=', id], ['number', '=', order.number]], fields: ['state'], context: company.context });
+    const [sale] = await this.client.searchRead(call, 'sale.sale', {
+      domain: [
+        ['id', '=', id],
+        ['number', '=', order.number],
+      ],
+      fields: ['state'],
+      context: company.context,
+    });
     const state = sale?.['state'];
     if (state === undefined || state === 'cancelled') return 'not_found';
     if (state !== 'quotation' && state !== 'draft') {
-      throw new BackendError('erp', 'rejected', `Tryton deleteSalesOrder: sale ${order.number} is ${String(state)}, past what can be withdrawn`, {
-        operation: call.operation,
-        backendCode: 'SaleConfirmed',
-      });
+      throw new BackendError(
+        'erp',
+        'rejected',
+        `Tryton deleteSalesOrder: sale ${order.number} is ${String(state)}, past what can be withdrawn`,
+        {
+          operation: call.operation,
+          backendCode: 'SaleConfirmed',
+        },
+      );
     }
     await this.client.execute(call, 'sale.sale', 'cancel', [[id]], company.context);
     // Cancelled, it is no order any more; deleting it too leaves no trace but the audit log.

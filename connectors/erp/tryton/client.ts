@@ -73,18 +73,23 @@ export class TrytonClient {
 
   /** `model.<model>.search_read`: rows as dictionaries (dotted fields nested as "name."). */
   async searchRead(call: TrytonCall, model: string, query: SearchRead): Promise<Array<Record<string, unknown>>> {
-    const result = await this.execute(call, model, 'search_read', [
-      query.domain,
-      query.offset ?? 0,
-      query.limit ?? null,
-      query.order ?? null,
-      query.fields,
-    ], query.context);
+    const result = await this.execute(
+      call,
+      model,
+      'search_read',
+      [query.domain, query.offset ?? 0, query.limit ?? null, query.order ?? null, query.fields],
+      query.context,
+    );
     if (!Array.isArray(result)) throw invalidResponse(call.operation, `${model}.search_read did not answer a list`);
     return result as Array<Record<string, unknown>>;
   }
 
-  async searchCount(call: TrytonCall, model: string, domain: readonly unknown[], context: TrytonContext): Promise<number> {
+  async searchCount(
+    call: TrytonCall,
+    model: string,
+    domain: readonly unknown[],
+    context: TrytonContext,
+  ): Promise<number> {
     const result = await this.execute(call, model, 'search_count', [domain], context);
     if (typeof result !== 'number' || !Number.isSafeInteger(result) || result < 0) {
       throw invalidResponse(call.operation, `${model}.search_count did not answer a count`);
@@ -93,14 +98,21 @@ export class TrytonClient {
   }
 
   /** `model.<model>.<method>(...args, context)`: any RPC method of a model (create, buttons, on_change). */
-  execute(call: TrytonCall, model: string, method: string, args: readonly unknown[], context: TrytonContext): Promise<unknown> {
+  execute(
+    call: TrytonCall,
+    model: string,
+    method: string,
+    args: readonly unknown[],
+    context: TrytonContext,
+  ): Promise<unknown> {
     return this.#authenticated(call, `model.${model}.${method}`, [...args, context]);
   }
 
   /** Cheapest authenticated call: the user's preferences (which also name its current company). */
   async preferences(call: TrytonCall): Promise<Record<string, unknown>> {
     const result = await this.#authenticated(call, 'model.res.user.get_preferences', [true, {}]);
-    if (typeof result !== 'object' || result === null) throw invalidResponse(call.operation, 'preferences are not an object');
+    if (typeof result !== 'object' || result === null)
+      throw invalidResponse(call.operation, 'preferences are not an object');
     return result as Record<string, unknown>;
   }
 
@@ -130,15 +142,26 @@ export class TrytonClient {
 
   /** One sign-in on its own deadline: shared by every waiting call, so no single caller's abort cancels it. */
   async #signIn(correlationId: string): Promise<Session> {
-    const call: TrytonCall = { deadline: startDeadline(this.#options.timeoutMs), ctx: { correlationId }, operation: 'sign-in' };
+    const call: TrytonCall = {
+      deadline: startDeadline(this.#options.timeoutMs),
+      ctx: { correlationId },
+      operation: 'sign-in',
+    };
     const method = 'common.db.login';
     const { username, password } = this.#options;
-    const result = await this.#result(call, method, await this.#post(call, method, [username, { password }, 'en'], undefined));
+    const result = await this.#result(
+      call,
+      method,
+      await this.#post(call, method, [username, { password }, 'en'], undefined),
+    );
     if (!Array.isArray(result) || typeof result[0] !== 'number' || typeof result[1] !== 'string') {
       throw invalidResponse(call.operation, 'the login answer is not [user id, session]');
     }
     const [userId, key] = result as [number, string];
-    const session: Session = { userId, header: `Session ${Buffer.from(`${username}:${userId}:${key}`).toString('base64')}` };
+    const session: Session = {
+      userId,
+      header: `Session ${Buffer.from(`${username}:${userId}:${key}`).toString('base64')}`,
+    };
     this.#session = session;
     this.#logger.info({ database: this.#options.database, userId }, 'Tryton session opened');
     return session;
@@ -160,7 +183,8 @@ export class TrytonClient {
     } catch (error) {
       throw invalidResponse(call.operation, `${method} answered something that is not JSON`, error);
     }
-    if (typeof body !== 'object' || body === null) throw invalidResponse(call.operation, `${method} answered no JSON-RPC object`);
+    if (typeof body !== 'object' || body === null)
+      throw invalidResponse(call.operation, `${method} answered no JSON-RPC object`);
     if (body.error !== undefined && body.error !== null) {
       const error = rpcError(body.error, call.operation, method);
       this.#logFailure(call, method, error.failure, answer.status, error.details.backendCode);
@@ -170,7 +194,12 @@ export class TrytonClient {
     return body.result;
   }
 
-  async #post(call: TrytonCall, method: string, params: readonly unknown[], authorization: string | undefined): Promise<{ status: number; text: string }> {
+  async #post(
+    call: TrytonCall,
+    method: string,
+    params: readonly unknown[],
+    authorization: string | undefined,
+  ): Promise<{ status: number; text: string }> {
     const started = performance.now();
     const id = this.#nextId++;
     try {
@@ -187,7 +216,13 @@ export class TrytonClient {
       });
       const text = await response.text();
       this.#logger.debug(
-        { operation: call.operation, method, status: response.status, ms: Math.round(performance.now() - started), correlationId: call.ctx.correlationId },
+        {
+          operation: call.operation,
+          method,
+          status: response.status,
+          ms: Math.round(performance.now() - started),
+          correlationId: call.ctx.correlationId,
+        },
         'ERP request',
       );
       return { status: response.status, text };
@@ -199,6 +234,9 @@ export class TrytonClient {
   }
 
   #logFailure(call: TrytonCall, method: string, failure: string, status?: number, backendCode?: string): void {
-    this.#logger.warn({ operation: call.operation, method, status, backendCode, failure, correlationId: call.ctx.correlationId }, 'ERP request failed');
+    this.#logger.warn(
+      { operation: call.operation, method, status, backendCode, failure, correlationId: call.ctx.correlationId },
+      'ERP request failed',
+    );
   }
 }

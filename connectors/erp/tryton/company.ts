@@ -47,7 +47,8 @@ export class CompanyLookup {
     if (id === undefined) {
       const preferences = await this.client.preferences(setup);
       const current = preferences['company'];
-      if (typeof current !== 'number') throw invalidResponse(setup.operation, 'the Tryton user has no current company (set ERP_TRYTON_COMPANY)');
+      if (typeof current !== 'number')
+        throw invalidResponse(setup.operation, 'the Tryton user has no current company (set ERP_TRYTON_COMPANY)');
       id = current;
     }
     const context: TrytonContext = { company: id };
@@ -58,12 +59,21 @@ export class CompanyLookup {
     });
     const currency = (company?.['currency.'] as { code?: unknown } | null | undefined)?.code;
     const party = company?.['party'];
-    if (typeof currency !== 'string' || typeof party !== 'number') throw invalidResponse(setup.operation, `company ${id} is not readable or has no currency`);
+    if (typeof currency !== 'string' || typeof party !== 'number')
+      throw invalidResponse(setup.operation, `company ${id} is not readable or has no currency`);
     let warehouse = this.configured.warehouse;
     if (warehouse === undefined) {
-      const warehouses = await this.client.searchRead(setup, 'stock.location', { domain: [['type', '=', 'warehouse']], fields: ['id'], limit: 2, context });
+      const warehouses = await this.client.searchRead(setup, 'stock.location', {
+        domain: [['type', '=', 'warehouse']],
+        fields: ['id'],
+        limit: 2,
+        context,
+      });
       if (warehouses.length !== 1) {
-        throw invalidResponse(setup.operation, `the database has ${warehouses.length === 0 ? 'no' : 'several'} warehouses (set ERP_TRYTON_WAREHOUSE)`);
+        throw invalidResponse(
+          setup.operation,
+          `the database has ${warehouses.length === 0 ? 'no' : 'several'} warehouses (set ERP_TRYTON_WAREHOUSE)`,
+        );
       }
       warehouse = warehouses[0]!['id'] as number;
     }

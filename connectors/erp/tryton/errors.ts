@@ -40,11 +40,17 @@ export function rpcError(error: unknown, operation: string, method: string): Bac
   const failure = known ? FAILURE_BY_TYPE[known]! : 'unavailable';
   // A UserError's first argument is its message (for logs only: it may name records).
   const detail = known && Array.isArray(args) && typeof args[0] === 'string' ? `: ${args[0].slice(0, 300)}` : '';
-  return new BackendError('erp', failure, `Tryton ${operation} (${method}) failed: ${backendCode}${detail}`, { operation, backendCode });
+  return new BackendError('erp', failure, `Tryton ${operation} (${method}) failed: ${backendCode}${detail}`, {
+    operation,
+    backendCode,
+  });
 }
 
 export function httpError(status: number, operation: string, method: string): BackendError {
-  return new BackendError('erp', failureForStatus(status), `Tryton ${operation} (${method}) failed: HTTP ${status}`, { status, operation });
+  return new BackendError('erp', failureForStatus(status), `Tryton ${operation} (${method}) failed: HTTP ${status}`, {
+    status,
+    operation,
+  });
 }
 
 /**
@@ -54,7 +60,13 @@ export function httpError(status: number, operation: string, method: string): Ba
 export function transportError(error: unknown, deadline: Deadline, operation: string): BackendError {
   if (error instanceof BackendError) return error;
   if (deadline.signal.aborted) {
-    return new BackendError('erp', 'timeout', `Tryton ${operation}: ${abortCause(deadline)}`, { operation }, { cause: error });
+    return new BackendError(
+      'erp',
+      'timeout',
+      `Tryton ${operation}: ${abortCause(deadline)}`,
+      { operation },
+      { cause: error },
+    );
   }
   const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
   const detail = typeof cause?.code === 'string' ? cause.code : error instanceof Error ? error.message : String(error);
@@ -67,5 +79,8 @@ export function invalidResponse(operation: string, why: string, cause?: unknown)
 
 /** Bad input to a write, refused before any request (the same backend code as Business Central's). */
 export function invalidInput(operation: string, why: string): BackendError {
-  return new BackendError('erp', 'rejected', `Tryton ${operation}: ${why}`, { operation, backendCode: 'Connector_InvalidInput' });
+  return new BackendError('erp', 'rejected', `Tryton ${operation}: ${why}`, {
+    operation,
+    backendCode: 'Connector_InvalidInput',
+  });
 }

@@ -41,7 +41,12 @@ export interface MappingContext {
 }
 
 /** Validates and maps every row (../decode-rows.ts); `map` returns null to leave a row out (a draft without a number). */
-export function decodeRows<S extends z.ZodType, T>(schema: S, rows: readonly unknown[], map: (row: z.infer<S>) => T | null, operation: string): T[] {
+export function decodeRows<S extends z.ZodType, T>(
+  schema: S,
+  rows: readonly unknown[],
+  map: (row: z.infer<S>) => T | null,
+  operation: string,
+): T[] {
   return decodeAnyRows(schema, rows, map, (why) => invalidResponse(operation, why));
 }
 
@@ -107,7 +112,10 @@ export function toPaymentTerms(t: Wire.PaymentTerm): ErpPaymentTerms {
 /** The earliest maturity still unpaid, else the last one, else the invoice date. */
 export function dueDateOf(i: Wire.Invoice): string | null {
   const lines = i['lines_to_pay.'].filter((l) => l.maturity_date !== null);
-  const open = lines.filter((l) => l.reconciliation === null).map((l) => l.maturity_date!).sort();
+  const open = lines
+    .filter((l) => l.reconciliation === null)
+    .map((l) => l.maturity_date!)
+    .sort();
   if (open.length > 0) return open[0]!;
   const all = lines.map((l) => l.maturity_date!).sort();
   return all.at(-1) ?? i.invoice_date;
@@ -149,7 +157,11 @@ export function toInvoice(i: Wire.Invoice, company: MappingContext): ErpInvoice 
  * The financial details of one customer from its posted invoices: the balance is what is left to
  * pay on them, the overdue part that of invoices due before today.
  */
-export function toFinancials(customerNumber: string, invoices: readonly Wire.Invoice[], company: MappingContext): ErpCustomerFinancials {
+export function toFinancials(
+  customerNumber: string,
+  invoices: readonly Wire.Invoice[],
+  company: MappingContext,
+): ErpCustomerFinancials {
   let balance = new Big(0);
   let overdue = new Big(0);
   for (const invoice of invoices) {
@@ -159,7 +171,12 @@ export function toFinancials(customerNumber: string, invoices: readonly Wire.Inv
     const due = dueDateOf(invoice);
     if (due !== null && due < company.today) overdue = overdue.plus(remaining);
   }
-  return { customerNumber, balance: balance.toFixed(2), overdueAmount: overdue.toFixed(2), totalSalesExcludingTax: null };
+  return {
+    customerNumber,
+    balance: balance.toFixed(2),
+    overdueAmount: overdue.toFixed(2),
+    totalSalesExcludingTax: null,
+  };
 }
 
 export const ORDER_STATUS: Readonly<Record<string, OrderStatus>> = {
@@ -226,7 +243,9 @@ export function toOrder(s: Wire.Sale, company: MappingContext): ErpOrder | null 
  */
 export function toShipment(s: Wire.Shipment, orderNumber?: string): ErpShipment | null {
   if (!s.number) return null;
-  const moves = s['outgoing_moves.'].filter((m) => m.state === 'done' && (!orderNumber || m['sale.']?.number === orderNumber));
+  const moves = s['outgoing_moves.'].filter(
+    (m) => m.state === 'done' && (!orderNumber || m['sale.']?.number === orderNumber),
+  );
   const lines = new Map<string, ErpShipment['lines'][number]>();
   for (const move of moves) {
     const itemNumber = move['product.']?.code ?? '';
@@ -263,7 +282,11 @@ export function ordersOfShipment(s: Wire.Shipment): string[] {
   return [...new Set(s['outgoing_moves.'].map((m) => m['sale.']?.number).filter((n): n is string => !!n))];
 }
 
-const ITEM_TYPE: Readonly<Record<string, ErpItem['type']>> = { goods: 'inventory', service: 'service', assets: 'non_inventory' };
+const ITEM_TYPE: Readonly<Record<string, ErpItem['type']>> = {
+  goods: 'inventory',
+  service: 'service',
+  assets: 'non_inventory',
+};
 
 export function toItem(p: Wire.Product): ErpItem {
   return {

@@ -46,7 +46,13 @@ export const PaymentTerm = z.object({
   'lines.': z.array(
     z.object({
       type: z.string(),
-      'relativedeltas.': z.array(z.object({ days: z.number().int().nullable(), weeks: z.number().int().nullable(), months: z.number().int().nullable() })),
+      'relativedeltas.': z.array(
+        z.object({
+          days: z.number().int().nullable(),
+          weeks: z.number().int().nullable(),
+          months: z.number().int().nullable(),
+        }),
+      ),
     }),
   ),
 });

@@ -25,7 +25,16 @@
 import { Big } from 'big.js';
 import type { CallContext } from '../../../lib/call-context.js';
 import { z } from 'zod';
-import type { ErpOrderLineRow, ErpRow, RowCompareOp, RowFilter, RowPage, RowQuery, RowSet, RowValue } from '../row-query.js';
+import type {
+  ErpOrderLineRow,
+  ErpRow,
+  RowCompareOp,
+  RowFilter,
+  RowPage,
+  RowQuery,
+  RowSet,
+  RowValue,
+} from '../row-query.js';
 import { checkRowQuery, ErpRowQueryError, ROW_SETS, type RowFieldType } from '../row-query.js';
 import { totalOrder } from '../row-evaluate.js';
 import type { RowFieldSupport } from '../port.js';
@@ -154,7 +163,13 @@ function toLineRow(row: z.infer<typeof SaleLineRow>, mapping: MappingContext): E
   const order = toOrder(asSale, mapping);
   const line = order?.lines[0];
   if (!order || !line || position < 0) return null;
-  return { ...line, sequence: (position + 1) * LINE_SEQUENCE_STEP, orderNumber: order.number, customerNumber: order.customerNumber, currency: order.currency };
+  return {
+    ...line,
+    sequence: (position + 1) * LINE_SEQUENCE_STEP,
+    orderNumber: order.number,
+    customerNumber: order.customerNumber,
+    currency: order.currency,
+  };
 }
 
 const ORDER_FIELDS: Readonly<Record<string, FieldMap>> = {
@@ -174,7 +189,10 @@ const SETS: { readonly [S in RowSet]: SetMap<S> } = {
   customers: {
     model: 'party.party',
     // Tryton keeps one party table: every party but the company's own is taken for a customer.
-    base: (company) => [['code', '!=', null], ['id', '!=', company.party]],
+    base: (company) => [
+      ['code', '!=', null],
+      ['id', '!=', company.party],
+    ],
     fields: {
       number: field('code'),
       name: field('name'),
@@ -196,7 +214,10 @@ const SETS: { readonly [S in RowSet]: SetMap<S> } = {
   },
   salesInvoices: {
     model: 'account.invoice',
-    base: [['type', '=', 'out'], ['number', '!=', null]],
+    base: [
+      ['type', '=', 'out'],
+      ['number', '!=', null],
+    ],
     fields: {
       number: field('number'),
       customerNumber: field('party.code'),
@@ -213,14 +234,21 @@ const SETS: { readonly [S in RowSet]: SetMap<S> } = {
   },
   salesOrders: {
     model: 'sale.sale',
-    base: [['state', 'in', ORDER_STATES], ['number', '!=', null]],
+    base: [
+      ['state', 'in', ORDER_STATES],
+      ['number', '!=', null],
+    ],
     fields: ORDER_FIELDS,
     read: Wire.fieldsOf(Wire.Sale),
     decode: decodeWith(Wire.Sale, toOrder),
   },
   salesOrderLines: {
     model: 'sale.line',
-    base: [['type', '=', 'line'], ['sale.state', 'in', ORDER_STATES], ['sale.number', '!=', null]],
+    base: [
+      ['type', '=', 'line'],
+      ['sale.state', 'in', ORDER_STATES],
+      ['sale.number', '!=', null],
+    ],
     fields: {
       orderNumber: field('sale.number'),
       customerNumber: field('sale.party.code'),
@@ -248,7 +276,10 @@ const SETS: { readonly [S in RowSet]: SetMap<S> } = {
   },
   salesShipments: {
     model: 'stock.shipment.out',
-    base: [['state', '=', 'done'], ['number', '!=', null]],
+    base: [
+      ['state', '=', 'done'],
+      ['number', '!=', null],
+    ],
     fields: {
       number: field('number'),
       customerNumber: field('customer.code'),
@@ -272,12 +303,21 @@ const SETS: { readonly [S in RowSet]: SetMap<S> } = {
       blocked: {
         translate: (op, value) => {
           const blocked = (op === 'eq') === (value === true);
-          return leaf(blocked ? ['OR', ['active', '=', false], ['salable', '=', false]] : ['AND', ['active', '=', true], ['salable', '=', true]]);
+          return leaf(
+            blocked
+              ? ['OR', ['active', '=', false], ['salable', '=', false]]
+              : ['AND', ['active', '=', true], ['salable', '=', true]],
+          );
         },
       },
     },
     read: Wire.fieldsOf(Wire.Product),
-    context: (company) => ({ ...company.context, active_test: false, locations: [company.warehouse], with_childs: true }),
+    context: (company) => ({
+      ...company.context,
+      active_test: false,
+      locations: [company.warehouse],
+      with_childs: true,
+    }),
     decode: decodeWith(Wire.Product, toItem),
   },
 };
@@ -289,7 +329,9 @@ export const TRYTON_ROW_FIELDS: { readonly [S in RowSet]: RowFieldSupport } = Ob
     return [
       set,
       {
-        filter: fields.filter(([, f]) => f.path !== undefined || f.translate !== undefined || f.constant !== undefined).map(([name]) => name),
+        filter: fields
+          .filter(([, f]) => f.path !== undefined || f.translate !== undefined || f.constant !== undefined)
+          .map(([name]) => name),
         // Constants sort as a no-op: ordering by them is allowed.
         order: fields.filter(([, f]) => f.order !== undefined || f.constant !== undefined).map(([name]) => name),
       },
@@ -318,7 +360,14 @@ function likePattern(op: 'contains' | 'startsWith' | 'endsWith', value: string):
 
 function compareConstant(type: RowFieldType, actual: RowValue | null, op: RowCompareOp, literal: RowValue): boolean {
   if (actual === null) return op === 'ne';
-  const c = type === 'decimal' ? new Big(actual as string).cmp(new Big(literal as string)) : actual < literal ? -1 : actual > literal ? 1 : 0;
+  const c =
+    type === 'decimal'
+      ? new Big(actual as string).cmp(new Big(literal as string))
+      : actual < literal
+        ? -1
+        : actual > literal
+          ? 1
+          : 0;
   return { eq: c === 0, ne: c !== 0, gt: c > 0, ge: c >= 0, lt: c < 0, le: c <= 0 }[op];
 }
 
@@ -343,17 +392,22 @@ export function translateFilter<S extends RowSet>(set: S, filter: RowFilter, t: 
   const portFields = ROW_SETS[set].fields as Readonly<Record<string, { type: RowFieldType; nullable: boolean }>>;
   const mapOf = (name: string) => {
     const map = Object.hasOwn(spec.fields, name) ? spec.fields[name] : undefined;
-    if (!map || (!map.path && !map.translate && !map.constant)) throw unsupported(set, `'${name}' cannot be filtered in Tryton`);
+    if (!map || (!map.path && !map.translate && !map.constant))
+      throw unsupported(set, `'${name}' cannot be filtered in Tryton`);
     return { map, port: portFields[name]! };
   };
   const negationOf = (name: string, map: FieldMap) => {
-    if (map.many) throw unsupported(set, `a negated condition on '${name}' cannot be evaluated by Tryton (it reads a list)`);
+    if (map.many)
+      throw unsupported(set, `a negated condition on '${name}' cannot be evaluated by Tryton (it reads a list)`);
   };
   const walk = (f: RowFilter, negate: boolean): Node => {
     switch (f.kind) {
       case 'and':
       case 'or':
-        return combine((f.kind === 'and') !== negate ? 'AND' : 'OR', f.filters.map((inner) => walk(inner, negate)));
+        return combine(
+          (f.kind === 'and') !== negate ? 'AND' : 'OR',
+          f.filters.map((inner) => walk(inner, negate)),
+        );
       case 'not':
         return walk(f.filter, !negate);
       case 'null': {
@@ -368,11 +422,16 @@ export function translateFilter<S extends RowSet>(set: S, filter: RowFilter, t: 
         const { map, port } = mapOf(f.field);
         if (map.constant || map.translate) {
           // One comparison per value: any of them, or (negated) none of them.
-          return combine(negate ? 'AND' : 'OR', f.values.map((value) => walk({ kind: 'compare', field: f.field, op: 'eq', value }, negate)));
+          return combine(
+            negate ? 'AND' : 'OR',
+            f.values.map((value) => walk({ kind: 'compare', field: f.field, op: 'eq', value }, negate)),
+          );
         }
         if (negate) negationOf(f.field, map);
         const values = f.values.map((value) => wireValue(port.type, value));
-        return negate ? withNullFix([map.path!, 'not in', values], map.path!, true, port.nullable) : leaf([map.path!, 'in', values]);
+        return negate
+          ? withNullFix([map.path!, 'not in', values], map.path!, true, port.nullable)
+          : leaf([map.path!, 'in', values]);
       }
       case 'text': {
         const { map, port } = mapOf(f.field);
@@ -384,7 +443,9 @@ export function translateFilter<S extends RowSet>(set: S, filter: RowFilter, t: 
         }
         if (!map.path) throw unsupported(set, `'${f.field}' cannot be searched as text in Tryton`);
         if (negate) negationOf(f.field, map);
-        return negate ? withNullFix([map.path, 'not ilike', pattern], map.path, true, port.nullable) : leaf([map.path, 'ilike', pattern]);
+        return negate
+          ? withNullFix([map.path, 'not ilike', pattern], map.path, true, port.nullable)
+          : leaf([map.path, 'ilike', pattern]);
       }
       case 'compare': {
         const { map, port } = mapOf(f.field);
@@ -394,7 +455,12 @@ export function translateFilter<S extends RowSet>(set: S, filter: RowFilter, t: 
         if (negate) negationOf(f.field, map);
         // The port: a null field passes `ne` only (and so the negation of any other comparison);
         // Tryton's SQL: a null passes no comparison.
-        return withNullFix([map.path!, OPERATOR[op], wireValue(port.type, f.value)], map.path!, (f.op === 'ne') !== negate, port.nullable);
+        return withNullFix(
+          [map.path!, OPERATOR[op], wireValue(port.type, f.value)],
+          map.path!,
+          (f.op === 'ne') !== negate,
+          port.nullable,
+        );
       }
     }
   };
@@ -430,7 +496,11 @@ export async function queryTrytonRows<S extends RowSet>(
   checkRowQuery(set, query);
   const spec = SETS[set] as unknown as SetMap<S>;
   if (query.top > env.budget) {
-    throw unsupported(set, `a page of ${query.top} rows is over the ERP read budget of ${env.budget} rows per query; ask for a smaller page (first)`, 'page');
+    throw unsupported(
+      set,
+      `a page of ${query.top} rows is over the ERP read budget of ${env.budget} rows per query; ask for a smaller page (first)`,
+      'page',
+    );
   }
   const order = totalOrder(set, query.orderBy).flatMap((o) => {
     const map = Object.hasOwn(spec.fields, o.field) ? spec.fields[o.field] : undefined;
@@ -438,7 +508,8 @@ export async function queryTrytonRows<S extends RowSet>(
     if (!map?.order) throw unsupported(set, `'${o.field}' cannot be ordered by in Tryton`, 'order');
     // Nulls first ascending, last descending (the port's order). Tryton's own line sequence may be
     // empty too: its lines come in that order.
-    const nullable = (ROW_SETS[set].fields as Record<string, { nullable: boolean }>)[o.field]!.nullable || Array.isArray(map.order);
+    const nullable =
+      (ROW_SETS[set].fields as Record<string, { nullable: boolean }>)[o.field]!.nullable || Array.isArray(map.order);
     const direction = o.descending ? (nullable ? 'DESC NULLS LAST' : 'DESC') : nullable ? 'ASC NULLS FIRST' : 'ASC';
     return (Array.isArray(map.order) ? map.order : [map.order as string]).map((path) => [path, direction] as const);
   });
@@ -452,7 +523,14 @@ export async function queryTrytonRows<S extends RowSet>(
   const domain: Domain = node.t === 'domain' ? [...base, node.domain] : base;
   const context = spec.context ? spec.context(company) : company.context;
   const [rows, count] = await Promise.all([
-    client.searchRead(call, spec.model, { domain, fields: spec.read, offset: query.skip ?? 0, limit: query.top, order: [...order, ...tieBreak], context }),
+    client.searchRead(call, spec.model, {
+      domain,
+      fields: spec.read,
+      offset: query.skip ?? 0,
+      limit: query.top,
+      order: [...order, ...tieBreak],
+      context,
+    }),
     query.count ? client.searchCount(call, spec.model, domain, context) : Promise.resolve(null),
   ]);
   const mapping: MappingContext = { currency: company.currency, today: env.today() };

@@ -45,22 +45,37 @@ export async function createTrytonSale(
     throw invalidInput(call.operation, `currency ${order.currency}: the company sells in ${company.currency}`);
   }
   const [parties, products] = await Promise.all([
-    client.searchRead(call, 'party.party', { domain: [['code', '=', order.customerNumber]], fields: ['id'], limit: 1, context }),
+    client.searchRead(call, 'party.party', {
+      domain: [['code', '=', order.customerNumber]],
+      fields: ['id'],
+      limit: 1,
+      context,
+    }),
     client.searchRead(call, 'product.product', {
-      domain: [['code', 'in', [...new Set(order.lines.map((l) => l.itemNumber))]], ['salable', '=', true]],
+      domain: [
+        ['code', 'in', [...new Set(order.lines.map((l) => l.itemNumber))]],
+        ['salable', '=', true],
+      ],
       fields: ['id', 'code', 'name'],
       context,
     }),
   ]);
   const party = parties[0]?.['id'];
-  if (typeof party !== 'number') throw invalidInput(call.operation, `customer ${order.customerNumber} does not exist or is not active`);
+  if (typeof party !== 'number')
+    throw invalidInput(call.operation, `customer ${order.customerNumber} does not exist or is not active`);
   const byCode = new Map((products as unknown as Product[]).map((p) => [p.code, p]));
   for (const line of order.lines) {
-    if (!byCode.has(line.itemNumber)) throw invalidInput(call.operation, `item ${line.itemNumber} does not exist or is not sold`);
+    if (!byCode.has(line.itemNumber))
+      throw invalidInput(call.operation, `item ${line.itemNumber} does not exist or is not sold`);
   }
 
   const unfinished = await client.searchRead(call, 'sale.sale', {
-    domain: [['reference', '=', order.externalDocumentNumber], ['party', '=', party], ['state', '=', 'draft'], ['create_uid', '=', await client.userId(call)]],
+    domain: [
+      ['reference', '=', order.externalDocumentNumber],
+      ['party', '=', party],
+      ['state', '=', 'draft'],
+      ['create_uid', '=', await client.userId(call)],
+    ],
     fields: ['id', 'lines'],
     order: [['id', 'ASC']],
     limit: 1,
@@ -75,8 +90,17 @@ export async function createTrytonSale(
     saleId = resumed['id'];
     const oldLines = Array.isArray(resumed['lines']) ? resumed['lines'] : [];
     const { lines, ...header } = values;
-    await client.execute(call, 'sale.sale', 'write', [[saleId], { ...header, lines: [['delete', oldLines], ...lines] }], context);
-    logger.info({ saleId, reference: order.externalDocumentNumber }, 'Tryton draft sale of an earlier attempt taken up');
+    await client.execute(
+      call,
+      'sale.sale',
+      'write',
+      [[saleId], { ...header, lines: [['delete', oldLines], ...lines] }],
+      context,
+    );
+    logger.info(
+      { saleId, reference: order.externalDocumentNumber },
+      'Tryton draft sale of an earlier attempt taken up',
+    );
   } else {
     const created = await client.execute(call, 'sale.sale', 'create', [[values]], context);
     const id = Array.isArray(created) ? created[0] : undefined;
@@ -113,7 +137,14 @@ async function saleValues(
   const [headerChanges, ...lineChanges] = await Promise.all([
     onChange(client, call, 'sale.sale', header, 'party', context),
     ...order.lines.map((line) =>
-      onChange(client, call, 'sale.line', { type: 'line', product: products.get(line.itemNumber)!.id, quantity: line.quantity, ...parent }, 'product', context),
+      onChange(
+        client,
+        call,
+        'sale.line',
+        { type: 'line', product: products.get(line.itemNumber)!.id, quantity: line.quantity, ...parent },
+        'product',
+        context,
+      ),
     ),
   ]);
   const lines = order.lines.map((line, index) => {
@@ -131,7 +162,10 @@ async function saleValues(
       base_price: trytonDecimal(basePrice.toFixed(PRICE_DIGITS)),
       unit_price: trytonDecimal(unitPrice.toFixed(PRICE_DIGITS)),
       // The item's name, as Business Central describes an item line.
-      description: typeof changes['description'] === 'string' && changes['description'] ? changes['description'] : products.get(line.itemNumber)!.name,
+      description:
+        typeof changes['description'] === 'string' && changes['description']
+          ? changes['description']
+          : products.get(line.itemNumber)!.name,
     };
   });
   return {
@@ -156,7 +190,8 @@ async function onChange(
 ): Promise<Record<string, unknown>> {
   const result = await client.execute(call, model, 'on_change', [values, [field]], context);
   const changes = Array.isArray(result) ? result[0] : undefined;
-  if (typeof changes !== 'object' || changes === null) throw invalidResponse(call.operation, `${model}.on_change answered no changes`);
+  if (typeof changes !== 'object' || changes === null)
+    throw invalidResponse(call.operation, `${model}.on_change answered no changes`);
   return changes as Record<string, unknown>;
 }
 
@@ -164,7 +199,9 @@ async function onChange(
 function taxIds(change: unknown): number[] {
   const added = (change as { add?: unknown } | null)?.add;
   if (!Array.isArray(added)) return [];
-  return added.map((entry) => (Array.isArray(entry) ? (entry[1] as { id?: unknown } | undefined)?.id : undefined)).filter((id): id is number => typeof id === 'number');
+  return added
+    .map((entry) => (Array.isArray(entry) ? (entry[1] as { id?: unknown } | undefined)?.id : undefined))
+    .filter((id): id is number => typeof id === 'number');
 }
 
 function pick(changes: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {

@@ -80,15 +80,25 @@ export function parseChangeEvent(channel: string, data: unknown): ChangeEvent {
   const parsed = Message.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new BackendError('salesforce', 'invalid_response', `Salesforce change event on ${channel} is malformed: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim(), {
-      operation: 'changeEvents',
-    });
+    throw new BackendError(
+      'salesforce',
+      'invalid_response',
+      `Salesforce change event on ${channel} is malformed: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim(),
+      {
+        operation: 'changeEvents',
+      },
+    );
   }
   const { payload, event, schema } = parsed.data;
   const { ChangeEventHeader: header, ...fields } = payload;
   const recordIds = header.recordIds.map((id) => normalizeSalesforceId(id));
   if (recordIds.some((id) => id === null)) {
-    throw new BackendError('salesforce', 'invalid_response', `Salesforce change event ${event.replayId} has a malformed record id`, { operation: 'changeEvents' });
+    throw new BackendError(
+      'salesforce',
+      'invalid_response',
+      `Salesforce change event ${event.replayId} has a malformed record id`,
+      { operation: 'changeEvents' },
+    );
   }
   return {
     channel,

@@ -35,11 +35,20 @@ export const ALL_CHANGE_EVENTS = '/data/ChangeEvents';
 export type ChangeStreamItem =
   | { readonly kind: 'change'; readonly event: ChangeEvent }
   | { readonly kind: 'subscribed'; readonly channel: string; readonly replayFrom: number }
-  | { readonly kind: 'replay-id-invalid'; readonly channel: string; readonly replayId: number; readonly resumedFrom: number; readonly message: string }
+  | {
+      readonly kind: 'replay-id-invalid';
+      readonly channel: string;
+      readonly replayId: number;
+      readonly resumedFrom: number;
+      readonly message: string;
+    }
   | { readonly kind: 'disconnected'; readonly reason: string }
   | { readonly kind: 'error'; readonly error: BackendError };
 
-export interface ChangeEventSubscriptionOptions extends Pick<SalesforceConnectorOptions, 'loginUrl' | 'apiVersion' | 'auth' | 'timeoutMs'> {
+export interface ChangeEventSubscriptionOptions extends Pick<
+  SalesforceConnectorOptions,
+  'loginUrl' | 'apiVersion' | 'auth' | 'timeoutMs'
+> {
   /** /data/ChangeEvents (every selected object) or /data/<Object>ChangeEvent. One channel per subscription. */
   readonly channel?: string;
   /** The stored replay id to resume after, REPLAY_NEW (-1) or REPLAY_ALL (-2). */
@@ -70,13 +79,22 @@ interface MetaMessage {
   ext?: { sfdc?: { failureReason?: string } };
 }
 
-export function createChangeEventSubscription(options: ChangeEventSubscriptionOptions, logger: Logger): ChangeEventSubscription {
+export function createChangeEventSubscription(
+  options: ChangeEventSubscriptionOptions,
+  logger: Logger,
+): ChangeEventSubscription {
   const channel = options.channel ?? ALL_CHANGE_EVENTS;
   const fallback = options.fallbackReplayFrom ?? REPLAY_ALL;
   const baseDelay = options.reconnectDelayMs ?? 1_000;
   const log = logger.child({ component: 'salesforce-change-events', channel });
   const session = createSession({
-    obtain: (correlationId) => requestAccessToken({ loginUrl: options.loginUrl, auth: options.auth, timeoutMs: options.timeoutMs, correlationId }),
+    obtain: (correlationId) =>
+      requestAccessToken({
+        loginUrl: options.loginUrl,
+        auth: options.auth,
+        timeoutMs: options.timeoutMs,
+        correlationId,
+      }),
     onToken: () => {},
     logger: log,
   });
@@ -99,7 +117,8 @@ export function createChangeEventSubscription(options: ChangeEventSubscriptionOp
   function push(item: ChangeStreamItem): void {
     if (closed) return;
     queue.push(item);
-    if (queue.length === BACKLOG_WARNING) log.warn({ backlog: queue.length }, 'Change events are arriving faster than they are processed');
+    if (queue.length === BACKLOG_WARNING)
+      log.warn({ backlog: queue.length }, 'Change events are arriving faster than they are processed');
     wake?.();
   }
 
@@ -174,7 +193,10 @@ export function createChangeEventSubscription(options: ChangeEventSubscriptionOp
     const invalid = INVALID_REPLAY_ID.exec(error);
     if (invalid) {
       const replayId = Number(invalid[1]);
-      log.warn({ replayId, resumedFrom: fallback }, 'Stored replay id is outside the retention window: events were lost');
+      log.warn(
+        { replayId, resumedFrom: fallback },
+        'Stored replay id is outside the retention window: events were lost',
+      );
       push({ kind: 'replay-id-invalid', channel, replayId, resumedFrom: fallback, message: error });
       replayFrom = fallback;
       // A new client subscribes from the fallback (the old one's Replay extension holds the bad id).
@@ -182,7 +204,13 @@ export function createChangeEventSubscription(options: ChangeEventSubscriptionOp
       void connect(false);
       return;
     }
-    push({ kind: 'error', error: new BackendError('salesforce', 'rejected', `Salesforce refused the subscription to ${channel}: ${error}`, { operation: 'changeEvents', backendCode: error.split('::')[0] }) });
+    push({
+      kind: 'error',
+      error: new BackendError('salesforce', 'rejected', `Salesforce refused the subscription to ${channel}: ${error}`, {
+        operation: 'changeEvents',
+        backendCode: error.split('::')[0],
+      }),
+    });
     stopClient();
     retryLater(error);
   }
@@ -191,7 +219,13 @@ export function createChangeEventSubscription(options: ChangeEventSubscriptionOp
     try {
       token = token ? await session.reauthorize(token, 'change-events') : await session.token('change-events');
     } catch (error) {
-      push({ kind: 'error', error: error instanceof BackendError ? error : new BackendError('salesforce', 'unauthorized', String(error), { operation: 'auth' }) });
+      push({
+        kind: 'error',
+        error:
+          error instanceof BackendError
+            ? error
+            : new BackendError('salesforce', 'unauthorized', String(error), { operation: 'auth' }),
+      });
       retryLater(reason);
       return;
     }
@@ -203,14 +237,24 @@ export function createChangeEventSubscription(options: ChangeEventSubscriptionOp
     try {
       if (!token || freshToken) token = await session.token('change-events');
     } catch (error) {
-      push({ kind: 'error', error: error instanceof BackendError ? error : new BackendError('salesforce', 'unavailable', String(error), { operation: 'auth' }) });
+      push({
+        kind: 'error',
+        error:
+          error instanceof BackendError
+            ? error
+            : new BackendError('salesforce', 'unavailable', String(error), { operation: 'auth' }),
+      });
       retryLater('authorization failed');
       return;
     }
     if (closed) return;
     stopClient();
     const mine = generation;
-    const connection = new jsforce.Connection({ instanceUrl: token.instanceUrl, accessToken: token.accessToken, version: options.apiVersion });
+    const connection = new jsforce.Connection({
+      instanceUrl: token.instanceUrl,
+      accessToken: token.accessToken,
+      version: options.apiVersion,
+    });
     const replay = new StreamingExtension.Replay(channel, replayFrom);
     const created = connection.streaming.createClient([replay, observer(mine)]);
     client = created;

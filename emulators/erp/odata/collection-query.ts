@@ -50,7 +50,10 @@ function compareValues(a: KeyValue, b: KeyValue): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function matchingRows<T extends Row>(source: RowSource<T>, options: QueryOptions): { rows: readonly T[]; scanned: number } {
+function matchingRows<T extends Row>(
+  source: RowSource<T>,
+  options: QueryOptions,
+): { rows: readonly T[]; scanned: number } {
   const filter = options.filter;
   if (!filter) return { rows: source.all(), scanned: source.all().length };
   const plan = planIndex(filter.ast, source.indexed);
@@ -58,7 +61,10 @@ function matchingRows<T extends Row>(source: RowSource<T>, options: QueryOptions
   return { rows: candidates.filter(filter.predicate), scanned: candidates.length };
 }
 
-export function countRows<T extends Row>(source: RowSource<T>, options: QueryOptions): { count: number; scanned: number } {
+export function countRows<T extends Row>(
+  source: RowSource<T>,
+  options: QueryOptions,
+): { count: number; scanned: number } {
   const { rows, scanned } = matchingRows(source, options);
   return { count: rows.length, scanned };
 }
@@ -70,7 +76,9 @@ export function queryCollection<T extends Row>(
   pageSize: number,
 ): Page<T> {
   const keyOf = (row: T): KeyValue[] => [
-    ...options.orderBy.map(({ property }) => sortValue(type.properties[property], row[property], type.enumOrder?.[property])),
+    ...options.orderBy.map(({ property }) =>
+      sortValue(type.properties[property], row[property], type.enumOrder?.[property]),
+    ),
     source.ordinal(row),
   ];
   const directions = [...options.orderBy.map(({ descending }) => (descending ? -1 : 1)), 1];

@@ -116,17 +116,21 @@ function normalizer(kind: ValueKind, asInstant: boolean): (value: unknown) => Co
   if (asInstant) {
     // A bare date means midnight UTC.
     return (value) =>
-      value === null || value === undefined ? null : Date.parse(String(value).length === 10 ? `${String(value)}T00:00:00Z` : String(value));
+      value === null || value === undefined
+        ? null
+        : Date.parse(String(value).length === 10 ? `${String(value)}T00:00:00Z` : String(value));
   }
   switch (kind) {
     case 'guid':
       return (value) => (value === null || value === undefined ? null : String(value).toLowerCase());
     case 'number':
-      return (value) => (value === null || value === undefined ? null : typeof value === 'number' ? value : Number(value));
+      return (value) =>
+        value === null || value === undefined ? null : typeof value === 'number' ? value : Number(value);
     case 'boolean':
       return (value) => (value === null || value === undefined ? null : value === true);
     default:
-      return (value) => (value === null || value === undefined ? null : typeof value === 'string' ? value : String(value));
+      return (value) =>
+        value === null || value === undefined ? null : typeof value === 'string' ? value : String(value);
   }
 }
 
@@ -217,7 +221,9 @@ export function compileFilter(node: FilterNode, type: EntityTypeDef): Predicate 
     case 'value': {
       const bound = bindOperand(node.operand, type);
       if (bound.kind !== 'boolean') {
-        throw new FilterBindError(`The $filter expression must evaluate to a single boolean value; found '${bound.edm}'.`);
+        throw new FilterBindError(
+          `The $filter expression must evaluate to a single boolean value; found '${bound.edm}'.`,
+        );
       }
       return (row) => bound.get(row) === true;
     }

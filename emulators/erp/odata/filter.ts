@@ -158,7 +158,10 @@ class Parser {
     const node = this.orExpr();
     const rest = this.peek();
     if (rest.kind !== 'end') {
-      this.fail(`Syntax error: unexpected '${tokenText(rest)}', an operator or the end of the expression was expected`, rest.position);
+      this.fail(
+        `Syntax error: unexpected '${tokenText(rest)}', an operator or the end of the expression was expected`,
+        rest.position,
+      );
     }
     return node;
   }
@@ -230,25 +233,31 @@ class Parser {
     if (token.kind === 'string') return { kind: 'literal', type: 'string', value: token.value, position };
     if (token.kind !== 'word') this.fail('Expression expected', position);
     const text = token.text;
-    if (text === 'true' || text === 'false') return { kind: 'literal', type: 'boolean', value: text === 'true', position };
+    if (text === 'true' || text === 'false')
+      return { kind: 'literal', type: 'boolean', value: text === 'true', position };
     if (text === 'null') return { kind: 'literal', type: 'null', value: null, position };
     if (NUMBER.test(text)) {
       return { kind: 'literal', type: 'number', value: Number(text), integer: /^-?\d+$/.test(text), position };
     }
     const date = DATE.exec(text);
     if (date) {
-      if (!isValidDate(Number(date[1]), Number(date[2]), Number(date[3]))) this.fail(`'${text}' is not a valid date`, position);
+      if (!isValidDate(Number(date[1]), Number(date[2]), Number(date[3])))
+        this.fail(`'${text}' is not a valid date`, position);
       return { kind: 'literal', type: 'date', value: text, position };
     }
     const dateTime = DATETIME.exec(text);
     if (dateTime) {
-      if (!isValidDate(Number(dateTime[1]), Number(dateTime[2]), Number(dateTime[3])) || Number.isNaN(Date.parse(text))) {
+      if (
+        !isValidDate(Number(dateTime[1]), Number(dateTime[2]), Number(dateTime[3])) ||
+        Number.isNaN(Date.parse(text))
+      ) {
         this.fail(`'${text}' is not a valid date-time`, position);
       }
       return { kind: 'literal', type: 'datetime', value: text, position };
     }
     if (GUID.test(text)) return { kind: 'literal', type: 'guid', value: text.toLowerCase(), position };
-    if (COMPARE_OPS.has(text) || text === 'and' || text === 'or' || text === 'not') this.fail('Expression expected', position);
+    if (COMPARE_OPS.has(text) || text === 'and' || text === 'or' || text === 'not')
+      this.fail('Expression expected', position);
     if (IDENTIFIER.test(text)) return { kind: 'property', name: text, position };
     return this.fail(`Syntax error: '${text}' is not a property name or a literal`, position);
   }
@@ -270,7 +279,8 @@ function tokenText(token: Token): string {
 /** Whether a function is called inside another one's arguments (BC: $schemaversion=2.1 and later). */
 export function hasNestedCall(node: FilterNode): boolean {
   const callInside = (operand: Operand): boolean => operand.kind === 'call';
-  const nestedIn = (operand: Operand): boolean => operand.kind === 'call' && (callInside(operand.arg) || nestedIn(operand.arg));
+  const nestedIn = (operand: Operand): boolean =>
+    operand.kind === 'call' && (callInside(operand.arg) || nestedIn(operand.arg));
   switch (node.kind) {
     case 'or':
     case 'and':

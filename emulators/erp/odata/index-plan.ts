@@ -24,8 +24,7 @@ function conjuncts(node: FilterNode, out: FilterNode[] = []): FilterNode[] {
 /** `prop eq 'v'` (either side), or an OR-tree of those on one property; otherwise null. */
 function equalitySet(node: FilterNode, indexed: ReadonlySet<string>): IndexPlan | null {
   if (node.kind === 'compare' && node.op === 'eq') {
-    const [property, literal] =
-      node.left.kind === 'property' ? [node.left, node.right] : [node.right, node.left];
+    const [property, literal] = node.left.kind === 'property' ? [node.left, node.right] : [node.right, node.left];
     if (property.kind !== 'property' || literal.kind !== 'literal') return null;
     if (!indexed.has(property.name)) return null;
     if (literal.type !== 'string' && literal.type !== 'guid') return null;

@@ -6,7 +6,14 @@
 import { badRequest, type BcError } from '../errors.js';
 import { qualifiedName, type EntityTypeDef, type NavigationDef } from '../entity-sets.js';
 import { compileFilter, FilterBindError, type Predicate } from './evaluate.js';
-import { crossPropertyOr, FilterSyntaxError, hasNestedCall, negatedFunction, parseFilter, type FilterNode } from './filter.js';
+import {
+  crossPropertyOr,
+  FilterSyntaxError,
+  hasNestedCall,
+  negatedFunction,
+  parseFilter,
+  type FilterNode,
+} from './filter.js';
 import { decodeSkipToken, type SkipToken } from './skiptoken.js';
 
 export interface OrderByItem {
@@ -49,14 +56,26 @@ const BUSINESS_CENTRAL: FilterRules = { businessCentral: true };
 export type QueryShape = 'collection' | 'entity' | 'count';
 
 const SUPPORTED: Record<QueryShape, ReadonlySet<string>> = {
-  collection: new Set(['$filter', '$select', '$expand', '$orderby', '$top', '$skip', '$count', '$skiptoken', '$format', '$schemaversion']),
+  collection: new Set([
+    '$filter',
+    '$select',
+    '$expand',
+    '$orderby',
+    '$top',
+    '$skip',
+    '$count',
+    '$skiptoken',
+    '$format',
+    '$schemaversion',
+  ]),
   entity: new Set(['$select', '$expand', '$format', '$schemaversion']),
   count: new Set(['$filter', '$format', '$schemaversion']),
 };
 
 function single(params: URLSearchParams, name: string): string | null {
   const all = params.getAll(name);
-  if (all.length > 1) throw badRequest(`The query option '${name}' was specified more than once, but it must be specified at most once.`);
+  if (all.length > 1)
+    throw badRequest(`The query option '${name}' was specified more than once, but it must be specified at most once.`);
   return all[0] ?? null;
 }
 
@@ -69,7 +88,7 @@ export function parseFilterOption(
   type: EntityTypeDef,
   context: { schemaVersion: string | null; rules: FilterRules } = { schemaVersion: null, rules: BUSINESS_CENTRAL },
 ): { ast: FilterNode; predicate: Predicate } {
-  if (text.trim() === '') throw badRequest("The $filter query option must not be empty.");
+  if (text.trim() === '') throw badRequest('The $filter query option must not be empty.');
   let ast: FilterNode;
   let predicate: Predicate;
   try {
@@ -80,14 +99,20 @@ export function parseFilterOption(
     throw error;
   }
   if (hasNestedCall(ast) && !atLeast21(context.schemaVersion)) {
-    throw badRequest('Nested function calls in $filter are supported from $schemaversion=2.1 on; add $schemaversion=2.1 to the request.');
+    throw badRequest(
+      'Nested function calls in $filter are supported from $schemaversion=2.1 on; add $schemaversion=2.1 to the request.',
+    );
   }
   if (context.rules.businessCentral && crossPropertyOr(ast)) {
-    throw badRequest("An error occurred while processing this request. The 'OR' operator is not supported on distinct fields on an OData filter.");
+    throw badRequest(
+      "An error occurred while processing this request. The 'OR' operator is not supported on distinct fields on an OData filter.",
+    );
   }
   const negated = context.rules.businessCentral ? negatedFunction(ast) : null;
   if (negated?.kind === 'function') {
-    throw badRequest(`An error occurred while processing this request. The 'Not' operator is not supported on the function '${negated.name}' on an OData filter.`);
+    throw badRequest(
+      `An error occurred while processing this request. The 'Not' operator is not supported on the function '${negated.name}' on an OData filter.`,
+    );
   }
   return { ast, predicate };
 }
@@ -157,23 +182,32 @@ function parseExpand(text: string, type: EntityTypeDef): ExpandItem[] {
 function parseOrderBy(text: string, type: EntityTypeDef): OrderByItem[] {
   return text.split(',').map((part) => {
     const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)(?:\s+(asc|desc))?\s*$/.exec(part);
-    if (!match) throw badRequest(`The $orderby query option '${text}' is not valid: expected 'property [asc|desc], ...'.`);
+    if (!match)
+      throw badRequest(`The $orderby query option '${text}' is not valid: expected 'property [asc|desc], ...'.`);
     const property = match[1]!;
     const propertyType = type.properties[property];
     if (propertyType === undefined) throw propertyNotFound(property, type);
-    if (propertyType === 'stringCollection') throw badRequest(`The property '${property}' is a collection and cannot be used in $orderby.`);
+    if (propertyType === 'stringCollection')
+      throw badRequest(`The property '${property}' is a collection and cannot be used in $orderby.`);
     return { property, descending: match[2] === 'desc' };
   });
 }
 
 function parseNonNegative(name: '$top' | '$skip', text: string): number {
   if (!/^\d{1,15}$/.test(text)) {
-    throw badRequest(`Invalid value '${text}' for ${name} query option found. The ${name} query option requires a non-negative integer value.`);
+    throw badRequest(
+      `Invalid value '${text}' for ${name} query option found. The ${name} query option requires a non-negative integer value.`,
+    );
   }
   return Number(text);
 }
 
-export function parseQueryOptions(params: URLSearchParams, type: EntityTypeDef, shape: QueryShape, rules: FilterRules = BUSINESS_CENTRAL): QueryOptions {
+export function parseQueryOptions(
+  params: URLSearchParams,
+  type: EntityTypeDef,
+  shape: QueryShape,
+  rules: FilterRules = BUSINESS_CENTRAL,
+): QueryOptions {
   for (const name of new Set(params.keys())) {
     if (name.startsWith('$') && !SUPPORTED[shape].has(name)) {
       throw badRequest(`The query parameter '${name}' is not supported on this request.`);
@@ -193,7 +227,9 @@ export function parseQueryOptions(params: URLSearchParams, type: EntityTypeDef, 
   const skipTokenText = single(params, '$skiptoken');
   const schemaVersion = single(params, '$schemaversion');
   if (countText !== null && countText !== 'true' && countText !== 'false') {
-    throw badRequest(`Invalid value '${countText}' for $count query option found. Valid values are 'true' and 'false'.`);
+    throw badRequest(
+      `Invalid value '${countText}' for $count query option found. Valid values are 'true' and 'false'.`,
+    );
   }
   const orderBy = orderByText === null ? [] : parseOrderBy(orderByText, type);
   return {

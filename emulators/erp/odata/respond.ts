@@ -48,10 +48,13 @@ function effectivePageSize(req: Request, res: Response, pageSize: number): numbe
 /** The same request with the paging position moved on: filter, order, select and expand stay. */
 function nextLink(req: Request, params: URLSearchParams, next: NonNullable<Page<Row>['next']>): string {
   const path = req.originalUrl.split('?')[0];
-  const entries = [...params.entries()].filter(([name]) => name !== '$skip' && name !== '$skiptoken' && name !== '$top');
+  const entries = [...params.entries()].filter(
+    ([name]) => name !== '$skip' && name !== '$skiptoken' && name !== '$top',
+  );
   if (next.top !== null) entries.push(['$top', String(next.top)]);
   entries.push(['$skiptoken', encodeSkipToken(next.skipToken)]);
-  const encodeName = (name: string) => (name.startsWith('$') ? `$${encodeURIComponent(name.slice(1))}` : encodeURIComponent(name));
+  const encodeName = (name: string) =>
+    name.startsWith('$') ? `$${encodeURIComponent(name.slice(1))}` : encodeURIComponent(name);
   return `${origin(req)}${path}?${entries.map(([name, value]) => `${encodeName(name)}=${encodeURIComponent(value)}`).join('&')}`;
 }
 
@@ -69,7 +72,12 @@ export interface CollectionRequest {
 }
 
 export function sendCollection(req: Request, res: Response, request: CollectionRequest): void {
-  const page = queryCollection(request.source, request.type, request.query, effectivePageSize(req, res, request.pageSize));
+  const page = queryCollection(
+    request.source,
+    request.type,
+    request.query,
+    effectivePageSize(req, res, request.pageSize),
+  );
   noteRows(res, page.rows.length, page.scanned);
   const body: Json = { '@odata.context': request.context };
   if (page.count !== null) body['@odata.count'] = page.count;

@@ -65,7 +65,14 @@ export function aggregate(pending: PendingNotification[], change: Change, thresh
     pending.splice(0, pending.length, collection);
     return;
   }
-  pending.push({ changeType: change.changeType, key: change.key, lastModified: change.lastModified, firstModified: null, attempt: 0, dueAt: 0 });
+  pending.push({
+    changeType: change.changeType,
+    key: change.key,
+    lastModified: change.lastModified,
+    firstModified: null,
+    attempt: 0,
+    dueAt: 0,
+  });
 }
 
 /** The resource a notification names: the entity, or the (filtered) entity set for a collection. */

@@ -6,7 +6,10 @@
 //   and its subscriptions are deleted (codeunit 6154, ShouldReschedule).
 import { randomBytes } from 'node:crypto';
 
-export type SendOutcome = { kind: 'delivered'; status: number } | { kind: 'retry'; status: number | null; reason: string } | { kind: 'rejected'; status: number };
+export type SendOutcome =
+  | { kind: 'delivered'; status: number }
+  | { kind: 'retry'; status: number | null; reason: string }
+  | { kind: 'rejected'; status: number };
 
 function describe(error: unknown): string {
   const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
@@ -30,7 +33,11 @@ export async function handshake(notificationUrl: string, timeoutMs: number): Pro
   }
 }
 
-export async function sendNotifications(notificationUrl: string, payload: unknown, timeoutMs: number): Promise<SendOutcome> {
+export async function sendNotifications(
+  notificationUrl: string,
+  payload: unknown,
+  timeoutMs: number,
+): Promise<SendOutcome> {
   let status: number;
   try {
     const response = await fetch(notificationUrl, {

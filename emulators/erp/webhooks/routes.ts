@@ -5,7 +5,12 @@ import express from 'express';
 import type { Request, Response } from 'express';
 import { BcError, malformedUrl } from '../errors.js';
 import { checkIfMatch } from '../etag.js';
-import { parseNewSubscription, parseSubscriptionChanges, subscriptionJson, type Subscription } from './subscriptions.js';
+import {
+  parseNewSubscription,
+  parseSubscriptionChanges,
+  subscriptionJson,
+  type Subscription,
+} from './subscriptions.js';
 import type { Webhooks } from './webhooks.js';
 
 const JSON_TYPE = 'application/json; odata.metadata=minimal';
@@ -29,7 +34,10 @@ function keyOf(raw: string): string {
     throw malformedUrl(`The key '${raw}' is not valid percent-encoding.`);
   }
   const m = /^'([^']{1,150})'$/.exec(text);
-  if (!m) throw malformedUrl(`'${text}' is not a valid key of subscriptions: a quoted string such as ('c670ea73cacb459bb51dc1740da2f1db') is expected.`);
+  if (!m)
+    throw malformedUrl(
+      `'${text}' is not a valid key of subscriptions: a quoted string such as ('c670ea73cacb459bb51dc1740da2f1db') is expected.`,
+    );
   return m[1]!;
 }
 
@@ -93,7 +101,12 @@ export function createSubscriptionsRouter(options: { webhooks: Webhooks; company
         return;
       case 'PATCH':
         checkIfMatch(req, webhooks.etags.etag(subscription));
-        send(req, res, 200, await webhooks.renew(subscription, parseSubscriptionChanges(req.body, subscription, companyId)));
+        send(
+          req,
+          res,
+          200,
+          await webhooks.renew(subscription, parseSubscriptionChanges(req.body, subscription, companyId)),
+        );
         return;
       case 'DELETE':
         if (req.get('if-match')) checkIfMatch(req, webhooks.etags.etag(subscription));

@@ -12,7 +12,14 @@ import { ENTITY_SETS, type EntitySetName } from '../entity-sets.js';
  * with a single key; not for pages over temporary tables, as customerFinancialDetails (computed
  * per request) is.
  */
-export const WEBHOOK_RESOURCES: readonly EntitySetName[] = ['customers', 'items', 'paymentTerms', 'salesOrders', 'salesInvoices', 'salesShipments'];
+export const WEBHOOK_RESOURCES: readonly EntitySetName[] = [
+  'customers',
+  'items',
+  'paymentTerms',
+  'salesOrders',
+  'salesInvoices',
+  'salesShipments',
+];
 
 /** clientState's maximum length (the create example's "optionalValueOf2048"). */
 export const MAX_CLIENT_STATE = 2048;
@@ -77,13 +84,16 @@ export function parseResource(resource: string): { companyId: string; entitySet:
   const prefix = at < 0 ? '' : path.slice(0, at);
   const m = /^companies\((?:id=)?([^()]+)\)\/([A-Za-z]+)$/.exec(at < 0 ? path : path.slice(at));
   if (!m || (prefix !== '' && !/(^|\/)api\/v2\.0\/$/.test(prefix)) || !GUID.test(m[1]!)) {
-    throw badRequest(`The resource '${resource}' is not valid. A subscription names an entity set of a company: /api/v2.0/companies({id})/{entitySet}.`);
+    throw badRequest(
+      `The resource '${resource}' is not valid. A subscription names an entity set of a company: /api/v2.0/companies({id})/{entitySet}.`,
+    );
   }
   return { companyId: m[1]!.toLowerCase(), entitySet: m[2]! };
 }
 
 function requireObject(body: unknown): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('Invalid Request Body: a JSON object is expected.');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw badRequest('Invalid Request Body: a JSON object is expected.');
   for (const name of Object.keys(body)) {
     if (name.startsWith('@odata.') || WRITABLE.has(name) || READ_ONLY.has(name)) continue;
     throw badRequest(
@@ -94,35 +104,52 @@ function requireObject(body: unknown): Record<string, unknown> {
 }
 
 function notificationUrlOf(value: unknown): string {
-  if (typeof value !== 'string') throw badRequest("Invalid Request Body: 'notificationUrl' is required: the URL notifications are sent to.");
+  if (typeof value !== 'string')
+    throw badRequest("Invalid Request Body: 'notificationUrl' is required: the URL notifications are sent to.");
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     throw badRequest(`The notificationUrl '${value}' is not an absolute URL.`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw badRequest(`The notificationUrl '${value}' is not an http or https URL.`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw badRequest(`The notificationUrl '${value}' is not an http or https URL.`);
   return value;
 }
 
 function clientStateOf(value: unknown): string {
   if (value === undefined || value === null) return '';
-  if (typeof value !== 'string') throw badRequest(`Cannot convert the literal '${String(value)}' to the expected type 'Edm.String'.`);
+  if (typeof value !== 'string')
+    throw badRequest(`Cannot convert the literal '${String(value)}' to the expected type 'Edm.String'.`);
   if (value.length > MAX_CLIENT_STATE) {
-    throw new BcError(400, 'Application_StringExceededLength', `The length of the string is ${value.length}, but it must be less than or equal to ${MAX_CLIENT_STATE} characters. Value: ${value.slice(0, 50)}...`);
+    throw new BcError(
+      400,
+      'Application_StringExceededLength',
+      `The length of the string is ${value.length}, but it must be less than or equal to ${MAX_CLIENT_STATE} characters. Value: ${value.slice(0, 50)}...`,
+    );
   }
   return value;
 }
 
-function resourceOf(value: unknown, companyId: string): Pick<SubscriptionInput, 'resource' | 'companyId' | 'entitySet'> {
-  if (typeof value !== 'string' || value.trim() === '') throw badRequest("Invalid Request Body: 'resource' is required: the entity set to be notified about.");
+function resourceOf(
+  value: unknown,
+  companyId: string,
+): Pick<SubscriptionInput, 'resource' | 'companyId' | 'entitySet'> {
+  if (typeof value !== 'string' || value.trim() === '')
+    throw badRequest("Invalid Request Body: 'resource' is required: the entity set to be notified about.");
   const parsed = parseResource(value);
   if (parsed.companyId !== companyId.toLowerCase()) {
-    throw new BcError(404, 'Internal_CompanyNotFound', `Cannot process the request because the company '${parsed.companyId}' cannot be found.`);
+    throw new BcError(
+      404,
+      'Internal_CompanyNotFound',
+      `Cannot process the request because the company '${parsed.companyId}' cannot be found.`,
+    );
   }
   const entitySet = parsed.entitySet as EntitySetName;
   if (!ENTITY_SETS.has(entitySet) || !WEBHOOK_RESOURCES.includes(entitySet)) {
-    throw badRequest(`The resource '${value}' does not support webhooks. Entity sets that do: ${WEBHOOK_RESOURCES.join(', ')}.`);
+    throw badRequest(
+      `The resource '${value}' does not support webhooks. Entity sets that do: ${WEBHOOK_RESOURCES.join(', ')}.`,
+    );
   }
   return { resource: value, companyId: parsed.companyId, entitySet };
 }
@@ -130,16 +157,23 @@ function resourceOf(value: unknown, companyId: string): Pick<SubscriptionInput, 
 /** A POST body: notificationUrl and resource required, clientState optional. */
 export function parseNewSubscription(body: unknown, companyId: string): SubscriptionInput {
   const input = requireObject(body);
-  return { notificationUrl: notificationUrlOf(input.notificationUrl), clientState: clientStateOf(input.clientState), ...resourceOf(input.resource, companyId) };
+  return {
+    notificationUrl: notificationUrlOf(input.notificationUrl),
+    clientState: clientStateOf(input.clientState),
+    ...resourceOf(input.resource, companyId),
+  };
 }
 
 /** A PATCH body applied to `current`: any of the three writable properties may change. */
 export function parseSubscriptionChanges(body: unknown, current: Subscription, companyId: string): SubscriptionInput {
   const input = requireObject(body);
   return {
-    notificationUrl: input.notificationUrl === undefined ? current.notificationUrl : notificationUrlOf(input.notificationUrl),
+    notificationUrl:
+      input.notificationUrl === undefined ? current.notificationUrl : notificationUrlOf(input.notificationUrl),
     clientState: input.clientState === undefined ? current.clientState : clientStateOf(input.clientState),
-    ...(input.resource === undefined ? { resource: current.resource, companyId: current.companyId, entitySet: current.entitySet } : resourceOf(input.resource, companyId)),
+    ...(input.resource === undefined
+      ? { resource: current.resource, companyId: current.companyId, entitySet: current.entitySet }
+      : resourceOf(input.resource, companyId)),
   };
 }
 

@@ -98,7 +98,11 @@ export class Webhooks {
   async create(input: SubscriptionInput): Promise<Subscription> {
     this.deleteExpired();
     if (this.subscriptions.size >= this.settings.maxSubscriptions) {
-      throw new BcError(400, 'BadRequest', `The maximum number of subscriptions (${this.settings.maxSubscriptions}) has been reached.`);
+      throw new BcError(
+        400,
+        'BadRequest',
+        `The maximum number of subscriptions (${this.settings.maxSubscriptions}) has been reached.`,
+      );
     }
     await this.requireHandshake(input.notificationUrl, 'created');
     const at = this.now();
@@ -118,7 +122,8 @@ export class Webhooks {
   /** PATCH: renews the subscription for another lifetime, after a new handshake. */
   async renew(current: Subscription, input: SubscriptionInput): Promise<Subscription> {
     await this.requireHandshake(input.notificationUrl, 'renewed');
-    if (!this.subscriptions.has(current.subscriptionId)) throw recordNotFound('API Webhook Subscription', `Subscription Id='${current.subscriptionId}'`);
+    if (!this.subscriptions.has(current.subscriptionId))
+      throw recordNotFound('API Webhook Subscription', `Subscription Id='${current.subscriptionId}'`);
     const at = this.now();
     const renewed: Subscription = {
       ...current,
@@ -139,7 +144,12 @@ export class Webhooks {
 
   /** Fault injection: subscriptions (all, or one) expire now, as if three days had passed. */
   expire(subscriptionId?: string): number {
-    const ids = subscriptionId === undefined ? [...this.subscriptions.keys()] : this.subscriptions.has(subscriptionId) ? [subscriptionId] : [];
+    const ids =
+      subscriptionId === undefined
+        ? [...this.subscriptions.keys()]
+        : this.subscriptions.has(subscriptionId)
+          ? [subscriptionId]
+          : [];
     for (const id of ids) this.delete(id);
     return ids.length;
   }
@@ -185,11 +195,14 @@ export class Webhooks {
     if (this.closed || at >= this.timerAt) return;
     if (this.timer) clearTimeout(this.timer);
     this.timerAt = at;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.timerAt = Number.POSITIVE_INFINITY;
-      void this.run();
-    }, Math.max(0, at - Date.now()));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.timerAt = Number.POSITIVE_INFINITY;
+        void this.run();
+      },
+      Math.max(0, at - Date.now()),
+    );
     this.timer.unref();
   }
 
@@ -212,7 +225,11 @@ export class Webhooks {
       if (!this.subscriptions.has(subscriptionId)) continue;
       let list = this.pending.get(subscriptionId);
       if (!list) this.pending.set(subscriptionId, (list = []));
-      aggregate(list, { changeType: change.kind, key: change.id, lastModified: change.lastModifiedDateTime }, this.settings.collectionThreshold);
+      aggregate(
+        list,
+        { changeType: change.kind, key: change.id, lastModified: change.lastModifiedDateTime },
+        this.settings.collectionThreshold,
+      );
     }
     // Every live subscription by notification URL: a URL that rejects loses all of them.
     const byUrl = new Map<string, Subscription[]>();
@@ -240,7 +257,13 @@ export class Webhooks {
       })),
     );
     const outcome = await sendNotifications(notificationUrl, { value }, this.settings.sendTimeoutMs);
-    this.record({ notificationUrl, at: this.now().toISOString(), notifications: value.length, outcome: outcome.kind, status: outcome.status });
+    this.record({
+      notificationUrl,
+      at: this.now().toISOString(),
+      notifications: value.length,
+      outcome: outcome.kind,
+      status: outcome.status,
+    });
     for (const subscription of subscriptions) {
       if (outcome.kind === 'rejected') {
         this.delete(subscription.subscriptionId);
@@ -259,14 +282,16 @@ export class Webhooks {
         continue;
       }
       for (const notification of list) {
-        if (notification.dueAt <= startedAt) notification.dueAt = startedAt + this.settings.retryDelaysMs[notification.attempt - 1]!;
+        if (notification.dueAt <= startedAt)
+          notification.dueAt = startedAt + this.settings.retryDelaysMs[notification.attempt - 1]!;
       }
     }
   }
 
   private scheduleNext(): void {
     let next = Number.POSITIVE_INFINITY;
-    for (const list of this.pending.values()) for (const notification of list) next = Math.min(next, notification.dueAt);
+    for (const list of this.pending.values())
+      for (const notification of list) next = Math.min(next, notification.dueAt);
     if (this.incoming.length > 0) next = Math.min(next, Date.now() + this.settings.delayMs);
     if (Number.isFinite(next)) this.schedule(next);
   }

@@ -21,7 +21,11 @@ interface SaveResult {
 }
 
 const tooMany = (max: number) =>
-  new SfApiError(400, 'EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${max} records into this call`);
+  new SfApiError(
+    400,
+    'EXCEEDED_ID_LIMIT',
+    `record limit reached. cannot submit more than ${max} records into this call`,
+  );
 
 const ROLLED_BACK = {
   statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
@@ -83,7 +87,8 @@ function applyAll<T>(
 function typeOf(schema: Schema, record: Record<string, unknown>): ObjectMeta {
   const attributes = record.attributes as { type?: unknown } | undefined;
   const type = attributes?.type;
-  if (typeof type !== 'string') throw new DmlError('INVALID_TYPE', 'No SObject Type defined in record: attributes.type is required');
+  if (typeof type !== 'string')
+    throw new DmlError('INVALID_TYPE', 'No SObject Type defined in record: attributes.type is required');
   const meta = schema.object(type);
   if (!meta) throw new DmlError('INVALID_TYPE', `sObject type '${type}' is not supported.`);
   return meta;
@@ -97,7 +102,13 @@ function withoutKeys(record: Record<string, unknown>, drop: (key: string) => boo
   return Object.fromEntries(Object.entries(record).filter(([k]) => !drop(k)));
 }
 
-function retrieve(meta: ObjectMeta, ids: unknown, fieldNames: unknown, request: ApiRequest, ctx: ApiContext): ApiResponse {
+function retrieve(
+  meta: ObjectMeta,
+  ids: unknown,
+  fieldNames: unknown,
+  request: ApiRequest,
+  ctx: ApiContext,
+): ApiResponse {
   if (!Array.isArray(ids) || !Array.isArray(fieldNames) || [...ids, ...fieldNames].some((x) => typeof x !== 'string')) {
     throw new SfApiError(400, 'JSON_PARSER_ERROR', "The request must contain 'ids' and 'fields', lists of strings");
   }
@@ -120,7 +131,8 @@ function create(request: ApiRequest, ctx: ApiContext): ApiResponse {
     isTrue(objectBody(request.body).allOrNone),
     (record) => {
       const meta = typeOf(ctx.store.schema, record);
-      if (recordIdOf(record) !== undefined) throw new DmlError('INVALID_FIELD', 'cannot specify Id in an insert call', ['Id']);
+      if (recordIdOf(record) !== undefined)
+        throw new DmlError('INVALID_FIELD', 'cannot specify Id in an insert call', ['Id']);
       const created = ctx.store.create(meta.name, record, { userId: ctx.session.userId });
       return { id: created.Id, success: true, errors: [] };
     },
@@ -142,7 +154,11 @@ function update(request: ApiRequest, ctx: ApiContext): ApiResponse {
       if (!id || keyPrefixOf(id) !== meta.keyPrefix) {
         throw new DmlError('MALFORMED_ID', `${meta.label} ID: id value of incorrect type: ${String(raw)}`, ['Id']);
       }
-      ctx.store.update(meta.name, id, withoutKeys(record, (k) => k === 'id' || k === 'Id' || k === 'attributes'));
+      ctx.store.update(
+        meta.name,
+        id,
+        withoutKeys(record, (k) => k === 'id' || k === 'Id' || k === 'attributes'),
+      );
       return { id, success: true, errors: [] };
     },
     (record) => normalizeId(recordIdOf(record)) ?? undefined,
@@ -178,7 +194,11 @@ function upsert(meta: ObjectMeta, fieldName: string, request: ApiRequest, ctx: A
         const created = ctx.store.create(meta.name, values, { userId: ctx.session.userId });
         return { id: created.Id, success: true, errors: [], created: true };
       }
-      ctx.store.update(meta.name, existing.Id, withoutKeys(values, (k) => k.toLowerCase() === f.name.toLowerCase()));
+      ctx.store.update(
+        meta.name,
+        existing.Id,
+        withoutKeys(values, (k) => k.toLowerCase() === f.name.toLowerCase()),
+      );
       return { id: existing.Id, success: true, errors: [], created: false };
     },
     () => undefined,
@@ -227,14 +247,29 @@ export function collectionRoutes(schema: Schema): Route[] {
         return retrieve(obj(p[0]!), list('ids'), list('fields'), req, ctx);
       },
     },
-    { method: 'POST', pattern: /^\/composite\/sobjects$/, key: () => 'collections create', handle: (_p, req, ctx) => create(req, ctx) },
-    { method: 'PATCH', pattern: /^\/composite\/sobjects$/, key: () => 'collections update', handle: (_p, req, ctx) => update(req, ctx) },
+    {
+      method: 'POST',
+      pattern: /^\/composite\/sobjects$/,
+      key: () => 'collections create',
+      handle: (_p, req, ctx) => create(req, ctx),
+    },
+    {
+      method: 'PATCH',
+      pattern: /^\/composite\/sobjects$/,
+      key: () => 'collections update',
+      handle: (_p, req, ctx) => update(req, ctx),
+    },
     {
       method: 'PATCH',
       pattern: /^\/composite\/sobjects\/([^/]+)\/([^/]+)$/,
       key: (p) => `collections upsert ${objectKey(schema, p[0])}`,
       handle: (p, req, ctx) => upsert(obj(p[0]!), p[1]!, req, ctx),
     },
-    { method: 'DELETE', pattern: /^\/composite\/sobjects$/, key: () => 'collections delete', handle: (_p, req, ctx) => remove(req, ctx) },
+    {
+      method: 'DELETE',
+      pattern: /^\/composite\/sobjects$/,
+      key: () => 'collections delete',
+      handle: (_p, req, ctx) => remove(req, ctx),
+    },
   ];
 }

@@ -38,17 +38,25 @@ class UnresolvedReference extends Error {}
 
 function parseSubrequests(body: unknown): Subrequest[] {
   const list = objectBody(body).compositeRequest;
-  if (!Array.isArray(list) || list.length === 0) throw badRequest("'compositeRequest' must be a non-empty list of subrequests");
+  if (!Array.isArray(list) || list.length === 0)
+    throw badRequest("'compositeRequest' must be a non-empty list of subrequests");
   if (list.length > MAX_SUBREQUESTS) {
-    throw new SfApiError(400, 'LIMIT_EXCEEDED', `A composite request can contain at most ${MAX_SUBREQUESTS} subrequests`);
+    throw new SfApiError(
+      400,
+      'LIMIT_EXCEEDED',
+      `A composite request can contain at most ${MAX_SUBREQUESTS} subrequests`,
+    );
   }
   const seen = new Set<string>();
   return list.map((item: unknown, i) => {
     const sub = objectBody(item) as Partial<Subrequest>;
-    if (typeof sub.method !== 'string' || !METHODS.has(sub.method.toUpperCase())) throw badRequest(`subrequest ${i}: invalid method`);
+    if (typeof sub.method !== 'string' || !METHODS.has(sub.method.toUpperCase()))
+      throw badRequest(`subrequest ${i}: invalid method`);
     if (typeof sub.url !== 'string') throw badRequest(`subrequest ${i}: url is required`);
     if (typeof sub.referenceId !== 'string' || !REFERENCE_ID.test(sub.referenceId)) {
-      throw badRequest(`subrequest ${i}: referenceId must start with a letter and contain only letters, digits and underscores`);
+      throw badRequest(
+        `subrequest ${i}: referenceId must start with a letter and contain only letters, digits and underscores`,
+      );
     }
     if (seen.has(sub.referenceId)) throw badRequest(`Duplicate referenceId: ${sub.referenceId}`);
     seen.add(sub.referenceId);
@@ -113,7 +121,10 @@ function runComposite(request: ApiRequest, ctx: ApiContext): ApiResponse {
       const url = resolve(sub.url, results) as string;
       const body = sub.body === undefined ? undefined : resolve(sub.body, results);
       const apiRequest = toApiRequest(sub, url, body);
-      if (!apiRequest || (apiRequest.path.startsWith('/composite') && !apiRequest.path.startsWith('/composite/sobjects'))) {
+      if (
+        !apiRequest ||
+        (apiRequest.path.startsWith('/composite') && !apiRequest.path.startsWith('/composite/sobjects'))
+      ) {
         response = {
           body: [{ errorCode: 'INVALID_INPUT', message: `The composite subrequest URL is not supported: ${sub.url}` }],
           httpHeaders: {},
@@ -153,7 +164,9 @@ function runComposite(request: ApiRequest, ctx: ApiContext): ApiResponse {
     return {
       status: 200,
       body: {
-        compositeResponse: subrequests.map((sub, i) => (i === failedAt ? responses[i]! : halted(sub.referenceId, message))),
+        compositeResponse: subrequests.map((sub, i) =>
+          i === failedAt ? responses[i]! : halted(sub.referenceId, message),
+        ),
       },
     };
   }
@@ -162,5 +175,12 @@ function runComposite(request: ApiRequest, ctx: ApiContext): ApiResponse {
 }
 
 export function compositeRoutes(): Route[] {
-  return [{ method: 'POST', pattern: /^\/composite$/, key: () => 'composite', handle: (_p, req, ctx) => runComposite(req, ctx) }];
+  return [
+    {
+      method: 'POST',
+      pattern: /^\/composite$/,
+      key: () => 'composite',
+      handle: (_p, req, ctx) => runComposite(req, ctx),
+    },
+  ];
 }

@@ -95,7 +95,17 @@ export function queryRoutes(schema: Schema): Route[] {
   };
   return [
     { method: 'GET', pattern: /^\/query$/, key: key('query'), handle: (_p, req, ctx) => runQuery(req, ctx, false) },
-    { method: 'GET', pattern: /^\/queryAll$/, key: key('queryAll'), handle: (_p, req, ctx) => runQuery(req, ctx, true) },
-    { method: 'GET', pattern: /^\/query(?:All)?\/([^/]+)$/, key: () => 'queryMore', handle: (p, req, ctx) => queryMore(p[0]!, req, ctx) },
+    {
+      method: 'GET',
+      pattern: /^\/queryAll$/,
+      key: key('queryAll'),
+      handle: (_p, req, ctx) => runQuery(req, ctx, true),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/query(?:All)?\/([^/]+)$/,
+      key: () => 'queryMore',
+      handle: (p, req, ctx) => queryMore(p[0]!, req, ctx),
+    },
   ];
 }

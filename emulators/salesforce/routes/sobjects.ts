@@ -44,7 +44,12 @@ function upsert(meta: ObjectMeta, fieldName: string, value: string, request: Api
   const body = { ...objectBody(request.body) };
   for (const key of Object.keys(body)) if (key.toLowerCase() === f.name.toLowerCase()) delete body[key];
   const matches = ctx.store.lookup(meta.name, f.name, value).filter((r) => !r.IsDeleted);
-  if (matches.length > 1) return multipleChoices(meta, matches.map((r) => r.Id), request.version);
+  if (matches.length > 1)
+    return multipleChoices(
+      meta,
+      matches.map((r) => r.Id),
+      request.version,
+    );
   const existing = matches[0];
   if (!existing) {
     if (f.type === 'id') throw notFound();
@@ -60,10 +65,21 @@ function upsert(meta: ObjectMeta, fieldName: string, value: string, request: Api
   return { status: 200, body: { id: existing.Id, success: true, errors: [], created: false } };
 }
 
-function retrieveByExternalId(meta: ObjectMeta, fieldName: string, value: string, request: ApiRequest, ctx: ApiContext): ApiResponse {
+function retrieveByExternalId(
+  meta: ObjectMeta,
+  fieldName: string,
+  value: string,
+  request: ApiRequest,
+  ctx: ApiContext,
+): ApiResponse {
   const f = externalIdField(meta, fieldName);
   const matches = ctx.store.lookup(meta.name, f.name, value).filter((r) => !r.IsDeleted);
-  if (matches.length > 1) return multipleChoices(meta, matches.map((r) => r.Id), request.version);
+  if (matches.length > 1)
+    return multipleChoices(
+      meta,
+      matches.map((r) => r.Id),
+      request.version,
+    );
   const record = matches[0];
   if (!record) throw notFound();
   return { status: 200, body: renderRecord(meta, record, fieldsParam(meta, request), request.version) };
@@ -88,7 +104,10 @@ export function sobjectRoutes(schema: Schema): Route[] {
       method: 'GET',
       pattern: new RegExp(`^/sobjects/${SEG}$`),
       key: key('sobject'),
-      handle: (p, req) => ({ status: 200, body: { objectDescribe: describeBasic(obj(p[0]!), req.version), recentItems: [] } }),
+      handle: (p, req) => ({
+        status: 200,
+        body: { objectDescribe: describeBasic(obj(p[0]!), req.version), recentItems: [] },
+      }),
     },
     {
       method: 'GET',
@@ -96,7 +115,12 @@ export function sobjectRoutes(schema: Schema): Route[] {
       key: key('describe'),
       handle: (p, req) => ({ status: 200, body: describeSObject(obj(p[0]!), req.version) }),
     },
-    { method: 'POST', pattern: new RegExp(`^/sobjects/${SEG}$`), key: key('create'), handle: (p, req, ctx) => create(obj(p[0]!), req, ctx) },
+    {
+      method: 'POST',
+      pattern: new RegExp(`^/sobjects/${SEG}$`),
+      key: key('create'),
+      handle: (p, req, ctx) => create(obj(p[0]!), req, ctx),
+    },
     {
       method: 'GET',
       pattern: new RegExp(`^/sobjects/${SEG}/${SEG}$`),

@@ -10,7 +10,12 @@ export type AggregateFunction = 'COUNT' | 'COUNT_DISTINCT' | 'SUM' | 'AVG' | 'MI
 
 export type AggregateOutput =
   | { readonly kind: 'group'; readonly path: FieldPath; readonly key: string }
-  | { readonly kind: 'function'; readonly fn: AggregateFunction; readonly path: FieldPath | null; readonly key: string };
+  | {
+      readonly kind: 'function';
+      readonly fn: AggregateFunction;
+      readonly path: FieldPath | null;
+      readonly key: string;
+    };
 
 export interface AggregatePlan {
   readonly groupBy: readonly FieldPath[];

@@ -68,7 +68,7 @@ function readEscape(body: string, i: number): { text: string; length: number } {
 export function decodeStringLiteral(quoted: string): string {
   const body = quoted.slice(1, -1);
   let out = '';
-  for (let i = 0; i < body.length; ) {
+  for (let i = 0; i < body.length;) {
     if (body[i] === '\\' && i + 1 < body.length) {
       const escape = readEscape(body, i);
       out += escape.text;
@@ -88,7 +88,7 @@ export function decodeStringLiteral(quoted: string): string {
 export function likePattern(quoted: string): RegExp {
   const body = quoted.slice(1, -1);
   let source = '';
-  for (let i = 0; i < body.length; ) {
+  for (let i = 0; i < body.length;) {
     const ch = body[i]!;
     if (ch === '\\' && i + 1 < body.length) {
       const escape = readEscape(body, i);

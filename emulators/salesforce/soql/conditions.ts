@@ -7,7 +7,15 @@ import type { Query } from '@jetstreamapp/soql-parser-js';
 import { SfApiError, malformedQuery } from '../errors.js';
 import { normalizeId } from '../ids.js';
 import type { ObjectMeta, Schema } from '../schema.js';
-import { type Category, type Comparable, categoryOf, comparable, compareComparable, decodeStringLiteral, likePattern } from './compare.js';
+import {
+  type Category,
+  type Comparable,
+  categoryOf,
+  comparable,
+  compareComparable,
+  decodeStringLiteral,
+  likePattern,
+} from './compare.js';
 import { DAY_MS, dateLiteralRange, epochDay } from './date-literals.js';
 import { type FieldPath, resolvePath } from './paths.js';
 import type { LeafCondition } from './where.js';
@@ -156,9 +164,18 @@ export function compileCondition(cond: LeafCondition, ctx: ConditionContext): Co
   const literalTypes = asList(cond.literalType as string | string[] | undefined);
   const dateNs = asList((cond as { dateLiteralVariable?: number | number[] }).dateLiteralVariable);
   const operands = rawValues.map((raw, i) =>
-    compileOperand(path, category, literalTypes[i] ?? literalTypes[0] ?? 'STRING', raw, dateNs[i] ?? dateNs[0], ctx.today),
+    compileOperand(
+      path,
+      category,
+      literalTypes[i] ?? literalTypes[0] ?? 'STRING',
+      raw,
+      dateNs[i] ?? dateNs[0],
+      ctx.today,
+    ),
   );
-  const plain = operands.every((o) => o.kind === 'value') ? operands.map((o) => (o as { value: Comparable }).value) : null;
+  const plain = operands.every((o) => o.kind === 'value')
+    ? operands.map((o) => (o as { value: Comparable }).value)
+    : null;
 
   switch (op) {
     case '=':
@@ -179,10 +196,15 @@ export function compileCondition(cond: LeafCondition, ctx: ConditionContext): Co
       return { path, test: (value) => ordered(op, read(value), operand), lookupValues: null };
     }
     case 'LIKE': {
-      if (category !== 'text') throw invalidOperator(`invalid operator on field '${path.text}': LIKE needs a text field`);
+      if (category !== 'text')
+        throw invalidOperator(`invalid operator on field '${path.text}': LIKE needs a text field`);
       if (literalTypes[0] !== 'STRING') throw wrongLiteral(path, category);
       const regex = likePattern(rawValues[0]!);
-      return { path, test: (value) => value !== null && value !== undefined && regex.test(String(value)), lookupValues: null };
+      return {
+        path,
+        test: (value) => value !== null && value !== undefined && regex.test(String(value)),
+        lookupValues: null,
+      };
     }
     case 'IN':
     case 'NOT IN': {

@@ -25,7 +25,13 @@ export class QueryCursors {
   constructor(private readonly now: () => Date) {}
 
   open(outcome: Cursor['outcome'], includeDeleted: boolean, batchSize: number): Cursor {
-    const cursor: Cursor = { locator: this.ids.next(), outcome, includeDeleted, batchSize, lastUsed: this.now().getTime() };
+    const cursor: Cursor = {
+      locator: this.ids.next(),
+      outcome,
+      includeDeleted,
+      batchSize,
+      lastUsed: this.now().getTime(),
+    };
     if (this.cursors.size >= MAX_CURSORS) this.cursors.delete(this.cursors.keys().next().value!);
     this.cursors.set(cursor.locator, cursor);
     return cursor;

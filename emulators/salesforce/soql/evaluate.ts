@@ -43,7 +43,9 @@ export class SoqlEngine {
 
   /** The value at `path` of `record`, as stored. */
   read(path: FieldPath, record: SfRecord, includeDeleted: boolean): unknown {
-    return path.hops.length === 0 ? (record[path.field.name] ?? null) : readPath(path, record, this.store, includeDeleted);
+    return path.hops.length === 0
+      ? (record[path.field.name] ?? null)
+      : readPath(path, record, this.store, includeDeleted);
   }
 
   /** The rows of a child subquery under one parent record. */

@@ -120,7 +120,8 @@ function planFor(object: ObjectMeta, query: Query | Subquery, ctx: PlanContext, 
           countOnly = true;
         } else if (AGGREGATES.has(name)) {
           const param = item.parameters[0];
-          if (param !== undefined && typeof param !== 'string') throw malformedQuery(`nested functions in ${name}() are not supported`);
+          if (param !== undefined && typeof param !== 'string')
+            throw malformedQuery(`nested functions in ${name}() are not supported`);
           functions.push({ fn: name as AggregateFunction, param: param ?? null, alias: item.alias });
         } else {
           throw malformedQuery(`function ${item.functionName}() is not supported by this emulator`);
@@ -154,7 +155,12 @@ function planFor(object: ObjectMeta, query: Query | Subquery, ctx: PlanContext, 
     }
     let expr = 0;
     for (const f of functions) {
-      outputs.push({ kind: 'function', fn: f.fn, path: f.param ? resolve(f.param) : null, key: f.alias ?? `expr${expr++}` });
+      outputs.push({
+        kind: 'function',
+        fn: f.fn,
+        path: f.param ? resolve(f.param) : null,
+        key: f.alias ?? `expr${expr++}`,
+      });
     }
     aggregate = { groupBy, outputs };
   }
@@ -174,7 +180,12 @@ function planFor(object: ObjectMeta, query: Query | Subquery, ctx: PlanContext, 
     const descending = clause.order === 'DESC';
     // SOQL reference: "By default, null values are sorted first" in ascending order; descending
     // reverses the order, nulls included, unless NULLS FIRST/LAST says otherwise.
-    return { path, category: categoryOf(path.field), descending, nullsLast: clause.nulls ? clause.nulls === 'LAST' : descending };
+    return {
+      path,
+      category: categoryOf(path.field),
+      descending,
+      nullsLast: clause.nulls ? clause.nulls === 'LAST' : descending,
+    };
   });
 
   const offset = query.offset ?? 0;

@@ -56,7 +56,11 @@ export function projectRecord(plan: QueryPlan, record: SfRecord, ctx: Projection
     out[item.relationship.relationshipName] =
       children.length === 0
         ? null
-        : { totalSize: children.length, done: true, records: children.map((child) => projectRecord(item.plan, child, ctx)) };
+        : {
+            totalSize: children.length,
+            done: true,
+            records: children.map((child) => projectRecord(item.plan, child, ctx)),
+          };
   }
   return out;
 }

@@ -7,7 +7,14 @@ import { normalizeId } from '../ids.js';
 import type { Session } from '../oauth.js';
 import type { Schema } from '../schema.js';
 import type { SalesforceStore } from '../store.js';
-import { GAP_CHANGE_TYPES, changeEventsOf, gapEvent, newCommit, type ChangeEvent, type ChangeType } from './change-events.js';
+import {
+  GAP_CHANGE_TYPES,
+  changeEventsOf,
+  gapEvent,
+  newCommit,
+  type ChangeEvent,
+  type ChangeType,
+} from './change-events.js';
 import { createCometdServer, type CometdServer } from './cometd.js';
 import { EventLog, type StoredEvent } from './event-log.js';
 
@@ -82,13 +89,19 @@ export function createChangeDataCapture(options: ChangeDataCaptureOptions): Chan
   }
 
   store.onCommit((transaction) => {
-    const commit = newCommit(transaction.committedAt, commitNumber++, transaction.context.userId, transaction.context.changeOrigin);
+    const commit = newCommit(
+      transaction.committedAt,
+      commitNumber++,
+      transaction.context.userId,
+      transaction.context.changeOrigin,
+    );
     publish(changeEventsOf(transaction, schema, commit, { entities, overflowThreshold }));
   });
 
   function entityOf(value: unknown, where: string) {
     const meta = typeof value === 'string' ? schema.object(value) : undefined;
-    if (!meta || !entities.has(meta.name)) throw new FaultInputError(`${where}.entityName must name an object selected for Change Data Capture`);
+    if (!meta || !entities.has(meta.name))
+      throw new FaultInputError(`${where}.entityName must name an object selected for Change Data Capture`);
     return meta;
   }
 
@@ -101,7 +114,8 @@ export function createChangeDataCapture(options: ChangeDataCaptureOptions): Chan
     const commit = newCommit(now(), commitNumber++, '', '');
     const events: ChangeEvent[] = [];
     for (const gap of input.gap === undefined ? [] : list(input.gap)) {
-      if (typeof gap !== 'object' || gap === null) throw new FaultInputError('streaming.gap must be an object or a list of objects');
+      if (typeof gap !== 'object' || gap === null)
+        throw new FaultInputError('streaming.gap must be an object or a list of objects');
       const { entityName, changeType = 'GAP_UPDATE', recordIds } = gap as Record<string, unknown>;
       const meta = entityOf(entityName, 'streaming.gap');
       if (!(GAP_CHANGE_TYPES as readonly unknown[]).includes(changeType)) {
@@ -135,10 +149,12 @@ export function createChangeDataCapture(options: ChangeDataCaptureOptions): Chan
     log,
     publish,
     fault(input) {
-      if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new FaultInputError('streaming must be an object');
+      if (typeof input !== 'object' || input === null || Array.isArray(input))
+        throw new FaultInputError('streaming must be an object');
       const fields = input as Record<string, unknown>;
       for (const key of Object.keys(fields)) {
-        if (!['dropConnections', 'forgetClients', 'gap', 'overflow'].includes(key)) throw new FaultInputError(`unknown streaming fault '${key}'`);
+        if (!['dropConnections', 'forgetClients', 'gap', 'overflow'].includes(key))
+          throw new FaultInputError(`unknown streaming fault '${key}'`);
       }
       const drop = clientSelector(fields.dropConnections, 'dropConnections');
       const forget = clientSelector(fields.forgetClients, 'forgetClients');

@@ -82,7 +82,11 @@ function isOmitted(meta: ObjectMeta, field: FieldMeta): boolean {
   if (field.name === 'Id' || field.name === 'IsDeleted') return true;
   const compounds = COMPOUND_FIELDS[meta.name];
   // Contact.Name / User.Name: the compound Name field (FirstName, LastName) stands for it.
-  return compounds !== undefined && field.name === 'Name' && Object.values(compounds).some(([compound]) => compound === 'Name');
+  return (
+    compounds !== undefined &&
+    field.name === 'Name' &&
+    Object.values(compounds).some(([compound]) => compound === 'Name')
+  );
 }
 
 /** Date-times leave in the change events' format, second precision in UTC ("2021-02-09T23:17:59Z"). */
@@ -164,7 +168,12 @@ export function schemaIdOf(meta: ObjectMeta): string {
   return id;
 }
 
-function header(entityName: string, changeType: ChangeType, commit: CommitInfo, extra: Partial<ChangeEventHeader> = {}): ChangeEventHeader {
+function header(
+  entityName: string,
+  changeType: ChangeType,
+  commit: CommitInfo,
+  extra: Partial<ChangeEventHeader> = {},
+): ChangeEventHeader {
   return {
     entityName,
     recordIds: [],
@@ -190,7 +199,12 @@ export interface ChangeEventOptions {
 }
 
 /** Change events for one committed transaction, in commit order, sequence numbers 1..n. */
-export function changeEventsOf(transaction: CommittedTransaction, schema: Schema, commit: CommitInfo, options: ChangeEventOptions): ChangeEvent[] {
+export function changeEventsOf(
+  transaction: CommittedTransaction,
+  schema: Schema,
+  commit: CommitInfo,
+  options: ChangeEventOptions,
+): ChangeEvent[] {
   const events: ChangeEvent[] = [];
   const merged = new Map<string, ChangeEvent>();
   const overflowed: string[] = [];
@@ -225,13 +239,24 @@ export function changeEventsOf(transaction: CommittedTransaction, schema: Schema
     const event: ChangeEvent = {
       entityName: meta.name,
       schema: schemaIdOf(meta),
-      payload: { ChangeEventHeader: header(meta.name, changeType, commit, { recordIds: [change.after.Id], changedFields, nulledFields }), ...fields },
+      payload: {
+        ChangeEventHeader: header(meta.name, changeType, commit, {
+          recordIds: [change.after.Id],
+          changedFields,
+          nulledFields,
+        }),
+        ...fields,
+      },
     };
     merged.set(mergeKey, event);
     events.push(event);
   }
   for (const entityName of overflowed) {
-    events.push({ entityName, schema: schemaIdOf(schema.object(entityName)!), payload: { ChangeEventHeader: header(entityName, 'GAP_OVERFLOW', commit) } });
+    events.push({
+      entityName,
+      schema: schemaIdOf(schema.object(entityName)!),
+      payload: { ChangeEventHeader: header(entityName, 'GAP_OVERFLOW', commit) },
+    });
   }
   events.forEach((event, i) => {
     event.payload.ChangeEventHeader.sequenceNumber = i + 1;
@@ -246,7 +271,12 @@ function withoutStamp(fields: Record<string, unknown>): Record<string, unknown> 
 }
 
 /** A gap or overflow event (emulator fault: Salesforce sends these when it cannot send change events). */
-export function gapEvent(meta: ObjectMeta, changeType: ChangeType, recordIds: readonly string[], commit: CommitInfo): ChangeEvent {
+export function gapEvent(
+  meta: ObjectMeta,
+  changeType: ChangeType,
+  recordIds: readonly string[],
+  commit: CommitInfo,
+): ChangeEvent {
   return {
     entityName: meta.name,
     schema: schemaIdOf(meta),

@@ -16,7 +16,11 @@ export function channelOf(entityName: string): string {
  * What a subscription to `channel` receives: every selected entity ('all'), one entity, or null
  * when the channel does not exist (for this API version).
  */
-export function channelScope(channel: string, entities: ReadonlySet<string>, apiVersion: number): 'all' | string | null {
+export function channelScope(
+  channel: string,
+  entities: ReadonlySet<string>,
+  apiVersion: number,
+): 'all' | string | null {
   if (apiVersion < MIN_CDC_API_VERSION) return null;
   if (channel === ALL_CHANGE_EVENTS) return 'all';
   const m = PER_OBJECT.exec(channel);

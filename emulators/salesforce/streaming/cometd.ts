@@ -145,7 +145,8 @@ export function createCometdServer(options: CometdOptions): CometdServer {
     switch (message.channel) {
       case '/meta/handshake': {
         const types = message.supportedConnectionTypes;
-        if (Array.isArray(types) && !types.includes('long-polling')) message.error = `400::Invalid connection type {${types.join(',')}}`;
+        if (Array.isArray(types) && !types.includes('long-polling'))
+          message.error = `400::Invalid connection type {${types.join(',')}}`;
         return;
       }
       case '/meta/connect':
@@ -257,11 +258,18 @@ export function createCometdServer(options: CometdOptions): CometdServer {
       const m = /^\/cometd\/(\d+\.\d)\/?$/.exec(req.path);
       const versionText = m?.[1];
       if (!versionText) {
-        res.status(400).json([{ successful: false, error: "400::API version in the URI is mandatory. URI format: '/cometd/62.0'" }]);
+        res
+          .status(400)
+          .json([{ successful: false, error: "400::API version in the URI is mandatory. URI format: '/cometd/62.0'" }]);
         return;
       }
       if (!isSupportedVersion(versionText) || Number(versionText) < MIN_STREAMING_VERSION) {
-        res.status(400).json([{ successful: false, error: `400::Unsupported API version. Only API versions '${MIN_STREAMING_VERSION}.0' and later are supported. URI format: '/cometd/62.0'` }]);
+        res.status(400).json([
+          {
+            successful: false,
+            error: `400::Unsupported API version. Only API versions '${MIN_STREAMING_VERSION}.0' and later are supported. URI format: '/cometd/62.0'`,
+          },
+        ]);
         return;
       }
       requests.set(req, { version: Number(versionText), res, replays: new Map(), requeued: 0 });
@@ -301,7 +309,12 @@ export function createCometdServer(options: CometdOptions): CometdServer {
     stats() {
       return {
         clients: engine?.snapshot() ?? [],
-        events: { retained: log.size, oldestReplayId: log.oldestReplayId, latestReplayId: log.latestReplayId, published },
+        events: {
+          retained: log.size,
+          oldestReplayId: log.oldestReplayId,
+          latestReplayId: log.latestReplayId,
+          published,
+        },
       };
     },
 

@@ -46,7 +46,12 @@ export class EventLog {
     const publishedAt = this.options.now().getTime();
     const stored = events.map((event): StoredEvent => {
       const replayId = this.nextReplayId++;
-      return { replayId, entityName: event.entityName, publishedAt, data: { schema: event.schema, payload: event.payload, event: { replayId } } };
+      return {
+        replayId,
+        entityName: event.entityName,
+        publishedAt,
+        data: { schema: event.schema, payload: event.payload, event: { replayId } },
+      };
     });
     this.events.push(...stored);
     this.prune();
@@ -100,7 +105,10 @@ export class EventLog {
   /** Drops events past the retention window or over the count, oldest first. */
   private prune(): void {
     const cutoff = this.options.now().getTime() - this.options.retentionMs;
-    while (this.head < this.events.length && (this.events[this.head]!.publishedAt < cutoff || this.size > this.options.maxEvents)) {
+    while (
+      this.head < this.events.length &&
+      (this.events[this.head]!.publishedAt < cutoff || this.size > this.options.maxEvents)
+    ) {
       this.horizon = this.events[this.head]!.replayId;
       this.head += 1;
     }

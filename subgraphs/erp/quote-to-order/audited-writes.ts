@@ -20,7 +20,9 @@ export interface WriteHooks {
 }
 
 export class AuditedWrites {
-  constructor(private readonly deps: AuditedWriteDeps & { readonly erp: ErpPort; readonly salesforce: SalesforceConnector }) {}
+  constructor(
+    private readonly deps: AuditedWriteDeps & { readonly erp: ErpPort; readonly salesforce: SalesforceConnector },
+  ) {}
 
   createSalesOrder(order: NewSalesOrder, ctx: WriteContext, hooks: WriteHooks = {}): Promise<ErpOrder> {
     return auditedWrite(
@@ -41,7 +43,11 @@ export class AuditedWrites {
   }
 
   /** A duplicate order removed; the target is the quote's reference, like the create's. */
-  deleteSalesOrder(order: ErpOrder, reason: { readonly externalDocumentNumber: string; readonly keptOrderNumber: string | null }, ctx: WriteContext): Promise<'deleted' | 'not_found'> {
+  deleteSalesOrder(
+    order: ErpOrder,
+    reason: { readonly externalDocumentNumber: string; readonly keptOrderNumber: string | null },
+    ctx: WriteContext,
+  ): Promise<'deleted' | 'not_found'> {
     const { erp } = this.deps;
     if (!erp.deleteSalesOrder) throw new Error('deleteSalesOrder: the ERP port cannot delete orders');
     return auditedWrite(

@@ -59,7 +59,12 @@ export class DuplicateResolver {
    * `orders`: every order carrying `reference`, as just read; `keep`: whether the submission accounts
    * for one (accepted) or none (rejected); `named`: the order number the quote or record names.
    */
-  async resolve(reference: string, orders: readonly ErpOrder[], options: { keep: boolean; named: string | null }, ctx: WriteContext): Promise<DuplicateResolution> {
+  async resolve(
+    reference: string,
+    orders: readonly ErpOrder[],
+    options: { keep: boolean; named: string | null },
+    ctx: WriteContext,
+  ): Promise<DuplicateResolution> {
     const { writes, metrics, logger } = this.deps;
     await this.settleInterruptedDeletes(reference, orders);
     const kept = options.keep && orders.length > 0 ? chooseKept(orders, options.named) : null;
@@ -74,7 +79,11 @@ export class DuplicateResolver {
         continue;
       }
       try {
-        await writes.deleteSalesOrder(order, { externalDocumentNumber: reference, keptOrderNumber: kept?.number ?? null }, ctx);
+        await writes.deleteSalesOrder(
+          order,
+          { externalDocumentNumber: reference, keptOrderNumber: kept?.number ?? null },
+          ctx,
+        );
         deleted.push(order);
       } catch (error) {
         // The ERP refused (released in the meantime): it stays. Unavailable: next time.
@@ -108,7 +117,9 @@ export class DuplicateResolver {
   private async settleInterruptedDeletes(reference: string, orders: readonly ErpOrder[]): Promise<void> {
     const { audit, clock } = this.deps;
     const present = new Set(orders.map((order) => order.number));
-    const pending = (await audit.list({ system: 'erp', target: reference })).filter((e) => e.operation === 'deleteSalesOrder' && e.status === 'pending');
+    const pending = (await audit.list({ system: 'erp', target: reference })).filter(
+      (e) => e.operation === 'deleteSalesOrder' && e.status === 'pending',
+    );
     for (const entry of pending) {
       const number = (entry.request as { number?: unknown } | null)?.number;
       const gone = typeof number === 'string' && !present.has(number);

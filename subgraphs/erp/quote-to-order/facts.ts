@@ -26,25 +26,47 @@ export interface KnownFacts {
   readonly quote?: SfQuoteRecord | undefined;
 }
 
-export async function readQuoteFacts(quoteId: string, sources: FactSources, call: CallContext, now: Date, known: KnownFacts = {}): Promise<QuoteFacts> {
+export async function readQuoteFacts(
+  quoteId: string,
+  sources: FactSources,
+  call: CallContext,
+  now: Date,
+  known: KnownFacts = {},
+): Promise<QuoteFacts> {
   const { salesforce, erp } = sources;
   const { existingOrders } = known;
   const base = { quoteId, today: utcDate(now), checkedAt: now.toISOString() };
   const quote = known.quote ?? (await salesforce.quotesByIds([quoteId], call)).get(quoteId) ?? null;
   if (quote === null) {
-    return { ...base, quote, lines: [], account: null, customer: null, customerOrders: [], items: new Map(), existingOrders: [] };
+    return {
+      ...base,
+      quote,
+      lines: [],
+      account: null,
+      customer: null,
+      customerOrders: [],
+      items: new Map(),
+      existingOrders: [],
+    };
   }
   const reference = quoteExternalDocumentNumber(quoteId);
   const [lines, account, existing] = await Promise.all([
     salesforce.quoteLinesByQuoteIds([quoteId], call).then((byQuote) => byQuote.get(quoteId) ?? []),
-    quote.accountId === null ? null : salesforce.accountsByIds([quote.accountId], call).then((byId) => byId.get(quote.accountId!) ?? null),
-    existingOrders ?? erp.ordersByExternalDocumentNumbers([reference], call).then((byRef) => byRef.get(reference) ?? []),
+    quote.accountId === null
+      ? null
+      : salesforce.accountsByIds([quote.accountId], call).then((byId) => byId.get(quote.accountId!) ?? null),
+    existingOrders ??
+      erp.ordersByExternalDocumentNumbers([reference], call).then((byRef) => byRef.get(reference) ?? []),
   ]);
   const customerNumber = account?.erpCustomerNumber ?? null;
   const itemNumbers = [...new Set(lines.map((line) => line.productCode).filter(isErpKey))];
   const [customer, customerOrders, items] = await Promise.all([
-    isErpKey(customerNumber) ? erp.customersByNumbers([customerNumber], call).then((byNumber) => byNumber.get(customerNumber) ?? null) : null,
-    isErpKey(customerNumber) ? erp.ordersByCustomers([customerNumber], call).then((byCustomer) => byCustomer.get(customerNumber) ?? []) : [],
+    isErpKey(customerNumber)
+      ? erp.customersByNumbers([customerNumber], call).then((byNumber) => byNumber.get(customerNumber) ?? null)
+      : null,
+    isErpKey(customerNumber)
+      ? erp.ordersByCustomers([customerNumber], call).then((byCustomer) => byCustomer.get(customerNumber) ?? [])
+      : [],
     itemNumbers.length === 0 ? new Map<string, ErpItem>() : erp.itemsByNumbers(itemNumbers, call),
   ]);
   return { ...base, quote, lines, account, customer, customerOrders, items, existingOrders: existing };

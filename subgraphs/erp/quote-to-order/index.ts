@@ -120,7 +120,10 @@ export function createQuoteToOrder(deps: QuoteToOrderDeps): QuoteToOrder {
   return {
     async validate(quoteId, call) {
       const id = quoteIdArgument('quoteId', quoteId);
-      return evaluateQuote(await readQuoteFacts(id, { salesforce: deps.salesforce, erp: erpReads }, call, clock()), policy);
+      return evaluateQuote(
+        await readQuoteFacts(id, { salesforce: deps.salesforce, erp: erpReads }, call, clock()),
+        policy,
+      );
     },
     submit: (input, caller) => submitter.submit(input, caller),
     async quoteCustomer(quoteId18, call) {

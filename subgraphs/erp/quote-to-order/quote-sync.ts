@@ -25,7 +25,12 @@ export function flaggedMessage(code: ReasonCode, text: string): string {
 }
 
 export function snapshotOf(quote: SfQuoteRecord): QuoteErpSyncSnapshot {
-  return { orderNumber: quote.erpOrderNumber, status: quote.erpSyncStatus, message: quote.erpSyncMessage, lastSyncAt: quote.erpLastSyncAt };
+  return {
+    orderNumber: quote.erpOrderNumber,
+    status: quote.erpSyncStatus,
+    message: quote.erpSyncMessage,
+    lastSyncAt: quote.erpLastSyncAt,
+  };
 }
 
 /**
@@ -34,8 +39,12 @@ export function snapshotOf(quote: SfQuoteRecord): QuoteErpSyncSnapshot {
  * time is never compared: it is when the quote last changed, which is the point of not writing.
  */
 export function alreadySays(current: QuoteErpSyncSnapshot, desired: QuoteErpSyncSnapshot): boolean {
-  if (current.orderNumber !== desired.orderNumber || current.status !== desired.status || current.lastSyncAt === null) return false;
-  return desired.status === SYNC_STATUS.accepted || current.message === (desired.message === null ? null : syncMessage(desired.message));
+  if (current.orderNumber !== desired.orderNumber || current.status !== desired.status || current.lastSyncAt === null)
+    return false;
+  return (
+    desired.status === SYNC_STATUS.accepted ||
+    current.message === (desired.message === null ? null : syncMessage(desired.message))
+  );
 }
 
 export interface QuoteWriteBackDeps {
@@ -65,12 +74,18 @@ export class QuoteWriteBack {
    * null: the quote could not be read, so write). Returns what the quote carries afterwards and
    * whether this wrote it. Throws the Salesforce BackendError of a failed read or write.
    */
-  async apply(desired: QuoteErpSyncSnapshot, options: { current?: QuoteErpSyncSnapshot | null; accountId?: string | null } = {}): Promise<{ sync: QuoteErpSyncSnapshot; wrote: boolean }> {
+  async apply(
+    desired: QuoteErpSyncSnapshot,
+    options: { current?: QuoteErpSyncSnapshot | null; accountId?: string | null } = {},
+  ): Promise<{ sync: QuoteErpSyncSnapshot; wrote: boolean }> {
     const current = options.current !== undefined ? options.current : await this.read();
     const says = current !== null && alreadySays(current, desired);
     if (current !== null) await this.settleInterrupted(says, current);
     if (says) return { sync: current!, wrote: false };
-    const written: QuoteErpSyncSnapshot = { ...desired, message: desired.message === null ? null : syncMessage(desired.message) };
+    const written: QuoteErpSyncSnapshot = {
+      ...desired,
+      message: desired.message === null ? null : syncMessage(desired.message),
+    };
     await this.deps.writes.updateQuoteErpSync(
       {
         quoteId: this.quoteId,
@@ -98,10 +113,23 @@ export class QuoteWriteBack {
   private async settleInterrupted(applied: boolean, current: QuoteErpSyncSnapshot): Promise<void> {
     if (this.ctx.idempotencyKey === null) return;
     await this.deps.audit.settlePending(
-      { caller: this.ctx.caller, idempotencyKey: this.ctx.idempotencyKey, operation: 'updateQuotesErpSync', target: this.quoteId },
+      {
+        caller: this.ctx.caller,
+        idempotencyKey: this.ctx.idempotencyKey,
+        operation: 'updateQuotesErpSync',
+        target: this.quoteId,
+      },
       applied
         ? { status: 'succeeded', response: { settledBy: 'recovery', observed: current }, finishedAt: this.deps.clock() }
-        : { status: 'failed', error: { settledBy: 'recovery', observed: current, message: 'the quote does not carry this write: it was not applied' }, finishedAt: this.deps.clock() },
+        : {
+            status: 'failed',
+            error: {
+              settledBy: 'recovery',
+              observed: current,
+              message: 'the quote does not carry this write: it was not applied',
+            },
+            finishedAt: this.deps.clock(),
+          },
     );
   }
 }

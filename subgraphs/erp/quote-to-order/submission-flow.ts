@@ -132,13 +132,23 @@ export class SubmissionFlow {
     // A record found mid-create (its process died there, or gave up on the answer) has a create of
     // unknown outcome behind it, whatever this run learns: remember it for the duplicate watch.
     if (this.stage === 'order_submitting' && this.progress.unconfirmedCreateAt === undefined) {
-      this.progress = { ...this.progress, unconfirmedCreateAt: this.progress.unknownSince ?? this.progress.submittedAt ?? deps.clock().toISOString() };
+      this.progress = {
+        ...this.progress,
+        unconfirmedCreateAt: this.progress.unknownSince ?? this.progress.submittedAt ?? deps.clock().toISOString(),
+      };
     }
     // Reads and writes of a submission do not follow the client's abort signal: a mutation under way
     // is finished (or left recoverable), not dropped halfway because the caller hung up.
     this.call = { correlationId: writeContext.correlationId };
     this.writeBack = new QuoteWriteBack(
-      { salesforce: deps.salesforce, writes, audit: deps.store.audit, clock: deps.clock, invalidate: deps.invalidate, ...(deps.probe && { probe: deps.probe }) },
+      {
+        salesforce: deps.salesforce,
+        writes,
+        audit: deps.store.audit,
+        clock: deps.clock,
+        invalidate: deps.invalidate,
+        ...(deps.probe && { probe: deps.probe }),
+      },
       this.quoteId,
       writeContext,
     );
@@ -215,7 +225,13 @@ export class SubmissionFlow {
       }
       // The window is over and no order showed up: that create did not go through. An audit entry a
       // dead process left pending for it says so from now on.
-      await this.settleCreates({ status: 'failed', error: { settledBy: 'recovery', observed: `no order carried ${this.reference} within the settle window: not created` } });
+      await this.settleCreates({
+        status: 'failed',
+        error: {
+          settledBy: 'recovery',
+          observed: `no order carried ${this.reference} within the settle window: not created`,
+        },
+      });
     }
     if (this.mode === 'sweeper') {
       return this.notFinal(
@@ -227,7 +243,13 @@ export class SubmissionFlow {
 
     let facts: QuoteFacts;
     try {
-      facts = await readQuoteFacts(this.quoteId, { salesforce: this.deps.salesforce, erp: this.deps.erpReads }, this.call, this.deps.clock(), { existingOrders: [], quote: this.quote });
+      facts = await readQuoteFacts(
+        this.quoteId,
+        { salesforce: this.deps.salesforce, erp: this.deps.erpReads },
+        this.call,
+        this.deps.clock(),
+        { existingOrders: [], quote: this.quote },
+      );
     } catch (error) {
       return this.unavailable(error, 'nothing was submitted');
     }
@@ -237,7 +259,8 @@ export class SubmissionFlow {
     }
     const validation = evaluateQuote(facts, this.deps.policy);
     // A resumed record whose quote left the submittable statuses meanwhile: no order for it either.
-    if (facts.quote !== null && validation.reasonCodes.includes('QUOTE_NOT_APPROVED')) return this.notSubmittable(facts.quote);
+    if (facts.quote !== null && validation.reasonCodes.includes('QUOTE_NOT_APPROVED'))
+      return this.notSubmittable(facts.quote);
     if (validation.verdict === 'REJECTED') {
       return this.reject(
         validation.reasonCodes,
@@ -283,7 +306,13 @@ export class SubmissionFlow {
   }
 
   /** A RunResult that is not final: released for a retry, with `stage` kept for recovery. */
-  private notFinal(status: Exclude<SubmitStatus, 'ACCEPTED_BY_ERP' | 'REJECTED_BY_ERP'>, reasonCode: ReasonCode | null, message: string, stage: Stage | null = null, order: ErpOrder | null = null): RunResult {
+  private notFinal(
+    status: Exclude<SubmitStatus, 'ACCEPTED_BY_ERP' | 'REJECTED_BY_ERP'>,
+    reasonCode: ReasonCode | null,
+    message: string,
+    stage: Stage | null = null,
+    order: ErpOrder | null = null,
+  ): RunResult {
     return {
       outcome: {
         status,
@@ -334,7 +363,12 @@ export class SubmissionFlow {
   /** The order lookup failed: what may exist in the ERP decides the answer. */
   private lookUpFailed(stage: Stage | null): RunResult {
     if (stage === 'order_submitting') {
-      return this.notFinal('PENDING_ERP', 'ERP_OUTCOME_UNKNOWN', `The ERP cannot be asked now whether an earlier attempt created the order. ${RETRY_SAME_KEY}`, stage);
+      return this.notFinal(
+        'PENDING_ERP',
+        'ERP_OUTCOME_UNKNOWN',
+        `The ERP cannot be asked now whether an earlier attempt created the order. ${RETRY_SAME_KEY}`,
+        stage,
+      );
     }
     if (stage === 'order_created') {
       return this.notFinal(
@@ -344,15 +378,28 @@ export class SubmissionFlow {
         stage,
       );
     }
-    return this.notFinal('RETRY_REQUIRED', 'ERP_UNAVAILABLE', 'The ERP is unavailable; nothing was submitted. Retry with the same key later.');
+    return this.notFinal(
+      'RETRY_REQUIRED',
+      'ERP_UNAVAILABLE',
+      'The ERP is unavailable; nothing was submitted. Retry with the same key later.',
+    );
   }
 
   private unavailable(error: unknown, what: string): RunResult {
     const backend = backendOf(error);
     if (backend === 'salesforce') {
-      return this.notFinal('RETRY_REQUIRED', 'SALESFORCE_UNAVAILABLE', `Salesforce is unavailable; ${what}. Retry with the same key later.`);
+      return this.notFinal(
+        'RETRY_REQUIRED',
+        'SALESFORCE_UNAVAILABLE',
+        `Salesforce is unavailable; ${what}. Retry with the same key later.`,
+      );
     }
-    if (backend === 'erp') return this.notFinal('RETRY_REQUIRED', 'ERP_UNAVAILABLE', `The ERP is unavailable; ${what}. Retry with the same key later.`);
+    if (backend === 'erp')
+      return this.notFinal(
+        'RETRY_REQUIRED',
+        'ERP_UNAVAILABLE',
+        `The ERP is unavailable; ${what}. Retry with the same key later.`,
+      );
     throw error;
   }
 
@@ -366,8 +413,13 @@ export class SubmissionFlow {
     if (neverReachedErp(error)) {
       // Certainly never sent, or refused before the ERP did anything: nothing was created.
       await this.advance(null, { submittedAt: undefined, unknownSince: undefined });
-      if (error.failure === 'rejected') return this.reject(['ERP_REJECTED'], 'the order is not valid for the ERP.', accountId);
-      return this.notFinal('RETRY_REQUIRED', 'ERP_UNAVAILABLE', 'The ERP could not take the order now; nothing was created. Retry with the same key later.');
+      if (error.failure === 'rejected')
+        return this.reject(['ERP_REJECTED'], 'the order is not valid for the ERP.', accountId);
+      return this.notFinal(
+        'RETRY_REQUIRED',
+        'ERP_UNAVAILABLE',
+        'The ERP could not take the order now; nothing was created. Retry with the same key later.',
+      );
     }
     let found: ErpOrder[];
     try {
@@ -375,12 +427,21 @@ export class SubmissionFlow {
     } catch {
       const now = this.deps.clock().toISOString();
       await this.advance('order_submitting', { unknownSince: now, unconfirmedCreateAt: now });
-      return this.notFinal('PENDING_ERP', 'ERP_OUTCOME_UNKNOWN', `The ERP did not confirm the order and cannot be asked now. ${RETRY_SAME_KEY}`, 'order_submitting');
+      return this.notFinal(
+        'PENDING_ERP',
+        'ERP_OUTCOME_UNKNOWN',
+        `The ERP did not confirm the order and cannot be asked now. ${RETRY_SAME_KEY}`,
+        'order_submitting',
+      );
     }
     if (found.length > 0) return this.acceptFound(found, null);
     if (isDefiniteRefusal(error)) {
       await this.advance(null, { submittedAt: undefined, unknownSince: undefined });
-      return this.reject(['ERP_REJECTED'], `The ERP refused the order${error.details.backendCode ? ` (${error.details.backendCode})` : ''}.`, accountId);
+      return this.reject(
+        ['ERP_REJECTED'],
+        `The ERP refused the order${error.details.backendCode ? ` (${error.details.backendCode})` : ''}.`,
+        accountId,
+      );
     }
     // Timeout, dropped connection, 5xx, 408, unreadable answer: the ERP may still commit the order.
     // The settle window starts now, when we stopped waiting for it.
@@ -405,7 +466,10 @@ export class SubmissionFlow {
     let carrying: ErpOrder[];
     try {
       // The named order, and every order carrying the reference (a duplicate may sit beside it).
-      const [byNumber, all] = await Promise.all([this.deps.erpReads.ordersByNumbers([number], this.call), this.lookUpAll()]);
+      const [byNumber, all] = await Promise.all([
+        this.deps.erpReads.ordersByNumbers([number], this.call),
+        this.lookUpAll(),
+      ]);
       named = byNumber.get(number) ?? null;
       carrying = all;
     } catch (error) {
@@ -424,7 +488,12 @@ export class SubmissionFlow {
   /** Orders carrying the quote exist: keep one (removing or flagging the others) and accept it. */
   private async acceptFound(orders: readonly ErpOrder[], named: string | null): Promise<RunResult> {
     if (orders.length === 1) return this.accept(orders[0]!, true);
-    const resolution = await this.duplicates.resolve(this.reference, orders, { keep: true, named: named ?? this.quote?.erpOrderNumber ?? null }, this.writeContext);
+    const resolution = await this.duplicates.resolve(
+      this.reference,
+      orders,
+      { keep: true, named: named ?? this.quote?.erpOrderNumber ?? null },
+      this.writeContext,
+    );
     return this.accept(resolution.kept!, true, resolution);
   }
 
@@ -435,14 +504,21 @@ export class SubmissionFlow {
   private async accept(order: ErpOrder, foundExisting: boolean, duplicates?: DuplicateResolution): Promise<RunResult> {
     await this.advance('order_created', { orderNumber: order.number, customerNumber: order.customerNumber });
     // A create a dead process left pending did go through.
-    if (foundExisting) await this.settleCreates({ status: 'succeeded', response: { settledBy: 'recovery', observed: { number: order.number } } });
+    if (foundExisting)
+      await this.settleCreates({
+        status: 'succeeded',
+        response: { settledBy: 'recovery', observed: { number: order.number } },
+      });
     this.dropErpEntries(order);
     await this.at('before-salesforce-update');
     const stuck = duplicates?.stuck ?? [];
-    const flag = stuck.length > 0 ? flaggedMessage('ERP_DUPLICATE_ORDER', duplicateFlagText(this.reference, order, stuck)) : null;
+    const flag =
+      stuck.length > 0 ? flaggedMessage('ERP_DUPLICATE_ORDER', duplicateFlagText(this.reference, order, stuck)) : null;
     const message =
       flag ??
-      (foundExisting ? `ERP order ${order.number} (created from this quote earlier) confirmed.` : `ERP order ${order.number} created from this quote.`);
+      (foundExisting
+        ? `ERP order ${order.number} (created from this quote earlier) confirmed.`
+        : `ERP order ${order.number} created from this quote.`);
     const desired: QuoteErpSyncSnapshot = {
       orderNumber: order.number,
       status: flag === null ? SYNC_STATUS.accepted : SYNC_STATUS.error,
@@ -451,7 +527,10 @@ export class SubmissionFlow {
     };
     let sync: QuoteErpSyncSnapshot;
     try {
-      const result = await this.writeBack.apply(desired, { ...this.current(), accountId: this.progress.accountId ?? this.quote?.accountId ?? null });
+      const result = await this.writeBack.apply(desired, {
+        ...this.current(),
+        accountId: this.progress.accountId ?? this.quote?.accountId ?? null,
+      });
       sync = result.sync;
       if (flag !== null && result.wrote) this.deps.metrics.duplicateOrder('flagged', stuck.length);
     } catch (error) {
@@ -483,14 +562,26 @@ export class SubmissionFlow {
   private async reject(reasonCodes: ReasonCode[], detail: string, accountId: string | null): Promise<RunResult> {
     const message = `Rejected by the ERP: ${detail}`;
     const rejected = (sync: QuoteErpSyncSnapshot | null): RunResult => ({
-      outcome: { status: 'REJECTED_BY_ERP', reasonCode: reasonCodes[0] ?? null, reasonCodes, message, orderNumber: null, quoteErpSync: sync },
+      outcome: {
+        status: 'REJECTED_BY_ERP',
+        reasonCode: reasonCodes[0] ?? null,
+        reasonCodes,
+        message,
+        orderNumber: null,
+        quoteErpSync: sync,
+      },
       stage: null,
       progress: this.progress,
       order: null,
     });
     if (reasonCodes.includes('QUOTE_NOT_FOUND')) return rejected(null);
     this.progress = { ...this.progress, accountId, rejection: { reasonCodes, detail } };
-    const desired: QuoteErpSyncSnapshot = { orderNumber: null, status: SYNC_STATUS.rejected, message, lastSyncAt: this.deps.clock().toISOString() };
+    const desired: QuoteErpSyncSnapshot = {
+      orderNumber: null,
+      status: SYNC_STATUS.rejected,
+      message,
+      lastSyncAt: this.deps.clock().toISOString(),
+    };
     let sync: QuoteErpSyncSnapshot;
     try {
       sync = (await this.writeBack.apply(desired, { ...this.current(), accountId })).sync;
@@ -514,10 +605,17 @@ export class SubmissionFlow {
   }
 
   /** Settles the create entries a dead process left pending for this submission. */
-  private async settleCreates(outcome: { status: 'succeeded'; response: unknown } | { status: 'failed'; error: unknown }): Promise<void> {
+  private async settleCreates(
+    outcome: { status: 'succeeded'; response: unknown } | { status: 'failed'; error: unknown },
+  ): Promise<void> {
     if (this.record.stage === null && this.record.attempts <= 1) return; // a first run left nothing behind
     await this.deps.store.audit.settlePending(
-      { caller: this.writeContext.caller, idempotencyKey: this.record.key, operation: 'createSalesOrder', target: this.reference },
+      {
+        caller: this.writeContext.caller,
+        idempotencyKey: this.record.key,
+        operation: 'createSalesOrder',
+        target: this.reference,
+      },
       { ...outcome, finishedAt: this.deps.clock() },
     );
   }
@@ -558,4 +656,3 @@ export class SubmissionFlow {
     return probeAt(this.deps.probe, step, this.quoteId);
   }
 }
-

@@ -31,12 +31,17 @@ export function idempotencyKeyArgument(value: unknown): string {
 export function quoteIdArgument(argumentName: string, value: unknown): string {
   const id = typeof value === 'string' ? normalizeSalesforceId(value, QUOTE_KEY_PREFIX) : null;
   if (id === null) {
-    throw badUserInput(argumentName, `Argument "${argumentName}" is not a valid Salesforce quote id (15 or 18 characters, starting with ${QUOTE_KEY_PREFIX}).`);
+    throw badUserInput(
+      argumentName,
+      `Argument "${argumentName}" is not a valid Salesforce quote id (15 or 18 characters, starting with ${QUOTE_KEY_PREFIX}).`,
+    );
   }
   return id;
 }
 
 /** sha256 of the operation and the canonical request, as hex. */
 export function requestHash(operation: string, request: SubmitQuoteRequest): string {
-  return createHash('sha256').update(JSON.stringify([operation, request.quoteId])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([operation, request.quoteId]))
+    .digest('hex');
 }

@@ -25,7 +25,14 @@ import { FINAL_STATUSES, type QuoteErpSyncSnapshot, type SubmitOutcome } from '.
 import { Crash, type StepProbe } from './probe.js';
 import { quoteExternalDocumentNumber } from './quote-reference.js';
 import { flaggedMessage, QuoteWriteBack, SYNC_STATUS, type CacheInvalidator } from './quote-sync.js';
-import { LeaseLost, SubmissionFlow, type Progress, type RunResult, type Stage, type SubmitRecord } from './submission-flow.js';
+import {
+  LeaseLost,
+  SubmissionFlow,
+  type Progress,
+  type RunResult,
+  type Stage,
+  type SubmitRecord,
+} from './submission-flow.js';
 import {
   idempotencyKeyArgument,
   quoteIdArgument,
@@ -108,7 +115,13 @@ export class QuoteSubmitter {
       // A simulated crash leaves the audit entry of the write under way pending, as a real one does.
       abandons: (error) => error instanceof Crash,
     });
-    this.duplicates = new DuplicateResolver({ writes: this.writes, audit: deps.store.audit, metrics: deps.metrics, logger: deps.logger, clock: deps.clock });
+    this.duplicates = new DuplicateResolver({
+      writes: this.writes,
+      audit: deps.store.audit,
+      metrics: deps.metrics,
+      logger: deps.logger,
+      clock: deps.clock,
+    });
   }
 
   /** The mutation: checks the input, claims the key, then runs or replays. */
@@ -142,7 +155,11 @@ export class QuoteSubmitter {
       case 'completed':
         // The first result, unchanged; but the ERP is asked again for the quote's orders, so a
         // duplicate committed after completion is found by the next caller who asks.
-        return { outcome: claim.record.result!, replayed: true, order: await this.reconcile(claim.record, caller.correlationId) };
+        return {
+          outcome: claim.record.result!,
+          replayed: true,
+          order: await this.reconcile(claim.record, caller.correlationId),
+        };
       case 'claimed':
         return this.process(claim.record, owner, caller.correlationId, 'client');
     }
@@ -190,10 +207,13 @@ export class QuoteSubmitter {
     for (const record of records) {
       const reference = quoteExternalDocumentNumber(record.request.quoteId);
       const seen = byReference.get(reference);
-      if (!seen || (seen.result?.status !== 'ACCEPTED_BY_ERP' && record.result?.status === 'ACCEPTED_BY_ERP')) byReference.set(reference, record);
+      if (!seen || (seen.result?.status !== 'ACCEPTED_BY_ERP' && record.result?.status === 'ACCEPTED_BY_ERP'))
+        byReference.set(reference, record);
     }
     if (byReference.size === 0) return 0;
-    const orders = await erpReads.ordersByExternalDocumentNumbers([...byReference.keys()], { correlationId: `sweeper-${randomUUID()}` });
+    const orders = await erpReads.ordersByExternalDocumentNumbers([...byReference.keys()], {
+      correlationId: `sweeper-${randomUUID()}`,
+    });
     let found = 0;
     for (const [reference, record] of byReference) {
       const carrying = orders.get(reference) ?? [];
@@ -212,14 +232,19 @@ export class QuoteSubmitter {
    * itself), and the quote brought up to date (the kept order, or the flag). Best effort: a replay
    * never fails because of it. Returns the result's order when it is among those read.
    */
-  private async reconcile(record: SubmitRecord, correlationId: string, known?: readonly ErpOrder[]): Promise<ErpOrder | null> {
+  private async reconcile(
+    record: SubmitRecord,
+    correlationId: string,
+    known?: readonly ErpOrder[],
+  ): Promise<ErpOrder | null> {
     const outcome = record.result!;
     if (outcome.status !== 'ACCEPTED_BY_ERP' && record.progress?.unconfirmedCreateAt === undefined) return null;
     const { store, clock, timing, logger, erpReads } = this.deps;
     const reference = quoteExternalDocumentNumber(record.request.quoteId);
     const ctx = { caller: record.scope, correlationId, idempotencyKey: record.key };
     try {
-      const orders = known ?? (await erpReads.ordersByExternalDocumentNumbers([reference], { correlationId })).get(reference) ?? [];
+      const orders =
+        known ?? (await erpReads.ordersByExternalDocumentNumbers([reference], { correlationId })).get(reference) ?? [];
       const ours = orders.find((order) => order.number === outcome.orderNumber) ?? null;
       if (orders.length <= expectedOrders(record)) return ours;
       const lease = quoteLeaseName(record.request.quoteId);
@@ -230,15 +255,29 @@ export class QuoteSubmitter {
         const resolution = await this.duplicates.resolve(reference, orders, { keep, named: outcome.orderNumber }, ctx);
         const { kept, stuck } = resolution;
         const writeBack = new QuoteWriteBack(
-          { salesforce: this.deps.salesforce, writes: this.writes, audit: store.audit, clock, invalidate: this.deps.invalidate },
+          {
+            salesforce: this.deps.salesforce,
+            writes: this.writes,
+            audit: store.audit,
+            clock,
+            invalidate: this.deps.invalidate,
+          },
           record.request.quoteId,
           ctx,
         );
-        const flag = stuck.length > 0 ? flaggedMessage('ERP_DUPLICATE_ORDER', duplicateFlagText(reference, kept, stuck)) : null;
+        const flag =
+          stuck.length > 0 ? flaggedMessage('ERP_DUPLICATE_ORDER', duplicateFlagText(reference, kept, stuck)) : null;
         const now = clock().toISOString();
         let desired: QuoteErpSyncSnapshot | null = null;
-        if (flag !== null) desired = { orderNumber: kept?.number ?? null, status: SYNC_STATUS.error, message: flag, lastSyncAt: now };
-        else if (kept !== null) desired = { orderNumber: kept.number, status: SYNC_STATUS.accepted, message: `ERP order ${kept.number} confirmed; duplicate orders carrying ${reference} removed.`, lastSyncAt: now };
+        if (flag !== null)
+          desired = { orderNumber: kept?.number ?? null, status: SYNC_STATUS.error, message: flag, lastSyncAt: now };
+        else if (kept !== null)
+          desired = {
+            orderNumber: kept.number,
+            status: SYNC_STATUS.accepted,
+            message: `ERP order ${kept.number} confirmed; duplicate orders carrying ${reference} removed.`,
+            lastSyncAt: now,
+          };
         if (desired !== null) {
           const { wrote } = await writeBack.apply(desired, { accountId: record.progress?.accountId ?? null });
           if (flag !== null && wrote) this.deps.metrics.duplicateOrder('flagged', stuck.length);
@@ -248,7 +287,10 @@ export class QuoteSubmitter {
         await store.leases.release(lease, holder).catch(() => undefined);
       }
     } catch (error) {
-      logger.warn({ err: error, idempotencyKey: record.key, quoteId: record.request.quoteId }, 'submitQuote: duplicate check after completion failed; the next replay or sweep looks again');
+      logger.warn(
+        { err: error, idempotencyKey: record.key, quoteId: record.request.quoteId },
+        'submitQuote: duplicate check after completion failed; the next replay or sweep looks again',
+      );
       return null;
     }
   }
@@ -257,7 +299,12 @@ export class QuoteSubmitter {
     return `${this.deps.instanceId}:${randomUUID()}`;
   }
 
-  private async process(record: SubmitRecord, owner: string, correlationId: string, mode: 'client' | 'sweeper'): Promise<SubmitAnswer> {
+  private async process(
+    record: SubmitRecord,
+    owner: string,
+    correlationId: string,
+    mode: 'client' | 'sweeper',
+  ): Promise<SubmitAnswer> {
     const { store, clock, timing, logger } = this.deps;
     const ref: IdempotencyKeyRef = { scope: record.scope, operation: record.operation, key: record.key };
     const quoteLease = quoteLeaseName(record.request.quoteId);
@@ -265,7 +312,12 @@ export class QuoteSubmitter {
     // keeps the quote for the settle window (below), and its own retries (or the sweeper acting for
     // it) must get back in to look the order up. Two runs of one key are kept apart by the key's lease.
     const quoteHolder = `key:${record.scope}:${record.key}`;
-    const log = logger.child({ idempotencyKey: record.key, quoteId: record.request.quoteId, attempt: record.attempts, mode });
+    const log = logger.child({
+      idempotencyKey: record.key,
+      quoteId: record.request.quoteId,
+      attempt: record.attempts,
+      mode,
+    });
     let holdsQuoteLease = false;
     let crashed = false;
     // The quote lease is the key's, not this run's: a run that lost the key's lease to a takeover
@@ -273,11 +325,17 @@ export class QuoteSubmitter {
     let lostKey = false;
 
     // Renew both leases while working; a failed renewal is noticed at the next stage change.
-    const heartbeat = setInterval(() => {
-      const now = clock();
-      void store.idempotency.renew(ref, owner, now, timing.leaseMs).catch((error: unknown) => log.warn({ err: error }, 'submitQuote: lease renewal failed'));
-      if (holdsQuoteLease) void store.leases.renew(quoteLease, quoteHolder, now, timing.leaseMs).catch(() => undefined);
-    }, Math.max(10, Math.floor(timing.leaseMs / 3)));
+    const heartbeat = setInterval(
+      () => {
+        const now = clock();
+        void store.idempotency
+          .renew(ref, owner, now, timing.leaseMs)
+          .catch((error: unknown) => log.warn({ err: error }, 'submitQuote: lease renewal failed'));
+        if (holdsQuoteLease)
+          void store.leases.renew(quoteLease, quoteHolder, now, timing.leaseMs).catch(() => undefined);
+      },
+      Math.max(10, Math.floor(timing.leaseMs / 3)),
+    );
     heartbeat.unref();
 
     const finish = (result: RunResult): SubmitOutcome => ({
@@ -307,9 +365,15 @@ export class QuoteSubmitter {
         : await store.idempotency.release(ref, owner, outcome, result.stage, result.progress, clock());
       if (!stored) {
         lostKey = true;
-        log.warn({ status: outcome.status }, 'submitQuote: lease lost before the result was stored; the next worker redoes the (idempotent) rest');
+        log.warn(
+          { status: outcome.status },
+          'submitQuote: lease lost before the result was stored; the next worker redoes the (idempotent) rest',
+        );
       }
-      log.info({ status: outcome.status, reasonCode: outcome.reasonCode, orderNumber: outcome.orderNumber }, 'submitQuote: done');
+      log.info(
+        { status: outcome.status, reasonCode: outcome.reasonCode, orderNumber: outcome.orderNumber },
+        'submitQuote: done',
+      );
       return { outcome, replayed: false, order: result.order };
     } catch (error) {
       if (error instanceof Crash) {
@@ -318,7 +382,10 @@ export class QuoteSubmitter {
       }
       if (error instanceof LeaseLost) {
         lostKey = true;
-        throw refused(ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS, `Another worker took over idempotency key "${record.key}". Retry with the same key to get its result.`);
+        throw refused(
+          ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS,
+          `Another worker took over idempotency key "${record.key}". Retry with the same key to get its result.`,
+        );
       }
       // Unexpected (a bug, the store failing): give the key back so a retry need not wait for the
       // lease, with the stage and progress exactly as recorded, so recovery still knows what may exist
@@ -327,7 +394,9 @@ export class QuoteSubmitter {
       log.error({ err: error }, 'submitQuote: unexpected failure');
       const current = await store.idempotency.get<SubmitQuoteRequest, SubmitOutcome, Progress>(ref).catch(() => null);
       if (current !== null && current.leaseOwner === owner) {
-        await store.idempotency.release(ref, owner, current.result, current.stage, current.progress, clock()).catch(() => undefined);
+        await store.idempotency
+          .release(ref, owner, current.result, current.stage, current.progress, clock())
+          .catch(() => undefined);
       }
       // Once a create may have reached the ERP, the caller must not hear "failed, try again" (a new
       // key would risk a second order): the outcome is unknown, and the same key settles it.
@@ -337,7 +406,8 @@ export class QuoteSubmitter {
       clearInterval(heartbeat);
       // A crashed process releases nothing: its leases run out, as after a real crash.
       if (holdsQuoteLease && !crashed && !lostKey) {
-        const unknownSince = endStage === undefined || endStage === 'order_submitting' ? (flow?.outcomeUnknownSince() ?? null) : null;
+        const unknownSince =
+          endStage === undefined || endStage === 'order_submitting' ? (flow?.outcomeUnknownSince() ?? null) : null;
         await this.releaseQuote(quoteLease, quoteHolder, unknownSince);
       }
     }

@@ -33,7 +33,13 @@ export class SubmissionSweeper {
   private running: Promise<SweepReport> | undefined;
 
   constructor(
-    private readonly deps: { store: Store; submitter: QuoteSubmitter; clock: () => Date; logger: Logger; options: SweeperOptions },
+    private readonly deps: {
+      store: Store;
+      submitter: QuoteSubmitter;
+      clock: () => Date;
+      logger: Logger;
+      options: SweeperOptions;
+    },
   ) {}
 
   /**
@@ -43,7 +49,9 @@ export class SubmissionSweeper {
   start(): void {
     const tick = () => {
       if (!this.deps.store.mayHoldData()) return;
-      this.sweep().catch((error: unknown) => this.deps.logger.warn({ err: error }, 'sweeper: sweep failed; next one in a while'));
+      this.sweep().catch((error: unknown) =>
+        this.deps.logger.warn({ err: error }, 'sweeper: sweep failed; next one in a while'),
+      );
     };
     tick();
     this.timer = setInterval(tick, this.deps.options.intervalMs);
@@ -72,10 +80,16 @@ export class SubmissionSweeper {
         const outcome = await submitter.recover(record);
         if (outcome !== null) {
           finished += outcome.status === 'ACCEPTED_BY_ERP' || outcome.status === 'REJECTED_BY_ERP' ? 1 : 0;
-          logger.info({ idempotencyKey: record.key, scope: record.scope, status: outcome.status }, 'sweeper: took over an unfinished submission');
+          logger.info(
+            { idempotencyKey: record.key, scope: record.scope, status: outcome.status },
+            'sweeper: took over an unfinished submission',
+          );
         }
       } catch (error) {
-        logger.warn({ err: error, idempotencyKey: record.key }, 'sweeper: could not finish a submission; next sweep retries');
+        logger.warn(
+          { err: error, idempotencyKey: record.key },
+          'sweeper: could not finish a submission; next sweep retries',
+        );
       }
     }
     const duplicates = await submitter.watchCompleted(options.retentionMs).catch((error: unknown) => {

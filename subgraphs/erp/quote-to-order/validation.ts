@@ -77,7 +77,11 @@ function creditCheck(customer: ErpCustomer, orders: readonly ErpOrder[], require
   const available = availableCredit(customer, exposure);
   const unlimited = new Big(customer.creditLimit).eq(0);
   const verdict =
-    customer.blocked !== 'none' ? 'CREDIT_HOLD' : !unlimited && new Big(required).gt(available) ? 'CREDIT_LIMIT_EXCEEDED' : 'OK';
+    customer.blocked !== 'none'
+      ? 'CREDIT_HOLD'
+      : !unlimited && new Big(required).gt(available)
+        ? 'CREDIT_LIMIT_EXCEEDED'
+        : 'OK';
   return {
     verdict,
     currency: customer.currency,
@@ -91,7 +95,11 @@ function creditCheck(customer: ErpCustomer, orders: readonly ErpOrder[], require
   };
 }
 
-function rejected(facts: QuoteFacts, reasons: Reason[], partial: Partial<QuoteValidationResult> = {}): QuoteValidationResult {
+function rejected(
+  facts: QuoteFacts,
+  reasons: Reason[],
+  partial: Partial<QuoteValidationResult> = {},
+): QuoteValidationResult {
   return {
     quoteId: facts.quoteId,
     externalDocumentNumber: quoteExternalDocumentNumber(facts.quoteId),
@@ -110,7 +118,11 @@ function rejected(facts: QuoteFacts, reasons: Reason[], partial: Partial<QuoteVa
   };
 }
 
-const reason = (code: ReasonCode, message: string, line?: { lineNumber: string; itemNumber: string | null }): Reason => ({
+const reason = (
+  code: ReasonCode,
+  message: string,
+  line?: { lineNumber: string; itemNumber: string | null },
+): Reason => ({
   code,
   message,
   lineNumber: line?.lineNumber ?? null,
@@ -127,7 +139,8 @@ export function evaluateQuote(facts: QuoteFacts, policy: SubmittablePolicy): Quo
   const otherOrders = facts.customerOrders.filter((order) => !ownRefs.has(order.externalDocumentNumber ?? ''));
   const reasons: Reason[] = [];
 
-  if (!policy.isSubmittable(quote.status)) reasons.push(reason('QUOTE_NOT_APPROVED', policy.refusal(quote.number, quote.status)));
+  if (!policy.isSubmittable(quote.status))
+    reasons.push(reason('QUOTE_NOT_APPROVED', policy.refusal(quote.number, quote.status)));
   if (facts.lines.length === 0) reasons.push(reason('NO_LINES', `Quote ${quote.number} has no lines.`));
 
   const customer = facts.customer;
@@ -142,7 +155,12 @@ export function evaluateQuote(facts: QuoteFacts, policy: SubmittablePolicy): Quo
       ),
     );
   } else if (customer.currency !== quote.currency) {
-    reasons.push(reason('CURRENCY_MISMATCH', `The quote is in ${quote.currency}; customer ${customer.number} is billed in ${customer.currency}.`));
+    reasons.push(
+      reason(
+        'CURRENCY_MISMATCH',
+        `The quote is in ${quote.currency}; customer ${customer.number} is billed in ${customer.currency}.`,
+      ),
+    );
   }
 
   const credit = customer === null ? null : creditCheck(customer, otherOrders, quote.grandTotal);
@@ -161,7 +179,8 @@ export function evaluateQuote(facts: QuoteFacts, policy: SubmittablePolicy): Quo
   const promised = new Map<string, number>();
   for (const order of otherOrders) {
     if (order.fullyShipped) continue;
-    for (const line of order.lines) promised.set(line.itemNumber, (promised.get(line.itemNumber) ?? 0) + unshipped(line));
+    for (const line of order.lines)
+      promised.set(line.itemNumber, (promised.get(line.itemNumber) ?? 0) + unshipped(line));
   }
 
   const lines = facts.lines.map((line): LineCheck => {
@@ -173,7 +192,10 @@ export function evaluateQuote(facts: QuoteFacts, policy: SubmittablePolicy): Quo
       reasons.push(reason(code, message, where));
     };
     if (item === undefined) {
-      add('ITEM_NOT_FOUND', `Line ${line.lineNumber}: ${line.productCode === null ? 'the product has no ERP item number' : `the ERP has no item ${line.productCode}`}.`);
+      add(
+        'ITEM_NOT_FOUND',
+        `Line ${line.lineNumber}: ${line.productCode === null ? 'the product has no ERP item number' : `the ERP has no item ${line.productCode}`}.`,
+      );
       return {
         ...where,
         quantity: line.quantity,
@@ -214,7 +236,10 @@ export function evaluateQuote(facts: QuoteFacts, policy: SubmittablePolicy): Quo
     const priceMatches = new Big(line.unitPrice).eq(item.unitPrice);
     if (!priceMatches) {
       const direction = new Big(line.unitPrice).lt(item.unitPrice) ? 'below' : 'above';
-      add('PRICE_MISMATCH', `Line ${line.lineNumber}: quoted unit price ${line.unitPrice} is ${direction} the ERP price ${item.unitPrice} of item ${item.number}.`);
+      add(
+        'PRICE_MISMATCH',
+        `Line ${line.lineNumber}: quoted unit price ${line.unitPrice} is ${direction} the ERP price ${item.unitPrice} of item ${item.number}.`,
+      );
     }
     return {
       ...where,

@@ -8,7 +8,8 @@ import { canSeeCustomer } from '../../shared/partner-scope.js';
 export const accountResolvers: AccountResolvers = {
   // A partner's reference to a customer outside its scope resolves to nothing (its loaders would
   // also find nothing: ../loaders.ts), as if the customer did not exist.
-  __resolveReference: ({ erpCustomerNumber }, { identity }) => (canSeeCustomer(identity, erpCustomerNumber) ? { erpCustomerNumber } : null),
+  __resolveReference: ({ erpCustomerNumber }, { identity }) =>
+    canSeeCustomer(identity, erpCustomerNumber) ? { erpCustomerNumber } : null,
   credit: ({ erpCustomerNumber }, _args, { loaders }) => loaders.customerByNumber.load(erpCustomerNumber),
   billingAddress: async ({ erpCustomerNumber }, _args, { loaders }) =>
     (await loaders.customerByNumber.load(erpCustomerNumber))?.address ?? null,

@@ -19,11 +19,17 @@ export const orderResolvers: OrderResolvers = {
   totalExcludingTax: (order) => money(order.totalExcludingTax, order.currency),
   total: (order) => money(order.totalIncludingTax, order.currency),
   lines: (order) =>
-    order.lines.map((line) => ({ ...line, orderNumber: order.number, customerNumber: order.customerNumber, currency: order.currency })),
+    order.lines.map((line) => ({
+      ...line,
+      orderNumber: order.number,
+      customerNumber: order.customerNumber,
+      currency: order.currency,
+    })),
   shipments: (order, _args, { loaders }) => loaders.shipmentsByOrderNumber.load(order.number),
   // Orders reach here scoped already (every way to one is); checked again all the same, since the
   // reference leaves this subgraph (the gateway resolves it in the Salesforce subgraph).
-  account: (order, _args, { identity }) => (canSeeCustomer(identity, order.customerNumber) ? { erpCustomerNumber: order.customerNumber } : null),
+  account: (order, _args, { identity }) =>
+    canSeeCustomer(identity, order.customerNumber) ? { erpCustomerNumber: order.customerNumber } : null,
   quote: (order) => {
     const match = QUOTE_REFERENCE.exec(order.externalDocumentNumber ?? '');
     return match?.[1] === undefined ? null : { id: match[1] };

@@ -28,16 +28,23 @@ export const quoteToOrderMutationResolvers: MutationResolvers = {
   submitQuote: async (_root, { input }, context) => {
     await requireQuoteInScope('input.quoteId', input.quoteId, context);
     const { quoteToOrder, caller, correlationId } = context;
-    return quoteToOrder.submit({ quoteId: input.quoteId, idempotencyKey: input.idempotencyKey }, { caller, correlationId });
+    return quoteToOrder.submit(
+      { quoteId: input.quoteId, idempotencyKey: input.idempotencyKey },
+      { caller, correlationId },
+    );
   },
 };
 
 export const quoteValidationResolvers: QuoteValidationResolvers = {
   quote: (validation) => (validation.reasonCodes.includes('QUOTE_NOT_FOUND') ? null : { id: validation.quoteId }),
   account: (validation, _args, { identity }) =>
-    validation.erpCustomerNumber === null || !canSeeCustomer(identity, validation.erpCustomerNumber) ? null : { erpCustomerNumber: validation.erpCustomerNumber },
+    validation.erpCustomerNumber === null || !canSeeCustomer(identity, validation.erpCustomerNumber)
+      ? null
+      : { erpCustomerNumber: validation.erpCustomerNumber },
   quotedTotal: (validation) =>
-    validation.quotedTotal === null || validation.currency === null ? null : money(validation.quotedTotal, validation.currency),
+    validation.quotedTotal === null || validation.currency === null
+      ? null
+      : money(validation.quotedTotal, validation.currency),
   lines: (validation) => validation.lines.map((line) => ({ ...line, currency: validation.currency ?? '' })),
   existingOrder: (validation, _args, { loaders }) =>
     validation.existingOrderNumber === null ? null : loaders.orderByNumber.load(validation.existingOrderNumber),
@@ -62,7 +69,8 @@ export const quoteCreditCheckResolvers: QuoteCreditCheckResolvers = {
 export const quoteLineCheckResolvers: QuoteLineCheckResolvers = {
   quotedUnitPrice: (line) => money(line.quotedUnitPrice, line.currency),
   erpUnitPrice: (line) => (line.erpUnitPrice === null ? null : money(line.erpUnitPrice, line.currency)),
-  product: (line, _args, { loaders }) => (line.itemFound && line.itemNumber !== null ? loaders.itemByNumber.load(line.itemNumber) : null),
+  product: (line, _args, { loaders }) =>
+    line.itemFound && line.itemNumber !== null ? loaders.itemByNumber.load(line.itemNumber) : null,
 };
 
 export const submitQuotePayloadResolvers: SubmitQuotePayloadResolvers = {
@@ -83,5 +91,6 @@ export const submitQuotePayloadResolvers: SubmitQuotePayloadResolvers = {
     const byNumber = await loaders.orderByNumber.load(outcome.orderNumber);
     return byNumber?.externalDocumentNumber === quoteExternalDocumentNumber(outcome.quoteId) ? byNumber : null;
   },
-  quote: ({ outcome }) => (outcome.quoteErpSync === null ? null : { id: outcome.quoteId, erpSync: outcome.quoteErpSync }),
+  quote: ({ outcome }) =>
+    outcome.quoteErpSync === null ? null : { id: outcome.quoteId, erpSync: outcome.quoteErpSync },
 };

@@ -43,21 +43,31 @@ export function selects(info: GraphQLResolveInfo, name: string): boolean {
 }
 
 /** The RowQuery of a root field's arguments for this caller, or null when its scope is empty. */
-export function buildRowQuery(rootField: RowRootField, args: QueryCustomersArgs, context: Pick<ErpContext, 'identity'>, count: boolean): RowQuery | null {
+export function buildRowQuery(
+  rootField: RowRootField,
+  args: QueryCustomersArgs,
+  context: Pick<ErpContext, 'identity'>,
+  count: boolean,
+): RowQuery | null {
   const entry = ROW_CATALOG[rootField];
   const paging = readPaging(args.first, args.skip);
   const parts: RowFilter[] = [];
   if (entry.customerField !== null) {
     const scope = customerScopeOf(context.identity);
     if (isEmptyScope(scope)) return null;
-    if (scope.kind === 'customers') parts.push({ kind: 'in', field: entry.fields[entry.customerField]!, values: scope.customers });
+    if (scope.kind === 'customers')
+      parts.push({ kind: 'in', field: entry.fields[entry.customerField]!, values: scope.customers });
   }
   if (args.where != null) parts.push(readWhere(entry, rootField, args.where));
   const search = readSearch(entry, args.search);
   if (search) parts.push(search);
   const orderBy = readOrderBy(entry, rootField, args.orderBy);
   return {
-    ...(parts.length === 1 ? { filter: parts[0]! } : parts.length > 1 ? { filter: { kind: 'and', filters: parts } } : {}),
+    ...(parts.length === 1
+      ? { filter: parts[0]! }
+      : parts.length > 1
+        ? { filter: { kind: 'and', filters: parts } }
+        : {}),
     ...(orderBy.length > 0 ? { orderBy } : {}),
     top: paging.top,
     ...(paging.skip > 0 ? { skip: paging.skip } : {}),
@@ -67,7 +77,12 @@ export function buildRowQuery(rootField: RowRootField, args: QueryCustomersArgs,
 
 const ARGUMENT_OF: Record<ErpRowQueryError['part'], string> = { filter: 'where', order: 'orderBy', page: 'skip' };
 
-async function rowPage<T>(rootField: RowRootField, args: QueryCustomersArgs, context: ErpContext, info: GraphQLResolveInfo): Promise<RowPageParent<T>> {
+async function rowPage<T>(
+  rootField: RowRootField,
+  args: QueryCustomersArgs,
+  context: ErpContext,
+  info: GraphQLResolveInfo,
+): Promise<RowPageParent<T>> {
   // Filtering or sorting by a field reads it: only by fields the caller may select.
   checkRowFieldAccess(info, context.identity, args, args.search?.trim() ? ROW_CATALOG[rootField].search : []);
   const count = selects(info, 'totalCount');

@@ -2,7 +2,12 @@
 // port's RowQuery. Everything a caller can get wrong is BAD_USER_INPUT naming the argument and the
 // place in it (`where.and[1].value`): a RowFilter of exactly one shape, a field of the root field's
 // list, an operator its type allows, a value that reads as its type.
-import type { RowFilter as PortFilter, RowOrder as PortOrder, RowField, RowValue } from '../../../connectors/erp/port.js';
+import type {
+  RowFilter as PortFilter,
+  RowOrder as PortOrder,
+  RowField,
+  RowValue,
+} from '../../../connectors/erp/port.js';
 import { isDateString, isDecimalString } from '../../../connectors/erp/port.js';
 import type { RowFilter, RowFilterOp, RowOrder } from '../__generated__/resolvers-types.js';
 import { badUserInput } from '../../shared/errors.js';
@@ -54,7 +59,9 @@ function readValue(def: RowField<never>, text: string): Read {
       // GraphQL enum names are the port's values in upper case (InvoiceStatus.IN_REVIEW → in_review).
       const values = def.values ?? [];
       const value = text.toLowerCase();
-      return text === text.toUpperCase() && values.includes(value) ? ok(value) : no(`one of ${values.map((v) => v.toUpperCase()).join(', ')}`);
+      return text === text.toUpperCase() && values.includes(value)
+        ? ok(value)
+        : no(`one of ${values.map((v) => v.toUpperCase()).join(', ')}`);
     }
   }
 }
@@ -71,7 +78,8 @@ export function readWhere(entry: RowCatalogEntry, rootField: string, where: RowF
 
   const read = (input: RowFilter, path: string, depth: number): PortFilter => {
     nodes += 1;
-    if (nodes > MAX_NODES || depth > MAX_DEPTH) throw fail(path, `a filter has at most ${MAX_NODES} parts, nested at most ${MAX_DEPTH} deep`);
+    if (nodes > MAX_NODES || depth > MAX_DEPTH)
+      throw fail(path, `a filter has at most ${MAX_NODES} parts, nested at most ${MAX_DEPTH} deep`);
     const shapes = (['and', 'or', 'not', 'field'] as const).filter((k) => input[k] != null);
     const comparisonParts = input.op != null || input.value != null || input.values != null;
     if (shapes.length !== 1 || (shapes[0] !== 'field' && comparisonParts)) {
@@ -87,7 +95,11 @@ export function readWhere(entry: RowCatalogEntry, rootField: string, where: RowF
 
     const name = input.field!;
     const field = portFieldOf(entry, name);
-    if (!field) throw fail(`${path}.field`, `'${name}' is not a field of ${rootField}; known: ${Object.keys(entry.fields).join(', ')}`);
+    if (!field)
+      throw fail(
+        `${path}.field`,
+        `'${name}' is not a field of ${rootField}; known: ${Object.keys(entry.fields).join(', ')}`,
+      );
     const op = input.op;
     if (op == null) throw fail(`${path}.op`, 'a comparison needs an op');
     const { def } = field;
@@ -98,7 +110,8 @@ export function readWhere(entry: RowCatalogEntry, rootField: string, where: RowF
     if (op === 'IN') {
       if (input.value != null) throw fail(`${path}.value`, 'IN takes values, not value');
       const values = input.values;
-      if (values == null || values.length === 0 || values.length > MAX_IN_VALUES) throw fail(`${path}.values`, `IN takes 1 to ${MAX_IN_VALUES} values`);
+      if (values == null || values.length === 0 || values.length > MAX_IN_VALUES)
+        throw fail(`${path}.values`, `IN takes 1 to ${MAX_IN_VALUES} values`);
       return { kind: 'in', field: field.name, values: values.map((v, i) => valueOf(def, v, `${path}.values[${i}]`)) };
     }
     if (input.values != null) throw fail(`${path}.values`, `${op} takes value, not values`);
@@ -124,22 +137,36 @@ export function readSearch(entry: RowCatalogEntry, search: string | null | undef
   const text = search.trim();
   if (text === '') return null;
   if (text.length > MAX_SEARCH_LENGTH) throw badUserInput('search', `search: at most ${MAX_SEARCH_LENGTH} characters`);
-  const filters: PortFilter[] = entry.search.map((name) => ({ kind: 'text', field: entry.fields[name]!, op: 'contains', value: text }));
+  const filters: PortFilter[] = entry.search.map((name) => ({
+    kind: 'text',
+    field: entry.fields[name]!,
+    op: 'contains',
+    value: text,
+  }));
   return filters.length === 1 ? filters[0]! : { kind: 'or', filters };
 }
 
-export function readOrderBy(entry: RowCatalogEntry, rootField: string, orderBy: readonly RowOrder[] | null | undefined): PortOrder[] {
+export function readOrderBy(
+  entry: RowCatalogEntry,
+  rootField: string,
+  orderBy: readonly RowOrder[] | null | undefined,
+): PortOrder[] {
   if (orderBy == null) return [];
   if (orderBy.length > MAX_ORDER_KEYS) throw badUserInput('orderBy', `orderBy: at most ${MAX_ORDER_KEYS} keys`);
   return orderBy.map((order, i) => {
     const field = portFieldOf(entry, order.field);
-    if (!field) throw badUserInput('orderBy', `orderBy[${i}].field: '${order.field}' is not a field of ${rootField}; known: ${Object.keys(entry.fields).join(', ')}`);
+    if (!field)
+      throw badUserInput(
+        'orderBy',
+        `orderBy[${i}].field: '${order.field}' is not a field of ${rootField}; known: ${Object.keys(entry.fields).join(', ')}`,
+      );
     return order.descending ? { field: field.name, descending: true } : { field: field.name };
   });
 }
 
 export function readPaging(first: number, skip: number | null | undefined): { top: number; skip: number } {
-  if (!Number.isSafeInteger(first) || first < 1 || first > MAX_FIRST) throw badUserInput('first', `first must be 1 to ${MAX_FIRST}`);
+  if (!Number.isSafeInteger(first) || first < 1 || first > MAX_FIRST)
+    throw badUserInput('first', `first must be 1 to ${MAX_FIRST}`);
   const offset = skip ?? 0;
   if (!Number.isSafeInteger(offset) || offset < 0) throw badUserInput('skip', 'skip must be 0 or more');
   return { top: first, skip: offset };

@@ -34,7 +34,16 @@ export const ROW_CATALOG: Readonly<Record<RowRootField, RowCatalogEntry>> = {
   invoices: {
     set: 'salesInvoices',
     fields: {
-      ...same('number', 'customerNumber', 'orderNumber', 'externalDocumentNumber', 'invoiceDate', 'dueDate', 'status', 'currency'),
+      ...same(
+        'number',
+        'customerNumber',
+        'orderNumber',
+        'externalDocumentNumber',
+        'invoiceDate',
+        'dueDate',
+        'status',
+        'currency',
+      ),
       ...same('totalExcludingTax', 'remaining'),
       total: 'totalIncludingTax',
     },
@@ -45,7 +54,15 @@ export const ROW_CATALOG: Readonly<Record<RowRootField, RowCatalogEntry>> = {
   orders: {
     set: 'salesOrders',
     fields: {
-      ...same('number', 'customerNumber', 'externalDocumentNumber', 'orderDate', 'requestedDeliveryDate', 'status', 'fullyShipped'),
+      ...same(
+        'number',
+        'customerNumber',
+        'externalDocumentNumber',
+        'orderDate',
+        'requestedDeliveryDate',
+        'status',
+        'fullyShipped',
+      ),
       ...same('currency', 'totalExcludingTax'),
       total: 'totalIncludingTax',
     },
@@ -86,7 +103,10 @@ export const ROW_CATALOG: Readonly<Record<RowRootField, RowCatalogEntry>> = {
 };
 
 /** The port's definition of a GraphQL field of a root field, or undefined when it has none. */
-export function portFieldOf(entry: RowCatalogEntry, graphqlName: string): { name: string; def: RowField<never> } | undefined {
+export function portFieldOf(
+  entry: RowCatalogEntry,
+  graphqlName: string,
+): { name: string; def: RowField<never> } | undefined {
   const name = Object.hasOwn(entry.fields, graphqlName) ? entry.fields[graphqlName] : undefined;
   if (name === undefined) return undefined;
   const def = (ROW_SETS[entry.set] as RowSetDef<never>).fields[name];

@@ -16,7 +16,8 @@ function fieldsOfWhere(where: RowFilter | null | undefined, out: Set<string>, de
   // The depth bound only guards the walk: readWhere refuses deep filters with a proper message.
   if (where == null || depth > 64) return out;
   if (where.field != null) out.add(where.field);
-  for (const child of [...(where.and ?? []), ...(where.or ?? []), ...(where.not ? [where.not] : [])]) fieldsOfWhere(child, out, depth + 1);
+  for (const child of [...(where.and ?? []), ...(where.or ?? []), ...(where.not ? [where.not] : [])])
+    fieldsOfWhere(child, out, depth + 1);
   return out;
 }
 
@@ -57,7 +58,10 @@ export function checkRowFieldAccess(
   });
   if (refused.length === 0) return;
   const coordinates = refused.map((name) => `${rowType.name}.${name}`);
-  throw new GraphQLError(`The ${identity.role} role may not filter, sort or search by ${coordinates.join(', ')} (see "Access:" in the schema documentation).`, {
-    extensions: { code: ErrorCode.FORBIDDEN, fields: coordinates },
-  });
+  throw new GraphQLError(
+    `The ${identity.role} role may not filter, sort or search by ${coordinates.join(', ')} (see "Access:" in the schema documentation).`,
+    {
+      extensions: { code: ErrorCode.FORBIDDEN, fields: coordinates },
+    },
+  );
 }

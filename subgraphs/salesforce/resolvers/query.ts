@@ -4,7 +4,13 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types.js';
 import { erpKeyArgument } from '../../shared/erp-keys.js';
 import { customerScopeOf, visibleOnly } from '../../shared/partner-scope.js';
-import { accountFilterArgument, cursorArgument, pageSizeArgument, salesforceIdArgument, scopedAccountFilter } from '../arguments.js';
+import {
+  accountFilterArgument,
+  cursorArgument,
+  pageSizeArgument,
+  salesforceIdArgument,
+  scopedAccountFilter,
+} from '../arguments.js';
 
 export const queryResolvers: QueryResolvers = {
   account: (_root, { id }, { loaders }) => loaders.accountById.load(salesforceIdArgument('id', id, 'account')),
@@ -24,7 +30,11 @@ export const queryResolvers: QueryResolvers = {
       call,
     );
     // Salesforce matches the numbers case-insensitively; the scope is exact.
-    return { accounts: visibleOnly(identity, page.accounts, (account) => account.erpCustomerNumber), hasNextPage: page.hasNextPage, filter };
+    return {
+      accounts: visibleOnly(identity, page.accounts, (account) => account.erpCustomerNumber),
+      hasNextPage: page.hasNextPage,
+      filter,
+    };
   },
 
   quote: (_root, { id }, { loaders }) => loaders.quoteById.load(salesforceIdArgument('id', id, 'quote')),

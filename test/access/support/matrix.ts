@@ -51,9 +51,27 @@ export const ACCESS_MATRIX: Readonly<Record<SchemaCoordinate, readonly Role[]>> 
  * written, and the check happens before any of it runs anyway).
  */
 export const GATEWAY_ENTRIES: readonly Entry[] = [
-  { operation: 'query', open: 'accountByErpNumber(erpCustomerNumber: "C00001") {', closes: 1, type: 'Account', coordinates: ['Query.accountByErpNumber'] },
-  { operation: 'query', open: 'quote(id: "0Q0000000000000AAA") {', closes: 1, type: 'Quote', coordinates: ['Query.quote'] },
-  { operation: 'query', open: 'validateQuote(quoteId: "0Q0000000000000AAA") {', closes: 1, type: 'QuoteValidation', coordinates: ['Query.validateQuote'] },
+  {
+    operation: 'query',
+    open: 'accountByErpNumber(erpCustomerNumber: "C00001") {',
+    closes: 1,
+    type: 'Account',
+    coordinates: ['Query.accountByErpNumber'],
+  },
+  {
+    operation: 'query',
+    open: 'quote(id: "0Q0000000000000AAA") {',
+    closes: 1,
+    type: 'Quote',
+    coordinates: ['Query.quote'],
+  },
+  {
+    operation: 'query',
+    open: 'validateQuote(quoteId: "0Q0000000000000AAA") {',
+    closes: 1,
+    type: 'QuoteValidation',
+    coordinates: ['Query.validateQuote'],
+  },
   {
     operation: 'mutation',
     open: 'submitQuote(input: { quoteId: "0Q0000000000000AAA", idempotencyKey: "access-matrix-0001" }) {',
@@ -61,7 +79,13 @@ export const GATEWAY_ENTRIES: readonly Entry[] = [
     type: 'SubmitQuotePayload',
     coordinates: ['Mutation.submitQuote'],
   },
-  { operation: 'mutation', open: 'updateAccount(input: { id: "001000000000000AAA" }) {', closes: 1, type: 'UpdateAccountPayload', coordinates: ['Mutation.updateAccount'] },
+  {
+    operation: 'mutation',
+    open: 'updateAccount(input: { id: "001000000000000AAA" }) {',
+    closes: 1,
+    type: 'UpdateAccountPayload',
+    coordinates: ['Mutation.updateAccount'],
+  },
   // The ERP's customer record is reached through the row queries only.
   {
     operation: 'query',
@@ -133,7 +157,11 @@ interface Route {
  * (breadth first, entries and fields in order; fields with required arguments are not followed).
  * Throws for a coordinate no entry reaches: add an entry.
  */
-export function matrixCases(policy: AccessPolicy, entries: readonly Entry[], coordinates: Iterable<SchemaCoordinate>): MatrixCase[] {
+export function matrixCases(
+  policy: AccessPolicy,
+  entries: readonly Entry[],
+  coordinates: Iterable<SchemaCoordinate>,
+): MatrixCase[] {
   const routes = new Map<SchemaCoordinate, Route>();
   // A field returning a type: how a fragment on that type is reached.
   const typeRoutes = new Map<string, Route>();
@@ -153,7 +181,10 @@ export function matrixCases(policy: AccessPolicy, entries: readonly Entry[], coo
     for (const field of Object.values(fieldsOf(policy.schema.getType(typeName)!) ?? {})) {
       if ((field.args ?? []).some((arg) => String(arg.type).endsWith('!') && arg.defaultValue === undefined)) continue;
       const returns = policy.schema.getType(namedTypeName(field.type))!;
-      const next: Route = { entry: route.entry, fields: [...route.fields, { parent: typeName, name: field.name, composite: fieldsOf(returns) !== null }] };
+      const next: Route = {
+        entry: route.entry,
+        fields: [...route.fields, { parent: typeName, name: field.name, composite: fieldsOf(returns) !== null }],
+      };
       const coordinate = `${typeName}.${field.name}`;
       if (!routes.has(coordinate)) routes.set(coordinate, next);
       if (!typeRoutes.has(returns.name)) typeRoutes.set(returns.name, next);
@@ -177,11 +208,20 @@ function render(route: Route, fragmentOn: string | null): Omit<MatrixCase, 'coor
   let inner = fields.length > 0 ? '' : fragmentOn ? `... on ${fragmentOn} { __typename }` : '__typename';
   for (let i = fields.length - 1; i >= 0; i--) {
     const field = fields[i]!;
-    inner = i < fields.length - 1 ? `${field.name} { ${inner} }` : field.composite ? `${field.name} ${leaf}` : field.name;
+    inner =
+      i < fields.length - 1 ? `${field.name} { ${inner} }` : field.composite ? `${field.name} ${leaf}` : field.name;
   }
-  const selects = [...entry.coordinates, ...fields.map((field) => `${field.parent}.${field.name}`), ...(fragmentOn ? [fragmentOn] : [])];
+  const selects = [
+    ...entry.coordinates,
+    ...fields.map((field) => `${field.parent}.${field.name}`),
+    ...(fragmentOn ? [fragmentOn] : []),
+  ];
   const head = entry.variables ? `${entry.operation}(${entry.variables})` : entry.operation;
-  return { operation: entry.operation, query: `${head} { ${entry.open} ${inner} ${'}'.repeat(entry.closes)} }`, selects };
+  return {
+    operation: entry.operation,
+    query: `${head} { ${entry.open} ${inner} ${'}'.repeat(entry.closes)} }`,
+    selects,
+  };
 }
 
 function returnTypeOf(policy: AccessPolicy, route: Route): string {
@@ -191,7 +231,9 @@ function returnTypeOf(policy: AccessPolicy, route: Route): string {
 
 /** What a role may not select of a case: the coordinates the gateway or subgraph must name. */
 export function expectedRefusal(matrixCase: MatrixCase, role: Role): SchemaCoordinate[] {
-  return matrixCase.selects.filter((coordinate) => coordinate in ACCESS_MATRIX && !ACCESS_MATRIX[coordinate]!.includes(role));
+  return matrixCase.selects.filter(
+    (coordinate) => coordinate in ACCESS_MATRIX && !ACCESS_MATRIX[coordinate]!.includes(role),
+  );
 }
 
 // Duck-typed (see schema/access.ts: the schema may come from another graphql-js build).

@@ -13,21 +13,69 @@ const CUSTOMER_360 = /* GraphQL */ `
     id
     name
     erpCustomerNumber
-    owner { name }
-    contacts { id name email }
+    owner {
+      name
+    }
+    contacts {
+      id
+      name
+      email
+    }
     credit {
-      limit { amount currency }
-      balance { amount currency }
-      openOrderExposure { amount currency }
-      available { amount currency }
+      limit {
+        amount
+        currency
+      }
+      balance {
+        amount
+        currency
+      }
+      openOrderExposure {
+        amount
+        currency
+      }
+      available {
+        amount
+        currency
+      }
       onHold
       holdReason
-      paymentTerms { code }
+      paymentTerms {
+        code
+      }
       currency
     }
-    openInvoices { number dueDate isOverdue remaining { amount currency } }
-    orders { number status total { amount currency } lines { itemNumber quantity } }
-    shipments { number orderNumber carrier trackingNumber lines { itemNumber lotNumbers } }
+    openInvoices {
+      number
+      dueDate
+      isOverdue
+      remaining {
+        amount
+        currency
+      }
+    }
+    orders {
+      number
+      status
+      total {
+        amount
+        currency
+      }
+      lines {
+        itemNumber
+        quantity
+      }
+    }
+    shipments {
+      number
+      orderNumber
+      carrier
+      trackingNumber
+      lines {
+        itemNumber
+        lotNumbers
+      }
+    }
   }
 `;
 
@@ -80,7 +128,14 @@ describe('customer 360 for one account', () => {
     const customer = dataset.erp.customers.find((c) => c.number === erpNumber)!;
 
     const { status, body } = await graphql(
-      `${CUSTOMER_360} query ($id: ID!) { account(id: $id) { ...Customer360 } }`,
+      `
+        ${CUSTOMER_360}
+        query ($id: ID!) {
+          account(id: $id) {
+            ...Customer360
+          }
+        }
+      `,
       { id: sfAccount.Id },
     );
     expect(status).toBe(200);
@@ -120,27 +175,62 @@ describe('customer 360 for one account', () => {
 
   it('finds the same account by ERP number', async () => {
     const sfAccount = dataset.salesforce.Account[3]!;
-    const { body } = await graphql(`query ($erp: String!) { accountByErpNumber(erpCustomerNumber: $erp) { id name } }`, {
-      erp: sfAccount.ERP_Customer_Id__c,
-    });
+    const { body } = await graphql(
+      `
+        query ($erp: String!) {
+          accountByErpNumber(erpCustomerNumber: $erp) {
+            id
+            name
+          }
+        }
+      `,
+      {
+        erp: sfAccount.ERP_Customer_Id__c,
+      },
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data!.accountByErpNumber).toEqual({ id: sfAccount.Id, name: sfAccount.Name });
   });
 
   it('accepts the 15-character form of an id', async () => {
     const sfAccount = dataset.salesforce.Account[5]!;
-    const { body } = await graphql(`query ($id: ID!) { account(id: $id) { id } }`, { id: sfAccount.Id.slice(0, 15) });
+    const { body } = await graphql(
+      `
+        query ($id: ID!) {
+          account(id: $id) {
+            id
+          }
+        }
+      `,
+      { id: sfAccount.Id.slice(0, 15) },
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data!.account.id).toBe(sfAccount.Id);
   });
 
   it('returns null for an unknown account and BAD_USER_INPUT for a malformed id', async () => {
-    const unknown = await graphql(`{ account(id: "001000000000000AAA") { id name } }`);
+    const unknown = await graphql(`
+      {
+        account(id: "001000000000000AAA") {
+          id
+          name
+        }
+      }
+    `);
     expect(unknown.body.errors).toBeUndefined();
     expect(unknown.body.data!.account).toBeNull();
 
     for (const bad of ["001' OR Name != '", 'not-an-id', '001000000000000ZZZ', '']) {
-      const { status, body } = await graphql(`query ($id: ID!) { account(id: $id) { id } }`, { id: bad });
+      const { status, body } = await graphql(
+        `
+          query ($id: ID!) {
+            account(id: $id) {
+              id
+            }
+          }
+        `,
+        { id: bad },
+      );
       expect(status).toBe(200);
       expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       expect(body.data?.account ?? null).toBeNull();
@@ -151,14 +241,34 @@ describe('customer 360 for one account', () => {
     const total = dataset.salesforce.Account.length;
     const attacks = ["x' OR Name != '", "%' OR Name LIKE '%", "\\' OR Id != null --", "C00001' or number ne '"];
     for (const attack of attacks) {
-      const byName = await graphql(`query ($f: AccountFilter) { accounts(first: 200, filter: $f) { nodes { id } } }`, {
-        f: { nameContains: attack },
-      });
+      const byName = await graphql(
+        `
+          query ($f: AccountFilter) {
+            accounts(first: 200, filter: $f) {
+              nodes {
+                id
+              }
+            }
+          }
+        `,
+        {
+          f: { nameContains: attack },
+        },
+      );
       expect(byName.body.errors).toBeUndefined();
       expect(byName.body.data!.accounts.nodes.length).toBeLessThan(total);
       expect(byName.body.data!.accounts.nodes).toEqual([]);
 
-      const byErp = await graphql(`query ($e: String!) { accountByErpNumber(erpCustomerNumber: $e) { id } }`, { e: attack });
+      const byErp = await graphql(
+        `
+          query ($e: String!) {
+            accountByErpNumber(erpCustomerNumber: $e) {
+              id
+            }
+          }
+        `,
+        { e: attack },
+      );
       // Either rejected as malformed or simply not found: never a match, never a backend error.
       if (byErp.body.errors) expect(byErp.body.errors[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       else expect(byErp.body.data!.accountByErpNumber).toBeNull();
@@ -169,11 +279,34 @@ describe('customer 360 for one account', () => {
 describe('customer 360 for a page of 50 accounts', () => {
   it('costs the ERP at most one request per entity kind and joins every account', async () => {
     // Warm the connectors' tokens and company discovery so the count is about the page only.
-    await graphql(`{ accounts(first: 1) { nodes { credit { onHold } } } }`);
+    await graphql(`
+      {
+        accounts(first: 1) {
+          nodes {
+            credit {
+              onHold
+            }
+          }
+        }
+      }
+    `);
     await resetStats(stack.erpEmulatorUrl);
     await resetStats(stack.salesforceEmulatorUrl);
 
-    const { body } = await graphql(`${CUSTOMER_360} { accounts(first: 50) { nodes { ...Customer360 } pageInfo { hasNextPage endCursor } } }`);
+    const { body } = await graphql(`
+      ${CUSTOMER_360}
+      {
+        accounts(first: 50) {
+          nodes {
+            ...Customer360
+          }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+        }
+      }
+    `);
     expect(body.errors).toBeUndefined();
     const nodes = body.data!.accounts.nodes as Array<Record<string, any>>;
     expect(nodes).toHaveLength(50);
@@ -183,7 +316,9 @@ describe('customer 360 for a page of 50 accounts', () => {
       const customer = dataset.erp.customers.find((c) => c.number === node.erpCustomerNumber)!;
       expect(customer.displayName).toBe(node.name);
       expect(node.credit.limit.amount).toBe(customer.creditLimit.toFixed(2));
-      const openCount = dataset.erp.salesInvoices.filter((i) => i.customerNumber === customer.number && i.status === 'Open').length;
+      const openCount = dataset.erp.salesInvoices.filter(
+        (i) => i.customerNumber === customer.number && i.status === 'Open',
+      ).length;
       expect(node.openInvoices).toHaveLength(openCount);
     }
 
@@ -201,7 +336,19 @@ describe('customer 360 for a page of 50 accounts', () => {
     let after: string | null = null;
     for (let page = 0; page < 10; page++) {
       const { body }: { body: GraphQLResponse } = await graphql(
-        `query ($after: String) { accounts(first: 50, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }`,
+        `
+          query ($after: String) {
+            accounts(first: 50, after: $after) {
+              nodes {
+                id
+              }
+              pageInfo {
+                hasNextPage
+                endCursor
+              }
+            }
+          }
+        `,
         { after },
       );
       expect(body.errors).toBeUndefined();
@@ -221,13 +368,25 @@ describe('correlation', () => {
     const correlationId = `e2e-${Date.now()}`;
     const account = dataset.salesforce.Account[11]!;
     const { headers, body } = await graphql(
-      `query ($id: ID!) { account(id: $id) { name credit { onHold } } }`,
+      `
+        query ($id: ID!) {
+          account(id: $id) {
+            name
+            credit {
+              onHold
+            }
+          }
+        }
+      `,
       { id: account.Id },
       { 'x-correlation-id': correlationId },
     );
     expect(body.errors).toBeUndefined();
     expect(headers.get('x-correlation-id')).toBe(correlationId);
-    const [sf, erp] = await Promise.all([emulatorStats(stack.salesforceEmulatorUrl), emulatorStats(stack.erpEmulatorUrl)]);
+    const [sf, erp] = await Promise.all([
+      emulatorStats(stack.salesforceEmulatorUrl),
+      emulatorStats(stack.erpEmulatorUrl),
+    ]);
     expect(sf.recent.some((r) => r.correlationId === correlationId)).toBe(true);
     expect(erp.recent.some((r) => r.correlationId === correlationId)).toBe(true);
   });

@@ -30,11 +30,38 @@ const CUSTOMER_360 = /* GraphQL */ `
       name
       asOf
       stale
-      contacts { id }
-      credit { asOf stale limit { amount } available { amount } onHold paymentTerms { code } }
-      openInvoices { number asOf stale }
-      orders { number asOf stale }
-      shipments { number asOf stale }
+      contacts {
+        id
+      }
+      credit {
+        asOf
+        stale
+        limit {
+          amount
+        }
+        available {
+          amount
+        }
+        onHold
+        paymentTerms {
+          code
+        }
+      }
+      openInvoices {
+        number
+        asOf
+        stale
+      }
+      orders {
+        number
+        asOf
+        stale
+      }
+      shipments {
+        number
+        asOf
+        stale
+      }
     }
   }
 `;
@@ -46,7 +73,11 @@ function tokenOf(stack: InProcessStack): Promise<string> {
   return tokens.get(stack)!;
 }
 
-async function graphql(stack: InProcessStack, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse> {
+async function graphql(
+  stack: InProcessStack,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphQLResponse> {
   const res = await fetch(`${stack.gatewayUrl}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenOf(stack)}` },
@@ -95,7 +126,10 @@ async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 10
 async function recover(stack: InProcessStack): Promise<void> {
   await setFaults(stack.erpEmulatorUrl, {});
   await setFaults(stack.salesforceEmulatorUrl, {});
-  await until('both subgraphs are ready', async () => (await isReady(stack.erpSubgraphUrl)) && (await isReady(stack.salesforceSubgraphUrl)));
+  await until(
+    'both subgraphs are ready',
+    async () => (await isReady(stack.erpSubgraphUrl)) && (await isReady(stack.salesforceSubgraphUrl)),
+  );
 }
 
 async function scrape(url: string): Promise<string> {
@@ -188,8 +222,12 @@ describe('a backend down (short TTLs)', () => {
     expect(after.credit.asOf).toBe(before.credit.asOf);
     expect(after.credit.limit).toEqual(before.credit.limit);
     expect(after.credit.available).toEqual(before.credit.available);
-    expect(after.orders.map((o: { number: string }) => o.number)).toEqual(before.orders.map((o: { number: string }) => o.number));
-    expect(after.openInvoices.map((i: { number: string }) => i.number)).toEqual(before.openInvoices.map((i: { number: string }) => i.number));
+    expect(after.orders.map((o: { number: string }) => o.number)).toEqual(
+      before.orders.map((o: { number: string }) => o.number),
+    );
+    expect(after.openInvoices.map((i: { number: string }) => i.number)).toEqual(
+      before.openInvoices.map((i: { number: string }) => i.number),
+    );
   });
 
   it('(b) ERP down with a cold cache: ERP fields null with ERP_UNAVAILABLE on their paths only, Salesforce fields present', async () => {
@@ -217,11 +255,35 @@ describe('a backend down (short TTLs)', () => {
     const order = dataset.erp.salesOrders.find((o) => o.customerNumber === account.ERP_Customer_Id__c)!;
     await setFaults(stack.salesforceEmulatorUrl, { outage: true });
 
-    const response = await graphql(stack, `query ($n: String!) { order(number: $n) { number status total { amount } asOf stale account { name } } }`, {
-      n: order.number,
-    });
+    const response = await graphql(
+      stack,
+      `
+        query ($n: String!) {
+          order(number: $n) {
+            number
+            status
+            total {
+              amount
+            }
+            asOf
+            stale
+            account {
+              name
+            }
+          }
+        }
+      `,
+      {
+        n: order.number,
+      },
+    );
 
-    expect(response.data!.order).toMatchObject({ number: order.number, total: { amount: order.totalAmountIncludingTax.toFixed(2) }, stale: false, account: null });
+    expect(response.data!.order).toMatchObject({
+      number: order.number,
+      total: { amount: order.totalAmountIncludingTax.toFixed(2) },
+      stale: false,
+      account: null,
+    });
     expect(codesOf(response)).toEqual(['SALESFORCE_UNAVAILABLE']);
     for (const error of response.errors!) expect(error.path?.slice(0, 2)).toEqual(['order', 'account']);
 
@@ -232,9 +294,22 @@ describe('a backend down (short TTLs)', () => {
     await recover(stack);
     await setFaults(stack.erpEmulatorUrl, { outage: true });
     // Orders nobody asked for yet: nothing cached, every query needs the ERP.
-    const orders = dataset.erp.salesOrders.filter((o) => !candidates.slice(0, 3).some((a) => a.ERP_Customer_Id__c === o.customerNumber));
+    const orders = dataset.erp.salesOrders.filter(
+      (o) => !candidates.slice(0, 3).some((a) => a.ERP_Customer_Id__c === o.customerNumber),
+    );
     let next = 0;
-    const askForAnOrder = () => graphql(stack, `query ($n: String!) { order(number: $n) { number } }`, { n: orders[next++ % orders.length]!.number });
+    const askForAnOrder = () =>
+      graphql(
+        stack,
+        `
+          query ($n: String!) {
+            order(number: $n) {
+              number
+            }
+          }
+        `,
+        { n: orders[next++ % orders.length]!.number },
+      );
 
     // The circuit opened after the last check that found it closed: no probe is due before then + half-open.
     let closedAt = Date.now();
@@ -256,7 +331,9 @@ describe('a backend down (short TTLs)', () => {
     expect(Date.now() - closedAt).toBeLessThan(BREAKER_HALF_OPEN_MS);
     expect(await requestsServed(stack.erpEmulatorUrl)).toBe(seenByErp);
     const metrics = await scrape(stack.erpSubgraphUrl);
-    expect(sample(metrics, 'backend_calls_total', { backend: 'erp', outcome: 'circuit_open' })).toBeGreaterThanOrEqual(5);
+    expect(sample(metrics, 'backend_calls_total', { backend: 'erp', outcome: 'circuit_open' })).toBeGreaterThanOrEqual(
+      5,
+    );
 
     // The ERP is back: after the half-open time one probe passes, succeeds and closes the circuit.
     await setFaults(stack.erpEmulatorUrl, {});
@@ -304,16 +381,33 @@ describe('a healthy ERP (default TTLs)', () => {
     expect(sample(metricsAfterFirst, 'cache_requests_total', { ...customer, result: 'miss' })).toBeGreaterThan(
       sample(metricsBefore, 'cache_requests_total', { ...customer, result: 'miss' }),
     );
-    expect(sample(metricsAfterFirst, 'backend_calls_total', { backend: 'erp', operation: 'customersByNumbers', outcome: 'success' })).toBeGreaterThan(
-      sample(metricsBefore, 'backend_calls_total', { backend: 'erp', operation: 'customersByNumbers', outcome: 'success' }),
+    expect(
+      sample(metricsAfterFirst, 'backend_calls_total', {
+        backend: 'erp',
+        operation: 'customersByNumbers',
+        outcome: 'success',
+      }),
+    ).toBeGreaterThan(
+      sample(metricsBefore, 'backend_calls_total', {
+        backend: 'erp',
+        operation: 'customersByNumbers',
+        outcome: 'success',
+      }),
     );
     expect(sample(metricsAfterRepeats, 'cache_requests_total', { ...customer, result: 'hit' })).toBeGreaterThanOrEqual(
       sample(metricsAfterFirst, 'cache_requests_total', { ...customer, result: 'hit' }) + 5,
     );
-    expect(sample(metricsAfterRepeats, 'backend_calls_total', { backend: 'erp' })).toBe(sample(metricsAfterFirst, 'backend_calls_total', { backend: 'erp' }));
+    expect(sample(metricsAfterRepeats, 'backend_calls_total', { backend: 'erp' })).toBe(
+      sample(metricsAfterFirst, 'backend_calls_total', { backend: 'erp' }),
+    );
     expect(sample(metricsAfterRepeats, 'cache_entries', customer)).toBeGreaterThan(0);
     expect(sample(metricsAfterRepeats, 'circuit_breaker_state', { backend: 'erp' })).toBe(0);
-    expect(sample(metricsAfterRepeats, 'graphql_operation_duration_seconds_count', { operation_type: 'query', outcome: 'success' })).toBeGreaterThanOrEqual(6);
+    expect(
+      sample(metricsAfterRepeats, 'graphql_operation_duration_seconds_count', {
+        operation_type: 'query',
+        outcome: 'success',
+      }),
+    ).toBeGreaterThanOrEqual(6);
     // Default Node metrics come along.
     expect(metricsAfterRepeats).toContain('process_cpu_seconds_total');
   });
@@ -322,8 +416,16 @@ describe('a healthy ERP (default TTLs)', () => {
     const response = await graphql(stack, CUSTOMER_360, { id: candidates[0]!.Id });
     expect(response.errors).toBeUndefined();
     const text = await scrape(stack.gatewayUrl);
-    expect(sample(text, 'graphql_operation_duration_seconds_count', { operation_name: 'Customer360', operation_type: 'query', outcome: 'success' })).toBeGreaterThanOrEqual(1);
-    expect(sample(text, 'subgraph_fetches_total', { subgraph: 'salesforce', outcome: 'success' })).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, 'graphql_operation_duration_seconds_count', {
+        operation_name: 'Customer360',
+        operation_type: 'query',
+        outcome: 'success',
+      }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, 'subgraph_fetches_total', { subgraph: 'salesforce', outcome: 'success' }),
+    ).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'subgraph_fetches_total', { subgraph: 'erp', outcome: 'success' })).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'subgraph_fetch_duration_seconds_count', { subgraph: 'erp' })).toBeGreaterThanOrEqual(1);
     const salesforceSubgraph = await scrape(stack.salesforceSubgraphUrl);

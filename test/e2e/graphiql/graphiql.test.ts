@@ -26,7 +26,15 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     // Flags this machine's closed network needs (env notes): no background calls home.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 });
 
@@ -78,7 +86,9 @@ describe('GraphiQL served by the gateway', () => {
 
     await page.goto(`${stack.gatewayUrl}/graphql`, { waitUntil: 'networkidle' });
     await page.locator('.graphiql-execute-button').waitFor({ timeout: 15_000 });
-    await expect.poll(() => page.locator('.graphiql-editor-tool .CodeMirror').first().textContent()).toContain('C00001');
+    await expect
+      .poll(() => page.locator('.graphiql-editor-tool .CodeMirror').first().textContent())
+      .toContain('C00001');
     // The header editor holds a development token of the sales role (embedded default).
     expect(claimsOf(await headers(page))).toMatchObject({ role: 'sales', iss: 'urn:customer360:dev' });
 
@@ -104,10 +114,19 @@ describe('GraphiQL served by the gateway', () => {
     // A later visit restores the tabs from localStorage, where tokens are never written: each tab
     // gets this page load's token again, the partner view its partner's.
     await page.waitForFunction(() => {
-      const state = JSON.parse(localStorage.getItem('graphiql:tabState') ?? '{"tabs":[]}') as { activeTabIndex: number; tabs: { title: string }[] };
+      const state = JSON.parse(localStorage.getItem('graphiql:tabState') ?? '{"tabs":[]}') as {
+        activeTabIndex: number;
+        tabs: { title: string }[];
+      };
       return state.tabs[state.activeTabIndex]?.title === 'PartnerView';
     });
-    expect(await page.evaluate(() => Object.entries(localStorage).filter(([, value]) => value.includes('Bearer')).map(([key]) => key))).toEqual([]);
+    expect(
+      await page.evaluate(() =>
+        Object.entries(localStorage)
+          .filter(([, value]) => value.includes('Bearer'))
+          .map(([key]) => key),
+      ),
+    ).toEqual([]);
     await page.reload({ waitUntil: 'networkidle' });
     await page.locator('.graphiql-execute-button').waitFor({ timeout: 15_000 });
     expect(claimsOf(await headers(page))).toMatchObject({ role: 'partner', partner_id: 'P-NORTHWIND' });

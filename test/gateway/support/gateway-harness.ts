@@ -19,7 +19,10 @@ export interface Harness {
   /** A development token the gateway accepts. */
   token(claims?: Omit<DevTokenRequest, 'dataDir'>): Promise<string>;
   /** POSTs a GraphQL operation to the gateway (with a development token unless `headers` has an authorization). */
-  graphql(body: { query: string; variables?: Record<string, unknown> }, headers?: Record<string, string>): Promise<Response>;
+  graphql(
+    body: { query: string; variables?: Record<string, unknown> },
+    headers?: Record<string, string>,
+  ): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -28,7 +31,8 @@ export const SUBGRAPH_TIMEOUT_MS = 300;
 export async function startHarness(env: Record<string, string> = {}, options: GatewayOptions = {}): Promise<Harness> {
   const [salesforce, erp] = await Promise.all([startStubSubgraph('salesforce'), startStubSubgraph('erp')]);
   const dataDir = createTempDir('gateway-harness');
-  const token = (claims: Omit<DevTokenRequest, 'dataDir'> = { role: 'integration' }) => mintDevToken({ ...claims, dataDir: dataDir.path });
+  const token = (claims: Omit<DevTokenRequest, 'dataDir'> = { role: 'integration' }) =>
+    mintDevToken({ ...claims, dataDir: dataDir.path });
   const gateway = await startGateway(
     loadGatewayConfig({
       GATEWAY_PORT: '0',

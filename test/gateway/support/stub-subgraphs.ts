@@ -71,13 +71,19 @@ const CREDIT = {
   currency: 'EUR',
 };
 
-type Resolvers = Parameters<typeof buildSubgraphSchema>[0] extends infer T ? (T extends { resolvers?: infer R } ? R : never) : never;
+type Resolvers = Parameters<typeof buildSubgraphSchema>[0] extends infer T
+  ? T extends { resolvers?: infer R }
+    ? R
+    : never
+  : never;
 
 function resolvers(name: 'salesforce' | 'erp', stub: { mode: StubMode }): Resolvers {
   const guard = () => {
     if (stub.mode === 'throw') throw new Error(`backend exploded: ${SECRET}`);
     if (stub.mode === 'backend-down') {
-      throw new GraphQLError('The ERP did not answer.', { extensions: { code: 'ERP_UNAVAILABLE', backendPayload: SECRET } });
+      throw new GraphQLError('The ERP did not answer.', {
+        extensions: { code: 'ERP_UNAVAILABLE', backendPayload: SECRET },
+      });
     }
   };
   if (name === 'salesforce') {
@@ -89,7 +95,10 @@ function resolvers(name: 'salesforce' | 'erp', stub: { mode: StubMode }): Resolv
         },
         accounts: () => {
           guard();
-          const nodes = [ACCOUNT, { ...ACCOUNT, id: '001000000000002AAA', erpCustomerNumber: 'C00002', name: 'Bolt Works' }];
+          const nodes = [
+            ACCOUNT,
+            { ...ACCOUNT, id: '001000000000002AAA', erpCustomerNumber: 'C00002', name: 'Bolt Works' },
+          ];
           return { nodes, edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: nodes.length };
         },
       },

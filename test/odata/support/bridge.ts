@@ -33,14 +33,26 @@ export async function startBridge(options: { publicUrl?: string; maxPageSize?: n
   const graph = fakeGraph();
   const app = express();
   app.use(correlationMiddleware());
-  app.use('/odata/v4', odataRouter({ execute: graph.execute, authenticator, supergraphSdl: SUPERGRAPH_SDL, logger: createLogger('test', 'silent'), ...options }));
+  app.use(
+    '/odata/v4',
+    odataRouter({
+      execute: graph.execute,
+      authenticator,
+      supergraphSdl: SUPERGRAPH_SDL,
+      logger: createLogger('test', 'silent'),
+      ...options,
+    }),
+  );
   const server = await listen(app, { host: '127.0.0.1', port: 0 });
   const root = `${server.url}/odata/v4/`;
   return {
     server,
     graph,
     root,
-    get: (path, headers = {}) => fetch(path.startsWith('http') ? path : `${root}${path}`, { headers: { authorization: 'Bearer sales', ...headers } }),
+    get: (path, headers = {}) =>
+      fetch(path.startsWith('http') ? path : `${root}${path}`, {
+        headers: { authorization: 'Bearer sales', ...headers },
+      }),
     close: () => server.close(),
   };
 }

@@ -11,7 +11,9 @@ import type { GraphqlExecutor, GraphqlResult } from '../../../gateway/odata/exec
 import type { RowFilter, RowOrder, RowQueryRequest } from '../../../gateway/odata/row-query.js';
 import { canSeeCustomer, type Identity, type Role } from '../../../lib/identity.js';
 
-export const SUPERGRAPH_SDL = readSupergraphSdl(new URL('../../../schema/supergraph.graphql', import.meta.url).pathname);
+export const SUPERGRAPH_SDL = readSupergraphSdl(
+  new URL('../../../schema/supergraph.graphql', import.meta.url).pathname,
+);
 const schema = buildASTSchema(parse(SUPERGRAPH_SDL), { assumeValidSDL: true });
 
 type Kind = 'string' | 'number' | 'date' | 'boolean';
@@ -45,7 +47,17 @@ export const customers = Array.from({ length: CUSTOMER_COUNT }, (_, index) => {
     phone: n % 4 === 0 ? null : `+1 555 01${pad(n, 2)}`,
     email: `ap${n}@example.com`,
     currency: n % 5 === 0 ? 'EUR' : 'USD',
-    address: n % 7 === 0 ? null : { line1: `${n} Main St`, line2: null, city: n % 2 ? 'Springfield' : 'Shelbyville', state: 'IL', postalCode: `6270${n % 10}`, country: 'US' },
+    address:
+      n % 7 === 0
+        ? null
+        : {
+            line1: `${n} Main St`,
+            line2: null,
+            city: n % 2 ? 'Springfield' : 'Shelbyville',
+            state: 'IL',
+            postalCode: `6270${n % 10}`,
+            country: 'US',
+          },
     blocked: n % 6 === 0 ? 'SHIP' : 'NONE',
     credit: {
       asOf: AS_OF,
@@ -195,18 +207,43 @@ function matches(filter: RowFilter, row: any, set: RowSet): boolean {
     default: {
       if (actual === null || actual === undefined) return filter.op === 'NE';
       const difference = compare(actual, typed(spec.kind, filter.value!));
-      return { EQ: difference === 0, NE: difference !== 0, GT: difference > 0, GE: difference >= 0, LT: difference < 0, LE: difference <= 0 }[filter.op];
+      return {
+        EQ: difference === 0,
+        NE: difference !== 0,
+        GT: difference > 0,
+        GE: difference >= 0,
+        LT: difference < 0,
+        LE: difference <= 0,
+      }[filter.op];
     }
   }
 }
 
-function page(set: RowSet, args: { where?: RowFilter | null; search?: string | null; orderBy?: RowOrder[] | null; first: number; skip?: number | null }, identity: Identity) {
+function page(
+  set: RowSet,
+  args: {
+    where?: RowFilter | null;
+    search?: string | null;
+    orderBy?: RowOrder[] | null;
+    first: number;
+    skip?: number | null;
+  },
+  identity: Identity,
+) {
   if (args.first < 1 || args.first > 2000) throw badInput('first must be 1..2000');
   let rows = set.rows.filter((row) => canSeeCustomer(identity, set.customerOf(row)));
   if (args.where) rows = rows.filter((row) => matches(args.where!, row, set));
   if (args.search) {
     const needle = args.search.toLowerCase();
-    rows = rows.filter((row) => Object.values(set.fields).some((spec) => spec.kind === 'string' && String(spec.get(row) ?? '').toLowerCase().includes(needle)));
+    rows = rows.filter((row) =>
+      Object.values(set.fields).some(
+        (spec) =>
+          spec.kind === 'string' &&
+          String(spec.get(row) ?? '')
+            .toLowerCase()
+            .includes(needle),
+      ),
+    );
   }
   const order = [...(args.orderBy ?? []), ...set.key.map((field) => ({ field, descending: false }))];
   for (const item of order) if (!set.fields[item.field]) throw badInput(`${item.field} is not sortable`);
@@ -239,7 +276,8 @@ export function fakeGraph(): FakeGraph {
   const root = Object.fromEntries(
     ['customers', 'invoices', 'orders', 'orderLines', 'shipments', 'products'].map((field) => [
       field,
-      (args: any, context: GatewayContext) => (SETS[field] ? page(SETS[field], args, context.identity) : { totalCount: 0, nodes: [] }),
+      (args: any, context: GatewayContext) =>
+        SETS[field] ? page(SETS[field], args, context.identity) : { totalCount: 0, nodes: [] },
     ]),
   );
   return {
@@ -251,10 +289,23 @@ export function fakeGraph(): FakeGraph {
       operations.push(request);
       const document = parse(request.query);
       const invalid = validate(schema, document);
-      if (invalid.length > 0) throw new Error(`the bridge built an invalid operation: ${invalid.map((e) => e.message).join('; ')}\n${request.query}`);
+      if (invalid.length > 0)
+        throw new Error(
+          `the bridge built an invalid operation: ${invalid.map((e) => e.message).join('; ')}\n${request.query}`,
+        );
       if (failure) return { data: null, errors: [failure] };
-      const result = await execute({ schema, document, rootValue: root, contextValue: context, variableValues: request.variables, operationName: request.operationName });
-      return { data: result.data as Record<string, unknown> | null, errors: result.errors?.map((error) => error.toJSON()) };
+      const result = await execute({
+        schema,
+        document,
+        rootValue: root,
+        contextValue: context,
+        variableValues: request.variables,
+        operationName: request.operationName,
+      });
+      return {
+        data: result.data as Record<string, unknown> | null,
+        errors: result.errors?.map((error) => error.toJSON()),
+      };
     },
   };
 }

@@ -14,7 +14,12 @@ export function odataClient(root: () => string, defaultHeaders: () => Record<str
   async function get(path: string, headers: Record<string, string> = defaultHeaders()): Promise<OdataAnswer> {
     const res = await fetch(path.startsWith('http') ? path : `${root()}${path}`, { headers });
     const text = await res.text();
-    return { res, status: res.status, text, body: res.headers.get('content-type')?.startsWith('application/json') ? (JSON.parse(text) as unknown) : null };
+    return {
+      res,
+      status: res.status,
+      text,
+      body: res.headers.get('content-type')?.startsWith('application/json') ? (JSON.parse(text) as unknown) : null,
+    };
   }
 
   /** Every page from `first` on, following @odata.nextLink. */

@@ -28,7 +28,8 @@ export async function rawErp(erpEmulatorUrl: string): Promise<RawErp> {
   return {
     async rows(entitySet) {
       const rows: RawRow[] = [];
-      let url: string | undefined = `${company}/${entitySet}${entitySet === 'salesOrders' ? '?$expand=salesOrderLines' : ''}`;
+      let url: string | undefined =
+        `${company}/${entitySet}${entitySet === 'salesOrders' ? '?$expand=salesOrderLines' : ''}`;
       while (url) {
         const page = (await (await fetch(url, { headers })).json()) as { value: RawRow[]; '@odata.nextLink'?: string };
         rows.push(...page.value);

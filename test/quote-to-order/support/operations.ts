@@ -8,23 +8,81 @@ export const VALIDATE_QUOTE = /* GraphQL */ `
       quoteId
       verdict
       reasonCodes
-      reasons { code message lineNumber itemNumber }
+      reasons {
+        code
+        message
+        lineNumber
+        itemNumber
+      }
       externalDocumentNumber
       erpCustomerNumber
       currency
-      quotedTotal { amount currency }
+      quotedTotal {
+        amount
+        currency
+      }
       credit {
-        verdict limit { amount currency } unlimited balance { amount } openOrderExposure { amount }
-        available { amount } required { amount } onHold holdReason
+        verdict
+        limit {
+          amount
+          currency
+        }
+        unlimited
+        balance {
+          amount
+        }
+        openOrderExposure {
+          amount
+        }
+        available {
+          amount
+        }
+        required {
+          amount
+        }
+        onHold
+        holdReason
       }
       lines {
-        lineNumber itemNumber quantity quotedUnitPrice { amount currency } erpUnitPrice { amount currency }
-        discountPercent priceMatches blocked reasonCodes product { number name }
-        availability { onHand committed availableToPromise sufficient nextAvailableDate }
+        lineNumber
+        itemNumber
+        quantity
+        quotedUnitPrice {
+          amount
+          currency
+        }
+        erpUnitPrice {
+          amount
+          currency
+        }
+        discountPercent
+        priceMatches
+        blocked
+        reasonCodes
+        product {
+          number
+          name
+        }
+        availability {
+          onHand
+          committed
+          availableToPromise
+          sufficient
+          nextAvailableDate
+        }
       }
-      existingOrder { number }
-      quote { id number name }
-      account { id name }
+      existingOrder {
+        number
+      }
+      quote {
+        id
+        number
+        name
+      }
+      account {
+        id
+        name
+      }
       checkedAt
     }
   }
@@ -41,8 +99,32 @@ export const SUBMIT_QUOTE = /* GraphQL */ `
       correlationId
       idempotencyKey
       processedAt
-      order { number status externalDocumentNumber total { amount currency } lines { itemNumber quantity } quote { id } }
-      quote { id number erpSync { orderNumber status message lastSyncAt } }
+      order {
+        number
+        status
+        externalDocumentNumber
+        total {
+          amount
+          currency
+        }
+        lines {
+          itemNumber
+          quantity
+        }
+        quote {
+          id
+        }
+      }
+      quote {
+        id
+        number
+        erpSync {
+          orderNumber
+          status
+          message
+          lastSyncAt
+        }
+      }
     }
   }
 `;
@@ -57,7 +139,11 @@ export interface Submission {
   idempotencyKey: string;
   processedAt: string;
   order: { number: string; externalDocumentNumber: string; quote: { id: string } | null } | null;
-  quote: { id: string; number: string; erpSync: { orderNumber: string | null; status: string; message: string | null; lastSyncAt: string } } | null;
+  quote: {
+    id: string;
+    number: string;
+    erpSync: { orderNumber: string | null; status: string; message: string | null; lastSyncAt: string };
+  } | null;
 }
 
 let keys = 0;
@@ -73,19 +159,33 @@ export async function validate(stack: QuoteStack, quoteId: string) {
     verdict: 'ACCEPTABLE' | 'REJECTED';
     reasonCodes: string[];
     reasons: { code: string; message: string; lineNumber: string | null; itemNumber: string | null }[];
-    lines: { itemNumber: string | null; availability: { nextAvailableDate: string; sufficient: boolean } | null; priceMatches: boolean }[];
+    lines: {
+      itemNumber: string | null;
+      availability: { nextAvailableDate: string; sufficient: boolean } | null;
+      priceMatches: boolean;
+    }[];
     credit: { verdict: string } | null;
     existingOrder: { number: string } | null;
     [field: string]: unknown;
   };
 }
 
-export async function submit(stack: QuoteStack, quoteId: string, key: string, options: { instance?: number; correlationId?: string } = {}) {
+export async function submit(
+  stack: QuoteStack,
+  quoteId: string,
+  key: string,
+  options: { instance?: number; correlationId?: string } = {},
+) {
   return stack.gql(SUBMIT_QUOTE, { quoteId, key }, options);
 }
 
 /** Submits and expects a payload (no errors). */
-export async function submitted(stack: QuoteStack, quoteId: string, key: string, options: { instance?: number; correlationId?: string } = {}): Promise<Submission> {
+export async function submitted(
+  stack: QuoteStack,
+  quoteId: string,
+  key: string,
+  options: { instance?: number; correlationId?: string } = {},
+): Promise<Submission> {
   const { body } = await submit(stack, quoteId, key, options);
   if (body.errors || !body.data) throw new Error(`submitQuote failed: ${JSON.stringify(body.errors)}`);
   return body.data.submitQuote as Submission;
@@ -108,7 +208,11 @@ export function setQuoteStatus(stack: QuoteStack, quoteId: string, status: strin
  * (and put back as it was when it does not validate): these tests are about what happens to an
  * approved quote; the status rule has tests of its own.
  */
-export async function acceptableQuotes(stack: QuoteStack, count: number, exclude: ReadonlySet<string> = new Set()): Promise<string[]> {
+export async function acceptableQuotes(
+  stack: QuoteStack,
+  count: number,
+  exclude: ReadonlySet<string> = new Set(),
+): Promise<string[]> {
   const found: string[] = [];
   const candidates = unsubmittedQuotes(stack.dataset).filter((quote) => !exclude.has(quote.Id));
   // A few at a time (each validation is a dozen backend reads), in dataset order.

@@ -115,9 +115,12 @@ export class QuoteStack {
       loadSalesforceEmulatorConfig({ ...seed, EMULATOR_SALESFORCE_HOST: LOOPBACK, EMULATOR_SALESFORCE_PORT: '0' }),
       { dataset: dataset.salesforce },
     );
-    const erp = await startErpEmulator(loadErpEmulatorConfig({ ...seed, EMULATOR_ERP_HOST: LOOPBACK, EMULATOR_ERP_PORT: '0' }), {
-      dataset: dataset.erp,
-    });
+    const erp = await startErpEmulator(
+      loadErpEmulatorConfig({ ...seed, EMULATOR_ERP_HOST: LOOPBACK, EMULATOR_ERP_PORT: '0' }),
+      {
+        dataset: dataset.erp,
+      },
+    );
     const stack = new QuoteStack(options, dataset, sf, erp);
     try {
       if (options.erpProxy) stack.erpProxy = await FaultProxy.start(erp.url);
@@ -167,7 +170,9 @@ export class QuoteStack {
         SALESFORCE_LOGIN_URL: this.sf.url,
         ...TEST_FORWARDING_ENV,
         ...(this.options.erpTimeoutMs !== undefined && { ERP_TIMEOUT_MS: String(this.options.erpTimeoutMs) }),
-        ...(this.options.submittableStatuses !== undefined && { QUOTE_SUBMITTABLE_STATUSES: this.options.submittableStatuses.join(',') }),
+        ...(this.options.submittableStatuses !== undefined && {
+          QUOTE_SUBMITTABLE_STATUSES: this.options.submittableStatuses.join(','),
+        }),
       }),
       {
         store: erpStore,
@@ -232,7 +237,11 @@ export class QuoteStack {
     instance.erpSubgraph = await this.startErpSubgraph(instance.erpStore, port);
   }
 
-  async gql(query: string, variables: Record<string, unknown> = {}, options: { instance?: number; correlationId?: string } = {}): Promise<GraphQLResult> {
+  async gql(
+    query: string,
+    variables: Record<string, unknown> = {},
+    options: { instance?: number; correlationId?: string } = {},
+  ): Promise<GraphQLResult> {
     const gateway = this.instances[options.instance ?? 0]!.gateway;
     const response = await fetch(`${gateway.url}/graphql`, {
       method: 'POST',

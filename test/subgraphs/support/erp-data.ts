@@ -9,7 +9,14 @@ function customer(serial: number, overrides: Partial<ErpCustomer> = {}): ErpCust
   return {
     number: customerNumber(serial),
     name: `Customer ${serial}`,
-    address: { line1: `${serial} Main St`, line2: null, city: 'Springfield', state: 'IL', postalCode: '62701', country: 'US' },
+    address: {
+      line1: `${serial} Main St`,
+      line2: null,
+      city: 'Springfield',
+      state: 'IL',
+      postalCode: '62701',
+      country: 'US',
+    },
     phone: null,
     email: null,
     currency: 'EUR',
@@ -80,7 +87,16 @@ function shipment(number: string, orderNumber: string, customer: string): ErpShi
     shipmentDate: '2026-11-02',
     carrier: 'DHL',
     trackingNumber: null,
-    lines: [{ sequence: 10000, itemNumber: 'I-2', description: 'Shaft', quantity: 1, unitOfMeasure: 'PCS', lotNumbers: ['LOT-1'] }],
+    lines: [
+      {
+        sequence: 10000,
+        itemNumber: 'I-2',
+        description: 'Shaft',
+        quantity: 1,
+        unitOfMeasure: 'PCS',
+        lotNumbers: ['LOT-1'],
+      },
+    ],
   };
 }
 
@@ -95,7 +111,9 @@ export function erpDataset(): ErpData {
       customer(2, { creditLimit: '100', balanceDue: '99.99', blocked: 'ship', paymentTermsId: null }),
       ...plain.map((serial) => customer(serial)),
     ],
-    financials: [{ customerNumber: customerNumber(1), balance: '0.10', overdueAmount: '0.10', totalSalesExcludingTax: '5.00' }],
+    financials: [
+      { customerNumber: customerNumber(1), balance: '0.10', overdueAmount: '0.10', totalSalesExcludingTax: '5.00' },
+    ],
     paymentTerms: [{ id: 'pt-30', code: '30D', name: 'Net 30 days', dueDateCalculation: '30D' }],
     invoices: [
       invoice('INV-2', customerNumber(1), { dueDate: '2026-11-23', remaining: '0.20', orderNumber: 'S-1' }),
@@ -104,13 +122,29 @@ export function erpDataset(): ErpData {
       ...plain.map((serial) => invoice(`INV-P${serial}`, customerNumber(serial))),
     ],
     orders: [
-      order('S-1', customerNumber(1), { status: 'open', totalIncludingTax: '0.10', orderDate: '2026-11-20', externalDocumentNumber: `SFQ-${QUOTE_ID_15}` }),
+      order('S-1', customerNumber(1), {
+        status: 'open',
+        totalIncludingTax: '0.10',
+        orderDate: '2026-11-20',
+        externalDocumentNumber: `SFQ-${QUOTE_ID_15}`,
+      }),
       order('S-2', customerNumber(1), { status: 'released', totalIncludingTax: '0.10', orderDate: '2026-11-10' }),
       // Not exposure: fully shipped, not yet accepted, or in another currency.
-      order('S-3', customerNumber(1), { status: 'released', fullyShipped: true, totalIncludingTax: '50.00', orderDate: '2026-11-05' }),
+      order('S-3', customerNumber(1), {
+        status: 'released',
+        fullyShipped: true,
+        totalIncludingTax: '50.00',
+        orderDate: '2026-11-05',
+      }),
       order('S-4', customerNumber(1), { status: 'draft', totalIncludingTax: '70.00', orderDate: '2026-11-04' }),
       order('S-5', customerNumber(1), { status: 'in_review', totalIncludingTax: '80.00', orderDate: '2026-11-03' }),
-      order('S-6', customerNumber(1), { status: 'open', currency: 'USD', totalIncludingTax: '90.00', orderDate: '2026-11-02', externalDocumentNumber: 'PO-778' }),
+      order('S-6', customerNumber(1), {
+        status: 'open',
+        currency: 'USD',
+        totalIncludingTax: '90.00',
+        orderDate: '2026-11-02',
+        externalDocumentNumber: 'PO-778',
+      }),
       order('S-7', customerNumber(2), { status: 'open', totalIncludingTax: '0.02' }),
       ...plain.map((serial) => order(`S-P${serial}`, customerNumber(serial))),
     ],
@@ -119,8 +153,26 @@ export function erpDataset(): ErpData {
       ...plain.map((serial) => shipment(`SH-P${serial}`, `S-P${serial}`, customerNumber(serial))),
     ],
     items: [
-      { number: 'I-1', name: 'Gear', type: 'inventory', category: null, blocked: false, unitOfMeasure: 'PCS', unitPrice: '0.10', inventory: 12.5 },
-      { number: 'I-2', name: 'Shaft', type: 'inventory', category: null, blocked: true, unitOfMeasure: 'PCS', unitPrice: '19.99', inventory: 0 },
+      {
+        number: 'I-1',
+        name: 'Gear',
+        type: 'inventory',
+        category: null,
+        blocked: false,
+        unitOfMeasure: 'PCS',
+        unitPrice: '0.10',
+        inventory: 12.5,
+      },
+      {
+        number: 'I-2',
+        name: 'Shaft',
+        type: 'inventory',
+        category: null,
+        blocked: true,
+        unitOfMeasure: 'PCS',
+        unitPrice: '19.99',
+        inventory: 0,
+      },
     ],
   };
 }

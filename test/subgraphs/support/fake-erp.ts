@@ -32,7 +32,9 @@ export class FakeErpPort implements ErpPort {
   constructor(readonly data: ErpData) {}
 
   customersByNumbers(numbers: readonly string[], ctx: CallContext) {
-    return this.recorder.record('customersByNumbers', numbers, ctx, () => pick(numbers, (n) => this.data.customers.find((c) => c.number === n)));
+    return this.recorder.record('customersByNumbers', numbers, ctx, () =>
+      pick(numbers, (n) => this.data.customers.find((c) => c.number === n)),
+    );
   }
   financialsByCustomers(numbers: readonly string[], ctx: CallContext) {
     return this.recorder.record('financialsByCustomers', numbers, ctx, () =>
@@ -40,16 +42,24 @@ export class FakeErpPort implements ErpPort {
     );
   }
   paymentTermsByIds(ids: readonly string[], ctx: CallContext) {
-    return this.recorder.record('paymentTermsByIds', ids, ctx, () => pick(ids, (id) => this.data.paymentTerms.find((t) => t.id === id)));
+    return this.recorder.record('paymentTermsByIds', ids, ctx, () =>
+      pick(ids, (id) => this.data.paymentTerms.find((t) => t.id === id)),
+    );
   }
   openInvoicesByCustomers(numbers: readonly string[], ctx: CallContext) {
-    return this.recorder.record('openInvoicesByCustomers', numbers, ctx, () => groupBy(numbers, this.data.invoices, (i) => i.customerNumber));
+    return this.recorder.record('openInvoicesByCustomers', numbers, ctx, () =>
+      groupBy(numbers, this.data.invoices, (i) => i.customerNumber),
+    );
   }
   ordersByCustomers(numbers: readonly string[], ctx: CallContext) {
-    return this.recorder.record('ordersByCustomers', numbers, ctx, () => groupBy(numbers, this.data.orders, (o) => o.customerNumber));
+    return this.recorder.record('ordersByCustomers', numbers, ctx, () =>
+      groupBy(numbers, this.data.orders, (o) => o.customerNumber),
+    );
   }
   ordersByNumbers(numbers: readonly string[], ctx: CallContext) {
-    return this.recorder.record('ordersByNumbers', numbers, ctx, () => pick(numbers, (n) => this.data.orders.find((o) => o.number === n)));
+    return this.recorder.record('ordersByNumbers', numbers, ctx, () =>
+      pick(numbers, (n) => this.data.orders.find((o) => o.number === n)),
+    );
   }
   ordersByExternalDocumentNumbers(refs: readonly string[], ctx: CallContext) {
     return this.recorder.record('ordersByExternalDocumentNumbers', refs, ctx, () =>
@@ -57,13 +67,19 @@ export class FakeErpPort implements ErpPort {
     );
   }
   shipmentsByCustomers(numbers: readonly string[], ctx: CallContext) {
-    return this.recorder.record('shipmentsByCustomers', numbers, ctx, () => groupBy(numbers, this.data.shipments, (s) => s.customerNumber));
+    return this.recorder.record('shipmentsByCustomers', numbers, ctx, () =>
+      groupBy(numbers, this.data.shipments, (s) => s.customerNumber),
+    );
   }
   shipmentsByOrderNumbers(numbers: readonly string[], ctx: CallContext) {
-    return this.recorder.record('shipmentsByOrderNumbers', numbers, ctx, () => groupBy(numbers, this.data.shipments, (s) => s.orderNumber));
+    return this.recorder.record('shipmentsByOrderNumbers', numbers, ctx, () =>
+      groupBy(numbers, this.data.shipments, (s) => s.orderNumber),
+    );
   }
   itemsByNumbers(numbers: readonly string[], ctx: CallContext) {
-    return this.recorder.record('itemsByNumbers', numbers, ctx, () => pick(numbers, (n) => this.data.items.find((i) => i.number === n)));
+    return this.recorder.record('itemsByNumbers', numbers, ctx, () =>
+      pick(numbers, (n) => this.data.items.find((i) => i.number === n)),
+    );
   }
   createSalesOrder(order: NewSalesOrder, ctx: CallContext): Promise<ErpOrder> {
     return this.recorder.record('createSalesOrder', order, ctx, () => {

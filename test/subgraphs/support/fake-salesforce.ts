@@ -58,10 +58,12 @@ type Method = Exclude<keyof SalesforceConnector, 'apiUsage'>;
 
 function matches(account: SfAccountRecord, filter: AccountListFilter | undefined): boolean {
   if (!filter) return true;
-  if (filter.nameContains !== undefined && !account.name.toLowerCase().includes(filter.nameContains.toLowerCase())) return false;
+  if (filter.nameContains !== undefined && !account.name.toLowerCase().includes(filter.nameContains.toLowerCase()))
+    return false;
   if (filter.industry !== undefined && account.industry !== filter.industry) return false;
   if (filter.type !== undefined && account.type !== filter.type) return false;
-  if (filter.erpCustomerNumbers !== undefined && !filter.erpCustomerNumbers.includes(account.erpCustomerNumber ?? '')) return false;
+  if (filter.erpCustomerNumbers !== undefined && !filter.erpCustomerNumbers.includes(account.erpCustomerNumber ?? ''))
+    return false;
   return true;
 }
 
@@ -76,7 +78,9 @@ export class FakeSalesforceConnector implements SalesforceConnector {
   constructor(readonly data: SalesforceData) {}
 
   accountsByIds(ids: readonly string[], ctx: CallContext) {
-    return this.recorder.record('accountsByIds', ids, ctx, () => pick(ids, (id) => this.data.accounts.find((a) => a.id === id)));
+    return this.recorder.record('accountsByIds', ids, ctx, () =>
+      pick(ids, (id) => this.data.accounts.find((a) => a.id === id)),
+    );
   }
   accountsByErpNumbers(numbers: readonly string[], ctx: CallContext) {
     return this.recorder.record('accountsByErpNumbers', numbers, ctx, () =>
@@ -92,25 +96,42 @@ export class FakeSalesforceConnector implements SalesforceConnector {
     });
   }
   countAccounts(filter: AccountListFilter | undefined, ctx: CallContext) {
-    return this.recorder.record('countAccounts', filter, ctx, () => this.data.accounts.filter((a) => matches(a, filter)).length);
+    return this.recorder.record(
+      'countAccounts',
+      filter,
+      ctx,
+      () => this.data.accounts.filter((a) => matches(a, filter)).length,
+    );
   }
   usersByIds(ids: readonly string[], ctx: CallContext) {
-    return this.recorder.record('usersByIds', ids, ctx, () => pick(ids, (id) => this.data.users.find((u) => u.id === id)));
+    return this.recorder.record('usersByIds', ids, ctx, () =>
+      pick(ids, (id) => this.data.users.find((u) => u.id === id)),
+    );
   }
   contactsByAccountIds(ids: readonly string[], ctx: CallContext) {
-    return this.recorder.record('contactsByAccountIds', ids, ctx, () => groupBy(ids, this.data.contacts, (c) => c.accountId));
+    return this.recorder.record('contactsByAccountIds', ids, ctx, () =>
+      groupBy(ids, this.data.contacts, (c) => c.accountId),
+    );
   }
   opportunitiesByAccountIds(ids: readonly string[], ctx: CallContext) {
-    return this.recorder.record('opportunitiesByAccountIds', ids, ctx, () => groupBy(ids, this.data.opportunities, (o) => o.accountId));
+    return this.recorder.record('opportunitiesByAccountIds', ids, ctx, () =>
+      groupBy(ids, this.data.opportunities, (o) => o.accountId),
+    );
   }
   quotesByAccountIds(ids: readonly string[], ctx: CallContext) {
-    return this.recorder.record('quotesByAccountIds', ids, ctx, () => groupBy(ids, this.data.quotes, (q) => q.accountId));
+    return this.recorder.record('quotesByAccountIds', ids, ctx, () =>
+      groupBy(ids, this.data.quotes, (q) => q.accountId),
+    );
   }
   quotesByIds(ids: readonly string[], ctx: CallContext) {
-    return this.recorder.record('quotesByIds', ids, ctx, () => pick(ids, (id) => this.data.quotes.find((q) => q.id === id)));
+    return this.recorder.record('quotesByIds', ids, ctx, () =>
+      pick(ids, (id) => this.data.quotes.find((q) => q.id === id)),
+    );
   }
   quoteLinesByQuoteIds(ids: readonly string[], ctx: CallContext) {
-    return this.recorder.record('quoteLinesByQuoteIds', ids, ctx, () => groupBy(ids, this.data.quoteLines, (l) => l.quoteId));
+    return this.recorder.record('quoteLinesByQuoteIds', ids, ctx, () =>
+      groupBy(ids, this.data.quoteLines, (l) => l.quoteId),
+    );
   }
   casesByAccountIds(ids: readonly string[], ctx: CallContext) {
     return this.recorder.record('casesByAccountIds', ids, ctx, () => groupBy(ids, this.data.cases, (c) => c.accountId));

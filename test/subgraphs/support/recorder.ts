@@ -51,8 +51,16 @@ export function pick<V>(keys: readonly string[], lookup: (key: string) => V | un
   return found;
 }
 
-export function groupBy<V>(keys: readonly string[], records: readonly V[], keyOf: (record: V) => string | null): Map<string, V[]> {
+export function groupBy<V>(
+  keys: readonly string[],
+  records: readonly V[],
+  keyOf: (record: V) => string | null,
+): Map<string, V[]> {
   const grouped = new Map<string, V[]>();
-  for (const key of keys) grouped.set(key, records.filter((record) => keyOf(record) === key));
+  for (const key of keys)
+    grouped.set(
+      key,
+      records.filter((record) => keyOf(record) === key),
+    );
   return grouped;
 }

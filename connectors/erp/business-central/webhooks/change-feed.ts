@@ -13,7 +13,14 @@ import { createNotificationHandler } from './notifications.js';
 import { SubscriptionsApi, type BcSubscription, type SubscriptionRequest } from './subscriptions-api.js';
 
 /** The entity sets Business Central sends webhooks for (customerFinancialDetails is computed: it has none). */
-export const WEBHOOK_SETS: readonly ErpScanSet[] = ['customers', 'items', 'paymentTerms', 'salesOrders', 'salesInvoices', 'salesShipments'];
+export const WEBHOOK_SETS: readonly ErpScanSet[] = [
+  'customers',
+  'items',
+  'paymentTerms',
+  'salesOrders',
+  'salesInvoices',
+  'salesShipments',
+];
 
 const DEFAULT_CHECK_INTERVAL_MS = 60_000;
 /** Renew a day before expiry (or at half the lifetime, for short-lived test subscriptions). */
@@ -33,7 +40,9 @@ export function createBusinessCentralChangeFeed(
   logger: Logger,
 ): ErpChangeFeed {
   if (options.clientState.length < MIN_CLIENT_STATE_LENGTH) {
-    throw new RangeError(`The change feed's clientState is a shared secret: at least ${MIN_CLIENT_STATE_LENGTH} characters`);
+    throw new RangeError(
+      `The change feed's clientState is a shared secret: at least ${MIN_CLIENT_STATE_LENGTH} characters`,
+    );
   }
   const log = logger.child({ component: 'erp-change-feed' });
   const api = new SubscriptionsApi(client);
@@ -70,7 +79,11 @@ export function createBusinessCentralChangeFeed(
   });
 
   function requestFor(set: ErpScanSet): SubscriptionRequest {
-    return { notificationUrl: options.notificationUrl, resource: `${companyPath}/${set}`, clientState: options.clientState };
+    return {
+      notificationUrl: options.notificationUrl,
+      resource: `${companyPath}/${set}`,
+      clientState: options.clientState,
+    };
   }
 
   function hold(set: ErpScanSet, subscription: BcSubscription): Held {
@@ -115,7 +128,10 @@ export function createBusinessCentralChangeFeed(
           await create(set, ctx);
           continue;
         }
-        const entry = held.get(set)?.subscription.subscriptionId === ours.subscriptionId ? { ...held.get(set)!, subscription: ours } : hold(set, ours);
+        const entry =
+          held.get(set)?.subscription.subscriptionId === ours.subscriptionId
+            ? { ...held.get(set)!, subscription: ours }
+            : hold(set, ours);
         // A subscription left with another secret (a rotated clientState) is renewed with ours.
         if (ours.clientState !== options.clientState || dueForRenewal(entry)) await renew(set, entry, ctx);
       } catch (error) {
@@ -159,7 +175,9 @@ export function createBusinessCentralChangeFeed(
       const ctx = { correlationId: `change-feed-stop-${Date.now()}` };
       await Promise.all(
         [...held.values()].map((entry) =>
-          api.delete(entry.subscription, ctx).catch((error: unknown) => log.warn({ err: error }, 'ERP subscription could not be deleted')),
+          api
+            .delete(entry.subscription, ctx)
+            .catch((error: unknown) => log.warn({ err: error }, 'ERP subscription could not be deleted')),
         ),
       );
       held.clear();

@@ -56,18 +56,26 @@ function noticeOf(notification: z.infer<typeof Notification>, sets: ReadonlySet<
   }
   const m = ENTITY.exec(resource);
   if (!m || !sets.has(m[1]!)) return `unrecognised resource ${resource}`;
-  const id = decodeURIComponent(m[2]!).replace(/^'(.*)'$/, '$1').toLowerCase();
+  const id = decodeURIComponent(m[2]!)
+    .replace(/^'(.*)'$/, '$1')
+    .toLowerCase();
   return { set: m[1] as ErpScanSet, kind: changeType, id, changedAt };
 }
 
 /** Checks and reads a notification request's body. */
-export function readNotifications(body: unknown, clientState: string, sets: readonly ErpScanSet[]): NotificationOutcome {
+export function readNotifications(
+  body: unknown,
+  clientState: string,
+  sets: readonly ErpScanSet[],
+): NotificationOutcome {
   const payload = Payload.safeParse(body);
   if (!payload.success) return { ok: false, status: 400, reason: 'the body is not {"value":[...]}' };
   // Authenticity first: one entry with a wrong clientState and nothing of the request is believed.
   for (const entry of payload.data.value) {
-    const state = typeof entry === 'object' && entry !== null ? (entry as { clientState?: unknown }).clientState : undefined;
-    if (!clientStateMatches(typeof state === 'string' ? state : null, clientState)) return { ok: false, status: 403, reason: 'clientState does not match' };
+    const state =
+      typeof entry === 'object' && entry !== null ? (entry as { clientState?: unknown }).clientState : undefined;
+    if (!clientStateMatches(typeof state === 'string' ? state : null, clientState))
+      return { ok: false, status: 403, reason: 'clientState does not match' };
   }
   const parsed = payload.data.value.map((entry) => Notification.safeParse(entry));
   const known = new Set<string>(sets);
@@ -98,7 +106,9 @@ function answer(res: ServerResponse, status: number, body = '', type = 'text/pla
 }
 
 /** The notification endpoint as a plain Node HTTP handler (serve it on its own port, never publicly). */
-export function createNotificationHandler(options: NotificationHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
+export function createNotificationHandler(
+  options: NotificationHandlerOptions,
+): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     if (req.method !== 'POST') {
       res.setHeader('allow', 'POST');

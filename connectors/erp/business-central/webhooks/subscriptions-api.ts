@@ -55,23 +55,34 @@ export class SubscriptionsApi {
 
   async list(ctx: CallContext): Promise<BcSubscription[]> {
     const operation = 'list subscriptions';
-    const body = (await this.client.request('GET', '/subscriptions', undefined, ctx, operation)) as { value?: unknown } | undefined;
+    const body = (await this.client.request('GET', '/subscriptions', undefined, ctx, operation)) as
+      { value?: unknown } | undefined;
     if (!body || !Array.isArray(body.value)) throw invalidResponse(operation, 'collection response has no value array');
     return decodeRows(Subscription, body.value, toSubscription, operation);
   }
 
   /** BC answers only after the notification endpoint has passed the handshake. */
   async create(request: SubscriptionRequest, ctx: CallContext): Promise<BcSubscription> {
-    return one(await this.client.request('POST', '/subscriptions', request, ctx, 'create subscription'), 'create subscription');
+    return one(
+      await this.client.request('POST', '/subscriptions', request, ctx, 'create subscription'),
+      'create subscription',
+    );
   }
 
   /** Renews for another lifetime (after a new handshake), with the given properties. */
   async renew(subscription: BcSubscription, request: SubscriptionRequest, ctx: CallContext): Promise<BcSubscription> {
     const operation = 'renew subscription';
-    return one(await this.client.request('PATCH', key(subscription.subscriptionId), request, ctx, operation, { 'If-Match': subscription.etag }), operation);
+    return one(
+      await this.client.request('PATCH', key(subscription.subscriptionId), request, ctx, operation, {
+        'If-Match': subscription.etag,
+      }),
+      operation,
+    );
   }
 
   async delete(subscription: BcSubscription, ctx: CallContext): Promise<void> {
-    await this.client.request('DELETE', key(subscription.subscriptionId), undefined, ctx, 'delete subscription', { 'If-Match': subscription.etag });
+    await this.client.request('DELETE', key(subscription.subscriptionId), undefined, ctx, 'delete subscription', {
+      'If-Match': subscription.etag,
+    });
   }
 }

@@ -18,7 +18,14 @@ import { account360 } from 'c360/operations';
 const SUBMITTING_ROLES = new Set(['sales', 'integration']);
 
 /** Sections of the 360, by the field of Account that feeds them. */
-const SECTIONS = { credit: 'credit', openInvoices: 'open invoices', orders: 'orders', contacts: 'contacts', quotes: 'quotes', owner: 'owner' };
+const SECTIONS = {
+  credit: 'credit',
+  openInvoices: 'open invoices',
+  orders: 'orders',
+  contacts: 'contacts',
+  quotes: 'quotes',
+  owner: 'owner',
+};
 
 export default class Account360 extends LightningElement {
   @api role = '';
@@ -107,7 +114,9 @@ export default class Account360 extends LightningElement {
 
   get subtitle() {
     const a = this.account;
-    return [a.erpCustomerNumber && `ERP ${a.erpCustomerNumber}`, a.industry, a.type, a.owner && `Owner ${a.owner.name}`].filter(Boolean).join(' · ');
+    return [a.erpCustomerNumber && `ERP ${a.erpCustomerNumber}`, a.industry, a.type, a.owner && `Owner ${a.owner.name}`]
+      .filter(Boolean)
+      .join(' · ');
   }
 
   /** Missing parts (errors on a path) and stale parts (served from the cache past their TTL). */
@@ -121,10 +130,14 @@ export default class Account360 extends LightningElement {
       else details.push(error.message);
     }
     for (const [section, code] of missing) details.push(`Missing: ${section} (${code}).`);
-    for (const [section, asOf] of this.staleSections()) details.push(`Stale: ${section}, as of ${formatDateTime(asOf)} (served from the cache).`);
+    for (const [section, asOf] of this.staleSections())
+      details.push(`Stale: ${section}, as of ${formatDateTime(asOf)} (served from the cache).`);
     if (details.length === 0) return null;
     const codes = new Set(missing.values());
-    const down = [codes.has('ERP_UNAVAILABLE') && 'the ERP', codes.has('SALESFORCE_UNAVAILABLE') && 'Salesforce'].filter(Boolean);
+    const down = [
+      codes.has('ERP_UNAVAILABLE') && 'the ERP',
+      codes.has('SALESFORCE_UNAVAILABLE') && 'Salesforce',
+    ].filter(Boolean);
     let message = 'Part of this account could not be read. What could be read is shown.';
     if (down.length > 0) {
       message = `Degraded: ${down.join(' and ')} ${down.length > 1 ? 'are' : 'is'} unavailable. What the gateway could read is shown, some of it from its cache: check the dates before acting on it.`;
@@ -139,7 +152,11 @@ export default class Account360 extends LightningElement {
     const sections = [];
     if (a.stale) sections.push(['account record', a.asOf]);
     if (a.credit?.stale) sections.push(['credit', a.credit.asOf]);
-    const oldest = (rows) => rows.filter((row) => row.stale).map((row) => row.asOf).sort()[0];
+    const oldest = (rows) =>
+      rows
+        .filter((row) => row.stale)
+        .map((row) => row.asOf)
+        .sort()[0];
     const invoices = oldest(a.openInvoices ?? []);
     if (invoices) sections.push(['open invoices', invoices]);
     const orders = oldest(a.orders ?? []);
@@ -225,7 +242,10 @@ export default class Account360 extends LightningElement {
   }
 
   get contacts() {
-    return (this.account.contacts ?? []).map((contact) => ({ ...contact, line: [contact.title, contact.email].filter(Boolean).join(' · ') }));
+    return (this.account.contacts ?? []).map((contact) => ({
+      ...contact,
+      line: [contact.title, contact.email].filter(Boolean).join(' · '),
+    }));
   }
 
   get hasContacts() {

@@ -79,6 +79,7 @@ export default class Console extends LightningElement {
   handleUnauthenticated() {
     clearSession();
     this.session = null;
-    this.notice = 'Your session has ended: the gateway did not accept the token (expired, or not issued by a trusted issuer). Sign in again.';
+    this.notice =
+      'Your session has ended: the gateway did not accept the token (expired, or not issued by a trusted issuer). Sign in again.';
   }
 }

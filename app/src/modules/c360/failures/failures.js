@@ -17,9 +17,11 @@ const MESSAGES = {
   NOT_FOUND: 'Not found (NOT_FOUND).',
   ERP_UNAVAILABLE: 'The ERP is unavailable (ERP_UNAVAILABLE): its data cannot be read right now. Try again shortly.',
   SALESFORCE_UNAVAILABLE: 'Salesforce is unavailable (SALESFORCE_UNAVAILABLE). Try again shortly.',
-  MUTATION_OUTCOME_UNKNOWN: 'The change may or may not have been made: its answer was lost (MUTATION_OUTCOME_UNKNOWN). Retry the same action: it is not done twice.',
+  MUTATION_OUTCOME_UNKNOWN:
+    'The change may or may not have been made: its answer was lost (MUTATION_OUTCOME_UNKNOWN). Retry the same action: it is not done twice.',
   [NETWORK_ERROR]: 'The gateway could not be reached. Check your connection and try again.',
-  PERSISTED_QUERY_NOT_FOUND: 'The gateway does not know this console’s operations (PERSISTED_QUERY_NOT_FOUND): the console and the gateway come from different builds.',
+  PERSISTED_QUERY_NOT_FOUND:
+    'The gateway does not know this console’s operations (PERSISTED_QUERY_NOT_FOUND): the console and the gateway come from different builds.',
   PERSISTED_QUERY_REQUIRED: 'Your role may run only the published operations (PERSISTED_QUERY_REQUIRED).',
   COST_LIMIT_EXCEEDED: 'The request asks for too much at once (COST_LIMIT_EXCEEDED).',
   DEPTH_LIMIT_EXCEEDED: 'The request is nested too deeply (DEPTH_LIMIT_EXCEEDED).',

@@ -73,10 +73,14 @@ export function createClient({ endpoint, getToken, fetch: fetchImpl = (input, in
      */
     async execute(document, variables, options = {}) {
       const sha256Hash = document.__meta__?.hash;
-      if (!sha256Hash) throw new Error('not a persisted document: generate it with graphql-codegen (persistedDocuments)');
+      if (!sha256Hash)
+        throw new Error('not a persisted document: generate it with graphql-codegen (persistedDocuments)');
       const token = getToken();
       /** @type {Record<string, string>} */
-      const headers = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
+      const headers = {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+      };
       if (token) headers.authorization = `Bearer ${token}`;
       const body = JSON.stringify({
         operationName: operationNameOf(document),
@@ -96,10 +100,18 @@ export function createClient({ endpoint, getToken, fetch: fetchImpl = (input, in
       try {
         payload = await response.json();
       } catch {
-        return failure(response.status, correlationId, `The gateway answered HTTP ${response.status} without a GraphQL response.`);
+        return failure(
+          response.status,
+          correlationId,
+          `The gateway answered HTTP ${response.status} without a GraphQL response.`,
+        );
       }
       if (payload === null || typeof payload !== 'object' || (!('data' in payload) && !Array.isArray(payload.errors))) {
-        return failure(response.status, correlationId, `The gateway answered HTTP ${response.status} without a GraphQL response.`);
+        return failure(
+          response.status,
+          correlationId,
+          `The gateway answered HTTP ${response.status} without a GraphQL response.`,
+        );
       }
       return {
         data: payload.data ?? null,

@@ -52,7 +52,9 @@ export function searchAccounts(nameContains) {
  * @returns {Promise<GraphqlResult<ConsoleAccount360Query | ConsolePartnerAccount360Query>>}
  */
 export function account360(id, { partner }) {
-  return partner ? graph().execute(ConsolePartnerAccount360Document, { id }) : graph().execute(ConsoleAccount360Document, { id });
+  return partner
+    ? graph().execute(ConsolePartnerAccount360Document, { id })
+    : graph().execute(ConsoleAccount360Document, { id });
 }
 
 /**

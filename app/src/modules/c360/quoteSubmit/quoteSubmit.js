@@ -31,7 +31,8 @@ function reviewOf(validation) {
     const required = formatMoney(credit.required);
     if (credit.onHold) creditText = `On hold${credit.holdReason ? `: ${credit.holdReason}` : ''}.`;
     else if (credit.unlimited) creditText = `No credit limit; this quote adds ${required}.`;
-    else creditText = `Available ${formatMoney(credit.available)}; this quote needs ${required}${creditOk ? '' : ' — over the limit'}.`;
+    else
+      creditText = `Available ${formatMoney(credit.available)}; this quote needs ${required}${creditOk ? '' : ' — over the limit'}.`;
   }
   return {
     verdict: validation.verdict,
@@ -39,7 +40,11 @@ function reviewOf(validation) {
     headline: acceptable
       ? `The ERP accepts this quote (${formatMoney(validation.quotedTotal)}).`
       : 'The ERP would not accept this quote.',
-    reasons: validation.reasons.map((reason, index) => ({ key: `${reason.code}-${index}`, code: reason.code, message: reason.message })),
+    reasons: validation.reasons.map((reason, index) => ({
+      key: `${reason.code}-${index}`,
+      code: reason.code,
+      message: reason.message,
+    })),
     hasReasons: validation.reasons.length > 0,
     existingOrder: validation.existingOrder?.number ?? '',
     creditText,
@@ -172,11 +177,27 @@ export default class QuoteSubmit extends LightningElement {
       this.keyVersion++;
       const correlationId = result.correlationId ?? '';
       this.failure = codes.has('IDEMPOTENCY_KEY_IN_PROGRESS')
-        ? { kind: 'warning', message: 'This submission is still running (IDEMPOTENCY_KEY_IN_PROGRESS). Retry in a moment: it is the same submission.', details: [], correlationId }
+        ? {
+            kind: 'warning',
+            message:
+              'This submission is still running (IDEMPOTENCY_KEY_IN_PROGRESS). Retry in a moment: it is the same submission.',
+            details: [],
+            correlationId,
+          }
         : codes.has('MUTATION_OUTCOME_UNKNOWN')
-          ? { kind: 'warning', message: 'The ERP service did not answer (MUTATION_OUTCOME_UNKNOWN): the order may or may not have been created. Retry: the same key returns what happened and never creates a second order.', details: [], correlationId }
+          ? {
+              kind: 'warning',
+              message:
+                'The ERP service did not answer (MUTATION_OUTCOME_UNKNOWN): the order may or may not have been created. Retry: the same key returns what happened and never creates a second order.',
+              details: [],
+              correlationId,
+            }
           : codes.has(NETWORK_ERROR)
-            ? { ...describeFailure(result, ''), message: 'No answer from the gateway: the quote may or may not have been submitted. Retry: the same key makes it safe.' }
+            ? {
+                ...describeFailure(result, ''),
+                message:
+                  'No answer from the gateway: the quote may or may not have been submitted. Retry: the same key makes it safe.',
+              }
             : describeFailure(result, 'The submission failed.');
       return;
     }
@@ -194,7 +215,9 @@ export default class QuoteSubmit extends LightningElement {
     };
     if (final) {
       const erpSync = payload.quote?.erpSync ?? null;
-      this.dispatchEvent(new CustomEvent('quotesettled', { bubbles: true, detail: { quoteId, status: payload.status, erpSync } }));
+      this.dispatchEvent(
+        new CustomEvent('quotesettled', { bubbles: true, detail: { quoteId, status: payload.status, erpSync } }),
+      );
     }
   }
 }

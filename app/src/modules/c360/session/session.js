@@ -72,7 +72,12 @@ export function sessionFromToken(token) {
   } catch {
     throw new Error('This is not a JWT: its payload is not JSON.');
   }
-  const role = typeof claims.role === 'string' ? claims.role : typeof claims.scope === 'string' ? claims.scope.split(' ')[0] ?? '' : '';
+  const role =
+    typeof claims.role === 'string'
+      ? claims.role
+      : typeof claims.scope === 'string'
+        ? (claims.scope.split(' ')[0] ?? '')
+        : '';
   return {
     token,
     role,
@@ -112,7 +117,10 @@ export async function fetchDevToken(endpoint, request) {
  * @returns {string}
  */
 function base64UrlDecode(text) {
-  const base64 = text.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(text.length / 4) * 4, '=');
+  const base64 = text
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(text.length / 4) * 4, '=');
   const binary = atob(base64);
   return new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
 }

@@ -20,7 +20,12 @@ export default class SignIn extends LightningElement {
     const config = consoleConfig();
     return [
       ...config.devRoles.map((role) => ({ key: role, role, partnerId: undefined, label: ROLE_LABELS[role] ?? role })),
-      ...config.devPartners.map((partner) => ({ key: partner.id, role: 'partner', partnerId: partner.id, label: partner.label })),
+      ...config.devPartners.map((partner) => ({
+        key: partner.id,
+        role: 'partner',
+        partnerId: partner.id,
+        label: partner.label,
+      })),
     ];
   }
 
@@ -40,7 +45,10 @@ export default class SignIn extends LightningElement {
 
   handlePasteSignIn(event) {
     event.preventDefault();
-    const token = this.template.querySelector('textarea[name="token"]').value.replace(/^Bearer\s+/i, '').trim();
+    const token = this.template
+      .querySelector('textarea[name="token"]')
+      .value.replace(/^Bearer\s+/i, '')
+      .trim();
     if (!token) {
       this.error = 'Paste a bearer token first.';
       return;

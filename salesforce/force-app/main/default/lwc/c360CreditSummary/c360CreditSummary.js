@@ -5,69 +5,69 @@
 import { LightningElement, api } from 'lwc';
 
 export default class C360CreditSummary extends LightningElement {
-    /** Account.credit of SalesforceAccount360. */
-    @api credit;
+  /** Account.credit of SalesforceAccount360. */
+  @api credit;
 
-    get onHold() {
-        return this.credit.onHold === true;
-    }
+  get onHold() {
+    return this.credit.onHold === true;
+  }
 
-    get holdText() {
-        return this.credit.holdReason ? `On hold: ${this.credit.holdReason}` : 'On hold';
-    }
+  get holdText() {
+    return this.credit.holdReason ? `On hold: ${this.credit.holdReason}` : 'On hold';
+  }
 
-    get limit() {
-        return Number(this.credit.limit.amount);
-    }
+  get limit() {
+    return Number(this.credit.limit.amount);
+  }
 
-    get unlimited() {
-        return this.limit === 0;
-    }
+  get unlimited() {
+    return this.limit === 0;
+  }
 
-    get used() {
-        return Number(this.credit.balance.amount) + Number(this.credit.openOrderExposure.amount);
-    }
+  get used() {
+    return Number(this.credit.balance.amount) + Number(this.credit.openOrderExposure.amount);
+  }
 
-    get available() {
-        return Number(this.credit.available.amount);
-    }
+  get available() {
+    return Number(this.credit.available.amount);
+  }
 
-    get overLimit() {
-        return !this.unlimited && this.available < 0;
-    }
+  get overLimit() {
+    return !this.unlimited && this.available < 0;
+  }
 
-    /** How far over, as a positive amount in the credit's currency. */
-    get overBy() {
-        return Math.abs(this.available);
-    }
+  /** How far over, as a positive amount in the credit's currency. */
+  get overBy() {
+    return Math.abs(this.available);
+  }
 
-    get percentUsed() {
-        if (this.unlimited) return 0;
-        return Math.min(100, Math.max(0, Math.round((this.used / this.limit) * 100)));
-    }
+  get percentUsed() {
+    if (this.unlimited) return 0;
+    return Math.min(100, Math.max(0, Math.round((this.used / this.limit) * 100)));
+  }
 
-    get usageText() {
-        if (this.unlimited) return 'No credit limit';
-        return `${Math.round((this.used / this.limit) * 100)}% of the limit used`;
-    }
+  get usageText() {
+    if (this.unlimited) return 'No credit limit';
+    return `${Math.round((this.used / this.limit) * 100)}% of the limit used`;
+  }
 
-    get hasOverdue() {
-        return Number(this.credit.overdue.amount) > 0;
-    }
+  get hasOverdue() {
+    return Number(this.credit.overdue.amount) > 0;
+  }
 
-    get availableClass() {
-        return this.overLimit ? 'slds-text-color_error slds-text-title_bold' : '';
-    }
+  get availableClass() {
+    return this.overLimit ? 'slds-text-color_error slds-text-title_bold' : '';
+  }
 
-    get overdueClass() {
-        return this.hasOverdue ? 'slds-text-color_error' : '';
-    }
+  get overdueClass() {
+    return this.hasOverdue ? 'slds-text-color_error' : '';
+  }
 
-    get paymentTerms() {
-        return this.credit.paymentTerms?.name ?? '—';
-    }
+  get paymentTerms() {
+    return this.credit.paymentTerms?.name ?? '—';
+  }
 
-    get stale() {
-        return this.credit.stale === true;
-    }
+  get stale() {
+    return this.credit.stale === true;
+  }
 }

@@ -14,11 +14,11 @@ const memory = new Map();
  * @param {string} quoteId
  */
 export function pendingKey(quoteId) {
-    try {
-        return window.sessionStorage.getItem(PREFIX + quoteId) ?? memory.get(quoteId) ?? null;
-    } catch {
-        return memory.get(quoteId) ?? null;
-    }
+  try {
+    return window.sessionStorage.getItem(PREFIX + quoteId) ?? memory.get(quoteId) ?? null;
+  } catch {
+    return memory.get(quoteId) ?? null;
+  }
 }
 
 /**
@@ -26,15 +26,15 @@ export function pendingKey(quoteId) {
  * @param {string} quoteId
  */
 export function keyFor(quoteId) {
-    const existing = pendingKey(quoteId);
-    if (existing) return existing;
-    const key = newKey();
-    try {
-        window.sessionStorage.setItem(PREFIX + quoteId, key);
-    } catch {
-        memory.set(quoteId, key);
-    }
-    return key;
+  const existing = pendingKey(quoteId);
+  if (existing) return existing;
+  const key = newKey();
+  try {
+    window.sessionStorage.setItem(PREFIX + quoteId, key);
+  } catch {
+    memory.set(quoteId, key);
+  }
+  return key;
 }
 
 /**
@@ -42,20 +42,20 @@ export function keyFor(quoteId) {
  * @param {string} quoteId
  */
 export function settle(quoteId) {
-    memory.delete(quoteId);
-    try {
-        window.sessionStorage.removeItem(PREFIX + quoteId);
-    } catch {
-        // Only in memory.
-    }
+  memory.delete(quoteId);
+  try {
+    window.sessionStorage.removeItem(PREFIX + quoteId);
+  } catch {
+    // Only in memory.
+  }
 }
 
 /** A random UUID (v4): crypto.randomUUID where the browser has it, else built from getRandomValues. */
 function newKey() {
-    if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-    const bytes = crypto.getRandomValues(new Uint8Array(16));
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -6,18 +6,18 @@
 import { LightningElement, api } from 'lwc';
 
 export default class C360Shipment extends LightningElement {
-    /** An element of Order.shipments in SalesforceAccount360. */
-    @api shipment;
+  /** An element of Order.shipments in SalesforceAccount360. */
+  @api shipment;
 
-    get carrier() {
-        return this.shipment.carrier || 'Carrier unknown';
-    }
+  get carrier() {
+    return this.shipment.carrier || 'Carrier unknown';
+  }
 
-    get trackingNumber() {
-        return this.shipment.trackingNumber || 'No tracking number';
-    }
+  get trackingNumber() {
+    return this.shipment.trackingNumber || 'No tracking number';
+  }
 
-    get hasTrackingNumber() {
-        return Boolean(this.shipment.trackingNumber);
-    }
+  get hasTrackingNumber() {
+    return Boolean(this.shipment.trackingNumber);
+  }
 }
